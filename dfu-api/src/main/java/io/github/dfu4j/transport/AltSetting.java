@@ -1,0 +1,16 @@
+package io.github.dfu4j.transport;
+
+import java.util.Objects;
+
+/**
+ * One alternate setting of a DFU interface.
+ *
+ * @param altSetting bAlternateSetting
+ * @param name       the iInterface string (for DfuSe: the memory-layout string such as
+ *                   {@code @Internal Flash  /0x08000000/04*016Kg,...}); empty when none
+ */
+public record AltSetting(int altSetting, String name) {
+    public AltSetting {
+        Objects.requireNonNull(name, "name");
+    }
+}

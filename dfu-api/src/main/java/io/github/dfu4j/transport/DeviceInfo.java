@@ -1,0 +1,30 @@
+package io.github.dfu4j.transport;
+
+import java.util.Objects;
+
+/**
+ * What identifies an opened USB device.
+ *
+ * @param vendorId     idVendor
+ * @param productId    idProduct
+ * @param bcdDevice    device release number
+ * @param manufacturer iManufacturer string, empty when none
+ * @param product      iProduct string, empty when none
+ * @param serial       iSerialNumber string, empty when none
+ * @param path         where the device sits, e.g. "1-2.3" (bus-port path) or "sim:stm32f405"
+ * @param dfuMode      true when the DFU interface is in DFU mode (protocol 2), false in run-time mode
+ */
+public record DeviceInfo(int vendorId, int productId, int bcdDevice, String manufacturer, String product,
+                         String serial, String path, boolean dfuMode) {
+    public DeviceInfo {
+        Objects.requireNonNull(manufacturer, "manufacturer");
+        Objects.requireNonNull(product, "product");
+        Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(path, "path");
+    }
+
+    /** "0483:df11" */
+    public String vidPid() {
+        return String.format("%04x:%04x", vendorId, productId);
+    }
+}

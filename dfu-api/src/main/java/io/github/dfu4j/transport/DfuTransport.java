@@ -1,0 +1,77 @@
+package io.github.dfu4j.transport;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The only thing dfu4j needs from a USB stack: control transfers on one DFU interface of one opened
+ * device. Everything above this interface is transport-agnostic, so libusb, Android's USB host API,
+ * a WebUSB bridge or a simulated device can all drive the same protocol code.
+ *
+ * <p>All class requests go to the DFU interface: the transport fills {@code wIndex} with
+ * {@link #interfaceNumber()} and uses bmRequestType 0x21 (OUT) or 0xA1 (IN). Implementations are
+ * not required to be thread-safe; one operation drives one transport at a time.
+ */
+public interface DfuTransport extends AutoCloseable {
+
+    /** Identity of the opened device. */
+    DeviceInfo device();
+
+    /** bInterfaceNumber of the DFU interface this transport talks to. */
+    int interfaceNumber();
+
+    /** The DFU interface's alternate settings with their names (iInterface strings), in order. */
+    List<AltSetting> altSettings();
+
+    /**
+     * The raw DFU functional descriptor (bDescriptorType 0x21, 7 or 9 bytes) as the transport found
+     * it (configuration or interface extra bytes, or GET_DESCRIPTOR), or an empty array when the
+     * device has none.
+     */
+    byte[] functionalDescriptor();
+
+    /** SET_INTERFACE to the given alternate setting of the DFU interface. */
+    void selectAltSetting(int altSetting) throws TransportException;
+
+    /**
+     * A class request, device-to-host (bmRequestType 0xA1).
+     *
+     * @return the bytes the device sent, at most {@code length}
+     */
+    byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException;
+
+    /** A class request, host-to-device (bmRequestType 0x21), with {@code data} as the data stage. */
+    void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException;
+
+    /** A string descriptor in the device's first language; tolerant of truncated ROM strings. */
+    String stringDescriptor(int index) throws TransportException;
+
+    /** A USB port reset of the device. The device may re-enumerate and this transport become unusable. */
+    void reset() throws TransportException;
+
+    /**
+     * The clock the protocol waits on between requests (bwPollTimeout). Real transports use the
+     * system clock; simulated devices supply a virtual clock so that a 30-second mass erase takes no
+     * wall time in tests.
+     */
+    default TimeSource time() {
+        return TimeSource.system();
+    }
+
+    /**
+     * Finds this same device again after it left the bus (leave, option-byte write, reset), by its
+     * port path rather than its serial, and opens it if it came back in DFU mode.
+     *
+     * @return the reopened device in DFU mode, or empty when it did not come back in DFU mode within
+     *         {@code timeout} (for a leave: the application presumably started)
+     * @throws TransportException of kind NOT_SUPPORTED when this transport cannot look for the device
+     */
+    default java.util.Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
+        throw new TransportException(TransportException.Kind.NOT_SUPPORTED,
+                "this transport cannot look for the device again after it left the bus");
+    }
+
+    /** Releases the interface and the device. Idempotent. */
+    @Override
+    void close();
+}

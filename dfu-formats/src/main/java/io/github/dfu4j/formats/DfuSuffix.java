@@ -1,0 +1,39 @@
+package io.github.dfu4j.formats;
+
+/**
+ * The 16-byte DFU file suffix metadata (DFU 1.1 appendix B): which device a file is for.
+ * 0xFFFF in any id field is a wildcard.
+ *
+ * @param bcdDevice firmware release the file targets, 0xFFFF = any
+ * @param idProduct USB product id, 0xFFFF = any
+ * @param idVendor  USB vendor id, 0xFFFF = any
+ * @param bcdDfu    0x0100 for a plain DFU file, 0x011A for a DfuSe file
+ */
+public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) {
+    public static final int WILDCARD = 0xFFFF;
+    public static final int BCD_DFU_PLAIN = 0x0100;
+    public static final int BCD_DFU_DFUSE = 0x011A;
+
+    public DfuSuffix {
+        check("bcdDevice", bcdDevice);
+        check("idProduct", idProduct);
+        check("idVendor", idVendor);
+        check("bcdDFU", bcdDfu);
+    }
+
+    private static void check(String field, int value) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException(field + " must fit 16 bits: " + value);
+        }
+    }
+
+    /** The suffix ST tools write for a DfuSe file for the STM32 ROM bootloader (0483:df11). */
+    public static DfuSuffix dfuse(int idVendor, int idProduct) {
+        return new DfuSuffix(WILDCARD, idProduct, idVendor, BCD_DFU_DFUSE);
+    }
+
+    /** True when this file may be written to a device with the given identity. */
+    public boolean matches(int vendor, int product) {
+        return (idVendor == WILDCARD || idVendor == vendor) && (idProduct == WILDCARD || idProduct == product);
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.dfu4j.formats;
+
+import java.util.Objects;
+
+/**
+ * Where a segment goes on a DfuSe device: the interface alternate setting that selects the memory
+ * (alt 0 is usually internal flash) and the target name stored in the DfuSe file.
+ *
+ * @param altSetting bAlternateSetting, 0..255
+ * @param name       szTargetName; empty when the file marks the name as not valid
+ */
+public record DfuseTarget(int altSetting, String name) {
+    public DfuseTarget {
+        if (altSetting < 0 || altSetting > 255) {
+            throw new IllegalArgumentException("alt setting out of range 0..255: " + altSetting);
+        }
+        Objects.requireNonNull(name, "name");
+    }
+
+    /** Alt setting 0 with no name: what a plain image without target information means. */
+    public static DfuseTarget defaultTarget() {
+        return new DfuseTarget(0, "");
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.dfu4j.formats;
+
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/**
+ * A firmware file that cannot be read: the one exception type every reader throws for bad input.
+ * It names the file (or source) and, where known, the 1-based line of a text format or the byte
+ * offset of a binary format, so that {@link #getMessage()} is a complete one-line diagnosis such as
+ * {@code blinky.hex:12: checksum 0x3c, expected 0x3d} or
+ * {@code fw.dfu@0x0000011b: element size 4294967295 exceeds the 58 bytes left in the file}.
+ */
+public final class FirmwareFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final long line;
+    private final long offset;
+    private final String reason;
+
+    private FirmwareFormatException(String source, long line, long offset, String reason, Throwable cause) {
+        super(format(source, line, offset, reason), cause);
+        this.source = source;
+        this.line = line;
+        this.offset = offset;
+        this.reason = reason;
+    }
+
+    /** A problem at a 1-based line of a text file. */
+    public static FirmwareFormatException atLine(String source, long line, String reason) {
+        return new FirmwareFormatException(source, line, -1, reason, null);
+    }
+
+    /** A problem at a byte offset of a binary file. */
+    public static FirmwareFormatException atOffset(String source, long offset, String reason) {
+        return new FirmwareFormatException(source, -1, offset, reason, null);
+    }
+
+    /** A problem with the file as a whole (unknown format, empty file, conflicting inputs). */
+    public static FirmwareFormatException ofFile(String source, String reason) {
+        return new FirmwareFormatException(source, -1, -1, reason, null);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public OptionalLong line() {
+        return line < 0 ? OptionalLong.empty() : OptionalLong.of(line);
+    }
+
+    public OptionalLong offset() {
+        return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /** The message without the location prefix. */
+    public String reason() {
+        return reason;
+    }
+
+    private static String format(String source, long line, long offset, String reason) {
+        String where = source == null ? "<input>" : source;
+        if (line >= 0) {
+            where += ":" + line;
+        } else if (offset >= 0) {
+            where += String.format("@0x%08x", offset);
+        }
+        return where + ": " + reason;
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.dfu4j.formats;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A firmware image as every format reader produces it and every writer consumes it: segments in
+ * ascending address order that never overlap, an optional entry point (ELF {@code e_entry}, the
+ * start record of Intel HEX / S-record) and the DFU suffix metadata when the file carried one.
+ * Immutable.
+ */
+public final class FirmwareImage {
+    private final List<Segment> segments;
+    private final Long entryPoint;
+    private final DfuSuffix suffix;
+
+    private FirmwareImage(List<Segment> sorted, Long entryPoint, DfuSuffix suffix) {
+        this.segments = List.copyOf(sorted);
+        this.entryPoint = entryPoint;
+        this.suffix = suffix;
+    }
+
+    /**
+     * An image of the given segments in any order.
+     *
+     * @throws IllegalArgumentException when two segments overlap
+     */
+    public static FirmwareImage of(List<Segment> segments) {
+        return new FirmwareImage(sortedChecked(segments), null, null);
+    }
+
+    public static FirmwareImage of(Segment... segments) {
+        return of(List.of(segments));
+    }
+
+    private static List<Segment> sortedChecked(List<Segment> segments) {
+        List<Segment> sorted = new ArrayList<>(segments);
+        sorted.forEach(s -> Objects.requireNonNull(s, "segment"));
+        sorted.sort(Comparator.comparingLong(Segment::address));
+        for (int i = 1; i < sorted.size(); i++) {
+            Segment previous = sorted.get(i - 1);
+            Segment current = sorted.get(i);
+            if (previous.overlaps(current)) {
+                throw new IllegalArgumentException("overlapping segments: " + previous + " and " + current);
+            }
+        }
+        return sorted;
+    }
+
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    public boolean isEmpty() {
+        return segments.isEmpty();
+    }
+
+    public OptionalLong entryPoint() {
+        return entryPoint == null ? OptionalLong.empty() : OptionalLong.of(entryPoint);
+    }
+
+    public Optional<DfuSuffix> suffix() {
+        return Optional.ofNullable(suffix);
+    }
+
+    public FirmwareImage withEntryPoint(long address) {
+        if (address < 0 || address >= Segment.ADDRESS_SPACE_END) {
+            throw new IllegalArgumentException("entry point outside the 32-bit address space: " + address);
+        }
+        return new FirmwareImage(segments, address, suffix);
+    }
+
+    public FirmwareImage withoutEntryPoint() {
+        return new FirmwareImage(segments, null, suffix);
+    }
+
+    public FirmwareImage withSuffix(DfuSuffix newSuffix) {
+        return new FirmwareImage(segments, entryPoint, newSuffix);
+    }
+
+    public FirmwareImage withSegments(List<Segment> newSegments) {
+        return new FirmwareImage(sortedChecked(newSegments), entryPoint, suffix);
+    }
+
+    /** Sum of all segment lengths. */
+    public long totalBytes() {
+        long total = 0;
+        for (Segment s : segments) {
+            total += s.length();
+        }
+        return total;
+    }
+
+    /** Lowest address of any segment. */
+    public OptionalLong lowestAddress() {
+        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.get(0).address());
+    }
+
+    /** One past the highest byte of any segment. */
+    public OptionalLong endAddress() {
+        return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.get(segments.size() - 1).end());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FirmwareImage i && i.segments.equals(segments)
+                && Objects.equals(i.entryPoint, entryPoint) && Objects.equals(i.suffix, suffix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(segments, entryPoint, suffix);
+    }
+
+    @Override
+    public String toString() {
+        return "FirmwareImage" + segments + (entryPoint == null ? "" : String.format(" entry 0x%08x", entryPoint))
+                + (suffix == null ? "" : " " + suffix);
+    }
+}
