@@ -1,0 +1,6 @@
+/** STM32 profiles, bootloader quirks, option bytes, MicroPython mboot, and simulated DfuSe bootloaders. */
+module io.github.dfu4j.stm32 {
+    requires transitive io.github.dfu4j.api;
+    requires org.slf4j;
+    exports io.github.dfu4j.sim;
+}
