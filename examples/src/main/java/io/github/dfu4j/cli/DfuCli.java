@@ -1,0 +1,98 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.formats.FirmwareFormatException;
+import io.github.dfu4j.transport.TransportException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of the {@code dfu} command-line tool. */
+@Command(name = "dfu",
+        mixinStandardHelpOptions = true,
+        versionProvider = DfuCli.Version.class,
+        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
+        footer = {"", ExitCode.HELP},
+        subcommands = {CommandLine.HelpCommand.class})
+public final class DfuCli {
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print debug logging and stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the tool with the given streams; returns the exit code. Used by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        if (verbose) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        CommandLine cli = new CommandLine(new DfuCli());
+        Commands.register(cli);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("dfu: " + oneLine(ex));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return exitCodeOf(ex);
+        });
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            err.println("dfu: " + ex.getMessage());
+            err.println("Try 'dfu " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.flush();
+            return ExitCode.USAGE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int exitCodeOf(Throwable ex) {
+        if (ex instanceof CliException c) {
+            return c.exitCode();
+        }
+        if (ex instanceof FirmwareFormatException) {
+            return ExitCode.INVALID_INPUT;
+        }
+        if (ex instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE;
+        }
+        Throwable t = ex;
+        while (t != null) {
+            if (t instanceof TransportException te) {
+                return switch (te.kind()) {
+                    case NO_DEVICE, ACCESS, BUSY -> ExitCode.NO_DEVICE;
+                    default -> ExitCode.DEVICE_FAILURE;
+                };
+            }
+            t = t.getCause();
+        }
+        return ExitCode.DEVICE_FAILURE;
+    }
+
+    static String oneLine(Throwable ex) {
+        String message = ex.getMessage();
+        if (message == null || message.isBlank()) {
+            message = ex.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DfuCli.class.getPackage().getImplementationVersion();
+            return new String[] {"dfu4j " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
