@@ -1,0 +1,251 @@
+package io.github.dfu4j.formats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Collects bytes at addresses into the non-overlapping segments of a {@link FirmwareImage}, in the
+ * order a reader meets them (record by record, in any address order).
+ *
+ * <pre>{@code
+ * ImageBuilder b = new ImageBuilder();
+ * b.put(0x08000000L, record, 0, 16, lineNumber);
+ * FirmwareImage image = b.build();      // throws DataConflictException on contradicting overlaps
+ * }</pre>
+ *
+ * <p>Rules: data put directly after the previous put (same target) extends the same run without
+ * copying what came before; runs that touch and share a target become one segment; runs that overlap
+ * must hold identical bytes there and the same target, otherwise {@link #build()} reports the lowest
+ * conflicting address. Every run remembers the origin tag (a line number, byte offset or input index,
+ * as the caller chooses) of its first byte, for the conflict report.
+ *
+ * <p>Not thread-safe. Memory use is the bytes put plus at most one spare buffer per run.
+ */
+public final class ImageBuilder {
+    /** Largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final List<Run> runs = new ArrayList<>();
+    private Run current;
+    private long totalBytes;
+
+    private static final class Run {
+        final long address;
+        final DfuseTarget target;
+        final long origin;
+        byte[] buf;
+        int length;
+
+        Run(long address, byte[] buf, int length, DfuseTarget target, long origin) {
+            this.address = address;
+            this.buf = buf;
+            this.length = length;
+            this.target = target;
+            this.origin = origin;
+        }
+
+        long end() {
+            return address + length;
+        }
+    }
+
+    /** Bytes put so far, counting overlapping bytes once per put. */
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    /** Puts {@code length} bytes of {@code src} from {@code offset} at {@code address}, with no DfuSe target. */
+    public ImageBuilder put(long address, byte[] src, int offset, int length, long origin) {
+        return put(address, src, offset, length, null, origin);
+    }
+
+    /**
+     * Puts {@code length} bytes of {@code src} from {@code offset} at {@code address}, bound to
+     * {@code target} (null for none). The bytes are copied.
+     *
+     * @throws IllegalArgumentException when the bytes do not fit the 32-bit address space; readers
+     *                                  check addresses first and report a format error instead
+     */
+    public ImageBuilder put(long address, byte[] src, int offset, int length, DfuseTarget target, long origin) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        if (address < 0 || address + length > Segment.ADDRESS_SPACE_END) {
+            throw new IllegalArgumentException(String.format(
+                    "0x%x+%d does not fit the 32-bit address space", address, length));
+        }
+        if (length == 0) {
+            return this;
+        }
+        Run run = current;
+        if (run != null && run.end() == address && Objects.equals(run.target, target)
+                && run.length <= MAX_ARRAY - length) {
+            int needed = run.length + length;
+            if (needed > run.buf.length) {
+                int grown = (int) Math.min(MAX_ARRAY, Math.max((long) needed, 2L * run.buf.length));
+                byte[] bigger = new byte[grown];
+                System.arraycopy(run.buf, 0, bigger, 0, run.length);
+                run.buf = bigger;
+            }
+            System.arraycopy(src, offset, run.buf, run.length, length);
+            run.length = needed;
+        } else {
+            byte[] buf = new byte[length];
+            System.arraycopy(src, offset, buf, 0, length);
+            run = new Run(address, buf, length, target, origin);
+            runs.add(run);
+            current = run;
+        }
+        totalBytes += length;
+        return this;
+    }
+
+    /** Puts a whole segment, keeping its target. */
+    public ImageBuilder put(Segment segment, long origin) {
+        int length = segment.length();
+        if (length == 0) {
+            return this;
+        }
+        byte[] buf = new byte[length];
+        segment.copyTo(segment.address(), buf, 0, length);
+        Run run = new Run(segment.address(), buf, length, segment.target().orElse(null), origin);
+        runs.add(run);
+        current = run;
+        totalBytes += length;
+        return this;
+    }
+
+    /**
+     * The image of everything put so far: touching runs with the same target joined, overlaps checked.
+     * No entry point and no suffix; the caller adds them.
+     *
+     * @throws DataConflictException for the lowest address where two runs disagree
+     */
+    public FirmwareImage build() throws DataConflictException {
+        List<Run> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingLong(r -> r.address)); // stable: equal starts keep put order
+        List<Segment> segments = new ArrayList<>();
+        DataConflictException conflict = null;
+        Group group = null;
+        for (Run run : sorted) {
+            if (group == null) {
+                group = new Group(run);
+                continue;
+            }
+            boolean sameTarget = Objects.equals(run.target, group.target);
+            if (run.address > group.end || (run.address == group.end && !sameTarget)) {
+                segments.add(group.toSegment());
+                group = new Group(run);
+                continue;
+            }
+            if (run.address < group.end) {
+                DataConflictException found = sameTarget ? group.compare(run) : new DataConflictException(
+                        run.address, group.originAt(run.address), describe(group.target),
+                        run.origin, describe(run.target));
+                if (found != null && (conflict == null || found.address() < conflict.address())) {
+                    conflict = found;
+                }
+            }
+            if (run.end() > group.end) {
+                group.append(run, (int) (group.end - run.address));
+            }
+        }
+        if (conflict != null) {
+            throw conflict;
+        }
+        if (group != null) {
+            segments.add(group.toSegment());
+        }
+        return FirmwareImage.of(segments);
+    }
+
+    private static String describe(DfuseTarget target) {
+        return target == null ? "no target" : "alt " + target.altSetting()
+                + (target.name().isEmpty() ? "" : " '" + target.name() + "'");
+    }
+
+    /** Runs joined into one future segment; piece i covers [starts[i], starts[i+1]). */
+    private static final class Group {
+        final long start;
+        final DfuseTarget target;
+        final List<Run> pieces = new ArrayList<>();
+        final List<Long> starts = new ArrayList<>();
+        long end;
+
+        Group(Run first) {
+            start = first.address;
+            target = first.target;
+            end = first.address;
+            append(first, 0);
+        }
+
+        void append(Run run, int skip) {
+            pieces.add(run);
+            starts.add(run.address + skip);
+            end = run.end();
+        }
+
+        private int pieceAt(long address) {
+            int lo = 0;
+            int hi = starts.size() - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (starts.get(mid) <= address) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return lo;
+        }
+
+        long originAt(long address) {
+            return pieces.get(pieceAt(address)).origin;
+        }
+
+        /** First byte where {@code run} (which starts inside this group) differs, or null. */
+        DataConflictException compare(Run run) {
+            long to = Math.min(end, run.end());
+            long address = run.address;
+            int p = pieceAt(address);
+            while (address < to) {
+                Run piece = pieces.get(p);
+                long pieceEnd = p + 1 < starts.size() ? starts.get(p + 1) : end;
+                long stop = Math.min(to, pieceEnd);
+                int a = (int) (address - piece.address);
+                int b = (int) (address - run.address);
+                int n = (int) (stop - address);
+                int mismatch = Arrays.mismatch(piece.buf, a, a + n, run.buf, b, b + n);
+                if (mismatch >= 0) {
+                    return new DataConflictException(address + mismatch, piece.origin,
+                            String.format("0x%02x", piece.buf[a + mismatch] & 0xFF), run.origin,
+                            String.format("0x%02x", run.buf[b + mismatch] & 0xFF));
+                }
+                address = stop;
+                p++;
+            }
+            return null;
+        }
+
+        Segment toSegment() {
+            Run only = pieces.get(0);
+            if (pieces.size() == 1 && only.buf.length == only.length) {
+                return Segment.wrap(start, only.buf, target);
+            }
+            long size = end - start;
+            if (size > MAX_ARRAY) {
+                throw new IllegalStateException(String.format(
+                        "segment at 0x%08x would be %d bytes, more than one array holds", start, size));
+            }
+            byte[] data = new byte[(int) size];
+            for (int i = 0; i < pieces.size(); i++) {
+                Run piece = pieces.get(i);
+                long from = starts.get(i);
+                long to = i + 1 < starts.size() ? starts.get(i + 1) : end;
+                System.arraycopy(piece.buf, (int) (from - piece.address), data, (int) (from - start), (int) (to - from));
+            }
+            return Segment.wrap(start, data, target);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.dfu4j.formats.dfuse;
+
+import io.github.dfu4j.formats.DfuSuffix;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * How {@link DfuseFile#write} lays out a DfuSe file.
+ *
+ * @param suffix                  suffix to write; null = the image's own suffix, else
+ *                                {@link DfuSuffix#dfuse DfuSuffix.dfuse(0x0483, 0xDF11)}. bcdDFU is
+ *                                always written as 0x011A.
+ * @param targetName              szTargetName for segments that carry no DfuSe target (they go to
+ *                                alt 0); "ST..." like dfuse-pack and MicroPython's dfu.py
+ * @param imageSizeIncludesSuffix DFUImageSize counts the 16-byte suffix (UM0391 wording, dfuse-pack
+ *                                since 2020) or not (MicroPython dfu.py); readers accept both
+ * @param elementAlignment        pad each element's data to a multiple of this many bytes (1 = no
+ *                                padding; dfu.py uses 8, "needed at least for L476")
+ * @param padByte                 value of padding bytes, 0..255 (dfu.py pads with 0x00)
+ */
+public record DfuseWriteOptions(DfuSuffix suffix, String targetName, boolean imageSizeIncludesSuffix,
+                                int elementAlignment, int padByte) {
+    /** Target name dfuse-pack and dfu.py write. */
+    public static final String DEFAULT_TARGET_NAME = "ST...";
+
+    public DfuseWriteOptions {
+        Objects.requireNonNull(targetName, "targetName");
+        if (targetName.getBytes(StandardCharsets.ISO_8859_1).length > 255
+                || !StandardCharsets.ISO_8859_1.newEncoder().canEncode(targetName)) {
+            throw new IllegalArgumentException("target name must be at most 255 ISO-8859-1 characters: " + targetName);
+        }
+        if (elementAlignment < 1 || elementAlignment > 4096) {
+            throw new IllegalArgumentException("element alignment out of range 1..4096: " + elementAlignment);
+        }
+        if (padByte < 0 || padByte > 255) {
+            throw new IllegalArgumentException("pad byte out of range 0..255: " + padByte);
+        }
+    }
+
+    /** Image's suffix or the ST default, "ST...", DFUImageSize with suffix, no padding. */
+    public static DfuseWriteOptions defaults() {
+        return new DfuseWriteOptions(null, DEFAULT_TARGET_NAME, true, 1, 0);
+    }
+
+    public DfuseWriteOptions withSuffix(DfuSuffix newSuffix) {
+        return new DfuseWriteOptions(newSuffix, targetName, imageSizeIncludesSuffix, elementAlignment, padByte);
+    }
+
+    public DfuseWriteOptions withTargetName(String name) {
+        return new DfuseWriteOptions(suffix, name, imageSizeIncludesSuffix, elementAlignment, padByte);
+    }
+
+    public DfuseWriteOptions withImageSizeIncludingSuffix(boolean including) {
+        return new DfuseWriteOptions(suffix, targetName, including, elementAlignment, padByte);
+    }
+
+    public DfuseWriteOptions withElementPadding(int alignment, int value) {
+        return new DfuseWriteOptions(suffix, targetName, imageSizeIncludesSuffix, alignment, value);
+    }
+}

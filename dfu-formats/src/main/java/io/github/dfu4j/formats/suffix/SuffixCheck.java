@@ -1,0 +1,61 @@
+package io.github.dfu4j.formats.suffix;
+
+import io.github.dfu4j.formats.DfuSuffix;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the last 16 bytes of a file say about a DFU suffix. Unlike dfu-util's {@code dfu-suffix},
+ * which "can not tell a broken DFU suffix from a non-existing suffix", this separates the cases.
+ *
+ * @param status      the verdict
+ * @param fields      the suffix fields when the signature and length were present (also for a CRC
+ *                    mismatch), otherwise null
+ * @param storedCrc   dwCRC as stored, or -1 when no suffix was recognised
+ * @param computedCrc CRC of all bytes before dwCRC, or -1 when no suffix was recognised
+ */
+public record SuffixCheck(Status status, DfuSuffix fields, long storedCrc, long computedCrc) {
+    /** Verdicts, from "nothing there" to "valid". */
+    public enum Status {
+        /** Shorter than the 16-byte suffix. */
+        TOO_SHORT,
+        /** No "UFD" signature at offset 8 of the last 16 bytes: the file has no suffix. */
+        NO_SIGNATURE,
+        /** Signature present but bLength is not 16. */
+        BAD_LENGTH,
+        /** Signature and length present, CRC wrong: a damaged or hand-edited file. */
+        CRC_MISMATCH,
+        /** A complete, correct suffix. */
+        VALID
+    }
+
+    public SuffixCheck {
+        Objects.requireNonNull(status, "status");
+    }
+
+    public boolean valid() {
+        return status == Status.VALID;
+    }
+
+    /** The fields of a valid suffix. */
+    public Optional<DfuSuffix> suffix() {
+        return valid() ? Optional.of(fields) : Optional.empty();
+    }
+
+    /** One-line explanation, e.g. "DFU suffix CRC 0x12345678 does not match the computed 0x9abcdef0". */
+    public String describe() {
+        switch (status) {
+            case TOO_SHORT:
+                return "too short for a 16-byte DFU suffix";
+            case NO_SIGNATURE:
+                return "no DFU suffix (no \"UFD\" signature in the last 16 bytes)";
+            case BAD_LENGTH:
+                return "DFU suffix bLength is not 16";
+            case CRC_MISMATCH:
+                return String.format("DFU suffix CRC 0x%08x does not match the computed 0x%08x", storedCrc, computedCrc);
+            default:
+                return String.format("valid DFU suffix (CRC 0x%08x)", storedCrc);
+        }
+    }
+}
