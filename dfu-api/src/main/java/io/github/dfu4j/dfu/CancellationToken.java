@@ -1,0 +1,29 @@
+package io.github.dfu4j.dfu;
+
+/**
+ * Lets another thread stop a running operation between two USB requests. Thread-safe. An operation
+ * also stops when its thread is interrupted.
+ *
+ * <pre>{@code
+ * CancellationToken token = new CancellationToken();
+ * executor.submit(() -> device.download(image, FlashOptions.builder().cancellation(token).build(), listener));
+ * token.cancel();   // the download throws DfuCancelledException at the next request boundary
+ * }</pre>
+ */
+public final class CancellationToken {
+    /** A token that is never cancelled. */
+    public static final CancellationToken NONE = new CancellationToken();
+
+    private volatile boolean cancelled;
+
+    public void cancel() {
+        if (this == NONE) {
+            throw new UnsupportedOperationException("CancellationToken.NONE cannot be cancelled");
+        }
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+}

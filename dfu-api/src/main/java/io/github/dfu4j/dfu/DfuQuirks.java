@@ -1,0 +1,146 @@
+package io.github.dfu4j.dfu;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Protocol behaviour that differs between devices, as data. {@link #defaults()} suits a well-behaved
+ * DfuSe or DFU 1.1 device and is deliberately tolerant; a device profile (dfu-stm32) adjusts it per
+ * chip or bootloader.
+ *
+ * @param controlTimeout            USB timeout of an ordinary control transfer (dfu-util: 5 s)
+ * @param commandBudget             how long a SET_ADDRESS or other command may keep the device busy
+ * @param writeBudget               how long one data block may keep the device busy
+ * @param eraseBudget               minimum busy budget of a page/sector erase (128/256 KiB sectors take seconds)
+ * @param massEraseBudget           minimum busy budget of a mass erase; devices understate it
+ *                                  (STM32F405 reports 100 ms, takes up to ~32 s)
+ * @param manifestBudget            how long manifestation / leave may keep the device busy
+ * @param busyRetries               how many consecutive stalled or timed-out GETSTATUS requests are
+ *                                  retried while an operation runs (dfu-util: 3)
+ * @param statusStallsWhileBusy     the device stalls GETSTATUS while erasing (STM32L4-style): stalls are
+ *                                  retried for the whole budget, not just {@code busyRetries} times
+ * @param deviceMaySkipBusy         the first GETSTATUS after a command may already report
+ *                                  dfuDNLOAD-IDLE (seen on STM32U5A9); when false that is an error
+ * @param ignoreSetAddressPollTimeout ST ROMs report bogus bwPollTimeout for SET_ADDRESS; poll at once
+ * @param setAddressBeforeLeave     leave needs a SET_ADDRESS even without a jump address (STM32C071);
+ *                                  the start of the first layout region is used then
+ * @param maxTransferSize           caps wTransferSize (STM32G4 stalls blocks above 1024 bytes)
+ * @param wedgedEraseRecovery       an erase that stays in dfuDNBUSY beyond its budget is recovered
+ *                                  with CLRSTATUS, CLRSTATUS and counted as done (STM32H743 rev V bank 2,
+ *                                  as STM32CubeProgrammer does); needs {@code clearStatusOnlyInError} false
+ * @param clearStatusOnlyInError    never send CLRSTATUS outside dfuERROR: some ROMs stall or fail on it
+ *                                  (STM32C5; an ST ROM broke dfu-core's initial CLRSTATUS)
+ */
+public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duration writeBudget, Duration eraseBudget,
+                        Duration massEraseBudget, Duration manifestBudget, int busyRetries,
+                        boolean statusStallsWhileBusy, boolean deviceMaySkipBusy, boolean ignoreSetAddressPollTimeout,
+                        boolean setAddressBeforeLeave, OptionalInt maxTransferSize, boolean wedgedEraseRecovery,
+                        boolean clearStatusOnlyInError) {
+
+    private static final DfuQuirks DEFAULTS = new Builder().build();
+
+    public DfuQuirks {
+        positive("controlTimeout", controlTimeout);
+        positive("commandBudget", commandBudget);
+        positive("writeBudget", writeBudget);
+        positive("eraseBudget", eraseBudget);
+        positive("massEraseBudget", massEraseBudget);
+        positive("manifestBudget", manifestBudget);
+        Objects.requireNonNull(maxTransferSize, "maxTransferSize");
+        if (busyRetries < 0) {
+            throw new IllegalArgumentException("busyRetries must not be negative: " + busyRetries);
+        }
+        if (maxTransferSize.isPresent() && (maxTransferSize.getAsInt() < 1 || maxTransferSize.getAsInt() > 0xFFFF)) {
+            throw new IllegalArgumentException("maxTransferSize must be 1..65535: " + maxTransferSize.getAsInt());
+        }
+        if (wedgedEraseRecovery && clearStatusOnlyInError) {
+            throw new IllegalArgumentException(
+                    "wedgedEraseRecovery sends CLRSTATUS in dfuDNBUSY, which clearStatusOnlyInError forbids");
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    /** Tolerant settings for a device nothing is known about. */
+    public static DfuQuirks defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.controlTimeout = controlTimeout;
+        b.commandBudget = commandBudget;
+        b.writeBudget = writeBudget;
+        b.eraseBudget = eraseBudget;
+        b.massEraseBudget = massEraseBudget;
+        b.manifestBudget = manifestBudget;
+        b.busyRetries = busyRetries;
+        b.statusStallsWhileBusy = statusStallsWhileBusy;
+        b.deviceMaySkipBusy = deviceMaySkipBusy;
+        b.ignoreSetAddressPollTimeout = ignoreSetAddressPollTimeout;
+        b.setAddressBeforeLeave = setAddressBeforeLeave;
+        b.maxTransferSize = maxTransferSize;
+        b.wedgedEraseRecovery = wedgedEraseRecovery;
+        b.clearStatusOnlyInError = clearStatusOnlyInError;
+        return b;
+    }
+
+    /** The transfer size to use given what the descriptor reports. */
+    public int effectiveTransferSize(int reported) {
+        return maxTransferSize.isPresent() && (reported == 0 || reported > maxTransferSize.getAsInt())
+                ? maxTransferSize.getAsInt() : reported;
+    }
+
+    /** Builder; every setting starts at its {@link #defaults()} value. */
+    public static final class Builder {
+        private Duration controlTimeout = Duration.ofSeconds(5);
+        private Duration commandBudget = Duration.ofSeconds(5);
+        private Duration writeBudget = Duration.ofSeconds(5);
+        private Duration eraseBudget = Duration.ofSeconds(20);
+        private Duration massEraseBudget = Duration.ofSeconds(40);
+        private Duration manifestBudget = Duration.ofSeconds(5);
+        private int busyRetries = 3;
+        private boolean statusStallsWhileBusy;
+        private boolean deviceMaySkipBusy = true;
+        private boolean ignoreSetAddressPollTimeout = true;
+        private boolean setAddressBeforeLeave;
+        private OptionalInt maxTransferSize = OptionalInt.empty();
+        private boolean wedgedEraseRecovery;
+        private boolean clearStatusOnlyInError = true;
+
+        private Builder() {
+        }
+
+        public Builder controlTimeout(Duration v) { controlTimeout = v; return this; }
+        public Builder commandBudget(Duration v) { commandBudget = v; return this; }
+        public Builder writeBudget(Duration v) { writeBudget = v; return this; }
+        public Builder eraseBudget(Duration v) { eraseBudget = v; return this; }
+        public Builder massEraseBudget(Duration v) { massEraseBudget = v; return this; }
+        public Builder manifestBudget(Duration v) { manifestBudget = v; return this; }
+        public Builder busyRetries(int v) { busyRetries = v; return this; }
+        public Builder statusStallsWhileBusy(boolean v) { statusStallsWhileBusy = v; return this; }
+        public Builder deviceMaySkipBusy(boolean v) { deviceMaySkipBusy = v; return this; }
+        public Builder ignoreSetAddressPollTimeout(boolean v) { ignoreSetAddressPollTimeout = v; return this; }
+        public Builder setAddressBeforeLeave(boolean v) { setAddressBeforeLeave = v; return this; }
+        public Builder maxTransferSize(int v) { maxTransferSize = OptionalInt.of(v); return this; }
+        public Builder noMaxTransferSize() { maxTransferSize = OptionalInt.empty(); return this; }
+        public Builder wedgedEraseRecovery(boolean v) { wedgedEraseRecovery = v; return this; }
+        public Builder clearStatusOnlyInError(boolean v) { clearStatusOnlyInError = v; return this; }
+
+        public DfuQuirks build() {
+            return new DfuQuirks(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
+                    manifestBudget, busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,
+                    setAddressBeforeLeave, maxTransferSize, wedgedEraseRecovery, clearStatusOnlyInError);
+        }
+    }
+}

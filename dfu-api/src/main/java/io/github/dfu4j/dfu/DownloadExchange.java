@@ -1,0 +1,328 @@
+package io.github.dfu4j.dfu;
+
+import io.github.dfu4j.transport.TransportException;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One DNLOAD followed by GETSTATUS polling until the device has done the work: the heart of both
+ * DFU 1.1 downloads and DfuSe commands (the device only executes a DNLOAD when it sees the next
+ * GETSTATUS, AN3156).
+ *
+ * <p>Pacing rules:
+ * <ul>
+ *   <li>bwPollTimeout is honoured only while the device reports a busy state (dfuDNBUSY,
+ *       dfuMANIFEST); after dfuDNLOAD-SYNC / dfuMANIFEST-SYNC the next poll follows at once.</li>
+ *   <li>For SET_ADDRESS the first reported poll timeout is ignored (ST ROMs report bogus values);
+ *       configurable with {@link DfuQuirks#ignoreSetAddressPollTimeout()}.</li>
+ *   <li>A busy reply with bwPollTimeout 0 is polled again at once, then with a back-off of
+ *       1, 2, 4 ... 50 ms, so a device that never finishes still reaches the budget.</li>
+ *   <li>The operation has a deadline: start + max(budget of its {@link OperationKind}, twice the
+ *       largest bwPollTimeout reported). GETSTATUS gets a USB timeout of at least the remaining
+ *       budget, so devices that NAK GETSTATUS while working (mboot) are waited for.</li>
+ *   <li>A stalled or timed-out GETSTATUS is retried up to {@link DfuQuirks#busyRetries()} times in a
+ *       row (for the whole budget with {@link DfuQuirks#statusStallsWhileBusy()}).</li>
+ *   <li>A stalled DNLOAD is followed by one GETSTATUS to learn the device's error code.</li>
+ *   <li>For {@link OperationKind#LEAVE}, a device that disconnects, times out or fails with an I/O
+ *       error while we wait for its answer has left: success.</li>
+ * </ul>
+ */
+public final class DownloadExchange implements Exchange<CommandResult> {
+    private static final long MAX_ZERO_POLL_BACKOFF_NANOS = Duration.ofMillis(50).toNanos();
+    private static final long ERROR_BACKOFF_NANOS = Duration.ofMillis(10).toNanos();
+
+    private enum Stage { DNLOAD, POLL, WAIT, REASON, WEDGE_CLEAR, WEDGE_STATUS, FINISHED }
+
+    private final OperationKind kind;
+    private final int blockNumber;
+    private final byte[] data;
+    private final DfuQuirks quirks;
+
+    private Stage stage;
+    private long startNanos;
+    private long deadlineNanos;
+    private long maxPollNanos;
+    private DfuStatusReply last;
+    private int polls;
+    private int busyReplies;
+    private int zeroPollWaits;
+    private int consecutiveErrors;
+    private int wedgeClears;
+    private TransportException dnloadError;
+    private CommandResult result;
+
+    public DownloadExchange(OperationKind kind, int blockNumber, byte[] data, DfuQuirks quirks) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (blockNumber < 0 || blockNumber > 0xFFFF) {
+            throw new IllegalArgumentException("wBlockNum must fit 16 bits: " + blockNumber);
+        }
+        this.blockNumber = blockNumber;
+        this.data = data.clone();
+        this.quirks = Objects.requireNonNull(quirks, "quirks");
+        if (kind == OperationKind.LEAVE && data.length != 0) {
+            throw new IllegalArgumentException("the leave/manifest DNLOAD has no data");
+        }
+    }
+
+    @Override
+    public Step start(long nanoTime) {
+        if (stage != null) {
+            throw new IllegalStateException("exchange already started");
+        }
+        startNanos = nanoTime;
+        deadlineNanos = nanoTime + kind.budget(quirks).toNanos();
+        stage = Stage.DNLOAD;
+        return new Step.ControlOut(DfuRequest.DNLOAD, blockNumber, data, quirks.controlTimeout());
+    }
+
+    @Override
+    public Step next(Outcome outcome) {
+        long now = outcome.nanoTime();
+        switch (stage) {
+            case DNLOAD:
+                if (outcome instanceof Outcome.Sent) {
+                    return poll(now);
+                }
+                return onDnloadError(expectError(outcome), now);
+            case POLL:
+                if (outcome instanceof Outcome.Received r) {
+                    return onStatus(r.data(), now);
+                }
+                return onPollError(expectError(outcome), now);
+            case WAIT:
+                expect(outcome, Outcome.Waited.class);
+                return poll(now);
+            case REASON:
+                return onReason(outcome);
+            case WEDGE_CLEAR:
+                if (outcome instanceof Outcome.Sent) {
+                    stage = Stage.WEDGE_STATUS;
+                    return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+                }
+                return fail(Failure.Kind.TRANSFER, "CLRSTATUS to recover a wedged " + kind + " failed", expectError(outcome));
+            case WEDGE_STATUS:
+                return onWedgeStatus(outcome, now);
+            default:
+                throw new IllegalStateException("exchange is " + stage);
+        }
+    }
+
+    @Override
+    public CommandResult result() {
+        if (result == null) {
+            throw new IllegalStateException("no result: exchange is " + stage);
+        }
+        return result;
+    }
+
+    private Step poll(long now) {
+        stage = Stage.POLL;
+        polls++;
+        long remaining = Math.max(0, deadlineNanos - now);
+        Duration timeout = remaining > quirks.controlTimeout().toNanos() ? Duration.ofNanos(remaining) : quirks.controlTimeout();
+        return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, timeout);
+    }
+
+    private Step onStatus(byte[] bytes, long now) {
+        DfuStatusReply s;
+        try {
+            s = DfuStatusReply.parse(bytes);
+        } catch (DfuProtocolException e) {
+            return fail(Failure.Kind.PROTOCOL, e.reason() + " (after " + kind + ")", null);
+        }
+        last = s;
+        consecutiveErrors = 0;
+        long poll = s.pollTimeout().toNanos();
+        if (poll > maxPollNanos) {
+            maxPollNanos = poll;
+            deadlineNanos = Math.max(deadlineNanos, startNanos + 2 * maxPollNanos);
+        }
+        if (!s.isOk()) {
+            return fail(Failure.Kind.DEVICE_STATUS, kind + " failed", null);
+        }
+        DfuState state = s.state();
+        switch (kind) {
+            case LEAVE:
+                if (state == DfuState.DFU_MANIFEST || state == DfuState.DFU_MANIFEST_WAIT_RESET) {
+                    return done(CommandResult.Ending.MANIFESTING, now);
+                }
+                if (state == DfuState.DFU_IDLE) {
+                    return done(CommandResult.Ending.MANIFESTED_IDLE, now);
+                }
+                if (state == DfuState.DFU_MANIFEST_SYNC || state == DfuState.DFU_DNBUSY) {
+                    return busy(s, now);
+                }
+                return fail(Failure.Kind.PROTOCOL, "expected dfuMANIFEST after the zero-length DNLOAD, got "
+                        + DfuStatusReply.describeState(state, s.rawState()), null);
+            case READ_UNPROTECT:
+                if (state == DfuState.DFU_DNBUSY) {
+                    return done(CommandResult.Ending.RESETTING, now);
+                }
+                if (state == DfuState.DFU_DNLOAD_IDLE) {
+                    return done(CommandResult.Ending.COMPLETED, now);
+                }
+                return unexpected(s);
+            default:
+                if (state == DfuState.DFU_DNBUSY || state == DfuState.DFU_DNLOAD_SYNC) {
+                    return busy(s, now);
+                }
+                if (state == DfuState.DFU_DNLOAD_IDLE) {
+                    if (polls == 1 && kind != OperationKind.WRITE && !quirks.deviceMaySkipBusy()) {
+                        return fail(Failure.Kind.PROTOCOL, kind + ": device went to dfuDNLOAD-IDLE without dfuDNBUSY,"
+                                + " so it did not execute the command (AN3156)", null);
+                    }
+                    return done(CommandResult.Ending.COMPLETED, now);
+                }
+                return unexpected(s);
+        }
+    }
+
+    private Step unexpected(DfuStatusReply s) {
+        return fail(Failure.Kind.PROTOCOL, "unexpected " + DfuStatusReply.describeState(s.state(), s.rawState())
+                + " after " + kind, null);
+    }
+
+    private Step busy(DfuStatusReply s, long now) {
+        if (now >= deadlineNanos) {
+            return budgetExhausted(now);
+        }
+        boolean ignorePoll = kind == OperationKind.SET_ADDRESS && quirks.ignoreSetAddressPollTimeout() && busyReplies == 0;
+        busyReplies++;
+        long waitNanos = s.state().isBusy() && !ignorePoll ? s.pollTimeout().toNanos() : 0;
+        if (waitNanos == 0) {
+            zeroPollWaits++;
+            waitNanos = zeroPollWaits <= 1 ? 0 : Math.min(Duration.ofMillis(1).toNanos() << Math.min(zeroPollWaits - 2, 20),
+                    MAX_ZERO_POLL_BACKOFF_NANOS);
+        } else {
+            zeroPollWaits = 0;
+        }
+        return waitThenPoll(waitNanos, now);
+    }
+
+    private Step waitThenPoll(long waitNanos, long now) {
+        long capped = Math.min(waitNanos, Math.max(0, deadlineNanos - now));
+        if (capped == 0) {
+            return poll(now);
+        }
+        stage = Stage.WAIT;
+        return new Step.Wait(Duration.ofNanos(capped));
+    }
+
+    private Step budgetExhausted(long now) {
+        if (kind == OperationKind.ERASE && quirks.wedgedEraseRecovery() && last != null
+                && last.state() == DfuState.DFU_DNBUSY) {
+            // STM32H743 rev V bank 2: the erase is done but the ROM never leaves dfuDNBUSY. CLRSTATUS
+            // gives (errUNKNOWN, dfuERROR), a second CLRSTATUS (OK, dfuIDLE); CubeProgrammer does this.
+            wedgeClears = 1;
+            stage = Stage.WEDGE_CLEAR;
+            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
+        }
+        return fail(Failure.Kind.TIMEOUT, String.format("%s: device still busy after %d ms (budget %d ms)", kind,
+                Duration.ofNanos(now - startNanos).toMillis(), Duration.ofNanos(deadlineNanos - startNanos).toMillis()), null);
+    }
+
+    private Step onWedgeStatus(Outcome outcome, long now) {
+        if (!(outcome instanceof Outcome.Received r)) {
+            return fail(Failure.Kind.TRANSFER, "GETSTATUS while recovering a wedged " + kind + " failed", expectError(outcome));
+        }
+        DfuStatusReply s;
+        try {
+            s = DfuStatusReply.parse(r.data());
+        } catch (DfuProtocolException e) {
+            return fail(Failure.Kind.PROTOCOL, e.reason() + " (recovering a wedged " + kind + ")", null);
+        }
+        last = s;
+        if (s.state() == DfuState.DFU_IDLE && s.status() == DfuStatus.OK) {
+            return done(CommandResult.Ending.RECOVERED_FROM_WEDGE, now);
+        }
+        if (s.state() == DfuState.DFU_ERROR && wedgeClears < 2) {
+            wedgeClears++;
+            stage = Stage.WEDGE_CLEAR;
+            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
+        }
+        return fail(Failure.Kind.PROTOCOL, kind + " wedged in dfuDNBUSY and CLRSTATUS did not recover it", null);
+    }
+
+    private Step onDnloadError(TransportException e, long now) {
+        if (kind == OperationKind.LEAVE && e.isDisconnect()) {
+            return done(CommandResult.Ending.DISCONNECTED, now);
+        }
+        if (e.kind() == TransportException.Kind.STALL) {
+            // A stalled DNLOAD puts the device in dfuERROR; its status code says why.
+            dnloadError = e;
+            stage = Stage.REASON;
+            return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+        }
+        return fail(Failure.Kind.TRANSFER, "DNLOAD (" + kind + ", block " + blockNumber + ") failed: " + e.getMessage(), e);
+    }
+
+    private Step onReason(Outcome outcome) {
+        if (outcome instanceof Outcome.Received r) {
+            try {
+                DfuStatusReply s = DfuStatusReply.parse(r.data());
+                last = s;
+                if (!s.isOk()) {
+                    stage = Stage.FINISHED;
+                    return new Step.Fail(new Failure(Failure.Kind.DEVICE_STATUS, "device refused " + kind
+                            + " (block " + blockNumber + ")", s, dnloadError));
+                }
+            } catch (DfuProtocolException ignored) {
+                // fall through: report the stall itself
+            }
+        }
+        return fail(Failure.Kind.TRANSFER, "device stalled DNLOAD (" + kind + ", block " + blockNumber + ")", dnloadError);
+    }
+
+    private Step onPollError(TransportException e, long now) {
+        TransportException.Kind k = e.kind();
+        boolean goneish = k == TransportException.Kind.NO_DEVICE || k == TransportException.Kind.TIMEOUT
+                || k == TransportException.Kind.IO;
+        if (kind == OperationKind.LEAVE && goneish) {
+            return done(CommandResult.Ending.DISCONNECTED, now);
+        }
+        if (kind == OperationKind.READ_UNPROTECT && goneish) {
+            return done(CommandResult.Ending.DISCONNECTED, now);
+        }
+        if (e.isDisconnect()) {
+            return fail(Failure.Kind.TRANSFER, "device disconnected during " + kind, e);
+        }
+        consecutiveErrors++;
+        if (now >= deadlineNanos) {
+            return fail(Failure.Kind.TIMEOUT, String.format("%s: no GETSTATUS answer within the %d ms budget (%s)", kind,
+                    Duration.ofNanos(deadlineNanos - startNanos).toMillis(), e.getMessage()), e);
+        }
+        boolean tolerated = k == TransportException.Kind.STALL && quirks.statusStallsWhileBusy();
+        if (!tolerated && consecutiveErrors > quirks.busyRetries()) {
+            return fail(Failure.Kind.TRANSFER, String.format("GETSTATUS failed %d times in a row during %s: %s",
+                    consecutiveErrors, kind, e.getMessage()), e);
+        }
+        long wait = last != null && last.state().isBusy() && !last.pollTimeout().isZero()
+                ? last.pollTimeout().toNanos() : ERROR_BACKOFF_NANOS * consecutiveErrors;
+        return waitThenPoll(wait, now);
+    }
+
+    private Step done(CommandResult.Ending ending, long now) {
+        stage = Stage.FINISHED;
+        result = new CommandResult(ending, last, polls, Duration.ofNanos(Math.max(0, now - startNanos)));
+        return new Step.Done();
+    }
+
+    private Step fail(Failure.Kind failureKind, String reason, TransportException cause) {
+        stage = Stage.FINISHED;
+        return new Step.Fail(new Failure(failureKind, reason, last, cause));
+    }
+
+    private static TransportException expectError(Outcome outcome) {
+        if (outcome instanceof Outcome.Error e) {
+            return e.error();
+        }
+        throw new IllegalStateException("unexpected outcome " + outcome);
+    }
+
+    private static void expect(Outcome outcome, Class<? extends Outcome> type) {
+        if (!type.isInstance(outcome)) {
+            throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + outcome);
+        }
+    }
+}

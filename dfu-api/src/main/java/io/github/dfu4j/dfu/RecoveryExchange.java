@@ -1,0 +1,158 @@
+package io.github.dfu4j.dfu;
+
+import io.github.dfu4j.transport.TransportException;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Brings a DFU-mode device to dfuIDLE before work, or after an upload/download (DFU 1.1 appendix A;
+ * dfu-util's start-up logic):
+ * <ul>
+ *   <li>dfuERROR: CLRSTATUS.</li>
+ *   <li>dfuDNLOAD-IDLE, dfuUPLOAD-IDLE: ABORT.</li>
+ *   <li>dfuDNLOAD-SYNC, dfuMANIFEST-SYNC: GETSTATUS again (each one moves the device on).</li>
+ *   <li>dfuDNBUSY, dfuMANIFEST: wait bwPollTimeout, within the erase budget.</li>
+ *   <li>dfuIDLE with a status other than OK: accepted as is. CLRSTATUS is never sent outside dfuERROR
+ *       unless {@link DfuQuirks#clearStatusOnlyInError()} is false, because some ROMs fail on it.</li>
+ *   <li>appIDLE/appDETACH, dfuMANIFEST-WAIT-RESET, unknown states: a typed protocol error.</li>
+ * </ul>
+ * At most {@value #MAX_ACTIONS} corrective requests are sent.
+ */
+public final class RecoveryExchange implements Exchange<DfuStatusReply> {
+    static final int MAX_ACTIONS = 8;
+    private static final long BACKOFF_NANOS = Duration.ofMillis(10).toNanos();
+
+    private enum Stage { STATUS, ACTION, WAIT, FINISHED }
+
+    private final DfuQuirks quirks;
+    private final boolean startWithAbort;
+    private Stage stage;
+    private DfuRequest lastAction;
+    private int actions;
+    private long deadlineNanos;
+    private DfuStatusReply last;
+    private DfuStatusReply result;
+
+    /**
+     * @param startWithAbort send ABORT first (after an upload or download, where the state is known to
+     *                       be dfuUPLOAD-IDLE / dfuDNLOAD-IDLE) instead of asking first
+     */
+    public RecoveryExchange(DfuQuirks quirks, boolean startWithAbort) {
+        this.quirks = Objects.requireNonNull(quirks, "quirks");
+        this.startWithAbort = startWithAbort;
+    }
+
+    @Override
+    public Step start(long nanoTime) {
+        deadlineNanos = nanoTime + quirks.eraseBudget().toNanos();
+        if (startWithAbort) {
+            return action(DfuRequest.ABORT);
+        }
+        return status();
+    }
+
+    @Override
+    public Step next(Outcome outcome) {
+        long now = outcome.nanoTime();
+        switch (stage) {
+            case STATUS:
+                if (outcome instanceof Outcome.Received r) {
+                    return onStatus(r.data(), now);
+                }
+                TransportException e = ((Outcome.Error) outcome).error();
+                return fail(Failure.Kind.TRANSFER, "GETSTATUS failed: " + e.getMessage(), e);
+            case ACTION:
+                // A refused ABORT/CLRSTATUS leaves the device in dfuERROR, which the next GETSTATUS shows,
+                // unless it is gone.
+                if (outcome instanceof Outcome.Error err && err.error().isDisconnect()) {
+                    return fail(Failure.Kind.TRANSFER, lastAction + " failed: " + err.error().getMessage(), err.error());
+                }
+                return status();
+            case WAIT:
+                return status();
+            default:
+                throw new IllegalStateException("exchange is " + stage);
+        }
+    }
+
+    @Override
+    public DfuStatusReply result() {
+        if (result == null) {
+            throw new IllegalStateException("no result: exchange is " + stage);
+        }
+        return result;
+    }
+
+    private Step onStatus(byte[] bytes, long now) {
+        DfuStatusReply s;
+        try {
+            s = DfuStatusReply.parse(bytes);
+        } catch (DfuProtocolException e) {
+            return fail(Failure.Kind.PROTOCOL, e.reason(), null);
+        }
+        last = s;
+        switch (s.state()) {
+            case DFU_IDLE:
+                if (s.status() != DfuStatus.OK && !quirks.clearStatusOnlyInError() && actions < MAX_ACTIONS) {
+                    return action(DfuRequest.CLRSTATUS);
+                }
+                stage = Stage.FINISHED;
+                result = s;
+                return new Step.Done();
+            case DFU_ERROR:
+                return action(DfuRequest.CLRSTATUS);
+            case DFU_DNLOAD_IDLE:
+            case DFU_UPLOAD_IDLE:
+                return action(DfuRequest.ABORT);
+            case DFU_DNLOAD_SYNC:
+            case DFU_MANIFEST_SYNC:
+                if (++actions > MAX_ACTIONS) {
+                    return stuck(s);
+                }
+                return status();
+            case DFU_DNBUSY:
+            case DFU_MANIFEST:
+                if (now >= deadlineNanos) {
+                    return fail(Failure.Kind.TIMEOUT, "device stayed in " + s.state().specName()
+                            + " while recovering to dfuIDLE", null);
+                }
+                long wait = s.pollTimeout().isZero() ? BACKOFF_NANOS : s.pollTimeout().toNanos();
+                stage = Stage.WAIT;
+                return new Step.Wait(Duration.ofNanos(Math.min(wait, deadlineNanos - now)));
+            case DFU_MANIFEST_WAIT_RESET:
+                return fail(Failure.Kind.PROTOCOL, "device finished manifestation and waits for a USB reset", null);
+            case APP_IDLE:
+            case APP_DETACH:
+                return fail(Failure.Kind.PROTOCOL, "device is in run-time mode (" + s.state().specName()
+                        + "); detach it into DFU mode first", null);
+            default:
+                return fail(Failure.Kind.PROTOCOL, "device reported an undefined state "
+                        + DfuStatusReply.describeState(s.state(), s.rawState()), null);
+        }
+    }
+
+    private Step action(DfuRequest request) {
+        if (++actions > MAX_ACTIONS) {
+            return stuck(last);
+        }
+        lastAction = request;
+        stage = Stage.ACTION;
+        return new Step.ControlOut(request, 0, new byte[0], quirks.controlTimeout());
+    }
+
+    private Step status() {
+        stage = Stage.STATUS;
+        return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+    }
+
+    private Step stuck(DfuStatusReply s) {
+        return fail(Failure.Kind.PROTOCOL, "could not bring the device to dfuIDLE after " + MAX_ACTIONS
+                + " requests", null);
+    }
+
+    private Step fail(Failure.Kind kind, String reason, TransportException cause) {
+        stage = Stage.FINISHED;
+        return new Step.Fail(new Failure(kind, reason, last, cause));
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.dfu4j.layout;
+
+import io.github.dfu4j.dfu.DfuException;
+
+/**
+ * A memory-layout string that cannot be parsed. The message names the source (e.g. "alt 0") and the
+ * 0-based character offset: {@code alt 0@12: expected '*' after the sector count, found 'K'}.
+ */
+public final class LayoutFormatException extends DfuException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int offset;
+    private final String text;
+
+    public LayoutFormatException(String source, String text, int offset, String reason) {
+        super((source == null ? "layout" : source) + "@" + offset + ": " + reason + " in \"" + printable(text) + "\"");
+        this.source = source;
+        this.offset = offset;
+        this.text = text;
+    }
+
+    /** Where the string came from, e.g. "alt 0". */
+    public String source() {
+        return source;
+    }
+
+    /** 0-based character offset of the problem. */
+    public int offset() {
+        return offset;
+    }
+
+    /** The layout string. */
+    public String text() {
+        return text;
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        int limit = Math.min(s.length(), 200);
+        for (int i = 0; i < limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (s.length() > limit) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.dfu4j.layout;
+
+import java.util.Objects;
+
+/**
+ * One {@code count*size type} entry of a layout string: {@code count} equal sectors laid back to back
+ * from {@code start}.
+ *
+ * @param start      address of the first sector
+ * @param count      number of sectors, &ge; 1
+ * @param sectorSize bytes per sector, &ge; 1
+ * @param access     what the sectors allow
+ */
+public record MemoryRegion(long start, int count, long sectorSize, SectorAccess access) {
+    static final long ADDRESS_SPACE_END = 1L << 32;
+
+    public MemoryRegion {
+        Objects.requireNonNull(access, "access");
+        if (start < 0 || start >= ADDRESS_SPACE_END) {
+            throw new IllegalArgumentException("region start outside the 32-bit address space: " + start);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("sector count must be at least 1: " + count);
+        }
+        if (sectorSize < 1 || sectorSize > ADDRESS_SPACE_END) {
+            throw new IllegalArgumentException("sector size out of range: " + sectorSize);
+        }
+        if (sectorSize * count > ADDRESS_SPACE_END - start) {
+            throw new IllegalArgumentException(String.format("region 0x%08x + %d*%d ends beyond 4 GiB", start, count, sectorSize));
+        }
+    }
+
+    /** One past the last byte. */
+    public long end() {
+        return start + sectorSize * count;
+    }
+
+    public long size() {
+        return sectorSize * count;
+    }
+
+    public boolean contains(long address) {
+        return address >= start && address < end();
+    }
+}

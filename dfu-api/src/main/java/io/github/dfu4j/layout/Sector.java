@@ -1,0 +1,35 @@
+package io.github.dfu4j.layout;
+
+import java.util.Objects;
+
+/**
+ * One erase unit of a memory layout.
+ *
+ * @param index  0-based position among all sectors of the layout, in the order the string lists them
+ *               (the sector number as the device describes it, e.g. sector 5 of an STM32F4 is index 5)
+ * @param start  first address
+ * @param size   bytes
+ * @param access what the sector allows
+ */
+public record Sector(int index, long start, long size, SectorAccess access) {
+    public Sector {
+        Objects.requireNonNull(access, "access");
+        if (index < 0 || start < 0 || size < 1) {
+            throw new IllegalArgumentException("bad sector " + index + " " + start + "+" + size);
+        }
+    }
+
+    /** One past the last byte. */
+    public long end() {
+        return start + size;
+    }
+
+    public boolean contains(long address) {
+        return address >= start && address < end();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("sector %d [0x%08x..0x%08x) %s", index, start, end(), access);
+    }
+}

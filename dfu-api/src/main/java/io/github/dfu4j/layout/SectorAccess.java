@@ -1,0 +1,52 @@
+package io.github.dfu4j.layout;
+
+/**
+ * What a sector allows, from the type letter of a DfuSe memory-layout entry (UM0424 §4.3.2): the
+ * letters a..g are a bit field (letter &amp; 7) with bit 0 readable, bit 1 erasable, bit 2 writable.
+ * {@code g} = read+erase+write (flash), {@code e} = read+write (option bytes, OTP), {@code a} = read only.
+ *
+ * @param readable  UPLOAD allowed
+ * @param erasable  ERASE allowed
+ * @param writable  DNLOAD allowed
+ */
+public record SectorAccess(boolean readable, boolean erasable, boolean writable) {
+    public static final SectorAccess READ_ERASE_WRITE = new SectorAccess(true, true, true);
+    public static final SectorAccess READ_WRITE = new SectorAccess(true, false, true);
+    public static final SectorAccess READ_ONLY = new SectorAccess(true, false, false);
+
+    /** True for 'a'..'g'. */
+    public static boolean isTypeLetter(char c) {
+        return c >= 'a' && c <= 'g';
+    }
+
+    /** The access a type letter stands for. */
+    public static SectorAccess fromTypeLetter(char letter) {
+        if (!isTypeLetter(letter)) {
+            throw new IllegalArgumentException("not a memory type letter a..g: '" + letter + "'");
+        }
+        return fromBits(letter & 7);
+    }
+
+    /** From the 3-bit value (bit 0 readable, bit 1 erasable, bit 2 writable); 0 is not representable as a letter. */
+    public static SectorAccess fromBits(int bits) {
+        return new SectorAccess((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
+    }
+
+    public int bits() {
+        return (readable ? 1 : 0) | (erasable ? 2 : 0) | (writable ? 4 : 0);
+    }
+
+    /** The type letter, a..g. */
+    public char typeLetter() {
+        if (bits() == 0) {
+            throw new IllegalStateException("no access at all has no type letter");
+        }
+        return (char) ('`' + bits());
+    }
+
+    /** "rew", "r-w", ... */
+    @Override
+    public String toString() {
+        return (readable ? "r" : "-") + (erasable ? "e" : "-") + (writable ? "w" : "-");
+    }
+}

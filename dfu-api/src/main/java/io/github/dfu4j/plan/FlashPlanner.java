@@ -1,0 +1,379 @@
+package io.github.dfu4j.plan;
+
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.layout.Sector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns a firmware image and the device's memory layouts into a {@link FlashPlan}. Pure: no I/O.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>Every byte must lie in a writable region of its alternate setting's layout; otherwise the plan
+ *       fails naming the address and the layout, unless {@code force} is set (then bytes outside
+ *       the layout are written as they are, without erase or blank skipping).</li>
+ *   <li>Every erasable sector the image touches is erased exactly once, unless it is listed as
+ *       unchanged (incremental) or a mass erase replaces sector erases.</li>
+ *   <li>In erased sectors, gaps between segments read back as 0xFF, and blocks that are all 0xFF are
+ *       not sent. Non-erasable memory (option bytes, OTP) gets exactly the image's bytes.</li>
+ *   <li>Block-number addressing: one run per contiguous group of erased sectors, starting at the first
+ *       touched sector's start so blocks stay aligned; block {@code n} lands at {@code start + (n-2) * size};
+ *       runs are split before wBlockNum would pass 0xFFFF. Per-block addressing: every block is
+ *       block 2 after its own SET_ADDRESS.</li>
+ *   <li>The sector holding the image's lowest address in erasable memory (the vector table) is erased
+ *       first and written last, so an interrupted flash leaves no bootable half image.</li>
+ * </ul>
+ */
+public final class FlashPlanner {
+    private static final int MAX_BLOCKS_PER_RUN = 0xFFFF - 1;
+
+    private FlashPlanner() {
+    }
+
+    /**
+     * Plans a download.
+     *
+     * @param layouts the layout of each alternate setting, by alt number
+     * @throws FlashPlanException when the image does not fit the layouts (and force is off)
+     */
+    public static FlashPlan plan(FirmwareImage image, Map<Integer, MemoryLayout> layouts, PlanOptions options)
+            throws FlashPlanException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(layouts, "layouts");
+        Objects.requireNonNull(options, "options");
+        if (image.isEmpty()) {
+            throw new FlashPlanException("the image holds no data");
+        }
+        TreeMap<Integer, List<Segment>> byAlt = new TreeMap<>();
+        for (Segment s : image.segments()) {
+            int alt = options.altOverride().isPresent() ? options.altOverride().getAsInt()
+                    : s.target().map(t -> t.altSetting()).orElse(0);
+            byAlt.computeIfAbsent(alt, k -> new ArrayList<>()).add(s);
+        }
+        for (Map.Entry<Integer, List<Segment>> e : byAlt.entrySet()) {
+            e.getValue().sort(Comparator.comparingLong(Segment::address));
+            checkNoOverlap(e.getKey(), e.getValue());
+        }
+
+        List<String> warnings = new ArrayList<>();
+        List<TargetSector> targets = new ArrayList<>();
+        TreeMap<Integer, TreeMap<Long, Sector>> erasedByAlt = new TreeMap<>();
+        List<WriteRun> runs = new ArrayList<>();
+        Long bootAddress = null;
+        Integer bootAlt = null;
+
+        // Pass 1: check every byte against the layout and collect the erasable sectors touched.
+        for (Map.Entry<Integer, List<Segment>> e : byAlt.entrySet()) {
+            int alt = e.getKey();
+            MemoryLayout layout = layouts.get(alt);
+            TreeMap<Long, Sector> touched = new TreeMap<>();
+            for (Segment s : e.getValue()) {
+                if (layout == null) {
+                    if (!options.force()) {
+                        throw new FlashPlanException(String.format(
+                                "alt %d has no memory layout, so 0x%08x..0x%08x cannot be checked or erased; use force to write anyway",
+                                alt, s.address(), s.end() - 1), s.address());
+                    }
+                    continue;
+                }
+                checkAgainstLayout(alt, s, layout, options.force(), warnings);
+                for (Sector sector : layout.sectorsIn(s.address(), s.end())) {
+                    if (sector.access().erasable()) {
+                        touched.putIfAbsent(sector.start(), sector);
+                    }
+                }
+            }
+            if (layout == null) {
+                warnings.add("alt " + alt + " has no memory layout: written without erase (force)");
+            }
+            for (Sector sector : touched.values()) {
+                targets.add(new TargetSector(alt, sector));
+            }
+            if (bootAddress == null && !touched.isEmpty()) {
+                for (Segment s : e.getValue()) {
+                    Long low = lowestErasableAddress(s, layout);
+                    if (low != null) {
+                        bootAddress = low;
+                        bootAlt = alt;
+                        break;
+                    }
+                }
+            }
+            TreeMap<Long, Sector> toErase = new TreeMap<>();
+            for (Sector sector : touched.values()) {
+                if (!options.unchangedSectors().contains(new SectorKey(alt, sector.start()))) {
+                    toErase.put(sector.start(), sector);
+                }
+            }
+            erasedByAlt.put(alt, toErase);
+        }
+
+        SectorKey bootKey = null;
+        if (bootAddress != null) {
+            Sector bootSector = layouts.get(bootAlt).sectorAt(bootAddress).orElseThrow();
+            bootKey = new SectorKey(bootAlt, bootSector.start());
+        }
+
+        // Pass 2: erases.
+        List<EraseStep> erases = new ArrayList<>();
+        if (options.massErase()) {
+            for (Map.Entry<Integer, TreeMap<Long, Sector>> e : erasedByAlt.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    erases.add(new EraseStep.MassErase(e.getKey()));
+                }
+            }
+        } else {
+            List<EraseStep> rest = new ArrayList<>();
+            for (Map.Entry<Integer, TreeMap<Long, Sector>> e : erasedByAlt.entrySet()) {
+                for (Sector sector : e.getValue().values()) {
+                    boolean boot = new SectorKey(e.getKey(), sector.start()).equals(bootKey);
+                    EraseStep.SectorErase step = new EraseStep.SectorErase(e.getKey(), sector, boot);
+                    if (boot) {
+                        erases.add(step);
+                    } else {
+                        rest.add(step);
+                    }
+                }
+            }
+            erases.addAll(rest);
+        }
+
+        // Pass 3: writes.
+        for (Map.Entry<Integer, List<Segment>> e : byAlt.entrySet()) {
+            int alt = e.getKey();
+            MemoryLayout layout = layouts.get(alt);
+            List<Segment> segments = e.getValue();
+            TreeMap<Long, Sector> erased = erasedByAlt.get(alt);
+            for (long[] group : groups(erased)) {
+                List<long[]> spans = new ArrayList<>();
+                if (bootKey != null && bootKey.alt() == alt && bootKey.start() >= group[0] && bootKey.start() < group[1]) {
+                    Sector bs = erased.get(bootKey.start());
+                    spans.add(new long[] {group[0], bs.start(), 0});
+                    spans.add(new long[] {bs.start(), bs.end(), 1});
+                    spans.add(new long[] {bs.end(), group[1], 0});
+                } else {
+                    spans.add(new long[] {group[0], group[1], 0});
+                }
+                for (long[] span : spans) {
+                    if (span[0] < span[1]) {
+                        erasedSpanRuns(alt, span[0], span[1], span[2] == 1, segments, layout, erased, options, runs);
+                    }
+                }
+            }
+            rawRuns(alt, segments, layout, options, runs);
+        }
+        List<WriteRun> ordered = new ArrayList<>();
+        runs.stream().filter(r -> !r.bootSector())
+                .sorted(Comparator.comparingInt(WriteRun::alt).thenComparingLong(WriteRun::start)).forEach(ordered::add);
+        runs.stream().filter(WriteRun::bootSector).sorted(Comparator.comparingLong(WriteRun::start)).forEach(ordered::add);
+        return new FlashPlan(options, erases, ordered, targets, bootAddress, bootAlt, byAlt, warnings);
+    }
+
+    private static void checkNoOverlap(int alt, List<Segment> sorted) throws FlashPlanException {
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).address() < sorted.get(i - 1).end()) {
+                throw new FlashPlanException(String.format("two segments for alt %d overlap at 0x%08x", alt,
+                        sorted.get(i).address()), sorted.get(i).address());
+            }
+        }
+    }
+
+    private static void checkAgainstLayout(int alt, Segment s, MemoryLayout layout, boolean force, List<String> warnings)
+            throws FlashPlanException {
+        long a = s.address();
+        while (a < s.end()) {
+            Optional<MemoryRegion> region = layout.regionAt(a);
+            if (region.isEmpty()) {
+                long next = s.end();
+                for (MemoryRegion r : layout.regions()) {
+                    if (r.start() > a && r.start() < next) {
+                        next = r.start();
+                    }
+                }
+                String where = String.format("0x%08x..0x%08x (alt %d)", a, next - 1, alt);
+                if (!force) {
+                    throw new FlashPlanException(where + " is outside the memory layout " + layout.format()
+                            + "; use force to write anyway", a);
+                }
+                warnings.add(where + " is outside the memory layout; written without erase (force)");
+                a = next;
+                continue;
+            }
+            MemoryRegion r = region.get();
+            long end = Math.min(s.end(), r.end());
+            if (!r.access().writable()) {
+                Sector sector = layout.sectorAt(a).orElseThrow();
+                String where = String.format("0x%08x..0x%08x (alt %d, %s)", a, end - 1, alt, sector);
+                if (!force) {
+                    throw new FlashPlanException(where + " is not writable in the memory layout " + layout.format()
+                            + "; use force to write anyway", a);
+                }
+                warnings.add(where + " is not marked writable; written anyway (force)");
+            }
+            a = end;
+        }
+    }
+
+    private static Long lowestErasableAddress(Segment s, MemoryLayout layout) {
+        if (layout == null) {
+            return null;
+        }
+        for (Sector sector : layout.sectorsIn(s.address(), s.end())) {
+            if (sector.access().erasable()) {
+                return Math.max(s.address(), sector.start());
+            }
+        }
+        return null;
+    }
+
+    /** Maximal runs of adjacent erased sectors as [start, end). */
+    private static List<long[]> groups(TreeMap<Long, Sector> erased) {
+        List<long[]> out = new ArrayList<>();
+        long[] current = null;
+        for (Sector s : erased.values()) {
+            if (current != null && current[1] == s.start()) {
+                current[1] = s.end();
+            } else {
+                current = new long[] {s.start(), s.end()};
+                out.add(current);
+            }
+        }
+        return out;
+    }
+
+    private static void erasedSpanRuns(int alt, long spanStart, long spanEnd, boolean boot, List<Segment> segments,
+                                       MemoryLayout layout, TreeMap<Long, Sector> erased, PlanOptions options,
+                                       List<WriteRun> runs) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Segment s : segments) {
+            long a = Math.max(spanStart, s.address());
+            long b = Math.min(spanEnd, s.end());
+            if (a < b) {
+                first = Math.min(first, a);
+                last = Math.max(last, b);
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            return;
+        }
+        // Start at the touched sector's start: blocks stay aligned to the sector (leading blank blocks
+        // are skipped anyway). Pad the end to the programming unit, within the erased span.
+        long start = Math.max(spanStart, erased.floorEntry(first).getValue().start());
+        long align = options.writeAlignment();
+        long end = Math.min(spanEnd, (last + align - 1) / align * align);
+        boolean verifiable = true;
+        for (Sector s : layout.sectorsIn(start, end)) {
+            verifiable &= s.access().readable();
+        }
+        long chunk = (long) MAX_BLOCKS_PER_RUN * options.transferSize();
+        for (long runStart = start; runStart < end; runStart += chunk) {
+            long runEnd = Math.min(end, runStart + chunk);
+            byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
+            Arrays.fill(content, (byte) 0xFF);
+            overlay(segments, runStart, runEnd, content);
+            runs.add(toRun(alt, runStart, content, true, boot, verifiable, options));
+        }
+    }
+
+    private static void rawRuns(int alt, List<Segment> segments, MemoryLayout layout, PlanOptions options,
+                                List<WriteRun> runs) {
+        // Pieces of segments that are not in erasable memory: non-erasable regions or outside the layout.
+        List<long[]> pieces = new ArrayList<>();
+        for (Segment s : segments) {
+            long a = s.address();
+            while (a < s.end()) {
+                Optional<MemoryRegion> region = layout == null ? Optional.empty() : layout.regionAt(a);
+                long end;
+                boolean raw;
+                if (region.isPresent()) {
+                    end = Math.min(s.end(), region.get().end());
+                    raw = !region.get().access().erasable();
+                } else {
+                    end = s.end();
+                    if (layout != null) {
+                        for (MemoryRegion r : layout.regions()) {
+                            if (r.start() > a && r.start() < end) {
+                                end = r.start();
+                            }
+                        }
+                    }
+                    raw = true;
+                }
+                if (raw) {
+                    long[] prev = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
+                    if (prev != null && prev[1] == a) {
+                        prev[1] = end;
+                    } else {
+                        pieces.add(new long[] {a, end});
+                    }
+                }
+                a = end;
+            }
+        }
+        long chunk = (long) MAX_BLOCKS_PER_RUN * options.transferSize();
+        for (long[] p : pieces) {
+            boolean verifiable = layout != null && layout.covers(p[0], p[1]);
+            if (verifiable) {
+                for (MemoryRegion r : layout.regions()) {
+                    if (r.start() < p[1] && p[0] < r.end() && !r.access().readable()) {
+                        verifiable = false;
+                    }
+                }
+            }
+            for (long runStart = p[0]; runStart < p[1]; runStart += chunk) {
+                long runEnd = Math.min(p[1], runStart + chunk);
+                byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
+                overlay(segments, runStart, runEnd, content);
+                runs.add(toRun(alt, runStart, content, false, false, verifiable, options));
+            }
+        }
+    }
+
+    private static void overlay(List<Segment> segments, long from, long to, byte[] content) {
+        for (Segment s : segments) {
+            long a = Math.max(from, s.address());
+            long b = Math.min(to, s.end());
+            if (a < b) {
+                s.copyTo(a, content, (int) (a - from), (int) (b - a));
+            }
+        }
+    }
+
+    private static WriteRun toRun(int alt, long start, byte[] content, boolean erased, boolean boot, boolean verifiable,
+                                  PlanOptions options) {
+        int size = options.transferSize();
+        List<Block> blocks = new ArrayList<>();
+        int skipped = 0;
+        for (int off = 0, k = 0; off < content.length; off += size, k++) {
+            int len = Math.min(size, content.length - off);
+            if (erased && isBlank(content, off, len)) {
+                skipped++;
+                continue;
+            }
+            int number = options.perBlock() ? 2 : 2 + k;
+            blocks.add(new Block(number, start + off, Arrays.copyOfRange(content, off, off + len)));
+        }
+        return new WriteRun(alt, start, start + content.length, blocks, options.perBlock(), boot, erased, verifiable, skipped);
+    }
+
+    private static boolean isBlank(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
