@@ -7,4 +7,5 @@ module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats;
     exports io.github.dfu4j.formats.suffix;
     exports io.github.dfu4j.formats.dfuse;
+    exports io.github.dfu4j.formats.ihex;
 }
