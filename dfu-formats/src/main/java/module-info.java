@@ -8,4 +8,5 @@ module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats.suffix;
     exports io.github.dfu4j.formats.dfuse;
     exports io.github.dfu4j.formats.ihex;
+    exports io.github.dfu4j.formats.srec;
 }
