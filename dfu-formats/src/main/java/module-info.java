@@ -9,4 +9,5 @@ module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats.dfuse;
     exports io.github.dfu4j.formats.ihex;
     exports io.github.dfu4j.formats.srec;
+    exports io.github.dfu4j.formats.elf;
 }

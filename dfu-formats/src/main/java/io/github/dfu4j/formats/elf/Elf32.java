@@ -1,0 +1,279 @@
+package io.github.dfu4j.formats.elf;
+
+import io.github.dfu4j.formats.DataConflictException;
+import io.github.dfu4j.formats.FirmwareFormatException;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.ImageBuilder;
+import io.github.dfu4j.formats.Segment;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * ELF32 little-endian executables as firmware: what a linker produces for a Cortex-M (or RISC-V)
+ * microcontroller.
+ *
+ * <pre>{@code
+ * FirmwareImage image = Elf32.read("blinky.elf", Files.readAllBytes(path));
+ * }</pre>
+ *
+ * <p>The image is built from the program headers, like a loader (or a debugger's "load") would:
+ * every {@code PT_LOAD} entry contributes its {@code p_filesz} file bytes at its <em>physical</em>
+ * address {@code p_paddr} (the LMA), so the initial values of {@code .data}, linked to run in RAM
+ * but stored in flash, land in flash. Entries with {@code p_filesz == 0} ({@code .bss}, stacks) and
+ * the {@code p_memsz - p_filesz} tail (NOBITS) contribute nothing. Touching entries coalesce. Section
+ * headers are not consulted. {@code e_entry} becomes the entry point (0 means none). RAM-resident
+ * load segments are kept: which addresses are flashable is for the flash planner to decide.
+ *
+ * <p>Rejected, with the byte offset of the field: a file shorter than its headers, bad magic, ELF64,
+ * big-endian, an ELF version other than 1, a type other than ET_EXEC (a relocatable object has no
+ * addresses yet), a machine other than ARM or RISC-V, program headers or segment bytes outside the
+ * file, {@code p_memsz < p_filesz}, a segment beyond 4 GiB, load segments claiming more bytes in
+ * total than the file has (they cannot share file bytes in a linked file; this also bounds memory)
+ * and overlapping load segments with different bytes. Every offset and size is checked against the file before it is used.
+ * Stateless and thread-safe.
+ */
+public final class Elf32 {
+    /** 0x7F 'E' 'L' 'F'. */
+    public static final byte[] MAGIC = {0x7F, 'E', 'L', 'F'};
+    /** e_machine values accepted, with their names. */
+    public static final Map<Integer, String> MACHINES = Map.of(40, "ARM", 243, "RISC-V");
+    /** EM_ARM, what {@link #write} puts in e_machine. */
+    public static final int EM_ARM = 40;
+
+    static final int HEADER_SIZE = 52;
+    static final int PROGRAM_HEADER_SIZE = 32;
+    static final int SECTION_HEADER_SIZE = 40;
+    private static final int ET_REL = 1;
+    private static final int ET_EXEC = 2;
+    private static final int PT_LOAD = 1;
+    private static final int PN_XNUM = 0xFFFF;
+    /** EF_ARM_EABI_VER5, what arm-none-eabi-gcc writes (plus float ABI bits we do not need). */
+    private static final long EF_ARM_EABI_VER5 = 0x05000000L;
+
+    private Elf32() {
+    }
+
+    /** True when {@code content} starts with the ELF magic. */
+    public static boolean hasMagic(byte[] content) {
+        return content.length >= 4 && content[0] == MAGIC[0] && content[1] == MAGIC[1]
+                && content[2] == MAGIC[2] && content[3] == MAGIC[3];
+    }
+
+    /**
+     * Reads the loadable contents of an ELF32 little-endian executable.
+     *
+     * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
+     */
+    public static FirmwareImage read(String source, byte[] content) throws FirmwareFormatException {
+        long n = content.length;
+        if (!hasMagic(content)) {
+            throw FirmwareFormatException.atOffset(source, 0, "no ELF magic (7f 45 4c 46)");
+        }
+        if (n < HEADER_SIZE) {
+            throw FirmwareFormatException.atOffset(source, 0, String.format(
+                    "file of %d bytes is too short for the 52-byte ELF32 header", n));
+        }
+        int elfClass = content[4] & 0xFF;
+        if (elfClass != 1) {
+            throw FirmwareFormatException.atOffset(source, 4, elfClass == 2
+                    ? "ELF64 is not supported; microcontroller firmware is ELF32"
+                    : String.format("EI_CLASS %d is not ELF32 (1)", elfClass));
+        }
+        int encoding = content[5] & 0xFF;
+        if (encoding != 1) {
+            throw FirmwareFormatException.atOffset(source, 5, encoding == 2
+                    ? "big-endian ELF is not supported" : String.format("EI_DATA %d is not little-endian (1)", encoding));
+        }
+        if (content[6] != 1) {
+            throw FirmwareFormatException.atOffset(source, 6, String.format("EI_VERSION %d is not 1", content[6] & 0xFF));
+        }
+        int type = u16(content, 16);
+        if (type != ET_EXEC) {
+            throw FirmwareFormatException.atOffset(source, 16, type == ET_REL
+                    ? "relocatable object (ET_REL) has no load addresses; link it first"
+                    : String.format("e_type %d is not an executable (ET_EXEC = 2)", type));
+        }
+        int machine = u16(content, 18);
+        if (!MACHINES.containsKey(machine)) {
+            throw FirmwareFormatException.atOffset(source, 18, String.format(
+                    "e_machine %d is not ARM (40) or RISC-V (243)", machine));
+        }
+        long version = u32(content, 20);
+        if (version != 1) {
+            throw FirmwareFormatException.atOffset(source, 20, String.format("e_version %d is not 1", version));
+        }
+        long entry = u32(content, 24);
+        long phoff = u32(content, 28);
+        int ehsize = u16(content, 40);
+        int phentsize = u16(content, 42);
+        int phnum = u16(content, 44);
+        if (ehsize < HEADER_SIZE) {
+            throw FirmwareFormatException.atOffset(source, 40, String.format("e_ehsize %d is less than 52", ehsize));
+        }
+        if (phnum == PN_XNUM) {
+            throw FirmwareFormatException.atOffset(source, 44, "extended program header count (PN_XNUM) is not supported");
+        }
+        if (phnum > 0) {
+            if (phentsize < PROGRAM_HEADER_SIZE) {
+                throw FirmwareFormatException.atOffset(source, 42, String.format(
+                        "e_phentsize %d is less than the 32 bytes of an ELF32 program header", phentsize));
+            }
+            long tableEnd = phoff + (long) phnum * phentsize;
+            if (tableEnd > n) {
+                throw FirmwareFormatException.atOffset(source, 28, String.format(
+                        "program header table 0x%x + %d x %d bytes runs past the end of the %d-byte file",
+                        phoff, phnum, phentsize, n));
+            }
+        }
+        ImageBuilder builder = new ImageBuilder();
+        long claimed = 0;
+        for (int i = 0; i < phnum; i++) {
+            int ph = (int) (phoff + (long) i * phentsize);
+            if (u32(content, ph) != PT_LOAD) {
+                continue;
+            }
+            long offset = u32(content, ph + 4);
+            long paddr = u32(content, ph + 12);
+            long filesz = u32(content, ph + 16);
+            long memsz = u32(content, ph + 20);
+            if (filesz == 0) {
+                continue;
+            }
+            if (memsz < filesz) {
+                throw FirmwareFormatException.atOffset(source, ph + 20L, String.format(
+                        "program header %d: p_memsz %d is less than p_filesz %d", i, memsz, filesz));
+            }
+            if (offset + filesz > n) {
+                throw FirmwareFormatException.atOffset(source, ph + 4L, String.format(
+                        "program header %d: bytes 0x%x + %d run past the end of the %d-byte file",
+                        i, offset, filesz, n));
+            }
+            if (paddr + filesz > Segment.ADDRESS_SPACE_END) {
+                throw FirmwareFormatException.atOffset(source, ph + 12L, String.format(
+                        "program header %d: 0x%08x + %d runs past the 32-bit address space", i, paddr, filesz));
+            }
+            claimed += filesz;
+            if (claimed > n) {
+                // load segments of a linked file use disjoint file ranges; this bounds memory to the file size
+                throw FirmwareFormatException.atOffset(source, ph + 16L, String.format(
+                        "program header %d: load segments claim %d bytes, more than the %d-byte file holds",
+                        i, claimed, n));
+            }
+            builder.put(paddr, content, (int) offset, (int) filesz, ph);
+        }
+        FirmwareImage image;
+        try {
+            image = builder.build();
+        } catch (DataConflictException e) {
+            long later = Math.max(e.firstOrigin(), e.secondOrigin());
+            long earlier = Math.min(e.firstOrigin(), e.secondOrigin());
+            boolean firstLater = e.firstOrigin() == later;
+            throw FirmwareFormatException.atOffset(source, later, String.format(
+                    "load segment data at 0x%08x (%s) conflicts with the program header at 0x%x (%s)",
+                    e.address(), firstLater ? e.firstValue() : e.secondValue(), earlier,
+                    firstLater ? e.secondValue() : e.firstValue()));
+        }
+        return entry != 0 ? image.withEntryPoint(entry) : image;
+    }
+
+    /**
+     * Writes {@code image} as a minimal ARM ELF32 executable: one PT_LOAD program header and one
+     * allocated PROGBITS section ({@code .seg0}, {@code .seg1}, ...) per segment, with virtual and
+     * physical address equal, plus {@code .shstrtab}; {@code e_entry} is the entry point or 0. Both
+     * loaders (program headers) and objcopy (sections) see the same bytes. DfuSe targets and the
+     * suffix are not stored.
+     */
+    public static byte[] write(FirmwareImage image) {
+        int k = image.segments().size();
+        StringBuilder names = new StringBuilder("\0");
+        int[] nameOffsets = new int[k + 1];
+        for (int i = 0; i < k; i++) {
+            nameOffsets[i] = names.length();
+            names.append(".seg").append(i).append('\0');
+        }
+        nameOffsets[k] = names.length();
+        names.append(".shstrtab").append('\0');
+        byte[] strtab = names.toString().getBytes(StandardCharsets.US_ASCII);
+        long pos = HEADER_SIZE + (long) k * PROGRAM_HEADER_SIZE;
+        long[] offsets = new long[k];
+        for (int i = 0; i < k; i++) {
+            offsets[i] = pos;
+            pos += image.segments().get(i).length();
+        }
+        long strtabOffset = pos;
+        pos += strtab.length;
+        long shoff = (pos + 3) & ~3L;
+        long total = shoff + (long) (k + 2) * SECTION_HEADER_SIZE;
+        if (total > Integer.MAX_VALUE - 8 || k + 2 > 0xFF00) {
+            throw new IllegalArgumentException("ELF file would be " + total + " bytes with " + k + " segments");
+        }
+        byte[] out = new byte[(int) total];
+        System.arraycopy(MAGIC, 0, out, 0, 4);
+        out[4] = 1; // ELFCLASS32
+        out[5] = 1; // ELFDATA2LSB
+        out[6] = 1; // EV_CURRENT
+        put16(out, 16, ET_EXEC);
+        put16(out, 18, EM_ARM);
+        put32(out, 20, 1);
+        put32(out, 24, image.entryPoint().orElse(0));
+        put32(out, 28, k == 0 ? 0 : HEADER_SIZE);
+        put32(out, 32, shoff);
+        put32(out, 36, EF_ARM_EABI_VER5);
+        put16(out, 40, HEADER_SIZE);
+        put16(out, 42, PROGRAM_HEADER_SIZE);
+        put16(out, 44, k);
+        put16(out, 46, SECTION_HEADER_SIZE);
+        put16(out, 48, k + 2);
+        put16(out, 50, k + 1);
+        for (int i = 0; i < k; i++) {
+            Segment s = image.segments().get(i);
+            int ph = HEADER_SIZE + i * PROGRAM_HEADER_SIZE;
+            put32(out, ph, PT_LOAD);
+            put32(out, ph + 4, offsets[i]);
+            put32(out, ph + 8, s.address());
+            put32(out, ph + 12, s.address());
+            put32(out, ph + 16, s.length());
+            put32(out, ph + 20, s.length());
+            put32(out, ph + 24, 7); // PF_R | PF_W | PF_X
+            put32(out, ph + 28, 1);
+            s.copyTo(s.address(), out, (int) offsets[i], s.length());
+            int sh = (int) shoff + (i + 1) * SECTION_HEADER_SIZE;
+            put32(out, sh, nameOffsets[i]);
+            put32(out, sh + 4, 1); // SHT_PROGBITS
+            put32(out, sh + 8, 7); // SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR
+            put32(out, sh + 12, s.address());
+            put32(out, sh + 16, offsets[i]);
+            put32(out, sh + 20, s.length());
+            put32(out, sh + 32, 1);
+        }
+        System.arraycopy(strtab, 0, out, (int) strtabOffset, strtab.length);
+        int sh = (int) shoff + (k + 1) * SECTION_HEADER_SIZE;
+        put32(out, sh, nameOffsets[k]);
+        put32(out, sh + 4, 3); // SHT_STRTAB
+        put32(out, sh + 16, strtabOffset);
+        put32(out, sh + 20, strtab.length);
+        put32(out, sh + 32, 1);
+        return out;
+    }
+
+    private static int u16(byte[] b, int i) {
+        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
+    }
+
+    private static long u32(byte[] b, int i) {
+        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
+    }
+
+    private static void put16(byte[] b, int i, int v) {
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >>> 8);
+    }
+
+    private static void put32(byte[] b, int i, long v) {
+        b[i] = (byte) v;
+        b[i + 1] = (byte) (v >>> 8);
+        b[i + 2] = (byte) (v >>> 16);
+        b[i + 3] = (byte) (v >>> 24);
+    }
+}
