@@ -46,6 +46,14 @@ public final class LittleEndianWriter {
         return this;
     }
 
+    /** Appends each value's low byte. */
+    public LittleEndianWriter u8s(int... values) {
+        for (int v : values) {
+            out.write(v);
+        }
+        return this;
+    }
+
     public LittleEndianWriter zeros(int n) {
         for (int i = 0; i < n; i++) {
             out.write(0);

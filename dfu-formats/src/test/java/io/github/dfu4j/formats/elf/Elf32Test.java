@@ -23,7 +23,7 @@ class Elf32Test {
 
     static LittleEndianWriter header(int type, int machine, long entry, int phnum) {
         LittleEndianWriter w = new LittleEndianWriter();
-        w.bytes(0x7F, 'E', 'L', 'F').u8(1).u8(1).u8(1).zeros(9);
+        w.u8s(0x7F, 'E', 'L', 'F').u8(1).u8(1).u8(1).zeros(9);
         w.u16(type).u16(machine).u32(1).u32(entry).u32(52).u32(0).u32(0x05000200).u16(52).u16(32).u16(phnum).u16(40).u16(0).u16(0);
         return w;
     }
@@ -122,7 +122,7 @@ class Elf32Test {
     void overlappingLoadSegmentsWithDifferentBytesAreRejected() {
         byte[] file = new LittleEndianWriter().bytes(elf(0,
                 new Ph(1, 116, 0x100, 0x100, 4, 4), new Ph(1, 120, 0x102, 0x102, 4, 4)))
-                .bytes(1, 2, 3, 4).bytes(9, 9, 9, 9).toByteArray();
+                .u8s(1, 2, 3, 4).u8s(9, 9, 9, 9).toByteArray();
         assertMessage("x@0x00000054: load segment data at 0x00000102 (0x09) conflicts with the program header at 0x34 (0x03)", file);
     }
 
