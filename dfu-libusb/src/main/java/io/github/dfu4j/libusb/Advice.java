@@ -1,0 +1,35 @@
+package io.github.dfu4j.libusb;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What went wrong, in the user's terms, and what to do about it, step by step.
+ *
+ * @param summary one sentence: the cause
+ * @param steps   the fix, in order; each a sentence or a command line
+ */
+public record Advice(String summary, List<String> steps) {
+    public Advice {
+        Objects.requireNonNull(summary, "summary");
+        steps = List.copyOf(steps);
+    }
+
+    /** The summary, then the steps as an indented numbered list. */
+    public String toText() {
+        StringBuilder b = new StringBuilder(summary);
+        for (int i = 0; i < steps.size(); i++) {
+            b.append(System.lineSeparator()).append("  ").append(i + 1).append(". ").append(steps.get(i));
+        }
+        return b.toString();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", summary);
+        m.put("steps", steps);
+        return m;
+    }
+}

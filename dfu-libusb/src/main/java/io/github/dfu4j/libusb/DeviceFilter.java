@@ -1,0 +1,374 @@
+package io.github.dfu4j.libusb;
+
+import io.github.dfu4j.transport.AltSetting;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Which DFU device (and alternate setting) to use, with dfu-util's option habits:
+ * <ul>
+ *   <li>{@code --device VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (the PID usually changes
+ *       after DETACH). Each ID is hex; {@code *} or empty matches any, {@code -} matches nothing.
+ *       With one pair, it applies to both modes for selection, and after a detach any DFU-mode device
+ *       that re-appears on the same port is accepted. A leading comma ({@code ,0483:df11}) ignores
+ *       run-time devices.</li>
+ *   <li>{@code --serial S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.</li>
+ *   <li>{@code --path BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}; survives re-enumeration.</li>
+ *   <li>{@code --alt N|NAME}: alternate setting by number or by its exact interface string.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * DeviceFilter f = DeviceFilter.parse("0483:df11", null, "1-2.3", "0");
+ * }</pre>
+ *
+ * @param runtimeIds    IDs a run-time-mode device must have
+ * @param dfuIds        IDs a DFU-mode device must have; null when not given (then {@code runtimeIds}
+ *                      apply for selection and any IDs are accepted after a detach)
+ * @param runtimeSerial serial a run-time-mode device must have, null for any
+ * @param dfuSerial     serial a DFU-mode device must have, null for any
+ * @param path          port path, null for any
+ * @param alt           alternate setting to use, null for the default (0)
+ * @param runtimeIdsGiven whether {@code --device} named run-time IDs (an explicit request to use a
+ *                      run-time device; without it run-time devices are never picked implicitly)
+ */
+public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSerial, String dfuSerial, String path,
+                           AltSelector alt, boolean runtimeIdsGiven) {
+
+    /** Matches every DFU device; run-time devices only when nothing else is there to pick. */
+    public static final DeviceFilter ANY = new DeviceFilter(UsbIds.ANY, null, null, null, null, null, false);
+
+    private static final Pattern PATH = Pattern.compile("\\d{1,3}-\\d{1,3}(\\.\\d{1,3}){0,6}");
+
+    public DeviceFilter {
+        Objects.requireNonNull(runtimeIds, "runtimeIds");
+    }
+
+    /**
+     * Parses the four options; null or blank means "not given".
+     *
+     * @throws DeviceFilterSyntaxException naming the option and offset of a malformed value
+     */
+    public static DeviceFilter parse(String device, String serial, String path, String alt) {
+        DeviceFilter f = ANY;
+        if (!blank(device)) {
+            f = f.withDevice(device);
+        }
+        if (!blank(serial)) {
+            f = f.withSerial(serial);
+        }
+        if (!blank(path)) {
+            f = f.withPath(path);
+        }
+        if (!blank(alt)) {
+            f = f.withAlt(alt);
+        }
+        return f;
+    }
+
+    /** This filter with {@code --device VID:PID[,VID:PID]} applied. */
+    public DeviceFilter withDevice(String spec) {
+        String option = "--device";
+        int comma = spec.indexOf(',');
+        if (comma >= 0 && spec.indexOf(',', comma + 1) >= 0) {
+            throw new DeviceFilterSyntaxException(option, spec, spec.indexOf(',', comma + 1),
+                    "at most two VID:PID pairs (run-time,DFU) are allowed");
+        }
+        if (comma < 0) {
+            UsbIds ids = UsbIds.parse(option, spec, 0, spec);
+            return new DeviceFilter(ids, null, runtimeSerial, dfuSerial, path, alt, true);
+        }
+        String first = spec.substring(0, comma);
+        String second = spec.substring(comma + 1);
+        boolean runtimeGiven = !first.isEmpty();
+        UsbIds runtime = runtimeGiven ? UsbIds.parse(option, spec, 0, first) : UsbIds.NONE;
+        UsbIds dfu = second.isEmpty() ? UsbIds.ANY : UsbIds.parse(option, spec, comma + 1, second);
+        return new DeviceFilter(runtime, dfu, runtimeSerial, dfuSerial, path, alt, runtimeGiven);
+    }
+
+    /** This filter with {@code --serial S[,S_DFU]} applied. */
+    public DeviceFilter withSerial(String spec) {
+        int comma = spec.indexOf(',');
+        if (comma < 0) {
+            return new DeviceFilter(runtimeIds, dfuIds, spec, spec, path, alt, runtimeIdsGiven);
+        }
+        String first = spec.substring(0, comma);
+        String second = spec.substring(comma + 1);
+        return new DeviceFilter(runtimeIds, dfuIds, first.isEmpty() ? null : first, second.isEmpty() ? null : second,
+                path, alt, runtimeIdsGiven);
+    }
+
+    /** This filter with {@code --path BUS-PORT[.PORT...]} applied. */
+    public DeviceFilter withPath(String spec) {
+        String p = spec.strip();
+        if (!PATH.matcher(p).matches()) {
+            int dash = p.indexOf('-');
+            int offset = dash < 0 ? p.length() : firstBad(p, dash + 1);
+            throw new DeviceFilterSyntaxException("--path", spec, offset,
+                    "expected BUS-PORT[.PORT...] with decimal numbers, e.g. 1-2.3");
+        }
+        return new DeviceFilter(runtimeIds, dfuIds, runtimeSerial, dfuSerial, p, alt, runtimeIdsGiven);
+    }
+
+    /** This filter with {@code --alt N|NAME} applied. */
+    public DeviceFilter withAlt(String spec) {
+        return new DeviceFilter(runtimeIds, dfuIds, runtimeSerial, dfuSerial, path, AltSelector.parse(spec),
+                runtimeIdsGiven);
+    }
+
+    /** IDs a DFU-mode device must have to be selected. */
+    public UsbIds dfuIdsForSelection() {
+        return dfuIds != null ? dfuIds : runtimeIds;
+    }
+
+    /** IDs the device must have when it re-appears in DFU mode after a detach. */
+    public UsbIds dfuIdsAfterDetach() {
+        return dfuIds != null ? dfuIds : UsbIds.ANY;
+    }
+
+    /** True when the user named a run-time device on purpose (IDs, run-time serial or path). */
+    public boolean namesRuntimeDevice() {
+        return runtimeIdsGiven || runtimeSerial != null || path != null;
+    }
+
+    /**
+     * Whether the device satisfies every criterion. A device whose strings could not be read
+     * (not accessible) never matches a serial or alt-name criterion.
+     */
+    public boolean matches(DfuDeviceDescription d) {
+        return matchesIgnoringStrings(d) && serialMatches(d) && altMatches(d);
+    }
+
+    /** Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number). */
+    public boolean matchesIgnoringStrings(DfuDeviceDescription d) {
+        UsbIds ids = d.isDfuMode() ? dfuIdsForSelection() : runtimeIds;
+        if (!ids.matches(d.vendorId(), d.productId())) {
+            return false;
+        }
+        if (path != null && !path.equals(d.path())) {
+            return false;
+        }
+        return alt == null || alt.name() != null || alt.resolve(d).isPresent();
+    }
+
+    /** Whether the filter needs a device's strings (serial, alt name) to decide. */
+    public boolean needsStrings() {
+        return runtimeSerial != null || dfuSerial != null || (alt != null && alt.name() != null);
+    }
+
+    private boolean serialMatches(DfuDeviceDescription d) {
+        String wanted = d.isDfuMode() ? dfuSerial : runtimeSerial;
+        return wanted == null || (d.accessible() && wanted.equals(d.serial()));
+    }
+
+    private boolean altMatches(DfuDeviceDescription d) {
+        return alt == null || alt.resolve(d).isPresent();
+    }
+
+    /** The alternate setting to select on this device: the filter's, else 0 (or the first one). */
+    public OptionalInt altFor(DfuDeviceDescription d) {
+        if (alt != null) {
+            return alt.resolve(d);
+        }
+        if (d.altSettings().isEmpty()) {
+            return OptionalInt.of(0);
+        }
+        for (AltSetting a : d.altSettings()) {
+            if (a.altSetting() == 0) {
+                return OptionalInt.of(0);
+            }
+        }
+        return OptionalInt.of(d.altSettings().get(0).altSetting());
+    }
+
+    /** The options that would reproduce this filter, e.g. {@code --device 0483:df11 --path 1-2}. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        if (runtimeIdsGiven || dfuIds != null) {
+            b.append("--device ").append(runtimeIdsGiven ? runtimeIds.toString() : "");
+            if (dfuIds != null) {
+                b.append(',').append(dfuIds);
+            }
+        }
+        if (runtimeSerial != null || dfuSerial != null) {
+            append(b, "--serial ");
+            if (Objects.equals(runtimeSerial, dfuSerial)) {
+                b.append(runtimeSerial);
+            } else {
+                b.append(runtimeSerial == null ? "" : runtimeSerial).append(',')
+                        .append(dfuSerial == null ? "" : dfuSerial);
+            }
+        }
+        if (path != null) {
+            append(b, "--path ").append(path);
+        }
+        if (alt != null) {
+            append(b, "--alt ").append(alt);
+        }
+        return b.length() == 0 ? "no filter" : b.toString();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runtimeIds", runtimeIds.toString());
+        m.put("dfuIds", dfuIds == null ? null : dfuIds.toString());
+        m.put("runtimeSerial", runtimeSerial);
+        m.put("dfuSerial", dfuSerial);
+        m.put("path", path);
+        m.put("alt", alt == null ? null : alt.toString());
+        return m;
+    }
+
+    private static StringBuilder append(StringBuilder b, String s) {
+        if (b.length() > 0) {
+            b.append(' ');
+        }
+        return b.append(s);
+    }
+
+    private static int firstBad(String p, int from) {
+        for (int i = from; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (!(Character.isDigit(c) || c == '.')) {
+                return i;
+            }
+        }
+        return p.length();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /**
+     * A vendor/product ID pattern.
+     *
+     * @param vendorId  16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
+     * @param productId 16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
+     */
+    public record UsbIds(int vendorId, int productId) {
+        /** Matches every ID ({@code *} or empty). */
+        public static final int ANY_ID = -1;
+        /** Matches no ID ({@code -}); dfu-util's way to exclude a mode. */
+        public static final int NO_ID = 0x10000;
+        public static final UsbIds ANY = new UsbIds(ANY_ID, ANY_ID);
+        public static final UsbIds NONE = new UsbIds(NO_ID, NO_ID);
+
+        public UsbIds {
+            if (!valid(vendorId) || !valid(productId)) {
+                throw new IllegalArgumentException("ids must be 0..0xffff, ANY_ID or NO_ID");
+            }
+        }
+
+        private static boolean valid(int id) {
+            return id == ANY_ID || id == NO_ID || (id >= 0 && id <= 0xFFFF);
+        }
+
+        public boolean matches(int vendor, int product) {
+            return (vendorId == ANY_ID || vendorId == vendor) && (productId == ANY_ID || productId == product);
+        }
+
+        static UsbIds parse(String option, String whole, int base, String pair) {
+            if (pair.equals("-")) {
+                return NONE;
+            }
+            if (pair.equals("*")) {
+                return ANY;
+            }
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                throw new DeviceFilterSyntaxException(option, whole, base + pair.length(),
+                        "expected VID:PID (hexadecimal, '*' for any), e.g. 0483:df11");
+            }
+            return new UsbIds(id(option, whole, base, pair.substring(0, colon), "vendor"),
+                    id(option, whole, base + colon + 1, pair.substring(colon + 1), "product"));
+        }
+
+        private static int id(String option, String whole, int offset, String text, String what) {
+            if (text.isEmpty() || text.equals("*")) {
+                return ANY_ID;
+            }
+            if (text.equals("-")) {
+                return NO_ID;
+            }
+            String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+            if (digits.isEmpty() || digits.length() > 4) {
+                throw new DeviceFilterSyntaxException(option, whole, offset,
+                        what + " id \"" + text + "\" is not a 16-bit hexadecimal number");
+            }
+            for (int i = 0; i < digits.length(); i++) {
+                if (Character.digit(digits.charAt(i), 16) < 0) {
+                    throw new DeviceFilterSyntaxException(option, whole, offset + (text.length() - digits.length()) + i,
+                            what + " id \"" + text + "\" is not a hexadecimal number");
+                }
+            }
+            return Integer.parseInt(digits, 16);
+        }
+
+        @Override
+        public String toString() {
+            if (this.equals(NONE)) {
+                return "-";
+            }
+            return part(vendorId) + ":" + part(productId);
+        }
+
+        private static String part(int id) {
+            return id == ANY_ID ? "*" : id == NO_ID ? "-" : String.format("%04x", id);
+        }
+    }
+
+    /**
+     * An alternate setting chosen by number or by its interface string.
+     *
+     * @param number the bAlternateSetting, or -1 when chosen by name
+     * @param name   the exact iInterface string, or null when chosen by number
+     */
+    public record AltSelector(int number, String name) {
+        public AltSelector {
+            if ((name == null) == (number < 0)) {
+                throw new IllegalArgumentException("exactly one of number (0..255) and name");
+            }
+            if (number > 255) {
+                throw new IllegalArgumentException("alt setting " + number + " > 255");
+            }
+        }
+
+        public static AltSelector number(int number) {
+            return new AltSelector(number, null);
+        }
+
+        public static AltSelector named(String name) {
+            return new AltSelector(-1, name);
+        }
+
+        /** A decimal number is a number; anything else is a name. */
+        static AltSelector parse(String spec) {
+            String s = spec.strip();
+            if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+                if (s.length() > 3 || Integer.parseInt(s) > 255) {
+                    throw new DeviceFilterSyntaxException("--alt", spec, 0, "alt setting " + s + " is not in 0..255");
+                }
+                return number(Integer.parseInt(s));
+            }
+            return named(spec);
+        }
+
+        /** The matching alt setting number on this device, if it has one. */
+        public OptionalInt resolve(DfuDeviceDescription d) {
+            for (AltSetting a : d.altSettings()) {
+                if (name == null ? a.altSetting() == number : d.accessible() && a.name().equals(name)) {
+                    return OptionalInt.of(a.altSetting());
+                }
+            }
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public String toString() {
+            return name == null ? Integer.toString(number) : "\"" + name + "\"";
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.dfu4j.libusb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code dfu doctor} found: the host, which USB backends load, the DFU devices visible and
+ * whether each can be opened, with advice for every problem.
+ *
+ * @param os             the OS family
+ * @param osDescription  os.name, os.version and os.arch
+ * @param javaVersion    java.version and vendor
+ * @param backends       every backend tried, in order
+ * @param activeBackend  the backend used to look at devices, null when none loaded
+ * @param usbDeviceCount USB devices on all buses (hubs included), -1 when unknown
+ * @param devices        every DFU interface seen, with its access check
+ * @param advice         overall advice: no backend, no device, or the problems of the devices
+ */
+public record DoctorReport(OsFamily os, String osDescription, String javaVersion, List<BackendStatus> backends,
+                           BackendChoice activeBackend, int usbDeviceCount, List<DeviceCheck> devices,
+                           List<Advice> advice) {
+
+    public DoctorReport {
+        Objects.requireNonNull(os, "os");
+        backends = List.copyOf(backends);
+        devices = List.copyOf(devices);
+        advice = List.copyOf(advice);
+    }
+
+    /** True when a backend loaded and every DFU device seen can be opened and claimed. */
+    public boolean healthy() {
+        return activeBackend != null && !devices.isEmpty() && devices.stream().allMatch(DeviceCheck::usable);
+    }
+
+    /**
+     * One DFU interface and whether it can be used.
+     *
+     * @param device  as discovered
+     * @param problem why it cannot be opened or claimed, null when it can
+     * @param driver  the OS's driver and device-node facts
+     */
+    public record DeviceCheck(DfuDeviceDescription device, OpenProblem problem, DriverInfo driver) {
+        public DeviceCheck {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(driver, "driver");
+        }
+
+        public boolean usable() {
+            return problem == null;
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("device", device.withOpenProblem(null).toMap());
+            m.put("usable", usable());
+            m.put("problem", problem == null ? null : problem.toMap());
+            m.put("driver", driver.toMap());
+            return m;
+        }
+    }
+
+    /** The report as plain text, the way {@code dfu doctor} prints it. */
+    public String toText() {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder();
+        b.append("Host: ").append(osDescription).append(" (").append(os).append("), Java ").append(javaVersion)
+                .append(nl);
+        b.append("USB backends:").append(nl);
+        for (BackendStatus s : backends) {
+            b.append("  ").append(s.activeMark(activeBackend)).append(s.toText()).append(nl);
+        }
+        if (activeBackend != null) {
+            b.append("USB devices visible: ").append(usbDeviceCount < 0 ? "unknown" : usbDeviceCount).append(nl);
+            b.append("DFU interfaces: ").append(devices.size()).append(nl);
+            for (DeviceCheck c : devices) {
+                b.append("  ").append(c.device().withOpenProblem(null).summary()).append(nl);
+                for (String line : c.device().withOpenProblem(null).listing()) {
+                    b.append("    ").append(line).append(nl);
+                }
+                if (c.device().functionalDescriptor() != null) {
+                    b.append("    functional descriptor: ").append(c.device().functionalDescriptor().describe())
+                            .append(" (from ").append(c.device().functionalDescriptorSource()).append(')').append(nl);
+                } else {
+                    b.append("    no DFU functional descriptor (treated as DFU 1.0)").append(nl);
+                }
+                if (c.driver().kernelDriver() != null) {
+                    b.append("    kernel driver on the DFU interface: ")
+                            .append(c.driver().kernelDriver().isEmpty() ? "none" : c.driver().kernelDriver()).append(nl);
+                }
+                if (c.driver().deviceNode() != null) {
+                    b.append("    device node: ").append(c.driver().deviceNode());
+                    if (c.driver().nodePermissions() != null) {
+                        b.append(" (").append(c.driver().nodePermissions()).append(')');
+                    }
+                    b.append(nl);
+                }
+                b.append("    open: ").append(c.usable() ? "OK" : "FAILED: " + c.problem().message()).append(nl);
+            }
+        }
+        for (Advice a : advice) {
+            b.append(nl).append(a.toText()).append(nl);
+        }
+        return b.toString();
+    }
+
+    /** Insertion-ordered map of plain values for JSON output. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("os", os);
+        m.put("osDescription", osDescription);
+        m.put("javaVersion", javaVersion);
+        List<Object> bs = new ArrayList<>();
+        for (BackendStatus s : backends) {
+            bs.add(s.toMap());
+        }
+        m.put("backends", bs);
+        m.put("activeBackend", activeBackend);
+        m.put("usbDeviceCount", usbDeviceCount);
+        List<Object> ds = new ArrayList<>();
+        for (DeviceCheck c : devices) {
+            ds.add(c.toMap());
+        }
+        m.put("devices", ds);
+        List<Object> as = new ArrayList<>();
+        for (Advice a : advice) {
+            as.add(a.toMap());
+        }
+        m.put("advice", as);
+        m.put("healthy", healthy());
+        return m;
+    }
+}

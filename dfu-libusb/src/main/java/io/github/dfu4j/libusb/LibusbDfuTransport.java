@@ -1,0 +1,303 @@
+package io.github.dfu4j.libusb;
+
+import io.github.dfu4j.libusb.spi.UsbDeviceRef;
+import io.github.dfu4j.libusb.spi.UsbHandle;
+import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import io.github.dfu4j.transport.TransportException.Kind;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DfuTransport} over one claimed DFU interface of a libusb device handle. Created by
+ * {@link UsbBackend}; closing it releases the interface and closes the handle (not the backend).
+ * Not thread-safe: one operation drives one transport at a time.
+ */
+final class LibusbDfuTransport implements DfuTransport {
+    private static final Logger log = LoggerFactory.getLogger(LibusbDfuTransport.class);
+
+    static final int CLASS_OUT = 0x21;
+    static final int CLASS_IN = 0xA1;
+
+    private final UsbBackend backend;
+    private final UsbHandle handle;
+    private final DfuDeviceDescription description;
+    private final byte[] functional;
+    private int currentAlt;
+    private boolean claimed;
+    private boolean gone;
+    private boolean closed;
+
+    private LibusbDfuTransport(UsbBackend backend, UsbHandle handle, DfuDeviceDescription description, int alt) {
+        this.backend = backend;
+        this.handle = handle;
+        this.description = description;
+        this.functional = description.functionalDescriptor() == null ? new byte[0]
+                : description.functionalDescriptor().toBytes();
+        this.currentAlt = alt;
+    }
+
+    /**
+     * Opens the device, detaches a kernel driver from the DFU interface where the OS has such a
+     * thing (auto-detach: libusb re-attaches it on release), claims the interface and selects the
+     * alternate setting.
+     *
+     * @throws DeviceAccessException when the OS refuses (with advice), or another TransportException
+     */
+    static LibusbDfuTransport open(UsbBackend backend, UsbDeviceRef ref, DfuDeviceDescription d, int alt,
+                                   Environment env) throws TransportException {
+        UsbHandle h;
+        try {
+            h = ref.open();
+        } catch (TransportException e) {
+            throw accessFailure(d, e, env);
+        }
+        LibusbDfuTransport t = new LibusbDfuTransport(backend, h, d, alt);
+        try {
+            detachKernelDriver(h, d.interfaceNumber(), env.os());
+            try {
+                h.claimInterface(d.interfaceNumber());
+            } catch (TransportException e) {
+                throw accessFailure(d, e, env);
+            }
+            t.claimed = true;
+            try {
+                h.setAltSetting(d.interfaceNumber(), alt);
+            } catch (TransportException e) {
+                // a device with a single alternate setting may stall SET_INTERFACE; nothing to select then
+                if (e.kind() != Kind.STALL || d.altSettings().size() > 1) {
+                    throw e;
+                }
+                log.debug("{}: SET_INTERFACE {} stalled on a single-alt interface; ignored", d.vidPid(), alt);
+            }
+        } catch (TransportException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        log.debug("opened {} at {} interface {} alt {}", d.vidPid(), d.path(), d.interfaceNumber(), alt);
+        return t;
+    }
+
+    private static TransportException accessFailure(DfuDeviceDescription d, TransportException e, Environment env) {
+        Kind k = e.kind();
+        if (k == Kind.ACCESS || k == Kind.NOT_SUPPORTED || k == Kind.BUSY
+                || (k == Kind.IO && env.os() == OsFamily.WINDOWS)) {
+            OpenProblem problem = env.problem(d, e);
+            return new DeviceAccessException(d.withOpenProblem(problem), problem, e);
+        }
+        return e;
+    }
+
+    private static void detachKernelDriver(UsbHandle h, int iface, OsFamily os) {
+        try {
+            h.setAutoDetachKernelDriver(true);
+            return;
+        } catch (TransportException e) {
+            if (os != OsFamily.LINUX) {
+                return; // Windows has no kernel-driver notion in libusb; macOS needs root for it
+            }
+            log.debug("auto-detach unavailable ({}), detaching by hand", e.getMessage());
+        }
+        try {
+            if (h.kernelDriverActive(iface)) {
+                h.detachKernelDriver(iface);
+            }
+        } catch (TransportException e) {
+            log.debug("kernel driver detach failed: {}; the claim will tell", e.getMessage());
+        }
+    }
+
+    DfuDeviceDescription description() {
+        return description;
+    }
+
+    int currentAlt() {
+        return currentAlt;
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return description.toDeviceInfo();
+    }
+
+    @Override
+    public int interfaceNumber() {
+        return description.interfaceNumber();
+    }
+
+    @Override
+    public List<AltSetting> altSettings() {
+        return description.altSettings();
+    }
+
+    @Override
+    public byte[] functionalDescriptor() {
+        return functional.clone();
+    }
+
+    @Override
+    public void selectAltSetting(int altSetting) throws TransportException {
+        ensureUsable();
+        try {
+            handle.setAltSetting(interfaceNumber(), altSetting);
+        } catch (TransportException e) {
+            throw noteDisconnect(e);
+        }
+        currentAlt = altSetting;
+    }
+
+    @Override
+    public byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException {
+        if (length < 0 || length > 0xFFFF) {
+            throw new IllegalArgumentException("length " + length + " not in 0..65535");
+        }
+        ensureUsable();
+        byte[] buffer = new byte[length];
+        int n;
+        try {
+            n = handle.controlTransfer(CLASS_IN, request, value, interfaceNumber(), buffer, length, millis(timeout));
+        } catch (TransportException e) {
+            throw noteDisconnect(e);
+        }
+        return n == length ? buffer : Arrays.copyOf(buffer, n);
+    }
+
+    @Override
+    public void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException {
+        if (data.length > 0xFFFF) {
+            throw new IllegalArgumentException("data stage of " + data.length + " bytes exceeds 65535");
+        }
+        ensureUsable();
+        int n;
+        try {
+            n = handle.controlTransfer(CLASS_OUT, request, value, interfaceNumber(), data, data.length,
+                    millis(timeout));
+        } catch (TransportException e) {
+            throw noteDisconnect(e);
+        }
+        if (n != data.length) {
+            throw new TransportException(Kind.IO, "short control write: " + n + " of " + data.length + " bytes"
+                    + " (request " + request + ")");
+        }
+    }
+
+    @Override
+    public String stringDescriptor(int index) throws TransportException {
+        ensureUsable();
+        return new UsbStrings(handle, DfuDiscovery.STRING_TIMEOUT_MS).read(index);
+    }
+
+    /**
+     * Releases the interface (libusb cannot reset a device with a claimed interface on macOS), resets
+     * the port, then re-claims and re-selects the alternate setting if the device is still the same.
+     * When the reset makes the device re-enumerate (libusb reports NOT_FOUND) this returns normally
+     * and the transport is gone: use {@link #reopenInDfuMode}.
+     */
+    @Override
+    public void reset() throws TransportException {
+        ensureUsable();
+        releaseQuietly();
+        try {
+            handle.resetDevice();
+        } catch (TransportException e) {
+            if (e.isDisconnect()) {
+                gone = true;
+                log.debug("{}: reset made the device re-enumerate", description.vidPid());
+                return;
+            }
+            throw e;
+        }
+        try {
+            handle.claimInterface(interfaceNumber());
+            claimed = true;
+            handle.setAltSetting(interfaceNumber(), currentAlt);
+        } catch (TransportException e) {
+            if (e.isDisconnect()) {
+                gone = true;
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /** DETACH's follow-up reset: release and reset, reporting (not hiding) a failure of the reset itself. */
+    void resetForDetach() throws TransportException {
+        releaseQuietly();
+        try {
+            handle.resetDevice();
+        } catch (TransportException e) {
+            if (!e.isDisconnect()) {
+                throw e;
+            }
+        }
+        gone = true;
+    }
+
+    // implements DfuTransport.reopenInDfuMode; no @Override so that this also compiles against a
+    // dfu-api build from before that default method existed
+    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
+        close();
+        return backend.awaitDfuDevice(description.path(), description.deviceAddress(), DeviceFilter.UsbIds.ANY,
+                null, null, currentAlt, timeout).map(t -> t);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!gone) {
+            releaseQuietly();
+        }
+        handle.close();
+        backend.forget(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void releaseQuietly() {
+        if (claimed) {
+            claimed = false;
+            try {
+                handle.releaseInterface(interfaceNumber());
+            } catch (TransportException e) {
+                log.debug("release interface: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void ensureUsable() throws TransportException {
+        if (closed) {
+            throw new IllegalStateException("transport for " + description.vidPid() + " is closed");
+        }
+        if (gone) {
+            throw new TransportException(Kind.NO_DEVICE, description.vidPid() + " at " + description.path()
+                    + " re-enumerated; reopen it");
+        }
+    }
+
+    private TransportException noteDisconnect(TransportException e) {
+        if (e.isDisconnect()) {
+            gone = true;
+        }
+        return e;
+    }
+
+    /** libusb treats 0 as "wait forever"; a caller's zero or negative timeout means "as short as possible". */
+    static int millis(Duration timeout) {
+        long ms = timeout.toMillis();
+        if (ms < 1) {
+            return 1;
+        }
+        return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.dfu4j.libusb;
+
+import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which of the discovered DFU interfaces a filter picks, as a pure function of the descriptions.
+ *
+ * <p>Rules (dfu-util's, made safer): run-time devices (an audio interface, a Bluetooth adapter,
+ * a keyboard with a DFU run-time interface) are only candidates when the filter names a run-time
+ * device (IDs, run-time serial, path). Otherwise only DFU-mode devices are, so unrelated DFU-capable
+ * devices never get in the way, and an application is never detached by accident.
+ */
+final class Selection {
+
+    private Selection() {
+    }
+
+    /**
+     * The partition of all descriptions under a filter.
+     *
+     * @param candidates     what the filter selects
+     * @param ignoredRuntime run-time devices that match but were not named
+     * @param unverifiable   inaccessible devices that might match if their strings could be read
+     */
+    record Result(List<DfuDeviceDescription> candidates, List<DfuDeviceDescription> ignoredRuntime,
+                  List<DfuDeviceDescription> unverifiable) {
+    }
+
+    static Result partition(List<DfuDeviceDescription> all, DeviceFilter filter) {
+        boolean runtimeNamed = filter.namesRuntimeDevice();
+        List<DfuDeviceDescription> candidates = new ArrayList<>();
+        List<DfuDeviceDescription> ignored = new ArrayList<>();
+        List<DfuDeviceDescription> unverifiable = new ArrayList<>();
+        for (DfuDeviceDescription d : all) {
+            boolean eligibleMode = d.isDfuMode() || runtimeNamed;
+            if (filter.matches(d)) {
+                (eligibleMode ? candidates : ignored).add(d);
+            } else if (!d.accessible() && eligibleMode && filter.matchesIgnoringStrings(d)) {
+                unverifiable.add(d);
+            }
+        }
+        return new Result(List.copyOf(candidates), List.copyOf(ignored), List.copyOf(unverifiable));
+    }
+
+    /**
+     * Exactly one device, or a typed failure that says what was seen and how to choose.
+     *
+     * @throws DeviceSelectionException for none, several, or only unnamed run-time devices
+     * @throws DeviceAccessException    when the only devices that could match cannot be opened
+     */
+    static DfuDeviceDescription choose(List<DfuDeviceDescription> all, DeviceFilter filter, OsFamily os)
+            throws DeviceSelectionException, DeviceAccessException {
+        Result r = partition(all, filter);
+        if (r.candidates().size() == 1) {
+            return r.candidates().get(0);
+        }
+        if (r.candidates().size() > 1) {
+            throw ambiguous(r.candidates(), filter);
+        }
+        if (!r.unverifiable().isEmpty()) {
+            DfuDeviceDescription d = r.unverifiable().get(0);
+            throw new DeviceAccessException(d, d.openProblem());
+        }
+        if (!r.ignoredRuntime().isEmpty()) {
+            StringBuilder m = new StringBuilder("No DFU device in DFU mode");
+            m.append(filter.equals(DeviceFilter.ANY) ? "" : " matches " + filter.describe()).append("; found ")
+                    .append(r.ignoredRuntime().size()).append(" run-time DFU interface")
+                    .append(r.ignoredRuntime().size() == 1 ? "" : "s")
+                    .append(" (an application that can be switched to DFU mode).")
+                    .append(" To detach one, name it with --device VID:PID, --serial or --path:");
+            for (DfuDeviceDescription d : r.ignoredRuntime()) {
+                m.append(System.lineSeparator()).append("  ").append(d.summary());
+            }
+            throw new DeviceSelectionException(Reason.ONLY_RUNTIME, m.toString(), r.ignoredRuntime(), null);
+        }
+        if (all.isEmpty()) {
+            Advice advice = UsbAdvice.forNoDevice(os);
+            throw new DeviceSelectionException(Reason.NO_DEVICE, "No DFU capable USB device found. "
+                    + advice.steps().get(0), List.of(), advice);
+        }
+        StringBuilder m = new StringBuilder("No DFU device matches ").append(filter.describe())
+                .append("; DFU devices present:");
+        for (DfuDeviceDescription d : all) {
+            m.append(System.lineSeparator()).append("  ").append(d.summary());
+        }
+        throw new DeviceSelectionException(Reason.NO_DEVICE, m.toString(), all, null);
+    }
+
+    private static DeviceSelectionException ambiguous(List<DfuDeviceDescription> candidates, DeviceFilter filter) {
+        StringBuilder m = new StringBuilder("More than one DFU device matches ").append(filter.describe())
+                .append(" (").append(candidates.size()).append("); pick one with --serial SERIAL or --path PATH:");
+        Set<String> serials = new HashSet<>();
+        boolean duplicateSerials = false;
+        for (DfuDeviceDescription d : candidates) {
+            m.append(System.lineSeparator()).append("  ").append(d.summary());
+            if (d.accessible() && !serials.add(d.serial())) {
+                duplicateSerials = true;
+            }
+        }
+        if (duplicateSerials) {
+            m.append(System.lineSeparator()).append("Some of them report the same serial (common on ST ROM"
+                    + " bootloaders): use --path. To flash them all, use the all-devices mode.");
+        }
+        return new DeviceSelectionException(Reason.AMBIGUOUS, m.toString(), candidates, null);
+    }
+}

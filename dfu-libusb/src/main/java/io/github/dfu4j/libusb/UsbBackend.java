@@ -1,0 +1,379 @@
+package io.github.dfu4j.libusb;
+
+import io.github.dfu4j.libusb.DeviceFilter.AltSelector;
+import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
+import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+import io.github.dfu4j.libusb.spi.DeviceSnapshot;
+import io.github.dfu4j.libusb.spi.UsbBus;
+import io.github.dfu4j.libusb.spi.UsbDeviceRef;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import io.github.dfu4j.transport.TransportException.Kind;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One libusb context and everything dfu4j does with it: discovery, selection, opening DFU
+ * transports, run-time to DFU-mode switching. Obtain it from {@link UsbBackends}.
+ *
+ * <pre>{@code
+ * try (UsbBackend usb = UsbBackends.open()) {
+ *     for (DfuDeviceDescription d : usb.listDfuDevices()) System.out.println(d.summary());
+ *     try (DfuTransport t = usb.openInDfuMode(DeviceFilter.parse(null, null, null, "0"), Duration.ofSeconds(10))) {
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: several threads may open and drive their own transports (see {@link #openAll}).
+ * Closing the backend closes every transport it opened, then exits the libusb context.
+ */
+public final class UsbBackend implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
+
+    /** DFU_DETACH (DFU 1.1 §5.1). */
+    static final int DFU_DETACH = 0;
+    /** What dfu-util sends as DETACH's wValue (ms the device waits for the reset). */
+    static final int DETACH_WAIT_MS = 1000;
+    private static final Duration DETACH_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final BackendChoice kind;
+    private final UsbBus bus;
+    private final BackendStatus status;
+    private final Environment env;
+    private final Set<LibusbDfuTransport> transports = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    UsbBackend(BackendChoice kind, UsbBus bus, BackendStatus status, Environment env) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.status = Objects.requireNonNull(status, "status");
+        this.env = Objects.requireNonNull(env, "env");
+    }
+
+    /** JNA or USB4JAVA. */
+    public BackendChoice kind() {
+        return kind;
+    }
+
+    /** How it was loaded, with the libusb version. */
+    public BackendStatus status() {
+        return status;
+    }
+
+    public String libusbVersion() {
+        return bus.libusbVersion();
+    }
+
+    /** Number of USB devices on all buses right now (hubs included). */
+    public int countUsbDevices() throws TransportException {
+        ensureOpen();
+        try (DeviceSnapshot s = bus.snapshot()) {
+            return s.devices().size();
+        }
+    }
+
+    /**
+     * Every DFU interface on the bus, in run-time or DFU mode, each device opened briefly to read its
+     * strings. Devices that cannot be opened are included with {@link DfuDeviceDescription#openProblem()}.
+     */
+    public List<DfuDeviceDescription> listDfuDevices() throws TransportException {
+        ensureOpen();
+        List<DfuDeviceDescription> out = new ArrayList<>();
+        try (DeviceSnapshot s = bus.snapshot()) {
+            for (UsbDeviceRef ref : s.devices()) {
+                out.addAll(DfuDiscovery.describe(ref, env));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The DFU interfaces the filter matches, plus inaccessible ones that might match (strings unknown). */
+    public List<DfuDeviceDescription> list(DeviceFilter filter) throws TransportException {
+        List<DfuDeviceDescription> out = new ArrayList<>();
+        for (DfuDeviceDescription d : listDfuDevices()) {
+            if (filter.matches(d) || (!d.accessible() && filter.matchesIgnoringStrings(d))) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Exactly the one device the filter picks (run-time devices only when the filter names one).
+     *
+     * @throws DeviceSelectionException none, several ("more than one device matches", with the list
+     *                                  and how to pick), or only unnamed run-time devices
+     * @throws DeviceAccessException    the device that would match cannot be opened (with advice)
+     */
+    public DfuDeviceDescription select(DeviceFilter filter) throws TransportException, DeviceSelectionException {
+        return Selection.choose(listDfuDevices(), filter, env.os());
+    }
+
+    /** Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface. */
+    public DfuTransport open(DeviceFilter filter) throws TransportException, DeviceSelectionException {
+        DfuDeviceDescription d = select(filter);
+        return open(d, altFor(filter, d));
+    }
+
+    /**
+     * Opens a discovered device: finds it again by port path, opens it, detaches a kernel driver from
+     * the DFU interface where needed, claims the interface and selects {@code altSetting}.
+     *
+     * @throws DeviceAccessException when the OS refuses, with the reason and fix
+     * @throws TransportException    NO_DEVICE when it is no longer there
+     */
+    public DfuTransport open(DfuDeviceDescription device, int altSetting) throws TransportException {
+        ensureOpen();
+        try (DeviceSnapshot s = bus.snapshot()) {
+            for (UsbDeviceRef ref : s.devices()) {
+                if (device.path().equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))
+                        && ref.deviceAddress() == device.deviceAddress()) {
+                    return register(LibusbDfuTransport.open(this, ref, device, altSetting, env));
+                }
+            }
+        }
+        throw new TransportException(Kind.NO_DEVICE, "DFU device " + device.vidPid() + " is no longer at path "
+                + device.path() + " (address " + device.deviceAddress() + ")");
+    }
+
+    /**
+     * Selects one device and returns it in DFU mode: opened directly when it is in DFU mode, else
+     * detached first (see {@link #detachToDfuMode}).
+     */
+    public DfuTransport openInDfuMode(DeviceFilter filter, Duration reenumerationTimeout)
+            throws TransportException, DeviceSelectionException {
+        DfuDeviceDescription d = select(filter);
+        if (d.isDfuMode()) {
+            return open(d, altFor(filter, d));
+        }
+        DfuTransport runtime = open(d, 0);
+        return detachToDfuMode(runtime, filter, reenumerationTimeout);
+    }
+
+    /**
+     * Switches a run-time device to DFU mode: DETACH, then a USB reset unless the functional
+     * descriptor says the device detaches by itself (bitWillDetach), then waits for it to
+     * re-enumerate in DFU mode on the same port (serials change or repeat, ports do not) and opens
+     * it. Closes {@code runtime} in every case. A transport already in DFU mode is returned as is.
+     *
+     * @param filter  DFU-mode IDs and serial the re-enumerated device must have (see
+     *                {@link DeviceFilter#dfuIdsAfterDetach()}) and the alt setting to select
+     * @param timeout how long to wait for re-enumeration
+     * @throws DeviceSelectionException LOST_AFTER_DETACH with advice when it does not come back
+     */
+    public DfuTransport detachToDfuMode(DfuTransport runtime, DeviceFilter filter, Duration timeout)
+            throws TransportException, DeviceSelectionException {
+        if (!(runtime instanceof LibusbDfuTransport t) || t.isClosed()) {
+            throw new IllegalArgumentException("not an open transport of this backend: " + runtime);
+        }
+        DfuDeviceDescription d = t.description();
+        if (d.isDfuMode()) {
+            return runtime;
+        }
+        DfuFunctionalDescriptor fd = d.functionalDescriptor();
+        int wait = fd == null || fd.detachTimeoutMillis() == 0 ? DETACH_WAIT_MS
+                : Math.min(fd.detachTimeoutMillis(), DETACH_WAIT_MS);
+        Kind resetFailure = null;
+        try {
+            try {
+                t.controlOut(DFU_DETACH, wait, new byte[0], DETACH_REQUEST_TIMEOUT);
+            } catch (TransportException e) {
+                // devices that detach at once may drop off before the status stage
+                log.info("{}: DETACH: {} (continuing)", d.vidPid(), e.getMessage());
+            }
+            if (fd == null || !fd.willDetach()) {
+                try {
+                    t.resetForDetach();
+                } catch (TransportException e) {
+                    resetFailure = e.kind();
+                    log.info("{}: USB reset after DETACH failed: {}", d.vidPid(), e.getMessage());
+                }
+            }
+        } finally {
+            t.close(); // keeping the handle open can stop the OS from re-enumerating the device
+        }
+        Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.path(), d.deviceAddress(),
+                filter.dfuIdsAfterDetach(), filter.dfuSerial(), filter.alt(), 0, timeout);
+        if (reopened.isPresent()) {
+            return reopened.get();
+        }
+        Advice advice = UsbAdvice.forDetachFailure(env.os(), resetFailure, Math.max(1, timeout.toSeconds()));
+        throw new DeviceSelectionException(Reason.LOST_AFTER_DETACH, "Lost " + d.vidPid() + " at path " + d.path()
+                + " after DETACH: no DFU-mode device" + (filter.dfuIds() == null ? "" : " " + filter.dfuIds())
+                + " appeared there within " + timeout.toMillis() + " ms. " + advice.summary(), List.of(d), advice);
+    }
+
+    /**
+     * Opens every device the filter matches (same rules as {@link #select}, without the
+     * "exactly one" requirement): one transport per device, for flashing several boards in
+     * parallel. Run-time devices the filter names are detached first, one after the other. A device
+     * that fails does not stop the others; its {@link OpenedDevice#failure()} says why.
+     *
+     * @throws DeviceSelectionException when nothing matches at all
+     */
+    public List<OpenedDevice> openAll(DeviceFilter filter, Duration reenumerationTimeout)
+            throws TransportException, DeviceSelectionException {
+        List<DfuDeviceDescription> all = listDfuDevices();
+        Selection.Result r = Selection.partition(all, filter);
+        List<DfuDeviceDescription> targets = new ArrayList<>(r.candidates());
+        targets.addAll(r.unverifiable());
+        if (targets.isEmpty()) {
+            Selection.choose(all, filter, env.os()); // throws the matching explanation
+            throw new IllegalStateException("selection found a device openAll did not");
+        }
+        List<OpenedDevice> out = new ArrayList<>();
+        for (DfuDeviceDescription d : targets) {
+            try {
+                if (!d.accessible()) {
+                    throw new DeviceAccessException(d, d.openProblem());
+                }
+                DfuTransport t = d.isDfuMode() ? open(d, altFor(filter, d))
+                        : detachToDfuMode(open(d, 0), filter, reenumerationTimeout);
+                out.add(new OpenedDevice(d, t, null));
+            } catch (IOException e) {
+                out.add(new OpenedDevice(d, null, e));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Opens, claims and releases the DFU interface once, to tell whether a flash would get that far.
+     *
+     * @return why it cannot be used, or null when it can
+     */
+    public OpenProblem checkAccess(DfuDeviceDescription d) {
+        if (!d.accessible()) {
+            return d.openProblem();
+        }
+        try (DfuTransport t = open(d, altFor(DeviceFilter.ANY, d))) {
+            log.debug("access check of {} passed ({} alt settings)", d.vidPid(), t.altSettings().size());
+            return null;
+        } catch (DeviceAccessException e) {
+            return e.problem();
+        } catch (TransportException e) {
+            return env.problem(d, e);
+        }
+    }
+
+    /**
+     * Polls the bus until a DFU-mode device with the given IDs/serial appears at {@code path} as a
+     * new enumeration (another address, or after the port was seen empty), then opens it.
+     */
+    Optional<LibusbDfuTransport> awaitDfuDevice(String path, int oldAddress, UsbIds ids, String serial,
+                                                AltSelector alt, int preferredAlt, Duration timeout)
+            throws TransportException {
+        ensureOpen();
+        long deadline = env.time().nanoTime() + Math.max(0, timeout.toNanos());
+        boolean seenGone = false;
+        DeviceAccessException lastAccessFailure = null;
+        while (true) {
+            try (DeviceSnapshot s = bus.snapshot()) {
+                UsbDeviceRef at = null;
+                for (UsbDeviceRef ref : s.devices()) {
+                    if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
+                        at = ref;
+                        break;
+                    }
+                }
+                if (at == null) {
+                    seenGone = true;
+                } else if (seenGone || at.deviceAddress() != oldAddress) {
+                    for (DfuDeviceDescription d : DfuDiscovery.describe(at, env)) {
+                        if (!d.isDfuMode() || !ids.matches(d.vendorId(), d.productId())) {
+                            continue;
+                        }
+                        if (!d.accessible()) {
+                            // udev may apply permissions a moment after the device appears: retry
+                            lastAccessFailure = new DeviceAccessException(d, d.openProblem());
+                            continue;
+                        }
+                        if (serial != null && !serial.equals(d.serial())) {
+                            continue;
+                        }
+                        int altSetting = chooseAlt(d, alt, preferredAlt);
+                        try {
+                            return Optional.of(register(LibusbDfuTransport.open(this, at, d, altSetting, env)));
+                        } catch (DeviceAccessException e) {
+                            lastAccessFailure = e;
+                        } catch (TransportException e) {
+                            log.debug("re-enumerated {} not ready: {}", d.vidPid(), e.getMessage());
+                        }
+                    }
+                }
+            }
+            if (env.time().nanoTime() - deadline >= 0) {
+                break;
+            }
+            try {
+                env.time().sleep(env.pollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(Kind.IO, "interrupted while waiting for " + path + " to re-enumerate", e);
+            }
+        }
+        if (lastAccessFailure != null) {
+            throw lastAccessFailure;
+        }
+        return Optional.empty();
+    }
+
+    private static int chooseAlt(DfuDeviceDescription d, AltSelector alt, int preferredAlt) {
+        if (alt != null) {
+            OptionalInt a = alt.resolve(d);
+            if (a.isPresent()) {
+                return a.getAsInt();
+            }
+        }
+        if (preferredAlt >= 0 && d.altSettings().stream().anyMatch(a -> a.altSetting() == preferredAlt)) {
+            return preferredAlt;
+        }
+        return DeviceFilter.ANY.altFor(d).orElse(0);
+    }
+
+    private static int altFor(DeviceFilter filter, DfuDeviceDescription d) {
+        return filter.altFor(d).orElseThrow(() -> new IllegalArgumentException(
+                "alt setting " + filter.alt() + " does not exist on " + d.summary()));
+    }
+
+    private LibusbDfuTransport register(LibusbDfuTransport t) {
+        if (closed.get()) {
+            t.close();
+            throw new IllegalStateException("the USB backend was closed");
+        }
+        transports.add(t);
+        return t;
+    }
+
+    void forget(LibusbDfuTransport t) {
+        transports.remove(t);
+    }
+
+    /** Closes every transport opened through this backend, then the libusb context. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (LibusbDfuTransport t : List.copyOf(transports)) {
+                t.close();
+            }
+            bus.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the USB backend was closed");
+        }
+    }
+}
