@@ -1,6 +1,6 @@
 /**
  * Firmware file formats: read and write DfuSe .dfu, DFU suffix, Intel HEX, S-record, ELF and raw
- * binary. Start at {@code io.github.dfu4j.formats.FirmwareFiles}. Pure: no I/O beyond the file
+ * binary. Start at {@link io.github.dfu4j.formats.FirmwareFiles}. Pure: no I/O beyond the file
  * reads and writes the facade is asked for.
  */
 module io.github.dfu4j.formats {
@@ -10,4 +10,5 @@ module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats.ihex;
     exports io.github.dfu4j.formats.srec;
     exports io.github.dfu4j.formats.elf;
+    exports io.github.dfu4j.formats.bin;
 }

@@ -1,0 +1,263 @@
+package io.github.dfu4j.formats;
+
+import io.github.dfu4j.formats.bin.RawBinary;
+import io.github.dfu4j.formats.dfuse.DfuseFile;
+import io.github.dfu4j.formats.elf.Elf32;
+import io.github.dfu4j.formats.ihex.IntelHex;
+import io.github.dfu4j.formats.srec.SRecord;
+import io.github.dfu4j.formats.suffix.DfuSuffixes;
+import io.github.dfu4j.formats.suffix.SuffixCheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The entry point for reading and writing firmware files of every supported format.
+ *
+ * <pre>{@code
+ * FirmwareImage image = FirmwareFiles.read(Path.of("blinky.hex"));
+ * FirmwareImage app = FirmwareFiles.read(Path.of("app.bin"), ReadOptions.defaults().withBaseAddress(0x08008000L));
+ * byte[] dfu = FirmwareFiles.write(image, FirmwareFormat.DFUSE, WriteOptions.defaults());
+ * FirmwareFileInfo info = FirmwareFiles.inspect(Path.of("fw.dfu"));
+ * }</pre>
+ *
+ * <p>Detection looks at the content, never only at the name: "DfuSe" prefix, ELF magic, ':' plus a
+ * hex digit (Intel HEX), 'S' plus a digit and a hex digit (S-record). A file with none of these is a
+ * raw binary only when asked ({@link ReadOptions#withFormat}) or when named {@code .bin}, or a
+ * {@code .dfu} file that is a plain DFU file (binary + valid suffix, no DfuSe prefix); anything else
+ * is rejected with a message that shows its first bytes. A valid DFU suffix at the end of a
+ * non-DfuSe file is removed before parsing and reported in {@link FirmwareImage#suffix()}, as
+ * dfu-util does.
+ *
+ * <p>Every problem with a file's content is a {@link FirmwareFormatException} naming the file and
+ * the line or byte offset. Stateless and thread-safe.
+ */
+public final class FirmwareFiles {
+    /** Largest file the facade reads (1 GiB); larger ones are refused before reading. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
+    private FirmwareFiles() {
+    }
+
+    /** Reads {@code file}, detecting its format. */
+    public static FirmwareImage read(Path file) throws IOException {
+        return read(file, ReadOptions.defaults());
+    }
+
+    /** Reads {@code file} with the given options; the file name is the source named in errors. */
+    public static FirmwareImage read(Path file, ReadOptions options) throws IOException {
+        return read(file.toString(), load(file), options);
+    }
+
+    /**
+     * Reads {@code content}; {@code sourceName} names it in errors and decides raw-binary detection
+     * by its extension.
+     */
+    public static FirmwareImage read(String sourceName, byte[] content, ReadOptions options) throws FirmwareFormatException {
+        return parse(sourceName, content, options).image();
+    }
+
+    /** The format of {@code file} by its content (and name, for raw binaries). */
+    public static FirmwareFormat detect(Path file) throws IOException {
+        return detect(file.toString(), load(file));
+    }
+
+    /**
+     * The format of {@code content}.
+     *
+     * @throws FirmwareFormatException when the content matches no format and the name does not say
+     *                                 raw binary
+     */
+    public static FirmwareFormat detect(String sourceName, byte[] content) throws FirmwareFormatException {
+        Optional<FirmwareFormat> byContent = detectByContent(content);
+        if (byContent.isPresent()) {
+            return byContent.get();
+        }
+        if (content.length == 0) {
+            throw FirmwareFormatException.ofFile(sourceName, "file is empty");
+        }
+        Optional<FirmwareFormat> byName = FirmwareFormat.forFileName(sourceName);
+        if (byName.isPresent() && byName.get() == FirmwareFormat.BINARY) {
+            return FirmwareFormat.BINARY;
+        }
+        if (byName.isPresent() && byName.get() == FirmwareFormat.DFUSE && DfuSuffixes.check(content).valid()) {
+            return FirmwareFormat.BINARY; // a plain DFU 1.1 file: raw bytes + suffix
+        }
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < Math.min(8, content.length); i++) {
+            first.append(i == 0 ? "" : " ").append(String.format("%02x", content[i] & 0xFF));
+        }
+        String hint = byName.map(f -> " although the name says " + f.displayName()).orElse("");
+        throw FirmwareFormatException.ofFile(sourceName, "unknown format" + hint + " (starts with " + first
+                + "): not DfuSe, ELF, Intel HEX or S-record; for a raw binary name it .bin or choose the binary"
+                + " format and a base address");
+    }
+
+    /** The format the content's signature shows, if any. Never throws. */
+    public static Optional<FirmwareFormat> detectByContent(byte[] content) {
+        if (DfuseFile.hasSignature(content)) {
+            return Optional.of(FirmwareFormat.DFUSE);
+        }
+        if (Elf32.hasMagic(content)) {
+            return Optional.of(FirmwareFormat.ELF);
+        }
+        if (IntelHex.looksLikeIntelHex(content)) {
+            return Optional.of(FirmwareFormat.INTEL_HEX);
+        }
+        if (SRecord.looksLikeSRecord(content)) {
+            return Optional.of(FirmwareFormat.SREC);
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #inspect(Path, ReadOptions)} with default options. */
+    public static FirmwareFileInfo inspect(Path file) throws IOException {
+        return inspect(file, ReadOptions.defaults());
+    }
+
+    /** Reads {@code file} and describes it for {@code dfu info}. */
+    public static FirmwareFileInfo inspect(Path file, ReadOptions options) throws IOException {
+        return inspect(file.toString(), load(file), options);
+    }
+
+    /** Reads {@code content} and describes it. */
+    public static FirmwareFileInfo inspect(String sourceName, byte[] content, ReadOptions options)
+            throws FirmwareFormatException {
+        return parse(sourceName, content, options);
+    }
+
+    private static FirmwareFileInfo parse(String source, byte[] content, ReadOptions options) throws FirmwareFormatException {
+        Objects.requireNonNull(source, "sourceName");
+        Objects.requireNonNull(options, "options");
+        if (content.length == 0) {
+            throw FirmwareFormatException.ofFile(source, "file is empty");
+        }
+        FirmwareFormat format = options.format().isPresent() ? options.format().get() : detect(source, content);
+        if (format == FirmwareFormat.DFUSE) {
+            DfuseFile file = DfuseFile.read(source, content);
+            List<FirmwareFileInfo.TargetInfo> targets = new ArrayList<>();
+            for (DfuseFile.Target t : file.targets()) {
+                List<FirmwareFileInfo.ElementInfo> elements = new ArrayList<>();
+                for (Segment e : t.elements()) {
+                    elements.add(new FirmwareFileInfo.ElementInfo(e.address(), e.length(), e.end()));
+                }
+                targets.add(new FirmwareFileInfo.TargetInfo(t.altSetting(), t.name(), t.named(), t.size(), elements));
+            }
+            return info(source, format, content.length, file.toImage(),
+                    Optional.of(new FirmwareFileInfo.SuffixInfo(file.suffix(), file.crc())),
+                    Optional.of(new FirmwareFileInfo.DfuseInfo(file.imageSize(), file.imageSizeIncludesSuffix(), targets)),
+                    OptionalLong.empty());
+        }
+        SuffixCheck check = DfuSuffixes.check(content);
+        byte[] body = content;
+        Optional<FirmwareFileInfo.SuffixInfo> suffix = Optional.empty();
+        if (check.valid()) {
+            body = Arrays.copyOf(content, content.length - DfuSuffixes.LENGTH);
+            suffix = Optional.of(new FirmwareFileInfo.SuffixInfo(check.fields(), check.storedCrc()));
+        } else if (check.status() == SuffixCheck.Status.CRC_MISMATCH && format == FirmwareFormat.BINARY) {
+            DfuSuffixes.verify(source, content); // throws: a damaged suffix must not be flashed as data
+        }
+        FirmwareImage image;
+        OptionalLong base = OptionalLong.empty();
+        switch (format) {
+            case INTEL_HEX:
+                image = IntelHex.read(source, body);
+                break;
+            case SREC:
+                image = SRecord.read(source, body);
+                break;
+            case ELF:
+                image = Elf32.read(source, body);
+                break;
+            default:
+                base = OptionalLong.of(options.effectiveBaseAddress());
+                image = RawBinary.read(source, body, base.getAsLong());
+                break;
+        }
+        if (suffix.isPresent()) {
+            image = image.withSuffix(suffix.get().fields());
+        }
+        return info(source, format, content.length, image, suffix, Optional.empty(), base);
+    }
+
+    private static FirmwareFileInfo info(String source, FirmwareFormat format, long size, FirmwareImage image,
+                                         Optional<FirmwareFileInfo.SuffixInfo> suffix,
+                                         Optional<FirmwareFileInfo.DfuseInfo> dfuse, OptionalLong base) {
+        List<FirmwareFileInfo.SegmentInfo> segments = new ArrayList<>();
+        for (Segment s : image.segments()) {
+            segments.add(FirmwareFileInfo.SegmentInfo.of(s));
+        }
+        return new FirmwareFileInfo(source, format, size, image, segments, image.entryPoint(), suffix, dfuse, base);
+    }
+
+    /**
+     * The bytes of {@code image} in {@code format}. For {@link FirmwareFormat#BINARY} a multi-segment
+     * image is laid out flat from its lowest to its highest address with gaps set to
+     * {@link WriteOptions#fillByte()}; see {@link #writeBinaryParts} for one file per segment. When
+     * {@link WriteOptions#dfuSuffix()} is set it is appended to non-DfuSe output.
+     *
+     * @throws IllegalArgumentException when the image does not fit the format's settings (addressing,
+     *                                  flat size, target count)
+     */
+    public static byte[] write(FirmwareImage image, FirmwareFormat format, WriteOptions options) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(options, "options");
+        byte[] out;
+        switch (Objects.requireNonNull(format, "format")) {
+            case DFUSE:
+                return DfuseFile.write(image, options.dfuse());
+            case INTEL_HEX:
+                out = IntelHex.write(image, options.intelHex());
+                break;
+            case SREC:
+                out = SRecord.write(image, options.srec());
+                break;
+            case ELF:
+                out = Elf32.write(image);
+                break;
+            default:
+                out = RawBinary.write(image, options.fillByte(), options.maxBinaryBytes());
+                break;
+        }
+        return options.dfuSuffix().isPresent() ? DfuSuffixes.append(out, options.dfuSuffix().get()) : out;
+    }
+
+    /** Writes {@link #write(FirmwareImage, FirmwareFormat, WriteOptions)}'s bytes to {@code file}. */
+    public static void write(Path file, FirmwareImage image, FirmwareFormat format, WriteOptions options) throws IOException {
+        Files.write(file, write(image, format, options));
+    }
+
+    /**
+     * Writes one raw binary per segment into {@code directory}, named
+     * {@code stem-0x<address>.bin}, each with {@link WriteOptions#dfuSuffix()} if set.
+     *
+     * @return the files written, in address order
+     */
+    public static List<Path> writeBinaryParts(Path directory, String stem, FirmwareImage image, WriteOptions options)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (Segment part : RawBinary.parts(image)) {
+            Path file = directory.resolve(RawBinary.partFileName(stem, part));
+            byte[] bytes = part.bytes();
+            Files.write(file, options.dfuSuffix().isPresent() ? DfuSuffixes.append(bytes, options.dfuSuffix().get()) : bytes);
+            written.add(file);
+        }
+        return written;
+    }
+
+    private static byte[] load(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw FirmwareFormatException.ofFile(file.toString(), String.format(
+                    "file is %d bytes, more than the %d-byte limit for firmware", size, MAX_FILE_BYTES));
+        }
+        return Files.readAllBytes(file);
+    }
+}

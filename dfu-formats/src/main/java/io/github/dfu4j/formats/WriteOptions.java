@@ -1,0 +1,230 @@
+package io.github.dfu4j.formats;
+
+import io.github.dfu4j.formats.dfuse.DfuseWriteOptions;
+import io.github.dfu4j.formats.ihex.IntelHex;
+import io.github.dfu4j.formats.srec.SRecord;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link FirmwareFiles#write} lays out each format. Immutable; build with {@link #builder()}
+ * or change a copy with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * WriteOptions o = WriteOptions.builder().hexRecordLength(32).lineEnding(LineEnding.LF).build();
+ * }</pre>
+ *
+ * Defaults follow GNU objcopy for the text formats (16-byte records, CRLF, no S5 count, empty S0
+ * header) and dfuse-pack for DfuSe ("ST..." target name, DFUImageSize including the suffix), with
+ * 0xFF (erased flash) filling gaps of a flat binary.
+ */
+public final class WriteOptions {
+    private static final WriteOptions DEFAULTS = builder().build();
+
+    private final IntelHex.Options hex;
+    private final SRecord.Options srec;
+    private final DfuseWriteOptions dfuse;
+    private final byte fillByte;
+    private final long maxBinaryBytes;
+    private final DfuSuffix dfuSuffix;
+
+    private WriteOptions(Builder b) {
+        this.hex = new IntelHex.Options(b.hexRecordLength, b.hexAddressing, b.lineEnding);
+        this.srec = new SRecord.Options(b.srecRecordLength, b.srecAddressWidth, b.srecHeader, b.srecCountRecord, b.lineEnding);
+        this.dfuse = new DfuseWriteOptions(b.dfuSuffix, b.dfuseTargetName, b.dfuseImageSizeIncludesSuffix,
+                b.dfuseElementAlignment, b.dfusePadByte);
+        if (b.maxBinaryBytes < 0) {
+            throw new IllegalArgumentException("maxBinaryBytes must not be negative: " + b.maxBinaryBytes);
+        }
+        this.fillByte = b.fillByte;
+        this.maxBinaryBytes = b.maxBinaryBytes;
+        this.dfuSuffix = b.dfuSuffix;
+    }
+
+    public static WriteOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hexRecordLength = hex.recordLength();
+        b.hexAddressing = hex.addressing();
+        b.lineEnding = hex.lineEnding();
+        b.srecRecordLength = srec.recordLength();
+        b.srecAddressWidth = srec.width();
+        b.srecHeader = srec.header();
+        b.srecCountRecord = srec.countRecord();
+        b.fillByte = fillByte;
+        b.maxBinaryBytes = maxBinaryBytes;
+        b.dfuSuffix = dfuSuffix;
+        b.dfuseTargetName = dfuse.targetName();
+        b.dfuseImageSizeIncludesSuffix = dfuse.imageSizeIncludesSuffix();
+        b.dfuseElementAlignment = dfuse.elementAlignment();
+        b.dfusePadByte = dfuse.padByte();
+        return b;
+    }
+
+    /** The Intel HEX writer settings. */
+    public IntelHex.Options intelHex() {
+        return hex;
+    }
+
+    /** The S-record writer settings. */
+    public SRecord.Options srec() {
+        return srec;
+    }
+
+    /** The DfuSe writer settings. */
+    public DfuseWriteOptions dfuse() {
+        return dfuse;
+    }
+
+    /** Value of gap bytes in a flat binary. */
+    public byte fillByte() {
+        return fillByte;
+    }
+
+    /** Largest flat binary {@link FirmwareFiles#write} produces before asking for per-segment files. */
+    public long maxBinaryBytes() {
+        return maxBinaryBytes;
+    }
+
+    /**
+     * The DFU suffix to append to a written file of any format (the DfuSe writer uses it as its
+     * suffix instead of appending a second one). Empty: DfuSe files get the image's or the ST default
+     * suffix, other formats none.
+     */
+    public Optional<DfuSuffix> dfuSuffix() {
+        return Optional.ofNullable(dfuSuffix);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WriteOptions w && w.hex.equals(hex) && w.srec.equals(srec) && w.dfuse.equals(dfuse)
+                && w.fillByte == fillByte && w.maxBinaryBytes == maxBinaryBytes && Objects.equals(w.dfuSuffix, dfuSuffix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hex, srec, dfuse, fillByte, maxBinaryBytes, dfuSuffix);
+    }
+
+    @Override
+    public String toString() {
+        return "WriteOptions[" + hex + ", " + srec + ", " + dfuse + String.format(", fill=0x%02x", fillByte & 0xFF)
+                + ", maxBinaryBytes=" + maxBinaryBytes + ", dfuSuffix=" + dfuSuffix + "]";
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private int hexRecordLength = 16;
+        private IntelHex.Addressing hexAddressing = IntelHex.Addressing.AUTO;
+        private int srecRecordLength = 16;
+        private SRecord.AddressWidth srecAddressWidth = SRecord.AddressWidth.AUTO;
+        private String srecHeader = "";
+        private boolean srecCountRecord;
+        private LineEnding lineEnding = LineEnding.CRLF;
+        private byte fillByte = (byte) 0xFF;
+        private long maxBinaryBytes = 256L << 20;
+        private DfuSuffix dfuSuffix;
+        private String dfuseTargetName = DfuseWriteOptions.DEFAULT_TARGET_NAME;
+        private boolean dfuseImageSizeIncludesSuffix = true;
+        private int dfuseElementAlignment = 1;
+        private int dfusePadByte;
+
+        private Builder() {
+        }
+
+        /** Intel HEX data bytes per record, 1..255 (default 16). */
+        public Builder hexRecordLength(int length) {
+            hexRecordLength = length;
+            return this;
+        }
+
+        /** Intel HEX extended-address style (default AUTO). */
+        public Builder hexAddressing(IntelHex.Addressing addressing) {
+            hexAddressing = Objects.requireNonNull(addressing);
+            return this;
+        }
+
+        /** S-record data bytes per record, 1..250 (default 16). */
+        public Builder srecRecordLength(int length) {
+            srecRecordLength = length;
+            return this;
+        }
+
+        /** S1/S2/S3 choice (default AUTO: narrowest that fits). */
+        public Builder srecAddressWidth(SRecord.AddressWidth width) {
+            srecAddressWidth = Objects.requireNonNull(width);
+            return this;
+        }
+
+        /** S0 header text (default empty). */
+        public Builder srecHeader(String header) {
+            srecHeader = Objects.requireNonNull(header);
+            return this;
+        }
+
+        /** Write an S5/S6 record count (default no). */
+        public Builder srecCountRecord(boolean count) {
+            srecCountRecord = count;
+            return this;
+        }
+
+        /** Line terminator of both text formats (default CRLF). */
+        public Builder lineEnding(LineEnding ending) {
+            lineEnding = Objects.requireNonNull(ending);
+            return this;
+        }
+
+        /** Gap value of a flat binary, 0..255 (default 0xFF). */
+        public Builder fillByte(int value) {
+            if (value < 0 || value > 255) {
+                throw new IllegalArgumentException("fill byte out of range 0..255: " + value);
+            }
+            fillByte = (byte) value;
+            return this;
+        }
+
+        /** Ceiling for a flat binary (default 256 MiB). */
+        public Builder maxBinaryBytes(long max) {
+            maxBinaryBytes = max;
+            return this;
+        }
+
+        /** Suffix to append (any format) or to use (DfuSe); null for none/default. */
+        public Builder dfuSuffix(DfuSuffix suffix) {
+            dfuSuffix = suffix;
+            return this;
+        }
+
+        /** DfuSe target name for segments without a target (default "ST..."). */
+        public Builder dfuseTargetName(String name) {
+            dfuseTargetName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Whether DFUImageSize counts the suffix (default yes). */
+        public Builder dfuseImageSizeIncludesSuffix(boolean including) {
+            dfuseImageSizeIncludesSuffix = including;
+            return this;
+        }
+
+        /** Pad each DfuSe element to a multiple of {@code alignment} bytes with {@code padByte} (default 1: none). */
+        public Builder dfuseElementPadding(int alignment, int padByte) {
+            dfuseElementAlignment = alignment;
+            dfusePadByte = padByte;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for out-of-range settings */
+        public WriteOptions build() {
+            return new WriteOptions(this);
+        }
+    }
+}

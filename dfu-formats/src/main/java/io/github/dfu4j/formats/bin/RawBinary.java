@@ -1,0 +1,70 @@
+package io.github.dfu4j.formats.bin;
+
+import io.github.dfu4j.formats.FirmwareFormatException;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.FirmwareImages;
+import io.github.dfu4j.formats.Segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Raw binary images: bytes with no metadata, placed at a base address the caller supplies.
+ *
+ * <pre>{@code
+ * FirmwareImage image = RawBinary.read("app.bin", bytes, 0x08008000L);
+ * byte[] flat = RawBinary.write(image, (byte) 0xFF, RawBinary.DEFAULT_MAX_BYTES);
+ * }</pre>
+ *
+ * <p>A multi-segment image becomes either one file from the lowest to the highest address with the
+ * gaps filled ({@link #write}), or one file per segment ({@link #parts}). Stateless and thread-safe.
+ */
+public final class RawBinary {
+    /** Default fill for gaps: the erased value of STM32 flash. */
+    public static final byte DEFAULT_FILL = (byte) 0xFF;
+    /** Default ceiling for a gap-filled file, 256 MiB, so a stray far-away segment cannot ask for gigabytes. */
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+
+    private RawBinary() {
+    }
+
+    /**
+     * The whole content as one segment at {@code baseAddress} (an empty content gives an empty image).
+     *
+     * @throws FirmwareFormatException when the bytes do not fit the 32-bit address space from there
+     */
+    public static FirmwareImage read(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
+        if (baseAddress < 0 || baseAddress >= Segment.ADDRESS_SPACE_END) {
+            throw new IllegalArgumentException(String.format("base address 0x%x outside the 32-bit address space", baseAddress));
+        }
+        if (baseAddress + content.length > Segment.ADDRESS_SPACE_END) {
+            throw FirmwareFormatException.ofFile(source, String.format(
+                    "%d bytes at 0x%08x run past the 32-bit address space", content.length, baseAddress));
+        }
+        return content.length == 0 ? FirmwareImage.of(List.of()) : FirmwareImage.of(Segment.of(baseAddress, content));
+    }
+
+    /**
+     * One flat file from the lowest to the highest address of the image, gaps set to {@code fill}
+     * (what {@code objcopy -O binary --gap-fill} does). An empty image gives an empty array.
+     *
+     * @throws IllegalArgumentException when the span exceeds {@code maxBytes}; write {@link #parts} instead
+     */
+    public static byte[] write(FirmwareImage image, byte fill, long maxBytes) {
+        if (image.isEmpty()) {
+            return new byte[0];
+        }
+        return FirmwareImages.flatten(image, image.lowestAddress().getAsLong(), image.endAddress().getAsLong(), fill, maxBytes);
+    }
+
+    /** One binary per segment: the segments themselves (address + bytes), in address order. */
+    public static List<Segment> parts(FirmwareImage image) {
+        return new ArrayList<>(image.segments());
+    }
+
+    /** A file name for one part: {@code stem + "-0x08000000.bin"} with the segment's address. */
+    public static String partFileName(String stem, Segment part) {
+        return stem + "-0x" + String.format(Locale.ROOT, "%08x", part.address()) + ".bin";
+    }
+}
