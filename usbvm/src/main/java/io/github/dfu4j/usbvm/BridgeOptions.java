@@ -1,0 +1,134 @@
+package io.github.dfu4j.usbvm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Command line of the bridge ({@link BridgeMain}).
+ *
+ * @param sim           personality id of the simulated device, e.g. {@code stm32f405}
+ * @param simOptions    {@code key=value} settings for the simulator ({@code --sim-option}, repeatable)
+ * @param stateFile     load the simulated memory from here at start (when the file exists) and save it on exit
+ * @param traceFile     one line per bridge event
+ * @param realTime      empty: virtual clock (flash operations take no wall time); present: a real-time
+ *                      clock running this many times faster than wall time (1.0 = real time)
+ * @param udc           UDC name (default: the first one in /sys/class/udc, e.g. dummy_udc.0)
+ * @param speed         bus speed the gadget offers
+ * @param readyFile     touched each time the device has been put on the bus
+ * @param rejoinTimeout after the device left the bus, how long to wait for it to come back (as the
+ *                      simulated chip decides: BOOT0 high, a failed jump) before exiting
+ * @param rawGadget     the raw_gadget device node
+ */
+public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> stateFile, Optional<Path> traceFile,
+                            Optional<Double> realTime, Optional<String> udc, RawGadgetAbi.Speed speed,
+                            Optional<Path> readyFile, Duration rejoinTimeout, Path rawGadget) {
+
+    static final String USAGE = """
+            usage: usbvm-bridge --sim ID [options]
+              --sim ID               simulated device personality (e.g. stm32f405, stm32h743, mboot-pybd-sf2)
+              --sim-option KEY=VALUE simulator setting, repeatable (boot0=high, serial=..., rdp=1, firmware-error-at-start)
+              --state FILE           load simulated memory from FILE if it exists; save it there on exit
+              --trace FILE           append one line per control request to FILE
+              --time virtual|real[:SCALE]
+                                     flash timing: virtual (instant, default) or real time, optionally sped up
+              --udc NAME             UDC to bind (default: first in /sys/class/udc)
+              --speed full|high      (default full, like the ST ROMs)
+              --ready-file FILE      touched whenever the device has been put on the bus
+              --rejoin-timeout MS    wait this long for a device that left the bus to come back (default 3000)
+              --raw-gadget PATH      raw_gadget device node (default /dev/raw-gadget)""";
+
+    public BridgeOptions {
+        simOptions = List.copyOf(simOptions);
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the bad argument
+     */
+    public static BridgeOptions parse(String... args) {
+        String sim = null;
+        List<String> simOptions = new ArrayList<>();
+        Path state = null;
+        Path trace = null;
+        Double realTime = null;
+        String udc = null;
+        RawGadgetAbi.Speed speed = RawGadgetAbi.Speed.FULL;
+        Path ready = null;
+        Duration rejoin = Duration.ofSeconds(3);
+        Path rawGadget = Path.of("/dev/raw-gadget");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--sim" -> sim = v;
+                case "--sim-option" -> {
+                    if (!v.matches("[A-Za-z0-9_.-]+(=.*)?")) {
+                        throw new IllegalArgumentException("--sim-option '" + v + "': expected KEY or KEY=VALUE");
+                    }
+                    simOptions.add(v);
+                }
+                case "--state" -> state = Path.of(v);
+                case "--trace" -> trace = Path.of(v);
+                case "--time" -> realTime = parseTime(v);
+                case "--udc" -> udc = v;
+                case "--speed" -> speed = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "full" -> RawGadgetAbi.Speed.FULL;
+                    case "high" -> RawGadgetAbi.Speed.HIGH;
+                    default -> throw new IllegalArgumentException("--speed '" + v + "': expected full or high");
+                };
+                case "--ready-file" -> ready = Path.of(v);
+                case "--rejoin-timeout" -> rejoin = Duration.ofMillis(parseNonNegative(a, v));
+                case "--raw-gadget" -> rawGadget = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (sim == null) {
+            throw new IllegalArgumentException("--sim ID is required");
+        }
+        return new BridgeOptions(sim, simOptions, Optional.ofNullable(state), Optional.ofNullable(trace),
+                Optional.ofNullable(realTime), Optional.ofNullable(udc), speed, Optional.ofNullable(ready), rejoin, rawGadget);
+    }
+
+    private static Double parseTime(String v) {
+        if (v.equals("virtual")) {
+            return null;
+        }
+        if (v.equals("real")) {
+            return 1.0;
+        }
+        if (v.startsWith("real:")) {
+            try {
+                double scale = Double.parseDouble(v.substring(5));
+                if (scale > 0 && !Double.isInfinite(scale)) {
+                    return scale;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("--time '" + v + "': expected virtual, real or real:SCALE with SCALE > 0");
+    }
+
+    private static long parseNonNegative(String option, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " '" + v + "': expected a non-negative number");
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.dfu4j.usbvm;
+
+import io.github.dfu4j.sim.UsbControlEndpoint;
+import io.github.dfu4j.sim.UsbControlEndpoint.ControlReply;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Puts a {@link UsbControlEndpoint} (a simulated bootloader) on a real USB bus: it takes the
+ * control requests the kernel's gadget layer receives from a {@link RawGadget} and answers each
+ * one from the endpoint.
+ *
+ * <ul>
+ * <li>GET_DESCRIPTOR (device, configuration, string) is answered here from the endpoint's
+ *     descriptor bytes, cut to wLength; other descriptor types (device qualifier, BOS) stall, as
+ *     they do on a full-speed USB 1.x/2.0 device without them.</li>
+ * <li>SET_CONFIGURATION goes to the endpoint first (its reply decides ack or stall), then the UDC is
+ *     told: VBUS_DRAW with the configuration's bMaxPower and CONFIGURE.</li>
+ * <li>Everything else goes to {@link UsbControlEndpoint#control}; IN replies become the data stage,
+ *     OUT data stages are read first and handed over, stalls become EP0_STALL.</li>
+ * </ul>
+ *
+ * <p>Bus resets: kernels from 6.5 on report RESET/DISCONNECT events, which go to
+ * {@link UsbControlEndpoint#busReset()}. Linux 6.1's raw_gadget reports neither, so there a reset
+ * is recognised by its effect: a host only reads the device descriptor again after a configured
+ * device was reset (libusb and usbfs serve descriptors from the kernel's cache), so such a request
+ * is passed on as a bus reset before it is answered.
+ *
+ * <p>Known limit of raw_gadget on dummy_hcd: an OUT data stage completes, status stage included,
+ * as soon as it is read, so an endpoint that stalls a request only after seeing its data cannot be
+ * reflected on the bus; the bridge traces {@code LATE-STALL} and the endpoint's state (typically
+ * dfuERROR) shows at the next GETSTATUS.
+ */
+public final class ControlBridge {
+
+    /** Why {@link #serve()} returned. */
+    public enum Outcome {
+        /** The simulated device left the bus ({@link UsbControlEndpoint#connected()} turned false). */
+        LEFT_BUS
+    }
+
+    static final int REQ_GET_DESCRIPTOR = 6;
+    static final int REQ_SET_CONFIGURATION = 9;
+    static final int DESC_DEVICE = 1;
+    static final int DESC_CONFIGURATION = 2;
+    static final int DESC_STRING = 3;
+
+    private final RawGadget gadget;
+    private final UsbControlEndpoint device;
+    private final BridgeTrace trace;
+    private final int maxPacket0;
+    private boolean configuredSinceReset;
+    private boolean kernelReportsResets;
+    private long requests;
+
+    public ControlBridge(RawGadget gadget, UsbControlEndpoint device, BridgeTrace trace) {
+        this.gadget = Objects.requireNonNull(gadget, "gadget");
+        this.device = Objects.requireNonNull(device, "device");
+        this.trace = Objects.requireNonNull(trace, "trace");
+        byte[] dd = device.deviceDescriptor();
+        if (dd.length < 18 || dd[1] != DESC_DEVICE) {
+            throw new IllegalArgumentException("the endpoint's device descriptor is not an 18-byte type-1 descriptor");
+        }
+        this.maxPacket0 = dd[7] & 0xFF;
+    }
+
+    /** Control requests answered so far. */
+    public long requests() {
+        return requests;
+    }
+
+    /**
+     * Answers events until the simulated device leaves the bus.
+     *
+     * @throws RawGadgetException when fetching events fails (the gadget was closed or failed)
+     */
+    public Outcome serve() throws RawGadgetException {
+        while (true) {
+            RawGadgetEvent event;
+            try {
+                event = gadget.fetchEvent();
+            } catch (RawGadgetException e) {
+                if (e.errno() == RawGadgetException.EINTR) {
+                    continue;
+                }
+                throw e;
+            }
+            handle(event);
+            if (!device.connected()) {
+                trace.line("LEFT-BUS");
+                return Outcome.LEFT_BUS;
+            }
+        }
+    }
+
+    /** Handles one event. */
+    public void handle(RawGadgetEvent event) {
+        switch (event.kind()) {
+            case CONTROL -> onSetup(event.setup());
+            case RESET, DISCONNECT -> {
+                kernelReportsResets = true;
+                configuredSinceReset = false;
+                trace.line(event.kind() + " -> bus reset");
+                device.busReset();
+            }
+            default -> trace.line("EVENT " + event.kind() + " (" + event.code() + ")");
+        }
+    }
+
+    private void onSetup(SetupPacket s) {
+        requests++;
+        String what = BridgeTrace.describe(s);
+        try {
+            if (s.isStandard() && s.request() == REQ_GET_DESCRIPTOR && s.isIn()) {
+                serveDescriptor(s, what);
+            } else if (s.isStandard() && s.request() == REQ_SET_CONFIGURATION && !s.isIn()
+                    && s.recipient() == SetupPacket.RECIPIENT_DEVICE) {
+                setConfiguration(s, what);
+            } else {
+                forward(s, what);
+            }
+        } catch (RawGadgetException e) {
+            // The host may have given up on the transfer (timeout, unplug, reset): the next SETUP
+            // starts afresh, so the bridge carries on.
+            trace.line(what + " -> ERROR " + e.getMessage());
+        }
+    }
+
+    private void serveDescriptor(SetupPacket s, String what) throws RawGadgetException {
+        int type = s.value() >> 8;
+        int index = s.value() & 0xFF;
+        if (type == DESC_DEVICE && configuredSinceReset && !kernelReportsResets) {
+            configuredSinceReset = false;
+            trace.line("re-enumeration after a configured state -> bus reset");
+            device.busReset();
+        }
+        byte[] descriptor = switch (type) {
+            case DESC_DEVICE -> device.deviceDescriptor();
+            case DESC_CONFIGURATION -> index == 0 ? device.configurationDescriptor() : null;
+            case DESC_STRING -> device.stringDescriptor(index);
+            default -> null;
+        };
+        if (descriptor == null) {
+            stall(what);
+        } else {
+            replyIn(s, descriptor, what);
+        }
+    }
+
+    private void setConfiguration(SetupPacket s, String what) throws RawGadgetException {
+        ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), new byte[0]);
+        if (reply.stalled()) {
+            stall(what);
+            return;
+        }
+        if (s.value() != 0) {
+            byte[] config = device.configurationDescriptor();
+            int maxPower = config.length > 8 ? config[8] & 0xFF : 50;
+            gadget.vbusDraw(maxPower);
+            gadget.configure();
+            configuredSinceReset = true;
+        }
+        gadget.ep0Read(0);
+        trace.line(what + " -> ack");
+    }
+
+    private void forward(SetupPacket s, String what) throws RawGadgetException {
+        if (s.isIn() && s.length() > 0) {
+            ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), new byte[0]);
+            if (reply.stalled()) {
+                stall(what);
+            } else {
+                replyIn(s, reply.data(), what);
+            }
+            return;
+        }
+        // OUT requests, and IN requests without a data stage (raw_gadget treats those as OUT).
+        byte[] data = s.length() > 0 && !s.isIn() ? gadget.ep0Read(s.length()) : new byte[0];
+        ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), data);
+        if (data.length > 0) {
+            if (reply.stalled()) {
+                trace.line(what + " " + BridgeTrace.hex(data) + " -> LATE-STALL (data stage already completed)");
+            } else {
+                trace.line(what + " " + BridgeTrace.hex(data) + " -> ack");
+            }
+        } else if (reply.stalled()) {
+            stall(what);
+        } else {
+            gadget.ep0Read(0);
+            trace.line(what + " -> ack");
+        }
+    }
+
+    private void replyIn(SetupPacket s, byte[] data, String what) throws RawGadgetException {
+        byte[] sent = data.length > s.length() ? Arrays.copyOf(data, s.length()) : data;
+        // A short reply that fills whole packets needs a zero-length packet, or the host keeps waiting.
+        boolean zlp = sent.length > 0 && sent.length < s.length() && maxPacket0 > 0 && sent.length % maxPacket0 == 0;
+        gadget.ep0Write(sent, zlp);
+        trace.line(what + " -> " + sent.length + (zlp ? "+zlp" : "") + " bytes " + BridgeTrace.hex(sent));
+    }
+
+    private void stall(String what) throws RawGadgetException {
+        gadget.ep0Stall();
+        trace.line(what + " -> STALL");
+    }
+}
