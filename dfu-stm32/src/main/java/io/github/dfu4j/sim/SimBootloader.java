@@ -1,0 +1,735 @@
+package io.github.dfu4j.sim;
+
+import io.github.dfu4j.stm32.ChipProfile;
+import io.github.dfu4j.stm32.MemoryKind;
+import io.github.dfu4j.stm32.Programming;
+import io.github.dfu4j.stm32.Sector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery every simulated DfuSe bootloader shares: memories, the bus presence and boot model,
+ * timing against the {@link SimClock}, fault injection, the request trace, the standard USB
+ * requests and descriptors. Subclasses implement the DFU class requests the way their firmware does.
+ *
+ * <p>All public entry points are synchronized: the in-process transport, a raw_gadget bridge
+ * thread and a test's queries may interleave.
+ */
+abstract class SimBootloader implements UsbControlEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(SimBootloader.class);
+
+    /** Time from a reset or failed jump until the bootloader is enumerated again [U: not measured]. */
+    static final Duration REBOOT_TO_DFU = Duration.ofMillis(200);
+    static final long FLASH_BASE = 0x0800_0000L;
+
+    final Personality personality;
+    final ChipProfile chip;
+    final SimOptions options;
+    final SimClock clock;
+    final List<List<Region>> altRegions;
+    final List<Region> regions;
+    final List<String> altStrings;
+    final Descriptors descriptors;
+    /** Internal flash (the region the application lives in). */
+    final Region flash;
+    final int transferSize;
+
+    // ---- DFU state ---------------------------------------------------------------------------------------
+    DfuState state = DfuState.DFU_IDLE;
+    DfuStatusCode status = DfuStatusCode.OK;
+    int iString;
+    long pointer = FLASH_BASE;
+    int alt;
+    /** The command of the current DNLOAD cycle, reported with the GETSTATUS requests that execute it. */
+    Command cycle;
+    /** Accepted by DNLOAD, waiting for the GETSTATUS that starts it. */
+    Command pending;
+    byte[] pendingData = new byte[0];
+    /** Started by GETSTATUS, running until {@link #busyUntil}. */
+    Command executing;
+    long busyUntil;
+    Completion completion;
+    int reportedPoll;
+
+    // ---- bus and boot ------------------------------------------------------------------------------------
+    boolean onBus = true;
+    int generation = 1;
+    long offBusAt = Long.MAX_VALUE;
+    Boot bootWhenOff;
+    long backInDfuAt = Long.MAX_VALUE;
+    RunningApplication app;
+
+    // ---- faults, trace, counters -------------------------------------------------------------------------
+    private final List<FaultRule> faults = new ArrayList<>();
+    private final List<long[]> faultCounts = new ArrayList<>();
+    private final ArrayDeque<TraceEntry> trace = new ArrayDeque<>();
+    long requests;
+    long sectorErases;
+    long massErases;
+    long writes;
+    long bytesWritten;
+    long uploads;
+    long bytesRead;
+    long failedOps;
+    long enumerations = 1;
+
+    /** How an executing command ends. */
+    record Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter) {
+        static final Completion OK = new Completion(true, DfuStatusCode.OK, 0, false);
+
+        /** dfuERROR with this status (mboot reports some failures with status OK). */
+        static Completion fail(DfuStatusCode status, int iString) {
+            return new Completion(false, status, iString, false);
+        }
+
+        static Completion fail(DfuStatusCode status) {
+            return fail(status, 0);
+        }
+    }
+
+    /** Where the chip goes when it leaves the bus: the application, or back into the bootloader. */
+    record Boot(RunningApplication app, String reason) {
+        static Boot dfu(String reason) {
+            return new Boot(null, reason);
+        }
+
+        boolean toApplication() {
+            return app != null;
+        }
+    }
+
+    /** How one control transfer ended. */
+    record Exchange(TraceEntry.Result result, byte[] data) {
+        static final byte[] NONE = new byte[0];
+
+        static Exchange ack() {
+            return new Exchange(TraceEntry.Result.ACK, NONE);
+        }
+
+        static Exchange stall() {
+            return new Exchange(TraceEntry.Result.STALL, NONE);
+        }
+
+        static Exchange timeout() {
+            return new Exchange(TraceEntry.Result.TIMEOUT, NONE);
+        }
+
+        static Exchange gone() {
+            return new Exchange(TraceEntry.Result.NO_DEVICE, NONE);
+        }
+
+        static Exchange data(byte[] d) {
+            return new Exchange(TraceEntry.Result.DATA, d);
+        }
+    }
+
+    SimBootloader(Personality personality, SimOptions options, SimClock clock, List<List<Region>> altRegions,
+                  List<String> altStrings, int transferSize, Map<Integer, String> extraStrings, boolean msOs) {
+        this.personality = personality;
+        this.chip = personality.chip();
+        this.options = options;
+        this.clock = clock;
+        this.altRegions = altRegions.stream().map(List::copyOf).toList();
+        List<Region> all = new ArrayList<>();
+        altRegions.forEach(all::addAll);
+        this.regions = List.copyOf(all);
+        this.altStrings = List.copyOf(altStrings);
+        this.transferSize = transferSize;
+        this.flash = all.stream().filter(r -> r.kind == MemoryKind.INTERNAL_FLASH).findFirst()
+                .orElseThrow(() -> new IllegalStateException(personality.id() + " has no internal flash"));
+        String serial = options.serial().isEmpty() ? personality.defaultSerial() : options.serial();
+        this.descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs);
+        options.faults().forEach(this::addFault);
+        if (options.firmwareErrorAtStart()) {
+            state = DfuState.DFU_ERROR;
+            status = DfuStatusCode.ERR_FIRMWARE;
+        }
+    }
+
+    abstract io.github.dfu4j.stm32.UsbIdentity usbIdentity();
+
+    /** Handles one DFU class request (direction and interface already checked, busy NAK already waited). */
+    abstract Exchange dfuRequest(SimRequest request, byte[] data);
+
+    /** Where a reset (option-byte write, read unprotect, mboot leave) ends up. */
+    abstract Boot bootAfterReset(String why);
+
+    /** The bus reset handler in DFU mode. */
+    abstract void dfuBusReset();
+
+    /** Resets the DFU state as the firmware does when it starts. */
+    void resetDfuState() {
+        state = DfuState.DFU_IDLE;
+        status = DfuStatusCode.OK;
+        iString = 0;
+        pointer = FLASH_BASE;
+        alt = 0;
+        cycle = null;
+        pending = null;
+        pendingData = new byte[0];
+        executing = null;
+        completion = null;
+        busyUntil = 0;
+    }
+
+    // ---- time -------------------------------------------------------------------------------------------
+
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /** Applies everything that has happened by now: finished operations, leaving and re-joining the bus. */
+    void sync() {
+        long now = now();
+        if (state == DfuState.DFU_DNBUSY && executing != null && now >= busyUntil) {
+            finishExecution();
+        }
+        if (onBus && now >= offBusAt) {
+            dropOffBus();
+        }
+        if (!onBus && now >= backInDfuAt) {
+            enumerateInDfu();
+        }
+    }
+
+    private void finishExecution() {
+        Completion c = completion;
+        executing = null;
+        completion = null;
+        if (c.ok()) {
+            state = DfuState.DFU_DNLOAD_SYNC;
+        } else {
+            failedOps++;
+            state = DfuState.DFU_ERROR;
+            status = c.status();
+            iString = c.iString();
+        }
+        if (c.resetAfter()) {
+            scheduleOffBus(busyUntil, bootAfterReset("system reset after the operation"));
+        }
+    }
+
+    /** The chip will drop off the bus at {@code at} and then follow {@code boot}. */
+    void scheduleOffBus(long at, Boot boot) {
+        offBusAt = at;
+        bootWhenOff = boot;
+    }
+
+    private void dropOffBus() {
+        long at = offBusAt;
+        onBus = false;
+        generation++;
+        offBusAt = Long.MAX_VALUE;
+        executing = null;
+        completion = null;
+        Boot boot = bootWhenOff;
+        bootWhenOff = null;
+        if (boot != null && boot.toApplication()) {
+            app = boot.app();
+            backInDfuAt = Long.MAX_VALUE;
+            log.debug("{}: {}", personality.id(), app);
+        } else {
+            app = null;
+            backInDfuAt = SimClock.saturatedAdd(at, REBOOT_TO_DFU.toNanos());
+            log.debug("{}: back in DFU mode shortly ({})", personality.id(), boot == null ? "reset" : boot.reason());
+        }
+    }
+
+    private void enumerateInDfu() {
+        onBus = true;
+        generation++;
+        backInDfuAt = Long.MAX_VALUE;
+        app = null;
+        enumerations++;
+        resetDfuState();
+    }
+
+    /** Leaves the bus right now (a cable pull): comes back in DFU mode after {@code reattach}. */
+    void disconnectNow(Duration reattach) {
+        scheduleOffBus(now(), Boot.dfu("disconnected"));
+        sync();
+        backInDfuAt = SimClock.saturatedAdd(now(), reattach.toNanos());
+        if (!onBus && now() >= backInDfuAt) {
+            enumerateInDfu();
+        }
+    }
+
+    // ---- the exchange: one control transfer --------------------------------------------------------------
+
+    /**
+     * One control transfer from a host.
+     *
+     * @param hostTimeout the host's control timeout, or null for "wait forever" (raw_gadget bridge)
+     * @param busTime     whether to charge USB bus time (false when a real bus carries the transfer)
+     * @param transportGeneration the enumeration the caller opened, or -1 for "whatever is on the bus"
+     */
+    synchronized Exchange exchange(int bmRequestType, int bRequest, int wValue, int wIndex, int wLength, byte[] data,
+                                   Duration hostTimeout, boolean busTime, int transportGeneration) {
+        sync();
+        if (!onBus || (transportGeneration >= 0 && transportGeneration != generation)) {
+            return Exchange.gone();
+        }
+        int dataLength = (bmRequestType & 0x80) != 0 ? wLength : data.length;
+        if ((bmRequestType & 0x60) != 0x20) {
+            if (busTime) {
+                clock.pass(options.usbTiming().transferTime(dataLength));
+            }
+            return standardRequest(bmRequestType, bRequest, wValue, wIndex, wLength);
+        }
+        Optional<DfuRequest> kind = DfuRequest.fromCode(bRequest);
+        if (kind.isEmpty() || wIndex != 0 || (bmRequestType != (kind.get().isIn() ? 0xA1 : 0x21))) {
+            return Exchange.stall();
+        }
+        DfuRequest request = kind.get();
+        if (busyNak()) {
+            long wait = busyUntil - now();
+            if (hostTimeout != null && wait > hostTimeout.toNanos()) {
+                SimRequest dropped = describe(request, wValue, wLength, data);
+                requests++;
+                clock.pass(hostTimeout);
+                sync();
+                record(dropped, Exchange.timeout(), null);
+                return Exchange.timeout();
+            }
+            clock.passUntil(busyUntil);
+            sync();
+            if (!onBus || (transportGeneration >= 0 && transportGeneration != generation)) {
+                return Exchange.gone();
+            }
+        }
+        SimRequest req = describe(request, wValue, wLength, data);
+        requests++;
+        Fault fault = matchFault(req);
+        if (fault != null) {
+            Exchange injected = applyFault(fault, req, hostTimeout);
+            if (injected != null) {
+                record(req, injected, fault);
+                return injected;
+            }
+        }
+        if (busTime) {
+            clock.pass(options.usbTiming().transferTime(dataLength));
+            sync();
+            if (!onBus) {
+                record(req, Exchange.gone(), fault);
+                return Exchange.gone();
+            }
+        }
+        Exchange ex = dfuRequest(req, data);
+        if (ex.result() == TraceEntry.Result.DATA && ex.data().length > wLength) {
+            ex = Exchange.data(Arrays.copyOf(ex.data(), wLength));
+        }
+        record(req, ex, fault);
+        return ex;
+    }
+
+    /** True while an operation runs and this bootloader's USB stack NAKs until it is done. */
+    boolean busyNak() {
+        return state == DfuState.DFU_DNBUSY && executing != null && now() < busyUntil
+                && personalityNaksWhileBusy();
+    }
+
+    abstract boolean personalityNaksWhileBusy();
+
+    private SimRequest describe(DfuRequest request, int wValue, int wLength, byte[] data) {
+        Command command = switch (request) {
+            case DNLOAD -> decodeDnload(wValue, data);
+            case UPLOAD -> decodeUpload(wValue, wLength);
+            case GETSTATUS -> (state == DfuState.DFU_DNLOAD_SYNC || state == DfuState.DFU_DNBUSY
+                    || state == DfuState.DFU_MANIFEST_SYNC) ? cycle : null;
+            default -> null;
+        };
+        return new SimRequest(requests, clock.elapsed(), alt, request, wValue, wLength, state, Optional.ofNullable(command));
+    }
+
+    /** DfuSe decoding of a DNLOAD (fact sheet §2.2); mboot and the ROM agree on the encoding. */
+    Command decodeDnload(int blockNum, byte[] data) {
+        if (data.length == 0) {
+            return new Command.Leave(pointer);
+        }
+        if (blockNum >= 2) {
+            return new Command.Write(blockAddress(blockNum), data.length);
+        }
+        if (blockNum == 0) {
+            int op = data[0] & 0xFF;
+            if (data.length == 5 && (op == 0x21 || op == 0x41)) {
+                long a = (data[1] & 0xFFL) | (data[2] & 0xFFL) << 8 | (data[3] & 0xFFL) << 16 | (data[4] & 0xFFL) << 24;
+                return op == 0x21 ? new Command.SetAddress(a) : new Command.Erase(a);
+            }
+            if (data.length == 1 && op == 0x41) {
+                return new Command.MassErase();
+            }
+            if (data.length == 1 && op == 0x92) {
+                return new Command.ReadUnprotect();
+            }
+        }
+        return new Command.Unsupported(blockNum, HexFormat.of().formatHex(data, 0, Math.min(data.length, 8)));
+    }
+
+    Command decodeUpload(int blockNum, int length) {
+        return switch (blockNum) {
+            case 0 -> new Command.GetCommands();
+            case 1 -> new Command.Unsupported(1, "");
+            default -> new Command.Read(blockAddress(blockNum), length);
+        };
+    }
+
+    /** pointer + (wBlockNum - 2) * wTransferSize, in 32-bit arithmetic like the firmware (fact sheet §2.2). */
+    long blockAddress(int blockNum) {
+        return (pointer + (long) (blockNum - 2) * transferSize) & 0xFFFF_FFFFL;
+    }
+
+    // ---- faults ------------------------------------------------------------------------------------------
+
+    synchronized void addFault(FaultRule rule) {
+        faults.add(rule);
+        faultCounts.add(new long[1]);
+    }
+
+    synchronized void clearFaults() {
+        faults.clear();
+        faultCounts.clear();
+    }
+
+    private Fault matchFault(SimRequest req) {
+        Fault fires = null;
+        for (int i = 0; i < faults.size(); i++) {
+            FaultRule rule = faults.get(i);
+            if (rule.when().matches(req)) {
+                long n = ++faultCounts.get(i)[0];
+                if (fires == null && rule.firesAt(n)) {
+                    fires = rule.fault();
+                }
+            }
+        }
+        return fires;
+    }
+
+    /** @return the outcome decided by the fault, or null to continue with normal handling */
+    private Exchange applyFault(Fault fault, SimRequest req, Duration hostTimeout) {
+        log.debug("{}: injecting {} at {}", personality.id(), fault, req);
+        if (fault instanceof Fault.Stall) {
+            return Exchange.stall();
+        }
+        if (fault instanceof Fault.Timeout) {
+            if (hostTimeout == null) {
+                return Exchange.stall();
+            }
+            clock.pass(hostTimeout);
+            sync();
+            return Exchange.timeout();
+        }
+        if (fault instanceof Fault.Disconnect d) {
+            disconnectNow(d.reattachAfter());
+            return Exchange.gone();
+        }
+        if (fault instanceof Fault.Status s) {
+            state = DfuState.DFU_ERROR;
+            status = s.status();
+            iString = 0;
+            pending = null;
+            executing = null;
+            completion = null;
+            failedOps++;
+            return req.request() == DfuRequest.GETSTATUS ? Exchange.data(statusReply(0)) : Exchange.stall();
+        }
+        if (fault instanceof Fault.Delay d) {
+            if (hostTimeout != null && d.delay().compareTo(hostTimeout) > 0) {
+                clock.pass(hostTimeout);
+                sync();
+                return Exchange.timeout();
+            }
+            clock.pass(d.delay());
+            sync();
+            return null;
+        }
+        throw new IllegalStateException("unknown fault " + fault);
+    }
+
+    // ---- trace ------------------------------------------------------------------------------------------
+
+    private void record(SimRequest req, Exchange ex, Fault fault) {
+        if (options.traceLimit() == 0) {
+            return;
+        }
+        if (trace.size() >= options.traceLimit()) {
+            trace.removeFirst();
+        }
+        int len = ex.result() == TraceEntry.Result.DATA ? ex.data().length : 0;
+        trace.addLast(new TraceEntry(req, ex.result(), len, Optional.ofNullable(fault), state, status));
+    }
+
+    synchronized List<TraceEntry> trace() {
+        return List.copyOf(trace);
+    }
+
+    synchronized SimStats stats() {
+        return new SimStats(requests, sectorErases, massErases, writes, bytesWritten, uploads, bytesRead, failedOps, enumerations);
+    }
+
+    // ---- replies -----------------------------------------------------------------------------------------
+
+    /** The 6-byte GETSTATUS payload (fact sheet §1.6). */
+    byte[] statusReply(int pollMs) {
+        return new byte[] {(byte) status.code(), (byte) pollMs, (byte) (pollMs >> 8), (byte) (pollMs >> 16),
+                (byte) state.code(), (byte) iString};
+    }
+
+    byte[] statusReply(DfuStatusCode s, int pollMs, DfuState st, int istr) {
+        return new byte[] {(byte) s.code(), (byte) pollMs, (byte) (pollMs >> 8), (byte) (pollMs >> 16),
+                (byte) st.code(), (byte) istr};
+    }
+
+    /** An unexpected request: stall, dfuERROR/errSTALLEDPKT (fact sheet §1.4). */
+    Exchange stallToError() {
+        state = DfuState.DFU_ERROR;
+        status = DfuStatusCode.ERR_STALLEDPKT;
+        iString = 0;
+        pending = null;
+        return Exchange.stall();
+    }
+
+    // ---- standard requests -------------------------------------------------------------------------------
+
+    private Exchange standardRequest(int bmRequestType, int bRequest, int wValue, int wIndex, int wLength) {
+        switch (bmRequestType) {
+            case 0x80 -> {
+                return switch (bRequest) {
+                    case 0 -> Exchange.data(new byte[] {1, 0}); // GET_STATUS: self-powered (bmAttributes 0xC0)
+                    case 6 -> descriptorRequest(wValue);
+                    case 8 -> Exchange.data(new byte[] {1}); // GET_CONFIGURATION
+                    default -> Exchange.stall();
+                };
+            }
+            case 0x00 -> {
+                return bRequest == 9 && (wValue == 0 || wValue == 1) ? Exchange.ack() : Exchange.stall();
+            }
+            case 0x01 -> {
+                if (bRequest == 11 && wIndex == 0 && wValue >= 0 && wValue < altRegions.size()) {
+                    alt = wValue;
+                    return Exchange.ack();
+                }
+                return Exchange.stall();
+            }
+            case 0x81 -> {
+                if (bRequest == 10 && wIndex == 0) {
+                    return Exchange.data(new byte[] {(byte) alt});
+                }
+                if (bRequest == 0) {
+                    return Exchange.data(new byte[] {0, 0});
+                }
+                return Exchange.stall();
+            }
+            default -> {
+                return Exchange.stall();
+            }
+        }
+    }
+
+    private Exchange descriptorRequest(int wValue) {
+        byte[] d = switch (wValue >> 8) {
+            case 1 -> descriptors.device();
+            case 2 -> descriptors.configuration();
+            case 3 -> descriptors.string(wValue & 0xFF);
+            case 0x21 -> descriptors.functional();
+            default -> null;
+        };
+        return d == null ? Exchange.stall() : Exchange.data(d);
+    }
+
+    // ---- UsbControlEndpoint ------------------------------------------------------------------------------
+
+    @Override
+    public byte[] deviceDescriptor() {
+        return descriptors.device();
+    }
+
+    @Override
+    public byte[] configurationDescriptor() {
+        return descriptors.configuration();
+    }
+
+    @Override
+    public byte[] stringDescriptor(int index) {
+        return descriptors.string(index);
+    }
+
+    @Override
+    public ControlReply control(int bmRequestType, int bRequest, int wValue, int wIndex, int wLength, byte[] dataOut) {
+        Exchange ex = exchange(bmRequestType, bRequest, wValue, wIndex, wLength, dataOut == null ? new byte[0] : dataOut,
+                null, false, -1);
+        return switch (ex.result()) {
+            case DATA -> ControlReply.data(ex.data());
+            case ACK -> ControlReply.ack();
+            default -> ControlReply.stall();
+        };
+    }
+
+    @Override
+    public synchronized void busReset() {
+        sync();
+        if (onBus) {
+            dfuBusReset();
+        }
+    }
+
+    @Override
+    public synchronized boolean connected() {
+        sync();
+        return onBus;
+    }
+
+    // ---- memory helpers ----------------------------------------------------------------------------------
+
+    /** The region of the current alt setting holding [address, address+length), if any. */
+    Optional<Region> altRegion(long address, long length) {
+        for (Region r : altRegions.get(alt)) {
+            if (r.contains(address, Math.max(1, length))) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Optional<Region> anyRegion(long address, long length) {
+        for (Region r : regions) {
+            if (r.contains(address, Math.max(1, length))) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Programs {@code data} at {@code address} under the NOR rules of {@code prog}: units are
+     * written whole, the parts of a unit outside {@code data} are padded with 0xFF.
+     *
+     * @param verify whether the firmware reads back and reports a mismatch (errVERIFY)
+     * @return OK, errPROG (a unit was not erased and the controller refused it; earlier units are
+     *         programmed) or errVERIFY (AND semantics left a bit at 0 that should be 1)
+     */
+    static DfuStatusCode program(Region r, long address, byte[] data, Programming prog, boolean verify) {
+        int unit = prog.unitBytes();
+        long start = r.base + Math.floorDiv(address - r.base, unit) * (long) unit;
+        long end = Math.min(r.end(), r.base + Math.floorDiv(address + data.length - r.base + unit - 1, unit) * (long) unit);
+        byte[] cur = r.read(start, (int) (end - start));
+        byte[] want = new byte[cur.length];
+        Arrays.fill(want, (byte) 0xFF);
+        System.arraycopy(data, 0, want, (int) (address - start), data.length);
+        byte[] result = cur.clone();
+        DfuStatusCode outcome = DfuStatusCode.OK;
+        for (int u = 0; u < cur.length; u += unit) {
+            int n = Math.min(unit, cur.length - u);
+            if (prog.overwrite() == Programming.Overwrite.REFUSE_UNIT) {
+                boolean erased = true;
+                for (int i = u; i < u + n; i++) {
+                    erased &= cur[i] == (byte) 0xFF;
+                }
+                if (!erased) {
+                    outcome = DfuStatusCode.ERR_PROG;
+                    break;
+                }
+                System.arraycopy(want, u, result, u, n);
+            } else {
+                for (int i = u; i < u + n; i++) {
+                    result[i] = (byte) (cur[i] & want[i]);
+                }
+            }
+        }
+        r.write(start, result);
+        if (outcome == DfuStatusCode.OK && verify && prog.overwrite() == Programming.Overwrite.AND_BITS) {
+            int off = (int) (address - start);
+            for (int i = 0; i < data.length; i++) {
+                if (result[off + i] != data[i]) {
+                    return DfuStatusCode.ERR_VERIFY;
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /** Programming units touched by a write, for its duration. */
+    static long units(long address, int length, int unit) {
+        long first = Math.floorDiv(address, unit);
+        long last = Math.floorDiv(address + Math.max(1, length) - 1, unit);
+        return last - first + 1;
+    }
+
+    Duration eraseTime(Sector s) {
+        return chip.timing().sectorErase(s.size()).orElseThrow(() -> new IllegalStateException(
+                chip.id() + " has no erase time for " + s.size() + "-byte sectors")).typical();
+    }
+
+    // ---- application detection ---------------------------------------------------------------------------
+
+    /**
+     * The vector table at {@code address} as a Cortex-M core would take it: word 0 the initial
+     * stack pointer (must point into RAM, or one past its end, word aligned), word 1 the reset
+     * vector (Thumb bit set, pointing into programmed internal flash).
+     */
+    Optional<RunningApplication> vectorTableAt(long address, String how) {
+        if ((address & 3) != 0 || !flash.contains(address, 8)) {
+            return Optional.empty();
+        }
+        long sp = flash.word(address);
+        long reset = flash.word(address + 4);
+        long handler = reset & ~1L;
+        if ((sp & 3) != 0 || !chip.isStackPointerInRam(sp) || (reset & 1) == 0 || !flash.contains(handler, 2)
+                || flash.isErased(handler, 2)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunningApplication(address, reset, how));
+    }
+
+    // ---- direct access for tests and the CLI -------------------------------------------------------------
+
+    synchronized byte[] peek(long address, int length) {
+        Region r = anyRegion(address, length).orElseThrow(() -> new IllegalArgumentException(
+                String.format("0x%08x+%d is not inside one memory of %s", address, length, personality.id())));
+        return r.read(address, length);
+    }
+
+    synchronized void poke(long address, byte[] data) {
+        Region r = anyRegion(address, data.length).orElseThrow(() -> new IllegalArgumentException(
+                String.format("0x%08x+%d is not inside one memory of %s", address, data.length, personality.id())));
+        r.write(address, data);
+    }
+
+    /** The user puts the board into the bootloader (reset with the DFU entry condition). */
+    synchronized void enterDfu() {
+        sync();
+        if (!onBus) {
+            enumerateInDfu();
+        }
+    }
+
+    /** Gives a transport for the current enumeration once the device is back in DFU mode, or empty. */
+    synchronized Optional<Integer> awaitDfu(Duration timeout) {
+        sync();
+        if (onBus) {
+            return Optional.of(generation);
+        }
+        long deadline = SimClock.saturatedAdd(now(), timeout.toNanos());
+        if (backInDfuAt <= deadline) {
+            clock.passUntil(backInDfuAt);
+            sync();
+            return onBus ? Optional.of(generation) : Optional.empty();
+        }
+        clock.passUntil(deadline);
+        sync();
+        return Optional.empty();
+    }
+
+    synchronized boolean isCurrent(int gen) {
+        sync();
+        return onBus && gen == generation;
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.dfu4j.sim;
+
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.stm32.ChipProfile;
+import io.github.dfu4j.stm32.MbootBoard;
+import io.github.dfu4j.transport.DfuTransport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A simulated STM32 board with a DfuSe bootloader: its memories, its clock, and the bus. Get one
+ * from {@link SimulatedDevices}; talk to it through {@link #connect()} like to a real device;
+ * inspect it directly for tests.
+ *
+ * <pre>{@code
+ * SimulatedDevice dev = SimulatedDevices.create("stm32f405", SimOptions.defaults());
+ * try (DfuTransport t = dev.connect()) {
+ *     // drive DFU requests through t
+ * }
+ * byte[] flash = dev.readMemory(0x08000000L, 1024);
+ * }</pre>
+ *
+ * Thread-safe: the device model is synchronized; one transport should still be driven by one
+ * thread at a time.
+ */
+public final class SimulatedDevice {
+    private final SimBootloader device;
+
+    SimulatedDevice(SimBootloader device) {
+        this.device = device;
+    }
+
+    SimBootloader model() {
+        return device;
+    }
+
+    /** The personality id, e.g. "stm32f405". */
+    public String id() {
+        return device.personality.id();
+    }
+
+    public String description() {
+        return device.personality.description();
+    }
+
+    /** The chip's profile. */
+    public ChipProfile chip() {
+        return device.chip;
+    }
+
+    /** The mboot board, for mboot personalities. */
+    public Optional<MbootBoard> mbootBoard() {
+        return device.personality.mboot();
+    }
+
+    public SimOptions options() {
+        return device.options;
+    }
+
+    /**
+     * A transport to the bootloader. If the board is running its application (or waiting to
+     * re-enumerate), the simulated user first puts it into DFU mode (reset with BOOT0/DFU entry).
+     */
+    public DfuTransport connect() {
+        device.enterDfu();
+        return new SimTransport(device, device.awaitDfu(Duration.ZERO).orElseThrow());
+    }
+
+    /** The device side for a USB gadget bridge (the same model the transport drives). */
+    public UsbControlEndpoint endpoint() {
+        return device;
+    }
+
+    /** The device clock (virtual or real-time), also every transport's {@code time()}. */
+    public SimClock clock() {
+        return device.clock;
+    }
+
+    /** Device time since creation. */
+    public Duration elapsed() {
+        return device.clock.elapsed();
+    }
+
+    /**
+     * Bytes at {@code address} straight from the simulated memory (no protocol, no read protection).
+     *
+     * @throws IllegalArgumentException when the range is not inside one memory of the device
+     */
+    public byte[] readMemory(long address, int length) {
+        return device.peek(address, length);
+    }
+
+    /** Writes bytes straight into the simulated memory (no NOR rules): test setup, "factory programming". */
+    public void writeMemory(long address, byte[] data) {
+        device.poke(address, data);
+    }
+
+    /** Writes every segment of an image straight into memory. */
+    public void writeMemory(Iterable<Segment> segments) {
+        for (Segment s : segments) {
+            device.poke(s.address(), s.bytes());
+        }
+    }
+
+    /** True when every byte of the range is erased (0xFF). */
+    public boolean isErased(long address, int length) {
+        byte[] b = device.peek(address, length);
+        for (byte x : b) {
+            if (x != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The application the chip runs, when it left the bootloader and started one. */
+    public Optional<RunningApplication> runningApplication() {
+        synchronized (device) {
+            device.sync();
+            return Optional.ofNullable(device.app);
+        }
+    }
+
+    /** True while the bootloader is enumerated on the bus. */
+    public boolean inDfuMode() {
+        return device.connected();
+    }
+
+    /** The DFU state right now (device side). */
+    public DfuState state() {
+        synchronized (device) {
+            device.sync();
+            return device.state;
+        }
+    }
+
+    public DfuStatusCode status() {
+        synchronized (device) {
+            device.sync();
+            return device.status;
+        }
+    }
+
+    /** The DfuSe address pointer. */
+    public long addressPointer() {
+        synchronized (device) {
+            return device.pointer;
+        }
+    }
+
+    public SimStats stats() {
+        return device.stats();
+    }
+
+    /** The newest requests, oldest first (at most {@link SimOptions#traceLimit()}). */
+    public List<TraceEntry> trace() {
+        return device.trace();
+    }
+
+    /** Adds a fault rule after the existing ones. */
+    public void addFault(FaultRule rule) {
+        device.addFault(rule);
+    }
+
+    public void clearFaults() {
+        device.clearFaults();
+    }
+
+    /**
+     * Saves memories, option bytes and boot state to a file (format in docs/simulator.md), so a later
+     * process can continue with {@link SimulatedDevices#load}.
+     */
+    public void save(Path file) throws IOException {
+        synchronized (device) {
+            device.sync();
+            StateFile.save(device, file);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedDevice[" + id() + "]";
+    }
+}

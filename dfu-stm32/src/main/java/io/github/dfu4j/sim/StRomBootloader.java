@@ -1,0 +1,448 @@
+package io.github.dfu4j.sim;
+
+import io.github.dfu4j.stm32.BusyBehaviour;
+import io.github.dfu4j.stm32.ChipProfile;
+import io.github.dfu4j.stm32.FlashMap;
+import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.MemoryKind;
+import io.github.dfu4j.stm32.OptionBytes;
+import io.github.dfu4j.stm32.PollTimeouts;
+import io.github.dfu4j.stm32.Programming;
+import io.github.dfu4j.stm32.RomAltSetting;
+import io.github.dfu4j.stm32.RomQuirk;
+import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.stm32.UsbIdentity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An ST system-memory DfuSe bootloader (AN3156 protocol) driven by a {@link ChipProfile}.
+ *
+ * <p>The DFU state machine is the DFU 1.1 table (fact sheet §1.4) with the DfuSe deviations of
+ * §2.2-§2.5: DNLOAD only stores the command, the first GETSTATUS answers dfuDNBUSY with the
+ * profile's bwPollTimeout and starts it, the next one answers dfuDNLOAD-IDLE or dfuERROR; a
+ * zero-length DNLOAD in dfuIDLE or dfuDNLOAD-IDLE leaves. Errors are reported as AN2662 describes:
+ * address not allowed → errTARGET, read protection → errVENDOR, unsupported command → stall with
+ * errSTALLEDPKT.
+ */
+final class StRomBootloader extends SimBootloader {
+    private final FlashMap flashMap;
+    private final OptionBytes optionBytes;
+
+    private StRomBootloader(Personality p, SimOptions o, SimClock clock, FlashMap map, List<List<Region>> altRegions,
+                            List<String> altStrings) {
+        super(p, o, clock, altRegions, altStrings, p.chip().rom().transferSize(), Map.of(), false);
+        this.flashMap = map;
+        this.optionBytes = p.chip().optionBytes();
+        for (Region r : regions) {
+            if (r.kind == MemoryKind.OPTION_BYTES) {
+                List<MemoryArea> blocks = optionBytes.blocks();
+                for (int i = 0; i < blocks.size(); i++) {
+                    if (blocks.get(i).address() == r.base) {
+                        r.write(r.base, optionBytes.defaults(i));
+                    }
+                }
+            }
+        }
+        if (o.readProtected()) {
+            optionRegion().write(optionBytes.address() + optionBytes.rdpOffset(), new byte[] {(byte) 0xBB});
+        }
+    }
+
+    static StRomBootloader create(Personality p, SimOptions o, SimClock clock) {
+        ChipProfile chip = p.chip();
+        FlashMap map = o.flashMode().isEmpty() ? chip.defaultFlashMap() : chip.flashMap(o.flashMode()).orElseThrow(() ->
+                new IllegalArgumentException(p.id() + " has no flash mode '" + o.flashMode() + "'; modes: "
+                        + chip.flashMaps().stream().map(FlashMap::mode).toList()));
+        if (map.end() - map.base() != map.size()) {
+            throw new IllegalStateException(p.id() + ": flash map " + map.mode() + " has holes");
+        }
+        List<List<Region>> alts = new ArrayList<>();
+        List<String> strings = new ArrayList<>();
+        for (RomAltSetting a : chip.altSettings(map)) {
+            LayoutZones layout = LayoutZones.parse(a.layout());
+            List<Region> regs = new ArrayList<>();
+            String name = layout.name().trim();
+            if (a.kind() == MemoryKind.INTERNAL_FLASH) {
+                LayoutZones.Run first = layout.zones().get(0).runs().get(0);
+                regs.add(new Region(name, a.kind(), map.base(), map.size(), first.readable(), first.erasable(),
+                        first.writeable(), map.sectors(), null));
+            } else {
+                for (LayoutZones.Zone z : layout.zones()) {
+                    LayoutZones.Run first = z.runs().get(0);
+                    regs.add(new Region(name, a.kind(), z.address(), z.size(), first.readable(), first.erasable(),
+                            first.writeable(), List.of(), null));
+                }
+            }
+            alts.add(regs);
+            strings.add(a.layout());
+        }
+        return new StRomBootloader(p, o, clock, map, alts, strings);
+    }
+
+    boolean quirk(RomQuirk q) {
+        return chip.has(q) && !options.disabledQuirks().contains(q);
+    }
+
+    @Override
+    UsbIdentity usbIdentity() {
+        return chip.rom().usb();
+    }
+
+    @Override
+    boolean personalityNaksWhileBusy() {
+        return chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE;
+    }
+
+    private Region optionRegion() {
+        return anyRegion(optionBytes.address(), 1).orElseThrow();
+    }
+
+    int rdpLevel() {
+        return OptionBytes.rdpLevel(optionRegion().read(optionBytes.address() + optionBytes.rdpOffset(), 1)[0]);
+    }
+
+    // ---- requests ----------------------------------------------------------------------------------------
+
+    @Override
+    Exchange dfuRequest(SimRequest req, byte[] data) {
+        if (state == DfuState.DFU_DNBUSY) {
+            return whileBusy(req);
+        }
+        return switch (req.request()) {
+            case GETSTATUS -> getStatus();
+            case GETSTATE -> Exchange.data(new byte[] {(byte) state.code()});
+            case CLRSTATUS -> clearStatus();
+            case ABORT -> switch (state) {
+                case DFU_IDLE, DFU_DNLOAD_IDLE, DFU_UPLOAD_IDLE -> {
+                    state = DfuState.DFU_IDLE;
+                    yield Exchange.ack();
+                }
+                case DFU_ERROR -> Exchange.stall();
+                default -> stallToError();
+            };
+            case DNLOAD -> switch (state) {
+                case DFU_IDLE, DFU_DNLOAD_IDLE -> download(req, data);
+                case DFU_ERROR -> Exchange.stall();
+                default -> stallToError();
+            };
+            case UPLOAD -> switch (state) {
+                case DFU_IDLE, DFU_UPLOAD_IDLE -> upload(req);
+                case DFU_ERROR -> Exchange.stall();
+                default -> stallToError();
+            };
+            case DETACH -> state == DfuState.DFU_ERROR ? Exchange.stall() : stallToError();
+        };
+    }
+
+    /** REPORT_DNBUSY ROMs (H7) while an operation runs or is wedged. */
+    private Exchange whileBusy(SimRequest req) {
+        return switch (req.request()) {
+            case GETSTATUS -> Exchange.data(statusReply(reportedPoll));
+            case GETSTATE -> Exchange.data(new byte[] {(byte) state.code()});
+            case CLRSTATUS -> {
+                if (quirk(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)) {
+                    // the flash controller finishes regardless; the DFU side forgets the operation
+                    executing = null;
+                    completion = null;
+                    state = DfuState.DFU_ERROR;
+                    status = DfuStatusCode.ERR_UNKNOWN;
+                    iString = 0;
+                    yield Exchange.ack();
+                }
+                executing = null;
+                completion = null;
+                yield stallToError();
+            }
+            default -> {
+                executing = null;
+                completion = null;
+                yield stallToError();
+            }
+        };
+    }
+
+    private Exchange clearStatus() {
+        if (state == DfuState.DFU_ERROR) {
+            state = DfuState.DFU_IDLE;
+            status = DfuStatusCode.OK;
+            iString = 0;
+            return Exchange.ack();
+        }
+        if (quirk(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)) {
+            state = DfuState.DFU_ERROR;
+            status = DfuStatusCode.ERR_UNKNOWN;
+            iString = 0;
+            pending = null;
+            return Exchange.ack();
+        }
+        return stallToError();
+    }
+
+    private Exchange download(SimRequest req, byte[] data) {
+        if (data.length > transferSize) {
+            return stallToError(); // blocks larger than wTransferSize are refused ([O] G4 ROM)
+        }
+        Command cmd = req.command().orElseThrow();
+        if (cmd instanceof Command.Unsupported) {
+            return stallToError(); // AN2662 fig. 55: unsupported command → errSTALLEDPKT + stall
+        }
+        cycle = cmd;
+        if (cmd instanceof Command.Leave) {
+            state = DfuState.DFU_MANIFEST_SYNC; // DfuSe: zero-length DNLOAD is accepted in dfuIDLE too (R4)
+            return Exchange.ack();
+        }
+        pending = cmd;
+        pendingData = data.clone();
+        state = DfuState.DFU_DNLOAD_SYNC;
+        return Exchange.ack();
+    }
+
+    private Exchange getStatus() {
+        switch (state) {
+            case DFU_DNLOAD_SYNC -> {
+                if (pending != null) {
+                    return startExecution();
+                }
+                state = DfuState.DFU_DNLOAD_IDLE;
+                return Exchange.data(statusReply(0));
+            }
+            case DFU_MANIFEST_SYNC -> {
+                return leave();
+            }
+            default -> {
+                return Exchange.data(statusReply(0));
+            }
+        }
+    }
+
+    private int reportedPoll(Command cmd) {
+        PollTimeouts p = chip.rom().polls();
+        if (cmd instanceof Command.SetAddress) {
+            return p.setAddressMs();
+        }
+        if (cmd instanceof Command.Erase) {
+            return p.eraseMs();
+        }
+        if (cmd instanceof Command.MassErase || cmd instanceof Command.ReadUnprotect) {
+            return p.massEraseMs();
+        }
+        return p.writeMs();
+    }
+
+    private record Execution(Duration duration, Completion completion) {
+    }
+
+    /** First GETSTATUS after a DNLOAD: reply dfuDNBUSY, then the operation runs (AN2662 p.76, R4). */
+    private Exchange startExecution() {
+        Command cmd = pending;
+        byte[] data = pendingData;
+        pending = null;
+        pendingData = new byte[0];
+        reportedPoll = reportedPoll(cmd);
+        state = DfuState.DFU_DNBUSY;
+        byte[] reply = statusReply(reportedPoll);
+        long start = now();
+        if (cmd instanceof Command.ReadUnprotect) {
+            // the device disconnects at once, mass-erases, clears RDP and resets (AN2662 p.74, fact sheet §2.6)
+            Duration t = chip.timing().massErase().typical();
+            eraseAllFlash();
+            massErases++;
+            Region ob = optionRegion();
+            ob.write(optionBytes.address() + optionBytes.rdpOffset(), new byte[] {(byte) OptionBytes.RDP_LEVEL_0});
+            scheduleOffBus(start, Boot.dfu("read unprotect: mass erase and reset"));
+            sync();
+            backInDfuAt = SimClock.saturatedAdd(start, t.plus(REBOOT_TO_DFU).toNanos());
+            return Exchange.data(reply);
+        }
+        Execution ex = execute(cmd, data);
+        executing = cmd;
+        completion = ex.completion();
+        busyUntil = SimClock.saturatedAdd(start, ex.duration().toNanos());
+        if (quirk(RomQuirk.BANK2_ERASE_WEDGE) && cmd instanceof Command.Erase e && ex.completion().ok()
+                && flashMap.bankBase(2).filter(b2 -> e.address() >= b2).isPresent()) {
+            busyUntil = Long.MAX_VALUE; // rev V: the erase completes, the DFU side never leaves dfuDNBUSY
+        }
+        return Exchange.data(reply);
+    }
+
+    private Execution execute(Command cmd, byte[] data) {
+        if (rdpLevel() != 0) {
+            return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_VENDOR));
+        }
+        if (cmd instanceof Command.SetAddress s) {
+            if (anyRegion(s.address(), 1).isEmpty()) {
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+            }
+            pointer = s.address();
+            return new Execution(Duration.ZERO, Completion.OK);
+        }
+        if (cmd instanceof Command.Erase e) {
+            Optional<Region> r = altRegion(e.address(), 1).filter(x -> x.erasable);
+            Optional<Sector> sector = r.flatMap(x -> x.sectorAt(e.address()));
+            if (sector.isEmpty()) {
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+            }
+            r.get().erase(sector.get().address(), sector.get().size());
+            sectorErases++;
+            return new Execution(eraseTime(sector.get()), Completion.OK);
+        }
+        if (cmd instanceof Command.MassErase) {
+            eraseAllFlash();
+            massErases++;
+            return new Execution(chip.timing().massErase().typical(), Completion.OK);
+        }
+        if (cmd instanceof Command.Write w) {
+            writes++;
+            Optional<Region> r = altRegion(w.address(), data.length).filter(x -> x.writeable);
+            if (r.isEmpty()) {
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+            }
+            return write(r.get(), w.address(), data);
+        }
+        throw new IllegalStateException("not an executable command: " + cmd);
+    }
+
+    private Execution write(Region r, long address, byte[] data) {
+        Programming prog = chip.programming();
+        switch (r.kind) {
+            case OPTION_BYTES -> {
+                int before = rdpLevel();
+                r.write(address, data);
+                if (before != 0 && rdpLevel() == 0) {
+                    eraseAllFlash(); // regression from RDP level 1 to 0 mass-erases the flash
+                }
+                bytesWritten += data.length;
+                // option-byte programming ends with a system reset (AN2662 p.74 note 2, fig. 57)
+                return new Execution(chip.timing().program().typical(), new Completion(true, DfuStatusCode.OK, 0, true));
+            }
+            case DEVICE_FEATURE -> {
+                r.write(address, data);
+                bytesWritten += data.length;
+                return new Execution(Duration.ZERO, Completion.OK);
+            }
+            default -> {
+                // the ROM reads back what it programmed: AND-type flash reports a 0→1 request as errVERIFY,
+                // refusing controllers (F0 PGERR, H7 ECC words) as errPROG [U: status choice]
+                DfuStatusCode s = program(r, address, data, prog, true);
+                long units = units(address, data.length, prog.unitBytes());
+                Duration t = chip.timing().program().typical().multipliedBy(units);
+                if (s == DfuStatusCode.OK) {
+                    bytesWritten += data.length;
+                    return new Execution(t, Completion.OK);
+                }
+                return new Execution(t, Completion.fail(s));
+            }
+        }
+    }
+
+    private void eraseAllFlash() {
+        flash.erase(flash.base, flash.size);
+    }
+
+    private Exchange upload(SimRequest req) {
+        int wLength = req.length();
+        if (rdpLevel() != 0) {
+            state = DfuState.DFU_ERROR; // no read under RDP level 1, "whatever the target" (AN2662 p.70)
+            status = DfuStatusCode.ERR_VENDOR;
+            iString = 0;
+            return Exchange.stall();
+        }
+        if (wLength > transferSize) {
+            return stallToError();
+        }
+        Command cmd = req.command().orElseThrow();
+        byte[] out;
+        if (cmd instanceof Command.GetCommands) {
+            List<Integer> cmds = chip.rom().getCommands();
+            out = new byte[Math.min(wLength, cmds.size())];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) (int) cmds.get(i);
+            }
+        } else if (cmd instanceof Command.Read rd) {
+            Optional<Region> r = altRegion(rd.address(), 1).filter(x -> x.readable);
+            if (r.isEmpty() || (r.get().kind == MemoryKind.OPTION_BYTES
+                    && (rd.address() != r.get().base || wLength < r.get().size))) {
+                state = DfuState.DFU_ERROR; // address not allowed (option bytes: only whole reads, AN2662 p.70)
+                status = DfuStatusCode.ERR_TARGET;
+                iString = 0;
+                return Exchange.stall();
+            }
+            int n = (int) Math.min(wLength, r.get().end() - rd.address());
+            out = r.get().read(rd.address(), n);
+        } else {
+            return stallToError(); // block 1
+        }
+        uploads++;
+        bytesRead += out.length;
+        state = out.length < wLength ? DfuState.DFU_IDLE : DfuState.DFU_UPLOAD_IDLE; // short frame ends the upload
+        return Exchange.data(out);
+    }
+
+    /** GETSTATUS in dfuMANIFEST-SYNC: answer dfuMANIFEST, then jump (AN2662 p.80). */
+    private Exchange leave() {
+        Boot boot = leaveBoot(pointer);
+        state = DfuState.DFU_MANIFEST;
+        scheduleOffBus(now(), boot);
+        if (quirk(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS)) {
+            sync();
+            return Exchange.gone();
+        }
+        byte[] reply = statusReply(0);
+        sync();
+        return Exchange.data(reply);
+    }
+
+    private Boot leaveBoot(long address) {
+        if (options.boot0High()) {
+            return Boot.dfu("BOOT0 is high");
+        }
+        String how = String.format("leave with address 0x%08x", address);
+        Optional<RunningApplication> a = switch (chip.leave()) {
+            case VECTOR_TABLE -> vectorTableAt(address, how + " (vector table)");
+            case RESET_HANDLER -> resetHandlerAt(address, how + " (reset handler)");
+            case RESET -> vectorTableAt(flash.base, how + " (reset)");
+        };
+        return a.map(app -> new Boot(app, how)).orElseGet(() -> Boot.dfu(String.format(
+                "no application at 0x%08x for a %s jump", address, chip.leave())));
+    }
+
+    /**
+     * H7 ROMs branch to the address itself. It starts the application when it is the reset handler
+     * of a valid vector table at the start of a flash sector; with or without the Thumb bit, since the
+     * ROM's branch sets Thumb state either way [U].
+     */
+    private Optional<RunningApplication> resetHandlerAt(long address, String how) {
+        for (Sector s : flash.sectors) {
+            Optional<RunningApplication> vt = vectorTableAt(s.address(), how);
+            if (vt.isPresent() && (vt.get().entryPoint() & ~1L) == (address & ~1L)) {
+                return vt;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    Boot bootAfterReset(String why) {
+        if (options.boot0High()) {
+            return Boot.dfu(why + ", BOOT0 high");
+        }
+        return vectorTableAt(flash.base, why + ", booted from flash")
+                .map(a -> new Boot(a, why))
+                .orElseGet(() -> Boot.dfu(why + ", no application at the flash base"));
+    }
+
+    @Override
+    void dfuBusReset() {
+        // the ROM restarts its USB/DFU state on a bus reset and stays in the bootloader [U]
+        if (state == DfuState.DFU_MANIFEST_WAIT_RESET) {
+            scheduleOffBus(now(), leaveBoot(pointer));
+            sync();
+            return;
+        }
+        resetDfuState();
+    }
+}
