@@ -1,0 +1,93 @@
+# Shared helpers of the guest scripts (sourced; run inside the VM, chrooted into the host root,
+# cwd = $DFU4J_USBVM_WORK, /tmp private to the guest).
+# shellcheck shell=bash
+PASS=0 FAIL=0 SKIP=0
+[ -f "$DFU4J_USBVM_WORK/guest.env" ] && . "$DFU4J_USBVM_WORK/guest.env"
+REPO=${DFU4J_REPO:?}
+# Traces and logs go to the guest's tmpfs (a 9p write per trace line would slow the bridge down);
+# save_outputs copies them to $DFU4J_USBVM_WORK/out for inspection after the run.
+OUT=/tmp/usbvm-out
+mkdir -p "$OUT"
+# The JVMs in the guest run under TCG emulation: C1 only and a small serial heap start fastest.
+JAVA_FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
+result() { # result NAME PASS|FAIL|SKIP [why]
+  echo "RESULT $2 $1${3:+ ($3)}"
+  case "$2" in PASS) PASS=$((PASS + 1)) ;; SKIP) SKIP=$((SKIP + 1)) ;; *) FAIL=$((FAIL + 1)) ;; esac
+}
+check() { # check NAME command...   PASS when the command succeeds
+  local name=$1; shift
+  if "$@"; then result "$name" PASS; else result "$name" FAIL; fi
+}
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
+# usb_device VID PID: the sysfs dir of a configured device with these ids, if any
+usb_device() {
+  local d
+  for d in /sys/bus/usb/devices/*; do
+    [ -f "$d/idVendor" ] || continue
+    [ "$(cat "$d/idVendor")" = "$1" ] && [ "$(cat "$d/idProduct")" = "$2" ] &&
+      [ -n "$(cat "$d/bConfigurationValue" 2>/dev/null)" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+# wait_usb present|gone [seconds] [vid] [pid]
+wait_usb() {
+  local want=$1 limit=$(( ${2:-15} * 10 )) vid=${3:-0483} pid=${4:-df11} i=0
+  while [ $i -lt $limit ]; do
+    if usb_device "$vid" "$pid" >/dev/null; then [ "$want" = present ] && return 0; else [ "$want" = gone ] && return 0; fi
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+
+BRIDGE_PID=
+# start_bridge NAME [bridge options...]: starts the bridge in the background, logs in $OUT/NAME.log,
+# trace in $OUT/NAME.trace; returns when the device is configured on the bus.
+start_bridge() {
+  local name=$1; shift
+  rm -f "$OUT/$name.trace"
+  java $JAVA_FAST ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "$BRIDGE_CP" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
+    --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
+  BRIDGE_PID=$!
+  if wait_usb present 30; then return 0; fi
+  echo "bridge $name did not enumerate; log:"; cat "$OUT/$name.log"
+  return 1
+}
+# stop_bridge: SIGTERM (the bridge saves its state file), then wait until the device is gone.
+stop_bridge() {
+  [ -n "$BRIDGE_PID" ] || return 0
+  kill "$BRIDGE_PID" 2>/dev/null
+  local i=0
+  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -9 "$BRIDGE_PID" 2>/dev/null
+  wait "$BRIDGE_PID" 2>/dev/null
+  BRIDGE_PID=
+  wait_usb gone 10
+}
+# bridge_exited_within SECONDS: true when the bridge process ended by itself
+bridge_exited_within() {
+  local i=0 limit=$(( $1 * 10 ))
+  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $i -lt $limit ]; do sleep 0.1; i=$((i + 1)); done
+  if kill -0 "$BRIDGE_PID" 2>/dev/null; then return 1; fi
+  wait "$BRIDGE_PID" 2>/dev/null
+  BRIDGE_PID=
+  return 0
+}
+save_outputs() {
+  rm -rf "$DFU4J_USBVM_WORK/out"
+  cp -r "$OUT" "$DFU4J_USBVM_WORK/out" 2>/dev/null
+}
+summary() {
+  # Kernel health: raw_gadget.ko taints O+E (12288) by being out of tree and unsigned; W (512) or D (128) means trouble.
+  local t
+  t=$(cat /proc/sys/kernel/tainted)
+  if [ $((t & (512 | 128))) = 0 ]; then result "kernel: no WARN or oops (tainted=$t)" PASS
+  else dmesg | grep -A15 -E 'WARNING|BUG|Oops' | head -40; result "kernel: WARN or oops (tainted=$t)" FAIL; fi
+  echo "$PASS passed, $FAIL failed, $SKIP skipped" > "$OUT/summary.txt"
+  save_outputs
+  echo "$PASS passed, $FAIL failed"
+}
