@@ -1,0 +1,133 @@
+package io.github.dfu4j.usbvm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The bridge in front of dfu-stm32's real simulated bootloaders, over the fake raw_gadget. */
+class SimulatorBridgeTest {
+    private final FakeRawGadget gadget = new FakeRawGadget();
+    private final StringWriter trace = new StringWriter();
+
+    private static BridgeOptions options(String... args) {
+        return BridgeOptions.parse(args);
+    }
+
+    private void exchange(ControlBridge bridge, int type, int request, int value, int index, int length, byte[] out) {
+        if (out != null) {
+            gadget.outData.add(out);
+        }
+        gadget.queueSetup(type, request, value, index, length);
+        try {
+            bridge.handle(gadget.fetchEvent());
+        } catch (RawGadgetException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private byte[] lastWritten() {
+        return gadget.written.get(gadget.written.size() - 1);
+    }
+
+    private static byte[] le32(int command, long address) {
+        return new byte[] {(byte) command, (byte) address, (byte) (address >> 8), (byte) (address >> 16), (byte) (address >> 24)};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32h743", "stm32f072", "stm32f767"})
+    void enumeratesEveryPersonalityFromItsOwnDescriptors(String id) throws IOException {
+        BridgedDevice device = SimulatorDevices.create(options("--sim", id));
+        ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
+        exchange(bridge, 0x80, 6, 0x0100, 0, 64, null);
+        assertEquals(0x0483, (lastWritten()[8] & 0xFF) | (lastWritten()[9] & 0xFF) << 8);
+        exchange(bridge, 0x80, 6, 0x0200, 0, 0xFFFF, null);
+        byte[] config = lastWritten();
+        assertEquals((config[2] & 0xFF) | (config[3] & 0xFF) << 8, config.length, "wTotalLength");
+        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        assertTrue(gadget.ops.contains("CONFIGURE"));
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS
+        assertEquals(6, lastWritten().length);
+        assertEquals(2, lastWritten()[4], "dfuIDLE");
+    }
+
+    @Test
+    void aDfuseEraseAndWriteThroughTheBridgeLandsInSimulatedFlash() throws IOException {
+        SimulatedDevice sim = SimulatedDevices.create("stm32f405", SimulatorDevices.simOptions(options("--sim", "stm32f405")));
+        ControlBridge bridge = new ControlBridge(gadget, sim.endpoint(), BridgeTrace.to(trace));
+        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        exchange(bridge, 0x01, 11, 0, 0, 0, null);
+        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L)); // ERASE sector 0
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(4, lastWritten()[4], "dfuDNBUSY");
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, lastWritten()[4], "dfuDNLOAD_IDLE");
+        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L)); // SET_ADDRESS
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        byte[] block = new byte[2048];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) (i * 7);
+        }
+        exchange(bridge, 0x21, 1, 2, 0, block.length, block);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, lastWritten()[4], () -> "state after the write; trace:\n" + trace);
+        assertArrayEquals(block, sim.readMemory(0x08000000L, block.length));
+    }
+
+    @Test
+    void aChipWithBoot0HighComesBackAfterLeavingAndTheBridgeWaitsForIt() throws Exception {
+        BridgedDevice device = SimulatorDevices.create(options("--sim", "stm32f405", "--sim-option", "boot0=high"));
+        ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
+        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        exchange(bridge, 0x21, 1, 2, 0, 0, null); // zero-length DNLOAD: leave
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS -> dfuMANIFEST, then the chip resets
+        assertEquals(7, lastWritten()[4], "dfuMANIFEST");
+        assertFalse(device.endpoint().connected(), "the chip left the bus");
+        assertTrue(BridgeMain.awaitRejoin(device, Duration.ofSeconds(5)), "BOOT0 high: back in the bootloader");
+        assertTrue(device.endpoint().connected());
+    }
+
+    @Test
+    void aChipThatStartsItsApplicationStaysAway() throws Exception {
+        BridgedDevice device = SimulatorDevices.create(options("--sim", "stm32f405"));
+        ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
+        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        exchange(bridge, 0x21, 1, 2, 0, 0, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertFalse(device.endpoint().connected());
+        // Erased flash holds no application: the chip may come back; either way awaitRejoin must
+        // agree with the device's own view once the timeout has passed.
+        boolean back = BridgeMain.awaitRejoin(device, Duration.ofMillis(300));
+        assertEquals(device.endpoint().connected(), back);
+    }
+
+    @Test
+    void stateFileRoundTripsThroughTheBridgeFactory(@TempDir Path dir) throws IOException {
+        Path state = dir.resolve("f405.state");
+        BridgedDevice first = SimulatorDevices.create(options("--sim", "stm32f405", "--state", state.toString()));
+        SimulatedDevice probe = SimulatedDevices.create("stm32f405");
+        assertTrue(probe.isErased(0x08000000L, 16));
+        first.saveState(state);
+        assertTrue(Files.size(state) > 0);
+        BridgedDevice second = SimulatorDevices.create(options("--sim", "stm32f405", "--state", state.toString()));
+        assertArrayEquals(first.endpoint().deviceDescriptor(), second.endpoint().deviceDescriptor());
+        assertEquals(Optional.of(state), options("--sim", "x", "--state", state.toString()).stateFile());
+        assertEquals(List.of(), options("--sim", "x").simOptions());
+    }
+}
