@@ -11,4 +11,5 @@ module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats.srec;
     exports io.github.dfu4j.formats.elf;
     exports io.github.dfu4j.formats.bin;
+    exports io.github.dfu4j.formats.testing;
 }

@@ -28,11 +28,13 @@ import java.util.OptionalLong;
  * FirmwareFileInfo info = FirmwareFiles.inspect(Path.of("fw.dfu"));
  * }</pre>
  *
- * <p>Detection looks at the content, never only at the name: "DfuSe" prefix, ELF magic, ':' plus a
- * hex digit (Intel HEX), 'S' plus a digit and a hex digit (S-record). A file with none of these is a
- * raw binary only when asked ({@link ReadOptions#withFormat}) or when named {@code .bin}, or a
- * {@code .dfu} file that is a plain DFU file (binary + valid suffix, no DfuSe prefix); anything else
- * is rejected with a message that shows its first bytes. A valid DFU suffix at the end of a
+ * <p>Detection looks at the content, never only at the name: "DfuSe" prefix, ELF magic, a first
+ * line that is a well-formed Intel HEX record or S-record. A file with none of these is a raw
+ * binary only when asked ({@link ReadOptions#withFormat}) or when named {@code .bin}, or a
+ * {@code .dfu} file that is a plain DFU file (binary + valid suffix, no DfuSe prefix). Otherwise a
+ * file that merely starts like a text format (':' and a hex digit, or 'S', a digit and a hex digit)
+ * is parsed as that format, so that the parser reports the broken line; anything else is rejected
+ * with a message that shows its first bytes. A valid DFU suffix at the end of a
  * non-DfuSe file is removed before parsing and reported in {@link FirmwareImage#suffix()}, as
  * dfu-util does.
  *
@@ -90,6 +92,10 @@ public final class FirmwareFiles {
         if (byName.isPresent() && byName.get() == FirmwareFormat.DFUSE && DfuSuffixes.check(content).valid()) {
             return FirmwareFormat.BINARY; // a plain DFU 1.1 file: raw bytes + suffix
         }
+        Optional<FirmwareFormat> startsLike = startsLikeText(content);
+        if (startsLike.isPresent()) {
+            return startsLike.get(); // a damaged text file: let its parser name the line
+        }
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < Math.min(8, content.length); i++) {
             first.append(i == 0 ? "" : " ").append(String.format("%02x", content[i] & 0xFF));
@@ -115,6 +121,25 @@ public final class FirmwareFiles {
             return Optional.of(FirmwareFormat.SREC);
         }
         return Optional.empty();
+    }
+
+    private static Optional<FirmwareFormat> startsLikeText(byte[] content) {
+        int i = 0;
+        while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
+            i++;
+        }
+        if (i + 1 < content.length && content[i] == ':' && isHexDigit(content[i + 1])) {
+            return Optional.of(FirmwareFormat.INTEL_HEX);
+        }
+        if (i + 2 < content.length && content[i] == 'S' && content[i + 1] >= '0' && content[i + 1] <= '9'
+                && isHexDigit(content[i + 2])) {
+            return Optional.of(FirmwareFormat.SREC);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isHexDigit(byte b) {
+        return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
     }
 
     /** {@link #inspect(Path, ReadOptions)} with default options. */

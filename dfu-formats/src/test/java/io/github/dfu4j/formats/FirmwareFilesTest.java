@@ -55,6 +55,21 @@ class FirmwareFilesTest {
     }
 
     @Test
+    void binaryStartingLikeHexIsStillABinaryWhenNamedBin() throws Exception {
+        byte[] content = ":1000 looks like hex but is not".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(FirmwareFormat.BINARY, FirmwareFiles.detect("fw.bin", content));
+        FirmwareFormatException e = assertThrows(FirmwareFormatException.class,
+                () -> FirmwareFiles.read("fw.hex", content, ReadOptions.defaults()));
+        assertEquals("fw.hex:1: ' ' in column 6 is not a hex digit", e.getMessage(), "a damaged hex file gets its line error");
+        String hexWithBrokenFirstLine = ":02000004080\n:00000001FF\n";
+        assertEquals(FirmwareFormat.INTEL_HEX, FirmwareFiles.detect("fw", hexWithBrokenFirstLine.getBytes(StandardCharsets.US_ASCII)));
+        byte[] brokenSrec = "S10610000102Z3E3\nS9030000FC\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(FirmwareFormat.SREC, FirmwareFiles.detect("x", brokenSrec));
+        assertEquals("x:1: 'Z' in column 13 is not a hex digit",
+                assertThrows(FirmwareFormatException.class, () -> FirmwareFiles.read("x", brokenSrec, ReadOptions.defaults())).getMessage());
+    }
+
+    @Test
     void binaryDefaultsToStm32FlashBase() throws Exception {
         FirmwareFileInfo info = FirmwareFiles.inspect("app.bin", bytes(1, 2), ReadOptions.defaults());
         assertEquals(0x08000000L, info.binaryBase().getAsLong());

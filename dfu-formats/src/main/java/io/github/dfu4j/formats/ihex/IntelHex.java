@@ -90,13 +90,28 @@ public final class IntelHex {
     private IntelHex() {
     }
 
-    /** True when the first non-blank character is ':' followed by a hex digit. */
+    /**
+     * True when the first non-blank line is one well-formed record: ':' and nothing but hex digits up
+     * to the line end, exactly as many as its byte count says. (A weaker test, ':' plus a digit,
+     * would claim raw binaries that happen to start with 0x3A.)
+     */
     public static boolean looksLikeIntelHex(byte[] content) {
         int i = 0;
         while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
             i++;
         }
-        return i + 1 < content.length && content[i] == ':' && HexDigits.VALUE[content[i + 1] & 0xFF] >= 0;
+        if (i + 11 > content.length || content[i] != ':') {
+            return false;
+        }
+        int end = i + 1;
+        while (end < content.length && content[end] != '\r' && content[end] != '\n') {
+            if (HexDigits.VALUE[content[end] & 0xFF] < 0) {
+                return false;
+            }
+            end++;
+        }
+        int count = HexDigits.byteAt(content, i + 1);
+        return end - i == 11 + 2 * count;
     }
 
     /**

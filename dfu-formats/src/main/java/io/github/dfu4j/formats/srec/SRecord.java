@@ -109,14 +109,27 @@ public final class SRecord {
     private SRecord() {
     }
 
-    /** True when the first non-blank characters are 'S', a digit and a hex digit. */
+    /**
+     * True when the first non-blank line is one well-formed record: 'S', a digit, and nothing but hex
+     * digits up to the line end, exactly as many as its byte count says.
+     */
     public static boolean looksLikeSRecord(byte[] content) {
         int i = 0;
         while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
             i++;
         }
-        return i + 2 < content.length && (content[i] == 'S' || content[i] == 's')
-                && content[i + 1] >= '0' && content[i + 1] <= '9' && HexDigits.VALUE[content[i + 2] & 0xFF] >= 0;
+        if (i + 6 > content.length || (content[i] != 'S' && content[i] != 's') || content[i + 1] < '0' || content[i + 1] > '9') {
+            return false;
+        }
+        int end = i + 2;
+        while (end < content.length && content[end] != '\r' && content[end] != '\n') {
+            if (HexDigits.VALUE[content[end] & 0xFF] < 0) {
+                return false;
+            }
+            end++;
+        }
+        int count = HexDigits.byteAt(content, i + 2);
+        return count > 0 && end - i == 4 + 2 * count;
     }
 
     /**

@@ -1,0 +1,62 @@
+package io.github.dfu4j.formats.testing;
+
+import io.github.dfu4j.formats.FirmwareFormat;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.ReadOptions;
+import io.github.dfu4j.formats.WriteOptions;
+
+import java.util.Objects;
+
+/**
+ * A valid firmware file produced by {@link FirmwareGenerators#file}: the image it encodes, the
+ * options it was written with, the options to read it back with, and its bytes. Reading
+ * {@link #bytes()} with {@link #readOptions()} must give exactly {@link #image()}.
+ */
+public final class GeneratedFile {
+    private final FirmwareFormat format;
+    private final FirmwareImage image;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final byte[] bytes;
+
+    GeneratedFile(FirmwareFormat format, FirmwareImage image, WriteOptions writeOptions, ReadOptions readOptions, byte[] bytes) {
+        this.format = Objects.requireNonNull(format);
+        this.image = Objects.requireNonNull(image);
+        this.writeOptions = Objects.requireNonNull(writeOptions);
+        this.readOptions = Objects.requireNonNull(readOptions);
+        this.bytes = bytes.clone();
+    }
+
+    public FirmwareFormat format() {
+        return format;
+    }
+
+    /** The image the file encodes, exactly as a reader must return it. */
+    public FirmwareImage image() {
+        return image;
+    }
+
+    public WriteOptions writeOptions() {
+        return writeOptions;
+    }
+
+    /** Format forced, and base address for raw binaries. */
+    public ReadOptions readOptions() {
+        return readOptions;
+    }
+
+    /** A copy of the file's bytes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** A file name with the format's usual extension, for messages. */
+    public String fileName() {
+        return "generated." + format.extensions().get(0);
+    }
+
+    @Override
+    public String toString() {
+        return fileName() + " (" + bytes.length + " bytes, " + image.segments().size() + " segments, " + writeOptions + ")";
+    }
+}
