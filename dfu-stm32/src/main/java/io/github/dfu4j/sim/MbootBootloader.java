@@ -58,7 +58,7 @@ final class MbootBootloader extends SimBootloader {
 
     @Override
     UsbIdentity usbIdentity() {
-        return board.usb();
+        return personality.mboot().orElseThrow().usb(); // called from the super constructor: no fields yet
     }
 
     @Override
