@@ -1,0 +1,116 @@
+package io.github.dfu4j.libusb;
+
+import static io.github.dfu4j.libusb.DeviceFilterTest.device;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+import io.github.dfu4j.transport.TransportException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SelectionTest {
+    static final DfuDeviceDescription BOARD_A = device(0x0483, 0xdf11, DfuMode.DFU, "FFFFFFFEFFFF", "1-2");
+    static final DfuDeviceDescription BOARD_B = device(0x0483, 0xdf11, DfuMode.DFU, "FFFFFFFEFFFF", "1-3");
+    static final DfuDeviceDescription BOARD_C = device(0x0483, 0xdf11, DfuMode.DFU, "2061376F5743", "1-4");
+    static final DfuDeviceDescription AUDIO = device(0x1235, 0x8211, DfuMode.RUNTIME, "Y8XX", "1-5");
+    static final DfuDeviceDescription BLUETOOTH = device(0x05ac, 0x828f, DfuMode.RUNTIME, "BT", "1-6");
+
+    @Test
+    void singleDfuModeDeviceIsPickedDespiteRuntimeDfuInterfacesAround() throws Exception {
+        assertSame(BOARD_A, Selection.choose(List.of(AUDIO, BOARD_A, BLUETOOTH), DeviceFilter.ANY, OsFamily.LINUX));
+    }
+
+    @Test
+    void severalMatchesListEveryCandidateAndSayHowToPick() {
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(BOARD_A, BOARD_C, AUDIO), DeviceFilter.ANY, OsFamily.LINUX));
+        assertEquals(Reason.AMBIGUOUS, e.reason());
+        assertEquals(List.of(BOARD_A, BOARD_C), e.candidates());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("More than one DFU device matches no filter (2); pick one with --serial SERIAL or"
+                + " --path PATH:"), m);
+        assertTrue(m.contains("[0483:df11] DFU mode, path 1-2, serial \"FFFFFFFEFFFF\""), m);
+        assertTrue(m.contains("path 1-4, serial \"2061376F5743\""), m);
+        assertTrue(!m.contains("1235:8211"), "the run-time audio device is not a candidate: " + m);
+    }
+
+    @Test
+    void identicalSerialsPointToThePath() {
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(BOARD_A, BOARD_B), DeviceFilter.parse("0483:df11", null, null, null),
+                        OsFamily.LINUX));
+        assertTrue(e.getMessage().contains("report the same serial"), e.getMessage());
+        assertTrue(e.getMessage().contains("use --path"), e.getMessage());
+    }
+
+    @Test
+    void serialOrPathDisambiguates() throws Exception {
+        List<DfuDeviceDescription> all = List.of(BOARD_A, BOARD_B, BOARD_C);
+        assertSame(BOARD_C, Selection.choose(all, DeviceFilter.parse(null, "2061376F5743", null, null), OsFamily.LINUX));
+        assertSame(BOARD_B, Selection.choose(all, DeviceFilter.parse(null, null, "1-3", null), OsFamily.LINUX));
+    }
+
+    @Test
+    void runtimeOnlyDevicesAreNotDetachedWithoutBeingNamed() {
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(AUDIO), DeviceFilter.ANY, OsFamily.LINUX));
+        assertEquals(Reason.ONLY_RUNTIME, e.reason());
+        assertTrue(e.getMessage().contains("name it with --device VID:PID, --serial or --path"), e.getMessage());
+        assertTrue(e.getMessage().contains("[1235:8211] run-time mode, path 1-5"), e.getMessage());
+    }
+
+    @Test
+    void aNamedRuntimeDeviceIsSelected() throws Exception {
+        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.parse("1235:8211", null, null, null),
+                OsFamily.LINUX));
+        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.parse(null, null, "1-5", null),
+                OsFamily.LINUX));
+    }
+
+    @Test
+    void aNamedRuntimeDeviceNextToADfuModeBoardIsAmbiguousOnlyWhenBothMatch() throws Exception {
+        DeviceFilter pair = DeviceFilter.parse("1235:8211,0483:df11", null, null, null);
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(AUDIO, BOARD_A), pair, OsFamily.LINUX));
+        assertEquals(Reason.AMBIGUOUS, e.reason());
+        assertSame(BOARD_A, Selection.choose(List.of(AUDIO, BOARD_A), DeviceFilter.parse(",0483:df11", null, null,
+                null), OsFamily.LINUX));
+    }
+
+    @Test
+    void noDeviceAtAllGivesDfuModeAdvice() {
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(), DeviceFilter.ANY, OsFamily.WINDOWS));
+        assertEquals(Reason.NO_DEVICE, e.reason());
+        assertTrue(e.getMessage().startsWith("No DFU capable USB device found. Put the board into DFU mode"));
+        assertTrue(e.advice().steps().stream().anyMatch(s -> s.contains("Zadig")));
+    }
+
+    @Test
+    void noMatchListsWhatIsThere() {
+        DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+                () -> Selection.choose(List.of(BOARD_A), DeviceFilter.parse(null, "NOPE", null, null), OsFamily.LINUX));
+        assertEquals(Reason.NO_DEVICE, e.reason());
+        assertTrue(e.getMessage().startsWith("No DFU device matches --serial NOPE; DFU devices present:"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("path 1-2"), e.getMessage());
+    }
+
+    @Test
+    void aDeviceThatMightMatchButCannotBeOpenedExplainsTheAccessProblem() {
+        OpenProblem p = new OpenProblem(TransportException.Kind.ACCESS, "libusb_open: LIBUSB_ERROR_ACCESS",
+                UsbAdvice.forOpenFailure(OsFamily.LINUX, TransportException.Kind.ACCESS, 0x0483, 0xdf11,
+                        DriverInfo.UNKNOWN));
+        DfuDeviceDescription hidden = BOARD_C.withOpenProblem(p);
+        DeviceAccessException e = assertThrows(DeviceAccessException.class,
+                () -> Selection.choose(List.of(hidden), DeviceFilter.parse(null, "2061376F5743", null, null),
+                        OsFamily.LINUX));
+        assertEquals(TransportException.Kind.ACCESS, e.kind());
+        assertTrue(e.getMessage().startsWith("Cannot open DFU device 0483:df11 at path 1-4: libusb_open:"
+                + " LIBUSB_ERROR_ACCESS. Permission denied"), e.getMessage());
+        assertTrue(e.advice().steps().get(0).contains(UsbAdvice.udevRule(0x0483, 0xdf11)));
+    }
+}
