@@ -8,5 +8,7 @@ final class Commands {
     }
 
     static void register(CommandLine cli) {
+        cli.addSubcommand(new InfoCommand());
+        cli.addSubcommand(new ConvertCommand());
     }
 }

@@ -16,7 +16,7 @@ final class ExitCode {
     static final String HELP = """
             Exit codes:
               0  success
-              1  device or operation failure (DFU error status, verify mismatch, USB transfer error)
+              1  device or operation failure (DFU error, verify mismatch, USB error)
               2  usage error (bad option or argument)
               3  invalid input file (unreadable, unknown format, corrupt)
               4  no matching device, or the device cannot be opened (permissions, driver)""";

@@ -1,0 +1,147 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.formats.FirmwareFileInfo;
+import io.github.dfu4j.formats.FirmwareFiles;
+import io.github.dfu4j.formats.FirmwareFormat;
+import io.github.dfu4j.formats.ReadOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dfu info FILE}: what a firmware file contains; also the validation command (bad file: exit 3). */
+@Command(name = "info", description = "Show what a firmware file contains (format, segments, entry point, DFU suffix, DfuSe targets). "
+        + "Exits 3 when the file is invalid, so it doubles as a validator.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "A .dfu, .hex, .srec, .elf or .bin file.")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--format", description = "Read as this format instead of detecting it: ${COMPLETION-CANDIDATES}.")
+    FirmwareFormat format;
+
+    @Option(names = "--base", converter = Numbers.class, paramLabel = "ADDR",
+            description = "Load address of a raw binary (default 0x08000000).")
+    Long base;
+
+    @Override
+    public Integer call() throws IOException {
+        Inputs.checkReadable(file);
+        ReadOptions options = ReadOptions.defaults();
+        if (format != null) {
+            options = options.withFormat(format);
+        }
+        if (base != null) {
+            options = options.withBaseAddress(base);
+        }
+        FirmwareFileInfo info = FirmwareFiles.inspect(file, options);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(toJson(info)));
+        } else {
+            printText(info, out);
+        }
+        return ExitCode.OK;
+    }
+
+    static Map<String, Object> toJson(FirmwareFileInfo info) {
+        Map<String, Object> root = Json.object();
+        root.put("file", info.source());
+        root.put("format", info.format().name());
+        root.put("fileSize", info.fileSize());
+        root.put("totalBytes", info.image().totalBytes());
+        List<Object> segments = new ArrayList<>();
+        for (FirmwareFileInfo.SegmentInfo s : info.segments()) {
+            Map<String, Object> seg = Json.object();
+            seg.put("address", Json.hex(s.address()));
+            seg.put("length", s.length());
+            seg.put("end", Json.hex(s.end()));
+            s.target().ifPresent(t -> {
+                seg.put("alt", t.altSetting());
+                seg.put("targetName", t.name());
+            });
+            segments.add(seg);
+        }
+        root.put("segments", segments);
+        root.put("entryPoint", info.entryPoint().isPresent() ? Json.hex(info.entryPoint().getAsLong()) : null);
+        info.binaryBase().ifPresent(b -> root.put("binaryBase", Json.hex(b)));
+        info.suffix().ifPresent(sfx -> {
+            Map<String, Object> m = Json.object();
+            m.put("bcdDevice", String.format("0x%04x", sfx.fields().bcdDevice()));
+            m.put("idProduct", String.format("0x%04x", sfx.fields().idProduct()));
+            m.put("idVendor", String.format("0x%04x", sfx.fields().idVendor()));
+            m.put("bcdDFU", String.format("0x%04x", sfx.fields().bcdDfu()));
+            m.put("crc", String.format("0x%08x", sfx.crc()));
+            root.put("suffix", m);
+        });
+        info.dfuse().ifPresent(d -> {
+            Map<String, Object> m = Json.object();
+            m.put("imageSize", d.imageSize());
+            m.put("imageSizeIncludesSuffix", d.imageSizeIncludesSuffix());
+            List<Object> targets = new ArrayList<>();
+            for (FirmwareFileInfo.TargetInfo t : d.targets()) {
+                Map<String, Object> tm = Json.object();
+                tm.put("alt", t.altSetting());
+                tm.put("name", t.name());
+                tm.put("named", t.named());
+                tm.put("size", t.size());
+                List<Object> elements = new ArrayList<>();
+                for (FirmwareFileInfo.ElementInfo e : t.elements()) {
+                    Map<String, Object> em = Json.object();
+                    em.put("address", Json.hex(e.address()));
+                    em.put("size", e.size());
+                    em.put("end", Json.hex(e.end()));
+                    elements.add(em);
+                }
+                tm.put("elements", elements);
+                targets.add(tm);
+            }
+            m.put("targets", targets);
+            root.put("dfuse", m);
+        });
+        return root;
+    }
+
+    private static void printText(FirmwareFileInfo info, PrintWriter out) {
+        out.printf("File:        %s (%d bytes)%n", info.source(), info.fileSize());
+        out.printf("Format:      %s%n", info.format().displayName());
+        info.binaryBase().ifPresent(b -> out.printf("Base:        0x%08x%n", b));
+        out.printf("Data:        %d bytes in %d segment(s)%n", info.image().totalBytes(), info.segments().size());
+        for (FirmwareFileInfo.SegmentInfo s : info.segments()) {
+            out.printf("  0x%08x..0x%08x  %9d bytes%s%n", s.address(), s.end(), s.length(),
+                    s.target().map(t -> "  alt " + t.altSetting() + (t.name().isEmpty() ? "" : " \"" + t.name() + "\"")).orElse(""));
+        }
+        out.printf("Entry point: %s%n", info.entryPoint().isPresent() ? String.format("0x%08x", info.entryPoint().getAsLong()) : "(none)");
+        if (info.suffix().isPresent()) {
+            FirmwareFileInfo.SuffixInfo sfx = info.suffix().get();
+            out.printf("DFU suffix:  VID 0x%04x PID 0x%04x bcdDevice 0x%04x bcdDFU 0x%04x CRC 0x%08x (ok)%n",
+                    sfx.fields().idVendor(), sfx.fields().idProduct(), sfx.fields().bcdDevice(), sfx.fields().bcdDfu(), sfx.crc());
+        } else {
+            out.println("DFU suffix:  (none)");
+        }
+        info.dfuse().ifPresent(d -> {
+            out.printf("DfuSe:       %d target(s), DFUImageSize %d (%s the suffix)%n", d.targets().size(), d.imageSize(),
+                    d.imageSizeIncludesSuffix() ? "including" : "excluding");
+            for (FirmwareFileInfo.TargetInfo t : d.targets()) {
+                out.printf("  target alt %d \"%s\"%s: %d element(s), %d bytes%n", t.altSetting(), t.name(),
+                        t.named() ? "" : " (unnamed)", t.elements().size(), t.size());
+                for (FirmwareFileInfo.ElementInfo e : t.elements()) {
+                    out.printf("    element 0x%08x..0x%08x  %9d bytes%n", e.address(), e.end(), e.size());
+                }
+            }
+        });
+    }
+}
