@@ -1,0 +1,14 @@
+package io.github.dfu4j.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the CLI in-process and captures its output. */
+record CliRunner(int exitCode, String out, String err) {
+    static CliRunner run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DfuCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new CliRunner(code, out.toString(), err.toString());
+    }
+}
