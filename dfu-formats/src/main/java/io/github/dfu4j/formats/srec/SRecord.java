@@ -23,12 +23,13 @@ import java.util.Objects;
  *
  * <p>Reading is one pass over the bytes. Accepted: either case of hex digits, LF/CRLF/CR line ends,
  * empty lines, S0 anywhere before the termination, any mix of S1/S2/S3 (each record carries its
- * own width), trailing whitespace or 0x1A after the termination record. Rejected, with file and line:
- * a line not starting with 'S' and a digit, S4, a non-hex digit, a line shorter or longer than its
- * byte count, a byte count too small for the record's address, a wrong checksum, data in S5-S9,
- * an S5/S6 count different from the number of S1-S3 records before it, records after the
- * termination, a missing termination record, data beyond 4 GiB and overlapping data with different
- * bytes. Consecutive records coalesce into one {@link Segment}. The termination address becomes the
+ * own width), trailing whitespace or 0x1A after the termination record, and no termination record
+ * at all (srec_cat omits it when there is no start address; the image then has no entry point).
+ * Rejected, with file and line: a line not starting with 'S' and a digit, S4, a non-hex digit, a
+ * line shorter or longer than its byte count, a byte count too small for the record's address, a
+ * wrong checksum, data in S5-S9, an S5/S6 count different from the number of S1-S3 records before
+ * it, records after the termination, an empty file, data beyond 4 GiB and overlapping data with
+ * different bytes. Consecutive records coalesce into one {@link Segment}. The termination address becomes the
  * entry point, except 0, which tools write when there is none (so an entry point of 0 does not
  * survive a round trip). The S0 header text is not kept. Stateless and thread-safe.
  */
@@ -263,9 +264,8 @@ public final class SRecord {
             }
             pos = end;
         }
-        if (!ended) {
-            throw FirmwareFormatException.atLine(source, line, n == 0 ? "empty file, no S-records"
-                    : "missing termination record (S7, S8 or S9)");
+        if (n == 0) {
+            throw FirmwareFormatException.atLine(source, line, "empty file, no S-records");
         }
         FirmwareImage image;
         try {

@@ -56,6 +56,15 @@ class SRecordTest {
     }
 
     @Test
+    void missingTerminationIsAcceptedAsSrecCatWritesIt() throws Exception {
+        // srec_cat 1.64 output for a HEX file without a start address: S0, data, S5, no S7/S8/S9
+        FirmwareImage image = read("S0220000687474703A2F2F737265636F72642E736F75726365666F7267652E6E65742F1D\r\n"
+                + "S107001001020304DE\r\nS5030001FB\r\n");
+        assertEquals(List.of(Segment.of(0x10, bytes(1, 2, 3, 4))), image.segments());
+        assertTrue(image.entryPoint().isEmpty());
+    }
+
+    @Test
     void s7StartAddressIsTheEntryPointAndZeroMeansNone() throws Exception {
         assertEquals(0x08000195L, read("S705080001955C\n").entryPoint().getAsLong());
         assertTrue(read("S9030000FC\n").entryPoint().isEmpty());
@@ -67,7 +76,6 @@ class SRecordTest {
         "wrong S5 count   | S1061000010203E3\\nS5030003F9\\nS9030000FC\\n | t.srec:2: S5 record count 3, but 1 data records precede it",
         "S4 reserved      | S4030000FC\\nS9030000FC\\n | t.srec:1: record type S4 is reserved",
         "data in S9       | S904000001FA\\n | t.srec:1: S9 record carries 1 data bytes, expected none",
-        "no termination   | S1061000010203E3\\n | t.srec:2: missing termination record (S7, S8 or S9)",
         "empty            | '' | t.srec:1: empty file, no S-records",
         "after end        | S9030000FC\\nS1061000010203E3\\n | t.srec:2: data after the termination record",
         "not an S         | :1061000010203E3\\n | t.srec:1: expected 'S' at the start of a record, found ':'",
