@@ -239,8 +239,12 @@ final class LibusbDfuTransport implements DfuTransport {
         gone = true;
     }
 
-    // implements DfuTransport.reopenInDfuMode; no @Override so that this also compiles against a
-    // dfu-api build from before that default method existed
+    /**
+     * Closes this transport (an open handle can keep the OS from re-enumerating the device), then
+     * waits for a DFU-mode device to appear on the same port as a new enumeration and opens it with
+     * the same alternate setting when it has one.
+     */
+    @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
         close();
         return backend.awaitDfuDevice(description.path(), description.deviceAddress(), DeviceFilter.UsbIds.ANY,

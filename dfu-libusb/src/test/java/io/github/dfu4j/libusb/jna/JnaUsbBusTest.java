@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class JnaUsbBusTest {
 
     @Test
+    @SuppressWarnings("try") // the explicit close() calls check idempotence
     void initListsDevicesAndExits() throws Exception {
         JnaUsbBus bus = JnaUsbBus.open();
         try {
@@ -62,6 +63,7 @@ class JnaUsbBusTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void twoContextsAreIndependent() throws Exception {
         try (JnaUsbBus a = JnaUsbBus.open(); JnaUsbBus b = JnaUsbBus.open()) {
             a.close();
