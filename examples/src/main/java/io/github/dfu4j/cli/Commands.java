@@ -8,7 +8,13 @@ final class Commands {
     }
 
     static void register(CommandLine cli) {
+        cli.addSubcommand(new FlashCommand());
+        cli.addSubcommand(new UploadCommand());
+        cli.addSubcommand(new EraseCommand());
+        cli.addSubcommand(new LeaveCommand());
+        cli.addSubcommand(new ListCommand());
         cli.addSubcommand(new InfoCommand());
         cli.addSubcommand(new ConvertCommand());
+        cli.addSubcommand(new DoctorCommand());
     }
 }

@@ -1,0 +1,136 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.libusb.BackendChoice;
+import io.github.dfu4j.libusb.DeviceFilter;
+import io.github.dfu4j.libusb.UsbBackend;
+import io.github.dfu4j.libusb.UsbBackends;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.transport.DfuTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * An opened device for one command: a simulated chip or a USB device, closed (and, for a simulator
+ * with --sim-state, saved) at the end.
+ */
+final class DeviceSession implements AutoCloseable {
+    private final DeviceOptions options;
+    private final SimulatedDevice simulated;
+    private final UsbBackend backend;
+    private DfuTransport transport;
+
+    private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport) {
+        this.options = options;
+        this.simulated = simulated;
+        this.backend = backend;
+        this.transport = transport;
+    }
+
+    static DeviceSession open(DeviceOptions options, String alt) throws IOException {
+        options.check();
+        if (options.simulated()) {
+            SimulatedDevice device = openSimulator(options);
+            return new DeviceSession(options, device, null, device.connect());
+        }
+        BackendChoice choice = parseBackend(options.backend);
+        UsbBackend backend = UsbBackends.open(choice);
+        try {
+            DeviceFilter filter = DeviceFilter.parse(options.device, options.serial, options.path, alt);
+            DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
+            return new DeviceSession(options, null, backend, transport);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    static SimulatedDevice openSimulator(DeviceOptions options) throws IOException {
+        String id = options.sim.toLowerCase(Locale.ROOT);
+        if (SimulatedDevices.ids().stream().noneMatch(e -> e.id().equals(id))) {
+            throw new CliException(ExitCode.USAGE, "unknown simulated device '" + options.sim + "'; 'dfu list --sim' lists them");
+        }
+        SimOptions simOptions = simTime(options.simTime).withBoot0High(options.simBoot0High);
+        if (options.simState != null && Files.exists(options.simState)) {
+            return SimulatedDevices.createOrLoad(id, options.simState, simOptions);
+        }
+        return SimulatedDevices.create(id, simOptions);
+    }
+
+    private static SimOptions simTime(String mode) {
+        SimOptions defaults = SimOptions.defaults();
+        switch (mode.toLowerCase(Locale.ROOT)) {
+            case "real":
+                return defaults.withRealTime(1.0);
+            case "virtual":
+                return defaults.withVirtualTime();
+            default:
+                try {
+                    double factor = Double.parseDouble(mode);
+                    if (factor > 0) {
+                        return defaults.withRealTime(factor);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // fall through to the usage error
+                }
+                throw new CliException(ExitCode.USAGE, "--sim-time takes real, virtual or a positive speed-up factor, not '" + mode + "'");
+        }
+    }
+
+    static BackendChoice parseBackend(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "auto" -> BackendChoice.AUTO;
+            case "jna", "libusb" -> BackendChoice.JNA;
+            case "usb4java" -> BackendChoice.USB4JAVA;
+            default -> throw new CliException(ExitCode.USAGE, "--backend takes auto, jna or usb4java, not '" + name + "'");
+        };
+    }
+
+    DfuTransport transport() {
+        return transport;
+    }
+
+    /** After a leave that came back in DFU mode the command continues with the new transport. */
+    void replaceTransport(DfuTransport newTransport) {
+        this.transport = newTransport;
+    }
+
+    boolean isSimulated() {
+        return simulated != null;
+    }
+
+    SimulatedDevice simulated() {
+        return simulated;
+    }
+
+    Duration reenumerationWait() {
+        return Duration.ofSeconds(options.waitSeconds);
+    }
+
+    /** "simulated STM32F405 ROM" or "0483:df11 at 1-2.3" */
+    String describe() {
+        if (simulated != null) {
+            return "simulated " + simulated.description();
+        }
+        return transport.device().vidPid() + " \"" + transport.device().product() + "\" at " + transport.device().path();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (transport != null) {
+                transport.close();
+            }
+            if (simulated != null && options.simState != null) {
+                simulated.save(options.simState);
+            }
+        } finally {
+            if (backend != null) {
+                backend.close();
+            }
+        }
+    }
+}

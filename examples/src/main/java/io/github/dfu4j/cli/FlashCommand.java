@@ -1,0 +1,245 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.ReadOptions;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.plan.AddressingMode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dfu flash FILE...}: plan, erase, write, verify by read-back, optionally leave DFU mode. */
+@Command(name = "flash", description = {
+        "Flash firmware: plan against the device's memory layout, erase, write, verify by read-back, optionally leave DFU mode.",
+        "Several files are merged; a .dfu with several regions (e.g. internal flash + QSPI) is written in one go."})
+final class FlashCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Firmware files (.dfu, .hex, .srec, .elf, .bin).")
+    List<Path> files;
+
+    @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to write; default: from the file or 0.")
+    String alt;
+
+    @Option(names = "--address", converter = Numbers.class, paramLabel = "ADDR",
+            description = "Load address of raw binary files (default 0x08000000).")
+    Long address;
+
+    @Option(names = "--no-verify", description = "Skip the read-back verification (not recommended).")
+    boolean noVerify;
+
+    @Option(names = "--incremental", description = "Read each target sector first; erase and write only sectors that differ.")
+    boolean incremental;
+
+    @Option(names = "--leave", arity = "0..1", fallbackValue = "auto", paramLabel = "ADDR",
+            description = "Leave DFU mode and start the application. Without ADDR dfu4j picks the address the bootloader needs "
+                    + "(vector table on F0/F4/F7 ROMs, reset handler on H7 ROMs, ignored by mboot).")
+    String leave;
+
+    @Option(names = "--mass-erase", description = "Mass-erase before writing (needs --force: erases everything, not only what the image covers).")
+    boolean massErase;
+
+    @Option(names = "--force", description = "Allow --mass-erase and writes outside the device's memory layout.")
+    boolean force;
+
+    @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "auto",
+            description = "Block addressing: auto (block numbers, falling back when a device mis-addresses), blocks, or per-block "
+                    + "(SET_ADDRESS before every block, like dfu-util).")
+    String addressing;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    @Override
+    public Integer call() throws IOException {
+        if (massErase && !force) {
+            throw new CliException(ExitCode.USAGE, "--mass-erase erases the whole flash, not only what the image covers; add --force to confirm");
+        }
+        ReadOptions readOptions = ReadOptions.defaults();
+        if (address != null) {
+            readOptions = readOptions.withBaseAddress(address);
+        }
+        FirmwareImage image = Inputs.readAll(files, readOptions);
+        if (image.isEmpty()) {
+            throw new CliException(ExitCode.INVALID_INPUT, files.get(0) + ": contains no data to flash");
+        }
+        FlashOptions.Builder options = FlashOptions.builder()
+                .verify(!noVerify)
+                .incremental(incremental)
+                .massErase(massErase)
+                .force(force)
+                .addressing(parseAddressing(addressing))
+                .leave(parseLeave(leave));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
+            options.reopenTimeout(session.reenumerationWait());
+            if (alt != null) {
+                options.alt(AltSettings.resolve(session.transport(), alt));
+            }
+            DfuDevice device = DfuDevice.open(session.transport(), Profiles.forTransport(session.transport()));
+            if (!json) {
+                err.println("dfu: " + session.describe() + ", " + device.profile().name());
+            }
+            FlashResult result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
+            device.takeReopenedTransport().ifPresent(session::replaceTransport);
+            if (json) {
+                out.println(Json.write(toJson(result, session)));
+            } else {
+                printText(result, out, err);
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    static AddressingMode parseAddressing(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "auto" -> AddressingMode.AUTO;
+            case "blocks", "block-numbers", "run" -> AddressingMode.BLOCK_NUMBER;
+            case "per-block", "set-address" -> AddressingMode.SET_ADDRESS_PER_BLOCK;
+            default -> throw new CliException(ExitCode.USAGE, "--addressing takes auto, blocks or per-block, not '" + text + "'");
+        };
+    }
+
+    static LeaveRequest parseLeave(String text) {
+        if (text == null) {
+            return LeaveRequest.none();
+        }
+        if (text.equalsIgnoreCase("auto")) {
+            return LeaveRequest.auto();
+        }
+        return LeaveRequest.at(Numbers.parse(text));
+    }
+
+    private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {
+        long written = r.written().stream().mapToLong(MemoryRange::length).sum();
+        out.printf("Erased %d sector(s)%s, wrote %d bytes in %d block(s) (%d blank block(s) skipped%s).%n",
+                r.erased().size(), r.massErased().isEmpty() ? "" : " (mass erase)", r.bytesWritten(), r.blocksWritten(),
+                r.blankBlocksSkipped(), r.unchangedSectors() > 0 ? ", " + r.unchangedSectors() + " unchanged sector(s) kept" : "");
+        for (MemoryRange range : r.written()) {
+            out.printf("  wrote %s%n", range);
+        }
+        if (r.verified()) {
+            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s).%n", r.verifiedBytes(),
+                    seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()));
+        } else {
+            out.printf("Flashed %d bytes in %s; NOT verified (verification was turned off).%n", written, seconds(r.timings().total()));
+        }
+        if (r.addressingFallback()) {
+            out.println("Note: the device mis-addressed block numbers; dfu4j rewrote the image with SET_ADDRESS before every block.");
+        }
+        if (r.wedgeRecoveries() > 0) {
+            out.printf("Note: recovered %d erase(s) from the STM32H7 bank-2 erase wedge (CLRSTATUS pair).%n", r.wedgeRecoveries());
+        }
+        r.leave().ifPresent(l -> printLeave(l, out, err));
+        for (String warning : r.warnings()) {
+            err.println("dfu: warning: " + warning);
+        }
+    }
+
+    static void printLeave(LeaveResult l, PrintWriter out, PrintWriter err) {
+        String at = l.address().isPresent()
+                ? String.format(" via 0x%08x (%s)", l.address().getAsLong(), describe(l.addressSource())) : "";
+        switch (l.outcome()) {
+            case LEFT -> out.println("Left DFU mode" + at + "; the application is starting.");
+            case DISCONNECTED -> out.println("Left DFU mode" + at + "; the device disconnected while leaving, as expected.");
+            case STAYED_IN_DFU -> out.println("Manifestation finished; the device stayed in DFU mode (manifestation tolerant).");
+            case CAME_BACK_IN_DFU -> err.println("dfu: flashed and verified, but the device did not start the application: it left DFU mode"
+                    + at + " and came back in DFU mode. Check BOOT0 (must be low), the boot option bytes, and the leave address "
+                    + "(H7 ROMs need the reset handler address, e.g. --leave=0x0800BA65).");
+            case FAILED -> err.println("dfu: flashed and verified, but leaving DFU mode failed: "
+                    + l.error().map(Throwable::getMessage).orElse("unknown error") + ". Reset the board to start the application.");
+        }
+    }
+
+    private static String describe(LeaveResult.AddressSource source) {
+        return switch (source) {
+            case EXPLICIT -> "as given";
+            case IMAGE_ENTRY_POINT -> "the image's entry point";
+            case RESET_VECTOR -> "the reset handler from the vector table";
+            case VECTOR_TABLE_BASE -> "the vector table";
+            case LAYOUT_START -> "the start of flash";
+            case NONE -> "no address";
+        };
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.2f s", d.toNanos() / 1e9);
+    }
+
+    static Map<String, Object> toJson(FlashResult r, DeviceSession session) {
+        Map<String, Object> root = Json.object();
+        root.put("device", session.describe());
+        root.put("verified", r.verified());
+        root.put("verifiedBytes", r.verifiedBytes());
+        root.put("unverifiedBytes", r.unverifiedBytes());
+        root.put("erased", ranges(r.erased()));
+        root.put("massErased", r.massErased());
+        root.put("written", ranges(r.written()));
+        root.put("bytesWritten", r.bytesWritten());
+        root.put("blocksWritten", r.blocksWritten());
+        root.put("blankBlocksSkipped", r.blankBlocksSkipped());
+        root.put("unchangedSectors", r.unchangedSectors());
+        root.put("addressing", r.addressing().name());
+        root.put("addressingFallback", r.addressingFallback());
+        root.put("wedgeRecoveries", r.wedgeRecoveries());
+        root.put("requests", r.requests());
+        Map<String, Object> t = Json.object();
+        t.put("readSeconds", r.timings().read().toNanos() / 1e9);
+        t.put("eraseSeconds", r.timings().erase().toNanos() / 1e9);
+        t.put("writeSeconds", r.timings().write().toNanos() / 1e9);
+        t.put("verifySeconds", r.timings().verify().toNanos() / 1e9);
+        t.put("leaveSeconds", r.timings().leave().toNanos() / 1e9);
+        t.put("totalSeconds", r.timings().total().toNanos() / 1e9);
+        root.put("timings", t);
+        root.put("leave", r.leave().map(FlashCommand::leaveJson).orElse(null));
+        root.put("warnings", r.warnings());
+        return root;
+    }
+
+    static Map<String, Object> leaveJson(LeaveResult l) {
+        Map<String, Object> m = Json.object();
+        m.put("outcome", l.outcome().name());
+        m.put("address", l.address().isPresent() ? Json.hex(l.address().getAsLong()) : null);
+        m.put("addressSource", l.addressSource().name());
+        m.put("reenumerationChecked", l.reenumerationChecked());
+        m.put("error", l.error().map(Throwable::getMessage).orElse(null));
+        return m;
+    }
+
+    static List<Object> ranges(List<MemoryRange> ranges) {
+        List<Object> list = new ArrayList<>();
+        for (MemoryRange r : ranges) {
+            Map<String, Object> m = Json.object();
+            m.put("alt", r.alt());
+            m.put("start", Json.hex(r.start()));
+            m.put("end", Json.hex(r.end()));
+            list.add(m);
+        }
+        return list;
+    }
+}

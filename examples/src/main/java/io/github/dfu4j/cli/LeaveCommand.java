@@ -1,0 +1,45 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.LeaveResult;
+import java.io.IOException;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dfu leave [--address A]}: leave DFU mode and start the application. */
+@Command(name = "leave", description = "Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address).")
+final class LeaveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
+
+    @Option(names = "--address", converter = Numbers.class, paramLabel = "ADDR",
+            description = "Jump address sent before leaving (default: none, the device's current address pointer).")
+    Long address;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        LeaveResult result;
+        try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
+            DfuDevice device = DfuDevice.open(session.transport(), Profiles.forTransport(session.transport()));
+            result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address), session.reenumerationWait());
+            device.takeReopenedTransport().ifPresent(session::replaceTransport);
+        }
+        if (json) {
+            spec.commandLine().getOut().println(Json.write(FlashCommand.leaveJson(result)));
+        } else {
+            FlashCommand.printLeave(result, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return result.outcome() == LeaveResult.Outcome.CAME_BACK_IN_DFU ? ExitCode.DEVICE_FAILURE : ExitCode.OK;
+    }
+}
