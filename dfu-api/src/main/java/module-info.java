@@ -9,6 +9,6 @@ module io.github.dfu4j.api {
     exports io.github.dfu4j.dfu;
     exports io.github.dfu4j.layout;
     exports io.github.dfu4j.plan;
-    // exports io.github.dfu4j.ops; (TODO-next)
+    exports io.github.dfu4j.ops;
     // exports io.github.dfu4j.record; (TODO-next)
 }

@@ -1,0 +1,45 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.layout.MemoryLayout;
+
+/**
+ * What dfu4j knows about a kind of device beyond what its descriptors say: how its bootloader uses the
+ * leave address, its protocol quirks as data, its flash programming unit, and corrections to the
+ * memory layouts it reports (mboot over-claims flash on STM32F722). dfu-stm32 provides profiles per
+ * chip and bootloader; {@link #generic()} suits an unknown DfuSe device.
+ */
+public interface DeviceProfile {
+
+    /** A short name for logs and results, e.g. "generic" or "STM32H743 ROM rev V". */
+    String name();
+
+    /** How the bootloader uses the leave address. */
+    LeaveMode leaveMode();
+
+    /** Protocol behaviour: budgets, retries, quirks. */
+    DfuQuirks quirks();
+
+    /**
+     * The flash programming unit in bytes (a power of two); write runs in erased flash are padded with
+     * 0xFF to a multiple of it. 1 = no padding.
+     */
+    default int writeAlignment() {
+        return 1;
+    }
+
+    /** The layout to use for an alternate setting given what the device reported. */
+    default MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
+        return reported;
+    }
+
+    /** Defaults for a device nothing is known about: vector-table leave, tolerant quirks. */
+    static DeviceProfile generic() {
+        return BasicDeviceProfile.GENERIC;
+    }
+
+    /** A profile made of plain values. */
+    static DeviceProfile of(String name, LeaveMode leaveMode, DfuQuirks quirks) {
+        return new BasicDeviceProfile(name, leaveMode, quirks, 1);
+    }
+}

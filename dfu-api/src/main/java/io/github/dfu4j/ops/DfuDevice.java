@@ -1,0 +1,904 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.CancellationToken;
+import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.layout.LayoutFormatException;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.layout.Sector;
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.Block;
+import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.plan.FlashPlan;
+import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.plan.FlashPlanner;
+import io.github.dfu4j.plan.PlanOptions;
+import io.github.dfu4j.plan.SectorKey;
+import io.github.dfu4j.plan.TargetSector;
+import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
+ *
+ * <pre>{@code
+ * try (DfuDevice dev = DfuDevice.open(transport)) {
+ *     FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+ * }
+ * }</pre>
+ *
+ * {@link #open} reads the functional descriptor and the alternate settings' memory layouts and brings
+ * the device to dfuIDLE. {@link #download} plans the whole flash before touching the device, then
+ * erases, writes, verifies by read-back (on by default) and optionally leaves DFU mode. Plain DFU 1.1
+ * devices (bcdDFU other than 0x011A) get the DFU 1.1 download/upload instead.
+ *
+ * <p>The device owns the transport: {@link #close()} closes it. Not thread-safe; cancel from another
+ * thread with {@link FlashOptions#cancellation()} or by interrupting the calling thread.
+ */
+public final class DfuDevice implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DfuDevice.class);
+    /** Where STM32 flash starts; the leave address of last resort. */
+    public static final long DEFAULT_FLASH_START = 0x08000000L;
+    private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
+
+    private final DfuTransport transport;
+    private final DeviceProfile profile;
+    private final FunctionalDescriptor descriptor;
+    private final List<AltSetting> alts;
+    private final Map<Integer, MemoryLayout> layouts;
+    private final Map<Integer, LayoutFormatException> layoutErrors;
+    private final DfuDriver driver;
+    private DfuStatusReply initialStatus;
+    private int currentAlt = -1;
+    private boolean needsIdle;
+    private boolean gone;
+    private boolean closed;
+    private DfuTransport reopened;
+
+    private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
+                      List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
+                      Map<Integer, LayoutFormatException> layoutErrors) {
+        this.transport = transport;
+        this.profile = profile;
+        this.descriptor = descriptor;
+        this.alts = List.copyOf(alts);
+        this.layouts = layouts;
+        this.layoutErrors = layoutErrors;
+        this.driver = new DfuDriver(transport, profile.quirks());
+    }
+
+    /** Opens with the {@link DeviceProfile#generic()} profile. */
+    public static DfuDevice open(DfuTransport transport) throws DfuException {
+        return open(transport, DeviceProfile.generic());
+    }
+
+    /**
+     * Reads the descriptors, parses the memory layout of every alternate setting whose name starts with
+     * '@', selects the first alternate setting and brings the device to dfuIDLE (CLRSTATUS from dfuERROR,
+     * ABORT from dfuDNLOAD-IDLE / dfuUPLOAD-IDLE; never CLRSTATUS outside dfuERROR).
+     *
+     * @throws DfuProtocolException when the device has no usable functional descriptor, is in run-time
+     *                              mode, or cannot be brought to dfuIDLE
+     */
+    public static DfuDevice open(DfuTransport transport, DeviceProfile profile) throws DfuException {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(profile, "profile");
+        DeviceInfo info = transport.device();
+        String who = info.vidPid() + " at " + info.path();
+        FunctionalDescriptor d = FunctionalDescriptor.parse(transport.functionalDescriptor(), who + " functional descriptor");
+        if (profile.quirks().effectiveTransferSize(d.transferSize()) <= 0) {
+            throw new DfuProtocolException(who + ": the device reports wTransferSize 0; set DfuQuirks.maxTransferSize");
+        }
+        Map<Integer, MemoryLayout> layouts = new LinkedHashMap<>();
+        Map<Integer, LayoutFormatException> errors = new LinkedHashMap<>();
+        for (AltSetting alt : transport.altSettings()) {
+            String name = alt.name();
+            if (!name.stripLeading().startsWith("@")) {
+                continue;
+            }
+            try {
+                MemoryLayout reported = MemoryLayout.parse(name, "alt " + alt.altSetting());
+                layouts.put(alt.altSetting(), profile.correctLayout(alt.altSetting(), reported));
+            } catch (LayoutFormatException e) {
+                log.warn("{}: {}", who, e.getMessage());
+                errors.put(alt.altSetting(), e);
+            }
+        }
+        DfuDevice device = new DfuDevice(transport, profile, d, transport.altSettings(), layouts, errors);
+        if (!device.alts.isEmpty()) {
+            device.selectAlt(device.alts.get(0).altSetting(), Phase.SETUP);
+        }
+        device.initialStatus = device.driver.recoverToIdle(Phase.SETUP);
+        log.debug("opened {} ({}), {} ; transfer size {}", who, info.product(), d, device.transferSize());
+        return device;
+    }
+
+    // ---------------------------------------------------------------- what the device is
+
+    public DeviceInfo info() {
+        return transport.device();
+    }
+
+    public FunctionalDescriptor functionalDescriptor() {
+        return descriptor;
+    }
+
+    /** bcdDFUVersion is 0x011A. */
+    public boolean isDfuse() {
+        return descriptor.isDfuse();
+    }
+
+    /** The transfer size in use: wTransferSize, capped by the profile's quirks. */
+    public int transferSize() {
+        return profile.quirks().effectiveTransferSize(descriptor.transferSize());
+    }
+
+    public List<AltSetting> altSettings() {
+        return alts;
+    }
+
+    /** The memory layout of an alternate setting, after the profile's corrections. */
+    public Optional<MemoryLayout> layout(int alt) {
+        return Optional.ofNullable(layouts.get(alt));
+    }
+
+    /** Layouts by alternate setting. */
+    public Map<Integer, MemoryLayout> layouts() {
+        return Map.copyOf(layouts);
+    }
+
+    /** Alternate settings whose '@' layout string could not be parsed. */
+    public Map<Integer, LayoutFormatException> layoutErrors() {
+        return Map.copyOf(layoutErrors);
+    }
+
+    public DeviceProfile profile() {
+        return profile;
+    }
+
+    /** The status found by {@link #open} after recovery to dfuIDLE. */
+    public DfuStatusReply initialStatus() {
+        return initialStatus;
+    }
+
+    /** The driver, for single requests (GETSTATUS, ABORT, ...) beyond this facade. */
+    public DfuDriver driver() {
+        return driver;
+    }
+
+    /** A fresh GETSTATUS. */
+    public DfuStatusReply status() throws DfuException {
+        ensureUsable();
+        return driver.getStatus(Phase.SETUP);
+    }
+
+    // ---------------------------------------------------------------- download
+
+    /**
+     * Flashes an image: plan (fails before touching the device when the image does not fit the layout),
+     * optional incremental comparison, erase (the vector-table sector first), write (the vector-table
+     * sector last), verify by read-back, optional leave.
+     *
+     * @throws FlashPlanException  the image does not fit the layouts (nothing was sent)
+     * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback
+     * @throws DfuException        any device or transport failure, with phase and address
+     */
+    public FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        ensureUsable();
+        DeviceProfile p = options.profile().orElse(profile);
+        DfuDriver drv = driverFor(p, options.cancellation());
+        if (!descriptor.canDownload()) {
+            throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
+        }
+        if (!descriptor.isDfuse()) {
+            return new PlainDfu(this, drv).download(image, options, listener);
+        }
+        long start = now();
+        long requestsBefore = drv.requestCount();
+        int transfer = p.quirks().effectiveTransferSize(descriptor.transferSize());
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.force(), options.massErase(),
+                options.alt(), Set.of(), p.writeAlignment());
+        FlashPlan plan = FlashPlanner.plan(image, layouts, po);
+        ResolvedLeave leaveTarget = options.leave().kind() == LeaveRequest.Kind.NONE ? null
+                : resolveLeave(options.leave(), image, plan, p);
+        Stats stats = new Stats();
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
+            warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
+        }
+
+        if (options.incremental()) {
+            long t = now();
+            Set<SectorKey> unchanged = unchangedSectors(drv, plan, options.addressing(), listener);
+            stats.read = stats.read.plus(since(t));
+            if (!unchanged.isEmpty()) {
+                plan = FlashPlanner.plan(image, layouts, po.withUnchangedSectors(unchanged));
+            }
+        }
+        AddressingMode used = options.addressing() == AddressingMode.SET_ADDRESS_PER_BLOCK
+                ? AddressingMode.SET_ADDRESS_PER_BLOCK : AddressingMode.BLOCK_NUMBER;
+        boolean fallback = false;
+        try {
+            execute(drv, plan, options.verify(), listener, stats);
+        } catch (VerifyException | DfuStatusException e) {
+            if (options.addressing() != AddressingMode.AUTO || !usesBlockNumbers(plan) || !misaddressingSymptom(e)) {
+                throw e;
+            }
+            // The device may not honour block numbers (writes every block at the pointer, or uses
+            // another multiplier): verification sees other bytes, or a strict flash refuses to program
+            // over bytes a misplaced block already wrote. Erase and write again with a SET_ADDRESS
+            // before every block.
+            log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
+            warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
+                    + " before every block");
+            if (e instanceof DfuStatusException) {
+                needsIdle = false;
+                drv.recoverToIdle(Phase.WRITE);
+            }
+            plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK)
+                    .withUnchangedSectors(plan.unchangedSectors()));
+            execute(drv, plan, true, listener, stats);
+            used = AddressingMode.SET_ADDRESS_PER_BLOCK;
+            fallback = true;
+        }
+
+        Optional<LeaveResult> leave = Optional.empty();
+        if (leaveTarget != null) {
+            long t = now();
+            try {
+                leave = Optional.of(leave(drv, leaveTarget, options.reopenTimeout(), listener));
+            } catch (DfuCancelledException e) {
+                throw e;
+            } catch (DfuException e) {
+                log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
+                leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED, leaveTarget.address,
+                        leaveTarget.source, false, since(t), Optional.of(e)));
+            }
+            stats.leave = since(t);
+        }
+        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, since(start));
+        return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
+                stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
+                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, plan);
+    }
+
+    /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */
+    private static boolean misaddressingSymptom(DfuException e) {
+        if (e instanceof VerifyException) {
+            return true;
+        }
+        if (e instanceof DfuStatusException se && se.phase().orElse(null) == Phase.WRITE) {
+            return switch (se.status()) {
+                case ERR_WRITE, ERR_PROG, ERR_CHECK_ERASED, ERR_VERIFY, ERR_ADDRESS, ERR_TARGET -> true;
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    private static boolean usesBlockNumbers(FlashPlan plan) {
+        for (WriteRun r : plan.writes()) {
+            if (!r.perBlockAddressing() && r.blocks().stream().anyMatch(b -> b.blockNumber() > 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, Stats stats)
+            throws DfuException {
+        long t = now();
+        erase(drv, plan.erases(), listener, stats);
+        stats.erase = stats.erase.plus(since(t));
+        t = now();
+        write(drv, plan, listener, stats);
+        stats.write = stats.write.plus(since(t));
+        if (verify) {
+            t = now();
+            verify(drv, plan, listener, stats);
+            stats.verify = stats.verify.plus(since(t));
+        } else {
+            for (WriteRun r : plan.writes()) {
+                stats.unverifiedBytes += r.writtenBytes();
+            }
+        }
+    }
+
+    private void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, Stats stats) throws DfuException {
+        long total = 0;
+        for (EraseStep e : erases) {
+            total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
+        }
+        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
+        for (EraseStep e : erases) {
+            selectAlt(e.alt(), Phase.ERASE);
+            CommandResult r;
+            if (e instanceof EraseStep.SectorErase s) {
+                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
+                pr.advance(s.sector().size(), s.sector().start());
+            } else {
+                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+                stats.massErased.add(e.alt());
+                pr.advance(erasableBytes(e.alt()), -1);
+            }
+            noteEnding(r, stats);
+        }
+        pr.finish();
+    }
+
+    private void noteEnding(CommandResult r, Stats stats) {
+        if (r.ending() == CommandResult.Ending.RECOVERED_FROM_WEDGE) {
+            stats.wedges++;
+            log.info("erase wedged in dfuDNBUSY; recovered with CLRSTATUS, CLRSTATUS");
+            needsIdle = false;
+        } else {
+            needsIdle = true;
+        }
+    }
+
+    private long erasableBytes(int alt) {
+        MemoryLayout l = layouts.get(alt);
+        long n = 0;
+        if (l != null) {
+            for (MemoryRegion r : l.regions()) {
+                if (r.access().erasable()) {
+                    n += r.size();
+                }
+            }
+        }
+        return n;
+    }
+
+    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats) throws DfuException {
+        Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
+        for (WriteRun run : plan.writes()) {
+            if (run.blocks().isEmpty()) {
+                continue;
+            }
+            selectAlt(run.alt(), Phase.WRITE);
+            if (!run.perBlockAddressing()) {
+                drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
+            }
+            for (Block b : run.blocks()) {
+                if (run.perBlockAddressing()) {
+                    drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
+                }
+                drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
+                needsIdle = true;
+                stats.bytesWritten += b.length();
+                stats.blocksWritten++;
+                pr.advance(b.length(), b.address());
+            }
+            stats.blankSkipped += run.skippedBlankBlocks();
+            stats.written.add(new MemoryRange(run.alt(), run.start(), run.end()));
+        }
+        pr.finish();
+    }
+
+    private void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats) throws DfuException {
+        Progress pr = Progress.start(listener, Phase.VERIFY, plan.verifiableBytes(), -1);
+        for (WriteRun run : plan.writes()) {
+            if (!run.verifiable()) {
+                stats.unverifiedBytes += run.writtenBytes();
+                continue;
+            }
+            byte[] expected = run.expectedContent();
+            byte[] actual = read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
+            int n = Math.min(expected.length, actual.length);
+            for (int i = 0; i < n; i++) {
+                if (expected[i] != actual[i]) {
+                    throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
+                }
+            }
+            if (actual.length < expected.length) {
+                throw new VerifyException(run.alt(), run.start() + actual.length, expected[actual.length], 0,
+                        "the device returned only " + actual.length + " of " + expected.length + " bytes");
+            }
+            crossCheckAddressing(drv, run, expected);
+            stats.verifiedBytes += expected.length;
+        }
+        pr.finish();
+    }
+
+    /**
+     * A device that mis-addresses block numbers the same way for DNLOAD and UPLOAD reads back exactly
+     * what it wrote, so a block-number read-back cannot see it. Re-read the run's last written block
+     * through its own SET_ADDRESS (independent of block numbers) and compare.
+     */
+    private void crossCheckAddressing(DfuDriver drv, WriteRun run, byte[] expected) throws DfuException {
+        if (run.perBlockAddressing() || run.blocks().isEmpty()) {
+            return;
+        }
+        Block last = run.blocks().get(run.blocks().size() - 1);
+        if (last.blockNumber() <= 2) {
+            return;
+        }
+        byte[] actual = read(drv, run.alt(), last.address(), last.length(), Phase.VERIFY, Progress.silent(), true);
+        int offset = (int) (last.address() - run.start());
+        for (int i = 0; i < last.length(); i++) {
+            if (i >= actual.length || actual[i] != expected[offset + i]) {
+                throw new VerifyException(run.alt(), last.address() + i, expected[offset + i], i < actual.length ? actual[i] : 0,
+                        "read through its own SET_ADDRESS; the device does not address blocks as"
+                                + " pointer + (wBlockNum - 2) * wTransferSize");
+            }
+        }
+    }
+
+    private Set<SectorKey> unchangedSectors(DfuDriver drv, FlashPlan plan, AddressingMode addressing,
+                                            ProgressListener listener) throws DfuException {
+        long total = 0;
+        for (TargetSector t : plan.targetSectors()) {
+            total += t.sector().access().readable() ? t.sector().size() : 0;
+        }
+        Progress pr = Progress.start(listener, Phase.READ, total, -1);
+        Set<SectorKey> unchanged = new HashSet<>();
+        for (TargetSector t : plan.targetSectors()) {
+            Sector s = t.sector();
+            if (!s.access().readable()) {
+                continue;
+            }
+            byte[] actual = read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr,
+                    addressing == AddressingMode.SET_ADDRESS_PER_BLOCK);
+            if (Arrays.equals(actual, plan.expectedSector(t))) {
+                unchanged.add(t.key());
+            }
+        }
+        pr.finish();
+        log.debug("incremental: {} of {} sectors unchanged", unchanged.size(), plan.targetSectors().size());
+        return unchanged;
+    }
+
+    /**
+     * DfuSe read: SET_ADDRESS, ABORT to dfuIDLE, UPLOAD blocks 2, 3, ... (or one block per SET_ADDRESS),
+     * ABORT. Stops early on a short frame and returns what arrived.
+     */
+    private byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
+            throws DfuException {
+        selectAlt(alt, phase);
+        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
+        byte[] out = new byte[length];
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            if (needsIdle) {
+                drv.abortToIdle(phase, at);
+                needsIdle = false;
+            }
+            drv.command(DfuseCommand.setAddress(at), phase);
+            drv.abortToIdle(phase, at);
+            int blocks = perBlock ? 1 : MAX_UPLOAD_BLOCKS;
+            int block = 2;
+            needsIdle = true;
+            for (int k = 0; k < blocks && done < length; k++, block++) {
+                int n = Math.min(transfer, length - done);
+                byte[] data = drv.upload(block, n, phase, address + done);
+                System.arraycopy(data, 0, out, done, data.length);
+                done += data.length;
+                pr.advance(data.length, address + done - data.length);
+                if (data.length < n) {
+                    drv.abortToIdle(phase, null);
+                    needsIdle = false;
+                    return Arrays.copyOf(out, done);
+                }
+            }
+            drv.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- upload / erase
+
+    /**
+     * Reads memory. DfuSe: {@code length} bytes from {@code address} of the alternate setting (checked
+     * against its layout: must be readable); plain DFU: the firmware from the start, address ignored.
+     * The result is shorter than {@code length} when the device ends the upload early.
+     *
+     * @throws MemoryAccessException when the range is outside the layout or not readable, or the device cannot upload
+     */
+    public byte[] upload(int alt, long address, int length, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(listener, "listener");
+        ensureUsable();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (!descriptor.canUpload()) {
+            throw new MemoryAccessException("the device does not support upload (bitCanUpload is 0)", null);
+        }
+        if (!descriptor.isDfuse()) {
+            return new PlainDfu(this, driver).upload(length, listener);
+        }
+        checkAccess(alt, address, length, true);
+        Progress pr = Progress.start(listener, Phase.READ, length, address);
+        byte[] data = read(driver, alt, address, length, Phase.READ, pr, false);
+        pr.finish();
+        return data;
+    }
+
+    /** Erases every sector that overlaps [from, to) of the alternate setting. */
+    public EraseResult erase(int alt, long from, long to, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(listener, "listener");
+        ensureUsable();
+        requireDfuse("erase");
+        if (to <= from) {
+            throw new IllegalArgumentException(String.format("empty range [0x%x, 0x%x)", from, to));
+        }
+        checkAccess(alt, from, to - from, false);
+        long start = now();
+        List<Sector> sectors = layouts.get(alt).sectorsIn(from, to);
+        long total = sectors.stream().mapToLong(Sector::size).sum();
+        Progress pr = Progress.start(listener, Phase.ERASE, total, from);
+        List<MemoryRange> erased = new ArrayList<>();
+        Stats stats = new Stats();
+        for (Sector s : sectors) {
+            selectAlt(alt, Phase.ERASE);
+            noteEnding(driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE), stats);
+            erased.add(new MemoryRange(alt, s.start(), s.end()));
+            pr.advance(s.size(), s.start());
+        }
+        toIdle(Phase.ERASE);
+        pr.finish();
+        return new EraseResult(erased, false, stats.wedges, since(start));
+    }
+
+    /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
+    public EraseResult massErase(int alt, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(listener, "listener");
+        ensureUsable();
+        requireDfuse("mass erase");
+        long start = now();
+        Progress pr = Progress.start(listener, Phase.ERASE, erasableBytes(alt), -1);
+        selectAlt(alt, Phase.ERASE);
+        Stats stats = new Stats();
+        noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
+        toIdle(Phase.ERASE);
+        pr.finish();
+        return new EraseResult(List.of(), true, stats.wedges, since(start));
+    }
+
+    /**
+     * DfuSe READ_UNPROTECT: the device removes read protection by mass-erasing its flash, then resets.
+     * The device is gone afterwards; open it again.
+     */
+    public void readUnprotect() throws DfuException {
+        ensureUsable();
+        requireDfuse("read unprotect");
+        toIdle(Phase.ERASE);
+        driver.command(DfuseCommand.readUnprotect(), Phase.ERASE);
+        gone = true;
+    }
+
+    /** DfuSe GET_COMMANDS (UPLOAD block 0): the command bytes the bootloader supports, e.g. 00 21 41 92. */
+    public byte[] supportedCommands(int alt) throws DfuException {
+        ensureUsable();
+        requireDfuse("GET_COMMANDS");
+        selectAlt(alt, Phase.READ);
+        toIdle(Phase.READ);
+        byte[] commands = driver.upload(0, 16, Phase.READ, 0);
+        needsIdle = true;
+        toIdle(Phase.READ);
+        return commands;
+    }
+
+    private void checkAccess(int alt, long address, long length, boolean read) throws MemoryAccessException {
+        if (address < 0 || address + length > (1L << 32)) {
+            throw new MemoryAccessException(String.format("0x%x+%d is outside the 32-bit address space", address, length), address);
+        }
+        MemoryLayout l = layouts.get(alt);
+        if (l == null) {
+            if (read) {
+                return; // no layout: the device decides
+            }
+            throw new MemoryAccessException("alt " + alt + " has no memory layout, so sectors to erase are unknown", address);
+        }
+        long a = address;
+        long end = address + length;
+        while (a < end) {
+            Optional<MemoryRegion> r = l.regionAt(a);
+            if (r.isEmpty()) {
+                throw new MemoryAccessException(String.format("0x%08x (alt %d) is outside the memory layout %s", a, alt,
+                        l.format()), a);
+            }
+            boolean ok = read ? r.get().access().readable() : r.get().access().erasable();
+            if (!ok) {
+                throw new MemoryAccessException(String.format("0x%08x (alt %d) is not %s in the memory layout %s", a, alt,
+                        read ? "readable" : "erasable", l.format()), a);
+            }
+            a = r.get().end();
+        }
+    }
+
+    // ---------------------------------------------------------------- leave
+
+    /** Leaves DFU mode (DfuSe: optional SET_ADDRESS, zero-length DNLOAD, GETSTATUS), checking for 3 s whether it comes back in DFU mode. */
+    public LeaveResult leave(OptionalLong address) throws DfuException {
+        return leave(address, Duration.ofSeconds(3));
+    }
+
+    /**
+     * Leaves DFU mode through {@code address} (none: the device's current pointer, or the layout start
+     * when the profile says a SET_ADDRESS is required). A device that vanishes during the final GETSTATUS
+     * has left. Afterwards looks for the device coming back in DFU mode for up to {@code reopenTimeout}
+     * (zero: no check); the reopened transport is available from {@link #takeReopenedTransport()}.
+     * Plain DFU devices are reset instead.
+     */
+    public LeaveResult leave(OptionalLong address, Duration reopenTimeout) throws DfuException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(reopenTimeout, "reopenTimeout");
+        ensureUsable();
+        ResolvedLeave target = address.isPresent()
+                ? new ResolvedLeave(address, LeaveResult.AddressSource.EXPLICIT, layoutAltHolding(address.getAsLong()))
+                : defaultLeave(profile);
+        return leave(driver, target, reopenTimeout, ProgressListener.NONE);
+    }
+
+    /**
+     * After a leave reported {@link LeaveResult.Outcome#CAME_BACK_IN_DFU}: the transport of the device
+     * in DFU mode again; the caller owns it from now on. Otherwise empty.
+     */
+    public Optional<DfuTransport> takeReopenedTransport() {
+        DfuTransport t = reopened;
+        reopened = null;
+        return Optional.ofNullable(t);
+    }
+
+    private LeaveResult leave(DfuDriver drv, ResolvedLeave target, Duration reopenTimeout, ProgressListener listener)
+            throws DfuException {
+        long t = now();
+        Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address.orElse(-1));
+        LeaveResult.Outcome outcome;
+        if (!descriptor.isDfuse()) {
+            outcome = new PlainDfu(this, drv).reset();
+        } else {
+            if (target.alt >= 0) {
+                selectAlt(target.alt, Phase.LEAVE);
+            }
+            toIdle(Phase.LEAVE);
+            if (target.address.isPresent()) {
+                drv.command(DfuseCommand.setAddress(target.address.getAsLong()), Phase.LEAVE);
+            }
+            CommandResult r = drv.leave(0);
+            outcome = switch (r.ending()) {
+                case DISCONNECTED -> LeaveResult.Outcome.DISCONNECTED;
+                case MANIFESTED_IDLE -> LeaveResult.Outcome.STAYED_IN_DFU;
+                default -> LeaveResult.Outcome.LEFT;
+            };
+        }
+        boolean checked = false;
+        if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
+            needsIdle = false;
+        } else {
+            gone = true;
+            if (!reopenTimeout.isZero()) {
+                try {
+                    Optional<DfuTransport> back = transport.reopenInDfuMode(reopenTimeout);
+                    checked = true;
+                    if (back.isPresent()) {
+                        outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
+                        closeQuietly(reopened);
+                        reopened = back.get();
+                        log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
+                                + " there for a {} bootloader, or BOOT0 is held high", target.address, profile.leaveMode());
+                    }
+                } catch (TransportException e) {
+                    log.debug("cannot check whether the device came back in DFU mode: {}", e.getMessage());
+                }
+            }
+        }
+        pr.finish();
+        return new LeaveResult(outcome, target.address, target.source, checked, since(t), Optional.empty());
+    }
+
+    /** Where and why: the leave address for a download (see {@link LeaveMode}). */
+    record ResolvedLeave(OptionalLong address, LeaveResult.AddressSource source, int alt) {
+    }
+
+    private ResolvedLeave resolveLeave(LeaveRequest request, FirmwareImage image, FlashPlan plan, DeviceProfile p) {
+        if (request.kind() == LeaveRequest.Kind.ADDRESS) {
+            long a = request.address().getAsLong();
+            return new ResolvedLeave(request.address(), LeaveResult.AddressSource.EXPLICIT, layoutAltHolding(a));
+        }
+        OptionalLong entry = image.entryPoint();
+        OptionalLong boot = plan.bootAddress();
+        int alt = plan.bootAlt().orElse(0);
+        switch (p.leaveMode()) {
+            case RESET_HANDLER:
+                if (entry.isPresent()) {
+                    return new ResolvedLeave(entry, LeaveResult.AddressSource.IMAGE_ENTRY_POINT, layoutAltHolding(entry.getAsLong()));
+                }
+                if (boot.isPresent()) {
+                    OptionalLong resetVector = word(image, boot.getAsLong() + 4, alt, plan.options().altOverride().isPresent());
+                    if (resetVector.isPresent()) {
+                        return new ResolvedLeave(resetVector, LeaveResult.AddressSource.RESET_VECTOR, alt);
+                    }
+                    log.warn("no reset vector at 0x{}; leaving through the table base", Long.toHexString(boot.getAsLong() + 4));
+                    return new ResolvedLeave(boot, LeaveResult.AddressSource.VECTOR_TABLE_BASE, alt);
+                }
+                return defaultLeave(p);
+            case VECTOR_TABLE:
+                // The ROM loads SP and PC from a vector table; an ELF e_entry (the reset handler) would be
+                // read as a table and crash, so the table base wins over the entry point.
+                if (boot.isPresent()) {
+                    return new ResolvedLeave(boot, LeaveResult.AddressSource.VECTOR_TABLE_BASE, alt);
+                }
+                if (entry.isPresent()) {
+                    return new ResolvedLeave(entry, LeaveResult.AddressSource.IMAGE_ENTRY_POINT, layoutAltHolding(entry.getAsLong()));
+                }
+                return defaultLeave(p);
+            default:
+                return defaultLeave(p);
+        }
+    }
+
+    private ResolvedLeave defaultLeave(DeviceProfile p) {
+        if (p.quirks().setAddressBeforeLeave()) {
+            int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
+            long start = alt >= 0 ? layouts.get(alt).start() : DEFAULT_FLASH_START;
+            return new ResolvedLeave(OptionalLong.of(start), LeaveResult.AddressSource.LAYOUT_START, alt);
+        }
+        return new ResolvedLeave(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1);
+    }
+
+    private int layoutAltHolding(long address) {
+        for (Map.Entry<Integer, MemoryLayout> e : layouts.entrySet()) {
+            if (e.getValue().contains(address)) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
+    /** A little-endian 32-bit word of the image at the address, if the image has all four bytes there. */
+    private static OptionalLong word(FirmwareImage image, long address, int alt, boolean anyAlt) {
+        for (Segment s : image.segments()) {
+            boolean altMatches = anyAlt || s.target().map(t -> t.altSetting()).orElse(0) == alt;
+            if (altMatches && s.contains(address) && s.contains(address + 3)) {
+                long w = 0;
+                for (int i = 3; i >= 0; i--) {
+                    w = w << 8 | (s.byteAt(address + i) & 0xFF);
+                }
+                return OptionalLong.of(w);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    void selectAlt(int alt, Phase phase) throws DfuException {
+        if (alt == currentAlt) {
+            return;
+        }
+        if (needsIdle) {
+            driver.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+        try {
+            transport.selectAltSetting(alt);
+        } catch (TransportException e) {
+            throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
+        }
+        currentAlt = alt;
+    }
+
+    void toIdle(Phase phase) throws DfuException {
+        if (needsIdle) {
+            driver.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+    }
+
+    void markNeedsIdle(boolean value) {
+        needsIdle = value;
+    }
+
+    void markGone() {
+        gone = true;
+    }
+
+    DfuTransport transport() {
+        return transport;
+    }
+
+    private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
+        DfuDriver d = p == profile ? driver : new DfuDriver(transport, p.quirks());
+        d.setCancellation(token);
+        return d;
+    }
+
+    private void requireDfuse(String what) throws DfuProtocolException {
+        if (!descriptor.isDfuse()) {
+            throw new DfuProtocolException(what + " needs a DfuSe device (bcdDFU 0x011A); this one reports "
+                    + String.format("0x%04x", descriptor.bcdDfu()));
+        }
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("device is closed");
+        }
+        if (gone) {
+            throw new IllegalStateException("the device left DFU mode; open it again");
+        }
+    }
+
+    long now() {
+        return transport.time().nanoTime();
+    }
+
+    Duration since(long startNanos) {
+        return Duration.ofNanos(Math.max(0, now() - startNanos));
+    }
+
+    private static void closeQuietly(DfuTransport t) {
+        if (t != null) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                log.debug("closing a reopened transport failed", e);
+            }
+        }
+    }
+
+    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(reopened);
+            reopened = null;
+            transport.close();
+        }
+    }
+
+    /** Counters of one download. */
+    static final class Stats {
+        final List<MemoryRange> erased = new ArrayList<>();
+        final List<Integer> massErased = new ArrayList<>();
+        final List<MemoryRange> written = new ArrayList<>();
+        long bytesWritten;
+        int blocksWritten;
+        int blankSkipped;
+        long verifiedBytes;
+        long unverifiedBytes;
+        int wedges;
+        Duration read = Duration.ZERO;
+        Duration erase = Duration.ZERO;
+        Duration write = Duration.ZERO;
+        Duration verify = Duration.ZERO;
+        Duration leave = Duration.ZERO;
+    }
+}

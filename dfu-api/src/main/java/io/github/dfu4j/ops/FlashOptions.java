@@ -1,0 +1,110 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.CancellationToken;
+import io.github.dfu4j.plan.AddressingMode;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How {@link DfuDevice#download} flashes an image. Build with {@link #builder()}; {@link #defaults()}
+ * verifies by read-back, does not leave DFU mode, uses block-number addressing with automatic fallback.
+ *
+ * <pre>{@code
+ * FlashOptions o = FlashOptions.builder().leave(LeaveRequest.auto()).incremental(true).build();
+ * }</pre>
+ *
+ * @param alt           send every segment to this alternate setting (default: each segment's DfuSe target, else 0)
+ * @param verify        read back and compare everything written (default true)
+ * @param incremental   read each target sector first and only erase/write sectors that differ
+ * @param leave         leave DFU mode after a successful flash (default: stay)
+ * @param massErase     mass erase instead of sector erases
+ * @param force         write outside the memory layout / into sectors not marked writable
+ * @param addressing    DfuSe block addressing (default {@link AddressingMode#AUTO})
+ * @param profile       overrides the device's {@link DeviceProfile} for this operation
+ * @param reopenTimeout after leaving, how long to look for the device coming back in DFU mode
+ *                      (wrong leave address, BOOT0 high); zero skips the check
+ * @param cancellation  stops the operation between two requests
+ */
+public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental, LeaveRequest leave, boolean massErase,
+                           boolean force, AddressingMode addressing, Optional<DeviceProfile> profile,
+                           Duration reopenTimeout, CancellationToken cancellation) {
+    private static final FlashOptions DEFAULTS = new Builder().build();
+
+    public FlashOptions {
+        Objects.requireNonNull(alt, "alt");
+        Objects.requireNonNull(leave, "leave");
+        Objects.requireNonNull(addressing, "addressing");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(reopenTimeout, "reopenTimeout");
+        Objects.requireNonNull(cancellation, "cancellation");
+        if (reopenTimeout.isNegative()) {
+            throw new IllegalArgumentException("reopenTimeout must not be negative");
+        }
+        if (alt.isPresent() && (alt.getAsInt() < 0 || alt.getAsInt() > 255)) {
+            throw new IllegalArgumentException("alt setting out of range 0..255: " + alt.getAsInt());
+        }
+        if (massErase && incremental) {
+            throw new IllegalArgumentException("incremental flashing cannot be combined with a mass erase");
+        }
+    }
+
+    public static FlashOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.alt = alt;
+        b.verify = verify;
+        b.incremental = incremental;
+        b.leave = leave;
+        b.massErase = massErase;
+        b.force = force;
+        b.addressing = addressing;
+        b.profile = profile;
+        b.reopenTimeout = reopenTimeout;
+        b.cancellation = cancellation;
+        return b;
+    }
+
+    /** Builder with the defaults of {@link FlashOptions#defaults()}. */
+    public static final class Builder {
+        private OptionalInt alt = OptionalInt.empty();
+        private boolean verify = true;
+        private boolean incremental;
+        private LeaveRequest leave = LeaveRequest.none();
+        private boolean massErase;
+        private boolean force;
+        private AddressingMode addressing = AddressingMode.AUTO;
+        private Optional<DeviceProfile> profile = Optional.empty();
+        private Duration reopenTimeout = Duration.ofSeconds(3);
+        private CancellationToken cancellation = CancellationToken.NONE;
+
+        private Builder() {
+        }
+
+        public Builder alt(int v) { alt = OptionalInt.of(v); return this; }
+        public Builder anyAlt() { alt = OptionalInt.empty(); return this; }
+        public Builder verify(boolean v) { verify = v; return this; }
+        public Builder incremental(boolean v) { incremental = v; return this; }
+        public Builder leave(LeaveRequest v) { leave = Objects.requireNonNull(v, "leave"); return this; }
+        public Builder massErase(boolean v) { massErase = v; return this; }
+        public Builder force(boolean v) { force = v; return this; }
+        public Builder addressing(AddressingMode v) { addressing = Objects.requireNonNull(v, "addressing"); return this; }
+        public Builder profile(DeviceProfile v) { profile = Optional.of(v); return this; }
+        public Builder reopenTimeout(Duration v) { reopenTimeout = v; return this; }
+        public Builder cancellation(CancellationToken v) { cancellation = v; return this; }
+
+        public FlashOptions build() {
+            return new FlashOptions(alt, verify, incremental, leave, massErase, force, addressing, profile,
+                    reopenTimeout, cancellation);
+        }
+    }
+}

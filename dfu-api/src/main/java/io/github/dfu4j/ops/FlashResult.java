@@ -1,0 +1,50 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.FlashPlan;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a download did. A returned result always means the memory holds the image: with verification
+ * on, every readable written byte was read back and compared ({@link #verified()}); any failure
+ * before that throws. A problem while leaving does not undo the flash and is reported in
+ * {@link #leave()}.
+ *
+ * @param verified           true when every byte written was read back and matched
+ * @param verifiedBytes      bytes read back and compared
+ * @param unverifiedBytes    bytes written that could not be read back (not readable per layout, forced writes)
+ * @param erased             sectors erased (ranges), in the order they were erased; empty for a mass erase
+ * @param massErased         alternate settings that were mass erased
+ * @param written            write runs: ranges written (blank blocks inside them were skipped)
+ * @param bytesWritten       bytes sent in DNLOAD data stages
+ * @param blocksWritten      data blocks sent
+ * @param blankBlocksSkipped blocks not sent because they were all 0xFF in erased flash
+ * @param unchangedSectors   sectors skipped by incremental flashing because they already held the image
+ * @param addressing         the addressing that produced the final, verified memory contents
+ * @param addressingFallback true when block-number addressing was found wrong by verification and the
+ *                           image was erased and written again with SET_ADDRESS per block
+ * @param wedgeRecoveries    erases recovered with the CLRSTATUS pair (STM32H7 bank-2 wedge)
+ * @param requests           control requests sent
+ * @param timings            time per phase
+ * @param leave              how leaving went, when it was asked for
+ * @param warnings           things the user should know
+ * @param plan               the plan that was executed last
+ */
+public record FlashResult(boolean verified, long verifiedBytes, long unverifiedBytes, List<MemoryRange> erased,
+                          List<Integer> massErased, List<MemoryRange> written, long bytesWritten, int blocksWritten,
+                          int blankBlocksSkipped, int unchangedSectors, AddressingMode addressing,
+                          boolean addressingFallback, int wedgeRecoveries, long requests, Timings timings,
+                          Optional<LeaveResult> leave, List<String> warnings, FlashPlan plan) {
+    public FlashResult {
+        erased = List.copyOf(erased);
+        massErased = List.copyOf(massErased);
+        written = List.copyOf(written);
+        warnings = List.copyOf(warnings);
+        Objects.requireNonNull(addressing, "addressing");
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(leave, "leave");
+    }
+}

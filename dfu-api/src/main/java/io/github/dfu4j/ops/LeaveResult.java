@@ -1,0 +1,70 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.DfuException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How leaving DFU mode went.
+ *
+ * @param outcome           what happened
+ * @param address           the address sent with SET_ADDRESS before the zero-length DNLOAD, if any
+ * @param addressSource     where that address came from
+ * @param reenumerationChecked true when we looked for the device coming back in DFU mode
+ *                          ({@link io.github.dfu4j.transport.DfuTransport#reopenInDfuMode}); false when
+ *                          the check was off or the transport cannot do it
+ * @param elapsed           time on the transport clock
+ * @param error             for {@link Outcome#FAILED}: why
+ */
+public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource addressSource,
+                          boolean reenumerationChecked, Duration elapsed, Optional<DfuException> error) {
+
+    /** The ways leave can end. */
+    public enum Outcome {
+        /** The device answered dfuMANIFEST and left the bus (and, if checked, did not come back in DFU mode). */
+        LEFT,
+        /** The device vanished while we waited for its final status: it left, a normal end for H7 ROMs. */
+        DISCONNECTED,
+        /**
+         * The device left but came back in DFU mode: the address held no runnable application (wrong
+         * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine.
+         */
+        CAME_BACK_IN_DFU,
+        /** A manifestation-tolerant plain DFU device finished and stayed in DFU mode. */
+        STAYED_IN_DFU,
+        /** The device refused to leave (only reported inside a {@link FlashResult}; {@link DfuDevice#leave} throws). */
+        FAILED
+    }
+
+    /** Where the leave address came from. */
+    public enum AddressSource {
+        /** Given by the caller. */
+        EXPLICIT,
+        /** The image's entry point (ELF e_entry, HEX/S-record start address). */
+        IMAGE_ENTRY_POINT,
+        /** Word 1 of the image's vector table (the reset handler), for {@link LeaveMode#RESET_HANDLER}. */
+        RESET_VECTOR,
+        /** The image's lowest flash address (the vector table base), for {@link LeaveMode#VECTOR_TABLE}. */
+        VECTOR_TABLE_BASE,
+        /** The start of the first memory region, because the device needs some SET_ADDRESS before leaving. */
+        LAYOUT_START,
+        /** No SET_ADDRESS: the device ignores the address or it was left as the last operation set it. */
+        NONE
+    }
+
+    public LeaveResult {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(addressSource, "addressSource");
+        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(error, "error");
+    }
+
+    /** The device is no longer in DFU mode (it left, or vanished while leaving). */
+    public boolean left() {
+        return outcome == Outcome.LEFT || outcome == Outcome.DISCONNECTED;
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.dfu4j.ops;
+
+/**
+ * An address range of one alternate setting, [start, end).
+ *
+ * @param alt   alternate setting
+ * @param start first address
+ * @param end   one past the last address
+ */
+public record MemoryRange(int alt, long start, long end) {
+    public MemoryRange {
+        if (end < start) {
+            throw new IllegalArgumentException("end before start");
+        }
+    }
+
+    public long length() {
+        return end - start;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("alt %d [0x%08x..0x%08x)", alt, start, end);
+    }
+}
