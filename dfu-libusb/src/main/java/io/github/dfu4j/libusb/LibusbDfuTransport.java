@@ -242,7 +242,8 @@ final class LibusbDfuTransport implements DfuTransport {
     /**
      * Closes this transport (an open handle can keep the OS from re-enumerating the device), then
      * waits for a DFU-mode device to appear on the same port as a new enumeration and opens it with
-     * the same alternate setting when it has one.
+     * the same alternate setting when it has one. A device that is still on the bus under its old
+     * address (it never left) is not a re-enumeration: the result is then empty after the timeout.
      */
     @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
