@@ -13,6 +13,9 @@ import java.time.Duration;
  */
 public abstract sealed class SimClock implements TimeSource permits SimClock.Virtual, SimClock.RealTime {
 
+    SimClock() {
+    }
+
     /** A clock that advances only when told. */
     public static SimClock virtual() {
         return new Virtual();

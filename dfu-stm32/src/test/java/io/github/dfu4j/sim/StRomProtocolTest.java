@@ -237,4 +237,27 @@ class StRomProtocolTest {
         assertThrows(IllegalStateException.class, () -> t.controlIn(3, 0, 6, java.time.Duration.ofSeconds(1)));
         assertFalse(d.runningApplication().isPresent());
     }
+
+    @Test
+    void clearStatusOutsideErrorIsErrUnknownOrAStallWithoutTheQuirk() throws Exception {
+        RawDfu st = host(SimulatedDevices.create("stm32f405"));
+        st.clrStatus();
+        RawDfu.Status s = st.getStatus();
+        assertEquals(DfuState.DFU_ERROR, s.dfuState());
+        assertEquals(DfuStatusCode.ERR_UNKNOWN, s.statusCode());
+        RawDfu plain = host(SimulatedDevices.create("stm32f405",
+                SimOptions.defaults().withoutQuirk(io.github.dfu4j.stm32.RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)));
+        assertThrows(TransportException.class, plain::clrStatus);
+        assertEquals(DfuStatusCode.ERR_STALLEDPKT, plain.getStatus().statusCode());
+    }
+
+    @Test
+    void someF4RomsReportErrFirmwareOnTheFirstGetStatus() throws Exception {
+        RawDfu h = host(SimulatedDevices.create("stm32f405", SimOptions.defaults().withFirmwareErrorAtStart(true)));
+        RawDfu.Status s = h.getStatus();
+        assertEquals(DfuState.DFU_ERROR, s.dfuState());
+        assertEquals(DfuStatusCode.ERR_FIRMWARE, s.statusCode());
+        h.clrStatus();
+        assertEquals(DfuState.DFU_IDLE, h.getStatus().dfuState());
+    }
 }
