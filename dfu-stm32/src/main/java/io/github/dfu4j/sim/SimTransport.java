@@ -142,7 +142,7 @@ final class SimTransport implements DfuTransport {
         return device.clock;
     }
 
-    // no @Override: keeps compiling against dfu-api builds that predate this SPI method
+    @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return device.awaitDfu(timeout).map(gen -> new SimTransport(device, gen));

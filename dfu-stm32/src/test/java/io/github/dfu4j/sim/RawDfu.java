@@ -185,7 +185,7 @@ final class RawDfu {
     }
 
     Optional<DfuTransport> reopen(Duration timeout) throws TransportException {
-        return ((SimTransport) t).reopenInDfuMode(timeout);
+        return t.reopenInDfuMode(timeout);
     }
 
     /** Back to dfuIDLE from anything the ROM may be in (CLRSTATUS twice covers the H7 wedge). */
