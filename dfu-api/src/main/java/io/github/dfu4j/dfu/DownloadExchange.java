@@ -18,11 +18,14 @@ import java.util.Objects;
  *       configurable with {@link DfuQuirks#ignoreSetAddressPollTimeout()}.</li>
  *   <li>A busy reply with bwPollTimeout 0 is polled again at once, then with a back-off of
  *       1, 2, 4 ... 50 ms, so a device that never finishes still reaches the budget.</li>
+ *   <li>A wait is never cut short to meet the deadline (polling early is a protocol error); the
+ *       deadline is checked at the next reply. Single waits are capped at 10 minutes.</li>
  *   <li>The operation has a deadline: start + max(budget of its {@link OperationKind}, twice the
  *       largest bwPollTimeout reported). GETSTATUS gets a USB timeout of at least the remaining
  *       budget, so devices that NAK GETSTATUS while working (mboot) are waited for.</li>
  *   <li>A stalled or timed-out GETSTATUS is retried up to {@link DfuQuirks#busyRetries()} times in a
- *       row (for the whole budget with {@link DfuQuirks#statusStallsWhileBusy()}).</li>
+ *       row, even past the deadline (a single USB timeout may eat the whole budget); with
+ *       {@link DfuQuirks#statusStallsWhileBusy()} stalls are retried until the deadline.</li>
  *   <li>A stalled DNLOAD is followed by one GETSTATUS to learn the device's error code.</li>
  *   <li>For {@link OperationKind#LEAVE}, a device that disconnects, times out or fails with an I/O
  *       error while we wait for its answer has left: success.</li>
@@ -31,6 +34,8 @@ import java.util.Objects;
 public final class DownloadExchange implements Exchange<CommandResult> {
     private static final long MAX_ZERO_POLL_BACKOFF_NANOS = Duration.ofMillis(50).toNanos();
     private static final long ERROR_BACKOFF_NANOS = Duration.ofMillis(10).toNanos();
+    /** bwPollTimeout is 24 bits of ms (up to 4.6 h); no single wait is longer than this. */
+    private static final long MAX_SINGLE_WAIT_NANOS = Duration.ofMinutes(10).toNanos();
 
     private enum Stage { DNLOAD, POLL, WAIT, REASON, WEDGE_CLEAR, WEDGE_STATUS, FINISHED }
 
@@ -48,6 +53,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
     private int busyReplies;
     private int zeroPollWaits;
     private int consecutiveErrors;
+    private int deadlineExtensions;
     private int wedgeClears;
     private TransportException dnloadError;
     private CommandResult result;
@@ -133,7 +139,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         }
         last = s;
         consecutiveErrors = 0;
-        long poll = s.pollTimeout().toNanos();
+        long poll = Math.min(s.pollTimeout().toNanos(), MAX_SINGLE_WAIT_NANOS);
         if (poll > maxPollNanos) {
             maxPollNanos = poll;
             deadlineNanos = Math.max(deadlineNanos, startNanos + 2 * maxPollNanos);
@@ -200,13 +206,18 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         return waitThenPoll(waitNanos, now);
     }
 
+    /**
+     * Waits the full time even when it ends past the deadline: polling a busy device before its
+     * bwPollTimeout is a protocol error (the device may stall and go to dfuERROR). The deadline is
+     * checked at the next reply.
+     */
     private Step waitThenPoll(long waitNanos, long now) {
-        long capped = Math.min(waitNanos, Math.max(0, deadlineNanos - now));
-        if (capped == 0) {
+        long wait = Math.min(waitNanos, MAX_SINGLE_WAIT_NANOS);
+        if (wait == 0) {
             return poll(now);
         }
         stage = Stage.WAIT;
-        return new Step.Wait(Duration.ofNanos(capped));
+        return new Step.Wait(Duration.ofNanos(wait));
     }
 
     private Step budgetExhausted(long now) {
@@ -288,17 +299,23 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             return fail(Failure.Kind.TRANSFER, "device disconnected during " + kind, e);
         }
         consecutiveErrors++;
-        if (now >= deadlineNanos) {
-            return fail(Failure.Kind.TIMEOUT, String.format("%s: no GETSTATUS answer within the %d ms budget (%s)", kind,
-                    Duration.ofNanos(deadlineNanos - startNanos).toMillis(), e.getMessage()), e);
-        }
-        boolean tolerated = k == TransportException.Kind.STALL && quirks.statusStallsWhileBusy();
+        // A retry is granted busyRetries times in a row even past the deadline: one USB timeout can
+        // take as long as the whole budget. Stall-prone devices get retries until the deadline.
+        boolean tolerated = k == TransportException.Kind.STALL && quirks.statusStallsWhileBusy() && now < deadlineNanos;
         if (!tolerated && consecutiveErrors > quirks.busyRetries()) {
-            return fail(Failure.Kind.TRANSFER, String.format("GETSTATUS failed %d times in a row during %s: %s",
-                    consecutiveErrors, kind, e.getMessage()), e);
+            boolean late = k == TransportException.Kind.TIMEOUT || now >= deadlineNanos;
+            return fail(late ? Failure.Kind.TIMEOUT : Failure.Kind.TRANSFER, String.format(
+                    "GETSTATUS failed %d times in a row during %s (%d ms after the request): %s", consecutiveErrors, kind,
+                    Duration.ofNanos(now - startNanos).toMillis(), e.getMessage()), e);
         }
         long wait = last != null && last.state().isBusy() && !last.pollTimeout().isZero()
                 ? last.pollTimeout().toNanos() : ERROR_BACKOFF_NANOS * consecutiveErrors;
+        if (!tolerated && deadlineExtensions < quirks.busyRetries()) {
+            // The failed request may have used up the budget (its USB timeout is the remaining budget);
+            // give the retry room for one more answer and busy cycle. Bounded: busyRetries extensions.
+            deadlineExtensions++;
+            deadlineNanos = Math.max(deadlineNanos, now + wait + quirks.controlTimeout().toNanos());
+        }
         return waitThenPoll(wait, now);
     }
 

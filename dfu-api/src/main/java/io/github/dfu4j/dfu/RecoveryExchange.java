@@ -16,6 +16,7 @@ import java.util.Objects;
  *   <li>dfuIDLE with a status other than OK: accepted as is. CLRSTATUS is never sent outside dfuERROR
  *       unless {@link DfuQuirks#clearStatusOnlyInError()} is false, because some ROMs fail on it.</li>
  *   <li>appIDLE/appDETACH, dfuMANIFEST-WAIT-RESET, unknown states: a typed protocol error.</li>
+ *   <li>A stalled or timed-out GETSTATUS is retried {@link DfuQuirks#busyRetries()} times.</li>
  * </ul>
  * At most {@value #MAX_ACTIONS} corrective requests are sent.
  */
@@ -30,6 +31,7 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
     private Stage stage;
     private DfuRequest lastAction;
     private int actions;
+    private int statusErrors;
     private long deadlineNanos;
     private DfuStatusReply last;
     private DfuStatusReply result;
@@ -58,9 +60,16 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
         switch (stage) {
             case STATUS:
                 if (outcome instanceof Outcome.Received r) {
+                    statusErrors = 0;
                     return onStatus(r.data(), now);
                 }
                 TransportException e = ((Outcome.Error) outcome).error();
+                // A device still finishing earlier work may stall or not answer a few times.
+                if (!e.isDisconnect() && e.kind() != TransportException.Kind.NOT_SUPPORTED
+                        && ++statusErrors <= quirks.busyRetries()) {
+                    stage = Stage.WAIT;
+                    return new Step.Wait(Duration.ofNanos(BACKOFF_NANOS * statusErrors));
+                }
                 return fail(Failure.Kind.TRANSFER, "GETSTATUS failed: " + e.getMessage(), e);
             case ACTION:
                 // A refused ABORT/CLRSTATUS leaves the device in dfuERROR, which the next GETSTATUS shows,

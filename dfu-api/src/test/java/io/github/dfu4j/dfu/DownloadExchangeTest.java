@@ -155,9 +155,41 @@ class DownloadExchangeTest {
     void aFewStallsWhileBusyAreTolerated() {
         ScriptedDriver d = new ScriptedDriver();
         Step end = d.run(DfuProtocol.dfuseCommand(DfuseCommand.erasePage(0), Q),
-                queue(ok(100, DfuState.DFU_DNBUSY), stall(), new TransportException(TransportException.Kind.TIMEOUT, "t"),
-                        ok(100, DfuState.DFU_DNBUSY), stall(), ok(0, DfuState.DFU_DNLOAD_IDLE)));
+                queue(ok(100, DfuState.DFU_DNBUSY), stall(), stall(), ok(100, DfuState.DFU_DNBUSY), stall(),
+                        ok(0, DfuState.DFU_DNLOAD_IDLE)));
         assertInstanceOf(Step.Done.class, end);
+    }
+
+    @Test
+    void aGetStatusTimeoutThatAteTheBudgetIsStillRetried() {
+        // the USB timeout of one GETSTATUS is as long as the write budget
+        ScriptedDriver d = new ScriptedDriver();
+        boolean[] timedOut = {false};
+        Step end = d.run(DfuProtocol.downloadBlock(2, new byte[8], Q), (step, now) -> {
+            if (step instanceof Step.ControlOut) {
+                return null;
+            }
+            if (!timedOut[0]) {
+                timedOut[0] = true;
+                throw new TransportException(TransportException.Kind.TIMEOUT, "nak");
+            }
+            return ok(0, DfuState.DFU_DNLOAD_IDLE);
+        });
+        assertInstanceOf(Step.Done.class, end);
+        assertTrue(d.now() - 1_000_000_000L >= Duration.ofSeconds(5).toNanos(), "the timeout took the whole budget");
+    }
+
+    @Test
+    void repeatedGetStatusTimeoutsAreATimeoutFailure() {
+        Step end = new ScriptedDriver().run(DfuProtocol.downloadBlock(2, new byte[8], Q), (step, now) -> {
+            if (step instanceof Step.ControlOut) {
+                return null;
+            }
+            throw new TransportException(TransportException.Kind.TIMEOUT, "nak");
+        });
+        Failure f = ((Step.Fail) end).failure();
+        assertEquals(Failure.Kind.TIMEOUT, f.kind());
+        assertTrue(f.reason().contains("4 times"), f.reason());
     }
 
     @Test
@@ -193,6 +225,15 @@ class DownloadExchangeTest {
             return now - start[0] < Duration.ofSeconds(32).toNanos() ? ok(100, DfuState.DFU_DNBUSY) : ok(0, DfuState.DFU_DNLOAD_IDLE);
         });
         assertInstanceOf(Step.Done.class, end);
+    }
+
+    @Test
+    void waitsAreNeverCutShortToMeetTheDeadline() {
+        ScriptedDriver d = new ScriptedDriver();
+        Step end = d.run(DfuProtocol.dfuseCommand(DfuseCommand.erasePage(0), Q.toBuilder().eraseBudget(Duration.ofMillis(250)).build()),
+                (step, now) -> step instanceof Step.ControlOut ? null : ok(100, DfuState.DFU_DNBUSY));
+        assertEquals(Failure.Kind.TIMEOUT, ((Step.Fail) end).failure().kind());
+        assertTrue(d.waits().stream().allMatch(w -> w.equals(Duration.ofMillis(100))), d.waits().toString());
     }
 
     @Test

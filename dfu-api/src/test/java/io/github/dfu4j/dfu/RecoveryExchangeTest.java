@@ -94,6 +94,18 @@ class RecoveryExchangeTest {
     }
 
     @Test
+    void stalledGetStatusIsRetriedAFewTimes() {
+        TransportException stall = new TransportException(TransportException.Kind.STALL, "pipe");
+        assertEquals(List.of(DfuRequest.GETSTATUS, DfuRequest.GETSTATUS, DfuRequest.GETSTATUS),
+                run(DfuProtocol.recoverToIdle(Q), stall, stall, st(DfuStatus.OK, DfuState.DFU_IDLE)));
+        assertInstanceOf(Step.Done.class, lastEnd);
+        run(DfuProtocol.recoverToIdle(Q), stall, stall, stall, stall);
+        assertEquals(Failure.Kind.TRANSFER, ((Step.Fail) lastEnd).failure().kind());
+        run(DfuProtocol.recoverToIdle(Q), new TransportException(TransportException.Kind.NO_DEVICE, "gone"));
+        assertEquals(Failure.Kind.TRANSFER, ((Step.Fail) lastEnd).failure().kind());
+    }
+
+    @Test
     void abortToIdleStartsWithAbort() {
         assertEquals(List.of(DfuRequest.ABORT, DfuRequest.GETSTATUS),
                 run(DfuProtocol.abortToIdle(Q), st(DfuStatus.OK, DfuState.DFU_IDLE)));

@@ -49,7 +49,7 @@ public final class FakeDfuseDevice implements DfuTransport {
         STALL_STATUS,
         /** One GETSTATUS of the operation times out; the operation goes on. */
         TIMEOUT_STATUS,
-        /** Every GETSTATUS of the operation stalls (20 times), then the device answers again. */
+        /** Six GETSTATUS requests in a row stall (more than a host retries), then the device answers again. */
         STALL_STATUS_REPEATEDLY,
         /** The device leaves the bus at the first GETSTATUS (or the UPLOAD) of the operation. */
         DISCONNECT,
@@ -643,7 +643,7 @@ public final class FakeDfuseDevice implements DfuTransport {
                 }
             }
             case STALL_STATUS_REPEATEDLY -> {
-                if (repeatedStalls++ < 20) {
+                if (repeatedStalls++ < 6) {
                     throw new TransportException(TransportException.Kind.STALL, "injected repeated stall during " + pending.op);
                 }
             }

@@ -64,6 +64,10 @@ public final class ScriptedDriver {
                     byte[] reply = responder.answer(step, now);
                     outcome = step instanceof Step.ControlIn ? new Outcome.Received(reply, now) : new Outcome.Sent(now);
                 } catch (TransportException e) {
+                    if (e.kind() == TransportException.Kind.TIMEOUT) {
+                        // a real USB timeout takes the request's whole timeout
+                        now += (step instanceof Step.ControlIn in ? in.timeout() : ((Step.ControlOut) step).timeout()).toNanos();
+                    }
                     outcome = new Outcome.Error(e, now);
                 }
             }
