@@ -278,25 +278,18 @@ abstract class SimBootloader implements UsbControlEndpoint {
             return Exchange.gone();
         }
         int dataLength = (bmRequestType & 0x80) != 0 ? wLength : data.length;
-        if ((bmRequestType & 0x60) != 0x20) {
-            if (busTime) {
-                clock.pass(options.usbTiming().transferTime(dataLength));
-            }
-            return standardRequest(bmRequestType, bRequest, wValue, wIndex, wLength);
-        }
+        boolean standard = (bmRequestType & 0x60) != 0x20;
         Optional<DfuRequest> kind = DfuRequest.fromCode(bRequest);
-        if (kind.isEmpty() || wIndex != 0 || (bmRequestType != (kind.get().isIn() ? 0xA1 : 0x21))) {
-            return Exchange.stall();
-        }
-        DfuRequest request = kind.get();
         if (busyNak()) {
+            // the flash operation runs in the USB interrupt: nothing on EP0 is answered until it ends
             long wait = busyUntil - now();
             if (hostTimeout != null && wait > hostTimeout.toNanos()) {
-                SimRequest dropped = describe(request, wValue, wLength, data);
-                requests++;
+                if (!standard && kind.isPresent()) {
+                    record(describe(kind.get(), wValue, wLength, data), Exchange.timeout(), null);
+                    requests++;
+                }
                 clock.pass(hostTimeout);
                 sync();
-                record(dropped, Exchange.timeout(), null);
                 return Exchange.timeout();
             }
             clock.passUntil(busyUntil);
@@ -305,6 +298,16 @@ abstract class SimBootloader implements UsbControlEndpoint {
                 return Exchange.gone();
             }
         }
+        if (standard) {
+            if (busTime) {
+                clock.pass(options.usbTiming().transferTime(dataLength));
+            }
+            return standardRequest(bmRequestType, bRequest, wValue, wIndex, wLength);
+        }
+        if (kind.isEmpty() || wIndex != 0 || (bmRequestType != (kind.get().isIn() ? 0xA1 : 0x21))) {
+            return Exchange.stall();
+        }
+        DfuRequest request = kind.get();
         SimRequest req = describe(request, wValue, wLength, data);
         requests++;
         Fault fault = matchFault(req);

@@ -137,4 +137,19 @@ class TimingTest {
         assertEquals(Duration.ofNanos(1_000_000 + 2 * 76_923), UsbTiming.FULL_SPEED.transferTime(65));
         assertEquals(Duration.ZERO, UsbTiming.INSTANT.transferTime(2048));
     }
+
+    @Test
+    void aNakRomAnswersNothingAtAllWhileTheFlashIsBusy() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT));
+        RawDfu h = new RawDfu(d.connect());
+        h.dnload(0, new byte[] {0x41});
+        h.getStatus(); // dfuDNBUSY: the 8 s mass erase starts
+        long t0 = d.clock().nanoTime();
+        TransportException e = assertThrows(TransportException.class, () -> h.t.selectAltSetting(1));
+        assertEquals(TransportException.Kind.TIMEOUT, e.kind(), "SET_INTERFACE is NAKed too");
+        assertEquals(Duration.ofSeconds(5).toNanos(), d.clock().nanoTime() - t0);
+        h.timeout = Duration.ofSeconds(10);
+        assertEquals(DfuState.DFU_DNLOAD_IDLE, h.getStatus().dfuState());
+        h.t.selectAltSetting(1); // fine once the erase is done
+    }
 }
