@@ -1,6 +1,11 @@
 package io.github.dfu4j.cli;
 
 import io.github.dfu4j.formats.FirmwareFormatException;
+import io.github.dfu4j.libusb.Advice;
+import io.github.dfu4j.libusb.DeviceAccessException;
+import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
+import io.github.dfu4j.libusb.DeviceSelectionException;
+import io.github.dfu4j.libusb.UsbBackendUnavailableException;
 import io.github.dfu4j.transport.TransportException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -39,6 +44,7 @@ public final class DfuCli {
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("dfu: " + oneLine(ex));
+            adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -64,20 +70,41 @@ public final class DfuCli {
         if (ex instanceof FirmwareFormatException) {
             return ExitCode.INVALID_INPUT;
         }
-        if (ex instanceof CommandLine.ParameterException) {
+        if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;
+        }
+        if (ex instanceof DeviceSelectionException) {
+            return ExitCode.NO_DEVICE;
         }
         Throwable t = ex;
         while (t != null) {
             if (t instanceof TransportException te) {
                 return switch (te.kind()) {
                     case NO_DEVICE, ACCESS, BUSY -> ExitCode.NO_DEVICE;
+                    case NOT_SUPPORTED -> te instanceof UsbBackendUnavailableException || te instanceof DeviceAccessException
+                            ? ExitCode.NO_DEVICE : ExitCode.DEVICE_FAILURE;
                     default -> ExitCode.DEVICE_FAILURE;
                 };
             }
             t = t.getCause();
         }
         return ExitCode.DEVICE_FAILURE;
+    }
+
+    /** What to do about a USB problem (udev rule, driver), when the exception knows. */
+    static java.util.Optional<Advice> adviceOf(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DeviceAccessException e) {
+                return java.util.Optional.ofNullable(e.advice());
+            }
+            if (t instanceof DeviceSelectionException e) {
+                return java.util.Optional.ofNullable(e.advice());
+            }
+            if (t instanceof UsbBackendUnavailableException e) {
+                return java.util.Optional.ofNullable(e.advice());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static String oneLine(Throwable ex) {

@@ -2,6 +2,13 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ReadOptions;
+import io.github.dfu4j.libusb.DeviceFilter;
+import io.github.dfu4j.libusb.OpenedDevice;
+import io.github.dfu4j.libusb.UsbBackend;
+import io.github.dfu4j.libusb.UsbBackends;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.concurrent.CompletableFuture;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
@@ -71,6 +78,9 @@ final class FlashCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
+    @Option(names = "--all", description = "Flash every matching USB device at once (one thread per device; one failure does not stop the others).")
+    boolean all;
+
     @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
@@ -96,6 +106,9 @@ final class FlashCommand implements Callable<Integer> {
                 .leave(parseLeave(leave));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (all) {
+            return flashAll(image, options, out, err);
+        }
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             options.reopenTimeout(session.reenumerationWait());
             if (alt != null) {
@@ -114,6 +127,73 @@ final class FlashCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** --all: every matching device in parallel, one result line (or JSON object) per device. */
+    private int flashAll(FirmwareImage image, FlashOptions.Builder options, PrintWriter out, PrintWriter err) throws IOException {
+        if (deviceOptions.simulated()) {
+            throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim");
+        }
+        options.reopenTimeout(Duration.ofSeconds(deviceOptions.waitSeconds));
+        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
+            DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
+            List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
+            if (devices.isEmpty()) {
+                throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
+            }
+            List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
+            for (OpenedDevice d : devices) {
+                jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
+                    Thread t = new Thread(runnable, "flash " + d.device().path());
+                    t.start();
+                }));
+            }
+            int failures = 0;
+            List<Object> results = new ArrayList<>();
+            for (CompletableFuture<Map<String, Object>> job : jobs) {
+                Map<String, Object> r = job.join();
+                results.add(r);
+                if (r.get("error") != null) {
+                    failures++;
+                }
+                if (!json) {
+                    out.printf("%s: %s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
+                            : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"));
+                }
+            }
+            if (json) {
+                Map<String, Object> root = Json.object();
+                root.put("devices", results);
+                root.put("failed", failures);
+                out.println(Json.write(root));
+            }
+            return failures == 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
+        }
+    }
+
+    private Map<String, Object> flashOneOf(OpenedDevice opened, FirmwareImage image, FlashOptions.Builder options) {
+        Map<String, Object> r = Json.object();
+        r.put("path", opened.device().path());
+        r.put("serial", opened.device().serial());
+        if (!opened.isOpen()) {
+            r.put("error", opened.failure().getMessage());
+            return r;
+        }
+        try (DfuTransport transport = opened.transport()) {
+            FlashOptions.Builder mine = options.build().toBuilder();
+            if (alt != null) {
+                mine.alt(AltSettings.resolve(transport, alt));
+            }
+            DfuDevice device = DfuDevice.open(transport, Profiles.forTransport(transport));
+            FlashResult result = device.download(image, mine.build(), ProgressListener.NONE);
+            r.put("verified", result.verified());
+            r.put("bytesWritten", result.bytesWritten());
+            r.put("leave", result.leave().map(FlashCommand::leaveJson).orElse(null));
+            r.put("error", null);
+        } catch (IOException | RuntimeException e) {
+            r.put("error", DfuCli.oneLine(e));
+        }
+        return r;
     }
 
     static AddressingMode parseAddressing(String text) {

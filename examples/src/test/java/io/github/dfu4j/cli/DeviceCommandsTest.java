@@ -1,0 +1,99 @@
+package io.github.dfu4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.formats.FirmwareFiles;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The device commands end to end against the built-in simulators (virtual time). */
+class DeviceCommandsTest {
+    static final Path FIRMWARE = Path.of("firmware");
+
+    @TempDir
+    Path dir;
+
+    private CliRunner dfu(String... args) {
+        return CliRunner.run(args);
+    }
+
+    @Test
+    void mainJobFlashesTheShippedFirmwareAndReadsItBack() throws Exception {
+        Path state = dir.resolve("f405.state");
+        Path firmware = FIRMWARE.resolve("blinky-f405.dfu");
+        CliRunner flash = dfu("flash", firmware.toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", state.toString(), "--json");
+        assertEquals(0, flash.exitCode(), flash.err());
+        assertTrue(flash.out().contains("\"verified\":true"), flash.out());
+        assertTrue(Files.exists(state), "state saved");
+
+        FirmwareImage image = FirmwareFiles.read(firmware);
+        Segment segment = image.segments().get(0);
+        Path readBack = dir.resolve("back.bin");
+        CliRunner upload = dfu("upload", readBack.toString(), "--address", "0x08000000", "--length", String.valueOf(segment.length()),
+                "--sim", "stm32f405", "--sim-time", "virtual", "--sim-state", state.toString());
+        assertEquals(0, upload.exitCode(), upload.err());
+        assertArrayEquals(segment.bytes(), Files.readAllBytes(readBack));
+    }
+
+    @Test
+    void leaveStartsTheApplicationOnAnF4() {
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-f405.hex").toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--leave", "--json");
+        assertEquals(0, flash.exitCode(), flash.err());
+        assertTrue(flash.out().contains("\"outcome\":\"LEFT\""), flash.out());
+        assertTrue(flash.out().contains("\"address\":\"0x08000000\""), flash.out());
+    }
+
+    @Test
+    void withoutSimThereIsNoSilentFallback() {
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-f405.dfu").toString(), "--device", "0483:df11", "--wait", "0");
+        assertEquals(4, flash.exitCode(), flash.err());
+    }
+
+    @Test
+    void simOnlyOptionsNeedSim() {
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-f405.dfu").toString(), "--sim-state", dir.resolve("s").toString());
+        assertEquals(2, flash.exitCode(), flash.err());
+    }
+
+    @Test
+    void unknownSimulatorIsUsageError() {
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-f405.dfu").toString(), "--sim", "stm32z999");
+        assertEquals(2, flash.exitCode());
+        assertTrue(flash.err().contains("dfu list --sim"), flash.err());
+    }
+
+    @Test
+    void outOfLayoutImageFailsBeforeTouchingTheDevice() throws Exception {
+        Path hex = dir.resolve("far.hex");
+        FirmwareFiles.write(hex, FirmwareImage.of(Segment.of(0x20000000L, new byte[] {1, 2, 3, 4})),
+                io.github.dfu4j.formats.FirmwareFormat.INTEL_HEX, io.github.dfu4j.formats.WriteOptions.defaults());
+        CliRunner flash = dfu("flash", hex.toString(), "--sim", "stm32f405", "--sim-time", "virtual");
+        assertEquals(1, flash.exitCode(), flash.err());
+        String last = flash.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("dfu: ") && last.contains("0x20000000") && last.contains("outside the memory layout"), flash.err());
+        assertTrue(!flash.err().contains("\tat "), "no stack trace without --verbose: " + flash.err());
+    }
+
+    @Test
+    void massEraseNeedsForce() {
+        CliRunner erase = dfu("erase", "--mass-erase", "--sim", "stm32f405", "--sim-time", "virtual");
+        assertEquals(2, erase.exitCode());
+        CliRunner forced = dfu("erase", "--mass-erase", "--force", "--sim", "stm32f405", "--sim-time", "virtual");
+        assertEquals(0, forced.exitCode(), forced.err());
+    }
+
+    @Test
+    void listSimShowsPersonalities() {
+        CliRunner list = dfu("list", "--sim");
+        assertEquals(0, list.exitCode());
+        assertTrue(list.out().contains("stm32f405") && list.out().contains("stm32h743") && list.out().contains("mboot-pybd-sf2"), list.out());
+    }
+}
