@@ -31,6 +31,7 @@ public final class ImageBuilder {
     private final List<Run> runs = new ArrayList<>();
     private Run current;
     private long totalBytes;
+    private long expected;
 
     private static final class Run {
         final long address;
@@ -50,6 +51,18 @@ public final class ImageBuilder {
         long end() {
             return address + length;
         }
+    }
+
+    /**
+     * A hint that the next new run will grow to about {@code bytes} bytes: it starts with that much
+     * room (capped at the array limit) instead of growing by doubling, so a reader of a 64 MiB image
+     * fills one buffer and hands it to the segment without copying. The hint is used once (so that
+     * a file of many scattered runs cannot make every run allocate it); a wrong hint costs memory or
+     * a copy, never correctness, and finished runs are trimmed.
+     */
+    public ImageBuilder expect(long bytes) {
+        expected = Math.max(0, bytes);
+        return this;
     }
 
     /** Bytes put so far, counting overlapping bytes once per put. */
@@ -91,7 +104,12 @@ public final class ImageBuilder {
             System.arraycopy(src, offset, run.buf, run.length, length);
             run.length = needed;
         } else {
-            byte[] buf = new byte[length];
+            if (run != null) {
+                trim(run);
+            }
+            long room = Math.min(MAX_ARRAY, Math.max(length, expected));
+            expected = 0;
+            byte[] buf = new byte[(int) room];
             System.arraycopy(src, offset, buf, 0, length);
             run = new Run(address, buf, length, target, origin);
             runs.add(run);
@@ -99,6 +117,13 @@ public final class ImageBuilder {
         }
         totalBytes += length;
         return this;
+    }
+
+    /** Drops the spare room of a finished run when it is more than a sixteenth of its bytes. */
+    private static void trim(Run run) {
+        if (run.buf.length - run.length > run.length / 16) {
+            run.buf = Arrays.copyOf(run.buf, run.length);
+        }
     }
 
     /** Puts a whole segment, keeping its target. */
@@ -230,8 +255,8 @@ public final class ImageBuilder {
 
         Segment toSegment() {
             Run only = pieces.get(0);
-            if (pieces.size() == 1 && only.buf.length == only.length) {
-                return Segment.wrap(start, only.buf, target);
+            if (pieces.size() == 1 && only.buf.length - only.length <= only.length / 16) {
+                return Segment.wrap(start, only.buf, only.length, target); // at most 1/16 spare room
             }
             long size = end - start;
             if (size > MAX_ARRAY) {

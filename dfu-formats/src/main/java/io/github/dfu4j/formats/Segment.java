@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A run of bytes at an address in a 32-bit address space, optionally bound to a DfuSe target
  * (alt setting + name). Immutable: the bytes are copied in and only handed out as copies or
- * read-only views.
+ * read-only views. (Readers may hand over a buffer slightly larger than the bytes it holds, to save
+ * a 64 MiB copy; only the first {@link #length()} bytes belong to the segment.)
  */
 public final class Segment {
     /** Highest address + 1 of the 32-bit address space every supported format describes. */
@@ -16,16 +17,25 @@ public final class Segment {
 
     private final long address;
     private final byte[] data;
+    private final int length;
     private final DfuseTarget target;
 
-    private Segment(long address, byte[] data, DfuseTarget target) {
-        if (address < 0 || address + data.length > ADDRESS_SPACE_END) {
+    private Segment(long address, byte[] data, int length, DfuseTarget target) {
+        if (address < 0 || address + length > ADDRESS_SPACE_END) {
             throw new IllegalArgumentException(String.format(
-                    "segment 0x%x+%d does not fit the 32-bit address space", address, data.length));
+                    "segment 0x%x+%d does not fit the 32-bit address space", address, length));
+        }
+        if (length < 0 || length > data.length) {
+            throw new IllegalArgumentException("length " + length + " outside a buffer of " + data.length);
         }
         this.address = address;
         this.data = data;
+        this.length = length;
         this.target = target;
+    }
+
+    private Segment(long address, byte[] data, DfuseTarget target) {
+        this(address, data, data.length, target);
     }
 
     public static Segment of(long address, byte[] data) {
@@ -41,17 +51,22 @@ public final class Segment {
         return new Segment(address, data, target);
     }
 
+    /** Takes ownership of the first {@code length} bytes of {@code data} without copying. */
+    static Segment wrap(long address, byte[] data, int length, DfuseTarget target) {
+        return new Segment(address, data, length, target);
+    }
+
     public long address() {
         return address;
     }
 
     public int length() {
-        return data.length;
+        return length;
     }
 
     /** Address one past the last byte. */
     public long end() {
-        return address + data.length;
+        return address + length;
     }
 
     public Optional<DfuseTarget> target() {
@@ -60,12 +75,12 @@ public final class Segment {
 
     /** A copy of the bytes. */
     public byte[] bytes() {
-        return data.clone();
+        return Arrays.copyOf(data, length);
     }
 
     /** A read-only view of the bytes, no copy. */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(data).asReadOnlyBuffer();
+        return ByteBuffer.wrap(data, 0, length).slice().asReadOnlyBuffer();
     }
 
     public byte byteAt(long absoluteAddress) {
@@ -94,12 +109,12 @@ public final class Segment {
 
     /** The same bytes at another address. */
     public Segment withAddress(long newAddress) {
-        return new Segment(newAddress, data, target);
+        return new Segment(newAddress, data, length, target);
     }
 
     /** The same bytes bound to another target (or none). */
     public Segment withTarget(DfuseTarget newTarget) {
-        return new Segment(address, data, newTarget);
+        return new Segment(address, data, length, newTarget);
     }
 
     /** The sub-range [from, to) of this segment, by absolute address. */
@@ -113,17 +128,21 @@ public final class Segment {
     @Override
     public boolean equals(Object o) {
         return o instanceof Segment s && s.address == address && Objects.equals(s.target, target)
-                && Arrays.equals(s.data, data);
+                && Arrays.equals(s.data, 0, s.length, data, 0, length);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, target) * 31 + Arrays.hashCode(data);
+        int h = 1;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + data[i]; // same value as Arrays.hashCode of the bytes
+        }
+        return Objects.hash(address, target) * 31 + h;
     }
 
     @Override
     public String toString() {
-        return String.format("Segment[0x%08x..0x%08x, %d bytes%s]", address, end(), data.length,
+        return String.format("Segment[0x%08x..0x%08x, %d bytes%s]", address, end(), length,
                 target == null ? "" : ", alt " + target.altSetting() + (target.name().isEmpty() ? "" : " '" + target.name() + "'"));
     }
 }

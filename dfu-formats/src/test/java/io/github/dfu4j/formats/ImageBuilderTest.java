@@ -76,6 +76,32 @@ class ImageBuilderTest {
     }
 
     @Test
+    void hintedBufferWithSpareRoomBehavesLikeAnExactSegment() throws Exception {
+        byte[] chunk = new byte[10];
+        ImageBuilder b = new ImageBuilder().expect(1030);
+        for (int i = 0; i < 100; i++) {
+            java.util.Arrays.fill(chunk, (byte) i);
+            b.put(0x2000 + 10L * i, chunk, 0, 10, i);
+        }
+        b.put(0x9000, chunk, 0, 3, 100); // a second run: the hint is used once
+        Segment built = b.build().segments().get(0);
+        byte[] exact = new byte[1000];
+        for (int i = 0; i < 1000; i++) {
+            exact[i] = (byte) (i / 10);
+        }
+        Segment expected = Segment.of(0x2000, exact);
+        assertEquals(expected, built);
+        assertEquals(built, expected);
+        assertEquals(expected.hashCode(), built.hashCode());
+        assertEquals(1000, built.length());
+        assertEquals(1000, built.bytes().length);
+        assertEquals(1000, built.buffer().remaining());
+        assertEquals(0x2000 + 1000, built.end());
+        assertEquals(expected, built.withAddress(0x2000).withTarget(null));
+        assertEquals(Segment.of(0x2010, java.util.Arrays.copyOfRange(exact, 16, 20)), built.slice(0x2010, 0x2014));
+    }
+
+    @Test
     void putCopiesTheCallersBytes() throws Exception {
         byte[] src = bytes(1, 2, 3);
         ImageBuilder b = new ImageBuilder().put(0, src, 0, 3, 0);

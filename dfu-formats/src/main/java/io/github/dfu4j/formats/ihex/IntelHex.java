@@ -195,6 +195,11 @@ public final class IntelHex {
             int offset = addrHi << 8 | addrLo;
             switch (type) {
                 case DATA:
+                    if (builder.totalBytes() == 0 && count > 0) {
+                        // size the first data buffer once: the rest of the file in records like this one
+                        int lineLength = end - pos + (end + 1 < n && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
+                        builder.expect((long) (n - pos) / lineLength * count + count);
+                    }
                     if (linear) {
                         long address = base + offset;
                         if (address + count > Segment.ADDRESS_SPACE_END) {
