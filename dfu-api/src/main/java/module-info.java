@@ -10,5 +10,5 @@ module io.github.dfu4j.api {
     exports io.github.dfu4j.layout;
     exports io.github.dfu4j.plan;
     exports io.github.dfu4j.ops;
-    // exports io.github.dfu4j.record; (TODO-next)
+    exports io.github.dfu4j.record;
 }
