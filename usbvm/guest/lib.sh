@@ -50,7 +50,7 @@ BRIDGE_PID=
 start_bridge() {
   local name=$1; shift
   rm -f "$OUT/$name.trace"
-  java $JAVA_FAST ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "$BRIDGE_CP" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
+  java $JAVA_FAST ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "${BRIDGE_CP:-$REPO/usbvm/target/usbvm-bridge.jar}" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
     --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
   BRIDGE_PID=$!
   if wait_usb present 30; then return 0; fi

@@ -1,0 +1,221 @@
+#!/bin/bash
+# The real-USB tier, run INSIDE the VM by usbvm/vm/run-vm.sh (scripts/usb-vm-test prepares it).
+# The bridge (usbvm-bridge.jar) puts dfu4j's simulated bootloaders on dummy_hcd through raw_gadget;
+# dfu4j's CLI (examples/target/dfu.jar) and Debian's dfu-util talk to them through the kernel's USB
+# stack. Prints "RESULT PASS|FAIL|SKIP name" lines, a "BENCH ..." line and "N passed, M failed".
+#
+# Inputs from the host (scripts/usb-vm-test): $DFU4J_USBVM_WORK/images/{small,bench}.{bin,dfu},
+# $DFU4J_USBVM_WORK/cli/*.help (the CLI's --help per command; absent commands are skipped).
+. "$(dirname "$0")/lib.sh"
+IMG=$DFU4J_USBVM_WORK/images
+CLI_DIR=$DFU4J_USBVM_WORK/cli
+DFU_JAR=$REPO/examples/target/dfu.jar
+SMALL_LEN=$(stat -c %s "$IMG/small.bin")
+echo "usbvm-tier: tests start at uptime $(uptime_s)s"
+
+# ---- the dfu4j CLI, as far as it exists -----------------------------------------------------------
+cli_has() { [ -f "$DFU_JAR" ] && [ -s "$CLI_DIR/$1.help" ]; }
+cli_option() { grep -q -- "$2" "$CLI_DIR/$1.help" 2>/dev/null; }
+# dfu4j runs on the JIT-less-at-first guest JVM: same start-up flags as the bridge.
+dfu() { java $JAVA_FAST ${DFU4J_JAVA_OPTS:-} -jar "$DFU_JAR" "$@"; }
+dfu_backend() { local b=$1; shift; java $JAVA_FAST -Ddfu4j.usb.backend="$b" -jar "$DFU_JAR" "$@"; }
+flash_args=()
+cli_option flash '--verify' && flash_args+=(--verify)
+cli_option flash '--leave' && flash_args+=(--leave)
+missing_cli() { echo "dfu4j CLI command '$1' not built (examples/target/dfu.jar${2:+; $2})"; }
+
+upload_dfu4j() { # upload_dfu4j OUT LENGTH
+  dfu upload "$1" --address 0x08000000 --length "$2"
+}
+upload_util() { # upload_util OUT LENGTH
+  rm -f "$1"
+  timeout 120 dfu-util -a 0 -s "0x08000000:$2" -U "$1" > "$OUT/util-upload.log" 2>&1
+}
+erases_in_trace() { grep -c 'DNLOAD blk=0 len=5 41 ' "$1"; }
+
+# ---- 1. every personality enumerates; dfu-util and both dfu4j transports list it ---------------------
+for sim in stm32f405 stm32h743 mboot-pybd-sf2; do
+  T=$(now)
+  if ! start_bridge "list-$sim" --sim "$sim"; then
+    result "$sim: bridge puts the device on the bus" FAIL "$(tail -1 "$OUT/list-$sim.log")"
+    stop_bridge; continue
+  fi
+  result "$sim: device enumerates through raw_gadget ($(since "$T") s)" PASS
+  timeout 60 dfu-util -l > "$OUT/list-$sim.util" 2>&1
+  if grep -q 'Found DFU: \[0483:df11\].*name="@[^"]*Flash' "$OUT/list-$sim.util"; then
+    result "$sim: dfu-util -l lists it with its DfuSe layout ($(grep -c 'Found DFU' "$OUT/list-$sim.util") alt settings)" PASS
+  else
+    cat "$OUT/list-$sim.util"; result "$sim: dfu-util -l lists it" FAIL
+  fi
+  for backend in jna usb4java; do
+    if cli_has list; then
+      timeout 120 dfu_backend "$backend" list > "$OUT/list-$sim.$backend" 2>&1; rc=$?
+      if [ $rc = 0 ] && grep -qi -e '0483:df11' -e 'STM32' -e 'mboot' "$OUT/list-$sim.$backend"; then
+        result "$sim: dfu list (backend $backend) finds it" PASS
+      else
+        cat "$OUT/list-$sim.$backend"; result "$sim: dfu list (backend $backend) finds it" FAIL "exit $rc"
+      fi
+    else
+      result "$sim: dfu list (backend $backend)" SKIP "$(missing_cli list)"
+    fi
+  done
+  stop_bridge
+done
+
+# ---- 2. dfu-util as a peer: flash with :leave, read back, protocol as expected ---------------------
+# BOOT0 high: after the leave the chip resets into its bootloader again, so the same bridge serves
+# the read-back (and shows the re-enumeration works).
+if start_bridge util-flash --sim stm32f405 --sim-option boot0=high --state "$OUT/util.state"; then
+  T=$(now)
+  timeout 300 dfu-util -a 0 -s 0x08000000:leave -D "$IMG/small.bin" > "$OUT/util-flash.log" 2>&1; rc=$?
+  result "dfu-util -D small.bin with :leave exits 0 ($(since "$T") s)" "$([ $rc = 0 ] && echo PASS || echo FAIL)" "exit $rc"
+  if grep -q LEFT-BUS "$OUT/util-flash.trace" && wait_usb present 15 && grep -q 'ON-BUS connection 2' "$OUT/util-flash.trace"; then
+    result "leave: device left the bus and came back in DFU mode (BOOT0 high)" PASS
+  else
+    result "leave: device left the bus and came back in DFU mode (BOOT0 high)" FAIL
+  fi
+  n=$(erases_in_trace "$OUT/util-flash.trace")
+  check "dfu-util erased the 5 sectors 96 KiB touches (saw $n)" [ "$n" = 5 ]
+  upload_util "$OUT/util.up" "$SMALL_LEN"
+  check "dfu-util -U reads back what dfu-util wrote" cmp -s "$OUT/util.up" "$IMG/small.bin"
+else
+  result "bridge for the dfu-util flash" FAIL
+fi
+stop_bridge
+
+# ---- 3. dfu4j flashes (verify + leave) and uploads over the real stack; dfu-util agrees ----------------
+if cli_has flash; then
+  if start_bridge dfu4j-flash --sim stm32f405 --sim-option boot0=high --state "$OUT/dfu4j.state"; then
+    T=$(now)
+    timeout 300 dfu flash "$IMG/small.dfu" "${flash_args[@]}" > "$OUT/dfu4j-flash.log" 2>&1; rc=$?
+    cat "$OUT/dfu4j-flash.log" | tail -5
+    result "dfu flash small.dfu ${flash_args[*]} exits 0 ($(since "$T") s)" "$([ $rc = 0 ] && echo PASS || echo FAIL)" "exit $rc"
+    grep -q LEFT-BUS "$OUT/dfu4j-flash.trace" && result "dfu flash: device left DFU mode" PASS ||
+      result "dfu flash: device left DFU mode" FAIL "no leave seen by the bridge"
+    wait_usb present 15
+    if cli_has upload; then
+      timeout 300 upload_dfu4j "$OUT/dfu4j.up" "$SMALL_LEN" > "$OUT/dfu4j-upload.log" 2>&1; rc=$?
+      check "dfu upload reads back the flashed image (exit $rc)" cmp -s "$OUT/dfu4j.up" "$IMG/small.bin"
+    else
+      result "dfu upload" SKIP "$(missing_cli upload)"
+    fi
+    upload_util "$OUT/util-of-dfu4j.up" "$SMALL_LEN"
+    if [ -f "$OUT/util.up" ]; then
+      check "memory after dfu4j's flash == memory after dfu-util's flash (byte for byte, read by dfu-util)" \
+        cmp -s "$OUT/util-of-dfu4j.up" "$OUT/util.up"
+    else
+      result "memory after dfu4j's flash == after dfu-util's" SKIP "dfu-util's flash did not run"
+    fi
+  else
+    result "bridge for the dfu4j flash" FAIL
+  fi
+  stop_bridge
+  cmp -s "$OUT/dfu4j.state" "$OUT/util.state" && echo "INFO simulator state files after both flashes are identical" ||
+    echo "INFO simulator state files differ (they also hold boot counters); the memory comparison above is what counts"
+else
+  result "dfu flash with verify and leave" SKIP "$(missing_cli flash)"
+  result "dfu upload + byte comparison with dfu-util's flash" SKIP "$(missing_cli flash)"
+fi
+
+# ---- 4. faults over real USB ------------------------------------------------------------------------
+# 4a. the device stalls every write from the 3rd on
+if start_bridge fault-stall --sim stm32f405 --sim-option 'fault=stall@cmd:write#3+'; then
+  timeout 120 dfu-util -a 0 -s 0x08000000 -D "$IMG/small.bin" > "$OUT/fault-stall.util" 2>&1; rc=$?
+  result "stall: dfu-util fails (exit $rc)" "$([ $rc != 0 ] && echo PASS || echo FAIL)"
+  if cli_has flash; then
+    timeout 120 dfu flash "$IMG/small.dfu" > "$OUT/fault-stall.dfu4j" 2>&1; rc=$?
+    tail -2 "$OUT/fault-stall.dfu4j"
+    if [ $rc = 1 ] && grep -q '^dfu: ' "$OUT/fault-stall.dfu4j"; then result "stall: dfu flash exits 1 with a one-line error" PASS
+    else result "stall: dfu flash exits 1 with a one-line error" FAIL "exit $rc"; fi
+  else
+    result "stall: dfu flash" SKIP "$(missing_cli flash)"
+  fi
+else
+  result "bridge with a stall fault" FAIL
+fi
+stop_bridge
+
+# 4b. unplug in the middle of the writes (the device stays away for 60 s)
+for tool in dfu-util dfu4j; do
+  if [ $tool = dfu4j ] && ! cli_has flash; then result "unplug mid-write: dfu flash" SKIP "$(missing_cli flash)"; continue; fi
+  if start_bridge "fault-unplug-$tool" --sim stm32f405 --sim-option 'fault=disconnect:60000@cmd:write#10' --rejoin-timeout 1000; then
+    if [ $tool = dfu-util ]; then
+      timeout 120 dfu-util -a 0 -s 0x08000000 -D "$IMG/small.bin" > "$OUT/fault-unplug.$tool" 2>&1; rc=$?
+      result "unplug mid-write: dfu-util fails (exit $rc)" "$([ $rc != 0 ] && echo PASS || echo FAIL)"
+    else
+      timeout 120 dfu flash "$IMG/small.dfu" > "$OUT/fault-unplug.$tool" 2>&1; rc=$?
+      tail -2 "$OUT/fault-unplug.$tool"
+      if { [ $rc = 1 ] || [ $rc = 4 ]; } && grep -q '^dfu: ' "$OUT/fault-unplug.$tool"; then
+        result "unplug mid-write: dfu flash exits $rc (device failure / no device) with a one-line error" PASS
+      else
+        result "unplug mid-write: dfu flash exits 1 or 4 with a one-line error" FAIL "exit $rc"
+      fi
+    fi
+    bridge_exited_within 10 && grep -q LEFT-BUS "$OUT/fault-unplug-$tool.trace" &&
+      result "unplug mid-write ($tool): the device really left the bus" PASS ||
+      result "unplug mid-write ($tool): the device really left the bus" FAIL
+  else
+    result "bridge with an unplug fault" FAIL
+  fi
+  stop_bridge
+done
+
+# 4c. the chip resets while answering the leave (like H7 ROMs): the flash is done, the tool must say so
+if cli_has flash; then
+  if start_bridge fault-leave --sim stm32f405 --sim-option 'fault=disconnect:500@getstatus:leave'; then
+    timeout 300 dfu flash "$IMG/small.dfu" "${flash_args[@]}" > "$OUT/fault-leave.dfu4j" 2>&1; rc=$?
+    tail -2 "$OUT/fault-leave.dfu4j"
+    result "reset during leave: dfu flash exits 0 (exit $rc)" "$([ $rc = 0 ] && echo PASS || echo FAIL)"
+    if wait_usb present 15; then
+      upload_util "$OUT/fault-leave.up" "$SMALL_LEN"
+      check "reset during leave: the flash holds the image" cmp -s "$OUT/fault-leave.up" "$IMG/small.bin"
+    else
+      result "reset during leave: device back on the bus" FAIL
+    fi
+  else
+    result "bridge with a reset-during-leave fault" FAIL
+  fi
+  stop_bridge
+else
+  result "reset during leave: dfu flash" SKIP "$(missing_cli flash)"
+fi
+
+# ---- 5. benchmark: 1 MiB (30% blank blocks) on STM32F405 flash timing in real time ---------------------
+BENCH_LEN=$(stat -c %s "$IMG/bench.bin")
+util_s= dfu4j_s= jvm_s=
+if start_bridge bench-util --sim stm32f405 --time real; then
+  T=$(now)
+  timeout 600 dfu-util -a 0 -s 0x08000000 -D "$IMG/bench.bin" > "$OUT/bench.util" 2>&1; rc=$?
+  util_s=$(since "$T")
+  result "bench: dfu-util -D 1 MiB in real time (${util_s} s)" "$([ $rc = 0 ] && echo PASS || echo FAIL)" "exit $rc"
+  [ $rc = 0 ] || util_s=
+else
+  result "bench: bridge for dfu-util" FAIL
+fi
+stop_bridge
+if cli_has flash; then
+  # JVM start-up of the CLI alone, to report dfu4j's time without it as well
+  T=$(now); dfu --version > /dev/null 2>&1; jvm_s=$(since "$T")
+  if start_bridge bench-dfu4j --sim stm32f405 --time real; then
+    T=$(now)
+    timeout 600 dfu flash "$IMG/bench.dfu" > "$OUT/bench.dfu4j" 2>&1; rc=$?
+    dfu4j_s=$(since "$T")
+    tail -3 "$OUT/bench.dfu4j"
+    result "bench: dfu flash 1 MiB in real time (${dfu4j_s} s)" "$([ $rc = 0 ] && echo PASS || echo FAIL)" "exit $rc"
+    [ $rc = 0 ] || dfu4j_s=
+  else
+    result "bench: bridge for dfu4j" FAIL
+  fi
+  stop_bridge
+else
+  result "bench: dfu flash 1 MiB" SKIP "$(missing_cli flash)"
+fi
+if [ -n "$util_s" ] && [ -n "$dfu4j_s" ]; then
+  echo "BENCH dfu4j/dfu-util time ratio $(awk -v a="$dfu4j_s" -v b="$util_s" 'BEGIN{printf "%.2f", a/b}') (dfu flash ${dfu4j_s} s incl. JVM start, $(awk -v a="$dfu4j_s" -v j="$jvm_s" -v b="$util_s" 'BEGIN{printf "%.2f s / ratio %.2f", a-j, (a-j)/b}') without the ${jvm_s} s start-up; dfu-util -D ${util_s} s; 1 MiB, 30% blank, STM32F405 real-time timing)"
+else
+  echo "BENCH dfu4j/dfu-util time ratio n/a (dfu-util -D ${util_s:-failed} s; dfu flash ${dfu4j_s:-not run})"
+fi
+
+echo "usbvm-tier: tests end at uptime $(uptime_s)s"
+summary
+[ $FAIL = 0 ]
