@@ -16,6 +16,10 @@ public final class CancellationToken {
 
     private volatile boolean cancelled;
 
+    /** A fresh, not yet cancelled token. */
+    public CancellationToken() {
+    }
+
     public void cancel() {
         if (this == NONE) {
             throw new UnsupportedOperationException("CancellationToken.NONE cannot be cancelled");

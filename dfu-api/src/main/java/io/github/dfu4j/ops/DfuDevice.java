@@ -262,7 +262,7 @@ public final class DfuDevice implements AutoCloseable {
             // before every block.
             log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
             warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
-                    + " before every block");
+                    + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
             if (e instanceof DfuStatusException) {
                 needsIdle = false;
                 drv.recoverToIdle(Phase.WRITE);
