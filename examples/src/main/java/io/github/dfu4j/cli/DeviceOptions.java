@@ -37,6 +37,18 @@ final class DeviceOptions {
             description = "How long to wait for a device to re-enumerate (detach, leave, reset). Default 5.")
     int waitSeconds;
 
+    @Option(names = "--leave-wait", paramLabel = "SECONDS", defaultValue = "2",
+            description = "After leaving DFU mode, how long to watch for the device coming back in DFU mode "
+                    + "(which means the application did not start). Default 2; 0 skips the check.")
+    double leaveWaitSeconds;
+
+    java.time.Duration leaveWait() {
+        if (leaveWaitSeconds < 0) {
+            throw new CliException(ExitCode.USAGE, "--leave-wait must be 0 or more seconds");
+        }
+        return java.time.Duration.ofMillis(Math.round(leaveWaitSeconds * 1000));
+    }
+
     boolean simulated() {
         return sim != null;
     }

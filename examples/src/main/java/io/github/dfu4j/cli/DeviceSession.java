@@ -106,8 +106,9 @@ final class DeviceSession implements AutoCloseable {
         return simulated;
     }
 
-    Duration reenumerationWait() {
-        return Duration.ofSeconds(options.waitSeconds);
+    /** How long to watch for the device coming back in DFU mode after a leave. */
+    Duration leaveWait() {
+        return options.leaveWait();
     }
 
     /** "simulated STM32F405 ROM" or "0483:df11 at 1-2.3" */

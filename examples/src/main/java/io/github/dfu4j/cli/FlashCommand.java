@@ -110,7 +110,7 @@ final class FlashCommand implements Callable<Integer> {
             return flashAll(image, options, out, err);
         }
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
-            options.reopenTimeout(session.reenumerationWait());
+            options.reopenTimeout(session.leaveWait());
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
@@ -134,7 +134,7 @@ final class FlashCommand implements Callable<Integer> {
         if (deviceOptions.simulated()) {
             throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim");
         }
-        options.reopenTimeout(Duration.ofSeconds(deviceOptions.waitSeconds));
+        options.reopenTimeout(deviceOptions.leaveWait());
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
@@ -224,8 +224,9 @@ final class FlashCommand implements Callable<Integer> {
             out.printf("  wrote %s%n", range);
         }
         if (r.verified()) {
-            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s).%n", r.verifiedBytes(),
-                    seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()));
+            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s%s).%n", r.verifiedBytes(),
+                    seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()),
+                    r.leave().isPresent() ? ", leave " + seconds(r.timings().leave()) : "");
         } else {
             out.printf("Flashed %d bytes in %s; NOT verified (verification was turned off).%n", written, seconds(r.timings().total()));
         }

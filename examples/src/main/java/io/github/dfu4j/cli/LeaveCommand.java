@@ -32,7 +32,7 @@ final class LeaveCommand implements Callable<Integer> {
         LeaveResult result;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
             DfuDevice device = DfuDevice.open(session.transport(), Profiles.forTransport(session.transport()));
-            result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address), session.reenumerationWait());
+            result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address), session.leaveWait());
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
         }
         if (json) {
