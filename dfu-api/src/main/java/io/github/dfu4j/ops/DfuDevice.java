@@ -291,7 +291,7 @@ public final class DfuDevice implements AutoCloseable {
         Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, since(start));
         return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
                 stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
-                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, plan);
+                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan));
     }
 
     /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */

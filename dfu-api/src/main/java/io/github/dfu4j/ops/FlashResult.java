@@ -31,13 +31,13 @@ import java.util.Optional;
  * @param timings            time per phase
  * @param leave              how leaving went, when it was asked for
  * @param warnings           things the user should know
- * @param plan               the plan that was executed last
+ * @param plan               the DfuSe plan executed last; empty for plain DFU devices
  */
 public record FlashResult(boolean verified, long verifiedBytes, long unverifiedBytes, List<MemoryRange> erased,
                           List<Integer> massErased, List<MemoryRange> written, long bytesWritten, int blocksWritten,
                           int blankBlocksSkipped, int unchangedSectors, AddressingMode addressing,
                           boolean addressingFallback, int wedgeRecoveries, long requests, Timings timings,
-                          Optional<LeaveResult> leave, List<String> warnings, FlashPlan plan) {
+                          Optional<LeaveResult> leave, List<String> warnings, Optional<FlashPlan> plan) {
     public FlashResult {
         erased = List.copyOf(erased);
         massErased = List.copyOf(massErased);
@@ -46,5 +46,6 @@ public record FlashResult(boolean verified, long verifiedBytes, long unverifiedB
         Objects.requireNonNull(addressing, "addressing");
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(leave, "leave");
+        Objects.requireNonNull(plan, "plan");
     }
 }

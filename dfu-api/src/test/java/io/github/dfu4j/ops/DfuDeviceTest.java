@@ -90,7 +90,7 @@ class DfuDeviceTest {
         assertTrue(r.timings().total().compareTo(r.timings().erase().plus(r.timings().write()).plus(r.timings().verify())) >= 0);
         assertEquals(r.requests(), fake.requests().size() - 1 /* open's GETSTATUS */);
         // one SET_ADDRESS per run when writing: vector-table run + the rest
-        long writeSetAddresses = r.plan().setAddressCount();
+        long writeSetAddresses = r.plan().orElseThrow().setAddressCount();
         assertEquals(2, writeSetAddresses);
     }
 
@@ -613,6 +613,19 @@ class DfuDeviceTest {
             assertTrue(e.getMessage().contains("0x08100000"), e.getMessage());
             assertEquals(before, fake.requests().size());
         }
+    }
+
+    @Test
+    void readUnprotectEndsTheSessionAfterTheDeviceAcceptsIt() throws Exception {
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().preload(0, FLASH, new byte[] {1, 2, 3});
+        try (DfuDevice d = DfuDevice.open(fake)) {
+            d.readUnprotect();
+            assertThrows(IllegalStateException.class, () -> d.upload(0, FLASH, 4, ProgressListener.NONE));
+        }
+        assertFalse(fake.connected());
+        assertEquals(-1, fake.read(0, FLASH, 1)[0], "the device mass-erased its flash");
+        assertEquals(DfuseCommand.readUnprotect(), fake.commands().get(0));
+        assertEquals(List.of(), fake.violations());
     }
 
     @Test
