@@ -10,6 +10,10 @@ OUT=/tmp/usbvm-out
 mkdir -p "$OUT"
 # The JVMs in the guest run under TCG emulation: C1 only and a small serial heap start fastest.
 JAVA_FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+# Class-data sharing archives made on the host by scripts/usb-vm-test (same JVM, same jar paths)
+# save several seconds of class loading per JVM start under emulation.
+BRIDGE_CDS=
+[ -f "$DFU4J_USBVM_WORK/cds/bridge.jsa" ] && BRIDGE_CDS="-XX:SharedArchiveFile=$DFU4J_USBVM_WORK/cds/bridge.jsa"
 
 result() { # result NAME PASS|FAIL|SKIP [why]
   echo "RESULT $2 $1${3:+ ($3)}"
@@ -23,23 +27,26 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# usb_device VID PID: the sysfs dir of a configured device with these ids, if any
+# usb_device VID PID: the sysfs dir of a configured device with these ids, if any. Builtins only:
+# under TCG every fork costs tens of milliseconds.
 usb_device() {
-  local d
+  local d v p c
   for d in /sys/bus/usb/devices/*; do
     [ -f "$d/idVendor" ] || continue
-    [ "$(cat "$d/idVendor")" = "$1" ] && [ "$(cat "$d/idProduct")" = "$2" ] &&
-      [ -n "$(cat "$d/bConfigurationValue" 2>/dev/null)" ] && { echo "$d"; return 0; }
+    read -r v < "$d/idVendor"; read -r p < "$d/idProduct"
+    [ "$v" = "$1" ] && [ "$p" = "$2" ] || continue
+    c=; read -r c < "$d/bConfigurationValue" 2>/dev/null
+    [ -n "$c" ] && { echo "$d"; return 0; }
   done
   return 1
 }
-# wait_usb present|gone [seconds] [vid] [pid]
+# wait_usb present|gone [seconds] [vid] [pid]; gives up early when the bridge process died
 wait_usb() {
-  local want=$1 limit=$(( ${2:-15} * 10 )) vid=${3:-0483} pid=${4:-df11} i=0
-  while [ $i -lt $limit ]; do
+  local want=$1 deadline=$((SECONDS + ${2:-15})) vid=${3:-0483} pid=${4:-df11}
+  while [ $SECONDS -le $deadline ]; do
     if usb_device "$vid" "$pid" >/dev/null; then [ "$want" = present ] && return 0; else [ "$want" = gone ] && return 0; fi
+    if [ "$want" = present ] && [ -n "$BRIDGE_PID" ] && ! kill -0 "$BRIDGE_PID" 2>/dev/null; then return 1; fi
     sleep 0.1
-    i=$((i + 1))
   done
   return 1
 }
@@ -50,7 +57,7 @@ BRIDGE_PID=
 start_bridge() {
   local name=$1; shift
   rm -f "$OUT/$name.trace"
-  java $JAVA_FAST ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "${BRIDGE_CP:-$REPO/usbvm/target/usbvm-bridge.jar}" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
+  java $JAVA_FAST $BRIDGE_CDS ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "${BRIDGE_CP:-$REPO/usbvm/target/usbvm-bridge.jar}" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
     --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
   BRIDGE_PID=$!
   if wait_usb present 30; then return 0; fi
@@ -61,8 +68,8 @@ start_bridge() {
 stop_bridge() {
   [ -n "$BRIDGE_PID" ] || return 0
   kill "$BRIDGE_PID" 2>/dev/null
-  local i=0
-  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  local deadline=$((SECONDS + 10))
+  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $SECONDS -le $deadline ]; do sleep 0.1; done
   kill -9 "$BRIDGE_PID" 2>/dev/null
   wait "$BRIDGE_PID" 2>/dev/null
   BRIDGE_PID=
@@ -70,8 +77,8 @@ stop_bridge() {
 }
 # bridge_exited_within SECONDS: true when the bridge process ended by itself
 bridge_exited_within() {
-  local i=0 limit=$(( $1 * 10 ))
-  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $i -lt $limit ]; do sleep 0.1; i=$((i + 1)); done
+  local deadline=$((SECONDS + $1))
+  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $SECONDS -le $deadline ]; do sleep 0.1; done
   if kill -0 "$BRIDGE_PID" 2>/dev/null; then return 1; fi
   wait "$BRIDGE_PID" 2>/dev/null
   BRIDGE_PID=

@@ -11,21 +11,32 @@ IMG=$DFU4J_USBVM_WORK/images
 CLI_DIR=$DFU4J_USBVM_WORK/cli
 DFU_JAR=$REPO/examples/target/dfu.jar
 SMALL_LEN=$(stat -c %s "$IMG/small.bin")
+# DFU4J_USBVM_ONLY=list,util,dfu4j,fault,bench runs only those sections (development).
+section() { [ -z "${DFU4J_USBVM_ONLY:-}" ] || [[ ",$DFU4J_USBVM_ONLY," == *",$1,"* ]]; }
 echo "usbvm-tier: tests start at uptime $(uptime_s)s"
 
 # ---- the dfu4j CLI, as far as it exists -----------------------------------------------------------
 cli_has() { [ -f "$DFU_JAR" ] && [ -s "$CLI_DIR/$1.help" ]; }
 cli_option() { grep -q -- "$2" "$CLI_DIR/$1.help" 2>/dev/null; }
-# dfu4j runs on the JIT-less-at-first guest JVM: same start-up flags as the bridge.
-dfu() { java $JAVA_FAST ${DFU4J_JAVA_OPTS:-} -jar "$DFU_JAR" "$@"; }
-dfu_backend() { local b=$1; shift; java $JAVA_FAST -Ddfu4j.usb.backend="$b" -jar "$DFU_JAR" "$@"; }
+# `dfu` as a command (timeout cannot run shell functions), with the guest's fast-start JVM flags
+# and the CLI's class-data archive when the host made one. DFU_BACKEND picks the USB backend.
+mkdir -p /tmp/usbvm-bin
+DFU_CDS=
+[ -f "$DFU4J_USBVM_WORK/cds/dfu.jsa" ] && DFU_CDS="-XX:SharedArchiveFile=$DFU4J_USBVM_WORK/cds/dfu.jsa"
+cat > /tmp/usbvm-bin/dfu <<WRAP
+#!/bin/sh
+exec java $JAVA_FAST $DFU_CDS \${DFU_BACKEND:+-Ddfu4j.usb.backend=\$DFU_BACKEND} ${DFU4J_JAVA_OPTS:-} -jar "$DFU_JAR" "\$@"
+WRAP
+chmod +x /tmp/usbvm-bin/dfu
+PATH=/tmp/usbvm-bin:$PATH
+dfu_backend() { local b=$1; shift; DFU_BACKEND=$b dfu "$@"; }
 flash_args=()
 cli_option flash '--verify' && flash_args+=(--verify)
 cli_option flash '--leave' && flash_args+=(--leave)
 missing_cli() { echo "dfu4j CLI command '$1' not built (examples/target/dfu.jar${2:+; $2})"; }
 
 upload_dfu4j() { # upload_dfu4j OUT LENGTH
-  dfu upload "$1" --address 0x08000000 --length "$2"
+  timeout 300 dfu upload "$1" --address 0x08000000 --length "$2"
 }
 upload_util() { # upload_util OUT LENGTH
   rm -f "$1"
@@ -34,7 +45,7 @@ upload_util() { # upload_util OUT LENGTH
 erases_in_trace() { grep -c 'DNLOAD blk=0 len=5 41 ' "$1"; }
 
 # ---- 1. every personality enumerates; dfu-util and both dfu4j transports list it ---------------------
-for sim in stm32f405 stm32h743 mboot-pybd-sf2; do
+section list && for sim in stm32f405 stm32h743 mboot-pybd-sf2; do
   T=$(now)
   if ! start_bridge "list-$sim" --sim "$sim"; then
     result "$sim: bridge puts the device on the bus" FAIL "$(tail -1 "$OUT/list-$sim.log")"
@@ -49,7 +60,7 @@ for sim in stm32f405 stm32h743 mboot-pybd-sf2; do
   fi
   for backend in jna usb4java; do
     if cli_has list; then
-      timeout 120 dfu_backend "$backend" list > "$OUT/list-$sim.$backend" 2>&1; rc=$?
+      DFU_BACKEND=$backend timeout 120 dfu list > "$OUT/list-$sim.$backend" 2>&1; rc=$?
       if [ $rc = 0 ] && grep -qi -e '0483:df11' -e 'STM32' -e 'mboot' "$OUT/list-$sim.$backend"; then
         result "$sim: dfu list (backend $backend) finds it" PASS
       else
@@ -65,7 +76,7 @@ done
 # ---- 2. dfu-util as a peer: flash with :leave, read back, protocol as expected ---------------------
 # BOOT0 high: after the leave the chip resets into its bootloader again, so the same bridge serves
 # the read-back (and shows the re-enumeration works).
-if start_bridge util-flash --sim stm32f405 --sim-option boot0=high --state "$OUT/util.state"; then
+section util && if start_bridge util-flash --sim stm32f405 --sim-option boot0=high --state "$OUT/util.state"; then
   T=$(now)
   timeout 300 dfu-util -a 0 -s 0x08000000:leave -D "$IMG/small.bin" > "$OUT/util-flash.log" 2>&1; rc=$?
   result "dfu-util -D small.bin with :leave exits 0 ($(since "$T") s)" "$([ $rc = 0 ] && echo PASS || echo FAIL)" "exit $rc"
@@ -84,7 +95,8 @@ fi
 stop_bridge
 
 # ---- 3. dfu4j flashes (verify + leave) and uploads over the real stack; dfu-util agrees ----------------
-if cli_has flash; then
+if ! section dfu4j; then :
+elif cli_has flash; then
   if start_bridge dfu4j-flash --sim stm32f405 --sim-option boot0=high --state "$OUT/dfu4j.state"; then
     T=$(now)
     timeout 300 dfu flash "$IMG/small.dfu" "${flash_args[@]}" > "$OUT/dfu4j-flash.log" 2>&1; rc=$?
@@ -94,7 +106,7 @@ if cli_has flash; then
       result "dfu flash: device left DFU mode" FAIL "no leave seen by the bridge"
     wait_usb present 15
     if cli_has upload; then
-      timeout 300 upload_dfu4j "$OUT/dfu4j.up" "$SMALL_LEN" > "$OUT/dfu4j-upload.log" 2>&1; rc=$?
+      upload_dfu4j "$OUT/dfu4j.up" "$SMALL_LEN" > "$OUT/dfu4j-upload.log" 2>&1; rc=$?
       check "dfu upload reads back the flashed image (exit $rc)" cmp -s "$OUT/dfu4j.up" "$IMG/small.bin"
     else
       result "dfu upload" SKIP "$(missing_cli upload)"
@@ -119,7 +131,7 @@ fi
 
 # ---- 4. faults over real USB ------------------------------------------------------------------------
 # 4a. the device stalls every write from the 3rd on
-if start_bridge fault-stall --sim stm32f405 --sim-option 'fault=stall@cmd:write#3+'; then
+section fault && if start_bridge fault-stall --sim stm32f405 --sim-option 'fault=stall@cmd:write#3+'; then
   timeout 120 dfu-util -a 0 -s 0x08000000 -D "$IMG/small.bin" > "$OUT/fault-stall.util" 2>&1; rc=$?
   result "stall: dfu-util fails (exit $rc)" "$([ $rc != 0 ] && echo PASS || echo FAIL)"
   if cli_has flash; then
@@ -136,7 +148,7 @@ fi
 stop_bridge
 
 # 4b. unplug in the middle of the writes (the device stays away for 60 s)
-for tool in dfu-util dfu4j; do
+section fault && for tool in dfu-util dfu4j; do
   if [ $tool = dfu4j ] && ! cli_has flash; then result "unplug mid-write: dfu flash" SKIP "$(missing_cli flash)"; continue; fi
   if start_bridge "fault-unplug-$tool" --sim stm32f405 --sim-option 'fault=disconnect:60000@cmd:write#10' --rejoin-timeout 1000; then
     if [ $tool = dfu-util ]; then
@@ -161,7 +173,8 @@ for tool in dfu-util dfu4j; do
 done
 
 # 4c. the chip resets while answering the leave (like H7 ROMs): the flash is done, the tool must say so
-if cli_has flash; then
+if ! section fault; then :
+elif cli_has flash; then
   if start_bridge fault-leave --sim stm32f405 --sim-option 'fault=disconnect:500@getstatus:leave'; then
     timeout 300 dfu flash "$IMG/small.dfu" "${flash_args[@]}" > "$OUT/fault-leave.dfu4j" 2>&1; rc=$?
     tail -2 "$OUT/fault-leave.dfu4j"
@@ -183,7 +196,7 @@ fi
 # ---- 5. benchmark: 1 MiB (30% blank blocks) on STM32F405 flash timing in real time ---------------------
 BENCH_LEN=$(stat -c %s "$IMG/bench.bin")
 util_s= dfu4j_s= jvm_s=
-if start_bridge bench-util --sim stm32f405 --time real; then
+section bench && if start_bridge bench-util --sim stm32f405 --time real; then
   T=$(now)
   timeout 600 dfu-util -a 0 -s 0x08000000 -D "$IMG/bench.bin" > "$OUT/bench.util" 2>&1; rc=$?
   util_s=$(since "$T")
@@ -193,7 +206,8 @@ else
   result "bench: bridge for dfu-util" FAIL
 fi
 stop_bridge
-if cli_has flash; then
+if ! section bench; then :
+elif cli_has flash; then
   # JVM start-up of the CLI alone, to report dfu4j's time without it as well
   T=$(now); dfu --version > /dev/null 2>&1; jvm_s=$(since "$T")
   if start_bridge bench-dfu4j --sim stm32f405 --time real; then

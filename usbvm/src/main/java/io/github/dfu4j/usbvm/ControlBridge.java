@@ -27,9 +27,11 @@ import java.util.Objects;
  * is passed on as a bus reset before it is answered.
  *
  * <p>Known limit of raw_gadget on dummy_hcd: an OUT data stage completes, status stage included,
- * as soon as it is read, so an endpoint that stalls a request only after seeing its data cannot be
- * reflected on the bus; the bridge traces {@code LATE-STALL} and the endpoint's state (typically
- * dfuERROR) shows at the next GETSTATUS.
+ * as soon as it is read, so a stall that the endpoint decides only after seeing the data (a DNLOAD
+ * it rejects) cannot be put on that transfer. Passing it over would turn a stall into silent data
+ * loss, so the bridge stalls the next class request instead (normally the GETSTATUS that would
+ * have reported the DNLOAD), without forwarding it, and traces {@code LATE-STALL}/{@code DEFERRED-STALL}.
+ * The host thus sees the failed DNLOAD cycle one transfer late.
  */
 public final class ControlBridge {
 
@@ -52,6 +54,7 @@ public final class ControlBridge {
     private boolean configuredSinceReset;
     private boolean kernelReportsResets;
     private long requests;
+    private boolean stallNextClassRequest;
 
     public ControlBridge(RawGadget gadget, UsbControlEndpoint device, BridgeTrace trace) {
         this.gadget = Objects.requireNonNull(gadget, "gadget");
@@ -165,6 +168,17 @@ public final class ControlBridge {
     }
 
     private void forward(SetupPacket s, String what) throws RawGadgetException {
+        if (stallNextClassRequest && !s.isStandard()) {
+            stallNextClassRequest = false;
+            if (s.length() > 0 && !s.isIn()) {
+                // an OUT request with data can be stalled before its data stage: that one is on time
+                stall(what + " (LATE-STALL of the previous request applied here)");
+            } else {
+                gadget.ep0Stall();
+                trace.line(what + " -> DEFERRED-STALL (not forwarded)");
+            }
+            return;
+        }
         if (s.isIn() && s.length() > 0) {
             ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), new byte[0]);
             if (reply.stalled()) {
@@ -179,7 +193,8 @@ public final class ControlBridge {
         ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), data);
         if (data.length > 0) {
             if (reply.stalled()) {
-                trace.line(what + " " + BridgeTrace.hex(data) + " -> LATE-STALL (data stage already completed)");
+                stallNextClassRequest = true;
+                trace.line(what + " " + BridgeTrace.hex(data) + " -> LATE-STALL (data stage already completed; stalling the next class request)");
             } else {
                 trace.line(what + " " + BridgeTrace.hex(data) + " -> ack");
             }

@@ -145,6 +145,13 @@ class ControlBridgeTest {
         setup(0x21, 1, 1000, 0, 64); // beyond the tiny memory: the endpoint stalls after seeing the data
         assertEquals(List.of("EP0_READ 64"), gadget.ops, "the data stage was already taken; nothing more to send");
         assertTrue(traceText.toString().contains("LATE-STALL"), traceText.toString());
+        int forwarded = device.calls.size();
+        setup(0xA1, 3, 0, 0, 6); // the GETSTATUS that would report the DNLOAD: stalled instead
+        assertEquals("EP0_STALL", gadget.ops.get(gadget.ops.size() - 1));
+        assertEquals(forwarded, device.calls.size(), "the deferred stall is not forwarded");
+        setup(0x80, 6, 0x0100, 0, 18); // standard requests are not affected, and it happens once
+        setup(0xA1, 3, 0, 0, 6);
+        assertEquals("EP0_WRITE 6", gadget.ops.get(gadget.ops.size() - 1));
     }
 
     @Test
