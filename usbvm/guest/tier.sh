@@ -30,9 +30,11 @@ WRAP
 chmod +x /tmp/usbvm-bin/dfu
 PATH=/tmp/usbvm-bin:$PATH
 dfu_backend() { local b=$1; shift; DFU_BACKEND=$b dfu "$@"; }
+# dfu flash verifies by read-back by default. --leave-wait=0: the tier's chips have BOOT0 high and
+# come back in DFU mode on purpose (to be read back), which the CLI would otherwise report.
 flash_args=()
-cli_option flash '--verify' && flash_args+=(--verify)
-cli_option flash '--leave' && flash_args+=(--leave)
+cli_option flash '--leave\[' && flash_args+=(--leave)
+cli_option flash '--leave-wait' && flash_args+=(--leave-wait=0)
 missing_cli() { echo "dfu4j CLI command '$1' not built (examples/target/dfu.jar${2:+; $2})"; }
 
 upload_dfu4j() { # upload_dfu4j OUT LENGTH
@@ -60,7 +62,11 @@ section list && for sim in stm32f405 stm32h743 mboot-pybd-sf2; do
   fi
   for backend in jna usb4java; do
     if cli_has list; then
-      DFU_BACKEND=$backend timeout 120 dfu list > "$OUT/list-$sim.$backend" 2>&1; rc=$?
+      if cli_option list '--backend'; then
+        timeout 120 dfu list --backend="$backend" > "$OUT/list-$sim.$backend" 2>&1; rc=$?
+      else
+        DFU_BACKEND=$backend timeout 120 dfu list > "$OUT/list-$sim.$backend" 2>&1; rc=$?
+      fi
       if [ $rc = 0 ] && grep -qi -e '0483:df11' -e 'STM32' -e 'mboot' "$OUT/list-$sim.$backend"; then
         result "$sim: dfu list (backend $backend) finds it" PASS
       else
