@@ -69,6 +69,8 @@ public final class DfuDevice implements AutoCloseable {
     /** Where STM32 flash starts; the leave address of last resort. */
     public static final long DEFAULT_FLASH_START = 0x08000000L;
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
+    /** Incremental flashing reads sectors up to this size back; larger ones count as changed. */
+    private static final long MAX_COMPARED_SECTOR = 16L << 20;
 
     private final DfuTransport transport;
     private final DeviceProfile profile;
@@ -461,14 +463,14 @@ public final class DfuDevice implements AutoCloseable {
                                             ProgressListener listener) throws DfuException {
         long total = 0;
         for (TargetSector t : plan.targetSectors()) {
-            total += t.sector().access().readable() ? t.sector().size() : 0;
+            total += t.sector().access().readable() && t.sector().size() <= MAX_COMPARED_SECTOR ? t.sector().size() : 0;
         }
         Progress pr = Progress.start(listener, Phase.READ, total, -1);
         Set<SectorKey> unchanged = new HashSet<>();
         for (TargetSector t : plan.targetSectors()) {
             Sector s = t.sector();
-            if (!s.access().readable()) {
-                continue;
+            if (!s.access().readable() || s.size() > MAX_COMPARED_SECTOR) {
+                continue; // cannot or will not read it back: counts as changed
             }
             byte[] actual = read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr,
                     addressing == AddressingMode.SET_ADDRESS_PER_BLOCK);

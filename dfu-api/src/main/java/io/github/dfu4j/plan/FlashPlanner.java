@@ -27,10 +27,11 @@ import java.util.TreeMap;
  *       unchanged (incremental) or a mass erase replaces sector erases.</li>
  *   <li>In erased sectors, gaps between segments read back as 0xFF, and blocks that are all 0xFF are
  *       not sent. Non-erasable memory (option bytes, OTP) gets exactly the image's bytes.</li>
- *   <li>Block-number addressing: one run per contiguous group of erased sectors, starting at the first
- *       touched sector's start so blocks stay aligned; block {@code n} lands at {@code start + (n-2) * size};
- *       runs are split before wBlockNum would pass 0xFFFF. Per-block addressing: every block is
- *       block 2 after its own SET_ADDRESS.</li>
+ *   <li>Block-number addressing: one run per cluster of image data inside a group of adjacent erased
+ *       sectors (pieces less than four blocks apart share a run), starting on a block boundary counted
+ *       from the sector start; block {@code n} lands at {@code start + (n-2) * size}; runs are split
+ *       before wBlockNum would pass 0xFFFF. Memory use follows the image, not the gaps. Per-block
+ *       addressing: every block is block 2 after its own SET_ADDRESS.</li>
  *   <li>The sector holding the image's lowest address in erasable memory (the vector table) is erased
  *       first and written last, so an interrupted flash leaves no bootable half image.</li>
  * </ul>
@@ -255,35 +256,57 @@ public final class FlashPlanner {
     private static void erasedSpanRuns(int alt, long spanStart, long spanEnd, boolean boot, List<Segment> segments,
                                        MemoryLayout layout, TreeMap<Long, Sector> erased, PlanOptions options,
                                        List<WriteRun> runs) {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
+        // The image's bytes inside the span, as [from, to) pieces in address order.
+        List<long[]> pieces = new ArrayList<>();
         for (Segment s : segments) {
             long a = Math.max(spanStart, s.address());
             long b = Math.min(spanEnd, s.end());
             if (a < b) {
-                first = Math.min(first, a);
-                last = Math.max(last, b);
+                pieces.add(new long[] {a, b});
             }
         }
-        if (first == Long.MAX_VALUE) {
+        if (pieces.isEmpty()) {
             return;
         }
-        // Start at the touched sector's start: blocks stay aligned to the sector (leading blank blocks
-        // are skipped anyway). Pad the end to the programming unit, within the erased span.
-        long start = Math.max(spanStart, erased.floorEntry(first).getValue().start());
+        // Pieces closer than a few blocks share a run (the gap is written as 0xFF and mostly skipped);
+        // farther apart they get their own SET_ADDRESS, so memory use follows the image, not the gaps.
+        long size = options.transferSize();
         long align = options.writeAlignment();
-        long end = Math.min(spanEnd, (last + align - 1) / align * align);
-        boolean verifiable = true;
-        for (Sector s : layout.sectorsIn(start, end)) {
-            verifiable &= s.access().readable();
+        long joinGap = 4 * Math.max(size, align);
+        List<long[]> clusters = new ArrayList<>();
+        for (long[] p : pieces) {
+            long[] last = clusters.isEmpty() ? null : clusters.get(clusters.size() - 1);
+            if (last != null && p[0] - last[1] < joinGap) {
+                last[1] = Math.max(last[1], p[1]);
+            } else {
+                clusters.add(new long[] {p[0], p[1]});
+            }
         }
-        long chunk = (long) MAX_BLOCKS_PER_RUN * options.transferSize();
-        for (long runStart = start; runStart < end; runStart += chunk) {
-            long runEnd = Math.min(end, runStart + chunk);
-            byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
-            Arrays.fill(content, (byte) 0xFF);
-            overlay(segments, runStart, runEnd, content);
-            runs.add(toRun(alt, runStart, content, true, boot, verifiable, options));
+        long[] bounds = new long[clusters.size() * 2];
+        for (int i = 0; i < clusters.size(); i++) {
+            long first = clusters.get(i)[0];
+            // Start on a block boundary counted from the sector start, so blocks stay aligned.
+            long sectorStart = Math.max(spanStart, erased.floorEntry(first).getValue().start());
+            long start = sectorStart + (first - sectorStart) / size * size;
+            long end = Math.min(spanEnd, (clusters.get(i)[1] + align - 1) / align * align);
+            bounds[2 * i] = i > 0 ? Math.max(start, bounds[2 * i - 1]) : start;
+            bounds[2 * i + 1] = end;
+        }
+        for (int i = 0; i < clusters.size(); i++) {
+            long start = bounds[2 * i];
+            long end = i + 1 < clusters.size() ? Math.min(bounds[2 * i + 1], bounds[2 * i + 2]) : bounds[2 * i + 1];
+            boolean verifiable = true;
+            for (Sector s : layout.sectorsIn(start, end)) {
+                verifiable &= s.access().readable();
+            }
+            long chunk = (long) MAX_BLOCKS_PER_RUN * size;
+            for (long runStart = start; runStart < end; runStart += chunk) {
+                long runEnd = Math.min(end, runStart + chunk);
+                byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
+                Arrays.fill(content, (byte) 0xFF);
+                overlay(segments, runStart, runEnd, content);
+                runs.add(toRun(alt, runStart, content, true, boot, verifiable, options));
+            }
         }
     }
 

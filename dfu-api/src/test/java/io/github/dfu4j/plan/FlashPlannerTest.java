@@ -84,18 +84,33 @@ class FlashPlannerTest {
     }
 
     @Test
-    void gapsInsideErasedSectorsAreFilledAndSkipped() throws Exception {
+    void smallGapsInsideErasedSectorsAreFilledAndSkipped() throws Exception {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x08004000L, pattern(100, 1)),
-                Segment.of(0x08004000L + 10_000, pattern(50, 2)));
+                Segment.of(0x08004000L + 3000, pattern(50, 2)));
         FlashPlan plan = FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(1024));
         assertEquals(1, plan.writes().size());
         WriteRun run = plan.writes().get(0);
         assertEquals(0x08004000L, run.start());
-        assertEquals(0x08004000L + 10_050, run.end());
-        assertEquals(List.of(2, 11), run.blocks().stream().map(Block::blockNumber).toList());
+        assertEquals(0x08004000L + 3050, run.end());
+        assertEquals(List.of(2, 4), run.blocks().stream().map(Block::blockNumber).toList());
         byte[] expected = run.expectedContent();
-        assertEquals((byte) 0xFF, expected[5000]);
-        assertEquals(pattern(50, 2)[0], expected[10_000]);
+        assertEquals((byte) 0xFF, expected[1500]);
+        assertEquals(pattern(50, 2)[0], expected[3000]);
+    }
+
+    @Test
+    void distantPiecesGetTheirOwnRunSoMemoryFollowsTheImage() throws Exception {
+        // one 1 MiB sector touched at both ends: two small runs, not a 1 MiB buffer
+        MemoryLayout qspi = parse("@QSPI/0x90000000/1*1Mg");
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x90000010L, pattern(100, 1)), Segment.of(0x900FFF00L, pattern(0x100, 2)));
+        FlashPlan plan = FlashPlanner.plan(image, Map.of(0, qspi), PlanOptions.of(2048));
+        assertEquals(1, plan.erases().size());
+        List<WriteRun> runs = plan.writes().stream().sorted(java.util.Comparator.comparingLong(WriteRun::start)).toList();
+        assertEquals(2, runs.size());
+        assertEquals(0x90000000L, runs.get(0).start());
+        assertEquals(0x900FF800L, runs.get(1).start(), "block boundary counted from the sector start");
+        assertEquals(0x90100000L, runs.get(1).end());
+        assertTrue(runs.stream().allMatch(r -> r.length() <= 2048));
     }
 
     @Test
