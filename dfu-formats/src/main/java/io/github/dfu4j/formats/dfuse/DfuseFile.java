@@ -173,7 +173,7 @@ public final class DfuseFile {
             }
             int targetEnd = pos + (int) targetSize;
             DfuseTarget where = new DfuseTarget(alt, name);
-            List<Segment> elements = new ArrayList<>((int) elementCount);
+            List<Segment> elements = new ArrayList<>((int) Math.min(elementCount, 16)); // grows with real elements only
             for (long e = 0; e < elementCount; e++) {
                 if (targetEnd - pos < ELEMENT_HEADER_LENGTH) {
                     throw FirmwareFormatException.atOffset(source, pos, String.format(
