@@ -299,7 +299,7 @@ public final class FlashPlanner {
             for (Sector s : layout.sectorsIn(start, end)) {
                 verifiable &= s.access().readable();
             }
-            long chunk = (long) MAX_BLOCKS_PER_RUN * size;
+            long chunk = runChunk(options);
             for (long runStart = start; runStart < end; runStart += chunk) {
                 long runEnd = Math.min(end, runStart + chunk);
                 byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
@@ -345,7 +345,7 @@ public final class FlashPlanner {
                 a = end;
             }
         }
-        long chunk = (long) MAX_BLOCKS_PER_RUN * options.transferSize();
+        long chunk = runChunk(options);
         for (long[] p : pieces) {
             boolean verifiable = layout != null && layout.covers(p[0], p[1]);
             if (verifiable) {
@@ -362,6 +362,12 @@ public final class FlashPlanner {
                 runs.add(toRun(alt, runStart, content, false, false, verifiable, options));
             }
         }
+    }
+
+    /** Bytes per run: below wBlockNum 0xFFFF and below 1 GiB of buffer, a whole number of blocks. */
+    private static long runChunk(PlanOptions options) {
+        long size = options.transferSize();
+        return Math.min(MAX_BLOCKS_PER_RUN, (1L << 30) / size) * size;
     }
 
     private static void overlay(List<Segment> segments, long from, long to, byte[] content) {
