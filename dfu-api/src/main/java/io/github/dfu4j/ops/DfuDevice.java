@@ -221,6 +221,15 @@ public final class DfuDevice implements AutoCloseable {
         ensureUsable();
         DeviceProfile p = options.profile().orElse(profile);
         DfuDriver drv = driverFor(p, options.cancellation());
+        try {
+            return download(drv, p, image, options, listener);
+        } finally {
+            drv.setCancellation(CancellationToken.NONE);
+        }
+    }
+
+    private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
+                                 ProgressListener listener) throws DfuException {
         if (!descriptor.canDownload()) {
             throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
         }

@@ -564,6 +564,8 @@ class DfuDeviceTest {
                         }
                     }));
             assertEquals(Phase.WRITE, e.phase().orElseThrow());
+            // the same session goes on: the token only applied to that download
+            assertEquals(16, d.upload(0, FLASH, 16, ProgressListener.NONE).length);
         }
         fake.reconnect(); // a new session; the device is wherever we left it, recovery handles it
         try (DfuDevice d = DfuDevice.open(fake)) {
