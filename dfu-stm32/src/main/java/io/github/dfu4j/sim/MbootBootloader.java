@@ -32,7 +32,7 @@ final class MbootBootloader extends SimBootloader {
     private final MemoryArea mbootArea;
 
     private MbootBootloader(Personality p, SimOptions o, SimClock clock, MbootBoard board, List<List<Region>> alts) {
-        super(p, o, clock, alts, List.of(board.layout()), board.transferSize(), board.strings(), true);
+        super(p, o, clock, alts, List.of(board.layout()), o.transferSize().orElse(board.transferSize()), board.strings(), true);
         this.board = board;
         this.mbootArea = board.mbootArea();
     }
@@ -180,7 +180,7 @@ final class MbootBootloader extends SimBootloader {
             long len = Math.min(region.spi.eraseBytes(), region.end() - start);
             region.erase(start, len);
             sectorErases++;
-            return new Execution(region.spi.erase4k().typical().multipliedBy(len / SpiFlash.ERASE_BLOCK), Completion.OK);
+            return new Execution(duration(region.spi.erase4k()).multipliedBy(len / SpiFlash.ERASE_BLOCK), Completion.OK);
         }
         Sector s = region.sectorAt(address).orElseThrow();
         region.erase(s.address(), s.size());
@@ -203,11 +203,11 @@ final class MbootBootloader extends SimBootloader {
             // SPI NOR page programs only clear bits; mboot does not verify ("TODO verify data")
             program(region, address, data, SPI_NOR, false);
             long pages = units(address, data.length, SpiFlash.PAGE);
-            t = region.spi.pageProgram().typical().multipliedBy(pages);
+            t = duration(region.spi.pageProgram()).multipliedBy(pages);
         } else {
             Programming prog = chip.programming();
             program(region, address, data, prog, false);
-            t = chip.timing().program().typical().multipliedBy(units(address, data.length, prog.unitBytes()));
+            t = duration(chip.timing().program()).multipliedBy(units(address, data.length, prog.unitBytes()));
         }
         bytesWritten += data.length;
         return new Execution(t, Completion.OK);

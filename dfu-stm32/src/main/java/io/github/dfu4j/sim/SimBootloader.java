@@ -41,6 +41,8 @@ abstract class SimBootloader implements UsbControlEndpoint {
     /** Internal flash (the region the application lives in). */
     final Region flash;
     final int transferSize;
+    /** Multiplier of block addresses: wTransferSize, unless {@link SimOptions#blockStride()} models a misaddressing firmware. */
+    final int blockStride;
 
     // ---- DFU state ---------------------------------------------------------------------------------------
     DfuState state = DfuState.DFU_IDLE;
@@ -143,6 +145,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         this.regions = List.copyOf(all);
         this.altStrings = List.copyOf(altStrings);
         this.transferSize = transferSize;
+        this.blockStride = options.blockStride().orElse(transferSize);
         this.flash = all.stream().filter(r -> r.kind == MemoryKind.INTERNAL_FLASH).findFirst()
                 .orElseThrow(() -> new IllegalStateException(personality.id() + " has no internal flash"));
         String serial = options.serial().isEmpty() ? personality.defaultSerial() : options.serial();
@@ -387,7 +390,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
 
     /** pointer + (wBlockNum - 2) * wTransferSize, in 32-bit arithmetic like the firmware (fact sheet §2.2). */
     long blockAddress(int blockNum) {
-        return (pointer + (long) (blockNum - 2) * transferSize) & 0xFFFF_FFFFL;
+        return (pointer + (long) (blockNum - 2) * blockStride) & 0xFFFF_FFFFL;
     }
 
     // ---- faults ------------------------------------------------------------------------------------------
@@ -667,8 +670,13 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     Duration eraseTime(Sector s) {
-        return chip.timing().sectorErase(s.size()).orElseThrow(() -> new IllegalStateException(
-                chip.id() + " has no erase time for " + s.size() + "-byte sectors")).typical();
+        return duration(chip.timing().sectorErase(s.size()).orElseThrow(() -> new IllegalStateException(
+                chip.id() + " has no erase time for " + s.size() + "-byte sectors")));
+    }
+
+    /** How long an operation takes here: the typical time, or the maximum with {@link SimOptions#worstCaseTiming()}. */
+    Duration duration(io.github.dfu4j.stm32.TimeRange range) {
+        return options.worstCaseTiming() ? range.max() : range.typical();
     }
 
     // ---- application detection ---------------------------------------------------------------------------

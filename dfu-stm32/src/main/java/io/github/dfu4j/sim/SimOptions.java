@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -35,10 +36,22 @@ import java.util.Set;
  * @param readProtected   start with RDP level 1 (option byte RDP = 0xBB)
  * @param firmwareErrorAtStart the first GETSTATUS after enumeration reports (errFIRMWARE, dfuERROR),
  *                        as some F4 ROMs do (fact sheet §2.7 item 1)
+ * @param addedQuirks     ROM quirks switched on in addition to the profile's, to build a misbehaving
+ *                        variant of a personality (e.g. {@link RomQuirk#STALLS_GETSTATUS_WHILE_ERASING}
+ *                        on an F405 models an STM32L4-style ROM); {@code disabledQuirks} wins
+ * @param worstCaseTiming flash operations take the profile's maximum time instead of the typical one
+ *                        (the F405 mass erase then takes its datasheet 32 s)
+ * @param transferSize    wTransferSize to report and honour instead of the profile's (an STM32G4-like
+ *                        ROM: 1024, larger DNLOADs stall); empty = the profile's
+ * @param blockStride     the multiplier the firmware uses for block addresses,
+ *                        {@code pointer + (wBlockNum - 2) * blockStride}; empty = wTransferSize (correct).
+ *                        Anything else models a bootloader that mis-addresses block numbers (0: every
+ *                        block lands at the pointer)
  */
 public record SimOptions(boolean realTime, double timeScale, boolean boot0High, String flashMode, FirmwareImage initialMemory,
                          List<FaultRule> faults, Set<RomQuirk> disabledQuirks, UsbTiming usbTiming, String serial,
-                         int traceLimit, boolean readProtected, boolean firmwareErrorAtStart) {
+                         int traceLimit, boolean readProtected, boolean firmwareErrorAtStart, Set<RomQuirk> addedQuirks,
+                         boolean worstCaseTiming, OptionalInt transferSize, OptionalInt blockStride) {
 
     public SimOptions {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -53,78 +66,156 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         if (traceLimit < 0) {
             throw new IllegalArgumentException("negative trace limit");
         }
+        addedQuirks = addedQuirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(addedQuirks));
+        Objects.requireNonNull(transferSize, "transferSize");
+        Objects.requireNonNull(blockStride, "blockStride");
+        if (transferSize.isPresent() && (transferSize.getAsInt() < 1 || transferSize.getAsInt() > 0xFFFF)) {
+            throw new IllegalArgumentException("wTransferSize must be 1..65535: " + transferSize.getAsInt());
+        }
+        if (blockStride.isPresent() && blockStride.getAsInt() < 0) {
+            throw new IllegalArgumentException("negative block stride: " + blockStride.getAsInt());
+        }
+    }
+
+    /** Mutable copy for the {@code with...} methods. */
+    private static final class Copy {
+        boolean realTime;
+        double timeScale;
+        boolean boot0High;
+        String flashMode;
+        FirmwareImage initialMemory;
+        List<FaultRule> faults;
+        Set<RomQuirk> disabledQuirks;
+        UsbTiming usbTiming;
+        String serial;
+        int traceLimit;
+        boolean readProtected;
+        boolean firmwareErrorAtStart;
+        Set<RomQuirk> addedQuirks;
+        boolean worstCaseTiming;
+        OptionalInt transferSize;
+        OptionalInt blockStride;
+
+        Copy(SimOptions o) {
+            realTime = o.realTime;
+            timeScale = o.timeScale;
+            boot0High = o.boot0High;
+            flashMode = o.flashMode;
+            initialMemory = o.initialMemory;
+            faults = o.faults;
+            disabledQuirks = o.disabledQuirks;
+            usbTiming = o.usbTiming;
+            serial = o.serial;
+            traceLimit = o.traceLimit;
+            readProtected = o.readProtected;
+            firmwareErrorAtStart = o.firmwareErrorAtStart;
+            addedQuirks = o.addedQuirks;
+            worstCaseTiming = o.worstCaseTiming;
+            transferSize = o.transferSize;
+            blockStride = o.blockStride;
+        }
+
+        SimOptions build() {
+            return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
+                    serial, traceLimit, readProtected, firmwareErrorAtStart, addedQuirks, worstCaseTiming, transferSize,
+                    blockStride);
+        }
+    }
+
+    private SimOptions with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
     }
 
     /** Virtual clock, BOOT0 low, factory flash mode, empty memory, no faults, full-speed bus timing. */
     public static SimOptions defaults() {
         return new SimOptions(false, 1.0, false, "", FirmwareImage.of(), List.of(), Set.of(), UsbTiming.FULL_SPEED, "",
-                10_000, false, false);
+                10_000, false, false, Set.of(), false, OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** A real-time clock running {@code scale} times faster than wall time. */
     public SimOptions withRealTime(double scale) {
-        return new SimOptions(true, scale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> { c.realTime = true; c.timeScale = scale; });
     }
 
     public SimOptions withVirtualTime() {
-        return new SimOptions(false, 1.0, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> { c.realTime = false; c.timeScale = 1.0; });
     }
 
     public SimOptions withBoot0High(boolean high) {
-        return new SimOptions(realTime, timeScale, high, flashMode, initialMemory, faults, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.boot0High = high);
     }
 
     public SimOptions withFlashMode(String mode) {
-        return new SimOptions(realTime, timeScale, boot0High, mode, initialMemory, faults, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.flashMode = mode);
     }
 
     public SimOptions withInitialMemory(FirmwareImage image) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, image, faults, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.initialMemory = image);
     }
 
     /** Adds rules after the existing ones. */
     public SimOptions withFaults(FaultRule... rules) {
         List<FaultRule> all = new ArrayList<>(faults);
         all.addAll(List.of(rules));
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, all, disabledQuirks, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.faults = all);
     }
 
     public SimOptions withoutQuirk(RomQuirk quirk) {
         EnumSet<RomQuirk> off = EnumSet.noneOf(RomQuirk.class);
         off.addAll(disabledQuirks);
         off.add(quirk);
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, off, usbTiming, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.disabledQuirks = off);
     }
 
     public SimOptions withUsbTiming(UsbTiming timing) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, timing, serial,
-                traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.usbTiming = timing);
     }
 
     public SimOptions withSerial(String newSerial) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
-                newSerial, traceLimit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.serial = newSerial);
     }
 
     public SimOptions withTraceLimit(int limit) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
-                serial, limit, readProtected, firmwareErrorAtStart);
+        return with(c -> c.traceLimit = limit);
     }
 
     public SimOptions withReadProtection(boolean level1) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
-                serial, traceLimit, level1, firmwareErrorAtStart);
+        return with(c -> c.readProtected = level1);
     }
 
     public SimOptions withFirmwareErrorAtStart(boolean on) {
-        return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
-                serial, traceLimit, readProtected, on);
+        return with(c -> c.firmwareErrorAtStart = on);
+    }
+
+    /**
+     * Switches a ROM quirk on in addition to the profile's: a misbehaving variant of this personality
+     * (docs/stm32.md lists which quirk models which ROM).
+     */
+    public SimOptions withQuirk(RomQuirk quirk) {
+        Objects.requireNonNull(quirk, "quirk");
+        EnumSet<RomQuirk> on = EnumSet.noneOf(RomQuirk.class);
+        on.addAll(addedQuirks);
+        on.add(quirk);
+        return with(c -> c.addedQuirks = on);
+    }
+
+    /** Flash operations take the profile's maximum time (datasheet worst case) instead of the typical time. */
+    public SimOptions withWorstCaseTiming(boolean worst) {
+        return with(c -> c.worstCaseTiming = worst);
+    }
+
+    /** Reports and honours this wTransferSize instead of the profile's (larger DNLOADs stall). */
+    public SimOptions withTransferSize(int size) {
+        return with(c -> c.transferSize = OptionalInt.of(size));
+    }
+
+    /**
+     * The firmware addresses block n at {@code pointer + (n - 2) * stride} instead of using
+     * wTransferSize: a bootloader that mis-addresses block numbers (0 = every block at the pointer).
+     */
+    public SimOptions withBlockStride(int stride) {
+        return with(c -> c.blockStride = OptionalInt.of(stride));
     }
 }

@@ -31,10 +31,15 @@ import java.util.Optional;
 final class StRomBootloader extends SimBootloader {
     private final FlashMap flashMap;
     private final OptionBytes optionBytes;
+    /**
+     * The last DfuSe command executed was a successful SET_ADDRESS ({@link RomQuirk#LEAVE_NEEDS_SET_ADDRESS}:
+     * the C071 ROM refuses to leave otherwise).
+     */
+    private boolean addressSetBeforeLeave;
 
     private StRomBootloader(Personality p, SimOptions o, SimClock clock, FlashMap map, List<List<Region>> altRegions,
                             List<String> altStrings) {
-        super(p, o, clock, altRegions, altStrings, p.chip().rom().transferSize(), Map.of(), false);
+        super(p, o, clock, altRegions, altStrings, o.transferSize().orElse(p.chip().rom().transferSize()), Map.of(), false);
         this.flashMap = map;
         this.optionBytes = p.chip().optionBytes();
         for (Region r : regions) {
@@ -84,7 +89,22 @@ final class StRomBootloader extends SimBootloader {
     }
 
     boolean quirk(RomQuirk q) {
-        return chip.has(q) && !options.disabledQuirks().contains(q);
+        if (q == RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN && quirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR)) {
+            return false; // a C5-like ROM stalls CLRSTATUS instead
+        }
+        return (chip.has(q) || options.addedQuirks().contains(q)) && !options.disabledQuirks().contains(q);
+    }
+
+    @Override
+    void resetDfuState() {
+        super.resetDfuState();
+        addressSetBeforeLeave = false;
+    }
+
+    /** An erase is running and this ROM stalls GETSTATUS meanwhile (STM32L4-style). */
+    private boolean stallsStatusNow() {
+        return quirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING)
+                && (executing instanceof Command.Erase || executing instanceof Command.MassErase);
     }
 
     @Override
@@ -94,7 +114,7 @@ final class StRomBootloader extends SimBootloader {
 
     @Override
     boolean personalityNaksWhileBusy() {
-        return chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE;
+        return chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE && !stallsStatusNow();
     }
 
     private Region optionRegion() {
@@ -141,7 +161,8 @@ final class StRomBootloader extends SimBootloader {
     /** REPORT_DNBUSY ROMs (H7) while an operation runs or is wedged. */
     private Exchange whileBusy(SimRequest req) {
         return switch (req.request()) {
-            case GETSTATUS -> Exchange.data(statusReply(reportedPoll));
+            // L4-style: a USB stall, the DFU state machine does not see the request
+            case GETSTATUS -> stallsStatusNow() ? Exchange.stall() : Exchange.data(statusReply(reportedPoll));
             case GETSTATE -> Exchange.data(new byte[] {(byte) state.code()});
             case CLRSTATUS -> {
                 if (quirk(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)) {
@@ -248,7 +269,7 @@ final class StRomBootloader extends SimBootloader {
         long start = now();
         if (cmd instanceof Command.ReadUnprotect) {
             // the device disconnects at once, mass-erases, clears RDP and resets (AN2662 p.74, fact sheet §2.6)
-            Duration t = chip.timing().massErase().typical();
+            Duration t = duration(chip.timing().massErase());
             eraseAllFlash();
             massErases++;
             Region ob = optionRegion();
@@ -265,6 +286,15 @@ final class StRomBootloader extends SimBootloader {
         if (quirk(RomQuirk.BANK2_ERASE_WEDGE) && cmd instanceof Command.Erase e && ex.completion().ok()
                 && flashMap.bankBase(2).filter(b2 -> e.address() >= b2).isPresent()) {
             busyUntil = Long.MAX_VALUE; // rev V: the erase completes, the DFU side never leaves dfuDNBUSY
+        } else if (quirk(RomQuirk.SKIPS_DNBUSY)) {
+            // U5A9: the ROM finishes the operation before it answers this GETSTATUS (the request takes
+            // that long) and reports the end state at once, never dfuDNBUSY
+            clock.passUntil(busyUntil);
+            sync();
+            if (state == DfuState.DFU_DNLOAD_SYNC) {
+                state = DfuState.DFU_DNLOAD_IDLE;
+            }
+            return Exchange.data(statusReply(0));
         }
         return Exchange.data(reply);
     }
@@ -273,11 +303,13 @@ final class StRomBootloader extends SimBootloader {
         if (rdpLevel() != 0) {
             return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_VENDOR));
         }
+        addressSetBeforeLeave = false;
         if (cmd instanceof Command.SetAddress s) {
             if (anyRegion(s.address(), 1).isEmpty()) {
                 return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
             }
             pointer = s.address();
+            addressSetBeforeLeave = true;
             return new Execution(Duration.ZERO, Completion.OK);
         }
         if (cmd instanceof Command.Erase e) {
@@ -293,7 +325,7 @@ final class StRomBootloader extends SimBootloader {
         if (cmd instanceof Command.MassErase) {
             eraseAllFlash();
             massErases++;
-            return new Execution(chip.timing().massErase().typical(), Completion.OK);
+            return new Execution(duration(chip.timing().massErase()), Completion.OK);
         }
         if (cmd instanceof Command.Write w) {
             writes++;
@@ -317,7 +349,7 @@ final class StRomBootloader extends SimBootloader {
                 }
                 bytesWritten += data.length;
                 // option-byte programming ends with a system reset (AN2662 p.74 note 2, fig. 57)
-                return new Execution(chip.timing().program().typical(), new Completion(true, DfuStatusCode.OK, 0, true));
+                return new Execution(duration(chip.timing().program()), new Completion(true, DfuStatusCode.OK, 0, true));
             }
             case DEVICE_FEATURE -> {
                 r.write(address, data);
@@ -329,7 +361,7 @@ final class StRomBootloader extends SimBootloader {
                 // refusing controllers (F0 PGERR, H7 ECC words) as errPROG [U: status choice]
                 DfuStatusCode s = program(r, address, data, prog, true);
                 long units = units(address, data.length, prog.unitBytes());
-                Duration t = chip.timing().program().typical().multipliedBy(units);
+                Duration t = duration(chip.timing().program()).multipliedBy(units);
                 if (s == DfuStatusCode.OK) {
                     bytesWritten += data.length;
                     return new Execution(t, Completion.OK);
@@ -384,6 +416,13 @@ final class StRomBootloader extends SimBootloader {
 
     /** GETSTATUS in dfuMANIFEST-SYNC: answer dfuMANIFEST, then jump (AN2662 p.80). */
     private Exchange leave() {
+        if (quirk(RomQuirk.LEAVE_NEEDS_SET_ADDRESS) && !addressSetBeforeLeave) {
+            // C071: refuses to leave without a SET_ADDRESS right before ([O] LibUsbDfu #13; status [U] choice)
+            state = DfuState.DFU_ERROR;
+            status = DfuStatusCode.ERR_UNKNOWN;
+            iString = 0;
+            return Exchange.data(statusReply(0));
+        }
         Boot boot = leaveBoot(pointer);
         state = DfuState.DFU_MANIFEST;
         scheduleOffBus(now(), boot);

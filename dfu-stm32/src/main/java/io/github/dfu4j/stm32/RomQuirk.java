@@ -1,6 +1,11 @@
 package io.github.dfu4j.stm32;
 
-/** Documented ROM bootloader deviations a host must survive (fact sheet §2.7, §3.3). */
+/**
+ * Documented ROM bootloader deviations a host must survive (fact sheet §2.7, §3.3; anchors-tools §7).
+ * Where each applies and what dfu4j changes for it is the table in {@link Stm32Quirks}; the
+ * simulator models each one (on its own personality or through
+ * {@code SimOptions.withQuirk(...)}).
+ */
 public enum RomQuirk {
     /**
      * STM32H743/H753 rev V: erasing a bank-2 sector (at or above 0x08100000) leaves the ROM reporting
@@ -23,5 +28,35 @@ public enum RomQuirk {
      * F0: the boot logic enters the system bootloader when the first flash word is erased
      * (empty check). [S] ST KB "empty check".
      */
-    EMPTY_CHECK_BOOT
+    EMPTY_CHECK_BOOT,
+    /**
+     * STM32F405 (F4 ROMs): the mass erase reports bwPollTimeout 100 ms but takes up to ~32 s (datasheet);
+     * dfu-util overrides it to 35 s. [V] dfu-util dfuse.c.
+     */
+    MASS_ERASE_POLL_UNDERSTATED,
+    /**
+     * STM32L4-style: GETSTATUS is stalled (USB STALL, no state change) while a page erase runs;
+     * dfu-util treats up to three stalls as "still busy". [V] dfu-util c15ee60, ticket 40.
+     */
+    STALLS_GETSTATUS_WHILE_ERASING,
+    /**
+     * STM32U5A9: the first GETSTATUS after a command already reports dfuDNLOAD-IDLE (the ROM finishes
+     * before answering), skipping dfuDNBUSY. [V] dfu-util be49612, ticket 145.
+     */
+    SKIPS_DNBUSY,
+    /**
+     * STM32C071: the zero-length DNLOAD (leave) fails with dfuERROR unless a SET_ADDRESS was executed
+     * right before it. [O] LibUsbDfu issue 13.
+     */
+    LEAVE_NEEDS_SET_ADDRESS,
+    /**
+     * STM32C5: CLRSTATUS outside dfuERROR is stalled (so neither a blind initial CLRSTATUS nor the H7
+     * wedge recovery may be used). [O] betaflight-configurator PR 5300.
+     */
+    CLRSTATUS_STALLS_OUTSIDE_ERROR,
+    /**
+     * STM32G4 (G431): wTransferSize is 1024 and 2048-byte DNLOADs stall; hosts that hard-code 2048
+     * fail. [O] siliconwitchery/web-stm32-updater issue 3.
+     */
+    LARGE_BLOCKS_STALL
 }
