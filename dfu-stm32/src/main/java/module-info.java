@@ -3,5 +3,6 @@ module io.github.dfu4j.stm32 {
     requires transitive io.github.dfu4j.api;
     requires org.slf4j;
     exports io.github.dfu4j.stm32;
+    exports io.github.dfu4j.stm32.optionbytes;
     exports io.github.dfu4j.sim;
 }

@@ -12,6 +12,12 @@ import io.github.dfu4j.stm32.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Sector;
 import io.github.dfu4j.stm32.UsbIdentity;
+import io.github.dfu4j.stm32.optionbytes.BootTarget;
+import io.github.dfu4j.stm32.optionbytes.OptionByteFormatException;
+import io.github.dfu4j.stm32.optionbytes.OptionByteImage;
+import io.github.dfu4j.stm32.optionbytes.OptionByteLayout;
+import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +37,8 @@ import java.util.Optional;
 final class StRomBootloader extends SimBootloader {
     private final FlashMap flashMap;
     private final OptionBytes optionBytes;
+    /** The option-byte codec of the chip (boot selection from BOOT_SEL/nBOOT0/BOOT_ADDx), or null. */
+    private final OptionByteLayout optionLayout;
     /**
      * The last DfuSe command executed was a successful SET_ADDRESS ({@link RomQuirk#LEAVE_NEEDS_SET_ADDRESS}:
      * the C071 ROM refuses to leave otherwise).
@@ -42,12 +50,14 @@ final class StRomBootloader extends SimBootloader {
         super(p, o, clock, altRegions, altStrings, o.transferSize().orElse(p.chip().rom().transferSize()), Map.of(), false);
         this.flashMap = map;
         this.optionBytes = p.chip().optionBytes();
+        this.optionLayout = OptionByteLayouts.forChip(p.chip()).orElse(null);
         for (Region r : regions) {
             if (r.kind == MemoryKind.OPTION_BYTES) {
                 List<MemoryArea> blocks = optionBytes.blocks();
                 for (int i = 0; i < blocks.size(); i++) {
                     if (blocks.get(i).address() == r.base) {
-                        r.write(r.base, optionBytes.defaults(i));
+                        // the codec's factory image: the profile's bytes plus reference-manual boot addresses (F7/H7)
+                        r.write(r.base, optionLayout != null ? optionLayout.factoryDefaults().block(i) : optionBytes.defaults(i));
                     }
                 }
             }
@@ -436,8 +446,9 @@ final class StRomBootloader extends SimBootloader {
     }
 
     private Boot leaveBoot(long address) {
-        if (options.boot0High()) {
-            return Boot.dfu("BOOT0 is high");
+        Optional<Boot> selected = bootSelection("leave");
+        if (selected.isPresent()) {
+            return selected.get();
         }
         String how = String.format("leave with address 0x%08x", address);
         Optional<RunningApplication> a = switch (chip.leave()) {
@@ -464,10 +475,52 @@ final class StRomBootloader extends SimBootloader {
         return Optional.empty();
     }
 
+    /**
+     * What the pin and the option bytes select, when it is not main flash (F0 ROM leave goes through
+     * a reset, fact sheet §2.5 / seed 004: with BOOT_SEL=0 and nBOOT0=0 the chip comes back in DFU
+     * mode whatever the pin). Empty: boot main flash.
+     */
+    private Optional<Boot> bootSelection(String why) {
+        BootTarget target = bootTarget();
+        return switch (target) {
+            case MAIN_FLASH -> Optional.empty();
+            case SYSTEM_MEMORY -> Optional.of(Boot.dfu(why + ": " + bootExplanation()));
+            // the chip runs whatever is there: off the bus, neither DFU nor the application in flash
+            default -> Optional.of(new Boot(new RunningApplication(0, 0, why + ": booted " + target.description()
+                    + ", not the application (" + bootExplanation() + ")"), why));
+        };
+    }
+
+    private OptionByteReport optionReport() {
+        List<byte[]> blocks = new java.util.ArrayList<>();
+        for (MemoryArea b : optionLayout.blocks()) {
+            blocks.add(anyRegion(b.address(), b.size()).orElseThrow().read(b.address(), (int) b.size()));
+        }
+        try {
+            return optionLayout.decode(OptionByteImage.of(blocks), personality.id() + " option bytes");
+        } catch (OptionByteFormatException e) {
+            throw new IllegalStateException(e.getMessage(), e); // the regions are made from the same blocks
+        }
+    }
+
+    /** What the chip boots from: the BOOT0 pin through the chip's boot model (pin only without a codec). */
+    BootTarget bootTarget() {
+        if (optionLayout == null) {
+            return options.boot0High() ? BootTarget.SYSTEM_MEMORY : BootTarget.MAIN_FLASH;
+        }
+        return optionLayout.boot().target(optionReport(), options.boot0High());
+    }
+
+    private String bootExplanation() {
+        return optionLayout == null ? "BOOT0 pin " + (options.boot0High() ? "high" : "low")
+                : optionLayout.boot().explain(optionReport(), options.boot0High());
+    }
+
     @Override
     Boot bootAfterReset(String why) {
-        if (options.boot0High()) {
-            return Boot.dfu(why + ", BOOT0 high");
+        Optional<Boot> selected = bootSelection(why);
+        if (selected.isPresent()) {
+            return selected.get();
         }
         return vectorTableAt(flash.base, why + ", booted from flash")
                 .map(a -> new Boot(a, why))

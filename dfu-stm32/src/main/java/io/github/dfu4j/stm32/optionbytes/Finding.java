@@ -1,0 +1,78 @@
+package io.github.dfu4j.stm32.optionbytes;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One result of reviewing an option-byte change.
+ *
+ * @param kind     what was found
+ * @param severity whether it blocks the write
+ * @param message  what will happen, in full sentences
+ * @param needs    the confirmation that allows it ({@link Severity#NEEDS_CONFIRMATION} only)
+ */
+public record Finding(Kind kind, Severity severity, String message, Optional<Confirmation> needs) {
+
+    /** What a finding is about. */
+    public enum Kind {
+        /** The write resets the chip: the USB device disconnects and re-enumerates. */
+        DEVICE_RESETS,
+        /** Nothing would change. */
+        NO_CHANGE,
+        /** The byte layout is unverified. */
+        UNVERIFIED_LAYOUT,
+        /** RDP goes to level 1: reads, erases and writes are refused afterwards. */
+        READ_PROTECTION_ON,
+        /** RDP goes from level 1 to 0: mass erase. */
+        READ_PROTECTION_OFF_MASS_ERASE,
+        /** RDP goes to level 2: permanent. */
+        READ_PROTECTION_PERMANENT,
+        /** The chip is at RDP level 2: nothing can be changed. */
+        LOCKED_AT_LEVEL_2,
+        /** BOOT0 low would no longer start the application. */
+        APPLICATION_NOT_BOOTED,
+        /** BOOT0 high would no longer reach the ROM bootloader. */
+        ROM_NOT_REACHABLE,
+        /** The boot selection is (still or newly) fine again. */
+        BOOT_SELECTION,
+        /** The current option bytes have complement errors; the write repairs them. */
+        COMPLEMENTS_REPAIRED
+    }
+
+    /** How much a finding weighs. */
+    public enum Severity {
+        /** Told, never blocks. */
+        INFO,
+        /** Blocks unless {@link #needs()} is granted. */
+        NEEDS_CONFIRMATION,
+        /** Cannot be done at all. */
+        IMPOSSIBLE
+    }
+
+    public Finding {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(needs, "needs");
+        if ((severity == Severity.NEEDS_CONFIRMATION) != needs.isPresent()) {
+            throw new IllegalArgumentException("a confirmation belongs to NEEDS_CONFIRMATION findings only");
+        }
+    }
+
+    static Finding info(Kind kind, String message) {
+        return new Finding(kind, Severity.INFO, message, Optional.empty());
+    }
+
+    static Finding needs(Kind kind, Confirmation confirmation, String message) {
+        return new Finding(kind, Severity.NEEDS_CONFIRMATION, message, Optional.of(confirmation));
+    }
+
+    static Finding impossible(Kind kind, String message) {
+        return new Finding(kind, Severity.IMPOSSIBLE, message, Optional.empty());
+    }
+
+    /** True when this finding stops the write given the confirmations granted. */
+    public boolean blocks(java.util.Set<Confirmation> granted) {
+        return severity == Severity.IMPOSSIBLE || (severity == Severity.NEEDS_CONFIRMATION && !granted.contains(needs.get()));
+    }
+}

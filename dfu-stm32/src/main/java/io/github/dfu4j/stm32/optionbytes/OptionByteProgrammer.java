@@ -1,0 +1,232 @@
+package io.github.dfu4j.stm32.optionbytes;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.ops.DeviceProfile;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes option bytes through a DfuSe ROM's "Option Bytes" alt setting, and sends
+ * READ_UNPROTECT. Writing option bytes and READ_UNPROTECT make the ROM reset the chip, so the
+ * device leaves the bus in the middle of the exchange: that is the expected end, and the
+ * programmer then waits for the device to come back in DFU mode and reads the result back.
+ *
+ * <pre>{@code
+ * OptionByteProgrammer p = new OptionByteProgrammer(DeviceProfile.generic(), Duration.ofSeconds(5));
+ * DfuDevice dev = DfuDevice.open(transport);
+ * OptionByteLayout layout = OptionByteLayouts.forAltSettings(dev.altSettings()).orElseThrow();
+ * OptionByteImage now = OptionByteProgrammer.read(dev, layout);
+ * OptionByteImage next = layout.encode(now, Map.of("BOOT_SEL", 1L));
+ * OptionByteProgrammer.WriteOutcome w = p.write(transport, layout, now, next);   // check policy first
+ * }</pre>
+ *
+ * Apply {@link OptionBytePolicy} before {@link #write}; the programmer itself does not judge
+ * what it writes. Not thread-safe.
+ */
+public final class OptionByteProgrammer {
+    private static final Logger log = LoggerFactory.getLogger(OptionByteProgrammer.class);
+
+    private final DeviceProfile profile;
+    private final Duration reopenTimeout;
+
+    /**
+     * @param profile       the device profile for the {@link DfuDevice}s it opens
+     * @param reopenTimeout how long to wait for the device to come back in DFU mode after a reset
+     */
+    public OptionByteProgrammer(DeviceProfile profile, Duration reopenTimeout) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.reopenTimeout = Objects.requireNonNull(reopenTimeout, "reopenTimeout");
+        if (reopenTimeout.isNegative()) {
+            throw new IllegalArgumentException("negative reopen timeout");
+        }
+    }
+
+    /**
+     * One block written.
+     *
+     * @param block     block index
+     * @param address   its address
+     * @param resetSeen the device left the bus during the write (the expected system reset)
+     */
+    public record BlockWrite(int block, long address, boolean resetSeen) {
+    }
+
+    /**
+     * How a write ended.
+     *
+     * @param writes        the blocks written, in order
+     * @param backInDfu     the device came back in DFU mode after the last reset
+     * @param transport     the transport of the device back in DFU mode; the caller owns it
+     * @param readBack      the option bytes read after the write, when it came back and could be read
+     * @param readBackError why reading back failed (e.g. errVENDOR after setting RDP level 1)
+     */
+    public record WriteOutcome(List<BlockWrite> writes, boolean backInDfu, Optional<DfuTransport> transport,
+                               Optional<OptionByteImage> readBack, Optional<Exception> readBackError) {
+        public WriteOutcome {
+            writes = List.copyOf(writes);
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(readBack, "readBack");
+            Objects.requireNonNull(readBackError, "readBackError");
+        }
+
+        /** True when the read-back equals {@code expected}. */
+        public boolean readBackMatches(OptionByteImage expected) {
+            return readBack.map(expected::equals).orElse(false);
+        }
+    }
+
+    /**
+     * How READ_UNPROTECT ended.
+     *
+     * @param backInDfu the device came back in DFU mode (erased, RDP level 0)
+     * @param transport its transport; the caller owns it
+     */
+    public record UnprotectOutcome(boolean backInDfu, Optional<DfuTransport> transport) {
+        public UnprotectOutcome {
+            Objects.requireNonNull(transport, "transport");
+        }
+    }
+
+    /** The alt setting whose memory layout contains {@code address}. */
+    public static OptionalInt altHolding(DfuDevice device, long address) {
+        for (Map.Entry<Integer, MemoryLayout> e : device.layouts().entrySet()) {
+            if (e.getValue().contains(address)) {
+                return OptionalInt.of(e.getKey());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static int altFor(DfuDevice device, MemoryArea block) throws DfuProtocolException {
+        OptionalInt alt = altHolding(device, block.address());
+        if (alt.isEmpty()) {
+            throw new DfuProtocolException(String.format("%s has no alt setting holding the option bytes at 0x%08X",
+                    device.info().path(), block.address()));
+        }
+        return alt.getAsInt();
+    }
+
+    /**
+     * Reads every option-byte block (each as one whole upload: the ROM refuses partial reads).
+     *
+     * @throws DfuException              the device refused (errVENDOR under RDP level 1: see {@link ReadProtection})
+     * @throws OptionByteFormatException the device returned fewer bytes than the block has
+     */
+    public static OptionByteImage read(DfuDevice device, OptionByteLayout layout) throws DfuException, OptionByteFormatException {
+        List<byte[]> blocks = new ArrayList<>();
+        for (int b = 0; b < layout.blocks().size(); b++) {
+            MemoryArea block = layout.blocks().get(b);
+            int alt = altFor(device, block);
+            byte[] data = device.upload(alt, block.address(), (int) block.size(), ProgressListener.NONE);
+            if (data.length != block.size()) {
+                throw new OptionByteFormatException("alt " + alt + " of " + device.info().path(), b, data.length,
+                        "the device returned " + data.length + " of " + block.size() + " bytes");
+            }
+            blocks.add(data);
+        }
+        return OptionByteImage.of(blocks);
+    }
+
+    /**
+     * Writes the blocks of {@code proposed} that differ from {@code current}, one per reset: opens a
+     * {@link DfuDevice} on {@code transport}, downloads the block to the option-byte alt setting
+     * without verification (the chip resets before it could be read), treats the device leaving the
+     * bus as the expected reset, waits for it to come back in DFU mode, and finally reads all blocks
+     * back. Do not use an older {@link DfuDevice} of {@code transport} afterwards.
+     *
+     * @throws DfuException when the ROM refuses the write (errVENDOR under RDP level 1, errTARGET)
+     */
+    public WriteOutcome write(DfuTransport transport, OptionByteLayout layout, OptionByteImage current, OptionByteImage proposed)
+            throws DfuException {
+        Objects.requireNonNull(transport, "transport");
+        List<Integer> changed = current.changedBlocks(proposed);
+        List<BlockWrite> writes = new ArrayList<>();
+        DfuTransport t = transport;
+        for (int b : changed) {
+            MemoryArea block = layout.blocks().get(b);
+            DfuDevice device = DfuDevice.open(t, profile);
+            int alt = altFor(device, block);
+            boolean reset;
+            try {
+                device.download(FirmwareImage.of(Segment.of(block.address(), proposed.block(b))),
+                        FlashOptions.builder().alt(alt).verify(false).reopenTimeout(Duration.ZERO).build(), ProgressListener.NONE);
+                reset = false;
+            } catch (DfuException e) {
+                if (!looksLikeReset(e)) {
+                    throw e;
+                }
+                log.debug("option-byte block {} written; the device reset as expected: {}", b, e.getMessage());
+                reset = true;
+            }
+            writes.add(new BlockWrite(b, block.address(), reset));
+            Optional<DfuTransport> back = reopen(t);
+            if (t != transport) {
+                t.close();
+            }
+            if (back.isEmpty()) {
+                return new WriteOutcome(writes, false, Optional.empty(), Optional.empty(), Optional.empty());
+            }
+            t = back.get();
+        }
+        Optional<OptionByteImage> readBack = Optional.empty();
+        Optional<Exception> readBackError = Optional.empty();
+        try {
+            readBack = Optional.of(read(DfuDevice.open(t, profile), layout));
+        } catch (DfuException | OptionByteFormatException e) {
+            readBackError = Optional.of(e);
+        }
+        return new WriteOutcome(writes, true, t == transport ? Optional.empty() : Optional.of(t), readBack, readBackError);
+    }
+
+    /**
+     * Sends READ_UNPROTECT (the ROM mass-erases the flash, sets RDP level 0 and resets; see
+     * {@link ReadProtection#UNPROTECT_CONSEQUENCES}) and waits for the device to come back.
+     */
+    public UnprotectOutcome readUnprotect(DfuTransport transport) throws DfuException {
+        DfuDevice device = DfuDevice.open(transport, profile);
+        device.readUnprotect();
+        Optional<DfuTransport> back = reopen(transport);
+        return new UnprotectOutcome(back.isPresent(), back);
+    }
+
+    private Optional<DfuTransport> reopen(DfuTransport t) {
+        try {
+            return t.reopenInDfuMode(reopenTimeout);
+        } catch (TransportException e) {
+            log.debug("cannot look for the device coming back in DFU mode: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The option-byte write ends with a system reset: the GETSTATUS after the data block finds the
+     * device gone (or the USB stack reports a timeout or I/O error while it resets). A stall or an
+     * error status is a refusal, not a reset.
+     */
+    static boolean looksLikeReset(DfuException e) {
+        if (e.deviceStatus().isPresent() && !e.deviceStatus().get().isOk()) {
+            return false;
+        }
+        return e.transportError().map(te -> switch (te.kind()) {
+            case NO_DEVICE, IO, TIMEOUT -> true;
+            default -> false;
+        }).orElse(false);
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.dfu4j.stm32.optionbytes;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decoded option bytes: every field of the layout with its value, and the complement checks.
+ * Produced by {@link OptionByteLayout#decode}.
+ *
+ * @param layout           the layout used
+ * @param image            the raw bytes
+ * @param fields           one reading per layout field, in table order
+ * @param complementErrors value/complement pairs that do not match (empty for a valid block)
+ */
+public record OptionByteReport(OptionByteLayout layout, OptionByteImage image, List<FieldReading> fields,
+                               List<ComplementMismatch> complementErrors) {
+    public OptionByteReport {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(image, "image");
+        fields = List.copyOf(fields);
+        complementErrors = List.copyOf(complementErrors);
+    }
+
+    /** The reading of a field (case-insensitive name). */
+    public Optional<FieldReading> reading(String name) {
+        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The value of a field that the layout must have. */
+    public long value(String name) {
+        return reading(name).orElseThrow(() -> new IllegalArgumentException(layout.chipId() + " has no option-byte field " + name))
+                .value();
+    }
+
+    /** Field name to value, in table order: what {@link OptionByteLayout#encode} takes. */
+    public Map<String, Long> values() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (FieldReading f : fields) {
+            out.put(f.name(), f.value());
+        }
+        return out;
+    }
+
+    /** The RDP byte. */
+    public int rdpByte() {
+        return (int) value(layout.rdpField().name());
+    }
+
+    /** Read-protection level 0, 1 or 2. */
+    public int rdpLevel() {
+        return ReadProtection.level(rdpByte());
+    }
+
+    /** True when every complement matches. */
+    public boolean complementsValid() {
+        return complementErrors.isEmpty();
+    }
+
+    /** What the chip boots after a reset with the BOOT0 pin as given. */
+    public BootTarget bootTarget(boolean boot0High) {
+        return layout.boot().target(this, boot0High);
+    }
+}
