@@ -19,6 +19,14 @@ final class DeviceOptions {
     @Option(names = "--sim-boot0-high", description = "Simulate a board whose BOOT0 pin is held high (it always comes back in DFU mode).")
     boolean simBoot0High;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Record every request and reply of this session to FILE (a text file for bug reports; replay with --replay).")
+    java.nio.file.Path record;
+
+    @Option(names = "--replay", paramLabel = "FILE",
+            description = "Use a recorded session (from --record) as the device: reproduces a bug report without hardware.")
+    java.nio.file.Path replay;
+
     @Option(names = {"-d", "--device"}, paramLabel = "VID:PID[,VID:PID]",
             description = "USB ids to match (second pair: ids in DFU mode after detach), e.g. 0483:df11.")
     String device;
@@ -57,6 +65,9 @@ final class DeviceOptions {
     void check() {
         if (sim == null && (simState != null || simBoot0High)) {
             throw new CliException(ExitCode.USAGE, "--sim-state and --sim-boot0-high need --sim CHIP");
+        }
+        if (replay != null && (sim != null || device != null || serial != null || path != null)) {
+            throw new CliException(ExitCode.USAGE, "--replay replaces the device; it cannot be combined with --sim or device filters");
         }
         if (sim != null && (device != null || serial != null || path != null)) {
             throw new CliException(ExitCode.USAGE, "--sim cannot be combined with --device/--serial/--path");

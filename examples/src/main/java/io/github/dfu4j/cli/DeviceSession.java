@@ -4,6 +4,8 @@ import io.github.dfu4j.libusb.BackendChoice;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
+import io.github.dfu4j.record.RecordingTransport;
+import io.github.dfu4j.record.ReplayTransport;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
@@ -31,7 +33,19 @@ final class DeviceSession implements AutoCloseable {
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
+        DeviceSession session = openDevice(options, alt);
+        if (options.record != null) {
+            session.transport = RecordingTransport.toFile(session.transport, options.record);
+        }
+        return session;
+    }
+
+    private static DeviceSession openDevice(DeviceOptions options, String alt) throws IOException {
         options.check();
+        if (options.replay != null) {
+            Inputs.checkReadable(options.replay);
+            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay));
+        }
         if (options.simulated()) {
             SimulatedDevice device = openSimulator(options);
             return new DeviceSession(options, device, null, device.connect());

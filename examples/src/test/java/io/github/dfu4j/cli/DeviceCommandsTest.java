@@ -96,4 +96,22 @@ class DeviceCommandsTest {
         assertEquals(0, list.exitCode());
         assertTrue(list.out().contains("stm32f405") && list.out().contains("stm32h743") && list.out().contains("mboot-pybd-sf2"), list.out());
     }
+
+    @Test
+    void aRecordedSessionReplaysWithoutTheDevice() throws Exception {
+        Path recording = dir.resolve("session.txt");
+        String firmware = FIRMWARE.resolve("blinky-f405.dfu").toString();
+        CliRunner recorded = dfu("flash", firmware, "--sim", "stm32f405", "--sim-time", "virtual", "--record", recording.toString());
+        assertEquals(0, recorded.exitCode(), recorded.err());
+        assertTrue(Files.size(recording) > 0);
+        CliRunner replayed = dfu("flash", firmware, "--replay", recording.toString());
+        assertEquals(0, replayed.exitCode(), replayed.err());
+        assertTrue(replayed.out().contains("Flashed and verified"), replayed.out());
+
+        Path other = dir.resolve("other.hex");
+        FirmwareFiles.write(other, FirmwareImage.of(Segment.of(0x08000000L, new byte[] {1, 2, 3, 4})),
+                io.github.dfu4j.formats.FirmwareFormat.INTEL_HEX, io.github.dfu4j.formats.WriteOptions.defaults());
+        CliRunner mismatch = dfu("flash", other.toString(), "--replay", recording.toString());
+        assertTrue(mismatch.exitCode() != 0, "a different image does not match the recording");
+    }
 }
