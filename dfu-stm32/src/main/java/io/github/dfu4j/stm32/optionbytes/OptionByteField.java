@@ -71,15 +71,18 @@ public record OptionByteField(String name, String description, FieldLocation loc
                 yield protectedBits == 0 ? "no sector write-protected"
                         : "write-protected (bit = 0): " + bitList(protectedBits);
             }
-            default -> named(value).map(v -> v.name() + ": " + v.meaning()).orElse("(no named meaning)");
+            case USER_DATA -> "user data";
+            default -> named(value).map(v -> v.name() + ": " + v.meaning()).orElse("value without a name in the reference manual");
         };
     }
 
     private static String bitList(long bits) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(Long.bitCount(bits) == 1 ? "bit " : "bits ");
+        String sep = "";
         for (int i = 0; i < 64; i++) {
             if ((bits >>> i & 1) != 0) {
-                sb.append(sb.length() == 0 ? "bit " : ", ").append(i);
+                sb.append(sep).append(i);
+                sep = ", ";
             }
         }
         return sb.toString();

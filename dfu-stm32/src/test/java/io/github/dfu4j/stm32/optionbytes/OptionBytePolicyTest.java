@@ -1,0 +1,177 @@
+package io.github.dfu4j.stm32.optionbytes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.stm32.optionbytes.Finding.Kind;
+import io.github.dfu4j.stm32.optionbytes.Finding.Severity;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The option-byte interlocks as a pure function. */
+class OptionBytePolicyTest {
+    static final Set<Confirmation> NONE = Set.of();
+    static final Set<Confirmation> FORCE = EnumSet.of(Confirmation.UNVERIFIED_LAYOUT, Confirmation.BOOT_LOCK, Confirmation.MASS_ERASE);
+    static final Set<Confirmation> ALL = EnumSet.allOf(Confirmation.class);
+
+    static OptionByteLayout layout(String chip) {
+        return OptionByteLayouts.forChip(chip).orElseThrow();
+    }
+
+    static OptionByteReport factory(String chip) throws OptionByteFormatException {
+        OptionByteLayout l = layout(chip);
+        return l.decode(l.factoryDefaults(), "factory");
+    }
+
+    static OptionByteReport f0(String hex) throws OptionByteFormatException {
+        return layout("stm32f072").decode(OptionByteImage.of(HexFormat.of().parseHex(hex)), "test");
+    }
+
+    static List<Kind> kinds(Review r) {
+        return r.findings().stream().map(Finding::kind).toList();
+    }
+
+    static Finding finding(Review r, Kind kind) {
+        return r.findings().stream().filter(f -> f.kind() == kind).findFirst().orElseThrow(() -> new AssertionError(kinds(r)));
+    }
+
+    @Test
+    void writingTheSameValuesIsANoOp() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("BOOT_SEL", 1L));
+        assertTrue(r.isNoOp());
+        assertEquals(List.of(Kind.NO_CHANGE), kinds(r));
+        assertTrue(r.changes().isEmpty());
+        assertTrue(r.allowed(NONE));
+    }
+
+    @Test
+    void anOrdinaryF0ChangeIsAllowedAndAnnouncesTheReset() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("DATA0", 0x42L));
+        assertTrue(r.allowed(NONE));
+        assertEquals(List.of(Kind.DEVICE_RESETS), kinds(r));
+        assertEquals("writing the option bytes makes the ROM reset the chip: the USB device disconnects and comes back "
+                + "(expected, not an error)", r.findings().get(0).message());
+        assertEquals("DATA0 0xFF -> 0x42 (user data)", r.changes().get(0).toString());
+    }
+
+    @Test
+    void clearingBootSelWithNBoot0ClearLocksTheF0InTheRomAndNeedsConfirmation() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("BOOT_SEL", 0L, "nBOOT0", 0L));
+        assertFalse(r.allowed(NONE));
+        Finding lock = finding(r, Kind.APPLICATION_NOT_BOOTED);
+        assertEquals(Severity.NEEDS_CONFIRMATION, lock.severity());
+        assertEquals(Confirmation.BOOT_LOCK, lock.needs().orElseThrow());
+        assertEquals("after the reset the chip boots system memory (the ST ROM bootloader, DFU mode) even with BOOT0 low "
+                + "(BOOT_SEL=0, nBOOT0=0, nBOOT1=1 → system memory (the ST ROM bootloader, DFU mode) (the BOOT0 pin is ignored)): "
+                + "every reset and every DFU leave comes back in DFU mode and the application never runs; "
+                + "to undo: dfu option-bytes set BOOT_SEL=1 nBOOT0=1", lock.message());
+        assertEquals(List.of(lock), r.blocking(NONE), "the only blocker");
+        assertTrue(r.allowed(EnumSet.of(Confirmation.BOOT_LOCK)));
+        assertEquals(EnumSet.of(Confirmation.BOOT_LOCK), r.confirmationsNeeded());
+        assertEquals(Severity.NEEDS_CONFIRMATION, r.findings().get(0).severity(), "blocking findings first");
+    }
+
+    @Test
+    void clearingOnlyBootSelLeavesTheApplicationBootingButTheRomUnreachableByBoot0() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("BOOT_SEL", 0L));
+        assertFalse(kinds(r).contains(Kind.APPLICATION_NOT_BOOTED));
+        Finding rom = finding(r, Kind.ROM_NOT_REACHABLE);
+        assertEquals(Confirmation.BOOT_LOCK, rom.needs().orElseThrow());
+        assertTrue(rom.message().startsWith("after the reset BOOT0 high no longer enters the ROM bootloader (BOOT_SEL=0, nBOOT0=1 → "
+                + "main flash (the application) (the BOOT0 pin is ignored)): DFU mode is then reachable only from your application "
+                + "or over SWD"), rom.message());
+    }
+
+    @Test
+    void clearingNBoot1MakesBoot0HighBootSram() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("nBOOT1", 0L));
+        assertTrue(finding(r, Kind.ROM_NOT_REACHABLE).message().contains("embedded SRAM"));
+        assertFalse(r.allowed(NONE));
+    }
+
+    @Test
+    void settingBootSelBackOnASeed004ChipIsAFixAndNeedsNoConfirmation() throws Exception {
+        OptionByteReport trapped = f0("aa557788ff00ff00ff00ff00ff00ff00");
+        Review r = OptionBytePolicy.review(trapped, Map.of("BOOT_SEL", 1L));
+        assertTrue(r.allowed(NONE), r.findings().toString());
+        assertTrue(finding(r, Kind.BOOT_SELECTION).message().startsWith("fixes the boot selection: with BOOT0 low the chip boots "
+                + "the application again"));
+        Review other = OptionBytePolicy.review(trapped, Map.of("DATA1", 1L));
+        assertTrue(other.allowed(NONE), "an existing lock is reported, not re-confirmed");
+        assertTrue(finding(other, Kind.BOOT_SELECTION).message().startsWith("still: after the reset the chip boots system memory"));
+    }
+
+    @Test
+    void rdpLevel2NeedsItsOwnIrreversibleConfirmation() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("RDP", 0xCCL));
+        Finding f = finding(r, Kind.READ_PROTECTION_PERMANENT);
+        assertEquals(Confirmation.IRREVERSIBLE_RDP_LEVEL_2, f.needs().orElseThrow());
+        assertTrue(f.message().startsWith("RDP level 2 (0xCC) is irreversible"));
+        assertFalse(r.allowed(FORCE), "--force alone does not allow level 2");
+        assertTrue(r.allowed(EnumSet.of(Confirmation.IRREVERSIBLE_RDP_LEVEL_2)));
+    }
+
+    @Test
+    void aChipAtLevel2CannotBeChangedAtAll() throws Exception {
+        Review r = OptionBytePolicy.review(f0("cc33ff00ff00ff00ff00ff00ff00ff00"), Map.of("DATA0", 1L));
+        assertEquals(Severity.IMPOSSIBLE, finding(r, Kind.LOCKED_AT_LEVEL_2).severity());
+        assertFalse(r.allowed(ALL));
+    }
+
+    @Test
+    void rdpLevel1To0SpellsOutTheMassErase() throws Exception {
+        Review r = OptionBytePolicy.review(f0("bb44ff00ff00ff00ff00ff00ff00ff00"), Map.of("RDP", 0xAAL));
+        Finding f = finding(r, Kind.READ_PROTECTION_OFF_MASS_ERASE);
+        assertEquals("RDP level 1 -> 0 makes the chip mass-erase its whole flash before it unlocks: firmware and data in flash "
+                + "are lost", f.message());
+        assertEquals(Confirmation.MASS_ERASE, f.needs().orElseThrow());
+        assertFalse(r.allowed(NONE));
+        assertTrue(r.allowed(EnumSet.of(Confirmation.MASS_ERASE)));
+    }
+
+    @Test
+    void rdpLevel1IsAllowedWithAWarningHowToUndoIt() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("RDP", 0xBBL));
+        assertTrue(r.allowed(NONE));
+        assertTrue(finding(r, Kind.READ_PROTECTION_ON).message().contains("`dfu unprotect --force`"));
+        Review otherLevel1Byte = OptionBytePolicy.review(f0("bb44ff00ff00ff00ff00ff00ff00ff00"), Map.of("RDP", 0x12L));
+        assertFalse(kinds(otherLevel1Byte).contains(Kind.READ_PROTECTION_ON), "1 -> 1 is no level change");
+    }
+
+    @Test
+    void unverifiedLayoutsNeedTheOverrideForAnyWrite() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f405"), Map.of("WDG_SW", 0L));
+        Finding f = finding(r, Kind.UNVERIFIED_LAYOUT);
+        assertEquals(Confirmation.UNVERIFIED_LAYOUT, f.needs().orElseThrow());
+        assertTrue(f.message().startsWith("the STM32F4 option-byte layout is unverified [U]"), f.message());
+        assertFalse(r.allowed(NONE));
+        assertTrue(r.allowed(EnumSet.of(Confirmation.UNVERIFIED_LAYOUT)));
+        assertTrue(OptionBytePolicy.review(factory("stm32h743"), Map.of("RDP", 0x55L)).confirmationsNeeded()
+                .contains(Confirmation.UNVERIFIED_LAYOUT));
+    }
+
+    @Test
+    void f7BootAddressIntoTheRomIsALock() throws Exception {
+        Review r = OptionBytePolicy.review(factory("stm32f746"), Map.of("BOOT_ADD0", 0x0040L));
+        Finding f = finding(r, Kind.APPLICATION_NOT_BOOTED);
+        assertTrue(f.message().contains("BOOT0 pin low, BOOT_ADD0=0x40 → 0x00100000, system memory on ITCM"), f.message());
+        assertTrue(f.message().endsWith("to undo: dfu option-bytes set BOOT_ADD0=0x80"), f.message());
+        assertEquals(EnumSet.of(Confirmation.BOOT_LOCK, Confirmation.UNVERIFIED_LAYOUT), r.confirmationsNeeded());
+        Review h7 = OptionBytePolicy.review(factory("stm32h743"), Map.of("BOOT_ADD1", 0x0800L));
+        assertTrue(kinds(h7).contains(Kind.ROM_NOT_REACHABLE), "BOOT0 high would boot flash");
+    }
+
+    @Test
+    void complementErrorsAreRepairedAndSaidSo() throws Exception {
+        OptionByteReport broken = f0("aa55ff01ff00ff00ff00ff00ff00ff00");
+        Review r = OptionBytePolicy.review(broken, Map.of("DATA0", 0xFFL));
+        assertTrue(kinds(r).contains(Kind.COMPLEMENTS_REPAIRED));
+        assertEquals(0x00, r.proposed().image().byteAt(0, 3));
+        assertTrue(r.allowed(NONE));
+    }
+}
