@@ -140,16 +140,59 @@ public final class OptionBytePolicy {
         }
     }
 
-    /** "; to undo: dfu option-bytes set BOOT_SEL=1" from the factory values of the boot fields. */
+    /** "; to undo: dfu option-bytes set BOOT_SEL=1", from {@link #bootRepair}. */
     private static String fixHint(OptionByteLayout layout, OptionByteReport proposed) {
-        OptionByteReport factory = decodeOwn(layout, layout.factoryDefaults());
+        Map<String, Long> repair = bootRepair(proposed);
+        if (repair.isEmpty()) {
+            return "";
+        }
         StringJoiner j = new StringJoiner(" ");
-        for (String f : layout.boot().fields()) {
-            if (factory.value(f) != proposed.value(f)) {
-                OptionByteField field = layout.field(f).orElseThrow();
-                j.add(field.name() + "=" + field.format(factory.value(f)));
+        repair.forEach((name, value) -> j.add(name + "=" + layout.field(name).orElseThrow().format(value)));
+        return "; to undo: dfu option-bytes set " + j;
+    }
+
+    /**
+     * The fewest boot fields to set back to their factory values so that BOOT0 low boots the
+     * application and BOOT0 high the ROM bootloader again; empty when that already holds.
+     *
+     * <pre>{@code
+     * bootRepair(seed004State)   // {BOOT_SEL=1}
+     * }</pre>
+     */
+    public static Map<String, Long> bootRepair(OptionByteReport report) {
+        OptionByteLayout layout = report.layout();
+        BootModel model = layout.boot();
+        if (bootsAsShipped(model, report)) {
+            return Map.of();
+        }
+        OptionByteReport factory = decodeOwn(layout, layout.factoryDefaults());
+        List<String> differing = new ArrayList<>();
+        for (String f : model.fields()) {
+            if (factory.value(f) != report.value(f)) {
+                differing.add(f);
             }
         }
-        return j.length() == 0 ? "" : "; to undo: dfu option-bytes set " + j;
+        // smallest subsets first; boot models use at most a handful of fields
+        for (int size = 1; size <= differing.size(); size++) {
+            for (int mask = 0; mask < 1 << differing.size(); mask++) {
+                if (Integer.bitCount(mask) != size) {
+                    continue;
+                }
+                Map<String, Long> candidate = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < differing.size(); i++) {
+                    if ((mask >> i & 1) != 0) {
+                        candidate.put(differing.get(i), factory.value(differing.get(i)));
+                    }
+                }
+                if (bootsAsShipped(model, decodeOwn(layout, layout.encode(report.image(), candidate)))) {
+                    return candidate;
+                }
+            }
+        }
+        return Map.of(); // the boot fields are factory already: the pin model itself cannot do better
+    }
+
+    private static boolean bootsAsShipped(BootModel model, OptionByteReport r) {
+        return model.target(r, false) == BootTarget.MAIN_FLASH && model.target(r, true) == BootTarget.SYSTEM_MEMORY;
     }
 }

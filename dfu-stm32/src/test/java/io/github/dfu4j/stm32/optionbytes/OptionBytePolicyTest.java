@@ -69,7 +69,7 @@ class OptionBytePolicyTest {
         assertEquals("after the reset the chip boots system memory (the ST ROM bootloader, DFU mode) even with BOOT0 low "
                 + "(BOOT_SEL=0, nBOOT0=0, nBOOT1=1 → system memory (the ST ROM bootloader, DFU mode) (the BOOT0 pin is ignored)): "
                 + "every reset and every DFU leave comes back in DFU mode and the application never runs; "
-                + "to undo: dfu option-bytes set BOOT_SEL=1 nBOOT0=1", lock.message());
+                + "to undo: dfu option-bytes set BOOT_SEL=1", lock.message());
         assertEquals(List.of(lock), r.blocking(NONE), "the only blocker");
         assertTrue(r.allowed(EnumSet.of(Confirmation.BOOT_LOCK)));
         assertEquals(EnumSet.of(Confirmation.BOOT_LOCK), r.confirmationsNeeded());
@@ -104,6 +104,19 @@ class OptionBytePolicyTest {
         Review other = OptionBytePolicy.review(trapped, Map.of("DATA1", 1L));
         assertTrue(other.allowed(NONE), "an existing lock is reported, not re-confirmed");
         assertTrue(finding(other, Kind.BOOT_SELECTION).message().startsWith("still: after the reset the chip boots system memory"));
+    }
+
+    @Test
+    void bootRepairFindsTheFewestFieldsToRestore() throws Exception {
+        assertEquals(Map.of("BOOT_SEL", 1L), OptionBytePolicy.bootRepair(f0("aa557788ff00ff00ff00ff00ff00ff00")));
+        assertEquals(Map.of(), OptionBytePolicy.bootRepair(factory("stm32f072")));
+        // BOOT_SEL=0, nBOOT0=1, nBOOT1=0: the pin would boot SRAM even after BOOT_SEL=1, so nBOOT1 is needed too
+        OptionByteReport sram = f0("aa556f90ff00ff00ff00ff00ff00ff00");
+        assertEquals(0, sram.value("nBOOT1"));
+        assertEquals(Map.of("BOOT_SEL", 1L, "nBOOT1", 1L), OptionBytePolicy.bootRepair(sram));
+        OptionByteLayout f7 = layout("stm32f767");
+        OptionByteReport swapped = f7.decode(f7.encode(f7.factoryDefaults(), Map.of("BOOT_ADD0", 0x40L, "BOOT_ADD1", 0x80L)), "t");
+        assertEquals(Map.of("BOOT_ADD0", 0x80L, "BOOT_ADD1", 0x40L), OptionBytePolicy.bootRepair(swapped));
     }
 
     @Test
