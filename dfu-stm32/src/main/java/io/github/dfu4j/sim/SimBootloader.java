@@ -739,6 +739,36 @@ abstract class SimBootloader implements UsbControlEndpoint {
         return Optional.empty();
     }
 
+    /**
+     * Like {@link #awaitDfu} but only a later enumeration than {@code oldGeneration} counts: a device
+     * that has not left the bus yet (mboot answers dfuMANIFEST, then resets 100 ms later) is not mistaken
+     * for the one that comes back, as a real host finding the device by port would not either.
+     */
+    synchronized Optional<Integer> awaitNewEnumeration(int oldGeneration, Duration timeout) {
+        sync();
+        long deadline = SimClock.saturatedAdd(now(), timeout.toNanos());
+        if (onBus && generation == oldGeneration) {
+            if (offBusAt > deadline) {
+                clock.passUntil(deadline);
+                sync();
+                return onBus && generation != oldGeneration ? Optional.of(generation) : Optional.empty();
+            }
+            clock.passUntil(offBusAt);
+            sync();
+        }
+        if (onBus) {
+            return Optional.of(generation);
+        }
+        if (backInDfuAt <= deadline) {
+            clock.passUntil(backInDfuAt);
+            sync();
+            return onBus ? Optional.of(generation) : Optional.empty();
+        }
+        clock.passUntil(deadline);
+        sync();
+        return Optional.empty();
+    }
+
     synchronized boolean isCurrent(int gen) {
         sync();
         return onBus && gen == generation;

@@ -145,7 +145,7 @@ final class SimTransport implements DfuTransport {
     @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return device.awaitDfu(timeout).map(gen -> new SimTransport(device, gen));
+        return device.awaitNewEnumeration(generation, timeout).map(gen -> new SimTransport(device, gen));
     }
 
     @Override

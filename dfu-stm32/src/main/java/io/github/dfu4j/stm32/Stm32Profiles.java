@@ -155,7 +155,7 @@ public final class Stm32Profiles {
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", OBSERVED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
-            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
+            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F427/F429/F437/F439, 2 MB dual bank: bank 2 sectors 12-23 at 0x08100000 (§4.1 [V] R14). */
     public static final ChipProfile STM32F429 = new ChipProfile("stm32f429", "STM32F427/F429/F437/F439 (2 MB)", 0x419,
@@ -174,7 +174,7 @@ public final class Stm32Profiles {
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e/0x1FFEC000/01*016 e", OBSERVED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
-            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
+            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F446: 512 KB; ROM strings expected, not observed (§3.2 [U]). */
     public static final ChipProfile STM32F446 = new ChipProfile("stm32f446", "STM32F446", 0x421,
@@ -191,7 +191,7 @@ public final class Stm32Profiles {
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", UNVERIFIED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
-            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
+            EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F722/F723/F732/F733: 512 KB; note the ROM's unpadded "01*64Kg" and "01*528e" (§2.9, §3.2). */
     public static final ChipProfile STM32F722 = new ChipProfile("stm32f722", "STM32F722/F723/F732/F733", 0x452,

@@ -1,0 +1,120 @@
+package io.github.dfu4j.stm32;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.ops.DeviceProfile;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What is behind a DFU interface (usually 0483:df11): an ST ROM bootloader of which line, mboot on
+ * which board, or some other DFU/DfuSe device; the profile to flash it with, the evidence, and
+ * warnings from cross-checking what it reports against the tables. From {@link Stm32Identifier}.
+ *
+ * <pre>{@code
+ * Identification id = Stm32Identifier.identify(transport);
+ * System.out.println(id);                       // STM32F405/F407/F415/F417 ROM bootloader (ST, bcdDevice 0x2200)
+ * id.warnings().forEach(w -> System.out.println("warning: " + w));
+ * try (DfuDevice dev = id.open(transport)) { ... }
+ * }</pre>
+ *
+ * @param kind     which kind of bootloader
+ * @param line     the STM32 line or board, e.g. "STM32F405/F407/F415/F417" or "PYBD-SF2 (STM32F722IEK)";
+ *                 empty when unknown
+ * @param profile  the profile to use: an {@link Stm32DeviceProfile} for ST ROMs and mboot, else
+ *                 {@link DeviceProfile#generic()}
+ * @param chip     the chip profile, when the line is known
+ * @param board    the mboot board, when known
+ * @param quirks   ROM quirks the profile accounts for
+ * @param device   the USB identity it was read from
+ * @param evidence the facts the decision rests on, one per line
+ * @param warnings what the user should know (over-claimed or die-sized layouts, ambiguity, mismatches)
+ */
+public record Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip,
+                             Optional<MbootBoard> board, Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence,
+                             List<String> warnings) {
+
+    /** Which kind of bootloader answered. */
+    public enum Kind {
+        /** An ST system-memory (ROM) DfuSe bootloader. */
+        ST_ROM,
+        /** MicroPython's mboot. */
+        MBOOT,
+        /** Some other DfuSe (bcdDFU 0x011A) device: custom or third-party bootloader, GD32, ... */
+        OTHER_DFUSE,
+        /** A plain DFU 1.1 device. */
+        PLAIN_DFU,
+        /** No usable functional descriptor, or a run-time (application mode) interface. */
+        UNKNOWN
+    }
+
+    public Identification {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(line, "line");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(chip, "chip");
+        Objects.requireNonNull(board, "board");
+        quirks = quirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(quirks));
+        Objects.requireNonNull(device, "device");
+        evidence = List.copyOf(evidence);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * One line for a listing or a log, e.g. "STM32F405/F407/F415/F417 ROM bootloader (ST, bcdDevice
+     * 0x2200)" or "MicroPython mboot on PYBD-SF2 (STM32F722IEK) (bcdDevice 0x0300)".
+     */
+    public String describe() {
+        String bcd = String.format("bcdDevice 0x%04x", device.bcdDevice());
+        return switch (kind) {
+            case ST_ROM -> line.isEmpty()
+                    ? "ST ROM bootloader of an unlisted STM32 line (" + bcd + ")"
+                    : line + " ROM bootloader (ST, " + bcd + ")";
+            case MBOOT -> line.isEmpty()
+                    ? "MicroPython mboot on an unlisted board (" + bcd + ")"
+                    : "MicroPython mboot on " + line + " (" + bcd + ")";
+            case OTHER_DFUSE -> "DfuSe device " + device.vidPid() + named() + " (not an STM32 ROM or mboot; generic profile)";
+            case PLAIN_DFU -> "DFU 1.1 device " + device.vidPid() + named() + " (generic profile)";
+            case UNKNOWN -> "device " + device.vidPid() + named() + " (not identified; generic profile)";
+        };
+    }
+
+    private String named() {
+        String who = (device.manufacturer() + " " + device.product()).trim();
+        return who.isEmpty() ? "" : " \"" + who + "\"";
+    }
+
+    /** The profile as an {@link Stm32DeviceProfile}, when it is one. */
+    public Optional<Stm32DeviceProfile> stm32Profile() {
+        return profile instanceof Stm32DeviceProfile p ? Optional.of(p) : Optional.empty();
+    }
+
+    /**
+     * Opens the device with this profile, through {@link Stm32DeviceProfile#wrap} (early polling on
+     * ROMs that NAK while busy). The device owns {@code transport} afterwards.
+     */
+    public DfuDevice open(DfuTransport transport) throws DfuException {
+        DfuTransport t = stm32Profile().map(p -> p.wrap(transport)).orElse(transport);
+        return DfuDevice.open(t, profile);
+    }
+
+    /** A copy with more evidence and warnings (for {@link Stm32Identifier#probe}). */
+    Identification plus(List<String> moreEvidence, List<String> moreWarnings) {
+        List<String> e = new ArrayList<>(evidence);
+        e.addAll(moreEvidence);
+        List<String> w = new ArrayList<>(warnings);
+        w.addAll(moreWarnings);
+        return new Identification(kind, line, profile, chip, board, quirks, device, e, w);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.dfu4j.stm32;
+
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.layout.SectorAccess;
+import io.github.dfu4j.ops.DeviceProfile;
+import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dfu-api {@link DeviceProfile} built from the STM32 tables: leave mode from the ROM's
+ * {@link LeaveBehaviour}, {@link DfuQuirks} from the timing table and the {@link RomQuirk}s (see
+ * {@link Stm32Quirks}), write alignment from the programming unit, and for mboot boards a layout
+ * correction. Get one from {@link Stm32DeviceProfiles} or {@link Stm32Identifier}.
+ *
+ * <pre>{@code
+ * Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
+ * try (DfuDevice dev = DfuDevice.open(p.wrap(transport), p)) { ... }
+ * }</pre>
+ *
+ * @param name           short name for logs and results, e.g. "stm32f405 ROM"
+ * @param leaveMode      how the bootloader uses the leave address
+ * @param quirks         protocol behaviour for dfu-api
+ * @param writeAlignment flash programming unit in bytes (F0 2, F4/F7 4, H7A3 16, H74x 32)
+ * @param romQuirks      the ROM quirks the profile accounts for
+ * @param earlyPolling   the bootloader NAKs requests while busy, so {@link #wrap} lets dfu-api poll
+ *                       GETSTATUS without waiting bwPollTimeout ({@link EarlyPollingTransport})
+ * @param chip           the chip profile it was built from, if any
+ * @param board          the mboot board it was built from, if any
+ * @param flash          for bootloaders that over-claim flash (mboot): the flash that really exists
+ *                       and the part the bootloader occupies; layouts are corrected to it
+ */
+public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment,
+                                 Set<RomQuirk> romQuirks, boolean earlyPolling, Optional<ChipProfile> chip,
+                                 Optional<MbootBoard> board, Optional<RealFlash> flash) implements DeviceProfile {
+    private static final Logger log = LoggerFactory.getLogger(Stm32DeviceProfile.class);
+
+    /** Internal flash is at 0x08000000 and nothing else lives in the 256 MiB above it. */
+    private static final long FLASH_WINDOW = 0x1000_0000L;
+
+    /**
+     * The internal flash a bootloader really has, when its layout string says otherwise.
+     *
+     * @param base          first byte of internal flash (0x08000000)
+     * @param end           one past the last byte that exists (mboot on PYBD-SF2: 0x08080000, not 0x08100000)
+     * @param bootloaderEnd [base, bootloaderEnd) holds the bootloader itself: readable, not erasable or
+     *                      writable (mboot: 0x08008000); equal to {@code base} when nothing is reserved
+     * @param owner         who it is, for messages, e.g. "mboot on PYBD-SF2 (STM32F722IEK)"
+     */
+    public record RealFlash(long base, long end, long bootloaderEnd, String owner) {
+        public RealFlash {
+            Objects.requireNonNull(owner, "owner");
+            if (!(base <= bootloaderEnd && bootloaderEnd <= end)) {
+                throw new IllegalArgumentException(String.format("need base <= bootloaderEnd <= end: 0x%x 0x%x 0x%x",
+                        base, bootloaderEnd, end));
+            }
+        }
+    }
+
+    public Stm32DeviceProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(leaveMode, "leaveMode");
+        Objects.requireNonNull(quirks, "quirks");
+        romQuirks = romQuirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(romQuirks));
+        Objects.requireNonNull(chip, "chip");
+        Objects.requireNonNull(board, "board");
+        Objects.requireNonNull(flash, "flash");
+        if (writeAlignment < 1 || Integer.bitCount(writeAlignment) != 1) {
+            throw new IllegalArgumentException("write alignment must be a power of two: " + writeAlignment);
+        }
+    }
+
+    /** This profile with more ROM quirks accounted for (e.g. a quirk the user knows of but identification cannot see). */
+    public Stm32DeviceProfile withRomQuirks(RomQuirk... more) {
+        EnumSet<RomQuirk> all = EnumSet.noneOf(RomQuirk.class);
+        all.addAll(romQuirks);
+        all.addAll(Arrays.asList(more));
+        boolean early = earlyPolling && !all.contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        return new Stm32DeviceProfile(name, leaveMode, Stm32Quirks.apply(quirks, all), writeAlignment, all, early, chip,
+                board, flash);
+    }
+
+    /** This profile with early polling switched on or off (see {@link EarlyPollingTransport}). */
+    public Stm32DeviceProfile withEarlyPolling(boolean on) {
+        return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chip, board, flash);
+    }
+
+    /** This profile with other dfu-api quirks (budgets, retries, ...). */
+    public Stm32DeviceProfile withQuirks(DfuQuirks newQuirks) {
+        return new Stm32DeviceProfile(name, leaveMode, newQuirks, writeAlignment, romQuirks, earlyPolling, chip, board, flash);
+    }
+
+    /**
+     * The transport to open the device with: {@link EarlyPollingTransport} around {@code transport}
+     * when {@link #earlyPolling()}, else {@code transport} itself.
+     */
+    public DfuTransport wrap(DfuTransport transport) {
+        Objects.requireNonNull(transport, "transport");
+        return earlyPolling ? EarlyPollingTransport.wrap(transport) : transport;
+    }
+
+    /**
+     * Clips the internal-flash part of a layout to the flash that exists and makes the bootloader's own
+     * sectors read-only, so an image that does not fit fails in the planner (nothing sent) instead of
+     * with errADDRESS half-way. Layouts of bootloaders without a {@link #flash()} correction are
+     * returned unchanged.
+     */
+    @Override
+    public MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
+        List<String> warnings = layoutWarnings(altSetting, reported);
+        if (warnings.isEmpty()) {
+            return reported;
+        }
+        warnings.forEach(w -> log.warn("{}", w));
+        return corrected(reported);
+    }
+
+    /** What {@link #correctLayout} changes in a reported layout, as messages (empty: nothing). */
+    public List<String> layoutWarnings(int altSetting, MemoryLayout reported) {
+        if (flash.isEmpty()) {
+            return List.of();
+        }
+        RealFlash f = flash.get();
+        long claimedEnd = f.base();
+        boolean bootloaderWritable = false;
+        for (MemoryRegion r : reported.regions()) {
+            if (inFlashWindow(r, f)) {
+                claimedEnd = Math.max(claimedEnd, r.end());
+                bootloaderWritable |= r.start() < f.bootloaderEnd() && (r.access().writable() || r.access().erasable());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (claimedEnd > f.end()) {
+            out.add(String.format("alt %d: %s advertises %d KiB of internal flash (0x%08x-0x%08x) but has %d KiB;"
+                            + " using 0x%08x-0x%08x (writes above 0x%08x would fail with \"Address out of range\")",
+                    altSetting, f.owner(), (claimedEnd - f.base()) / 1024, f.base(), claimedEnd - 1, (f.end() - f.base()) / 1024,
+                    f.base(), f.end() - 1, f.end() - 1));
+        }
+        if (bootloaderWritable) {
+            out.add(String.format("alt %d: 0x%08x-0x%08x is %s itself; treated as read-only (it refuses to erase or"
+                    + " overwrite it); applications start at 0x%08x", altSetting, f.base(), f.bootloaderEnd() - 1, f.owner(),
+                    f.bootloaderEnd()));
+        }
+        return out;
+    }
+
+    private static boolean inFlashWindow(MemoryRegion r, RealFlash f) {
+        return r.start() >= f.base() && r.start() < f.base() + FLASH_WINDOW;
+    }
+
+    private MemoryLayout corrected(MemoryLayout reported) {
+        RealFlash f = flash.orElseThrow();
+        List<MemoryRegion> out = new ArrayList<>();
+        for (MemoryRegion r : reported.regions()) {
+            if (!inFlashWindow(r, f)) {
+                out.add(r);
+                continue;
+            }
+            // sectors wholly below bootloaderEnd become read-only; sectors not wholly below end are dropped
+            int protectedCount = 0;
+            int keptCount = 0;
+            for (int i = 0; i < r.count(); i++) {
+                long s = r.start() + i * r.sectorSize();
+                long e = s + r.sectorSize();
+                if (e > f.end()) {
+                    break;
+                }
+                keptCount++;
+                if (s < f.bootloaderEnd()) {
+                    protectedCount++;
+                }
+            }
+            if (protectedCount > 0) {
+                SectorAccess ro = new SectorAccess(r.access().readable(), false, false);
+                out.add(new MemoryRegion(r.start(), protectedCount, r.sectorSize(), ro));
+            }
+            if (keptCount > protectedCount) {
+                out.add(new MemoryRegion(r.start() + protectedCount * r.sectorSize(), keptCount - protectedCount,
+                        r.sectorSize(), r.access()));
+            }
+        }
+        return new MemoryLayout(reported.name(), out);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,482 @@
+package io.github.dfu4j.stm32;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
+import io.github.dfu4j.layout.LayoutFormatException;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.ops.DeviceProfile;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Tells what is behind a DFU interface from what the transport already knows (device descriptor and
+ * strings, alternate-setting strings, functional descriptor), without sending a request:
+ * an ST ROM bootloader of which line, mboot on which board, or another DFU/DfuSe device.
+ *
+ * <pre>{@code
+ * Identification id = Stm32Identifier.identify(transport);
+ * System.out.println(id.describe());
+ * try (DfuDevice dev = id.open(transport)) { dev.download(image, options, listener); }
+ * }</pre>
+ *
+ * <p>Rules (data in {@link Stm32Profiles}): an ST ROM is VID 0483, PID DF11 with ST's manufacturer or
+ * one of the ROM product strings; its line is the chip profile whose alt-setting strings match best
+ * (alt 0 must describe one of the chip's flash maps; product, bcdDevice and the other alt strings
+ * add weight). mboot is "MicroPython" / "Pyboard DFU" (or bcdDevice 0x0300 with SPI zones); its
+ * board is the one whose layout string matches. Anything else DfuSe gets the generic profile.
+ */
+public final class Stm32Identifier {
+    private Stm32Identifier() {
+    }
+
+    private static final int ST_VID = 0x0483;
+    private static final int DFU_PID = 0xDF11;
+    private static final int MBOOT_BCD = 0x0300;
+    private static final String H7_ROM_PRODUCT = "DFU in FS Mode";
+
+    /**
+     * Smaller parts built on the die of a line: their ROM reports the die's full flash (fact sheet
+     * §3.2: an H750 with 128 KB reports 16 x 128 KB). Part/size pairs beyond the H750 are from ST
+     * product pages [U].
+     */
+    private static final Map<String, List<String>> SMALLER_PARTS_ON_DIE = Map.of(
+            "stm32f072", List.of("STM32F071x8/F072x8 (64 KiB)"),
+            "stm32f405", List.of("STM32F405xE/F407xE (512 KiB)"),
+            "stm32f429", List.of("STM32F427xG/F429xG (1 MiB)"),
+            "stm32f446", List.of("STM32F446xC (256 KiB)"),
+            "stm32f722", List.of("STM32F722xC/F723xC (256 KiB)"),
+            "stm32f746", List.of("STM32F745xE/F746xE (512 KiB)", "STM32F750x8 (64 KiB)"),
+            "stm32f767", List.of("STM32F765xG/F767xG (1 MiB)"),
+            "stm32h743", List.of("STM32H750xB (128 KiB)", "STM32H742xG/H743xG (1 MiB)"),
+            "stm32h7a3", List.of("STM32H7B0xB (128 KiB)", "STM32H7A3xG (1 MiB)"),
+            "stm32h723", List.of("STM32H730xB (128 KiB)", "STM32H723xE/H725xE (512 KiB)"));
+
+    /** Identifies from descriptors and strings only (no request is sent). */
+    public static Identification identify(DfuTransport transport) {
+        return identify(transport, OptionalInt.empty());
+    }
+
+    /**
+     * Identifies from descriptors and strings only (no request is sent).
+     *
+     * @param deviceId the DBGMCU device ID if the caller knows it (read over SWD, printed by
+     *                 STM32CubeProgrammer, or from the part number): selects lines without a chip
+     *                 profile in the quirks table and overrides the strings for lines with one
+     */
+    public static Identification identify(DfuTransport transport, OptionalInt deviceId) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(deviceId, "deviceId");
+        return identify(transport.device(), transport.altSettings(), transport.functionalDescriptor(), deviceId);
+    }
+
+    /**
+     * Identifies from explicit descriptor facts: what {@link #identify(DfuTransport, OptionalInt)} reads
+     * from a transport.
+     */
+    public static Identification identify(DeviceInfo device, List<AltSetting> alts, byte[] functionalDescriptor,
+                                          OptionalInt deviceId) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(alts, "alts");
+        Objects.requireNonNull(functionalDescriptor, "functionalDescriptor");
+        Objects.requireNonNull(deviceId, "deviceId");
+        return new Run(device, alts, functionalDescriptor, deviceId).identify();
+    }
+
+    /**
+     * Richer identification of an opened device: {@link #identify} plus DfuSe GET_COMMANDS (UPLOAD block 0),
+     * which separates ST's system bootloader ({@code 00 21 41 92}) from ST's DfuSe device middleware in a
+     * custom bootloader ({@code 00 21 41}: no read unprotect, no mass erase). Not sent to mboot, which does
+     * not implement it. The device is back in dfuIDLE afterwards.
+     */
+    public static Identification probe(DfuDevice device, OptionalInt deviceId) {
+        Objects.requireNonNull(device, "device");
+        Identification id = identify(device.info(), device.altSettings(), device.functionalDescriptor().toBytes(), deviceId);
+        if (id.kind() != Identification.Kind.ST_ROM && id.kind() != Identification.Kind.OTHER_DFUSE) {
+            return id;
+        }
+        byte[] commands;
+        try {
+            commands = device.supportedCommands(0);
+        } catch (DfuException e) {
+            return id.plus(List.of("GET_COMMANDS failed: " + e.getMessage()), List.of());
+        }
+        String hex = HexFormat.ofDelimiter(" ").formatHex(commands);
+        List<Integer> got = new ArrayList<>();
+        for (byte b : commands) {
+            got.add(b & 0xFF);
+        }
+        if (got.equals(DfuRom.ST_COMMANDS)) {
+            return id.plus(List.of("GET_COMMANDS " + hex + ": the ST system bootloader's command set"), List.of());
+        }
+        List<String> warn = new ArrayList<>();
+        if (id.kind() == Identification.Kind.ST_ROM && !got.contains(0x92)) {
+            warn.add("GET_COMMANDS " + hex + " lacks 0x92 (read unprotect): this looks like ST's DfuSe device middleware"
+                    + " in a custom bootloader, not the ROM; mass erase may be unsupported");
+        }
+        return id.plus(List.of("GET_COMMANDS " + hex), warn);
+    }
+
+    /** One identification: the facts and what was concluded. */
+    private static final class Run {
+        final DeviceInfo info;
+        final List<AltSetting> alts;
+        final byte[] fdBytes;
+        final OptionalInt deviceId;
+        final List<String> evidence = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final Map<Integer, MemoryLayout> layouts = new LinkedHashMap<>();
+        final List<String> strings = new ArrayList<>();
+
+        Run(DeviceInfo info, List<AltSetting> alts, byte[] fdBytes, OptionalInt deviceId) {
+            this.info = info;
+            this.alts = List.copyOf(alts);
+            this.fdBytes = fdBytes.clone();
+            this.deviceId = deviceId;
+        }
+
+        Identification identify() {
+            evidence.add(String.format("USB %s, bcdDevice 0x%04x, manufacturer \"%s\", product \"%s\"", info.vidPid(),
+                    info.bcdDevice(), info.manufacturer(), info.product()));
+            deviceId.ifPresent(id -> evidence.add(String.format("device ID 0x%03x given by the caller", id)));
+            if (!info.dfuMode()) {
+                warnings.add("the interface is in run-time (application) mode: detach into DFU mode first");
+                return generic(Identification.Kind.UNKNOWN);
+            }
+            FunctionalDescriptor fd;
+            try {
+                fd = FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
+            } catch (DfuProtocolException e) {
+                warnings.add("no usable DFU functional descriptor: " + e.getMessage());
+                return generic(Identification.Kind.UNKNOWN);
+            }
+            evidence.add(String.format("functional descriptor: bcdDFU 0x%04x%s, wTransferSize %d, bmAttributes 0x%02x",
+                    fd.bcdDfu(), fd.isDfuse() ? " (DfuSe)" : "", fd.transferSize(), fd.attributes()));
+            for (AltSetting a : alts) {
+                String s = clean(a.name());
+                strings.add(s);
+                if (s.stripLeading().startsWith("@")) {
+                    try {
+                        layouts.put(a.altSetting(), MemoryLayout.parse(s, "alt " + a.altSetting()));
+                    } catch (LayoutFormatException e) {
+                        warnings.add("alt " + a.altSetting() + " layout not understood: " + e.getMessage());
+                    }
+                }
+            }
+            if (!fd.isDfuse()) {
+                return generic(Identification.Kind.PLAIN_DFU);
+            }
+            if (looksLikeMboot()) {
+                return mboot();
+            }
+            if (looksLikeStRom()) {
+                return stRom();
+            }
+            evidence.add("neither ST's ROM strings nor MicroPython's: another DfuSe bootloader");
+            return generic(Identification.Kind.OTHER_DFUSE);
+        }
+
+        private Identification generic(Identification.Kind kind) {
+            return new Identification(kind, "", DeviceProfile.generic(), Optional.empty(), Optional.empty(), Set.of(),
+                    info, evidence, warnings);
+        }
+
+        // ------------------------------------------------------------------ mboot
+
+        private boolean looksLikeMboot() {
+            if (info.manufacturer().equals("MicroPython") || info.product().contains("Pyboard DFU")) {
+                evidence.add("strings \"MicroPython\" / \"Pyboard DFU\": MicroPython mboot");
+                return true;
+            }
+            boolean spiZones = layouts.size() == 1 && layouts.values().iterator().next().regions().stream()
+                    .anyMatch(r -> r.start() == 0x8000_0000L || r.start() == 0x9000_0000L);
+            if (info.bcdDevice() == MBOOT_BCD && spiZones) {
+                evidence.add("bcdDevice 0x0300 and one alt setting with zones at 0x80000000/0x90000000: mboot layout");
+                return true;
+            }
+            return false;
+        }
+
+        private Identification mboot() {
+            String alt0 = strings.isEmpty() ? "" : strings.get(0);
+            List<MbootBoard> exact = Stm32Profiles.mbootBoards().stream().filter(b -> b.layout().equals(alt0)).toList();
+            MbootBoard board;
+            String line;
+            if (!exact.isEmpty()) {
+                board = exact.get(0);
+                line = exact.size() == 1 ? board.board()
+                        : String.join(" or ", exact.stream().map(MbootBoard::board).toList());
+                evidence.add("layout string is " + exact.stream().map(MbootBoard::id).toList() + "'s exactly");
+                if (exact.size() > 1) {
+                    evidence.add("boards " + exact.stream().map(MbootBoard::id).toList() + " report identical strings and"
+                            + " behave identically (same flash map, same mboot build), so the " + board.id()
+                            + " profile is used");
+                }
+            } else {
+                Optional<MbootBoard> sameInternal = Stm32Profiles.mbootBoards().stream()
+                        .filter(b -> firstZone(b.layout()).equals(firstZone(alt0))).findFirst();
+                if (sameInternal.isEmpty()) {
+                    warnings.add("mboot on a board dfu4j has no table for (layout \"" + alt0 + "\"): its internal-flash"
+                            + " zone may over-claim (mboot reports a fixed string per MCU family); no layout correction");
+                    Stm32DeviceProfile p = Stm32DeviceProfiles.unknownMboot();
+                    return new Identification(Identification.Kind.MBOOT, "", p, Optional.empty(), Optional.empty(), Set.of(),
+                            info, evidence, warnings);
+                }
+                board = sameInternal.get();
+                line = board.board();
+                warnings.add("the internal-flash zone matches " + board.id() + " but the external zones differ from its"
+                        + " table (" + alt0 + "); using " + board.id() + " for the internal flash");
+            }
+            Stm32DeviceProfile p = Stm32DeviceProfiles.forBoard(board);
+            MemoryLayout l = layouts.get(alts.isEmpty() ? 0 : alts.get(0).altSetting());
+            if (l != null) {
+                warnings.addAll(p.layoutWarnings(alts.get(0).altSetting(), l));
+            }
+            return new Identification(Identification.Kind.MBOOT, line, p, Optional.of(board.chip()), Optional.of(board),
+                    Set.of(), info, evidence, warnings);
+        }
+
+        private static String firstZone(String layout) {
+            int second = layout.indexOf("/0x", layout.indexOf("/0x") + 3);
+            return second < 0 ? layout : layout.substring(0, second);
+        }
+
+        // ------------------------------------------------------------------ ST ROM
+
+        private boolean looksLikeStRom() {
+            if (info.vendorId() != ST_VID || info.productId() != DFU_PID) {
+                return false;
+            }
+            String product = info.product().replaceAll("\\s+", " ").trim();
+            boolean st = info.manufacturer().startsWith("STMicroelectronics");
+            boolean romProduct = product.equals("STM32 BOOTLOADER") || product.equals(H7_ROM_PRODUCT);
+            if (st || romProduct) {
+                evidence.add("0483:df11 with " + (st ? "ST as manufacturer" : "a ROM product string") + ": ST DfuSe bootloader");
+                return true;
+            }
+            return false;
+        }
+
+        /** How well a chip's flash map and ROM strings explain what the device reports. */
+        private record Candidate(ChipProfile chip, FlashMap map, int score, List<String> notes) {
+        }
+
+        private Optional<Candidate> score(ChipProfile c, FlashMap map) {
+            if (strings.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> notes = new ArrayList<>();
+            int score;
+            String alt0 = strings.get(0);
+            if (alt0.equals(map.romLayout())) {
+                score = 10;
+                notes.add("alt 0 is " + c.id() + "'s ROM string" + (c.flashMaps().size() > 1 ? " in " + map.mode()
+                        + " mode (" + map.description() + ")" : ""));
+            } else if (sameLayout(alt0, map.romLayout())) {
+                score = 6;
+                notes.add("alt 0 describes " + c.id() + "'s " + map.mode() + " flash map (spelling differs from the table)");
+            } else {
+                return Optional.empty();
+            }
+            if (c.rom().usb().product().equals(info.product())) {
+                score += 2;
+            }
+            if (c.rom().usb().bcdDevice() == info.bcdDevice()) {
+                score += 1;
+            } else if (c.leave() == LeaveBehaviour.VECTOR_TABLE && info.bcdDevice() == 0x2100) {
+                notes.add("bcdDevice 0x2100: an older F4-class bootloader (its extra alt settings are typed 'g')");
+            }
+            List<RomAltSetting> extra = c.rom().extraAltSettings();
+            for (int i = 1; i < strings.size(); i++) {
+                if (i - 1 < extra.size()) {
+                    String want = extra.get(i - 1).layout();
+                    if (want.equals(strings.get(i))) {
+                        score += 2;
+                    } else if (sameLayout(want, strings.get(i)) || sameIgnoringType(want, strings.get(i))) {
+                        score += 1;
+                    } else {
+                        score -= 1;
+                    }
+                } else {
+                    score -= 1;
+                }
+            }
+            if (strings.size() == 1 + extra.size()) {
+                score += 1;
+            }
+            return Optional.of(new Candidate(c, map, score, notes));
+        }
+
+        private static boolean sameLayout(String a, String b) {
+            try {
+                MemoryLayout x = MemoryLayout.parse(a);
+                MemoryLayout y = MemoryLayout.parse(b);
+                return x.trimmedName().equals(y.trimmedName()) && x.regions().equals(y.regions());
+            } catch (LayoutFormatException e) {
+                return false;
+            }
+        }
+
+        /** Equal but for the type letters (the older F4 ROM types every alt 'g'). */
+        private static boolean sameIgnoringType(String a, String b) {
+            try {
+                MemoryLayout x = MemoryLayout.parse(a);
+                MemoryLayout y = MemoryLayout.parse(b);
+                if (!x.trimmedName().equals(y.trimmedName()) || x.regions().size() != y.regions().size()) {
+                    return false;
+                }
+                for (int i = 0; i < x.regions().size(); i++) {
+                    var r = x.regions().get(i);
+                    var s = y.regions().get(i);
+                    if (r.start() != s.start() || r.count() != s.count() || r.sectorSize() != s.sectorSize()) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (LayoutFormatException e) {
+                return false;
+            }
+        }
+
+        private Identification stRom() {
+            List<Candidate> candidates = new ArrayList<>();
+            for (ChipProfile c : Stm32Profiles.chips()) {
+                for (FlashMap m : c.flashMaps()) {
+                    score(c, m).ifPresent(candidates::add);
+                }
+            }
+            candidates.sort((a, b) -> Integer.compare(b.score(), a.score()));
+            Optional<ChipProfile> byId = deviceId.isPresent() ? Stm32Profiles.byDeviceId(deviceId.getAsInt()) : Optional.empty();
+            Candidate best = candidates.isEmpty() ? null : candidates.get(0);
+            if (byId.isPresent() && (best == null || !best.chip().equals(byId.get()))) {
+                warnings.add(String.format("device ID 0x%03x is %s, but the ROM strings %s; trusting the device ID",
+                        deviceId.getAsInt(), byId.get().line(), best == null ? "match no profile" : "match " + best.chip().line()));
+                return chipIdentification(byId.get(), Optional.empty());
+            }
+            if (best == null) {
+                return unlistedLine();
+            }
+            evidence.addAll(best.notes());
+            // equally good candidates of other lines: the strings cannot tell them apart
+            List<ChipProfile> tied = new ArrayList<>();
+            for (Candidate c : candidates) {
+                if (c.score() == best.score() && !c.chip().equals(best.chip()) && !tied.contains(c.chip())) {
+                    tied.add(c.chip());
+                }
+            }
+            for (ChipProfile other : tied) {
+                List<String> differences = protocolDifferences(best.chip(), other);
+                if (differences.isEmpty()) {
+                    warnings.add("the ROM strings are also those of " + other.line() + "; its DfuSe behaviour is identical"
+                            + " (leave via " + describe(best.chip().leave()) + ", " + best.chip().rom().transferSize()
+                            + "-byte blocks, " + best.chip().programming().unitBytes() + "-byte programming unit, same busy"
+                            + " behaviour), so the " + best.chip().id() + " profile is used");
+                } else {
+                    warnings.add("the ROM strings are also those of " + other.line() + ", which differs in " + String.join(", ",
+                            differences) + "; using " + best.chip().id() + " — pass the device ID if the part is a "
+                            + other.line());
+                }
+            }
+            return chipIdentification(best.chip(), Optional.of(best.map()));
+        }
+
+        private static String describe(LeaveBehaviour b) {
+            return b.name().toLowerCase().replace('_', ' ');
+        }
+
+        private static List<String> protocolDifferences(ChipProfile a, ChipProfile b) {
+            List<String> out = new ArrayList<>();
+            if (a.leave() != b.leave()) {
+                out.add("leave (" + describe(a.leave()) + " vs " + describe(b.leave()) + ")");
+            }
+            if (a.rom().transferSize() != b.rom().transferSize()) {
+                out.add("wTransferSize");
+            }
+            if (a.rom().busy() != b.rom().busy()) {
+                out.add("busy behaviour");
+            }
+            if (a.programming().unitBytes() != b.programming().unitBytes()) {
+                out.add("programming unit");
+            }
+            return out;
+        }
+
+        private Identification chipIdentification(ChipProfile chip, Optional<FlashMap> matched) {
+            Set<RomQuirk> quirks = Stm32Quirks.applicable(info, Optional.of(chip), deviceId);
+            Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(chip);
+            Set<RomQuirk> extra = EnumSet.noneOf(RomQuirk.class);
+            extra.addAll(quirks);
+            extra.removeAll(chip.quirks());
+            if (!extra.isEmpty()) {
+                p = p.withRomQuirks(extra.toArray(new RomQuirk[0]));
+            }
+            if (!chip.rom().usb().product().equals(info.product())) {
+                warnings.add("product string \"" + info.product() + "\" differs from the " + chip.id() + " ROM's \""
+                        + chip.rom().usb().product() + "\"");
+            }
+            FlashMap map = matched.orElse(chip.defaultFlashMap());
+            List<String> smaller = SMALLER_PARTS_ON_DIE.getOrDefault(chip.id(), List.of());
+            if (!smaller.isEmpty()) {
+                warnings.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
+                                + " this die report the same (%s): addresses beyond the part's real flash fail, check the"
+                                + " part number", map.size() / 1024, map.base(), String.join(", ", smaller)));
+            }
+            if (matched.isEmpty()) {
+                MemoryLayout l = layouts.get(0);
+                warnings.add("alt 0 (" + (l == null ? "none" : "\"" + strings.get(0) + "\"") + ") does not describe a "
+                        + chip.id() + " flash map; the reported layout is used as is");
+            }
+            if (!quirks.isEmpty()) {
+                evidence.add("quirks: " + quirks);
+            }
+            return new Identification(Identification.Kind.ST_ROM, chip.line(), p, Optional.of(chip), Optional.empty(),
+                    p.romQuirks(), info, evidence, warnings);
+        }
+
+        private Identification unlistedLine() {
+            LeaveMode leave = info.bcdDevice() == 0x0200 && info.product().equals(H7_ROM_PRODUCT)
+                    ? LeaveMode.RESET_HANDLER : LeaveMode.VECTOR_TABLE;
+            Stm32DeviceProfile p = Stm32DeviceProfiles.unknownStRom(leave);
+            String line = "";
+            if (deviceId.isPresent()) {
+                Optional<String> known = Stm32Quirks.lineOfDeviceId(deviceId.getAsInt());
+                if (known.isPresent()) {
+                    line = known.get();
+                    Set<RomQuirk> quirks = Stm32Quirks.applicable(info, Optional.empty(), deviceId);
+                    if (!quirks.isEmpty()) {
+                        p = p.withRomQuirks(quirks.toArray(new RomQuirk[0]));
+                        evidence.add("quirks for " + line + ": " + quirks);
+                    }
+                }
+            }
+            warnings.add("no STM32 profile matches alt 0 " + (strings.isEmpty() ? "(no alt settings)" : "\"" + strings.get(0) + "\"")
+                    + (line.isEmpty() ? "" : " (" + line + ")") + "; using the generic ST ROM profile (tolerates the known"
+                    + " ROM quirks, leave via " + (leave == LeaveMode.RESET_HANDLER ? "reset handler" : "vector table")
+                    + "); pass the device ID for line-specific handling");
+            return new Identification(Identification.Kind.ST_ROM, line, p, Optional.empty(), Optional.empty(), p.romQuirks(),
+                    info, evidence, warnings);
+        }
+
+        /** ROM strings can carry trailing NULs or blanks after the last zone; names keep their inner padding. */
+        private static String clean(String s) {
+            int end = s.length();
+            while (end > 0 && (s.charAt(end - 1) == '\0' || s.charAt(end - 1) == ' ')) {
+                end--;
+            }
+            return s.substring(0, end);
+        }
+    }
+}

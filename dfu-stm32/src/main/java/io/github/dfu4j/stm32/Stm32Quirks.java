@@ -1,0 +1,229 @@
+package io.github.dfu4j.stm32;
+
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.transport.DeviceInfo;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The quirks table: for every {@link RomQuirk}, where it occurs and what dfu4j changes for it. For
+ * lines dfu4j has a {@link ChipProfile} for, the scope is taken from the profiles that list the quirk
+ * (their USB identity and device ID), so profile and table cannot disagree. Lines without a profile
+ * (STM32G4, L4, C0, U5, C5) are reached through their DBGMCU device ID, which descriptors do not carry:
+ * a caller that knows it passes it to {@link Stm32Identifier#identify(io.github.dfu4j.transport.DfuTransport, OptionalInt)};
+ * otherwise an unlisted ST ROM gets {@link Stm32DeviceProfiles#unknownStRom}, which already tolerates
+ * all of them.
+ *
+ * <pre>{@code
+ * for (QuirkRule r : Stm32Quirks.table()) System.out.println(r.quirk() + ": " + r.scope().describe());
+ * DfuQuirks q = Stm32Quirks.apply(DfuQuirks.defaults(), EnumSet.of(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING));
+ * }</pre>
+ */
+public final class Stm32Quirks {
+    private Stm32Quirks() {
+    }
+
+    private static final int ST_VID = 0x0483;
+    private static final int DFU_PID = 0xDF11;
+
+    /** dfu-util's override for the F405 mass erase ("STM32F405 lies about mass erase timeout"). */
+    public static final Duration MASS_ERASE_MINIMUM = Duration.ofSeconds(35);
+
+    // Device IDs of lines without a chip profile. Not in the fact sheet: taken from ST reference-manual
+    // DBGMCU_IDCODE tables as restated by stm32flash/OpenOCD [U]; only used when a caller supplies an ID.
+    private static final Map<Integer, String> L4_IDS = Map.of(0x415, "STM32L47x/L48x", 0x435, "STM32L43x/L44x",
+            0x461, "STM32L496/L4A6", 0x462, "STM32L45x/L46x", 0x464, "STM32L41x/L42x", 0x470, "STM32L4R/L4S",
+            0x471, "STM32L4P5/L4Q5");
+    private static final Map<Integer, String> G4_IDS = Map.of(0x468, "STM32G431/G441", 0x469, "STM32G47x/G48x",
+            0x479, "STM32G491/G4A1");
+    private static final Map<Integer, String> U5_IDS = Map.of(0x481, "STM32U59x/U5Ax");
+    private static final Map<Integer, String> C071_IDS = Map.of(0x493, "STM32C071");
+
+    private static final List<QuirkRule> TABLE = List.of(
+            new QuirkRule(RomQuirk.BANK2_ERASE_WEDGE,
+                    "erasing a bank-2 sector (>= 0x08100000) leaves the ROM in dfuDNBUSY past its bwPollTimeout, forever;"
+                            + " the erase itself completes",
+                    profiled(RomQuirk.BANK2_ERASE_WEDGE, Map.of(),
+                            "rev V silicon with bootloader 0x90; rev Y (0xD2) is not affected, but descriptors cannot tell"
+                                    + " the revision apart, so every H742/H743/H753/H750 gets the recovery"),
+                    List.of(new QuirkEffect.WedgedEraseRecovery()),
+                    "when an erase is still dfuDNBUSY at its budget (5 s on H743), send CLRSTATUS -> (errUNKNOWN, dfuERROR),"
+                            + " CLRSTATUS -> (OK, dfuIDLE) and count the erase as done, as STM32CubeProgrammer does;"
+                            + " read-back verification checks the result",
+                    "mass erase instead of sector erases (FlashOptions.massErase(true); dfu-util :force:mass-erase is"
+                            + " reported to work on rev V)",
+                    Evidence.OBSERVED, "betaflight-configurator PR 1861, PR 5348, issue 1972; ST forum (fact sheet §2.7 items 3-4)"),
+            new QuirkRule(RomQuirk.MASS_ERASE_POLL_UNDERSTATED,
+                    "the mass erase reports bwPollTimeout 100 ms but takes up to ~32 s (datasheet maximum)",
+                    profiled(RomQuirk.MASS_ERASE_POLL_UNDERSTATED, Map.of(),
+                            "seen on the F405; F42x/F446 share the F4 ROM family [U]"),
+                    List.of(new QuirkEffect.MassEraseBudgetAtLeast(MASS_ERASE_MINIMUM)),
+                    "the mass-erase budget is max(35 s, 1.25 x the table's maximum) whatever the device reports; GETSTATUS"
+                            + " gets the remaining budget as its USB timeout because these ROMs NAK it while erasing",
+                    "", Evidence.VERIFIED, "dfu-util dfuse.c (fact sheet §2.7 item 6, §3.3)"),
+            new QuirkRule(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING,
+                    "GETSTATUS is stalled (USB STALL, no DFU state change) while a page erase runs",
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), L4_IDS, Set.of(),
+                            "device IDs [U]; dfu-util's fix names the STM32L4 family"),
+                    List.of(new QuirkEffect.StatusStallsWhileBusy()),
+                    "a stalled GETSTATUS during an operation means \"still busy\": retried after the last bwPollTimeout"
+                            + " until the operation's deadline instead of failing after three stalls",
+                    "", Evidence.VERIFIED, "dfu-util commit c15ee60, ticket 40 (anchors-tools §1.5)"),
+            new QuirkRule(RomQuirk.SKIPS_DNBUSY,
+                    "the first GETSTATUS after a command already reports dfuDNLOAD-IDLE (no dfuDNBUSY)",
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), U5_IDS, Set.of(), "seen on an STM32U5A9; device ID [U]"),
+                    List.of(new QuirkEffect.DeviceMaySkipBusy()),
+                    "dfuDNLOAD-IDLE on the first GETSTATUS counts as done (dfu-api's default; pydfu-style strict hosts fail)",
+                    "", Evidence.VERIFIED, "dfu-util commit be49612, ticket 145 (anchors-tools §1.5)"),
+            new QuirkRule(RomQuirk.LEAVE_NEEDS_SET_ADDRESS,
+                    "the leave request (zero-length DNLOAD) ends in dfuERROR unless a SET_ADDRESS came right before it",
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), C071_IDS, Set.of(), "device ID [U]"),
+                    List.of(new QuirkEffect.SetAddressBeforeLeave()),
+                    "leave always sends SET_ADDRESS: the jump address, or the flash start when the caller gave none",
+                    "", Evidence.OBSERVED, "IntergatedCircuits/LibUsbDfu issue 13 (anchors-tools §6.1, §7)"),
+            new QuirkRule(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR,
+                    "CLRSTATUS outside dfuERROR is stalled; the ROM also never answers a standalone GET_DESCRIPTOR for"
+                            + " the DFU functional descriptor and has no option-bytes alt setting",
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Map.of(), Set.of(),
+                            "STM32C5; its device ID is not known here, so only a forced quirk selects it"),
+                    List.of(new QuirkEffect.NeverClearStatusOutsideError()),
+                    "CLRSTATUS is only sent in dfuERROR (dfu-api's default), which also rules out the H7 wedge recovery;"
+                            + " the functional descriptor must come from the configuration descriptor (dfu-libusb)",
+                    "", Evidence.OBSERVED, "betaflight-configurator PR 5300 (anchors-tools §7, fact sheet §2.7 item 2)"),
+            new QuirkRule(RomQuirk.LARGE_BLOCKS_STALL,
+                    "wTransferSize is 1024 and 2048-byte DNLOADs stall (errSTALLEDPKT); hosts that hard-code 2048 fail",
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), G4_IDS, Set.of(), "seen on an STM32G431; device IDs [U]"),
+                    List.of(new QuirkEffect.MaxTransferSize(1024)),
+                    "blocks never exceed wTransferSize (dfu4j always honours it); with the quirk they are also capped at"
+                            + " 1024 bytes in case the descriptor claims more",
+                    "", Evidence.OBSERVED, "siliconwitchery/web-stm32-updater issue 3 (fact sheet §2.2, §6)"),
+            new QuirkRule(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
+                    "the ROM jumps (resets) before answering the GETSTATUS after the leave request",
+                    profiled(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, Map.of(), ""),
+                    List.of(new QuirkEffect.Handled("a GETSTATUS that fails after the leave request means the device left"
+                            + " (LeaveResult DISCONNECTED), not an error")),
+                    "reported as LeaveResult.Outcome.DISCONNECTED (dfu-util prints \"Error during download get_status\" and exits 74)",
+                    "", Evidence.OBSERVED, "nuttx weact-stm32h750, m64-misc H7A3 logs (fact sheet §2.5)"),
+            new QuirkRule(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN,
+                    "CLRSTATUS outside dfuERROR is acknowledged and moves the ROM to (errUNKNOWN, dfuERROR)",
+                    profiled(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, Map.of(), ""),
+                    List.of(new QuirkEffect.Handled("recovery never sends CLRSTATUS outside dfuERROR; only the H7 wedge"
+                            + " recovery uses this behaviour on purpose")),
+                    "CLRSTATUS only in dfuERROR, except the deliberate CLRSTATUS pair of the H7 wedge recovery",
+                    "", Evidence.VERIFIED, "ST DfuSe middleware DFU_ClearStatus (fact sheet §2.7 item 2)"),
+            new QuirkRule(RomQuirk.EMPTY_CHECK_BOOT,
+                    "the boot logic enters the ROM bootloader when the first flash word is erased",
+                    profiled(RomQuirk.EMPTY_CHECK_BOOT, Map.of(), ""),
+                    List.of(new QuirkEffect.Handled("nothing to change in the protocol")),
+                    "the vector-table sector is erased first and written last, so an interrupted flash boots the ROM again;"
+                            + " an F09x may need a power cycle after the first flash (field report)",
+                    "power-cycle the board", Evidence.SECONDARY, "ST KB \"empty check\", ST forum F09x (fact sheet §3.3)"));
+
+    private static final Map<RomQuirk, QuirkRule> BY_QUIRK = index();
+
+    private static Map<RomQuirk, QuirkRule> index() {
+        Map<RomQuirk, QuirkRule> m = new EnumMap<>(RomQuirk.class);
+        for (QuirkRule r : TABLE) {
+            if (m.put(r.quirk(), r) != null) {
+                throw new IllegalStateException("two rules for " + r.quirk());
+            }
+        }
+        if (m.size() != RomQuirk.values().length) {
+            Set<RomQuirk> missing = EnumSet.allOf(RomQuirk.class);
+            missing.removeAll(m.keySet());
+            throw new IllegalStateException("quirks without a rule: " + missing);
+        }
+        return m;
+    }
+
+    /** A scope built from the chip profiles that list {@code quirk}, plus lines without a profile. */
+    private static QuirkScope profiled(RomQuirk quirk, Map<Integer, String> extraDeviceIds, String note) {
+        Set<String> products = new HashSet<>();
+        Map<Integer, String> ids = new HashMap<>(extraDeviceIds);
+        Set<String> profiles = new HashSet<>();
+        for (ChipProfile c : Stm32Profiles.chips()) {
+            if (c.has(quirk)) {
+                products.add(c.rom().usb().product());
+                ids.put(c.deviceId(), c.line());
+                profiles.add(c.id());
+            }
+        }
+        return new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), ids, profiles,
+                note.isEmpty() ? "reported as " + String.join(" / ", new java.util.TreeSet<>(products)) : note);
+    }
+
+    /** Every rule, one per {@link RomQuirk}, in documentation order. */
+    public static List<QuirkRule> table() {
+        return TABLE;
+    }
+
+    /** The rule of a quirk. */
+    public static QuirkRule rule(RomQuirk quirk) {
+        return BY_QUIRK.get(quirk);
+    }
+
+    /**
+     * The quirks that apply to a device.
+     *
+     * @param chip     the chip profile dfu4j identified, if any
+     * @param deviceId the DBGMCU device ID, when the caller knows it
+     */
+    public static Set<RomQuirk> applicable(DeviceInfo device, Optional<ChipProfile> chip, OptionalInt deviceId) {
+        Set<RomQuirk> out = EnumSet.noneOf(RomQuirk.class);
+        Optional<String> profileId = chip.map(ChipProfile::id);
+        for (QuirkRule r : TABLE) {
+            if (r.scope().matches(device, profileId, deviceId)) {
+                out.add(r.quirk());
+            }
+        }
+        return out;
+    }
+
+    /** The line a device ID belongs to among the lines the table knows, e.g. 0x468 to "STM32G431/G441". */
+    public static Optional<String> lineOfDeviceId(int deviceId) {
+        for (QuirkRule r : TABLE) {
+            String line = r.scope().deviceIds().get(deviceId);
+            if (line != null) {
+                return Optional.of(line);
+            }
+        }
+        return Stm32Profiles.byDeviceId(deviceId).map(ChipProfile::line);
+    }
+
+    /** {@code base} with the effects of every quirk's rule applied (CLRSTATUS restrictions last). */
+    public static DfuQuirks apply(DfuQuirks base, Collection<RomQuirk> quirks) {
+        DfuQuirks current = base;
+        List<QuirkEffect> last = new java.util.ArrayList<>();
+        for (QuirkRule r : TABLE) {
+            if (!quirks.contains(r.quirk())) {
+                continue;
+            }
+            for (QuirkEffect e : r.effects()) {
+                if (e instanceof QuirkEffect.NeverClearStatusOutsideError) {
+                    last.add(e);
+                } else {
+                    current = applyOne(current, e);
+                }
+            }
+        }
+        for (QuirkEffect e : last) {
+            current = applyOne(current, e);
+        }
+        return current;
+    }
+
+    private static DfuQuirks applyOne(DfuQuirks current, QuirkEffect e) {
+        DfuQuirks.Builder b = current.toBuilder();
+        e.apply(b, current);
+        return b.build();
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.EraseResult;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.RunningApplication;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.stm32.FlashMap;
+import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.MbootBoard;
+import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.stm32.SpiFlash;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * End to end on every simulated personality, through identification and the profile it picks:
+ * flash + verify + leave of a multi-sector image (across sector-size boundaries, across banks on
+ * dual-bank maps, internal + QSPI on mboot), upload, sector erase and mass erase; the simulator's
+ * memory is compared with what the operation promised after every call.
+ */
+class PersonalityFlashTest {
+
+    static Stream<String> ids() {
+        return SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id);
+    }
+
+    private static DfuDevice open(SimulatedDevice d) throws Exception {
+        DfuTransport t = d.connect();
+        Identification id = Stm32Identifier.identify(t);
+        return id.open(t);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void flashVerifyLeaveStartsTheApplication(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults());
+        FirmwareImage image = Firmware.multiSector(d, id.hashCode());
+        FlashResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+        }
+        assertTrue(r.verified(), id + " verified");
+        assertEquals(image.totalBytes(), r.verifiedBytes() - paddingOf(r, image), id + " every image byte read back");
+        Firmware.assertHolds(d, image);
+        assertTrue(r.blankBlocksSkipped() > 0, id + ": blank 2 KiB blocks are not sent");
+        assertTrue(r.erased().size() >= 3, id + ": several sectors erased, got " + r.erased());
+        LeaveResult leave = r.leave().orElseThrow();
+        assertTrue(leave.left(), id + " left DFU mode: " + leave);
+        RunningApplication app = d.runningApplication().orElseThrow(() -> new AssertionError(id + ": no application runs"));
+        long base = Firmware.appBase(d);
+        assertEquals(base, app.vectorTable(), id + " vector table");
+        assertEquals(Firmware.resetVector(base, Firmware.HANDLER), app.entryPoint(), id + " reset handler");
+        assertFalse(d.inDfuMode(), id + " is off the bus running the application");
+    }
+
+    /** Bytes verified beyond the image: 0xFF gaps between segments of one run and the padding to the programming unit. */
+    private static long paddingOf(FlashResult r, FirmwareImage image) {
+        long written = r.written().stream().mapToLong(w -> w.end() - w.start()).sum();
+        return written - image.totalBytes();
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void uploadReadsWhatIsInMemory(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults());
+        long base = Firmware.appBase(d);
+        byte[] content = Firmware.random(3 * 4096 + 77, 7);
+        d.writeMemory(base, content);
+        byte[] spiContent = Firmware.random(5000, 8);
+        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        spi.forEach(s -> d.writeMemory(s.address() + 100, spiContent));
+        try (DfuDevice dev = open(d)) {
+            assertArrayEquals(content, dev.upload(0, base, content.length, ProgressListener.NONE), id);
+            for (SpiFlash s : spi) {
+                assertArrayEquals(spiContent, dev.upload(0, s.address() + 100, spiContent.length, ProgressListener.NONE),
+                        id + " " + s.name());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void eraseClearsExactlyTheSectorsOfTheRange(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults());
+        FlashMap map = Firmware.flashMap(d);
+        List<Sector> sectors = map.sectors().stream().filter(s -> s.address() >= Firmware.appBase(d)).limit(4).toList();
+        for (Sector s : sectors) {
+            d.writeMemory(s.address(), Firmware.random(s.size(), s.address()));
+        }
+        // a range from inside sector 1 to inside sector 2 erases both, and only them
+        Sector s1 = sectors.get(1);
+        Sector s2 = sectors.get(2);
+        EraseResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.erase(0, s1.address() + 100, s2.address() + 1, ProgressListener.NONE);
+        }
+        assertEquals(2, r.erased().size(), id + " " + r.erased());
+        assertTrue(d.isErased(s1.address(), s1.size()), id + " " + s1);
+        assertTrue(d.isErased(s2.address(), s2.size()), id + " " + s2);
+        assertArrayEquals(Firmware.random(sectors.get(0).size(), sectors.get(0).address()),
+                d.readMemory(sectors.get(0).address(), sectors.get(0).size()), id + " sector before the range kept");
+        assertArrayEquals(Firmware.random(sectors.get(3).size(), sectors.get(3).address()),
+                d.readMemory(sectors.get(3).address(), sectors.get(3).size()), id + " sector after the range kept");
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void massEraseClearsTheFlash(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults());
+        FlashMap map = Firmware.flashMap(d);
+        long base = map.base();
+        long appBase = Firmware.appBase(d);
+        long end = d.mbootBoard().map(MbootBoard::internalFlashEnd).orElse(map.end());
+        byte[] bootloader = Firmware.random((int) (appBase - base), 3);
+        if (bootloader.length > 0) {
+            d.writeMemory(base, bootloader); // mboot itself
+        }
+        d.writeMemory(appBase, Firmware.random(4096, 4));
+        d.writeMemory(end - 4096, Firmware.random(4096, 5));
+        byte[] spiContent = Firmware.random(4096, 6);
+        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        spi.forEach(s -> d.writeMemory(s.address(), spiContent));
+        EraseResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.massErase(0, ProgressListener.NONE);
+        }
+        assertTrue(r.massErase(), id);
+        assertTrue(d.isErased(appBase, (int) (end - appBase)), id + " application flash erased");
+        if (bootloader.length > 0) {
+            assertArrayEquals(bootloader, d.readMemory(base, bootloader.length), id + ": mboot skips its own sectors");
+        }
+        for (SpiFlash s : spi) {
+            assertArrayEquals(spiContent, d.readMemory(s.address(), spiContent.length), id + ": mboot never mass-erases SPI flash");
+        }
+    }
+
+    /** The committed MicroPython-style firmware: one .dfu, two elements (internal flash + QSPI), one call. */
+    @org.junit.jupiter.api.Test
+    void pybdTwoRegionDfuFileInOneCall() throws Exception {
+        java.nio.file.Path file = Firmware.example("pybd-sf2-two-region.dfu").orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(file != null, "examples/firmware not in this checkout");
+        FirmwareImage image = io.github.dfu4j.formats.FirmwareFiles.read(file);
+        assertEquals(2, image.segments().size());
+        assertEquals(0x9000_0000L, image.segments().get(1).address());
+        SimulatedDevice d = SimulatedDevices.create("mboot-pybd-sf2", SimOptions.defaults());
+        FlashResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+        }
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x9000_0000L), "QSPI page erased: " + r.erased());
+        assertEquals(0x0800_8000L, d.runningApplication().orElseThrow().vectorTable());
+        for (Segment s : image.segments()) {
+            assertTrue(r.written().stream().anyMatch(w -> w.start() <= s.address() && s.end() <= w.end()), s.toString());
+        }
+    }
+}
