@@ -16,7 +16,11 @@ public sealed interface BootModel permits BootModel.PinOnly, BootModel.Selection
     /** What the chip boots with these option bytes and the BOOT0 pin level. */
     BootTarget target(OptionByteReport optionBytes, boolean boot0High);
 
-    /** Why: the pin and fields that decide, e.g. "BOOT_SEL=0, nBOOT0=0, nBOOT1=1 → system memory". */
+    /**
+     * Why, without repeating the target: the pin and the fields that decide, e.g.
+     * "BOOT_SEL=0, nBOOT0=0, nBOOT1=1; the BOOT0 pin is ignored" or "BOOT0 pin low, BOOT_ADD0=0x40 →
+     * 0x00100000, system memory on ITCM".
+     */
     String explain(OptionByteReport optionBytes, boolean boot0High);
 
     /** Names of the option-byte fields that take part in the decision. */
@@ -51,7 +55,7 @@ public sealed interface BootModel permits BootModel.PinOnly, BootModel.Selection
 
         @Override
         public String explain(OptionByteReport optionBytes, boolean boot0High) {
-            return "BOOT0 " + (boot0High ? "high" : "low") + " → " + target(optionBytes, boot0High).description();
+            return "BOOT0 pin " + (boot0High ? "high" : "low");
         }
 
         @Override
@@ -123,8 +127,7 @@ public sealed interface BootModel permits BootModel.PinOnly, BootModel.Selection
                     j.add(f + "=" + r.when().get(f));
                 }
             }
-            String pinNote = r.pin() == Pin.ANY ? " (the BOOT0 pin is ignored)" : "";
-            return j + " → " + r.target().description() + pinNote;
+            return j + (r.pin() == Pin.ANY ? "; the BOOT0 pin is ignored" : "");
         }
 
         @Override

@@ -135,8 +135,8 @@ public final class OptionBytePolicy {
         }
         if (highAfter != BootTarget.SYSTEM_MEMORY && highBefore == BootTarget.SYSTEM_MEMORY) {
             out.add(Finding.needs(Kind.ROM_NOT_REACHABLE, Confirmation.BOOT_LOCK, "after the reset BOOT0 high no longer "
-                    + "enters the ROM bootloader (" + model.explain(proposed, true) + "): DFU mode is then reachable only "
-                    + "from your application or over SWD" + fix));
+                    + "enters the ROM bootloader: it boots " + highAfter.description() + " (" + model.explain(proposed, true)
+                    + "): DFU mode is then reachable only from your application or over SWD" + fix));
         }
     }
 

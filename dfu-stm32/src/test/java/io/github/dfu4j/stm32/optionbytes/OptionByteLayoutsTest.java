@@ -115,7 +115,7 @@ class OptionByteLayoutsTest {
         assertEquals(1, r.value("nBOOT1"));
         assertEquals(BootTarget.SYSTEM_MEMORY, r.bootTarget(false), "boots the ROM with BOOT0 low");
         assertEquals(BootTarget.SYSTEM_MEMORY, r.bootTarget(true));
-        assertEquals("BOOT_SEL=0, nBOOT0=0, nBOOT1=1 → system memory (the ST ROM bootloader, DFU mode) (the BOOT0 pin is ignored)",
+        assertEquals("BOOT_SEL=0, nBOOT0=0, nBOOT1=1; the BOOT0 pin is ignored",
                 f0.boot().explain(r, false));
     }
 

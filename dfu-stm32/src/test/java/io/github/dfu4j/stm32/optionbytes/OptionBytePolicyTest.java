@@ -67,7 +67,7 @@ class OptionBytePolicyTest {
         assertEquals(Severity.NEEDS_CONFIRMATION, lock.severity());
         assertEquals(Confirmation.BOOT_LOCK, lock.needs().orElseThrow());
         assertEquals("after the reset the chip boots system memory (the ST ROM bootloader, DFU mode) even with BOOT0 low "
-                + "(BOOT_SEL=0, nBOOT0=0, nBOOT1=1 → system memory (the ST ROM bootloader, DFU mode) (the BOOT0 pin is ignored)): "
+                + "(BOOT_SEL=0, nBOOT0=0, nBOOT1=1; the BOOT0 pin is ignored): "
                 + "every reset and every DFU leave comes back in DFU mode and the application never runs; "
                 + "to undo: dfu option-bytes set BOOT_SEL=1", lock.message());
         assertEquals(List.of(lock), r.blocking(NONE), "the only blocker");
@@ -82,8 +82,8 @@ class OptionBytePolicyTest {
         assertFalse(kinds(r).contains(Kind.APPLICATION_NOT_BOOTED));
         Finding rom = finding(r, Kind.ROM_NOT_REACHABLE);
         assertEquals(Confirmation.BOOT_LOCK, rom.needs().orElseThrow());
-        assertTrue(rom.message().startsWith("after the reset BOOT0 high no longer enters the ROM bootloader (BOOT_SEL=0, nBOOT0=1 → "
-                + "main flash (the application) (the BOOT0 pin is ignored)): DFU mode is then reachable only from your application "
+        assertTrue(rom.message().startsWith("after the reset BOOT0 high no longer enters the ROM bootloader: it boots main flash (the application) "
+                + "(BOOT_SEL=0, nBOOT0=1; the BOOT0 pin is ignored): DFU mode is then reachable only from your application "
                 + "or over SWD"), rom.message());
     }
 
