@@ -285,7 +285,8 @@ public final class Stm32Identifier {
                 score = 10;
                 notes.add("alt 0 is " + c.id() + "'s ROM string" + (c.flashMaps().size() > 1 ? " in " + map.mode()
                         + " mode (" + map.description() + ")" : ""));
-            } else if (sameLayout(alt0, map.romLayout())) {
+            } else if (sameLayout(alt0, map.romLayout()) && c.rom().usb().product().equals(info.product())) {
+                // same sectors, same name padding, same product: only the digits are spelled differently
                 score = 6;
                 notes.add("alt 0 describes " + c.id() + "'s " + map.mode() + " flash map (spelling differs from the table)");
             } else {
@@ -324,7 +325,7 @@ public final class Stm32Identifier {
             try {
                 MemoryLayout x = MemoryLayout.parse(a);
                 MemoryLayout y = MemoryLayout.parse(b);
-                return x.trimmedName().equals(y.trimmedName()) && x.regions().equals(y.regions());
+                return x.name().equals(y.name()) && x.regions().equals(y.regions());
             } catch (LayoutFormatException e) {
                 return false;
             }

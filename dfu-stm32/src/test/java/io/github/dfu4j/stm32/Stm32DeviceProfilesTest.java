@@ -1,0 +1,124 @@
+package io.github.dfu4j.stm32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.sim.SimulatedDevices;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class Stm32DeviceProfilesTest {
+
+    static Stream<ChipProfile> chips() {
+        return Stm32Profiles.chips().stream();
+    }
+
+    @Test
+    void everySimulatedPersonalityHasAProfile() {
+        for (SimulatedDevices.Entry e : SimulatedDevices.ids()) {
+            assertTrue(Stm32DeviceProfiles.byId(e.id()).isPresent(), e.id());
+        }
+        assertEquals(Stm32Profiles.chips().size() + Stm32Profiles.mbootBoards().size(), Stm32DeviceProfiles.all().size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("chips")
+    void leaveModeAlignmentAndBudgetsComeFromTheTables(ChipProfile c) {
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(c);
+        LeaveMode expected = c.id().startsWith("stm32h7") ? LeaveMode.RESET_HANDLER : LeaveMode.VECTOR_TABLE;
+        assertEquals(expected, p.leaveMode(), c.id());
+        assertEquals(c.programming().unitBytes(), p.writeAlignment());
+        assertTrue(p.quirks().massEraseBudget().compareTo(Duration.ofSeconds(35)) >= 0, "mass erase budget >= 35 s");
+        assertTrue(p.quirks().massEraseBudget().compareTo(c.timing().massErase().max()) > 0, "above the table maximum");
+        for (FlashTiming.SectorErase e : c.timing().sectorErase()) {
+            assertTrue(p.quirks().eraseBudget().compareTo(e.time().max()) > 0, c.id() + " " + e);
+        }
+        assertEquals(c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().wedgedEraseRecovery());
+        assertEquals(!c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().clearStatusOnlyInError());
+        assertEquals(c.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE, p.earlyPolling());
+        assertEquals(c.quirks(), p.romQuirks());
+        assertTrue(p.quirks().maxTransferSize().isEmpty(), "wTransferSize is honoured as reported");
+    }
+
+    @Test
+    void f405MassEraseBudgetIgnoresThe100MsItReports() {
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        assertEquals(100, Stm32Profiles.STM32F405.rom().polls().massEraseMs());
+        assertEquals(Duration.ofSeconds(40), p.quirks().massEraseBudget(), "1.25 x the 32 s datasheet maximum");
+        assertTrue(p.romQuirks().contains(RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
+    }
+
+    @Test
+    void h743RecoversTheBank2WedgeAfterFiveSeconds() {
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
+        assertTrue(p.quirks().wedgedEraseRecovery());
+        assertFalse(p.quirks().clearStatusOnlyInError());
+        assertEquals(Duration.ofSeconds(5), p.quirks().eraseBudget());
+        assertEquals(Duration.ofSeconds(60), p.quirks().massEraseBudget());
+        assertEquals(32, p.writeAlignment());
+        assertFalse(p.earlyPolling(), "H7 ROMs answer dfuDNBUSY while busy: bwPollTimeout is honoured");
+        // a ROM that stalls CLRSTATUS cannot have the wedge recovery
+        Stm32DeviceProfile c5like = p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
+        assertFalse(c5like.quirks().wedgedEraseRecovery());
+        assertTrue(c5like.quirks().clearStatusOnlyInError());
+    }
+
+    @Test
+    void addingTheL4StallQuirkTurnsEarlyPollingOff() {
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        assertTrue(p.quirks().statusStallsWhileBusy());
+        assertFalse(p.earlyPolling());
+        assertTrue(p.romQuirks().contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING));
+    }
+
+    @Test
+    void mbootProfilesIgnoreTheLeaveAddressAndClipTheOverClaimedFlash() throws Exception {
+        Stm32DeviceProfile sf2 = Stm32DeviceProfiles.forBoard(Stm32Profiles.PYBD_SF2);
+        assertEquals(LeaveMode.IGNORED_RESETS, sf2.leaveMode());
+        assertEquals(4, sf2.writeAlignment());
+        MemoryLayout reported = MemoryLayout.parse(Stm32Profiles.PYBD_SF2.layout(), "alt 0");
+        assertEquals(0x0810_0000L, reported.regions().get(2).end(), "advertises 1 MB");
+        MemoryLayout fixed = sf2.correctLayout(0, reported);
+        assertFalse(fixed.contains(0x0808_0000L), "nothing above the real 512 KB");
+        assertTrue(fixed.contains(0x0807_FFFFL));
+        assertFalse(fixed.regionAt(0x0800_0000L).orElseThrow().access().writable(), "mboot's own sectors are read-only");
+        assertFalse(fixed.regionAt(0x0800_7FFFL).orElseThrow().access().erasable());
+        assertTrue(fixed.regionAt(0x0800_8000L).orElseThrow().access().writable(), "the application area is writable");
+        assertTrue(fixed.regionAt(0x0800_0000L).orElseThrow().access().readable());
+        assertEquals(reported.regions().stream().filter(r -> r.start() >= 0x8000_0000L).toList(),
+                fixed.regions().stream().filter(r -> r.start() >= 0x8000_0000L).toList(), "SPI zones untouched");
+        long internal = fixed.regions().stream().filter(r -> r.start() < 0x8000_0000L).mapToLong(MemoryRegion::size).sum();
+        assertEquals(512 * 1024, internal);
+        assertEquals(2, sf2.layoutWarnings(0, reported).size());
+        assertTrue(sf2.layoutWarnings(0, fixed).isEmpty(), "a corrected layout needs no more correction");
+
+        Stm32DeviceProfile sf6 = Stm32DeviceProfiles.forBoard(Stm32Profiles.PYBD_SF6);
+        MemoryLayout sf6Reported = MemoryLayout.parse(Stm32Profiles.PYBD_SF6.layout(), "alt 0");
+        assertEquals(1, sf6.layoutWarnings(0, sf6Reported).size(), "F767: real 2 MB, only mboot's sector is protected");
+        assertTrue(sf6.correctLayout(0, sf6Reported).contains(0x081F_FFFFL));
+    }
+
+    @Test
+    void romProfilesLeaveLayoutsAlone() throws Exception {
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
+        MemoryLayout l = MemoryLayout.parse(Stm32Profiles.STM32H743.defaultFlashMap().romLayout());
+        assertSame(l, p.correctLayout(0, l));
+    }
+
+    @Test
+    void earlyPollingWrapsOnlyWhenTheRomNaksWhileBusy() {
+        var t = SimulatedDevices.create("stm32f405").connect();
+        assertTrue(Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).wrap(t) instanceof EarlyPollingTransport);
+        assertSame(t, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withEarlyPolling(false).wrap(t));
+        var h = SimulatedDevices.create("stm32h743").connect();
+        assertSame(h, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743).wrap(h));
+    }
+}
