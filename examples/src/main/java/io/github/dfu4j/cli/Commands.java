@@ -16,5 +16,7 @@ final class Commands {
         cli.addSubcommand(new InfoCommand());
         cli.addSubcommand(new ConvertCommand());
         cli.addSubcommand(new DoctorCommand());
+        cli.addSubcommand(new OptionBytesCommand());
+        cli.addSubcommand(new UnprotectCommand());
     }
 }
