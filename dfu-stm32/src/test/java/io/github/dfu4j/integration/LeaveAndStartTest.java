@@ -1,0 +1,168 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.formats.FirmwareFiles;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.RunningApplication;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.Stm32DeviceProfiles;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.transport.DfuTransport;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Leave and start per family: F0/F4/F7 ROMs jump through the vector table base, H7 ROMs branch to the
+ * reset handler (taken from the image's vector table or its ELF entry point), mboot resets. BOOT0 high
+ * or a wrong address is "flashed, verified, but did not start" (CAME_BACK_IN_DFU), never a failure.
+ */
+class LeaveAndStartTest {
+
+    static Stream<String> ids() {
+        return SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id);
+    }
+
+    static Stream<String> romIds() {
+        return ids().filter(id -> !id.startsWith("mboot"));
+    }
+
+    private record Flashed(FlashResult result, SimulatedDevice device) {
+        LeaveResult leave() {
+            return result.leave().orElseThrow();
+        }
+    }
+
+    private static FirmwareImage app(SimulatedDevice d, int length, int handlerOffset) {
+        long base = Firmware.appBase(d);
+        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(d.chip()), length, handlerOffset, 0.2, 11)));
+    }
+
+    private static Flashed flash(SimulatedDevice d, FirmwareImage image, LeaveRequest leave) throws Exception {
+        DfuTransport t = d.connect();
+        Identification id = Stm32Identifier.identify(t);
+        try (DfuDevice dev = id.open(t)) {
+            FlashResult r = dev.download(image, FlashOptions.builder().leave(leave).build(), ProgressListener.NONE);
+            assertTrue(r.verified(), d.id());
+            Firmware.assertHolds(d, image);
+            if (r.leave().orElseThrow().outcome() == LeaveResult.Outcome.CAME_BACK_IN_DFU) {
+                DfuTransport back = dev.takeReopenedTransport().orElseThrow(() -> new AssertionError("no reopened transport"));
+                back.close();
+            }
+            return new Flashed(r, d);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void autoLeaveStartsTheApplicationTheWayTheBootloaderWantsIt(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        long base = Firmware.appBase(d);
+        LeaveMode mode = Stm32DeviceProfiles.byId(id).orElseThrow().leaveMode();
+        Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.auto());
+        LeaveResult leave = f.leave();
+        switch (mode) {
+            case VECTOR_TABLE -> {
+                assertEquals(LeaveResult.AddressSource.VECTOR_TABLE_BASE, leave.addressSource(), id);
+                assertEquals(base, leave.address().getAsLong());
+            }
+            case RESET_HANDLER -> {
+                assertEquals(LeaveResult.AddressSource.RESET_VECTOR, leave.addressSource(), id);
+                assertEquals(Firmware.resetVector(base, Firmware.HANDLER), leave.address().getAsLong());
+                assertEquals(LeaveResult.Outcome.DISCONNECTED, leave.outcome(), "H7 ROMs reset before answering");
+            }
+            case IGNORED_RESETS -> assertEquals(LeaveResult.AddressSource.NONE, leave.addressSource(), id);
+        }
+        assertTrue(leave.left(), id + " " + leave);
+        RunningApplication a = d.runningApplication().orElseThrow();
+        assertEquals(base, a.vectorTable());
+        assertEquals(Firmware.resetVector(base, Firmware.HANDLER), a.entryPoint());
+    }
+
+    /** Seed 001: an H7 application whose reset handler is 0x0800BA65; leaving at 0x08000000 does not start it. */
+    @Test
+    void h7LeavesThroughTheResetHandlerNotTheTableBase() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        FirmwareImage image = app(d, 0xC000, 0xBA64);
+        Flashed f = flash(d, image, LeaveRequest.auto());
+        assertEquals(0x0800_BA65L, f.leave().address().getAsLong());
+        assertEquals(0x0800_BA65L, d.runningApplication().orElseThrow().entryPoint());
+
+        SimulatedDevice again = SimulatedDevices.create("stm32h743");
+        Flashed wrong = flash(again, image, LeaveRequest.at(0x0800_0000L));
+        assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, wrong.leave().outcome(), "what dfu-util :leave / CubeProgrammer did");
+        assertTrue(again.runningApplication().isEmpty());
+        assertTrue(again.inDfuMode());
+    }
+
+    @Test
+    void h7ElfEntryPointIsTheLeaveAddress() throws Exception {
+        Path elf = Firmware.example("blinky-h743.elf").orElse(null);
+        Assumptions.assumeTrue(elf != null, "examples/firmware not in this checkout");
+        FirmwareImage image = FirmwareFiles.read(elf);
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        Flashed f = flash(d, image, LeaveRequest.auto());
+        assertEquals(LeaveResult.AddressSource.IMAGE_ENTRY_POINT, f.leave().addressSource());
+        assertEquals(image.entryPoint().getAsLong(), f.leave().address().getAsLong());
+        assertEquals(image.entryPoint().getAsLong(), d.runningApplication().orElseThrow().entryPoint());
+    }
+
+    @Test
+    void f4ElfLeavesThroughTheVectorTableNotTheEntryPoint() throws Exception {
+        Path elf = Firmware.example("blinky-f405.elf").orElse(null);
+        Assumptions.assumeTrue(elf != null, "examples/firmware not in this checkout");
+        FirmwareImage image = FirmwareFiles.read(elf);
+        SimulatedDevice d = SimulatedDevices.create("stm32f405");
+        Flashed f = flash(d, image, LeaveRequest.auto());
+        assertEquals(OptionalLong.of(0x0800_0000L), f.leave().address());
+        assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void boot0HighIsFlashedVerifiedButNotStarted(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withBoot0High(true));
+        Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.auto());
+        assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, f.leave().outcome(), id);
+        assertTrue(f.leave().reenumerationChecked());
+        assertTrue(f.result().verified());
+        assertTrue(d.runningApplication().isEmpty());
+        assertTrue(d.inDfuMode());
+    }
+
+    @ParameterizedTest
+    @MethodSource("romIds")
+    void anExplicitWrongAddressComesBackInDfuMode(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        long wrong = Firmware.appBase(d) + 0x100; // inside the image, not a vector table nor the handler
+        Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.at(wrong));
+        assertEquals(LeaveResult.AddressSource.EXPLICIT, f.leave().addressSource());
+        assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, f.leave().outcome(), id);
+        assertTrue(d.runningApplication().isEmpty());
+    }
+
+    @Test
+    void mbootIgnoresEvenAnExplicitAddress() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("mboot-pybd-sf2");
+        Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.at(0x0801_2345L));
+        assertTrue(f.leave().left(), f.leave().toString());
+        assertEquals(0x0800_8000L, d.runningApplication().orElseThrow().vectorTable());
+    }
+}
