@@ -97,11 +97,16 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
 
     /**
      * Opens the device with this profile, through {@link Stm32DeviceProfile#wrap} (early polling on
-     * ROMs that NAK while busy). The device owns {@code transport} afterwards.
+     * ROMs that NAK while busy), retrying for up to the erase budget while the device is still busy
+     * with an earlier session's erase ({@link Stm32DeviceProfile#open}). The device owns
+     * {@code transport} afterwards.
      */
     public DfuDevice open(DfuTransport transport) throws DfuException {
-        DfuTransport t = stm32Profile().map(p -> p.wrap(transport)).orElse(transport);
-        return DfuDevice.open(t, profile);
+        Optional<Stm32DeviceProfile> p = stm32Profile();
+        if (p.isPresent()) {
+            return p.get().open(transport, p.get().quirks().eraseBudget());
+        }
+        return DfuDevice.open(transport, profile);
     }
 
     /** A copy with more evidence and warnings (for {@link Stm32Identifier#probe}). */

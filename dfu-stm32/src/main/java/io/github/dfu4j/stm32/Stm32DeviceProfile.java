@@ -1,6 +1,15 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.dfu.DfuTimeoutException;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.transport.TimeSource;
+import io.github.dfu4j.transport.TransportException;
+import java.time.Duration;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.SectorAccess;
@@ -107,6 +116,42 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     public DfuTransport wrap(DfuTransport transport) {
         Objects.requireNonNull(transport, "transport");
         return earlyPolling ? EarlyPollingTransport.wrap(transport) : transport;
+    }
+
+    /**
+     * Opens the device with this profile through {@link #wrap}, retrying while it is still busy with
+     * work an earlier session started: a NAK ROM still erasing times out SET_INTERFACE and GETSTATUS, an
+     * STM32L4-style ROM stalls GETSTATUS, and dfu-api's open gives up after a few tens of milliseconds of
+     * retries. Other failures (disconnect, protocol errors) are thrown at once.
+     *
+     * @param patience how long to keep retrying on the transport's clock, e.g. {@code quirks().eraseBudget()}
+     *                 after an interrupted sector erase, {@code quirks().massEraseBudget()} after a mass erase
+     */
+    public DfuDevice open(DfuTransport transport, Duration patience) throws DfuException {
+        Objects.requireNonNull(patience, "patience");
+        DfuTransport t = wrap(transport);
+        TimeSource clock = transport.time();
+        long deadline = clock.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return DfuDevice.open(t, this);
+            } catch (DfuTimeoutException | DfuTransferException e) {
+                boolean stillBusy = e instanceof DfuTimeoutException
+                        || (((DfuTransferException) e).kind() == TransportException.Kind.STALL
+                        || ((DfuTransferException) e).kind() == TransportException.Kind.TIMEOUT);
+                long left = deadline - clock.nanoTime();
+                if (!stillBusy || e.phase().orElse(Phase.SETUP) != Phase.SETUP || left <= 0) {
+                    throw e;
+                }
+                log.debug("{} not ready yet ({}); retrying", transport.device().vidPid(), e.getMessage());
+                try {
+                    clock.sleep(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new DfuCancelledException("interrupted while waiting for the device", Phase.SETUP, null, ie);
+                }
+            }
+        }
     }
 
     /**

@@ -1,0 +1,275 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuStatus;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.DfuTimeoutException;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.ops.DeviceProfile;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.Command;
+import io.github.dfu4j.sim.DfuRequest;
+import io.github.dfu4j.sim.DfuState;
+import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.RomQuirk;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
+import io.github.dfu4j.stm32.Stm32DeviceProfiles;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Stm32Profiles;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every row of the quirks table on a simulated ROM that misbehaves that way (its own personality or a
+ * SimOptions variant of one), flashed through the profile dfu4j picks: flash + verify succeeds, and
+ * without the row's handling the failure is a precise typed exception.
+ */
+class RomQuirkPersonalityTest {
+
+    private static FlashResult flash(SimulatedDevice d, DeviceProfile profile, FirmwareImage image, FlashOptions options)
+            throws DfuException {
+        DfuTransport t = d.connect();
+        // a device still busy with a failed session's erase is waited for (up to the mass-erase budget)
+        try (DfuDevice dev = profile instanceof Stm32DeviceProfile p ? p.open(t, p.quirks().massEraseBudget())
+                : DfuDevice.open(t, profile)) {
+            return dev.download(image, options, ProgressListener.NONE);
+        }
+    }
+
+    private static FlashResult flashIdentified(SimulatedDevice d, FirmwareImage image, FlashOptions options) throws DfuException {
+        DfuTransport t = d.connect();
+        Identification id = Stm32Identifier.identify(t);
+        try (DfuDevice dev = id.open(t)) {
+            return dev.download(image, options, ProgressListener.NONE);
+        }
+    }
+
+    private static FirmwareImage app(SimulatedDevice d, int length) {
+        long base = Firmware.appBase(d);
+        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(d.chip()), length, Firmware.HANDLER, 0.3, 21)));
+    }
+
+    // ---- H743 rev V: bank-2 erase wedge --------------------------------------------------------------
+
+    private static FirmwareImage withBank2(SimulatedDevice d) {
+        return FirmwareImage.of(app(d, 8192).segments().get(0),
+                Segment.of(0x0810_0000L, Firmware.random(2 * 128 * 1024 + 5000, 31))); // three bank-2 sectors
+    }
+
+    @Test
+    void h743Bank2EraseWedgeIsRecoveredWithTheClearStatusPair() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        FirmwareImage image = withBank2(d);
+        FlashResult r = flashIdentified(d, image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        assertEquals(3, r.wedgeRecoveries(), "one per bank-2 sector");
+        Firmware.assertHolds(d, image);
+        long clearStatus = d.trace().stream().filter(e -> e.request().request() == DfuRequest.CLRSTATUS).count();
+        assertEquals(6, clearStatus, "CLRSTATUS, CLRSTATUS per wedged erase");
+        assertTrue(d.elapsed().compareTo(Duration.ofSeconds(15)) >= 0, "each wedge costs the 5 s erase budget");
+
+        SimulatedDevice revY = SimulatedDevices.create("stm32h743", SimOptions.defaults().withoutQuirk(RomQuirk.BANK2_ERASE_WEDGE));
+        FlashResult y = flashIdentified(revY, image, FlashOptions.defaults());
+        assertEquals(0, y.wedgeRecoveries());
+        Firmware.assertHolds(revY, image);
+    }
+
+    @Test
+    void withoutTheRecoveryTheWedgeIsATimeoutAndMassEraseIsTheFallback() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        FirmwareImage image = withBank2(d);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
+        Stm32DeviceProfile noRecovery = p.withQuirks(p.quirks().toBuilder().wedgedEraseRecovery(false)
+                .clearStatusOnlyInError(true).build());
+        DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
+        assertEquals(Phase.ERASE, e.phase().orElseThrow());
+        assertEquals(0x0810_0000L, e.address().getAsLong());
+        // the ROM stays wedged until a USB reset (or power cycle); then the documented fallback, mass erase
+        DfuTransport t = d.connect();
+        t.reset();
+        t.close();
+        FlashResult r = flash(d, p, image, FlashOptions.builder().massErase(true).build());
+        assertTrue(r.verified());
+        assertEquals(List.of(0), r.massErased());
+        assertEquals(0, r.wedgeRecoveries());
+        Firmware.assertHolds(d, image);
+    }
+
+    // ---- F405: mass erase reports 100 ms, takes up to 32 s -------------------------------------------------
+
+    @Test
+    void f405WorstCaseMassEraseFitsTheProfileBudgetButNotATrustingHost() throws Exception {
+        SimOptions worst = SimOptions.defaults().withWorstCaseTiming(true);
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", worst);
+        FirmwareImage image = app(d, 20_000);
+        FlashResult r = flashIdentified(d, image, FlashOptions.builder().massErase(true).build());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        assertTrue(r.timings().erase().compareTo(Duration.ofSeconds(32)) >= 0, "the erase really took 32 s: " + r.timings());
+        assertTrue(d.trace().stream().anyMatch(e -> e.request().command().orElse(null) instanceof Command.MassErase
+                || (e.request().request() == DfuRequest.GETSTATUS && e.request().command().orElse(null) instanceof Command.MassErase)));
+
+        // a host that believes the 100 ms (5 s budget, dfu-util's 5 s USB timeout) gives up
+        SimulatedDevice d2 = SimulatedDevices.create("stm32f405", worst);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile trusting = p.withQuirks(p.quirks().toBuilder().massEraseBudget(Duration.ofSeconds(5)).build());
+        DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+                () -> flash(d2, trusting, image, FlashOptions.builder().massErase(true).build()));
+        assertEquals(Phase.ERASE, e.phase().orElseThrow());
+        FlashResult again = flash(d2, p, image, FlashOptions.defaults()); // recoverable: a fresh session flashes
+        assertTrue(again.verified());
+        Firmware.assertHolds(d2, image);
+    }
+
+    // ---- STM32L4-style: GETSTATUS stalls while erasing ------------------------------------------------------
+
+    @Test
+    void l4StyleStatusStallsAreWaitedOutWithTheQuirk() throws Exception {
+        SimOptions l4 = SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", l4);
+        FirmwareImage image = Firmware.multiSector(d, 41); // includes the 64 KiB sector 4 (550 ms erase)
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        FlashResult r = flash(d, p, image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        long stalls = d.trace().stream().filter(e -> e.request().request() == DfuRequest.GETSTATUS
+                && e.result() == TraceEntry.Result.STALL).count();
+        assertTrue(stalls > 3, "more stalls than busyRetries: " + stalls);
+
+        // an unlisted ST ROM gets the tolerant generic profile, which copes as well
+        SimulatedDevice unknown = SimulatedDevices.create("stm32f405", l4);
+        FlashResult g = flash(unknown, Stm32DeviceProfiles.unknownStRom(io.github.dfu4j.ops.LeaveMode.VECTOR_TABLE), image,
+                FlashOptions.defaults());
+        assertTrue(g.verified());
+        Firmware.assertHolds(unknown, image);
+    }
+
+    @Test
+    void l4StyleStatusStallsWithoutTheQuirkAreATypedErrorAndTheDeviceRecovers() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING));
+        FirmwareImage image = Firmware.multiSector(d, 42);
+        Stm32DeviceProfile plain = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        DfuException e = assertThrows(DfuException.class, () -> flash(d, plain, image, FlashOptions.defaults()));
+        assertEquals(Phase.ERASE, e.phase().orElseThrow());
+        assertTrue(e.getMessage().contains("GETSTATUS failed 4 times in a row"), e.getMessage());
+        FlashResult r = flash(d, plain.withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING), image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+    }
+
+    // ---- STM32U5A9: skips dfuDNBUSY ---------------------------------------------------------------------------
+
+    @Test
+    void u5a9StyleSkippedBusyStateIsAcceptedAndAStrictHostSaysWhy() throws Exception {
+        SimOptions u5 = SimOptions.defaults().withQuirk(RomQuirk.SKIPS_DNBUSY);
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", u5);
+        FirmwareImage image = Firmware.multiSector(d, 51);
+        FlashResult r = flashIdentified(d, image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        assertFalse(d.trace().stream().anyMatch(e -> e.stateAfter() == DfuState.DFU_DNBUSY), "never reported dfuDNBUSY");
+
+        SimulatedDevice strict = SimulatedDevices.create("stm32f405", u5);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile pydfuLike = p.withQuirks(p.quirks().toBuilder().deviceMaySkipBusy(false).build());
+        DfuProtocolException e = assertThrows(DfuProtocolException.class, () -> flash(strict, pydfuLike, image, FlashOptions.defaults()));
+        assertTrue(e.getMessage().contains("without dfuDNBUSY"), e.getMessage());
+    }
+
+    // ---- STM32C071: leave needs a SET_ADDRESS --------------------------------------------------------------------
+
+    @Test
+    void c071StyleLeaveNeedsASetAddress() throws Exception {
+        SimOptions c071 = SimOptions.defaults().withQuirk(RomQuirk.LEAVE_NEEDS_SET_ADDRESS);
+        SimulatedDevice d = SimulatedDevices.create("stm32f072", c071);
+        FirmwareImage image = app(d, 6000);
+        // a download with leave sends SET_ADDRESS(vector table) anyway
+        FlashResult r = flashIdentified(d, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
+        assertTrue(r.leave().orElseThrow().left());
+        assertTrue(d.runningApplication().isPresent());
+
+        // a bare leave (dfu-util -s :leave / -e) without the quirk: the ROM refuses
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = DfuDevice.open(p.wrap(t), p)) {
+            DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.leave(OptionalLong.empty()));
+            assertEquals(DfuStatus.ERR_UNKNOWN, e.status());
+            assertEquals(Phase.LEAVE, e.phase().orElseThrow());
+        }
+        // with the quirk the flash start is sent first and the application starts
+        Stm32DeviceProfile withQuirk = p.withRomQuirks(RomQuirk.LEAVE_NEEDS_SET_ADDRESS);
+        DfuTransport t2 = d.connect();
+        try (DfuDevice dev = DfuDevice.open(withQuirk.wrap(t2), withQuirk)) {
+            LeaveResult leave = dev.leave(OptionalLong.empty());
+            assertEquals(LeaveResult.AddressSource.LAYOUT_START, leave.addressSource());
+            assertTrue(leave.left(), leave.toString());
+        }
+        assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
+    }
+
+    // ---- STM32C5: CLRSTATUS outside dfuERROR stalls ------------------------------------------------------------
+
+    @Test
+    void c5StyleRomNeverSeesAClearStatusOutsideTheErrorState() throws Exception {
+        SimOptions c5 = SimOptions.defaults().withQuirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR).withFirmwareErrorAtStart(true);
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", c5);
+        FirmwareImage image = Firmware.multiSector(d, 61);
+        FlashResult r = flashIdentified(d, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        List<TraceEntry> clears = d.trace().stream().filter(e -> e.request().request() == DfuRequest.CLRSTATUS).toList();
+        assertEquals(1, clears.size(), "only the one that clears errFIRMWARE at the start");
+        assertEquals(DfuState.DFU_ERROR, clears.get(0).request().state());
+        assertTrue(d.trace().stream().noneMatch(e -> e.result() == TraceEntry.Result.STALL));
+    }
+
+    // ---- STM32G4: 1 KiB blocks ------------------------------------------------------------------------------------
+
+    @Test
+    void g4StyleRomGetsBlocksOfItsTransferSizeOnly() throws Exception {
+        SimOptions g4 = SimOptions.defaults().withTransferSize(1024);
+        SimulatedDevice d = SimulatedDevices.create("stm32f072", g4);
+        FirmwareImage image = Firmware.multiSector(d, 71);
+        FlashResult r = flashIdentified(d, image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        assertTrue(d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD)
+                .allMatch(e -> e.request().length() <= 1024), "no DNLOAD above wTransferSize");
+        assertTrue(d.trace().stream().anyMatch(e -> e.request().request() == DfuRequest.DNLOAD && e.request().length() == 1024));
+
+        // the personality really refuses what hard-coding hosts send
+        DfuTransport t = d.connect();
+        TransportException stall = assertThrows(TransportException.class,
+                () -> t.controlOut(1, 2, new byte[2048], Duration.ofSeconds(5)));
+        assertEquals(TransportException.Kind.STALL, stall.kind());
+        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
+
+        // with the table row (device ID 0x468) blocks are capped at 1024 even if the descriptor said more
+        Stm32DeviceProfile capped = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
+        assertEquals(1024, capped.quirks().effectiveTransferSize(2048));
+        assertInstanceOf(Stm32DeviceProfile.class, capped);
+    }
+}
