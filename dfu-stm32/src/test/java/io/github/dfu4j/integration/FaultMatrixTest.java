@@ -1,0 +1,137 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.Command;
+import io.github.dfu4j.sim.DfuRequest;
+import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.sim.Fault;
+import io.github.dfu4j.sim.FaultRule;
+import io.github.dfu4j.sim.RequestMatcher;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Faults at every step of a flash (erase, write, verify, leave; at the DNLOAD and at its GETSTATUS)
+ * on the F405 ROM, the H743 ROM and mboot: each ends either in success with the image in memory or
+ * in a typed one-line {@link DfuException}; never a success with wrong memory. Afterwards a fresh
+ * session opens the device and flashes it correctly.
+ */
+class FaultMatrixTest {
+
+    /** Where the fault hits. */
+    enum Point {
+        ERASE_REQUEST(f -> FaultRule.nth(2, RequestMatcher.command(Command.Erase.class), f), DfuStatusCode.ERR_ERASE),
+        ERASE_STATUS(f -> FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), f), DfuStatusCode.ERR_ERASE),
+        WRITE_REQUEST(f -> FaultRule.nth(3, RequestMatcher.command(Command.Write.class), f), DfuStatusCode.ERR_WRITE),
+        WRITE_STATUS(f -> FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), f), DfuStatusCode.ERR_PROG),
+        VERIFY_UPLOAD(f -> FaultRule.nth(2, RequestMatcher.request(DfuRequest.UPLOAD), f), DfuStatusCode.ERR_VENDOR),
+        LEAVE_REQUEST(f -> FaultRule.first(RequestMatcher.command(Command.Leave.class), f), DfuStatusCode.ERR_UNKNOWN),
+        LEAVE_STATUS(f -> FaultRule.first(RequestMatcher.getStatusFor(Command.Leave.class), f), DfuStatusCode.ERR_FIRMWARE);
+
+        final Function<Fault, FaultRule> rule;
+        final DfuStatusCode status;
+
+        Point(Function<Fault, FaultRule> rule, DfuStatusCode status) {
+            this.rule = rule;
+            this.status = status;
+        }
+    }
+
+    /** What goes wrong. */
+    enum Kind { STALL, TIMEOUT, DISCONNECT, ERROR_STATUS }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> out = new ArrayList<>();
+        for (String id : List.of("stm32f405", "stm32h743", "mboot-pybd-sf2")) {
+            for (Point p : Point.values()) {
+                for (Kind k : Kind.values()) {
+                    out.add(Arguments.of(id, p, k));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    private static Fault fault(Kind k, Point p) {
+        return switch (k) {
+            case STALL -> Fault.stall();
+            case TIMEOUT -> Fault.timeout();
+            case DISCONNECT -> Fault.disconnect();
+            case ERROR_STATUS -> Fault.status(p.status);
+        };
+    }
+
+    /**
+     * A new session. A device whose final leave GETSTATUS was lost still sits in dfuMANIFEST-SYNC: the
+     * first GETSTATUS of the new session makes it leave, so the user puts it into DFU mode once more.
+     */
+    private static DfuDevice reopen(SimulatedDevice d, Stm32DeviceProfile profile) throws DfuException {
+        try {
+            return profile.open(d.connect(), profile.quirks().massEraseBudget());
+        } catch (DfuTransferException e) {
+            if (!e.isDisconnect()) {
+                throw e;
+            }
+            return profile.open(d.connect(), profile.quirks().massEraseBudget());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("matrix")
+    void aFaultEndsInATypedErrorOrInTheRightMemoryAndTheDeviceRecovers(String id, Point point, Kind kind) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withFaults(point.rule.apply(fault(kind, point))));
+        FirmwareImage image = Firmware.multiSector(d, 1000 + point.ordinal());
+        DfuTransport t = d.connect();
+        Identification ident = Stm32Identifier.identify(t);
+        Stm32DeviceProfile profile = ident.stm32Profile().orElseThrow();
+        try (DfuDevice dev = ident.open(t)) {
+            FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+            assertTrue(r.verified(), "a returned result is verified");
+            assertTrue(Firmware.holds(d, image), id + " " + point + " " + kind + ": success reported but memory differs from the image");
+            LeaveResult leave = r.leave().orElseThrow();
+            if (leave.outcome() == LeaveResult.Outcome.FAILED) {
+                assertTrue(leave.error().isPresent(), "a failed leave carries its exception");
+            }
+            dev.takeReopenedTransport().ifPresent(DfuTransport::close);
+        } catch (DfuException e) {
+            assertNotEquals(DfuException.class, e.getClass(), "a specific type: " + e);
+            assertTrue(e.phase().isPresent(), "the phase is named: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+        assertTrue(d.trace().stream().anyMatch(e -> e.fault().isPresent()), "the fault was injected: " + point + " " + kind);
+
+        // recoverable: a new session opens the device (once it finished what it was doing) and flashes it
+        d.clearFaults();
+        try (DfuDevice again = reopen(d, profile)) {
+            FlashResult r = again.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+            assertTrue(r.verified());
+        }
+        Firmware.assertHolds(d, image);
+        assertTrue(d.trace().stream().filter(e -> e.result() == TraceEntry.Result.NO_DEVICE).count() <= 2);
+    }
+}
