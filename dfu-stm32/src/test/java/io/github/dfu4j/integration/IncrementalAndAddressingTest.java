@@ -1,0 +1,185 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.ops.VerifyException;
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.sim.Command;
+import io.github.dfu4j.sim.DfuRequest;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Incremental flashing (unchanged sectors skipped, changed ones rewritten, the vector-table sector
+ * erased first and written last) and the addressing fallback (a bootloader that mis-addresses block
+ * numbers is caught by verification and the image rewritten with SET_ADDRESS per block), on the
+ * simulated devices through identification.
+ */
+class IncrementalAndAddressingTest {
+
+    static Stream<String> devices() {
+        return Stream.of("stm32f405", "stm32h743", "mboot-pybd-sf2");
+    }
+
+    private static FlashResult flash(SimulatedDevice d, FirmwareImage image, FlashOptions options) throws DfuException {
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            return dev.download(image, options, ProgressListener.NONE);
+        }
+    }
+
+    /** The image with {@code length} bytes changed at {@code offset} of its first segment. */
+    private static FirmwareImage changed(FirmwareImage image, int offset, int length, long seed) {
+        Segment s = image.segments().get(0);
+        byte[] b = s.bytes();
+        byte[] noise = Firmware.random(length, seed);
+        for (int i = 0; i < length; i++) {
+            b[offset + i] = (byte) ~b[offset + i] == (byte) 0xFF ? noise[i] : (byte) ~b[offset + i];
+        }
+        return FirmwareImage.of(Stream.concat(Stream.of(Segment.of(s.address(), b)), image.segments().stream().skip(1)).toList());
+    }
+
+    private static List<Long> writeAddresses(SimulatedDevice d, int fromTrace) {
+        List<TraceEntry> t = d.trace();
+        return t.subList(fromTrace, t.size()).stream()
+                .filter(e -> e.request().request() == DfuRequest.DNLOAD)
+                .filter(e -> e.request().command().orElse(null) instanceof Command.Write)
+                .map(e -> ((Command.Write) e.request().command().orElseThrow()).address()).toList();
+    }
+
+    private static List<Long> eraseAddresses(SimulatedDevice d, int fromTrace) {
+        List<TraceEntry> t = d.trace();
+        return t.subList(fromTrace, t.size()).stream()
+                .filter(e -> e.request().request() == DfuRequest.DNLOAD)
+                .filter(e -> e.request().command().orElse(null) instanceof Command.Erase)
+                .map(e -> ((Command.Erase) e.request().command().orElseThrow()).address()).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void incrementalFlashRewritesOnlyChangedSectorsAndTheVectorTableSectorLast(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        FirmwareImage a = Firmware.multiSector(d, 3);
+        FlashResult first = flash(d, a, FlashOptions.defaults());
+        int touched = first.erased().size();
+        assertTrue(touched >= 3, first.erased().toString());
+
+        // nothing changed: nothing erased or written
+        int mark = d.trace().size();
+        FlashResult same = flash(d, a, FlashOptions.builder().incremental(true).build());
+        assertEquals(touched, same.unchangedSectors());
+        assertTrue(same.erased().isEmpty());
+        assertTrue(writeAddresses(d, mark).isEmpty());
+        Firmware.assertHolds(d, a);
+
+        // one byte range in the third sector changed: only that sector is erased and written
+        MemoryRange third = first.erased().stream().sorted(java.util.Comparator.comparingLong(MemoryRange::start)).toList().get(2);
+        long base = a.segments().get(0).address();
+        FirmwareImage b = changed(a, (int) (third.start() - base) + 100, 300, 5);
+        mark = d.trace().size();
+        FlashResult inc = flash(d, b, FlashOptions.builder().incremental(true).build());
+        assertTrue(inc.verified());
+        assertEquals(List.of(third), inc.erased());
+        assertEquals(touched - 1, inc.unchangedSectors());
+        assertTrue(writeAddresses(d, mark).stream().allMatch(w -> w >= third.start() && w < third.end()));
+        Firmware.assertHolds(d, b);
+
+        // the vector-table sector and a later one changed: the table's sector is erased first, written last
+        FirmwareImage c = changed(changed(b, 16, 64, 6), (int) (third.start() - base) + 500, 64, 7);
+        mark = d.trace().size();
+        FlashResult inc2 = flash(d, c, FlashOptions.builder().incremental(true).build());
+        assertEquals(2, inc2.erased().size(), inc2.erased().toString());
+        List<Long> erases = eraseAddresses(d, mark);
+        assertEquals(base & ~0xFFFL, erases.get(0) & ~0xFFFL, "vector-table sector erased first: " + erases);
+        List<Long> writes = writeAddresses(d, mark);
+        MemoryRange tableSector = inc2.erased().stream().filter(r -> r.start() <= base && base < r.end()).findFirst().orElseThrow();
+        int lastOther = -1;
+        int firstTable = Integer.MAX_VALUE;
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i) >= tableSector.start() && writes.get(i) < tableSector.end()) {
+                firstTable = Math.min(firstTable, i);
+            } else {
+                lastOther = i;
+            }
+        }
+        assertTrue(lastOther >= 0 && lastOther < firstTable, "every other sector's blocks before the table's: " + writes);
+        Firmware.assertHolds(d, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32h743", "mboot-pybd-sf2"})
+    void aBootloaderThatMisaddressesBlocksIsCaughtAndRewrittenPerBlock(String id) throws Exception {
+        // blocks land at pointer + (n - 2) * 2 * wTransferSize, and UPLOAD reads them back the same way,
+        // so only the cross-check through a block's own SET_ADDRESS can see it
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withBlockStride(id.equals("stm32h743") ? 2048 : 4096));
+        FirmwareImage image = Firmware.multiSector(d, 9);
+        FlashResult r = flash(d, image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        assertTrue(r.addressingFallback(), "fell back to SET_ADDRESS per block");
+        assertEquals(AddressingMode.SET_ADDRESS_PER_BLOCK, r.addressing());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("SET_ADDRESS")), r.warnings().toString());
+        Firmware.assertHolds(d, image);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32h743"})
+    void everyBlockAtThePointerIsRefusedByTheFlashAndRewrittenPerBlock(String id) throws Exception {
+        // stride 0: every block lands on the first; NOR flash refuses the second (errVERIFY on F4, errPROG on H7)
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withBlockStride(0));
+        FirmwareImage image = Firmware.multiSector(d, 10);
+        FlashResult r = flash(d, image, FlashOptions.defaults());
+        assertTrue(r.addressingFallback());
+        Firmware.assertHolds(d, image);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "mboot-pybd-sf2"})
+    void withoutTheFallbackMisaddressingIsATypedError(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withBlockStride(4096));
+        FirmwareImage image = Firmware.multiSector(d, 11);
+        DfuException e = assertThrows(DfuException.class,
+                () -> flash(d, image, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        // read-back sees other bytes, or a strict flash refuses to program over a misplaced block
+        assertTrue(e instanceof VerifyException || (e instanceof DfuStatusException se && se.phase().orElseThrow() == Phase.WRITE),
+                e.toString());
+        assertFalse(Firmware.holds(d, image), "the memory really is wrong, and it was not reported as a success");
+    }
+
+    @org.junit.jupiter.api.Test
+    void misaddressingThatReadsBackConsistentlyIsCaughtByTheCrossCheck() throws Exception {
+        // one run inside one sector: every misplaced block lands in erased flash and reads back the same
+        // misplaced way, so only re-reading the last block through its own SET_ADDRESS sees it
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withBlockStride(4096));
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x0800_4000L, Firmware.random(16 * 1024, 12)));
+        VerifyException e = assertThrows(VerifyException.class,
+                () -> flash(d, image, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        assertTrue(e.getMessage().contains("does not address blocks as pointer + (wBlockNum - 2) * wTransferSize"), e.getMessage());
+
+        SimulatedDevice d2 = SimulatedDevices.create("stm32f405", SimOptions.defaults().withBlockStride(4096));
+        FlashResult r = flash(d2, image, FlashOptions.defaults());
+        assertTrue(r.addressingFallback());
+        Firmware.assertHolds(d2, image);
+    }
+}
