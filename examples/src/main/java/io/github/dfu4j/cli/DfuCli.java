@@ -6,6 +6,7 @@ import io.github.dfu4j.libusb.DeviceAccessException;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
 import io.github.dfu4j.libusb.UsbBackendUnavailableException;
+import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.transport.TransportException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -35,7 +36,7 @@ public final class DfuCli {
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"); // the CLI prints warnings itself
         }
         CommandLine cli = new CommandLine(new DfuCli());
         Commands.register(cli);
@@ -45,6 +46,9 @@ public final class DfuCli {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("dfu: " + oneLine(ex));
             adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
+            if (!(ex instanceof CliException)) {
+                ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
+            }
             if (verbose) {
                 ex.printStackTrace(err);
             }

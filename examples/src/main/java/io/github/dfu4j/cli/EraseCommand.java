@@ -52,7 +52,7 @@ final class EraseCommand implements Callable<Integer> {
         EraseResult result;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = DfuDevice.open(session.transport(), Profiles.forTransport(session.transport()));
+            DfuDevice device = Profiles.open(session.transport(), spec.commandLine().getErr(), json);
             result = massErase ? device.massErase(altSetting, ProgressBar.forTerminal(spec.commandLine().getErr(), null))
                     : device.erase(altSetting, address, address + length, ProgressBar.forTerminal(spec.commandLine().getErr(), null));
         }

@@ -114,10 +114,7 @@ final class FlashCommand implements Callable<Integer> {
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
-            DfuDevice device = DfuDevice.open(session.transport(), Profiles.forTransport(session.transport()));
-            if (!json) {
-                err.println("dfu: " + session.describe() + ", " + device.profile().name());
-            }
+            DfuDevice device = Profiles.open(session.transport(), err, json);
             FlashResult result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             if (json) {
@@ -184,7 +181,7 @@ final class FlashCommand implements Callable<Integer> {
             if (alt != null) {
                 mine.alt(AltSettings.resolve(transport, alt));
             }
-            DfuDevice device = DfuDevice.open(transport, Profiles.forTransport(transport));
+            DfuDevice device = Profiles.open(transport, null, true);
             FlashResult result = device.download(image, mine.build(), ProgressListener.NONE);
             r.put("verified", result.verified());
             r.put("bytesWritten", result.bytesWritten());
