@@ -114,4 +114,42 @@ class DeviceCommandsTest {
         CliRunner mismatch = dfu("flash", other.toString(), "--replay", recording.toString());
         assertTrue(mismatch.exitCode() != 0, "a different image does not match the recording");
     }
+
+    @Test
+    void h7LeaveUsesTheResetHandlerNotTheFlashBase() {
+        // seed 001: an H7 ROM branches to the leave address, so it must be the application's reset handler
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-h743.dfu").toString(), "--sim", "stm32h743", "--sim-time", "virtual",
+                "--leave", "--json");
+        assertEquals(0, flash.exitCode(), flash.err());
+        assertTrue(flash.out().contains("\"addressSource\":\"RESET_VECTOR\""), flash.out());
+        assertTrue(!flash.out().contains("\"address\":\"0x08000000\""), flash.out());
+        assertTrue(flash.out().contains("\"outcome\":\"LEFT\"") || flash.out().contains("\"outcome\":\"DISCONNECTED\""), flash.out());
+    }
+
+    @Test
+    void pyboardDTwoRegionDfuFlashesInOneCommand() throws Exception {
+        Path state = dir.resolve("sf2.state");
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("pybd-sf2-two-region.dfu").toString(), "--sim", "mboot-pybd-sf2",
+                "--sim-time", "virtual", "--sim-state", state.toString(), "--json");
+        assertEquals(0, flash.exitCode(), flash.err());
+        assertTrue(flash.out().contains("\"start\":\"0x08008000\"") && flash.out().contains("\"start\":\"0x90000000\""), flash.out());
+        FirmwareImage image = FirmwareFiles.read(FIRMWARE.resolve("pybd-sf2-two-region.dfu"));
+        for (Segment segment : image.segments()) {
+            Path back = dir.resolve("back-" + Long.toHexString(segment.address()) + ".bin");
+            CliRunner upload = dfu("upload", back.toString(), "--address", "0x" + Long.toHexString(segment.address()),
+                    "--length", String.valueOf(segment.length()), "--sim", "mboot-pybd-sf2", "--sim-time", "virtual",
+                    "--sim-state", state.toString());
+            assertEquals(0, upload.exitCode(), upload.err());
+            assertArrayEquals(segment.bytes(), Files.readAllBytes(back), "region at 0x" + Long.toHexString(segment.address()));
+        }
+    }
+
+    @Test
+    void boot0HighIsReportedAsFlashedButNotStarted() {
+        CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-f405.dfu").toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-boot0-high", "--leave");
+        assertEquals(0, flash.exitCode(), "the flash itself worked: " + flash.err());
+        assertTrue(flash.out().contains("Flashed and verified"), flash.out());
+        assertTrue(flash.err().contains("did not start the application") && flash.err().contains("BOOT0"), flash.err());
+    }
 }
