@@ -1,0 +1,93 @@
+package io.github.dfu4j.bench.flash;
+
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.UsbTiming;
+import io.github.dfu4j.stm32.ChipProfile;
+import io.github.dfu4j.stm32.FlashMap;
+import io.github.dfu4j.stm32.MbootBoard;
+import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.stm32.SpiFlash;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The least time any host can need on the simulator's timing model ({@code FlashTiming} typical values
+ * and {@link UsbTiming}), the way the simulator charges it:
+ * <ul>
+ *   <li>erase: every sector (SPI page) the image touches, once;</li>
+ *   <li>program: every non-blank transfer-size block, by programming unit (SPI: 256-byte page);</li>
+ *   <li>USB: per erase and per non-blank block, the DNLOAD and the one GETSTATUS that makes a DfuSe
+ *       device execute it (AN3156); nothing else (no completion poll, no SET_ADDRESS, no verify).</li>
+ * </ul>
+ *
+ * @param erase    erase time
+ * @param program  programming time
+ * @param usb      bus time of the needed requests
+ * @param blocks   non-blank blocks
+ * @param sectors  sectors / pages erased
+ */
+record DeviceFloor(Duration erase, Duration program, Duration usb, int blocks, int sectors) {
+
+    Duration total() {
+        return erase.plus(program).plus(usb);
+    }
+
+    static DeviceFloor of(SimulatedDevice d, FirmwareImage image, int transferSize) {
+        ChipProfile chip = d.chip();
+        UsbTiming usb = d.options().usbTiming();
+        Duration status = usb.transferTime(6);
+        Duration erase = Duration.ZERO;
+        Duration program = Duration.ZERO;
+        Duration bus = Duration.ZERO;
+        int blocks = 0;
+        int sectors = 0;
+        FlashMap map = chip.defaultFlashMap();
+        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        for (Segment s : image.segments()) {
+            Optional<SpiFlash> zone = spi.stream().filter(z -> z.address() <= s.address() && s.end() <= z.end()).findFirst();
+            // erase: the sectors (pages) the segment touches
+            if (zone.isPresent()) {
+                SpiFlash z = zone.get();
+                long first = (s.address() - z.address()) / z.layoutPageSize();
+                long last = (s.end() - 1 - z.address()) / z.layoutPageSize();
+                for (long p = first; p <= last; p++) {
+                    erase = erase.plus(z.erase4k().typical().multipliedBy(z.eraseBytes() / SpiFlash.ERASE_BLOCK));
+                    bus = bus.plus(usb.transferTime(5)).plus(status);
+                    sectors++;
+                }
+            } else {
+                for (Sector sec : map.sectors()) {
+                    if (sec.end() > s.address() && sec.address() < s.end()) {
+                        erase = erase.plus(chip.timing().sectorErase(sec.size()).orElseThrow().typical());
+                        bus = bus.plus(usb.transferTime(5)).plus(status);
+                        sectors++;
+                    }
+                }
+            }
+            // program + DNLOAD: the non-blank blocks
+            byte[] data = s.bytes();
+            for (int off = 0; off < data.length; off += transferSize) {
+                int n = Math.min(transferSize, data.length - off);
+                if (BenchImage.blank(data, off, off + n)) {
+                    continue;
+                }
+                blocks++;
+                bus = bus.plus(usb.transferTime(n)).plus(status);
+                if (zone.isPresent()) {
+                    program = program.plus(zone.get().pageProgram().typical().multipliedBy(units(s.address() + off, n, SpiFlash.PAGE)));
+                } else {
+                    int unit = chip.programming().unitBytes();
+                    program = program.plus(chip.timing().program().typical().multipliedBy(units(s.address() + off, n, unit)));
+                }
+            }
+        }
+        return new DeviceFloor(erase, program, bus, blocks, sectors);
+    }
+
+    private static long units(long address, int length, int unit) {
+        return Math.floorDiv(address + length - 1, unit) - Math.floorDiv(address, unit) + 1;
+    }
+}
