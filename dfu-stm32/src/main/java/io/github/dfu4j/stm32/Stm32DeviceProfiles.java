@@ -21,6 +21,8 @@ import java.util.Set;
  *       H743 bank-2 erase is recovered after 5 s, not dfu-api's default 20 s;</li>
  *   <li>mass-erase budget: max(35 s, 1.25 x the table's mass-erase maximum): F405 40 s although the
  *       ROM reports 100 ms (dfu-util uses 35 s), H743 60 s;</li>
+ *   <li>command, write, erase and mass-erase budgets also at least twice the bwPollTimeout the ROM
+ *       reports ({@link PollTimeouts}), writes at least 4 x a block's maximum programming time;</li>
  *   <li>the {@link RomQuirk}s of the profile through the quirks table ({@link Stm32Quirks});</li>
  *   <li>write alignment: the programming unit (H743: 32-byte flash words);</li>
  *   <li>early polling for ROMs that NAK while busy ({@link EarlyPollingTransport}).</li>
@@ -52,6 +54,17 @@ public final class Stm32DeviceProfiles {
             eraseMax = max(eraseMax, e.time().max());
         }
         DfuQuirks base = budgets(eraseMax, chip.timing().massErase().max());
+        // the ROM's own bwPollTimeout values are a lower bound too (dfu-api also extends to 2 x the
+        // largest value it sees); a data block may take its programming time with a wide margin
+        PollTimeouts polls = chip.rom().polls();
+        Duration blockProgramMax = chip.timing().program().max()
+                .multipliedBy(chip.rom().transferSize() / chip.programming().unitBytes());
+        base = base.toBuilder()
+                .commandBudget(max(base.commandBudget(), Duration.ofMillis(2L * polls.setAddressMs())))
+                .writeBudget(max(base.writeBudget(), max(blockProgramMax.multipliedBy(4), Duration.ofMillis(2L * polls.writeMs()))))
+                .eraseBudget(max(base.eraseBudget(), Duration.ofMillis(2L * polls.eraseMs())))
+                .massEraseBudget(max(base.massEraseBudget(), Duration.ofMillis(2L * polls.massEraseMs())))
+                .build();
         Set<RomQuirk> quirks = chip.quirks().isEmpty() ? EnumSet.noneOf(RomQuirk.class) : EnumSet.copyOf(chip.quirks());
         boolean early = chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE
                 && !quirks.contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);

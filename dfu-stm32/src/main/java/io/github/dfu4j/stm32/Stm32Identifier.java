@@ -148,6 +148,14 @@ public final class Stm32Identifier {
             this.deviceId = deviceId;
         }
 
+        private FunctionalDescriptor functional() {
+            try {
+                return FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
+            } catch (DfuProtocolException e) {
+                return null;
+            }
+        }
+
         Identification identify() {
             evidence.add(String.format("USB %s, bcdDevice 0x%04x, manufacturer \"%s\", product \"%s\"", info.vidPid(),
                     info.bcdDevice(), info.manufacturer(), info.product()));
@@ -423,6 +431,12 @@ public final class Stm32Identifier {
             extra.removeAll(chip.quirks());
             if (!extra.isEmpty()) {
                 p = p.withRomQuirks(extra.toArray(new RomQuirk[0]));
+            }
+            FunctionalDescriptor fd = functional();
+            if (fd != null && fd.transferSize() != chip.rom().transferSize()) {
+                warnings.add(String.format("wTransferSize %d differs from the %s ROM's %d in the table; the reported value"
+                        + " is used (blocks are never larger than the device says)", fd.transferSize(), chip.id(),
+                        chip.rom().transferSize()));
             }
             if (!chip.rom().usb().product().equals(info.product())) {
                 warnings.add("product string \"" + info.product() + "\" differs from the " + chip.id() + " ROM's \""

@@ -158,6 +158,16 @@ class Stm32IdentifierTest {
     }
 
     @Test
+    void aTransferSizeOtherThanTheTablesIsReportedAndHonoured() {
+        SimulatedDevice g4like = SimulatedDevices.create("stm32f072", SimOptions.defaults().withTransferSize(1024));
+        Identification id = Stm32Identifier.identify(g4like.connect());
+        assertEquals("stm32f072", id.chip().orElseThrow().id());
+        assertTrue(String.join("\n", id.warnings()).contains("wTransferSize 1024 differs from the stm32f072 ROM's 2048"),
+                id.warnings().toString());
+        assertEquals(1024, id.profile().quirks().effectiveTransferSize(1024));
+    }
+
+    @Test
     void aDeviceIdOverridesStringsThatSayOtherwise() {
         SimulatedDevice f405 = SimulatedDevices.create("stm32f405");
         Identification id = Stm32Identifier.identify(f405.connect(), OptionalInt.of(0x449));
