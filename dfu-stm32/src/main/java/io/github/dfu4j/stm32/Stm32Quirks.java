@@ -147,18 +147,21 @@ public final class Stm32Quirks {
 
     /** A scope built from the chip profiles that list {@code quirk}, plus lines without a profile. */
     private static QuirkScope profiled(RomQuirk quirk, Map<Integer, String> extraDeviceIds, String note) {
-        Set<String> products = new HashSet<>();
+        Set<String> reported = new java.util.TreeSet<>();
         Map<Integer, String> ids = new HashMap<>(extraDeviceIds);
         Set<String> profiles = new HashSet<>();
         for (ChipProfile c : Stm32Profiles.chips()) {
             if (c.has(quirk)) {
-                products.add(c.rom().usb().product());
+                reported.add(String.format("bcdDevice 0x%04x \"%s\"", c.rom().usb().bcdDevice(), c.rom().usb().product()));
                 ids.put(c.deviceId(), c.line());
                 profiles.add(c.id());
             }
         }
-        return new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), ids, profiles,
-                note.isEmpty() ? "reported as " + String.join(" / ", new java.util.TreeSet<>(products)) : note);
+        // bcdDevice and product are shown, not required: the profile match already stands for them and
+        // older bootloaders of the same line report other bcdDevice values (F4: 0x2100)
+        String shown = "identified by dfu4j's profiles " + new java.util.TreeSet<>(profiles) + ", which report "
+                + String.join(" or ", reported);
+        return new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), ids, profiles, note.isEmpty() ? shown : shown + "; " + note);
     }
 
     /** Every rule, one per {@link RomQuirk}, in documentation order. */

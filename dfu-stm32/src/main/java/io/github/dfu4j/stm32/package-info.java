@@ -6,5 +6,17 @@
  * {@link io.github.dfu4j.stm32.Stm32Profiles}. Every value carries an
  * {@link io.github.dfu4j.stm32.Evidence} tag from the project's STM32 fact sheet; unverified
  * numbers are marked as such.
+ *
+ * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Stm32Identifier} tells what is behind a
+ * DFU interface (an {@link io.github.dfu4j.stm32.Identification}),
+ * {@link io.github.dfu4j.stm32.Stm32DeviceProfiles} derives a dfu-api
+ * {@link io.github.dfu4j.ops.DeviceProfile} for every line and board, and
+ * {@link io.github.dfu4j.stm32.Stm32Quirks} is the table of ROM misbehaviours with where they apply
+ * and what dfu4j changes for them. See docs/stm32.md.
+ *
+ * <pre>{@code
+ * Identification id = Stm32Identifier.identify(transport);
+ * try (DfuDevice dev = id.open(transport)) { dev.download(image, options, listener); }
+ * }</pre>
  */
 package io.github.dfu4j.stm32;

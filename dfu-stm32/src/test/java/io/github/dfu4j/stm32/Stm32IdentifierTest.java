@@ -201,6 +201,15 @@ class Stm32IdentifierTest {
     }
 
     @Test
+    void mbootWithOtherSpiFlashesIsTheBoardOfItsInternalZone() {
+        DeviceInfo info = new DeviceInfo(0x0483, 0xDF11, 0x0300, "MicroPython", "Pyboard DFU", "", "1-7", true);
+        String eightMb = "@Internal Flash  /0x08000000/04*032Kg,01*128Kg,07*256Kg/0x80000000/2048*4Kg/0x90000000/2048*4Kg";
+        Identification id = Stm32Identifier.identify(info, alts(eightMb), DFUSE_2048, OptionalInt.empty());
+        assertEquals("mboot-pybd-sf6", id.board().orElseThrow().id());
+        assertTrue(String.join("\n", id.warnings()).contains("external zones differ"), id.warnings().toString());
+    }
+
+    @Test
     void mbootOnAnUnlistedBoardIsStillMboot() {
         DeviceInfo info = new DeviceInfo(0x0483, 0xDF11, 0x0300, "MicroPython", "Pyboard DFU", "", "1-6", true);
         Identification id = Stm32Identifier.identify(info, alts("@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg"),
