@@ -45,7 +45,7 @@ public final class FlashTimeModel {
 
     /** One personality's figures. */
     record Row(String id, DeviceFloor floor, Duration dfu4j, Duration dfu4jVerified, Duration dfuUtil, long dfu4jRequests,
-               long dfuUtilRequests, Duration dfu4jEarlyPolling) {
+               long dfuUtilRequests, Duration dfu4jEarlyPolling, Duration dfu4jWithoutEarlyPolling) {
         double floorRatio() {
             return seconds(dfu4j) / seconds(floor.total());
         }
@@ -70,6 +70,10 @@ public final class FlashTimeModel {
             System.out.printf(Locale.ROOT, "%-15s floor = erase %.2fs (%d sectors) + program %.2fs + USB %.2fs (%d non-blank blocks)%n",
                     "", seconds(r.floor().erase()), r.floor().sectors(), seconds(r.floor().program()), seconds(r.floor().usb()),
                     r.floor().blocks());
+            if (r.dfu4jWithoutEarlyPolling() != null) {
+                System.out.printf(Locale.ROOT, "%-15s without early polling (dfu-api honouring bwPollTimeout alone): %.2fs = %.2f x floor%n",
+                        "", seconds(r.dfu4jWithoutEarlyPolling()), seconds(r.dfu4jWithoutEarlyPolling()) / seconds(r.floor().total()));
+            }
             if (r.dfu4jEarlyPolling() != null) {
                 System.out.printf(Locale.ROOT, "%-15s opt-in early polling (withEarlyPolling(true)): %.2fs = %.2f x floor%n", "",
                         seconds(r.dfu4jEarlyPolling()), seconds(r.dfu4jEarlyPolling()) / seconds(r.floor().total()));
@@ -99,9 +103,13 @@ public final class FlashTimeModel {
         Result plain = dfu4j(id, quiet, image, false, null);
         Result verified = dfu4j(id, quiet, image, true, null);
         Duration early = null;
+        Duration notEarly = null;
         Stm32DeviceProfile p = ident.stm32Profile().orElseThrow();
         if (!p.earlyPolling() && p.leaveMode() == io.github.dfu4j.ops.LeaveMode.RESET_HANDLER) {
             early = dfu4j(id, quiet, image, false, p.withEarlyPolling(true)).time();
+        }
+        if (p.earlyPolling()) {
+            notEarly = dfu4j(id, quiet, image, false, p.withEarlyPolling(false)).time();
         }
 
         SimulatedDevice u = SimulatedDevices.create(id, quiet);
@@ -110,7 +118,7 @@ public final class FlashTimeModel {
         DfuUtilPattern host = new DfuUtilPattern(t, layout, transfer);
         Duration dfuUtil = host.flash(image);
         check(u, image, "dfu-util pattern");
-        return new Row(id, floor, plain.time(), verified.time(), dfuUtil, plain.requests(), host.requests(), early);
+        return new Row(id, floor, plain.time(), verified.time(), dfuUtil, plain.requests(), host.requests(), early, notEarly);
     }
 
     record Result(Duration time, long requests) {
