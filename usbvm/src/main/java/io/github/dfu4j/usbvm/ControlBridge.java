@@ -28,10 +28,21 @@ import java.util.Objects;
  *
  * <p>Known limit of raw_gadget on dummy_hcd: an OUT data stage completes, status stage included,
  * as soon as it is read, so a stall that the endpoint decides only after seeing the data (a DNLOAD
- * it rejects) cannot be put on that transfer. Passing it over would turn a stall into silent data
- * loss, so the bridge stalls the next class request instead (normally the GETSTATUS that would
- * have reported the DNLOAD), without forwarding it, and traces {@code LATE-STALL}/{@code DEFERRED-STALL}.
- * The host thus sees the failed DNLOAD cycle one transfer late.
+ * it rejects, e.g. an injected {@code fault=stall@cmd:write}) cannot be put on that transfer, and
+ * the endpoint's API only decides with the data in hand. Acknowledging it silently would turn a
+ * refused block into silent data loss (the endpoint's state is unchanged, so the next GETSTATUS
+ * would report dfuDNLOAD-IDLE). So the bridge does what a DFU device does after stalling a request
+ * (DFU 1.1 §6.1.2 / errSTALLEDPKT): from then on it presents the interface in dfuERROR with
+ * errSTALLEDPKT, answering DFU class requests itself until the host's CLRSTATUS:
+ * <ul>
+ * <li>GETSTATUS reports {@code errSTALLEDPKT, bwPollTimeout 0, dfuERROR}; GETSTATE reports dfuERROR;</li>
+ * <li>CLRSTATUS brings the endpoint itself to dfuIDLE (CLRSTATUS when it is in dfuERROR, else ABORT,
+ *     after one GETSTATE to tell which) and ends the error;</li>
+ * <li>every other DFU request stalls (OUT requests before their data stage), as in dfuERROR.</li>
+ * </ul>
+ * The host therefore sees the failure on the refused block's own GETSTATUS. Traced as
+ * {@code LATE-STALL} and {@code AS-DFU-ERROR}. A bus reset or SET_CONFIGURATION ends the error too
+ * (the endpoint resets its DFU state there).
  */
 public final class ControlBridge {
 
@@ -46,6 +57,13 @@ public final class ControlBridge {
     static final int DESC_DEVICE = 1;
     static final int DESC_CONFIGURATION = 2;
     static final int DESC_STRING = 3;
+    // DFU 1.1 class requests, states and status the bridge uses to report a refused DNLOAD itself
+    static final int DFU_GETSTATUS = 3;
+    static final int DFU_CLRSTATUS = 4;
+    static final int DFU_GETSTATE = 5;
+    static final int DFU_ABORT = 6;
+    static final int DFU_STATE_ERROR = 10;
+    static final int DFU_ERR_STALLEDPKT = 0x0F;
 
     private final RawGadget gadget;
     private final UsbControlEndpoint device;
@@ -54,7 +72,8 @@ public final class ControlBridge {
     private boolean configuredSinceReset;
     private boolean kernelReportsResets;
     private long requests;
-    private boolean stallNextClassRequest;
+    /** A class OUT request was refused after its data stage: the interface is presented in dfuERROR. */
+    private boolean refusedAfterData;
 
     public ControlBridge(RawGadget gadget, UsbControlEndpoint device, BridgeTrace trace) {
         this.gadget = Objects.requireNonNull(gadget, "gadget");
@@ -103,6 +122,7 @@ public final class ControlBridge {
             case RESET, DISCONNECT -> {
                 kernelReportsResets = true;
                 configuredSinceReset = false;
+                refusedAfterData = false;
                 trace.line(event.kind() + " -> bus reset");
                 device.busReset();
             }
@@ -135,6 +155,7 @@ public final class ControlBridge {
         if (type == DESC_DEVICE && configuredSinceReset && !kernelReportsResets) {
             configuredSinceReset = false;
             trace.line("re-enumeration after a configured state -> bus reset");
+            refusedAfterData = false;
             device.busReset();
         }
         byte[] descriptor = switch (type) {
@@ -156,6 +177,7 @@ public final class ControlBridge {
             stall(what);
             return;
         }
+        refusedAfterData = false; // the endpoint reset its DFU state
         if (s.value() != 0) {
             byte[] config = device.configurationDescriptor();
             int maxPower = config.length > 8 ? config[8] & 0xFF : 50;
@@ -168,15 +190,9 @@ public final class ControlBridge {
     }
 
     private void forward(SetupPacket s, String what) throws RawGadgetException {
-        if (stallNextClassRequest && !s.isStandard()) {
-            stallNextClassRequest = false;
-            if (s.length() > 0 && !s.isIn()) {
-                // an OUT request with data can be stalled before its data stage: that one is on time
-                stall(what + " (LATE-STALL of the previous request applied here)");
-            } else {
-                gadget.ep0Stall();
-                trace.line(what + " -> DEFERRED-STALL (not forwarded)");
-            }
+        boolean classRequest = s.type() == SetupPacket.TYPE_CLASS;
+        if (refusedAfterData && classRequest) {
+            answerInDfuError(s, what);
             return;
         }
         if (s.isIn() && s.length() > 0) {
@@ -192,9 +208,13 @@ public final class ControlBridge {
         byte[] data = s.length() > 0 && !s.isIn() ? gadget.ep0Read(s.length()) : new byte[0];
         ControlReply reply = device.control(s.requestType(), s.request(), s.value(), s.index(), s.length(), data);
         if (data.length > 0) {
-            if (reply.stalled()) {
-                stallNextClassRequest = true;
-                trace.line(what + " " + BridgeTrace.hex(data) + " -> LATE-STALL (data stage already completed; stalling the next class request)");
+            if (reply.stalled() && classRequest) {
+                refusedAfterData = true;
+                trace.line(what + " " + BridgeTrace.hex(data)
+                        + " -> LATE-STALL (data stage already completed; the interface now reports dfuERROR/errSTALLEDPKT)");
+            } else if (reply.stalled()) {
+                // only SET_DESCRIPTOR has an OUT data stage among standard requests; no simulator refuses it late
+                trace.line(what + " " + BridgeTrace.hex(data) + " -> LATE-STALL (data stage already completed; not reportable)");
             } else {
                 trace.line(what + " " + BridgeTrace.hex(data) + " -> ack");
             }
@@ -204,6 +224,46 @@ public final class ControlBridge {
             gadget.ep0Read(0);
             trace.line(what + " -> ack");
         }
+    }
+
+    /** A DFU class request while the bridge presents a refused DNLOAD as dfuERROR/errSTALLEDPKT. */
+    private void answerInDfuError(SetupPacket s, String what) throws RawGadgetException {
+        if (s.request() == DFU_GETSTATUS && s.isIn() && s.length() > 0) {
+            replyIn(s, new byte[] {DFU_ERR_STALLEDPKT, 0, 0, 0, DFU_STATE_ERROR, 0}, what + " AS-DFU-ERROR");
+        } else if (s.request() == DFU_GETSTATE && s.isIn() && s.length() > 0) {
+            replyIn(s, new byte[] {DFU_STATE_ERROR}, what + " AS-DFU-ERROR");
+        } else if (s.request() == DFU_CLRSTATUS && !s.isIn() && s.length() == 0) {
+            String how = bringEndpointToIdle(s.index());
+            if (how == null) {
+                stall(what + " AS-DFU-ERROR (the endpoint did not return to dfuIDLE)");
+            } else {
+                refusedAfterData = false;
+                gadget.ep0Read(0);
+                trace.line(what + " AS-DFU-ERROR -> ack (dfuERROR cleared; endpoint brought to dfuIDLE with " + how + ")");
+            }
+        } else {
+            // dfuERROR accepts only GETSTATUS, GETSTATE and CLRSTATUS; an OUT data stage is never read
+            stall(what + " AS-DFU-ERROR (not forwarded)");
+        }
+    }
+
+    /**
+     * Brings the endpoint's own DFU state machine to dfuIDLE after a refused DNLOAD: it is either
+     * in dfuERROR (it refused by its own rules) or still where it was before the request (an
+     * injected stall leaves the state alone).
+     *
+     * @return the request that did it, or null when the endpoint refused
+     */
+    private String bringEndpointToIdle(int interfaceNumber) {
+        ControlReply state = device.control(0xA1, DFU_GETSTATE, 0, interfaceNumber, 1, new byte[0]);
+        boolean inError = !state.stalled() && state.data().length == 1 && (state.data()[0] & 0xFF) == DFU_STATE_ERROR;
+        if (!inError) {
+            if (!device.control(0x21, DFU_ABORT, 0, interfaceNumber, 0, new byte[0]).stalled()) {
+                return "ABORT";
+            }
+            // ABORT is refused in some states (e.g. busy), which leaves the endpoint in dfuERROR
+        }
+        return device.control(0x21, DFU_CLRSTATUS, 0, interfaceNumber, 0, new byte[0]).stalled() ? null : "CLRSTATUS";
     }
 
     private void replyIn(SetupPacket s, byte[] data, String what) throws RawGadgetException {

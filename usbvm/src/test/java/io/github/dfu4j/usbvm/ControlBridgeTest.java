@@ -140,18 +140,41 @@ class ControlBridgeTest {
     }
 
     @Test
-    void aStallDecidedAfterTheDataStageIsTracedAsLate() {
+    void aDnloadRefusedAfterItsDataStageIsReportedAsDfuErrorByTheNextGetStatus() {
         gadget.outData.add(new byte[64]);
         setup(0x21, 1, 1000, 0, 64); // beyond the tiny memory: the endpoint stalls after seeing the data
         assertEquals(List.of("EP0_READ 64"), gadget.ops, "the data stage was already taken; nothing more to send");
         assertTrue(traceText.toString().contains("LATE-STALL"), traceText.toString());
         int forwarded = device.calls.size();
-        setup(0xA1, 3, 0, 0, 6); // the GETSTATUS that would report the DNLOAD: stalled instead
+        setup(0xA1, 3, 0, 0, 6); // the GETSTATUS of that DNLOAD: the failure shows here
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten(), "errSTALLEDPKT, dfuERROR");
+        setup(0xA1, 5, 0, 0, 1); // GETSTATE
+        assertArrayEquals(new byte[] {10}, lastWritten());
+        setup(0x21, 1, 2, 0, 64); // another DNLOAD: stalled before its data stage, as dfuERROR does
         assertEquals("EP0_STALL", gadget.ops.get(gadget.ops.size() - 1));
-        assertEquals(forwarded, device.calls.size(), "the deferred stall is not forwarded");
-        setup(0x80, 6, 0x0100, 0, 18); // standard requests are not affected, and it happens once
+        setup(0x80, 6, 0x0100, 0, 18); // standard requests are served as usual meanwhile
+        assertEquals("EP0_WRITE 18", gadget.ops.get(gadget.ops.size() - 1));
+        assertEquals(forwarded, device.calls.size(), "no DFU request reached the endpoint while in dfuERROR");
+        setup(0x21, 4, 0, 0, 0); // CLRSTATUS
+        assertEquals("EP0_READ 0", gadget.ops.get(gadget.ops.size() - 1));
+        assertEquals(List.of("a1 05 0000 0000 1 [0]", "21 04 0000 0000 0 [0]"),
+                device.calls.subList(forwarded, device.calls.size()), "the endpoint (in its dfuERROR) was cleared");
         setup(0xA1, 3, 0, 0, 6);
-        assertEquals("EP0_WRITE 6", gadget.ops.get(gadget.ops.size() - 1));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten(), "dfuIDLE, from the endpoint again");
+    }
+
+    @Test
+    void theReportedDfuErrorEndsWithABusReset() {
+        gadget.outData.add(new byte[64]);
+        setup(0x21, 1, 1000, 0, 64);
+        gadget.events.add(RawGadgetEvent.of(RawGadgetEvent.Kind.RESET));
+        try {
+            bridge.handle(gadget.fetchEvent());
+        } catch (RawGadgetException e) {
+            throw new AssertionError(e);
+        }
+        setup(0xA1, 3, 0, 0, 6);
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten());
     }
 
     @Test

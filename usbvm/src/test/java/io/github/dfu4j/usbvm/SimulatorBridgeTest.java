@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,53 @@ class SimulatorBridgeTest {
         exchange(bridge, 0xA1, 3, 0, 0, 6, null);
         assertEquals(5, lastWritten()[4], () -> "state after the write; trace:\n" + trace);
         assertArrayEquals(block, sim.readMemory(0x08000000L, block.length));
+    }
+
+    /** Erase sector 0 and set the address pointer, each followed by the two GETSTATUS of its cycle. */
+    private void eraseAndPoint(ControlBridge bridge) {
+        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L));
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L));
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, lastWritten()[4], "dfuDNLOAD_IDLE");
+    }
+
+    @Test
+    void anInjectedStallOfAWriteIsReportedByItsGetStatusAndNothingIsWritten() throws IOException {
+        SimulatedDevice sim = SimulatedDevices.create("stm32f405",
+                SimulatorDevices.simOptions(options("--sim", "stm32f405", "--sim-option", "fault=stall@cmd:write#1")));
+        ControlBridge bridge = new ControlBridge(gadget, sim.endpoint(), BridgeTrace.to(trace));
+        eraseAndPoint(bridge);
+        byte[] block = new byte[2048];
+        Arrays.fill(block, (byte) 0x42);
+        exchange(bridge, 0x21, 1, 2, 0, block.length, block);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten(), () -> "errSTALLEDPKT/dfuERROR; trace:\n" + trace);
+        exchange(bridge, 0x21, 4, 0, 0, 0, null); // CLRSTATUS
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(2, lastWritten()[4], "dfuIDLE: the simulator was brought back with ABORT");
+        assertEquals(0, lastWritten()[0]);
+        byte[] erased = new byte[2048];
+        Arrays.fill(erased, (byte) 0xFF);
+        assertArrayEquals(erased, sim.readMemory(0x08000000L, 2048), "the refused block never reached the flash");
+        assertTrue(trace.toString().contains("ABORT"), trace.toString());
+    }
+
+    @Test
+    void aDnloadTheSimulatorRefusesByItsOwnRulesIsReportedThroughItsOwnError() throws IOException {
+        SimulatedDevice sim = SimulatedDevices.create("stm32f405", SimulatorDevices.simOptions(options("--sim", "stm32f405")));
+        ControlBridge bridge = new ControlBridge(gadget, sim.endpoint(), BridgeTrace.to(trace));
+        eraseAndPoint(bridge);
+        exchange(bridge, 0x21, 1, 2, 0, 4096, new byte[4096]); // longer than wTransferSize 2048
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten());
+        exchange(bridge, 0x21, 4, 0, 0, 0, null);
+        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(2, lastWritten()[4], () -> "dfuIDLE after CLRSTATUS; trace:\n" + trace);
+        assertTrue(trace.toString().contains("with CLRSTATUS"), trace.toString());
     }
 
     @Test
