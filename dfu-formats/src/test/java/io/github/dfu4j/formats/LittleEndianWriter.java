@@ -82,6 +82,13 @@ public final class LittleEndianWriter {
         return ~crc.getValue() & 0xFFFFFFFFL;
     }
 
+    /** Overwrites 4 little-endian bytes of {@code b} at {@code at}. */
+    public static void put32(byte[] b, int at, long v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
     public static byte[] bytes(int... values) {
         byte[] b = new byte[values.length];
         for (int i = 0; i < values.length; i++) {

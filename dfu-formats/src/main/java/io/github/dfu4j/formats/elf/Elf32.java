@@ -7,6 +7,8 @@ import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.Segment;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -21,14 +23,19 @@ import java.util.Map;
  * every {@code PT_LOAD} entry contributes its {@code p_filesz} file bytes at its <em>physical</em>
  * address {@code p_paddr} (the LMA), so the initial values of {@code .data}, linked to run in RAM
  * but stored in flash, land in flash. Entries with {@code p_filesz == 0} ({@code .bss}, stacks) and
- * the {@code p_memsz - p_filesz} tail (NOBITS) contribute nothing. Touching entries coalesce. Section
- * headers are not consulted. {@code e_entry} becomes the entry point (0 means none). RAM-resident
- * load segments are kept: which addresses are flashable is for the flash planner to decide.
+ * the {@code p_memsz - p_filesz} tail (NOBITS) contribute nothing. Touching entries coalesce.
+ * When the file has section headers, only the parts of a load segment that lie in allocated sections
+ * with file contents ({@code SHF_ALLOC}, not {@code SHT_NOBITS}) are taken, which is what
+ * {@code objcopy -O binary/ihex/srec} outputs: a first {@code PT_LOAD} that starts at file offset 0
+ * also maps the ELF and program headers, which are not firmware and must not be flashed. Without
+ * section headers (stripped by {@code sstrip}, or {@code e_shnum} 0) whole segments are taken.
+ * {@code e_entry} becomes the entry point (0 means none). RAM-resident load segments are kept: which
+ * addresses are flashable is for the flash planner to decide.
  *
  * <p>Rejected, with the byte offset of the field: a file shorter than its headers, bad magic, ELF64,
  * big-endian, an ELF version other than 1, a type other than ET_EXEC (a relocatable object has no
- * addresses yet), a machine other than ARM or RISC-V, program headers or segment bytes outside the
- * file, {@code p_memsz < p_filesz}, a segment beyond 4 GiB, load segments claiming more bytes in
+ * addresses yet), a machine other than ARM or RISC-V, program or section headers or segment bytes
+ * outside the file, {@code p_memsz < p_filesz}, a segment beyond 4 GiB, load segments claiming more bytes in
  * total than the file has (they cannot share file bytes in a linked file; this also bounds memory)
  * and overlapping load segments with different bytes. Every offset and size is checked against the file before it is used.
  * Stateless and thread-safe.
@@ -47,6 +54,8 @@ public final class Elf32 {
     private static final int ET_REL = 1;
     private static final int ET_EXEC = 2;
     private static final int PT_LOAD = 1;
+    private static final int SHT_NOBITS = 8;
+    private static final long SHF_ALLOC = 0x2;
     private static final int PN_XNUM = 0xFFFF;
     /** EF_ARM_EABI_VER5, what arm-none-eabi-gcc writes (plus float ABI bits we do not need). */
     private static final long EF_ARM_EABI_VER5 = 0x05000000L;
@@ -126,6 +135,7 @@ public final class Elf32 {
                         phoff, phnum, phentsize, n));
             }
         }
+        long[] loaded = allocatedFileRanges(source, content);
         ImageBuilder builder = new ImageBuilder();
         long claimed = 0;
         for (int i = 0; i < phnum; i++) {
@@ -160,7 +170,11 @@ public final class Elf32 {
                         "program header %d: load segments claim %d bytes, more than the %d-byte file holds",
                         i, claimed, n));
             }
-            builder.put(paddr, content, (int) offset, (int) filesz, ph);
+            if (loaded == null) {
+                builder.put(paddr, content, (int) offset, (int) filesz, ph);
+            } else {
+                putSectionParts(builder, loaded, content, offset, filesz, paddr, ph);
+            }
         }
         FirmwareImage image;
         try {
@@ -175,6 +189,91 @@ public final class Elf32 {
                     firstLater ? e.secondValue() : e.firstValue()));
         }
         return entry != 0 ? image.withEntryPoint(entry) : image;
+    }
+
+    /**
+     * The file ranges of the allocated sections with contents, merged into sorted disjoint
+     * {@code [start, end)} pairs, or null when the file has no section header table. Merging first
+     * keeps the image within the file size even when hostile section headers overlap, and lets each
+     * load segment find its parts by binary search instead of scanning every section.
+     */
+    private static long[] allocatedFileRanges(String source, byte[] content) throws FirmwareFormatException {
+        long n = content.length;
+        long shoff = u32(content, 32);
+        int shentsize = u16(content, 46);
+        int shnum = u16(content, 48);
+        if (shoff == 0 || shnum == 0) {
+            // no table, or the extended count of a file with 65280+ sections: take whole segments
+            return null;
+        }
+        if (shentsize < SECTION_HEADER_SIZE) {
+            throw FirmwareFormatException.atOffset(source, 46, String.format(
+                    "e_shentsize %d is less than the 40 bytes of an ELF32 section header", shentsize));
+        }
+        if (shoff + (long) shnum * shentsize > n) {
+            throw FirmwareFormatException.atOffset(source, 32, String.format(
+                    "section header table 0x%x + %d x %d bytes runs past the end of the %d-byte file",
+                    shoff, shnum, shentsize, n));
+        }
+        long[] ranges = new long[2 * shnum];
+        int count = 0;
+        for (int i = 0; i < shnum; i++) {
+            int sh = (int) (shoff + (long) i * shentsize);
+            long type = u32(content, sh + 4);
+            long flags = u32(content, sh + 8);
+            long offset = u32(content, sh + 16);
+            long size = u32(content, sh + 20);
+            if (type == SHT_NOBITS || (flags & SHF_ALLOC) == 0 || size == 0 || offset >= n) {
+                continue;
+            }
+            // a section running past the file can only matter where it overlaps a segment, and segments are checked
+            ranges[2 * count] = offset;
+            ranges[2 * count + 1] = Math.min(offset + size, n);
+            count++;
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> ranges[2 * i]));
+        long[] merged = new long[2 * count];
+        int m = 0;
+        for (int k = 0; k < count; k++) {
+            long start = ranges[2 * order[k]];
+            long end = ranges[2 * order[k] + 1];
+            if (m > 0 && start <= merged[2 * m - 1]) {
+                merged[2 * m - 1] = Math.max(merged[2 * m - 1], end);
+            } else {
+                merged[2 * m] = start;
+                merged[2 * m + 1] = end;
+                m++;
+            }
+        }
+        return Arrays.copyOf(merged, 2 * m);
+    }
+
+    /** Puts the parts of the segment {@code [offset, offset + filesz)} that lie in {@code ranges}. */
+    private static void putSectionParts(ImageBuilder builder, long[] ranges, byte[] content, long offset, long filesz,
+                                        long paddr, int ph) {
+        long end = offset + filesz;
+        // first range whose end is past the segment's start
+        int lo = 0;
+        int hi = ranges.length / 2;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ranges[2 * mid + 1] <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int r = lo; r < ranges.length / 2 && ranges[2 * r] < end; r++) {
+            long from = Math.max(offset, ranges[2 * r]);
+            long to = Math.min(end, ranges[2 * r + 1]);
+            if (to > from) {
+                builder.put(paddr + (from - offset), content, (int) from, (int) (to - from), ph);
+            }
+        }
     }
 
     /**

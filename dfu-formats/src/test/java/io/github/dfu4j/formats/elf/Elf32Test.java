@@ -126,6 +126,68 @@ class Elf32Test {
         assertMessage("x@0x00000054: load segment data at 0x00000102 (0x09) conflicts with the program header at 0x34 (0x03)", file);
     }
 
+    record Sh(long type, long flags, long addr, long offset, long size) {
+    }
+
+    /** {@code file} with a section header table appended (a NULL entry first, as linkers write). */
+    static byte[] withSections(byte[] file, Sh... sections) {
+        LittleEndianWriter w = new LittleEndianWriter().bytes(file).zeros(40);
+        for (Sh sh : sections) {
+            w.u32(0).u32(sh.type).u32(sh.flags).u32(sh.addr).u32(sh.offset).u32(sh.size).u32(0).u32(0).u32(4).u32(0);
+        }
+        byte[] out = w.toByteArray();
+        LittleEndianWriter.put32(out, 32, file.length);
+        out[46] = 40;
+        out[48] = (byte) (sections.length + 1);
+        out[49] = (byte) ((sections.length + 1) >>> 8);
+        return out;
+    }
+
+    /** A load segment from file offset 0, so it maps the ELF header and program header before .text. */
+    static byte[] headersInLoadSegment() {
+        return new LittleEndianWriter().bytes(elf(0x08000059L,
+                new Ph(1, 0, 0x08000000L, 0x08000000L, 84 + TEXT.length, 84 + TEXT.length))).bytes(TEXT).toByteArray();
+    }
+
+    @Test
+    void withoutSectionHeadersAWholeLoadSegmentIsTaken() throws Exception {
+        FirmwareImage image = Elf32.read("x", headersInLoadSegment());
+        assertEquals(0x08000000L, image.lowestAddress().getAsLong(), "sstrip-ed file: the program headers are all there is");
+        assertEquals(84 + TEXT.length, image.totalBytes());
+    }
+
+    @Test
+    void headersInALoadSegmentAreNotFirmwareWhenSectionsSayWhereTheCodeIs() throws Exception {
+        // what `objcopy -O binary` does too (examples/firmware/headers-in-load.elf checks it against the tool)
+        byte[] file = withSections(headersInLoadSegment(),
+                new Sh(1, 0x6, 0x08000054L, 84, TEXT.length),      // .text, PROGBITS, ALLOC|EXEC
+                new Sh(8, 0x3, 0x20000000L, 0, 64),                 // .bss, NOBITS: no file bytes even at offset 0
+                new Sh(3, 0, 0, 0, 52));                            // not allocated (e.g. .shstrtab) at offset 0
+        FirmwareImage image = Elf32.read("x", file);
+        assertEquals(List.of(Segment.of(0x08000054L, TEXT)), image.segments());
+        assertEquals(0x08000059L, image.entryPoint().getAsLong());
+    }
+
+    @Test
+    void sectionPartsKeepTheirLoadAddressAndOverlappingSectionsCountOnce() throws Exception {
+        int dataStart = 52 + 4 * 32;
+        Sh[] sections = new Sh[300];
+        for (int i = 0; i < sections.length; i++) {
+            // hostile: the same allocated range many times must not multiply the image
+            sections[i] = new Sh(1, 0x2, 0x08000000L, dataStart, TEXT.length + DATA.length);
+        }
+        FirmwareImage image = Elf32.read("x", withSections(blinky(), sections));
+        assertEquals(Elf32.read("x", blinky()), image, ".data's part of the sections lands at its LMA, as before");
+    }
+
+    @Test
+    void sectionHeaderTableMustFitTheFile() {
+        byte[] file = withSections(blinky(), new Sh(1, 0x2, 0x08000000L, 180, 8));
+        byte[] cut = java.util.Arrays.copyOf(file, file.length - 1);
+        assertMessage("x@0x00000020: section header table 0xc0 + 2 x 40 bytes runs past the end of the 271-byte file", cut);
+        assertMessage("x@0x0000002e: e_shentsize 20 is less than the 40 bytes of an ELF32 section header", patch(file, 46, 20));
+    }
+
     private static byte[] patch(byte[] b, int at, int value) {
         byte[] copy = b.clone();
         copy[at] = (byte) value;
