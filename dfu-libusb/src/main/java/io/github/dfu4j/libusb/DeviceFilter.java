@@ -2,9 +2,12 @@ package io.github.dfu4j.libusb;
 
 import io.github.dfu4j.transport.AltSetting;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +20,12 @@ import java.util.regex.Pattern;
  *       run-time devices.</li>
  *   <li>{@code --serial S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.</li>
  *   <li>{@code --path BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}; survives re-enumeration.</li>
- *   <li>{@code --alt N|NAME}: alternate setting by number or by its exact interface string.</li>
+ *   <li>{@code --alt N|NAME}: alternate setting by number or by its interface string, matched like the
+ *       CLI's {@code --sim} path does (see {@link AltSelector#resolve}): the exact string, else ignoring
+ *       case, else the short name of a DfuSe layout string ({@code "Internal Flash"} for
+ *       {@code "@Internal Flash  /0x08000000/..."}), else a unique prefix of that short name. It
+ *       applies to DFU-mode devices only: a run-time device's interface says nothing about the memories
+ *       it will offer after DETACH, so {@code --alt} never keeps one from being selected.</li>
  * </ul>
  *
  * <pre>{@code
@@ -150,7 +158,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         if (path != null && !path.equals(d.path())) {
             return false;
         }
-        return alt == null || alt.name() != null || alt.resolve(d).isPresent();
+        return alt == null || !d.isDfuMode() || alt.name() != null || alt.resolve(d).isPresent();
     }
 
     /** Whether the filter needs a device's strings (serial, alt name) to decide. */
@@ -164,10 +172,13 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     }
 
     private boolean altMatches(DfuDeviceDescription d) {
-        return alt == null || alt.resolve(d).isPresent();
+        return alt == null || !d.isDfuMode() || alt.resolve(d).isPresent();
     }
 
-    /** The alternate setting to select on this device: the filter's, else 0 (or the first one). */
+    /**
+     * The alternate setting to select on this device: the filter's, else 0 (or the first one).
+     * Empty when the filter names one the device does not have (or has several matches for).
+     */
     public OptionalInt altFor(DfuDeviceDescription d) {
         if (alt != null) {
             return alt.resolve(d);
@@ -324,7 +335,8 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
      * An alternate setting chosen by number or by its interface string.
      *
      * @param number the bAlternateSetting, or -1 when chosen by name
-     * @param name   the exact iInterface string, or null when chosen by number
+     * @param name   the interface string (or a short form of it, see {@link #resolve}), or null when
+     *               chosen by number
      */
     public record AltSelector(int number, String name) {
         public AltSelector {
@@ -356,14 +368,64 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return named(spec);
         }
 
-        /** The matching alt setting number on this device, if it has one. */
+        /**
+         * The matching alt setting number on this device, if it has one. A name is tried in four
+         * steps, each only when the previous one matched nothing, so a more exact match always wins:
+         * <ol>
+         *   <li>the exact interface string;</li>
+         *   <li>the interface string ignoring case (and surrounding blanks);</li>
+         *   <li>the short name ignoring case: a DfuSe layout string without its leading {@code @} and
+         *       from its first {@code /} on, trimmed ({@code "Internal Flash"} for
+         *       {@code "@Internal Flash  /0x08000000/04*016Kg"}), as the CLI accepts with {@code --sim};
+         *       the wanted name is shortened the same way, so {@code "@Internal Flash"} works too;</li>
+         *   <li>a prefix of the short name ignoring case ({@code "option"} for {@code "Option Bytes"}).</li>
+         * </ol>
+         * Steps 2-4 must match exactly one alt setting: an ambiguous name matches nothing rather than
+         * picking a memory at random. Names never match on a device whose strings could not be read.
+         */
         public OptionalInt resolve(DfuDeviceDescription d) {
+            if (name == null) {
+                for (AltSetting a : d.altSettings()) {
+                    if (a.altSetting() == number) {
+                        return OptionalInt.of(a.altSetting());
+                    }
+                }
+                return OptionalInt.empty();
+            }
+            if (!d.accessible()) {
+                return OptionalInt.empty();
+            }
             for (AltSetting a : d.altSettings()) {
-                if (name == null ? a.altSetting() == number : d.accessible() && a.name().equals(name)) {
+                if (a.name().equals(name)) {
                     return OptionalInt.of(a.altSetting());
                 }
             }
+            String wanted = name.strip();
+            String wantedShort = shortName(wanted).toLowerCase(Locale.ROOT);
+            if (wantedShort.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            List<Predicate<AltSetting>> steps = List.of(
+                    a -> a.name().strip().equalsIgnoreCase(wanted),
+                    a -> shortName(a.name()).equalsIgnoreCase(wantedShort),
+                    a -> shortName(a.name()).toLowerCase(Locale.ROOT).startsWith(wantedShort));
+            for (Predicate<AltSetting> step : steps) {
+                List<AltSetting> hits = d.altSettings().stream().filter(step).toList();
+                if (hits.size() == 1) {
+                    return OptionalInt.of(hits.get(0).altSetting());
+                }
+                if (hits.size() > 1) {
+                    return OptionalInt.empty();
+                }
+            }
             return OptionalInt.empty();
+        }
+
+        /** {@code "@Internal Flash  /0x08000000/..."} → {@code "Internal Flash"}; other names trimmed. */
+        static String shortName(String interfaceString) {
+            String n = interfaceString.startsWith("@") ? interfaceString.substring(1) : interfaceString;
+            int slash = n.indexOf('/');
+            return (slash >= 0 ? n.substring(0, slash) : n).strip();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.spi.LibusbError;
+import io.github.dfu4j.libusb.spi.LibusbException;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
 import io.github.dfu4j.libusb.spi.UsbHandle;
 import io.github.dfu4j.transport.AltSetting;
@@ -11,13 +13,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DfuTransport} over one claimed DFU interface of a libusb device handle. Created by
  * {@link UsbBackend}; closing it releases the interface and closes the handle (not the backend).
- * Not thread-safe: one operation drives one transport at a time.
+ * Not thread-safe for transfers: one operation drives one transport at a time. {@link #close()}
+ * is safe from any thread and idempotent (the backend closes leftover transports on its own close).
  */
 final class LibusbDfuTransport implements DfuTransport {
     private static final Logger log = LoggerFactory.getLogger(LibusbDfuTransport.class);
@@ -32,7 +36,8 @@ final class LibusbDfuTransport implements DfuTransport {
     private int currentAlt;
     private boolean claimed;
     private boolean gone;
-    private boolean closed;
+    /** Set once; {@link #close()} may race with itself (a backend closing its transports, a watchdog). */
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LibusbDfuTransport(UsbBackend backend, UsbHandle handle, DfuDeviceDescription description, int alt) {
         this.backend = backend;
@@ -206,7 +211,7 @@ final class LibusbDfuTransport implements DfuTransport {
         try {
             handle.resetDevice();
         } catch (TransportException e) {
-            if (e.isDisconnect()) {
+            if (reEnumerated(e)) {
                 gone = true;
                 log.debug("{}: reset made the device re-enumerate", description.vidPid());
                 return;
@@ -232,7 +237,7 @@ final class LibusbDfuTransport implements DfuTransport {
         try {
             handle.resetDevice();
         } catch (TransportException e) {
-            if (!e.isDisconnect()) {
+            if (!reEnumerated(e)) {
                 throw e;
             }
         }
@@ -254,10 +259,9 @@ final class LibusbDfuTransport implements DfuTransport {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         if (!gone) {
             releaseQuietly();
         }
@@ -266,7 +270,16 @@ final class LibusbDfuTransport implements DfuTransport {
     }
 
     boolean isClosed() {
-        return closed;
+        return closed.get();
+    }
+
+    /**
+     * Whether a failed libusb_reset_device means the device re-enumerated: libusb reports that as
+     * LIBUSB_ERROR_NOT_FOUND (which elsewhere means a missing interface, so it is not mapped to
+     * NO_DEVICE in general), or NO_DEVICE when it is gone altogether.
+     */
+    static boolean reEnumerated(TransportException e) {
+        return e.isDisconnect() || (e instanceof LibusbException l && l.libusbCode() == LibusbError.NOT_FOUND.code());
     }
 
     private void releaseQuietly() {
@@ -281,7 +294,7 @@ final class LibusbDfuTransport implements DfuTransport {
     }
 
     private void ensureUsable() throws TransportException {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("transport for " + description.vidPid() + " is closed");
         }
         if (gone) {

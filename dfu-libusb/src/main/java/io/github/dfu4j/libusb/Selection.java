@@ -92,7 +92,8 @@ final class Selection {
 
     private static DeviceSelectionException ambiguous(List<DfuDeviceDescription> candidates, DeviceFilter filter) {
         StringBuilder m = new StringBuilder("More than one DFU device matches ").append(filter.describe())
-                .append(" (").append(candidates.size()).append("); pick one with --serial SERIAL or --path PATH:");
+                .append(" (").append(candidates.size())
+                .append("); pick one with --serial SERIAL or --path PATH, or flash them all at once with --all:");
         Set<String> serials = new HashSet<>();
         boolean duplicateSerials = false;
         for (DfuDeviceDescription d : candidates) {
@@ -103,7 +104,7 @@ final class Selection {
         }
         if (duplicateSerials) {
             m.append(System.lineSeparator()).append("Some of them report the same serial (common on ST ROM"
-                    + " bootloaders): use --path. To flash them all, use the all-devices mode.");
+                    + " bootloaders): use --path, or --all to flash them all.");
         }
         return new DeviceSelectionException(Reason.AMBIGUOUS, m.toString(), candidates, null);
     }

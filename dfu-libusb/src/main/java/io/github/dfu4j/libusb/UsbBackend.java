@@ -6,6 +6,7 @@ import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
+import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.transport.TransportException.Kind;
@@ -206,7 +207,13 @@ public final class UsbBackend implements AutoCloseable {
         Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.path(), d.deviceAddress(),
                 filter.dfuIdsAfterDetach(), filter.dfuSerial(), filter.alt(), 0, timeout);
         if (reopened.isPresent()) {
-            return reopened.get();
+            LibusbDfuTransport dfu = reopened.get();
+            if (filter.alt() != null && filter.alt().resolve(dfu.description()).isEmpty()) {
+                // --alt is checked only now: the run-time interface did not show the DFU-mode memories
+                dfu.close();
+                throw noSuchAlt(filter, dfu.description());
+            }
+            return dfu;
         }
         Advice advice = UsbAdvice.forDetachFailure(env.os(), resetFailure, Math.max(1, timeout.toSeconds()));
         throw new DeviceSelectionException(Reason.LOST_AFTER_DETACH, "Lost " + d.vidPid() + " at path " + d.path()
@@ -218,7 +225,8 @@ public final class UsbBackend implements AutoCloseable {
      * Opens every device the filter matches (same rules as {@link #select}, without the
      * "exactly one" requirement): one transport per device, for flashing several boards in
      * parallel. Run-time devices the filter names are detached first, one after the other. A device
-     * that fails does not stop the others; its {@link OpenedDevice#failure()} says why.
+     * that fails (for whatever reason, also an unexpected runtime exception of a backend) does not
+     * stop the others; its {@link OpenedDevice#failure()} says why.
      *
      * @throws DeviceSelectionException when nothing matches at all
      */
@@ -243,13 +251,22 @@ public final class UsbBackend implements AutoCloseable {
                 out.add(new OpenedDevice(d, t, null));
             } catch (IOException e) {
                 out.add(new OpenedDevice(d, null, e));
+            } catch (RuntimeException e) {
+                // a defect for one device must not cost the others their flash; it is reported, not hidden
+                log.debug("opening {} failed unexpectedly", d.summary(), e);
+                out.add(new OpenedDevice(d, null, new TransportException(Kind.IO, "opening " + d.vidPid() + " at "
+                        + d.path() + " failed unexpectedly: " + e, e)));
             }
         }
         return List.copyOf(out);
     }
 
     /**
-     * Opens, claims and releases the DFU interface once, to tell whether a flash would get that far.
+     * Tells whether a flash would get as far as the DFU interface. A DFU-mode device is opened, its
+     * DFU interface claimed and released once. A run-time device (an application: an audio
+     * interface, a keyboard...) is only inspected: discovery already opened it and read its
+     * descriptors, and claiming its interface or sending SET_INTERFACE could disturb the running
+     * application, so it is never touched further.
      *
      * @return why it cannot be used, or null when it can
      */
@@ -257,7 +274,10 @@ public final class UsbBackend implements AutoCloseable {
         if (!d.accessible()) {
             return d.openProblem();
         }
-        try (DfuTransport t = open(d, altFor(DeviceFilter.ANY, d))) {
+        if (!d.isDfuMode()) {
+            return null;
+        }
+        try (DfuTransport t = open(d, DeviceFilter.ANY.altFor(d).orElse(0))) {
             log.debug("access check of {} passed ({} alt settings)", d.vidPid(), t.altSettings().size());
             return null;
         } catch (DeviceAccessException e) {
@@ -342,9 +362,21 @@ public final class UsbBackend implements AutoCloseable {
         return DeviceFilter.ANY.altFor(d).orElse(0);
     }
 
-    private static int altFor(DeviceFilter filter, DfuDeviceDescription d) {
-        return filter.altFor(d).orElseThrow(() -> new IllegalArgumentException(
-                "alt setting " + filter.alt() + " does not exist on " + d.summary()));
+    private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws DeviceSelectionException {
+        OptionalInt alt = filter.altFor(d);
+        if (alt.isEmpty()) {
+            throw noSuchAlt(filter, d);
+        }
+        return alt.getAsInt();
+    }
+
+    private static DeviceSelectionException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
+        StringBuilder known = new StringBuilder();
+        for (AltSetting a : d.altSettings()) {
+            known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
+        }
+        return new DeviceSelectionException(Reason.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
+                + " that match it) on " + d.vidPid() + " at " + d.path() + "; it has: " + known, List.of(d), null);
     }
 
     private LibusbDfuTransport register(LibusbDfuTransport t) {

@@ -107,10 +107,54 @@ class DeviceFilterTest {
         DeviceFilter byName = DeviceFilter.parse(null, null, null, "@Option Bytes  /0x1FFFC000/01*016 e");
         assertEquals(OptionalInt.of(1), byName.altFor(ST_DFU));
         assertTrue(byName.matches(ST_DFU));
-        assertFalse(DeviceFilter.parse(null, null, null, "@Option Bytes").matches(ST_DFU), "names match exactly");
+        assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "@Option Bytes").altFor(ST_DFU),
+                "the wanted name is shortened like the interface strings");
         assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "1").altFor(ST_DFU));
         assertFalse(DeviceFilter.parse(null, null, null, "7").matches(ST_DFU));
         assertEquals(OptionalInt.of(0), DeviceFilter.ANY.altFor(ST_DFU));
+    }
+
+    @ParameterizedTest(name = "--alt \"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "@Internal Flash  /0x08000000/04*016Kg | 0",  // exact
+        "@INTERNAL FLASH  /0x08000000/04*016KG | 0",  // ignoring case
+        "Internal Flash                        | 0",  // short name, as the CLI accepts with --sim
+        "internal flash                        | 0",
+        "'  Option Bytes '                     | 1",
+        "option                                | 1",  // unique prefix of the short name
+        "OTP                                   | 2",
+        "O                                     | -1", // prefix of both Option Bytes and OTP Memory: ambiguous
+        "Flash                                 | -1", // not a prefix
+        "@                                     | -1"})
+    void altNamesMatchLikeTheCliDoes(String spec, int expected) {
+        DfuDeviceDescription rom = new DfuDeviceDescription(0x0483, 0xdf11, 0x2200, "ST", "STM32  BOOTLOADER", "S", 1, 5,
+                "1-2", 1, 0, DfuMode.DFU, List.of(new AltSetting(0, "@Internal Flash  /0x08000000/04*016Kg"),
+                        new AltSetting(1, "@Option Bytes  /0x1FFFC000/01*016 e"),
+                        new AltSetting(2, "@OTP Memory /0x1FFF7800/01*512 g,01*016 g")),
+                null, FunctionalDescriptorSource.NONE, null);
+        DeviceFilter f = DeviceFilter.parse(null, null, null, spec);
+        assertEquals(expected < 0 ? OptionalInt.empty() : OptionalInt.of(expected), f.altFor(rom));
+        assertEquals(expected >= 0, f.matches(rom));
+    }
+
+    @Test
+    void anExactNameWinsOverAPrefixOfAnotherOne() {
+        DfuDeviceDescription d = new DfuDeviceDescription(0x1209, 0x0001, 0x0100, "x", "y", "S", 1, 5, "1-2", 1, 0,
+                DfuMode.DFU, List.of(new AltSetting(0, "flash-extra"), new AltSetting(1, "flash")),
+                null, FunctionalDescriptorSource.NONE, null);
+        assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "flash").altFor(d));
+        assertEquals(OptionalInt.of(0), DeviceFilter.parse(null, null, null, "flash-e").altFor(d));
+    }
+
+    @Test
+    void theAltCriterionNeverKeepsARuntimeDeviceFromBeingSelected() {
+        // a run-time interface shows nothing of the memories the device offers after DETACH
+        for (String alt : List.of("1", "7", "Internal Flash", "no such memory")) {
+            DeviceFilter f = DeviceFilter.parse("1234:5678", null, null, alt);
+            assertTrue(f.matches(APP_RUNTIME), alt);
+            assertTrue(f.matchesIgnoringStrings(APP_RUNTIME), alt);
+        }
+        assertFalse(DeviceFilter.parse(null, null, null, "7").matches(ST_DFU), "DFU-mode devices still need the alt");
     }
 
     @Test

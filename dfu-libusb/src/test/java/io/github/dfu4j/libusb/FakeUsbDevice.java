@@ -24,6 +24,8 @@ final class FakeUsbDevice {
     LibusbError openFailure;
     /** Fail claim_interface with this error. */
     LibusbError claimFailure;
+    /** Throw this from claim_interface: a defect in a backend, not a libusb error. */
+    RuntimeException claimCrash;
     /** Fail reset with this error (after running onReset). */
     LibusbError resetFailure;
     /** Answer GET_DESCRIPTOR(0x21) with these bytes (else stall). */

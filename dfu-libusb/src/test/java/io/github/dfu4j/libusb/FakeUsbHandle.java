@@ -69,6 +69,9 @@ final class FakeUsbHandle implements UsbHandle {
     @Override
     public void claimInterface(int interfaceNumber) throws TransportException {
         check();
+        if (d.claimCrash != null) {
+            throw d.claimCrash;
+        }
         if (d.claimFailure != null) {
             throw LibusbError.exception(d.claimFailure.code(), "claim interface " + interfaceNumber);
         }

@@ -31,7 +31,7 @@ class SelectionTest {
         assertEquals(List.of(BOARD_A, BOARD_C), e.candidates());
         String m = e.getMessage();
         assertTrue(m.startsWith("More than one DFU device matches no filter (2); pick one with --serial SERIAL or"
-                + " --path PATH:"), m);
+                + " --path PATH, or flash them all at once with --all:"), m);
         assertTrue(m.contains("[0483:df11] DFU mode, path 1-2, serial \"FFFFFFFEFFFF\""), m);
         assertTrue(m.contains("path 1-4, serial \"2061376F5743\""), m);
         assertTrue(!m.contains("1235:8211"), "the run-time audio device is not a candidate: " + m);
@@ -43,6 +43,7 @@ class SelectionTest {
                 () -> Selection.choose(List.of(BOARD_A, BOARD_B), DeviceFilter.parse("0483:df11", null, null, null),
                         OsFamily.LINUX));
         assertTrue(e.getMessage().contains("report the same serial"), e.getMessage());
+        assertTrue(e.getMessage().contains("use --path, or --all to flash them all"), e.getMessage());
         assertTrue(e.getMessage().contains("use --path"), e.getMessage());
     }
 

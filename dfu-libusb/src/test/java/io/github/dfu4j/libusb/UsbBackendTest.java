@@ -227,6 +227,83 @@ class UsbBackendTest {
     }
 
     @Test
+    void openAllKeepsGoingWhenOneDeviceFailsUnexpectedly() throws Exception {
+        bus.plug(Fixtures.f4Rom("A").at(1, 2)).claimCrash = new IllegalStateException("backend defect");
+        FakeUsbDevice b = bus.plug(Fixtures.f4Rom("B").at(1, 3));
+        try (UsbBackend usb = backend()) {
+            List<OpenedDevice> all = usb.openAll(DeviceFilter.ANY, Duration.ofSeconds(1));
+            assertEquals(2, all.size());
+            assertFalse(all.get(0).isOpen());
+            assertTrue(all.get(0).failure() instanceof TransportException, String.valueOf(all.get(0).failure()));
+            assertTrue(all.get(0).failure().getMessage().contains("backend defect"), all.get(0).failure().getMessage());
+            assertTrue(all.get(1).isOpen());
+            assertEquals(List.of(0), b.claimed);
+        }
+        assertEquals(0, bus.openHandles());
+    }
+
+    /** A DFU-mode personality with two alt settings, "firmware" (0) and "settings" (1). */
+    private static FakeUsbDevice twoAltBootloader() {
+        FakeUsbDevice d = new FakeUsbDevice("audio-dfu2", Fixtures.deviceDescriptor(0x0200, 0x1235, 0x8212, 0x0101, 1),
+                Fixtures.config(1, Fixtures.iface(0, 0, 0xFE, 0x01, 0x02, 4, 0), Fixtures.iface(0, 1, 0xFE, 0x01, 0x02, 5, 0),
+                        Fixtures.functional(0x07, 1000, 1024, 0x0110)));
+        return d.string(1, "Focusrite").string(2, "Scarlett DFU").string(3, "Y8XXXXXZ").string(4, "firmware")
+                .string(5, "settings");
+    }
+
+    @Test
+    void openAllWithAnAltDetachesRuntimeDevicesAndReportsTheOneWithoutThatAlt() throws Exception {
+        FakeUsbDevice oneAlt = bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 4));
+        FakeUsbDevice twoAlts = bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 5));
+        FakeUsbDevice second = twoAltBootloader();
+        oneAlt.onDetach = d -> bus.reenumerate(oneAlt, Fixtures.audioBootloader());
+        twoAlts.onDetach = d -> bus.reenumerate(twoAlts, second);
+        try (UsbBackend usb = backend()) {
+            // --alt names a DFU-mode memory: it must not keep the run-time devices from being selected
+            List<OpenedDevice> all = usb.openAll(DeviceFilter.parse("1235:8211", null, null, "Settings"),
+                    Duration.ofSeconds(2));
+            assertEquals(2, all.size());
+            assertFalse(all.get(0).isOpen());
+            assertTrue(all.get(0).failure() instanceof DeviceSelectionException, String.valueOf(all.get(0).failure()));
+            assertTrue(all.get(0).failure().getMessage().startsWith("No alternate setting \"Settings\""),
+                    all.get(0).failure().getMessage());
+            assertTrue(all.get(0).failure().getMessage().contains("0 \"firmware\""), all.get(0).failure().getMessage());
+            assertTrue(all.get(1).isOpen());
+            assertEquals("1235:8212", all.get(1).transport().device().vidPid());
+            assertEquals(1, second.currentAlt, "alt \"settings\" selected after the detach");
+            all.get(1).transport().close();
+        }
+        assertEquals(0, bus.openHandles());
+    }
+
+    @Test
+    void checkAccessClaimsDfuModeDevicesButOnlyInspectsRuntimeOnes() throws Exception {
+        FakeUsbDevice app = bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 5));
+        bus.plug(Fixtures.f4Rom("SN1").at(1, 2));
+        try (UsbBackend usb = backend()) {
+            for (DfuDeviceDescription d : usb.listDfuDevices()) {
+                assertNull(usb.checkAccess(d), d.summary());
+            }
+        }
+        assertTrue(bus.log.contains("f4rom claim 0"), bus.log.toString());
+        assertTrue(bus.log.stream().noneMatch(l -> l.startsWith("audio claim") || l.startsWith("audio alt")),
+                "the running application's interface was left alone: " + bus.log);
+        assertEquals(0, app.resets);
+        assertTrue(app.requests.isEmpty(), "no class request to the application: " + app.requests);
+        assertEquals(0, bus.openHandles());
+    }
+
+    @Test
+    void notFoundFromClaimIsAnErrorOfTheDeviceNotItsDisappearance() throws Exception {
+        bus.plug(Fixtures.f4Rom("SN1").at(1, 2)).claimFailure = LibusbError.NOT_FOUND;
+        try (UsbBackend usb = backend()) {
+            TransportException e = assertThrows(TransportException.class, () -> usb.open(DeviceFilter.ANY));
+            assertFalse(e.isDisconnect(), e.getMessage());
+            assertTrue(e.getMessage().contains("LIBUSB_ERROR_NOT_FOUND"), e.getMessage());
+        }
+    }
+
+    @Test
     void runtimeDeviceIsDetachedResetAndFoundAgainByPortInDfuMode() throws Exception {
         FakeUsbDevice app = bus.plug(Fixtures.audioWithRuntimeDfu(0x03).at(1, 4, 1)); // no bitWillDetach
         FakeUsbDevice bootloader = Fixtures.audioBootloader();

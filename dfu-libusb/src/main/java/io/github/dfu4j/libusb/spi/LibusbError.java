@@ -14,7 +14,11 @@ public enum LibusbError {
     INVALID_PARAM(-2, "LIBUSB_ERROR_INVALID_PARAM", Kind.IO, "invalid parameter"),
     ACCESS(-3, "LIBUSB_ERROR_ACCESS", Kind.ACCESS, "access denied (insufficient permissions)"),
     NO_DEVICE(-4, "LIBUSB_ERROR_NO_DEVICE", Kind.NO_DEVICE, "no such device (it may have been disconnected)"),
-    NOT_FOUND(-5, "LIBUSB_ERROR_NOT_FOUND", Kind.NO_DEVICE, "entity not found"),
+    // Not NO_DEVICE: libusb answers NOT_FOUND for a missing interface or alternate setting, an
+    // unclaimed interface or no kernel driver, with the device still there. Only libusb_reset_device
+    // uses it for "the device re-enumerated", and the transport's reset handles that code itself.
+    NOT_FOUND(-5, "LIBUSB_ERROR_NOT_FOUND", Kind.IO,
+            "entity not found (no such interface or alternate setting, or the interface is not claimed)"),
     BUSY(-6, "LIBUSB_ERROR_BUSY", Kind.BUSY, "resource busy"),
     TIMEOUT(-7, "LIBUSB_ERROR_TIMEOUT", Kind.TIMEOUT, "operation timed out"),
     OVERFLOW(-8, "LIBUSB_ERROR_OVERFLOW", Kind.OVERFLOW, "overflow"),

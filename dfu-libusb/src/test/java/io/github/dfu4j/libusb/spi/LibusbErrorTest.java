@@ -13,7 +13,7 @@ class LibusbErrorTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "-1, IO", "-2, IO", "-3, ACCESS", "-4, NO_DEVICE", "-5, NO_DEVICE", "-6, BUSY", "-7, TIMEOUT",
+        "-1, IO", "-2, IO", "-3, ACCESS", "-4, NO_DEVICE", "-5, IO", "-6, BUSY", "-7, TIMEOUT",
         "-8, OVERFLOW", "-9, STALL", "-10, IO", "-11, IO", "-12, NOT_SUPPORTED", "-99, IO", "-42, IO"})
     void mapsEveryLibusbCodeToATransportKind(int code, Kind kind) {
         LibusbException e = LibusbError.exception(code, "op");
