@@ -197,8 +197,9 @@ final class OptionBytesCommand implements Callable<Integer> {
             "Change option-byte fields: FIELD=VALUE with the reference-manual name and a value (named, decimal or 0x-hex), "
                     + "e.g. BOOT_SEL=1, RDP=LEVEL1, RDP=0xAA, BOR_LEV=OFF.",
             "Shows the changes and their consequences, writes (the ROM resets the chip), waits for the device and reads back.",
-            "Refused without --force: boot selections that keep the chip out of the application or the ROM, RDP level 1 -> 0 "
-                    + "(mass erase), layouts dfu4j has not verified. RDP level 2 needs --allow-rdp-level-2."})
+            "Each risky write needs its own flag: --force for a layout dfu4j has not verified [U], --allow-boot-lock for a boot "
+                    + "selection that keeps the chip out of the application or the ROM, --allow-mass-erase for RDP level 1 -> 0, "
+                    + "--allow-rdp-level-2 for RDP level 2. A refusal names the flag it needs."})
     static final class SetCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -209,9 +210,17 @@ final class OptionBytesCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FIELD=VALUE", arity = "1..*", description = "Fields to change.")
         List<String> assignments;
 
-        @Option(names = "--force", description = "Confirm a boot selection that locks the chip in the ROM (or out of it), "
-                + "RDP level 1 -> 0 (mass erase), or a write to an unverified [U] layout.")
+        @Option(names = "--force", description = "Confirm a write to an option-byte layout dfu4j has not verified [U] "
+                + "(a wrong layout writes wrong bits). Confirms nothing else.")
         boolean force;
+
+        @Option(names = "--allow-boot-lock", description = "Confirm a boot selection after which BOOT0 low no longer starts the "
+                + "application (e.g. F0 BOOT_SEL=0 with nBOOT0=0: the chip boots the ROM on every reset) or BOOT0 high no longer "
+                + "reaches the ROM.")
+        boolean allowBootLock;
+
+        @Option(names = "--allow-mass-erase", description = "Confirm RDP level 1 -> 0: the chip mass-erases its flash.")
+        boolean allowMassErase;
 
         @Option(names = "--allow-rdp-level-2", description = "Confirm RDP level 2: permanent, the chip can never be read, "
                 + "debugged or reprogrammed over DFU again.")
@@ -229,7 +238,13 @@ final class OptionBytesCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Set<Confirmation> granted = EnumSet.noneOf(Confirmation.class);
             if (force) {
-                granted.addAll(EnumSet.of(Confirmation.UNVERIFIED_LAYOUT, Confirmation.BOOT_LOCK, Confirmation.MASS_ERASE));
+                granted.add(Confirmation.UNVERIFIED_LAYOUT);
+            }
+            if (allowBootLock) {
+                granted.add(Confirmation.BOOT_LOCK);
+            }
+            if (allowMassErase) {
+                granted.add(Confirmation.MASS_ERASE);
             }
             if (allowRdpLevel2) {
                 granted.add(Confirmation.IRREVERSIBLE_RDP_LEVEL_2);
@@ -247,7 +262,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                     current = read(t);
                 } catch (CliException e) {
                     if (e.getCause() != null && ReadProtection.isReadProtectionError(e.getCause()) && isRdpLevel0Only(t.layout(), values)) {
-                        return UnprotectCommand.unprotectFromLevel1(session, force, json, deviceOptions, out, err);
+                        return UnprotectCommand.unprotectFromLevel1(session, allowMassErase, json, deviceOptions, out, err);
                     }
                     throw e;
                 }
@@ -312,10 +327,20 @@ final class OptionBytesCommand implements Callable<Integer> {
         for (Finding f : blocking) {
             why.add(f.message());
             impossible |= f.severity() == Finding.Severity.IMPOSSIBLE;
-            f.needs().ifPresent(c -> flags.add(c == Confirmation.IRREVERSIBLE_RDP_LEVEL_2 ? "--allow-rdp-level-2" : "--force"));
+            f.needs().ifPresent(c -> flags.add(flagFor(c)));
         }
         String message = "refused: " + why + (impossible ? "" : "; to write anyway add " + String.join(" ", flags));
         return new CliException(impossible ? ExitCode.DEVICE_FAILURE : ExitCode.USAGE, message);
+    }
+
+    /** The one CLI flag that grants each confirmation; refusals name exactly these. */
+    static String flagFor(Confirmation c) {
+        return switch (c) {
+            case UNVERIFIED_LAYOUT -> "--force";
+            case BOOT_LOCK -> "--allow-boot-lock";
+            case MASS_ERASE -> "--allow-mass-erase";
+            case IRREVERSIBLE_RDP_LEVEL_2 -> "--allow-rdp-level-2";
+        };
     }
 
     static void printReview(Review review, Set<Confirmation> granted, PrintWriter out) {

@@ -66,11 +66,11 @@ final class UnprotectCommand implements Callable<Integer> {
      * {@code dfu option-bytes set RDP=LEVEL0} on a read-protected chip: the option bytes cannot even be
      * read, and going to level 0 is exactly READ_UNPROTECT.
      */
-    static int unprotectFromLevel1(DeviceSession session, boolean force, boolean json, DeviceOptions options, PrintWriter out,
-                                   PrintWriter err) throws IOException {
-        if (!force) {
+    static int unprotectFromLevel1(DeviceSession session, boolean allowMassErase, boolean json, DeviceOptions options,
+                                   PrintWriter out, PrintWriter err) throws IOException {
+        if (!allowMassErase) {
             throw new CliException(ExitCode.USAGE, "the chip is read-protected (RDP level 1), so RDP=LEVEL0 means READ_UNPROTECT: "
-                    + ReadProtection.UNPROTECT_CONSEQUENCES + "; add --force to confirm (the same as 'dfu unprotect --force')");
+                    + ReadProtection.UNPROTECT_CONSEQUENCES + "; add --allow-mass-erase to confirm (the same as 'dfu unprotect --force')");
         }
         return unprotect(session, Duration.ofSeconds(Math.max(DEFAULT_RESET_WAIT_SECONDS, options.waitSeconds)), json, out, err);
     }

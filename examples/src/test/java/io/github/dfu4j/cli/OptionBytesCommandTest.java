@@ -83,11 +83,17 @@ class OptionBytesCommandTest {
         assertTrue(refused.err().contains("dfu: refused: after the reset the chip boots system memory (the ST ROM bootloader, DFU mode) "
                 + "even with BOOT0 low"), refused.err());
         assertTrue(refused.err().contains("every reset and every DFU leave comes back in DFU mode and the application never runs; "
-                + "to undo: dfu option-bytes set BOOT_SEL=1; to write anyway add --force"), refused.err());
+                + "to undo: dfu option-bytes set BOOT_SEL=1; to write anyway add --allow-boot-lock"), refused.err());
         CliRunner unchanged = dfu(with(new String[] {"option-bytes", "show"}, sim("stm32f072", "f0.state")));
         assertTrue(unchanged.out().contains("Raw: 0x1FFFF800 aa55ff00"), "nothing written: " + unchanged.out());
 
-        CliRunner forced = dfu(with(new String[] {"option-bytes", "set", "BOOT_SEL=0", "nBOOT0=0", "--force"},
+        // --force only confirms an unverified layout; the boot lock has its own flag
+        CliRunner forceOnly = dfu(with(new String[] {"option-bytes", "set", "BOOT_SEL=0", "nBOOT0=0", "--force"},
+                sim("stm32f072", "f0.state")));
+        assertEquals(2, forceOnly.exitCode(), forceOnly.err());
+        assertTrue(forceOnly.err().strip().endsWith("; to write anyway add --allow-boot-lock"), forceOnly.err());
+
+        CliRunner forced = dfu(with(new String[] {"option-bytes", "set", "BOOT_SEL=0", "nBOOT0=0", "--allow-boot-lock"},
                 sim("stm32f072", "f0.state")));
         assertEquals(0, forced.exitCode(), forced.err());
         assertTrue(forced.out().contains("Wrote option-byte block 0 (0x1FFFF800); the chip reset as expected.\n"
@@ -121,6 +127,9 @@ class OptionBytesCommandTest {
         CliRunner unverified = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1"}, s));
         assertEquals(2, unverified.exitCode());
         assertTrue(unverified.err().contains("the STM32F4 option-byte layout is unverified [U]"), unverified.err());
+        assertTrue(unverified.err().strip().endsWith("; to write anyway add --force"), unverified.err());
+        CliRunner otherFlags = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--allow-boot-lock", "--allow-mass-erase"}, s));
+        assertEquals(2, otherFlags.exitCode(), "only --force confirms an unverified layout: " + otherFlags.err());
 
         CliRunner protect = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force"}, s));
         assertEquals(0, protect.exitCode(), protect.err());
@@ -153,14 +162,18 @@ class OptionBytesCommandTest {
     }
 
     @Test
-    void rdpLevel0OnAProtectedChipIsAnUnprotectAndNeedsForce() {
+    void rdpLevel0OnAProtectedChipIsAnUnprotectAndNeedsAllowMassErase() {
         String[] s = sim("stm32f405", "f4.state", "--sim-boot0-high");
         assertEquals(0, dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force"}, s)).exitCode());
         CliRunner refused = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL0"}, s));
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().startsWith("dfu: the chip is read-protected (RDP level 1), so RDP=LEVEL0 means READ_UNPROTECT: "
                 + "READ_UNPROTECT makes the ST ROM mass-erase the whole flash"), refused.err());
-        CliRunner json = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL0", "--force", "--json"}, s));
+        assertTrue(refused.err().strip().endsWith("; add --allow-mass-erase to confirm (the same as 'dfu unprotect --force')"),
+                refused.err());
+        CliRunner forceOnly = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL0", "--force"}, s));
+        assertEquals(2, forceOnly.exitCode(), "--force does not confirm the mass erase: " + forceOnly.err());
+        CliRunner json = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL0", "--allow-mass-erase", "--json"}, s));
         assertEquals(0, json.exitCode(), json.err());
         assertEquals("{\"rdpLevelBefore\":1,\"backInDfu\":true,\"rdpLevelAfter\":0}", json.out().strip());
     }
