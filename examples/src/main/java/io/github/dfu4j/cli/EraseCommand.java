@@ -29,7 +29,9 @@ final class EraseCommand implements Callable<Integer> {
     @Option(names = "--mass-erase", description = "Erase the whole memory of the alternate setting (needs --force).")
     boolean massErase;
 
-    @Option(names = "--force", description = "Confirm --mass-erase.")
+    // Only a confirmation: sector erases are always checked against the memory layout (non-erasable
+    // sectors are refused), and no flag relaxes that.
+    @Option(names = "--force", description = "Confirm --mass-erase. Sector erases are always limited to erasable sectors of the layout.")
     boolean force;
 
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory); default 0.")

@@ -6,20 +6,25 @@ final class ExitCode {
     static final int OK = 0;
     /** The device or the operation failed (DFU error, verify mismatch, transfer error). */
     static final int DEVICE_FAILURE = 1;
-    /** The command line was wrong. */
+    /** The command line was wrong, or an output file named on it cannot be written. */
     static final int USAGE = 2;
     /** An input file is missing, unreadable or not a valid firmware file. */
     static final int INVALID_INPUT = 3;
     /** No matching device, or the device cannot be opened (permissions, driver). */
     static final int NO_DEVICE = 4;
 
+    // picocli wraps the footer at 80 columns, so every line stays shorter
     static final String HELP = """
-            Exit codes:
+            Exit codes (each command's code reports its own job):
               0  success
-              1  device or operation failure (DFU error, verify mismatch, USB error)
-              2  usage error (bad option or argument)
-              3  invalid input file (unreadable, unknown format, corrupt)
-              4  no matching device, or the device cannot be opened (permissions, driver)""";
+              1  device or operation failure (DFU error, verify mismatch, USB error,
+                 image does not fit the memory layout)
+              2  usage error (bad option or argument, output file cannot be written)
+              3  invalid input file (missing, unreadable, unknown format, corrupt)
+              4  no matching device, or the device cannot be opened (permissions, driver)
+              flash --leave: 0 once flashed and verified, even if the device came back
+                 in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.
+              leave: 1 if the device is still or again in DFU mode afterwards.""";
 
     private ExitCode() {
     }

@@ -16,9 +16,9 @@ import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.FlashPlanException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
 /** {@code dfu flash FILE...}: plan, erase, write, verify by read-back, optionally leave DFU mode. */
 @Command(name = "flash", description = {
         "Flash firmware: plan against the device's memory layout, erase, write, verify by read-back, optionally leave DFU mode.",
-        "Several files are merged; a .dfu with several regions (e.g. internal flash + QSPI) is written in one go."})
+        "Several files are merged; a .dfu with several regions (e.g. internal flash + QSPI) is written in one go.",
+        "A raw binary can be placed with FILE@ADDR (e.g. qspi.bin@0x90000000); FILE@ADDR:ALT also sends it to alt setting ALT.",
+        "Exit code: 0 when the image was flashed (and verified); with --leave also 1 when leaving failed, and with "
+                + "--require-start 1 when the device did not start the application (came back in DFU mode)."})
 final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,15 +46,17 @@ final class FlashCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Firmware files (.dfu, .hex, .srec, .elf, .bin).")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE[@ADDR[:ALT]]", arity = "1..*",
+            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR.")
+    List<String> files;
 
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to write; default: from the file or 0.")
     String alt;
 
-    @Option(names = "--address", converter = Numbers.class, paramLabel = "ADDR",
-            description = "Load address of raw binary files (default 0x08000000).")
-    Long address;
+    // --base like info/convert; --address is the older name, kept so existing scripts work
+    @Option(names = {"--base", "--address"}, converter = Numbers.class, paramLabel = "ADDR",
+            description = "Load address of raw binary files without @ADDR (default 0x08000000); --address is an alias.")
+    Long base;
 
     @Option(names = "--no-verify", description = "Skip the read-back verification (not recommended).")
     boolean noVerify;
@@ -64,11 +69,19 @@ final class FlashCommand implements Callable<Integer> {
                     + "(vector table on F0/F4/F7 ROMs, reset handler on H7 ROMs, ignored by mboot).")
     String leave;
 
+    @Option(names = "--require-start", description = "With --leave: exit 1 unless the device left DFU mode "
+            + "(without it, a device that comes back in DFU mode is a warning: the flash itself worked).")
+    boolean requireStart;
+
     @Option(names = "--mass-erase", description = "Mass-erase before writing (needs --force: erases everything, not only what the image covers).")
     boolean massErase;
 
-    @Option(names = "--force", description = "Allow --mass-erase and writes outside the device's memory layout.")
+    @Option(names = "--force", description = "Confirm --mass-erase. Does not relax any check of the image against the device.")
     boolean force;
+
+    @Option(names = "--allow-outside-layout", description = "Write bytes outside the device's memory layout or into sectors "
+            + "the layout does not mark writable (written without erase; not verified where the layout says unreadable).")
+    boolean allowOutsideLayout;
 
     @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "auto",
             description = "Block addressing: auto (block numbers, falling back when a device mis-addresses), blocks, or per-block "
@@ -89,19 +102,23 @@ final class FlashCommand implements Callable<Integer> {
         if (massErase && !force) {
             throw new CliException(ExitCode.USAGE, "--mass-erase erases the whole flash, not only what the image covers; add --force to confirm");
         }
-        ReadOptions readOptions = ReadOptions.defaults();
-        if (address != null) {
-            readOptions = readOptions.withBaseAddress(address);
+        if (requireStart && leave == null) {
+            throw new CliException(ExitCode.USAGE, "--require-start needs --leave");
         }
-        FirmwareImage image = Inputs.readAll(files, readOptions);
+        ReadOptions readOptions = ReadOptions.defaults();
+        if (base != null) {
+            readOptions = readOptions.withBaseAddress(base);
+        }
+        List<Inputs.Input> inputs = Inputs.parseAll(files);
+        FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");
         if (image.isEmpty()) {
-            throw new CliException(ExitCode.INVALID_INPUT, files.get(0) + ": contains no data to flash");
+            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).file() + ": contains no data to flash");
         }
         FlashOptions.Builder options = FlashOptions.builder()
                 .verify(!noVerify)
                 .incremental(incremental)
                 .massErase(massErase)
-                .force(force)
+                .force(allowOutsideLayout)
                 .addressing(parseAddressing(addressing))
                 .leave(parseLeave(leave));
         PrintWriter out = spec.commandLine().getOut();
@@ -115,15 +132,50 @@ final class FlashCommand implements Callable<Integer> {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
             DfuDevice device = Profiles.open(session.transport(), err, json);
-            FlashResult result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
+            FlashResult result;
+            try {
+                result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
+            } catch (FlashPlanException e) {
+                throw planRefusal(e);
+            }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             if (json) {
                 out.println(Json.write(toJson(result, session)));
             } else {
                 printText(result, out, err);
             }
+            int code = exitCode(result, requireStart);
+            if (code != ExitCode.OK && result.leave().isPresent() && result.leave().get().outcome() != LeaveResult.Outcome.FAILED) {
+                err.println("dfu: --require-start: the application did not start; exit code 1");
+            }
+            return code;
         }
-        return ExitCode.OK;
+    }
+
+    /**
+     * The exit code of a flash reports the flash: 0 once the image is written (and verified). Leaving
+     * is part of the job when asked for, so an error while leaving is 1; a device that left but came
+     * back in DFU mode (BOOT0, option bytes, address) is only a warning unless --require-start.
+     */
+    static int exitCode(FlashResult r, boolean requireStart) {
+        if (r.leave().isEmpty()) {
+            return ExitCode.OK;
+        }
+        LeaveResult l = r.leave().get();
+        if (l.outcome() == LeaveResult.Outcome.FAILED) {
+            return ExitCode.DEVICE_FAILURE;
+        }
+        return requireStart && !l.left() ? ExitCode.DEVICE_FAILURE : ExitCode.OK;
+    }
+
+    /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
+    static CliException planRefusal(FlashPlanException e) {
+        String message = DfuCli.oneLine(e);
+        String apiHint = "use force to write anyway";
+        if (message.contains(apiHint)) {
+            message = message.replace(apiHint, "add --allow-outside-layout to write anyway");
+        }
+        return new CliException(ExitCode.DEVICE_FAILURE, message, e);
     }
 
     /** --all: every matching device in parallel, one result line (or JSON object) per device. */
@@ -154,8 +206,9 @@ final class FlashCommand implements Callable<Integer> {
                     failures++;
                 }
                 if (!json) {
-                    out.printf("%s: %s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
-                            : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"));
+                    out.printf("%s: %s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
+                            : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"),
+                            r.get("warning") != null ? "; warning: " + r.get("warning") : "");
                 }
             }
             if (json) {
@@ -182,11 +235,22 @@ final class FlashCommand implements Callable<Integer> {
                 mine.alt(AltSettings.resolve(transport, alt));
             }
             DfuDevice device = Profiles.open(transport, null, true);
-            FlashResult result = device.download(image, mine.build(), ProgressListener.NONE);
+            FlashResult result;
+            try {
+                result = device.download(image, mine.build(), ProgressListener.NONE);
+            } catch (FlashPlanException e) {
+                throw planRefusal(e);
+            }
             r.put("verified", result.verified());
             r.put("bytesWritten", result.bytesWritten());
             r.put("leave", result.leave().map(FlashCommand::leaveJson).orElse(null));
-            r.put("error", null);
+            // the same rule as for one device: the leave counts when it failed, or when --require-start asked for it
+            String leaveProblem = result.leave().map(l -> l.outcome() == LeaveResult.Outcome.FAILED
+                    ? "leaving DFU mode failed: " + l.error().map(Throwable::getMessage).orElse("unknown error")
+                    : l.left() ? null : "the device did not start the application (" + l.outcome() + ")").orElse(null);
+            boolean counts = leaveProblem != null && exitCode(result, requireStart) != ExitCode.OK;
+            r.put("warning", counts ? null : leaveProblem);
+            r.put("error", counts ? leaveProblem : null);
         } catch (IOException | RuntimeException e) {
             r.put("error", DfuCli.oneLine(e));
         }
@@ -233,23 +297,42 @@ final class FlashCommand implements Callable<Integer> {
         if (r.wedgeRecoveries() > 0) {
             out.printf("Note: recovered %d erase(s) from the STM32H7 bank-2 erase wedge (CLRSTATUS pair).%n", r.wedgeRecoveries());
         }
-        r.leave().ifPresent(l -> printLeave(l, out, err));
+        r.leave().ifPresent(l -> printLeave(l, r.verified() ? LeaveContext.FLASHED_VERIFIED : LeaveContext.FLASHED_UNVERIFIED, out, err));
         for (String warning : r.warnings()) {
             err.println("dfu: warning: " + warning);
         }
     }
 
-    static void printLeave(LeaveResult l, PrintWriter out, PrintWriter err) {
+    /** What happened before the leave, so the leave's message claims only what was done. */
+    enum LeaveContext {
+        /** {@code dfu leave}: nothing was flashed. */
+        LEAVE_ONLY("", "--address 0x0800BA65"),
+        /** {@code dfu flash --no-verify --leave}. */
+        FLASHED_UNVERIFIED("flashed (not verified), but ", "--leave=0x0800BA65"),
+        /** {@code dfu flash --leave}. */
+        FLASHED_VERIFIED("flashed, verified, but ", "--leave=0x0800BA65");
+
+        final String prefix;
+        /** How this command is given an explicit address. */
+        final String addressExample;
+
+        LeaveContext(String prefix, String addressExample) {
+            this.prefix = prefix;
+            this.addressExample = addressExample;
+        }
+    }
+
+    static void printLeave(LeaveResult l, LeaveContext context, PrintWriter out, PrintWriter err) {
         String at = l.address().isPresent()
                 ? String.format(" via 0x%08x (%s)", l.address().getAsLong(), describe(l.addressSource())) : "";
         switch (l.outcome()) {
             case LEFT -> out.println("Left DFU mode" + at + "; the application is starting.");
             case DISCONNECTED -> out.println("Left DFU mode" + at + "; the device disconnected while leaving, as expected.");
             case STAYED_IN_DFU -> out.println("Manifestation finished; the device stayed in DFU mode (manifestation tolerant).");
-            case CAME_BACK_IN_DFU -> err.println("dfu: flashed and verified, but the device did not start the application: it left DFU mode"
+            case CAME_BACK_IN_DFU -> err.println("dfu: " + context.prefix + "the device did not start the application: it left DFU mode"
                     + at + " and came back in DFU mode. Check BOOT0 (must be low), the boot option bytes, and the leave address "
-                    + "(H7 ROMs need the reset handler address, e.g. --leave=0x0800BA65).");
-            case FAILED -> err.println("dfu: flashed and verified, but leaving DFU mode failed: "
+                    + "(H7 ROMs need the reset handler address, e.g. " + context.addressExample + ").");
+            case FAILED -> err.println("dfu: " + context.prefix + "leaving DFU mode failed: "
                     + l.error().map(Throwable::getMessage).orElse("unknown error") + ". Reset the board to start the application.");
         }
     }

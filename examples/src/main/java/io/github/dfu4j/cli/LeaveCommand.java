@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dfu leave [--address A]}: leave DFU mode and start the application. */
-@Command(name = "leave", description = "Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address).")
+@Command(name = "leave", description = {"Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address).",
+        "Exit code 1 when the device is still, or again, in DFU mode afterwards (the application did not start)."})
 final class LeaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,8 +39,9 @@ final class LeaveCommand implements Callable<Integer> {
         if (json) {
             spec.commandLine().getOut().println(Json.write(FlashCommand.leaveJson(result)));
         } else {
-            FlashCommand.printLeave(result, spec.commandLine().getOut(), spec.commandLine().getErr());
+            FlashCommand.printLeave(result, FlashCommand.LeaveContext.LEAVE_ONLY, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        return result.outcome() == LeaveResult.Outcome.CAME_BACK_IN_DFU ? ExitCode.DEVICE_FAILURE : ExitCode.OK;
+        // leaving is this command's whole job: a device that did not leave (came back, stayed) is a failure
+        return result.left() ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
     }
 }
