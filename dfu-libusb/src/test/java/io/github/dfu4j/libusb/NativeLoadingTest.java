@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class NativeLoadingTest {
 
     @Test
     void initialisingDfu4jClassesLoadsNoNativeCode() throws Exception {
-        URL classes = Path.of("target/classes").toUri().toURL();
+        URL classes = jarOf(UsbBackends.class); // the main classes of this build (any -Ddfu4j.target folder)
         URL[] urls = {classes, jarOf(com.sun.jna.Native.class), jarOf(org.usb4java.Context.class)};
         try (RecordingLoader loader = new RecordingLoader(urls, NativeLoadingTest.class.getClassLoader())) {
             for (String name : List.of("io.github.dfu4j.libusb.UsbBackends", "io.github.dfu4j.libusb.UsbBackend",
