@@ -251,10 +251,12 @@ public final class OptionByteLayouts {
                     v(1, "SINGLE_BANK", "single bank: 32/128/256 KB sectors"), UNVERIFIED,
                     "F76x/F77x only; the sector map changes, erase the flash after changing it"));
         }
-        f.add(flag("IWDG_STOP", "IWDG in Stop mode", bits(8, 14, 1), v(0, "FROZEN", "IWDG frozen in Stop mode"),
-                v(1, "RUNNING", "IWDG runs in Stop mode"), UNVERIFIED, ""));
-        f.add(flag("IWDG_STDBY", "IWDG in Standby mode", bits(8, 15, 1), v(0, "FROZEN", "IWDG frozen in Standby mode"),
-                v(1, "RUNNING", "IWDG runs in Standby mode"), UNVERIFIED, ""));
+        // FLASH_OPTCR bit 30 is IWDG_STDBY and bit 31 IWDG_STOP (RM0385/RM0410); the fact sheet lists no
+        // F7 IWDG bits, hence unverified. Offset 8 holds OPTCR[31:16], so bit 30 is bit 14 here.
+        f.add(flag("IWDG_STDBY", "IWDG in Standby mode", bits(8, 14, 1), v(0, "FROZEN", "IWDG frozen in Standby mode"),
+                v(1, "RUNNING", "IWDG runs in Standby mode"), UNVERIFIED, "FLASH_OPTCR bit 30"));
+        f.add(flag("IWDG_STOP", "IWDG in Stop mode", bits(8, 15, 1), v(0, "FROZEN", "IWDG frozen in Stop mode"),
+                v(1, "RUNNING", "IWDG runs in Stop mode"), UNVERIFIED, "FLASH_OPTCR bit 31"));
         f.add(bootAddress("BOOT_ADD0", "boot address with BOOT0 low (address = value << 14)", bits(0x10, 0, 16), 14, UNVERIFIED,
                 "factory 0x0080 = 0x00200000, flash on ITCM"));
         f.add(bootAddress("BOOT_ADD1", "boot address with BOOT0 high (address = value << 14)", bits(0x18, 0, 16), 14, UNVERIFIED,

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The option-byte table: coverage of every block, factory contents, identification, parsing. */
 class OptionByteLayoutsTest {
@@ -178,6 +179,20 @@ class OptionByteLayoutsTest {
         assertTrue(layout("stm32f746").field("nDBANK").isEmpty());
         OptionByteReport rom = decode(f767, f767.encode(f767.factoryDefaults(), Map.of("BOOT_ADD0", 0x0040L)));
         assertEquals(BootTarget.SYSTEM_MEMORY, rom.bootTarget(false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f722", "stm32f746", "stm32f767"})
+    void f7IwdgStandbyIsOptcrBit30AndIwdgStopBit31(String id) throws Exception {
+        // offset 8 holds FLASH_OPTCR[31:16]: OPTCR bit 30 (IWDG_STDBY) is bit 14 there, bit 31 (IWDG_STOP) bit 15
+        OptionByteLayout f7 = layout(id);
+        assertEquals(FieldLocation.bits(8, 14, 1), f7.field("IWDG_STDBY").orElseThrow().location());
+        assertEquals(FieldLocation.bits(8, 15, 1), f7.field("IWDG_STOP").orElseThrow().location());
+        OptionByteImage frozenInStop = f7.encode(f7.factoryDefaults(), Map.of("IWDG_STOP", 0L));
+        assertEquals(0x40, frozenInStop.byteAt(0, 9) & 0xC0, "byte 9 bit 7 (OPTCR bit 31) cleared, bit 6 (bit 30) kept");
+        OptionByteReport r = decode(f7, frozenInStop);
+        assertEquals(0, r.value("IWDG_STOP"));
+        assertEquals(1, r.value("IWDG_STDBY"));
     }
 
     @Test
