@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code dfu} command-line tool. */
 @Command(name = "dfu",
         mixinStandardHelpOptions = true,
+        // every subcommand gets -h/--help too ("dfu flash --help"), not only "dfu help flash"
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
         description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
         footer = {"", ExitCode.HELP},

@@ -131,6 +131,20 @@ class FileCommandsTest {
         }
     }
 
+    @Test
+    void everySubcommandTakesHelp() {
+        CliRunner flash = CliRunner.run("flash", "--help");
+        assertEquals(0, flash.exitCode(), flash.err());
+        assertTrue(flash.out().startsWith("Usage: dfu flash ") && flash.out().contains("--allow-outside-layout")
+                && flash.out().contains("--require-start"), flash.out());
+        CliRunner set = CliRunner.run("option-bytes", "set", "--help");
+        assertEquals(0, set.exitCode(), set.err());
+        assertTrue(set.out().contains("--allow-boot-lock") && set.out().contains("--allow-mass-erase"), set.out());
+        CliRunner convert = CliRunner.run("convert", "-h");
+        assertEquals(0, convert.exitCode(), convert.err());
+        assertTrue(convert.out().contains("--target=ALT:NAME") && convert.out().contains("--bcd-device"), convert.out());
+    }
+
     // ---- convert -------------------------------------------------------------------------------------------
 
     @Test
