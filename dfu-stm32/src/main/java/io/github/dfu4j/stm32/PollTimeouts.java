@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param writeMs      after a data block
  * @param eraseMs      after a sector/page erase
  * @param massEraseMs  after a mass erase
- * @param evidence     how well the values are backed
+ * @param evidence     how well the values are backed: the weakest of the four (one assumed value makes
+ *                     the set {@link Evidence#UNVERIFIED}; {@code source} says which were seen)
  * @param source       where they come from
  */
 public record PollTimeouts(int setAddressMs, int writeMs, int eraseMs, int massEraseMs, Evidence evidence, String source) {

@@ -52,12 +52,15 @@ public final class Stm32Profiles {
 
     // ---- bwPollTimeout as reported (§6) --------------------------------------------------------------
 
-    /** F4: F469 ROM reported 104 ms after SET_ADDRESS and 100 ms after an erase [O]; F405 mass erase 100 ms [V] R1. */
-    private static final PollTimeouts POLLS_F4 = new PollTimeouts(104, 104, 100, 100, OBSERVED,
+    /**
+     * F4: F469 ROM reported 104 ms after SET_ADDRESS and 100 ms after an erase [O]; F405 mass erase 100 ms
+     * [V] R1; the data-write value was never seen, only assumed, so the set as a whole is [U].
+     */
+    private static final PollTimeouts POLLS_F4 = new PollTimeouts(104, 104, 100, 100, UNVERIFIED,
             "§6: F469 ROM (dfu-util 0.9) SET_ADDRESS 104 ms, ERASE 100 ms [O]; F405 mass erase 100 ms [V] R1; "
                     + "data-write value not printed by that log, assumed equal to SET_ADDRESS [U]");
-    /** F7: F745 ROM 5 ms after SET_ADDRESS and a write, 100 ms after a 32 KB sector erase [O] R10. */
-    private static final PollTimeouts POLLS_F7 = new PollTimeouts(5, 5, 100, 100, OBSERVED,
+    /** F7: F745 ROM 5 ms after SET_ADDRESS and a write, 100 ms after a 32 KB sector erase [O] R10; mass erase assumed, so [U]. */
+    private static final PollTimeouts POLLS_F7 = new PollTimeouts(5, 5, 100, 100, UNVERIFIED,
             "§6: F745 ROM (fwupd) SET_ADDRESS 5 ms, write 5 ms, 32 KB erase 100 ms [O] R10; mass erase assumed 100 ms [U]");
     /** F0 and H7 values were not found; ST's Cube DFU template uses 50 ms for erase and program [U]. */
     private static final PollTimeouts POLLS_CUBE_TEMPLATE = new PollTimeouts(50, 50, 50, 50, UNVERIFIED,
@@ -91,16 +94,18 @@ public final class Stm32Profiles {
         return TimeRange.ms(typ, max, e, source);
     }
 
-    private static final String F4_DS = "F4 datasheet x32 typical/max, not in the fact sheet; §4.3 has only maxima "
-            + "(128 KB max 2 s at x32 [U], zephyr 4 s [S])";
+    private static final String F4_DS = "typical: F4 datasheet x32 values, not in the fact sheet [U]; max: §4.3 worst case"
+            + " over parallelism and parts";
 
     private static final TimeRange F4_PROGRAM = TimeRange.us(16, 100, UNVERIFIED,
             "§4.3 F405 tPROG max 100 µs per word [U]; typical 16 µs assumed");
 
+    // Maxima are the fact sheet's worst cases (worst-case simulation and the erase budget use them), not
+    // the x32 figures: a board may run the flash at x8 (VDD < 2.1 V).
     private static final List<FlashTiming.SectorErase> F4_ERASE = List.of(
-            erase(16, ms(250, 500, UNVERIFIED, F4_DS)),
-            erase(64, ms(550, 1100, UNVERIFIED, F4_DS)),
-            erase(128, ms(1000, 2000, UNVERIFIED, F4_DS)));
+            erase(16, ms(250, 800, UNVERIFIED, F4_DS + ": F411 tERASE16KB max 800 ms [U]")),
+            erase(64, ms(550, 2400, UNVERIFIED, F4_DS + ": F411 tERASE64KB max 2400 ms [U]")),
+            erase(128, ms(1000, 4000, UNVERIFIED, F4_DS + ": 128 KB max 4 s, zephyr [S] and F405 x8 [U]")));
 
     private static final String F7_CAL = "typical calibrated so a sector-by-sector erase of 2 MB takes ≈9 s "
             + "(mboot on F765: 8-10 s, §5/anchors) and a 32 KB erase ≈0.3 s (F745 ROM ≈350 ms incl. poll, §4.3 [O]); "
@@ -276,7 +281,8 @@ public final class Stm32Profiles {
             new Programming(32, Overwrite.REFUSE_UNIT, UNVERIFIED /* 256-bit word [V] R12/R13; refusal [U] */),
             h7Window(128),
             new FlashTiming(List.of(erase(128, ms(1100, 2200, UNVERIFIED, H743_DS))),
-                    ms(24000, 48000, OBSERVED, "§4.3 H745 ROM mass erase of 16 sectors ≈24 s (CubeProgrammer) [O]"),
+                    ms(24000, 48000, UNVERIFIED, "§4.3 H745 ROM mass erase of 16 sectors ≈24 s (CubeProgrammer) [O] is"
+                            + " the typical; the 48 s maximum is an assumption (2 x typical), no datasheet value [U]"),
                     TimeRange.us(130, 260, UNVERIFIED, H743_DS)),
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*128 e", OBSERVED)),
