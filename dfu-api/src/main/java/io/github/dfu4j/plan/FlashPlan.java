@@ -29,12 +29,12 @@ public final class FlashPlan {
     private final List<String> warnings;
 
     FlashPlan(PlanOptions options, List<EraseStep> erases, List<WriteRun> writes, List<TargetSector> targetSectors,
-              Long bootAddress, Integer bootAlt, Map<Integer, List<Segment>> segmentsByAlt, List<String> warnings) {
+              Set<SectorKey> unchangedSectors, Long bootAddress, Integer bootAlt, Map<Integer, List<Segment>> segmentsByAlt, List<String> warnings) {
         this.options = options;
         this.erases = List.copyOf(erases);
         this.writes = List.copyOf(writes);
         this.targetSectors = List.copyOf(targetSectors);
-        this.unchangedSectors = options.unchangedSectors();
+        this.unchangedSectors = Set.copyOf(unchangedSectors);
         this.bootAddress = bootAddress;
         this.bootAlt = bootAlt;
         this.segmentsByAlt = Map.copyOf(segmentsByAlt);
@@ -60,7 +60,11 @@ public final class FlashPlan {
         return targetSectors;
     }
 
-    /** Sectors left alone because they already hold the right bytes (incremental flashing). */
+    /**
+     * Sectors left alone because they already hold the right bytes (incremental flashing): the
+     * requested {@link PlanOptions#unchangedSectors()} minus the vector-table sector when anything
+     * else is erased.
+     */
     public Set<SectorKey> unchangedSectors() {
         return unchangedSectors;
     }

@@ -9,10 +9,12 @@ import io.github.dfu4j.layout.Sector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,7 +35,10 @@ import java.util.TreeMap;
  *       before wBlockNum would pass 0xFFFF. Memory use follows the image, not the gaps. Per-block
  *       addressing: every block is block 2 after its own SET_ADDRESS.</li>
  *   <li>The sector holding the image's lowest address in erasable memory (the vector table) is erased
- *       first and written last, so an interrupted flash leaves no bootable half image.</li>
+ *       first and written last, so an interrupted flash leaves no bootable half image. With unchanged
+ *       sectors (incremental) this holds too: as soon as any sector is erased, the vector-table sector
+ *       is erased and rewritten as well, even when it is listed as unchanged; only when nothing at all
+ *       is erased is it left alone. Writes to non-erasable memory (option bytes, OTP) do not count.</li>
  * </ul>
  */
 public final class FlashPlanner {
@@ -121,9 +126,20 @@ public final class FlashPlanner {
         }
 
         SectorKey bootKey = null;
+        Set<SectorKey> unchanged = options.unchangedSectors();
         if (bootAddress != null) {
             Sector bootSector = layouts.get(bootAlt).sectorAt(bootAddress).orElseThrow();
             bootKey = new SectorKey(bootAlt, bootSector.start());
+            boolean anythingErased = erasedByAlt.values().stream().anyMatch(m -> !m.isEmpty());
+            if (anythingErased && unchanged.contains(bootKey)) {
+                // An unchanged vector table would stay valid while the sectors it points into are
+                // rewritten: an interrupted flash would then boot a half-old, half-new image. Once
+                // anything is erased, the table's sector is erased first and written last too.
+                erasedByAlt.get(bootAlt).put(bootSector.start(), bootSector);
+                Set<SectorKey> kept = new HashSet<>(unchanged);
+                kept.remove(bootKey);
+                unchanged = Set.copyOf(kept);
+            }
         }
 
         // Pass 2: erases.
@@ -178,7 +194,7 @@ public final class FlashPlanner {
         runs.stream().filter(r -> !r.bootSector())
                 .sorted(Comparator.comparingInt(WriteRun::alt).thenComparingLong(WriteRun::start)).forEach(ordered::add);
         runs.stream().filter(WriteRun::bootSector).sorted(Comparator.comparingLong(WriteRun::start)).forEach(ordered::add);
-        return new FlashPlan(options, erases, ordered, targets, bootAddress, bootAlt, byAlt, warnings);
+        return new FlashPlan(options, erases, ordered, targets, unchanged, bootAddress, bootAlt, byAlt, warnings);
     }
 
     private static void checkNoOverlap(int alt, List<Segment> sorted) throws FlashPlanException {

@@ -147,9 +147,10 @@ class FlashPlannerPropertyTest {
         }
         if (plan.bootAddress().isPresent() && !plan.erases().isEmpty() && plan.erases().get(0) instanceof EraseStep.SectorErase first) {
             Sector boot = layouts.get(plan.bootAlt().getAsInt()).sectorAt(plan.bootAddress().getAsLong()).orElseThrow();
-            if (!plan.unchangedSectors().contains(new SectorKey(plan.bootAlt().getAsInt(), boot.start()))) {
-                assertEquals(boot, first.sector(), "vector-table sector must be erased first");
-            }
+            // once anything is erased the vector-table sector is erased too, and first (even if "unchanged")
+            assertFalse(plan.unchangedSectors().contains(new SectorKey(plan.bootAlt().getAsInt(), boot.start())),
+                    "vector-table sector kept while other sectors are erased");
+            assertEquals(boot, first.sector(), "vector-table sector must be erased first");
         }
 
         // writes, interpreting block numbers like a DfuSe device

@@ -194,12 +194,36 @@ class FlashPlannerTest {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x08000000L, pattern(48 * 1024, 1)));
         FlashPlan plan = FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(2048)
                 .withUnchangedSectors(Set.of(new SectorKey(0, 0x08004000L), new SectorKey(0, 0x08000000L))));
-        assertEquals(List.of(0x08008000L), plan.erases().stream().map(e -> ((EraseStep.SectorErase) e).sector().start()).toList());
-        assertEquals(1, plan.writes().size());
-        assertEquals(0x08008000L, plan.writes().get(0).start());
+        // the vector-table sector is "unchanged" but 0x08008000 changes: the table is erased first and
+        // written last anyway, so an interrupted flash never boots a half-old, half-new image
+        assertEquals(List.of(0x08000000L, 0x08008000L),
+                plan.erases().stream().map(e -> ((EraseStep.SectorErase) e).sector().start()).toList());
+        assertEquals(List.of(0x08008000L, 0x08000000L), plan.writes().stream().map(WriteRun::start).toList());
+        assertTrue(plan.writes().get(1).bootSector());
+        assertEquals(Set.of(new SectorKey(0, 0x08004000L)), plan.unchangedSectors());
         assertEquals(3, plan.targetSectors().size());
         byte[] expected = plan.expectedSector(plan.targetSectors().get(1));
         assertArrayEquals(Arrays.copyOfRange(pattern(48 * 1024, 1), 0x4000, 0x8000), expected);
+    }
+
+    @Test
+    void whenNothingChangedNothingIsErasedOrWrittenNotEvenTheVectorTable() throws Exception {
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x08000000L, pattern(48 * 1024, 1)));
+        Set<SectorKey> all = Set.of(new SectorKey(0, 0x08000000L), new SectorKey(0, 0x08004000L), new SectorKey(0, 0x08008000L));
+        FlashPlan plan = FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(2048).withUnchangedSectors(all));
+        assertEquals(List.of(), plan.erases());
+        assertEquals(List.of(), plan.writes());
+        assertEquals(all, plan.unchangedSectors());
+    }
+
+    @Test
+    void anUnchangedSectorOtherThanTheVectorTableStaysUntouched() throws Exception {
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x08000000L, pattern(48 * 1024, 1)));
+        FlashPlan plan = FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(2048)
+                .withUnchangedSectors(Set.of(new SectorKey(0, 0x08004000L))));
+        assertEquals(List.of(0x08000000L, 0x08008000L),
+                plan.erases().stream().map(e -> ((EraseStep.SectorErase) e).sector().start()).toList());
+        assertTrue(plan.writes().get(plan.writes().size() - 1).bootSector());
     }
 
     @Test
