@@ -1,13 +1,14 @@
 package io.github.dfu4j.dfu;
 
 /**
- * Lets another thread stop a running operation between two USB requests. Thread-safe. An operation
+ * Lets another thread stop a running operation between two USB requests, or while it waits for a busy
+ * device (checked at least every {@link DfuDriver#CANCEL_CHECK_INTERVAL}). Thread-safe. An operation
  * also stops when its thread is interrupted.
  *
  * <pre>{@code
  * CancellationToken token = new CancellationToken();
  * executor.submit(() -> device.download(image, FlashOptions.builder().cancellation(token).build(), listener));
- * token.cancel();   // the download throws DfuCancelledException at the next request boundary
+ * token.cancel();   // the download throws DfuCancelledException at the next request or wait slice
  * }</pre>
  */
 public final class CancellationToken {

@@ -21,11 +21,17 @@ import java.util.Objects;
  * driver.command(DfuseCommand.erasePage(0x08000000L), Phase.ERASE);
  * }</pre>
  *
- * Cancellation is checked before every exchange; an interrupt during a wait stops at once. Not
- * thread-safe.
+ * Cancellation is checked before every exchange and during every wait inside one (a wait is slept
+ * in slices of at most {@link #CANCEL_CHECK_INTERVAL}), so a long erase or mass erase stops soon after
+ * {@link CancellationToken#cancel()}; an interrupt during a wait stops at once. A cancelled command may
+ * still be running on the device: the next session's open must wait for it (dfu-stm32's
+ * {@code Stm32DeviceProfile.open(transport, patience)} retries). Not thread-safe.
  */
 public final class DfuDriver {
     private static final Logger log = LoggerFactory.getLogger(DfuDriver.class);
+
+    /** Longest slice of a wait between two cancellation checks. */
+    public static final java.time.Duration CANCEL_CHECK_INTERVAL = java.time.Duration.ofMillis(100);
 
     private final DfuTransport transport;
     private final DfuQuirks quirks;
@@ -96,17 +102,34 @@ public final class DfuDriver {
                 }
                 step = exchange.next(outcome);
             } else if (step instanceof Step.Wait wait) {
-                try {
-                    time.sleep(wait.duration());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DfuCancelledException("interrupted while waiting for the device", phase, address, e);
-                }
+                waitCancellably(time, wait.duration(), phase, address);
                 step = exchange.next(new Outcome.Waited(time.nanoTime()));
             } else if (step instanceof Step.Done) {
                 return exchange.result();
             } else {
                 throw toException(((Step.Fail) step).failure(), phase, address);
+            }
+        }
+    }
+
+    /**
+     * Sleeps the whole wait (polling a busy device early is a protocol error) but in slices, checking
+     * the token between them: a mass erase may wait tens of seconds in one exchange.
+     */
+    private void waitCancellably(TimeSource time, java.time.Duration duration, Phase phase, Long address)
+            throws DfuCancelledException {
+        long end = time.nanoTime() + duration.toNanos();
+        while (true) {
+            checkCancelled(phase, address);
+            long left = end - time.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                time.sleep(java.time.Duration.ofNanos(Math.min(left, CANCEL_CHECK_INTERVAL.toNanos())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DfuCancelledException("interrupted while waiting for the device", phase, address, e);
             }
         }
     }
@@ -188,6 +211,15 @@ public final class DfuDriver {
 
     /** The zero-length DNLOAD (leave / manifestation) and its final GETSTATUS. */
     public CommandResult leave(int blockNumber) throws DfuException {
-        return execute(DfuProtocol.leave(blockNumber, quirks), Phase.LEAVE, null);
+        return leave(blockNumber, null);
+    }
+
+    /**
+     * The zero-length DNLOAD (leave / manifestation) and its final GETSTATUS.
+     *
+     * @param address the jump address set before (reported in errors), or null
+     */
+    public CommandResult leave(int blockNumber, Long address) throws DfuException {
+        return execute(DfuProtocol.leave(blockNumber, quirks), Phase.LEAVE, address);
     }
 }

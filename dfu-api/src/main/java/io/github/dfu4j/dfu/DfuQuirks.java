@@ -26,17 +26,25 @@ import java.util.OptionalInt;
  * @param setAddressBeforeLeave     leave needs a SET_ADDRESS even without a jump address (STM32C071);
  *                                  the start of the first layout region is used then
  * @param maxTransferSize           caps wTransferSize (STM32G4 stalls blocks above 1024 bytes)
- * @param wedgedEraseRecovery       an erase that stays in dfuDNBUSY beyond its budget is recovered
- *                                  with CLRSTATUS, CLRSTATUS and counted as done (STM32H743 rev V bank 2,
- *                                  as STM32CubeProgrammer does); needs {@code clearStatusOnlyInError} false
+ * @param wedgedEraseRecovery       a sector erase at or above {@code wedgedEraseFrom} that stays in
+ *                                  dfuDNBUSY beyond its budget is recovered with CLRSTATUS, CLRSTATUS
+ *                                  (STM32H743 rev V bank 2, as STM32CubeProgrammer does); the erase only
+ *                                  counts as done once the sector reads back blank
+ *                                  ({@link io.github.dfu4j.ops.DfuDevice} checks); needs
+ *                                  {@code clearStatusOnlyInError} false
  * @param clearStatusOnlyInError    never send CLRSTATUS outside dfuERROR: some ROMs stall or fail on it
  *                                  (STM32C5; an ST ROM broke dfu-core's initial CLRSTATUS)
+ * @param wedgedEraseFrom           lowest sector-erase address the wedge applies to (H74x: the bank-2
+ *                                  base 0x08100000); 0 = every sector erase. Mass erases never qualify
+ * @param wedgedEraseHint           what to do instead when an erase at or above {@code wedgedEraseFrom}
+ *                                  times out or cannot be recovered; appended to that error's message
+ *                                  (empty: no hint)
  */
 public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duration writeBudget, Duration eraseBudget,
                         Duration massEraseBudget, Duration manifestBudget, int busyRetries,
                         boolean statusStallsWhileBusy, boolean deviceMaySkipBusy, boolean ignoreSetAddressPollTimeout,
                         boolean setAddressBeforeLeave, OptionalInt maxTransferSize, boolean wedgedEraseRecovery,
-                        boolean clearStatusOnlyInError) {
+                        boolean clearStatusOnlyInError, long wedgedEraseFrom, String wedgedEraseHint) {
 
     private static final DfuQuirks DEFAULTS = new Builder().build();
 
@@ -53,6 +61,10 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         }
         if (maxTransferSize.isPresent() && (maxTransferSize.getAsInt() < 1 || maxTransferSize.getAsInt() > 0xFFFF)) {
             throw new IllegalArgumentException("maxTransferSize must be 1..65535: " + maxTransferSize.getAsInt());
+        }
+        Objects.requireNonNull(wedgedEraseHint, "wedgedEraseHint");
+        if (wedgedEraseFrom < 0 || wedgedEraseFrom > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("wedgedEraseFrom must be a 32-bit address: " + wedgedEraseFrom);
         }
         if (wedgedEraseRecovery && clearStatusOnlyInError) {
             throw new IllegalArgumentException(
@@ -92,6 +104,8 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         b.maxTransferSize = maxTransferSize;
         b.wedgedEraseRecovery = wedgedEraseRecovery;
         b.clearStatusOnlyInError = clearStatusOnlyInError;
+        b.wedgedEraseFrom = wedgedEraseFrom;
+        b.wedgedEraseHint = wedgedEraseHint;
         return b;
     }
 
@@ -99,6 +113,11 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
     public int effectiveTransferSize(int reported) {
         return maxTransferSize.isPresent() && (reported == 0 || reported > maxTransferSize.getAsInt())
                 ? maxTransferSize.getAsInt() : reported;
+    }
+
+    /** True when a sector erase at {@code address} is in the range the wedge quirk applies to. */
+    public boolean inWedgeRange(long address) {
+        return address >= wedgedEraseFrom;
     }
 
     /** Builder; every setting starts at its {@link #defaults()} value. */
@@ -117,6 +136,8 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         private OptionalInt maxTransferSize = OptionalInt.empty();
         private boolean wedgedEraseRecovery;
         private boolean clearStatusOnlyInError = true;
+        private long wedgedEraseFrom;
+        private String wedgedEraseHint = "";
 
         private Builder() {
         }
@@ -136,11 +157,14 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         public Builder noMaxTransferSize() { maxTransferSize = OptionalInt.empty(); return this; }
         public Builder wedgedEraseRecovery(boolean v) { wedgedEraseRecovery = v; return this; }
         public Builder clearStatusOnlyInError(boolean v) { clearStatusOnlyInError = v; return this; }
+        public Builder wedgedEraseFrom(long v) { wedgedEraseFrom = v; return this; }
+        public Builder wedgedEraseHint(String v) { wedgedEraseHint = v; return this; }
 
         public DfuQuirks build() {
             return new DfuQuirks(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
                     manifestBudget, busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,
-                    setAddressBeforeLeave, maxTransferSize, wedgedEraseRecovery, clearStatusOnlyInError);
+                    setAddressBeforeLeave, maxTransferSize, wedgedEraseRecovery, clearStatusOnlyInError,
+                    wedgedEraseFrom, wedgedEraseHint);
         }
     }
 }

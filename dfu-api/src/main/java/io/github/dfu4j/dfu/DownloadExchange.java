@@ -43,6 +43,8 @@ public final class DownloadExchange implements Exchange<CommandResult> {
     private final int blockNumber;
     private final byte[] data;
     private final DfuQuirks quirks;
+    /** The sector a DfuSe ERASE command names; null for a mass erase and every other kind. */
+    private final Long eraseAddress;
 
     private Stage stage;
     private long startNanos;
@@ -69,6 +71,9 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         if (kind == OperationKind.LEAVE && data.length != 0) {
             throw new IllegalArgumentException("the leave/manifest DNLOAD has no data");
         }
+        DfuseCommand command = kind == OperationKind.ERASE && blockNumber == DfuseCommand.COMMAND_BLOCK
+                ? DfuseCommand.parse(data) : null;
+        this.eraseAddress = command != null && command.addressArgument().isPresent() ? command.addressArgument().getAsLong() : null;
     }
 
     @Override
@@ -221,21 +226,33 @@ public final class DownloadExchange implements Exchange<CommandResult> {
     }
 
     private Step budgetExhausted(long now) {
-        if (kind == OperationKind.ERASE && quirks.wedgedEraseRecovery() && last != null
-                && last.state() == DfuState.DFU_DNBUSY) {
+        if (inWedgeRange() && quirks.wedgedEraseRecovery() && last != null && last.state() == DfuState.DFU_DNBUSY) {
             // STM32H743 rev V bank 2: the erase is done but the ROM never leaves dfuDNBUSY. CLRSTATUS
             // gives (errUNKNOWN, dfuERROR), a second CLRSTATUS (OK, dfuIDLE); CubeProgrammer does this.
+            // Only sector erases in the quirk's range qualify: anywhere else a long busy erase is a real
+            // timeout, not a wedge. RECOVERED_FROM_WEDGE is a claim the caller must check by read-back.
             wedgeClears = 1;
             stage = Stage.WEDGE_CLEAR;
             return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
         }
-        return fail(Failure.Kind.TIMEOUT, String.format("%s: device still busy after %d ms (budget %d ms)", kind,
-                Duration.ofNanos(now - startNanos).toMillis(), Duration.ofNanos(deadlineNanos - startNanos).toMillis()), null);
+        return fail(Failure.Kind.TIMEOUT, withWedgeHint(String.format("%s: device still busy after %d ms (budget %d ms)", kind,
+                Duration.ofNanos(now - startNanos).toMillis(), Duration.ofNanos(deadlineNanos - startNanos).toMillis())), null);
+    }
+
+    /** A sector erase at an address the wedge quirk covers (H74x: bank 2). */
+    private boolean inWedgeRange() {
+        return eraseAddress != null && quirks.inWedgeRange(eraseAddress);
+    }
+
+    /** The quirk's fallback (H74x: mass erase) appended to a failed erase in the wedge range. */
+    private String withWedgeHint(String reason) {
+        return inWedgeRange() && !quirks.wedgedEraseHint().isEmpty() ? reason + "; " + quirks.wedgedEraseHint() : reason;
     }
 
     private Step onWedgeStatus(Outcome outcome, long now) {
         if (!(outcome instanceof Outcome.Received r)) {
-            return fail(Failure.Kind.TRANSFER, "GETSTATUS while recovering a wedged " + kind + " failed", expectError(outcome));
+            return fail(Failure.Kind.TRANSFER, withWedgeHint("GETSTATUS while recovering a wedged " + kind + " failed"),
+                    expectError(outcome));
         }
         DfuStatusReply s;
         try {
@@ -252,7 +269,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             stage = Stage.WEDGE_CLEAR;
             return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
         }
-        return fail(Failure.Kind.PROTOCOL, kind + " wedged in dfuDNBUSY and CLRSTATUS did not recover it", null);
+        return fail(Failure.Kind.PROTOCOL, withWedgeHint(kind + " wedged in dfuDNBUSY and CLRSTATUS did not recover it"), null);
     }
 
     private Step onDnloadError(TransportException e, long now) {
@@ -304,9 +321,9 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         boolean tolerated = k == TransportException.Kind.STALL && quirks.statusStallsWhileBusy() && now < deadlineNanos;
         if (!tolerated && consecutiveErrors > quirks.busyRetries()) {
             boolean late = k == TransportException.Kind.TIMEOUT || now >= deadlineNanos;
-            return fail(late ? Failure.Kind.TIMEOUT : Failure.Kind.TRANSFER, String.format(
-                    "GETSTATUS failed %d times in a row during %s (%d ms after the request): %s", consecutiveErrors, kind,
-                    Duration.ofNanos(now - startNanos).toMillis(), e.getMessage()), e);
+            String reason = String.format("GETSTATUS failed %d times in a row during %s (%d ms after the request): %s",
+                    consecutiveErrors, kind, Duration.ofNanos(now - startNanos).toMillis(), e.getMessage());
+            return fail(late ? Failure.Kind.TIMEOUT : Failure.Kind.TRANSFER, late ? withWedgeHint(reason) : reason, e);
         }
         long wait = last != null && last.state().isBusy() && !last.pollTimeout().isZero()
                 ? last.pollTimeout().toNanos() : ERROR_BACKOFF_NANOS * consecutiveErrors;

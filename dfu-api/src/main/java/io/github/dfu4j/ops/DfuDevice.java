@@ -242,8 +242,9 @@ public final class DfuDevice implements AutoCloseable {
         PlanOptions po = new PlanOptions(transfer, options.addressing(), options.force(), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, layouts, po);
-        ResolvedLeave leaveTarget = options.leave().kind() == LeaveRequest.Kind.NONE ? null
-                : resolveLeave(options.leave(), image, plan, p);
+        boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
+        // null while leaving: the address comes from the device after the flash (defaultLeave)
+        ResolvedLeave leaveTarget = leaving ? resolveLeave(options.leave(), image, plan, p) : null;
         Stats stats = new Stats();
         List<String> warnings = new ArrayList<>(plan.warnings());
         for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
@@ -286,16 +287,22 @@ public final class DfuDevice implements AutoCloseable {
         }
 
         Optional<LeaveResult> leave = Optional.empty();
-        if (leaveTarget != null) {
+        if (leaving) {
             long t = now();
+            ResolvedLeave target = leaveTarget;
             try {
-                leave = Optional.of(leave(drv, leaveTarget, options.reopenTimeout(), listener));
+                if (target == null) {
+                    target = defaultLeave(drv, p);
+                }
+                leave = Optional.of(leave(drv, target, options.reopenTimeout(), listener));
             } catch (DfuCancelledException e) {
                 throw e;
             } catch (DfuException e) {
                 log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
-                leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED, leaveTarget.address,
-                        leaveTarget.source, false, since(t), Optional.of(e)));
+                leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
+                        target != null ? target.address : OptionalLong.empty(),
+                        target != null ? target.source : LeaveResult.AddressSource.RESET_VECTOR, false, since(t),
+                        Optional.of(e)));
             }
             stats.leave = since(t);
         }
@@ -358,14 +365,16 @@ public final class DfuDevice implements AutoCloseable {
             CommandResult r;
             if (e instanceof EraseStep.SectorErase s) {
                 r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+                noteEnding(r, stats);
+                confirmWedgedErase(drv, r, e.alt(), s.sector());
                 stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
                 pr.advance(s.sector().size(), s.sector().start());
             } else {
                 r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+                noteEnding(r, stats);
                 stats.massErased.add(e.alt());
                 pr.advance(erasableBytes(e.alt()), -1);
             }
-            noteEnding(r, stats);
         }
         pr.finish();
     }
@@ -378,6 +387,33 @@ public final class DfuDevice implements AutoCloseable {
         } else {
             needsIdle = true;
         }
+    }
+
+    /**
+     * A wedge recovery only says the ROM is back in dfuIDLE; that the erase itself completed is the
+     * quirk report's claim. Check it now, whether or not the caller asked for verification: read the
+     * sector back and require it blank. Safer than trusting it (a flash that was not erased can take
+     * half of a later write silently when verify is off) and cheaper than failing every wedge.
+     */
+    private void confirmWedgedErase(DfuDriver drv, CommandResult r, int alt, Sector sector) throws DfuException {
+        if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
+            return;
+        }
+        String hint = drv.quirks().wedgedEraseHint().isEmpty() ? "" : "; " + drv.quirks().wedgedEraseHint();
+        if (!descriptor.canUpload() || !sector.access().readable()) {
+            throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                    + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
+        }
+        byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
+        for (int i = 0; i < sector.size(); i++) {
+            if (i >= back.length || back[i] != (byte) 0xFF) {
+                String found = i >= back.length ? "the device returned only " + back.length + " bytes"
+                        : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
+                throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                        + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
+            }
+        }
+        log.info("wedged erase of 0x{} confirmed blank by read-back", Long.toHexString(sector.start()));
     }
 
     private long erasableBytes(int alt) {
@@ -541,6 +577,22 @@ public final class DfuDevice implements AutoCloseable {
      * @throws MemoryAccessException when the range is outside the layout or not readable, or the device cannot upload
      */
     public byte[] upload(int alt, long address, int length, ProgressListener listener) throws DfuException {
+        return upload(alt, address, length, listener, CancellationToken.NONE);
+    }
+
+    /** {@link #upload(int, long, int, ProgressListener)} that stops with {@link DfuCancelledException} when {@code cancellation} fires. */
+    public byte[] upload(int alt, long address, int length, ProgressListener listener, CancellationToken cancellation)
+            throws DfuException {
+        Objects.requireNonNull(cancellation, "cancellation");
+        driver.setCancellation(cancellation);
+        try {
+            return doUpload(alt, address, length, listener);
+        } finally {
+            driver.setCancellation(CancellationToken.NONE);
+        }
+    }
+
+    private byte[] doUpload(int alt, long address, int length, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
         ensureUsable();
         if (length < 0) {
@@ -561,6 +613,26 @@ public final class DfuDevice implements AutoCloseable {
 
     /** Erases every sector that overlaps [from, to) of the alternate setting. */
     public EraseResult erase(int alt, long from, long to, ProgressListener listener) throws DfuException {
+        return erase(alt, from, to, listener, CancellationToken.NONE);
+    }
+
+    /**
+     * {@link #erase(int, long, long, ProgressListener)} that stops with {@link DfuCancelledException} when
+     * {@code cancellation} fires, also while the device is still erasing (it may finish that sector on
+     * its own; reopen with patience).
+     */
+    public EraseResult erase(int alt, long from, long to, ProgressListener listener, CancellationToken cancellation)
+            throws DfuException {
+        Objects.requireNonNull(cancellation, "cancellation");
+        driver.setCancellation(cancellation);
+        try {
+            return doErase(alt, from, to, listener);
+        } finally {
+            driver.setCancellation(CancellationToken.NONE);
+        }
+    }
+
+    private EraseResult doErase(int alt, long from, long to, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
         ensureUsable();
         requireDfuse("erase");
@@ -576,7 +648,9 @@ public final class DfuDevice implements AutoCloseable {
         Stats stats = new Stats();
         for (Sector s : sectors) {
             selectAlt(alt, Phase.ERASE);
-            noteEnding(driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE), stats);
+            CommandResult r = driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE);
+            noteEnding(r, stats);
+            confirmWedgedErase(driver, r, alt, s);
             erased.add(new MemoryRange(alt, s.start(), s.end()));
             pr.advance(s.size(), s.start());
         }
@@ -587,6 +661,26 @@ public final class DfuDevice implements AutoCloseable {
 
     /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
     public EraseResult massErase(int alt, ProgressListener listener) throws DfuException {
+        return massErase(alt, listener, CancellationToken.NONE);
+    }
+
+    /**
+     * {@link #massErase(int, ProgressListener)} that stops with {@link DfuCancelledException} when
+     * {@code cancellation} fires, also during the device's tens of seconds of erasing. The device keeps
+     * erasing: open it again with patience (dfu-stm32: {@code Stm32DeviceProfile.open(transport,
+     * quirks().massEraseBudget())}).
+     */
+    public EraseResult massErase(int alt, ProgressListener listener, CancellationToken cancellation) throws DfuException {
+        Objects.requireNonNull(cancellation, "cancellation");
+        driver.setCancellation(cancellation);
+        try {
+            return doMassErase(alt, listener);
+        } finally {
+            driver.setCancellation(CancellationToken.NONE);
+        }
+    }
+
+    private EraseResult doMassErase(int alt, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
         ensureUsable();
         requireDfuse("mass erase");
@@ -660,8 +754,13 @@ public final class DfuDevice implements AutoCloseable {
     }
 
     /**
-     * Leaves DFU mode through {@code address} (none: the device's current pointer, or the layout start
-     * when the profile says a SET_ADDRESS is required). A device that vanishes during the final GETSTATUS
+     * Leaves DFU mode through {@code address}. Without one the profile's {@link LeaveMode} decides:
+     * {@link LeaveMode#RESET_HANDLER} reads the application's vector table at the start of flash (the
+     * layout's first writable address) and leaves through its reset vector (word 1, as stored), failing
+     * with {@link LeaveAddressException} when the table is blank or the vector points outside flash;
+     * {@link LeaveMode#VECTOR_TABLE} sends the flash start; {@link LeaveMode#IGNORED_RESETS} sends
+     * nothing (or the layout start when the profile says a SET_ADDRESS is required). A device that
+     * vanishes during the final GETSTATUS
      * has left. Afterwards looks for the device coming back in DFU mode for up to {@code reopenTimeout}
      * (zero: no check); the reopened transport is available from {@link #takeReopenedTransport()}.
      * Plain DFU devices are reset instead.
@@ -672,7 +771,7 @@ public final class DfuDevice implements AutoCloseable {
         ensureUsable();
         ResolvedLeave target = address.isPresent()
                 ? new ResolvedLeave(address, LeaveResult.AddressSource.EXPLICIT, layoutAltHolding(address.getAsLong()))
-                : defaultLeave(profile);
+                : defaultLeave(driver, profile);
         return leave(driver, target, reopenTimeout, ProgressListener.NONE);
     }
 
@@ -701,7 +800,7 @@ public final class DfuDevice implements AutoCloseable {
             if (target.address.isPresent()) {
                 drv.command(DfuseCommand.setAddress(target.address.getAsLong()), Phase.LEAVE);
             }
-            CommandResult r = drv.leave(0);
+            CommandResult r = drv.leave(0, target.address.isPresent() ? target.address.getAsLong() : null);
             outcome = switch (r.ending()) {
                 case DISCONNECTED -> LeaveResult.Outcome.DISCONNECTED;
                 case MANIFESTED_IDLE -> LeaveResult.Outcome.STAYED_IN_DFU;
@@ -758,7 +857,7 @@ public final class DfuDevice implements AutoCloseable {
                     log.warn("no reset vector at 0x{}; leaving through the table base", Long.toHexString(boot.getAsLong() + 4));
                     return new ResolvedLeave(boot, LeaveResult.AddressSource.VECTOR_TABLE_BASE, alt);
                 }
-                return defaultLeave(p);
+                return null; // read from the device once flashed
             case VECTOR_TABLE:
                 // The ROM loads SP and PC from a vector table; an ELF e_entry (the reset handler) would be
                 // read as a table and crash, so the table base wins over the entry point.
@@ -768,19 +867,102 @@ public final class DfuDevice implements AutoCloseable {
                 if (entry.isPresent()) {
                     return new ResolvedLeave(entry, LeaveResult.AddressSource.IMAGE_ENTRY_POINT, layoutAltHolding(entry.getAsLong()));
                 }
-                return defaultLeave(p);
+                return null;
             default:
-                return defaultLeave(p);
+                return null;
         }
     }
 
-    private ResolvedLeave defaultLeave(DeviceProfile p) {
-        if (p.quirks().setAddressBeforeLeave()) {
-            int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
-            long start = alt >= 0 ? layouts.get(alt).start() : DEFAULT_FLASH_START;
-            return new ResolvedLeave(OptionalLong.of(start), LeaveResult.AddressSource.LAYOUT_START, alt);
+    /**
+     * The leave address when neither the caller nor the image gives one. Seed 001: an H7 ROM branches to
+     * the address itself, so the device's current pointer (the flash start after a fresh open) would
+     * land in the vector table and the ROM would come straight back.
+     */
+    private ResolvedLeave defaultLeave(DfuDriver drv, DeviceProfile p) throws DfuException {
+        switch (p.leaveMode()) {
+            case RESET_HANDLER:
+                return resetVectorOnDevice(drv);
+            case VECTOR_TABLE: {
+                FlashStart f = flashStart();
+                return new ResolvedLeave(OptionalLong.of(f == null ? DEFAULT_FLASH_START : f.address()),
+                        LeaveResult.AddressSource.LAYOUT_START, f == null ? -1 : f.alt());
+            }
+            default:
+                if (p.quirks().setAddressBeforeLeave()) {
+                    int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
+                    long start = alt >= 0 ? layouts.get(alt).start() : DEFAULT_FLASH_START;
+                    return new ResolvedLeave(OptionalLong.of(start), LeaveResult.AddressSource.LAYOUT_START, alt);
+                }
+                return new ResolvedLeave(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1);
         }
-        return new ResolvedLeave(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1);
+    }
+
+    /** Where the application's vector table lives: the lowest writable address of the flash layout. */
+    private record FlashStart(int alt, long address) {
+    }
+
+    /** The layout holding 0x08000000 first (STM32 internal flash), then alt 0, then the others; null without layouts. */
+    private FlashStart flashStart() {
+        List<Integer> order = new ArrayList<>();
+        int holding = layoutAltHolding(DEFAULT_FLASH_START);
+        if (holding >= 0) {
+            order.add(holding);
+        }
+        order.add(0);
+        layouts.keySet().stream().sorted().forEach(order::add);
+        for (int alt : order) {
+            MemoryLayout l = layouts.get(alt);
+            if (l == null) {
+                continue;
+            }
+            long lowest = -1;
+            for (MemoryRegion r : l.regions()) {
+                if (r.access().writable() && (lowest < 0 || r.start() < lowest)) {
+                    lowest = r.start();
+                }
+            }
+            if (lowest >= 0) {
+                return new FlashStart(alt, lowest);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the first two words of the application's vector table and returns word 1, the reset
+     * handler, as stored (Thumb bit included). Refuses a blank table or a handler outside flash rather
+     * than jumping there.
+     */
+    private ResolvedLeave resetVectorOnDevice(DfuDriver drv) throws DfuException {
+        String explicit = "pass the application's reset handler as an explicit leave address"
+                + " (DfuDevice.leave(OptionalLong.of(ADDR)), dfu leave --address ADDR)";
+        FlashStart f = flashStart();
+        if (f == null) {
+            throw new LeaveAddressException("no writable memory in the layout, so the application's vector table"
+                    + " cannot be found; " + explicit, null);
+        }
+        if (!descriptor.canUpload()) {
+            throw new LeaveAddressException("the device cannot upload (bitCanUpload is 0), so the reset handler"
+                    + " cannot be read from the vector table; " + explicit, f.address());
+        }
+        byte[] table = read(drv, f.alt(), f.address(), 8, Phase.LEAVE, Progress.silent(), false);
+        if (table.length < 8) {
+            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes; "
+                    + explicit, f.address());
+        }
+        long handler = (table[4] & 0xFFL) | (table[5] & 0xFFL) << 8 | (table[6] & 0xFFL) << 16 | (table[7] & 0xFFL) << 24;
+        if (handler == 0xFFFF_FFFFL) {
+            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff); "
+                    + explicit, f.address());
+        }
+        MemoryLayout l = layouts.get(f.alt());
+        if (!l.contains(handler & ~1L)) {
+            throw new LeaveAddressException(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
+                    + " so there is no runnable application there; %s", handler, l.format(), explicit), f.address());
+        }
+        log.debug("leave: reset vector 0x{} read from the vector table at 0x{}", Long.toHexString(handler),
+                Long.toHexString(f.address()));
+        return new ResolvedLeave(OptionalLong.of(handler), LeaveResult.AddressSource.RESET_VECTOR, f.alt());
     }
 
     private int layoutAltHolding(long address) {

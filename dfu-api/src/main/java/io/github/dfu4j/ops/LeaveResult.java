@@ -45,11 +45,17 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
         EXPLICIT,
         /** The image's entry point (ELF e_entry, HEX/S-record start address). */
         IMAGE_ENTRY_POINT,
-        /** Word 1 of the image's vector table (the reset handler), for {@link LeaveMode#RESET_HANDLER}. */
+        /**
+         * Word 1 of the vector table (the reset handler, as stored), for {@link LeaveMode#RESET_HANDLER}:
+         * the image's, or, for a leave without image and address, the one read from the start of flash.
+         */
         RESET_VECTOR,
         /** The image's lowest flash address (the vector table base), for {@link LeaveMode#VECTOR_TABLE}. */
         VECTOR_TABLE_BASE,
-        /** The start of the first memory region, because the device needs some SET_ADDRESS before leaving. */
+        /**
+         * The start of flash in the layout: no address was given and the bootloader loads a vector table
+         * there ({@link LeaveMode#VECTOR_TABLE}), or it needs some SET_ADDRESS before leaving.
+         */
         LAYOUT_START,
         /** No SET_ADDRESS: the device ignores the address or it was left as the last operation set it. */
         NONE

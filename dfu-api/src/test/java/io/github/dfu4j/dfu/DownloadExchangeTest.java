@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -353,6 +354,20 @@ class DownloadExchangeTest {
         assertEquals(CommandResult.Ending.RECOVERED_FROM_WEDGE, ex.result().ending());
         long clears = d.requests().stream().filter(s -> s instanceof Step.ControlOut o && o.request() == DfuRequest.CLRSTATUS).count();
         assertEquals(2, clears);
+    }
+
+    @Test
+    void theWedgeRecoveryIsForSectorErasesInItsRangeOnly() {
+        DfuQuirks h7 = Q.toBuilder().clearStatusOnlyInError(false).wedgedEraseRecovery(true).wedgedEraseFrom(0x08100000L)
+                .wedgedEraseHint("use a mass erase").eraseBudget(Duration.ofSeconds(3)).massEraseBudget(Duration.ofSeconds(3)).build();
+        for (DfuseCommand c : List.of(DfuseCommand.erasePage(0x080E0000L), DfuseCommand.massErase())) {
+            ScriptedDriver d = new ScriptedDriver();
+            Step end = d.run(DfuProtocol.dfuseCommand(c, h7), (step, now) -> step instanceof Step.ControlOut ? null : ok(100, DfuState.DFU_DNBUSY));
+            Failure f = ((Step.Fail) end).failure();
+            assertEquals(Failure.Kind.TIMEOUT, f.kind(), c.toString());
+            assertFalse(f.reason().contains("use a mass erase"), f.reason());
+            assertTrue(d.requests().stream().noneMatch(s -> s instanceof Step.ControlOut o && o.request() == DfuRequest.CLRSTATUS), c.toString());
+        }
     }
 
     @Test

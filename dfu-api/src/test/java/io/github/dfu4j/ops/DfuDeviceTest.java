@@ -6,6 +6,7 @@ import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
+import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuTimeoutException;
 import io.github.dfu4j.dfu.DfuseCommand;
@@ -144,10 +145,12 @@ class DfuDeviceTest {
             r = d.download(FirmwareImage.of(Segment.of(FLASH, updated)), FlashOptions.builder().incremental(true).build(),
                     ProgressListener.NONE);
         }
-        assertEquals(List.of(new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)), r.erased());
-        assertEquals(2, r.unchangedSectors());
-        assertEquals(0x4000, r.bytesWritten());
-        assertEquals(1, fake.totalErases());
+        // sector 2 differs: it and the vector-table sector (erased first, written last) are rewritten
+        assertEquals(List.of(new MemoryRange(0, FLASH, FLASH + 0x4000), new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)),
+                r.erased());
+        assertEquals(1, r.unchangedSectors());
+        assertEquals(0x8000, r.bytesWritten());
+        assertEquals(2, fake.totalErases());
         assertArrayEquals(updated, fake.read(0, FLASH, updated.length));
         assertEquals(List.of(), fake.violations());
         assertTrue(r.timings().read().compareTo(Duration.ZERO) > 0);
@@ -490,6 +493,145 @@ class DfuDeviceTest {
         }
         assertFlashHolds(fake, image);
         assertEquals(List.of(), fake.violations());
+    }
+
+    private static final DfuQuirks H7_WEDGE = DfuQuirks.builder().clearStatusOnlyInError(false).wedgedEraseRecovery(true)
+            .wedgedEraseFrom(0x08100000L).wedgedEraseHint("mass erase instead: dfu flash FILE --mass-erase --force")
+            .eraseBudget(Duration.ofSeconds(5)).build();
+
+    private static FakeDfuseDevice h7Fake() {
+        return FakeDfuseDevice.builder().alt("@Internal Flash   /0x08000000/16*128Kg").transferSize(1024).build();
+    }
+
+    @Test
+    void aWedgeRecoveryIsConfirmedByReadingTheSectorBackEvenWithVerifyOff() throws Exception {
+        DeviceProfile h7 = DeviceProfile.of("h7", LeaveMode.RESET_HANDLER, H7_WEDGE);
+        FakeDfuseDevice fake = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
+        FirmwareImage image = Images.image(0x08100000L, 5000, 22);
+        try (DfuDevice d = DfuDevice.open(fake, h7)) {
+            FlashResult r = d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE);
+            assertEquals(1, r.wedgeRecoveries());
+            assertFalse(r.verified());
+        }
+        // the whole 128 KiB sector was read back (blank check) although verification was off
+        assertEquals(128, fake.count(DfuRequest.UPLOAD));
+        assertFlashHolds(fake, image);
+    }
+
+    @Test
+    void aWedgeWhoseEraseDidNotHappenIsATypedErrorNotASuccess() throws Exception {
+        DeviceProfile h7 = DeviceProfile.of("h7", LeaveMode.RESET_HANDLER, H7_WEDGE);
+        FakeDfuseDevice fake = h7Fake().preload(0, 0x08100000L + 0x1000, new byte[] {1, 2, 3})
+                .inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE_UNERASED);
+        FirmwareImage image = Images.image(0x08100000L, 5000, 23);
+        try (DfuDevice d = DfuDevice.open(fake, h7)) {
+            DfuProtocolException e = assertThrows(DfuProtocolException.class,
+                    () -> d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+            assertEquals(0x08100000L, e.address().getAsLong());
+            assertTrue(e.getMessage().contains("not blank (0x01 at 0x08101000)"), e.getMessage());
+            assertTrue(e.getMessage().contains("--mass-erase --force"), e.getMessage());
+        }
+        assertEquals(0, fake.count(DfuRequest.DNLOAD) - fake.commands().size(), "no data block was written");
+    }
+
+    @Test
+    void theWedgeRecoveryOnlyAppliesInItsAddressRange() throws Exception {
+        DeviceProfile h7 = DeviceProfile.of("h7", LeaveMode.RESET_HANDLER, H7_WEDGE);
+        // a bank-1 erase that stays busy is a real timeout: no CLRSTATUS pair, no success
+        FakeDfuseDevice fake = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
+        try (DfuDevice d = DfuDevice.open(fake, h7)) {
+            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+                    () -> d.download(Images.image(FLASH, 5000, 24), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+            assertEquals(FLASH, e.address().getAsLong());
+            assertFalse(e.getMessage().contains("--mass-erase"), "the hint belongs to bank 2 only: " + e.getMessage());
+        }
+        assertEquals(0, fake.count(DfuRequest.CLRSTATUS));
+
+        // bank 2 without the recovery (a ROM that stalls CLRSTATUS): the timeout names the fallback
+        DeviceProfile noRecovery = DeviceProfile.of("h7", LeaveMode.RESET_HANDLER,
+                H7_WEDGE.toBuilder().wedgedEraseRecovery(false).clearStatusOnlyInError(true).build());
+        FakeDfuseDevice bank2 = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
+        try (DfuDevice d = DfuDevice.open(bank2, noRecovery)) {
+            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+                    () -> d.download(Images.image(0x08100000L, 5000, 25), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(0x08100000L, e.address().getAsLong());
+            assertTrue(e.getMessage().contains("mass erase instead: dfu flash FILE --mass-erase --force"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCancelledMassEraseStopsWhileTheDeviceIsStillBusy() throws Exception {
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4(); // mass erase: reports 100 ms, takes 30 s
+        CancellationToken token = new CancellationToken();
+        fake.clock().onceAfter(Duration.ofSeconds(2), token::cancel);
+        try (DfuDevice d = DfuDevice.open(fake)) {
+            DfuCancelledException e = assertThrows(DfuCancelledException.class,
+                    () -> d.massErase(0, ProgressListener.NONE, token));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+        }
+        assertTrue(fake.clock().slept().compareTo(Duration.ofSeconds(3)) < 0, "stopped soon after cancel: " + fake.clock().slept());
+        assertEquals(DfuState.DFU_DNBUSY, fake.state(), "the device is still erasing");
+    }
+
+    @Test
+    void aCancelledEraseStopsInsideOneLongPollWait() throws Exception {
+        // one bwPollTimeout of 20 s: before, the host slept it whole before looking at the token
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().timing(FakeDfuseDevice.Op.ERASE, Duration.ofSeconds(20), Duration.ofSeconds(20));
+        CancellationToken token = new CancellationToken();
+        fake.clock().onceAfter(Duration.ofSeconds(1), token::cancel);
+        try (DfuDevice d = DfuDevice.open(fake)) {
+            DfuCancelledException e = assertThrows(DfuCancelledException.class,
+                    () -> d.erase(0, FLASH, FLASH + 1, ProgressListener.NONE, token));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+            assertEquals(FLASH, e.address().getAsLong());
+        }
+        assertTrue(fake.clock().slept().compareTo(Duration.ofSeconds(2)) < 0, "slept " + fake.clock().slept());
+    }
+
+    @Test
+    void aCancelledUploadStopsAndTheOldSignaturesStillWork() throws Exception {
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().preload(0, FLASH, Images.firmware(FLASH, 4096, 26));
+        CancellationToken token = new CancellationToken();
+        token.cancel();
+        try (DfuDevice d = DfuDevice.open(fake)) {
+            assertThrows(DfuCancelledException.class, () -> d.upload(0, FLASH, 4096, ProgressListener.NONE, token));
+            // the token only applies to that call
+            assertArrayEquals(Images.firmware(FLASH, 4096, 26), d.upload(0, FLASH, 4096, ProgressListener.NONE));
+        }
+    }
+
+    @Test
+    void leaveErrorsCarryTheLeaveAddress() throws Exception {
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().inject(FakeDfuseDevice.Op.LEAVE, 1, FakeDfuseDevice.Fault.ERROR_STATUS,
+                DfuStatus.ERR_TARGET);
+        try (DfuDevice d = DfuDevice.open(fake)) {
+            DfuStatusException e = assertThrows(DfuStatusException.class, () -> d.leave(OptionalLong.of(FLASH + 0x200)));
+            assertEquals(Phase.LEAVE, e.phase().orElseThrow());
+            assertEquals(FLASH + 0x200, e.address().getAsLong());
+        }
+    }
+
+    @Test
+    void bareLeaveOnAResetHandlerDeviceReadsTheResetVector() throws Exception {
+        byte[] table = {0x00, 0x00, 0x02, 0x20, 0x65, (byte) 0xBA, 0x00, 0x08};
+        FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().jump(FakeDfuseDevice.Jump.RESET_HANDLER).preload(0, FLASH, table);
+        DeviceProfile h7 = DeviceProfile.of("h7", LeaveMode.RESET_HANDLER, DfuQuirks.defaults());
+        try (DfuDevice d = DfuDevice.open(fake, h7)) {
+            LeaveResult r = d.leave(OptionalLong.empty());
+            assertEquals(LeaveResult.AddressSource.RESET_VECTOR, r.addressSource());
+            assertEquals(OptionalLong.of(0x0800BA65L), r.address());
+        }
+        assertEquals(DfuseCommand.setAddress(0x0800BA65L), fake.commands().get(fake.commands().size() - 1));
+
+        FakeDfuseDevice blank = FakeDfuseDevice.stm32f4().jump(FakeDfuseDevice.Jump.RESET_HANDLER);
+        try (DfuDevice d = DfuDevice.open(blank, h7)) {
+            LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> d.leave(OptionalLong.empty()));
+            assertEquals(FLASH, e.address().getAsLong());
+            assertTrue(e.getMessage().contains("explicit leave address"), e.getMessage());
+        }
+        assertEquals(0, blank.leaves(), "nothing jumped");
     }
 
     @Test

@@ -62,7 +62,9 @@ public final class FakeDfuseDevice implements DfuTransport {
         /** The operation never finishes: dfuDNBUSY forever. */
         HANG,
         /** The erase is done but the device stays in dfuDNBUSY until CLRSTATUS, CLRSTATUS (STM32H7 rev V). */
-        WEDGE
+        WEDGE,
+        /** As {@link #WEDGE}, but the sector was never erased: what a host must not report as success. */
+        WEDGE_UNERASED
     }
 
     /** How the bootloader uses the leave address. */
@@ -679,6 +681,11 @@ public final class FakeDfuseDevice implements DfuTransport {
                 }
                 if (p.address != s.get().start()) {
                     violations.add(String.format("ERASE at 0x%08x, not at the start of %s", p.address, s.get()));
+                }
+                if (f != null && f.fault() == Fault.WEDGE_UNERASED) {
+                    wedged = true;
+                    state = DfuState.DFU_DNBUSY;
+                    return reply(reported.get(Op.ERASE).toMillis());
                 }
                 eraseSector(alt, s.get());
                 if (f != null && f.fault() == Fault.WEDGE) {

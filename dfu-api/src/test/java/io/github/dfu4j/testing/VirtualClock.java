@@ -22,11 +22,30 @@ public final class VirtualClock implements TimeSource {
         if (!duration.isNegative()) {
             now += duration.toNanos();
             slept += duration.toNanos();
+            fireDue();
         }
     }
 
     public void advance(Duration d) {
         now += d.toNanos();
+        fireDue();
+    }
+
+    private long actionAt = Long.MAX_VALUE;
+    private Runnable action;
+
+    /** Runs {@code r} once, as soon as the clock has moved {@code after} past now (e.g. another thread's cancel()). */
+    public void onceAfter(Duration after, Runnable r) {
+        actionAt = now + after.toNanos();
+        action = r;
+    }
+
+    private void fireDue() {
+        if (action != null && now >= actionAt) {
+            Runnable r = action;
+            action = null;
+            r.run();
+        }
     }
 
     /** Total time slept by the host. */

@@ -18,16 +18,30 @@ public sealed interface QuirkEffect {
     /** What it changes, for documentation and {@code dfu info}. */
     String describe();
 
-    /** An erase still in dfuDNBUSY at its budget is ended with CLRSTATUS, CLRSTATUS and counted as done. */
-    record WedgedEraseRecovery() implements QuirkEffect {
+    /**
+     * A sector erase at or above {@code fromAddress} still in dfuDNBUSY at its budget is ended with
+     * CLRSTATUS, CLRSTATUS; dfu-api then reads the sector back and only counts the erase as done when it
+     * is blank. A timeout or failed recovery in that range carries {@code hint} in its message.
+     *
+     * @param fromAddress where the wedge starts (H74x: the bank-2 base 0x08100000)
+     * @param hint        the quirk table's fallback, for error messages
+     */
+    record WedgedEraseRecovery(long fromAddress, String hint) implements QuirkEffect {
+        public WedgedEraseRecovery {
+            Objects.requireNonNull(hint, "hint");
+        }
+
         @Override
         public void apply(DfuQuirks.Builder b, DfuQuirks current) {
-            b.wedgedEraseRecovery(true).clearStatusOnlyInError(false);
+            // the range and hint survive NeverClearStatusOutsideError: without the recovery the wedge is a
+            // timeout, and that timeout should still say what to do
+            b.wedgedEraseRecovery(true).clearStatusOnlyInError(false).wedgedEraseFrom(fromAddress).wedgedEraseHint(hint);
         }
 
         @Override
         public String describe() {
-            return "wedgedEraseRecovery: an erase still dfuDNBUSY at its budget is ended with CLRSTATUS, CLRSTATUS";
+            return String.format("wedgedEraseRecovery from 0x%08x: a sector erase still dfuDNBUSY at its budget is ended"
+                    + " with CLRSTATUS, CLRSTATUS and read back to confirm it is blank", fromAddress);
         }
     }
 

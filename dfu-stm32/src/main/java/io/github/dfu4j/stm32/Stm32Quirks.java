@@ -48,6 +48,13 @@ public final class Stm32Quirks {
     private static final Map<Integer, String> U5_IDS = Map.of(0x481, "STM32U59x/U5Ax");
     private static final Map<Integer, String> C071_IDS = Map.of(0x493, "STM32C071");
 
+    /** Where the H74x bank-2 erase wedge starts: the STM32H743 table's bank-2 base (0x08100000). */
+    public static final long BANK2_WEDGE_FROM = Stm32Profiles.STM32H743.defaultFlashMap().bankBase(2).orElseThrow();
+
+    /** The quirk table's fallback for the H74x bank-2 erase wedge, also appended to its timeout errors. */
+    public static final String BANK2_WEDGE_FALLBACK = "mass erase instead of sector erases: dfu flash FILE --mass-erase --force"
+            + " (FlashOptions.massErase(true); dfu-util :force:mass-erase is reported to work on rev V)";
+
     private static final List<QuirkRule> TABLE = List.of(
             new QuirkRule(RomQuirk.BANK2_ERASE_WEDGE,
                     "erasing a bank-2 sector (>= 0x08100000) leaves the ROM in dfuDNBUSY past its bwPollTimeout, forever;"
@@ -55,12 +62,14 @@ public final class Stm32Quirks {
                     profiled(RomQuirk.BANK2_ERASE_WEDGE, Map.of(),
                             "rev V silicon with bootloader 0x90; rev Y (0xD2) is not affected, but descriptors cannot tell"
                                     + " the revision apart, so every H742/H743/H753/H750 gets the recovery"),
-                    List.of(new QuirkEffect.WedgedEraseRecovery()),
-                    "when an erase is still dfuDNBUSY at its budget (5 s on H743), send CLRSTATUS -> (errUNKNOWN, dfuERROR),"
-                            + " CLRSTATUS -> (OK, dfuIDLE) and count the erase as done, as STM32CubeProgrammer does;"
-                            + " read-back verification checks the result",
-                    "mass erase instead of sector erases (FlashOptions.massErase(true); dfu-util :force:mass-erase is"
-                            + " reported to work on rev V)",
+                    List.of(new QuirkEffect.WedgedEraseRecovery(BANK2_WEDGE_FROM,
+                            "STM32H74x bank-2 erase wedge (RomQuirk.BANK2_ERASE_WEDGE); " + BANK2_WEDGE_FALLBACK)),
+                    "when a sector erase at or above the bank-2 base is still dfuDNBUSY at its budget (5 s on H743), send"
+                            + " CLRSTATUS -> (errUNKNOWN, dfuERROR), CLRSTATUS -> (OK, dfuIDLE) as STM32CubeProgrammer"
+                            + " does, then read the sector back: only a blank sector counts as erased (whether or not"
+                            + " verify is on); bank-1 erases and mass erases never get the recovery; a bank-2 erase"
+                            + " that times out or cannot be recovered names the fallback in its error",
+                    BANK2_WEDGE_FALLBACK,
                     Evidence.OBSERVED, "betaflight-configurator PR 1861, PR 5348, issue 1972; ST forum (fact sheet §2.7 items 3-4)"),
             new QuirkRule(RomQuirk.MASS_ERASE_POLL_UNDERSTATED,
                     "the mass erase reports bwPollTimeout 100 ms but takes up to ~32 s (datasheet maximum)",

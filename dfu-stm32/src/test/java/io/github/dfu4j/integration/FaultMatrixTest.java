@@ -1,11 +1,13 @@
 package io.github.dfu4j.integration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
@@ -45,21 +47,40 @@ class FaultMatrixTest {
 
     /** Where the fault hits. */
     enum Point {
-        ERASE_REQUEST(f -> FaultRule.nth(2, RequestMatcher.command(Command.Erase.class), f), DfuStatusCode.ERR_ERASE),
-        ERASE_STATUS(f -> FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), f), DfuStatusCode.ERR_ERASE),
-        WRITE_REQUEST(f -> FaultRule.nth(3, RequestMatcher.command(Command.Write.class), f), DfuStatusCode.ERR_WRITE),
-        WRITE_STATUS(f -> FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), f), DfuStatusCode.ERR_PROG),
-        VERIFY_UPLOAD(f -> FaultRule.nth(2, RequestMatcher.request(DfuRequest.UPLOAD), f), DfuStatusCode.ERR_VENDOR),
-        LEAVE_REQUEST(f -> FaultRule.first(RequestMatcher.command(Command.Leave.class), f), DfuStatusCode.ERR_UNKNOWN),
-        LEAVE_STATUS(f -> FaultRule.first(RequestMatcher.getStatusFor(Command.Leave.class), f), DfuStatusCode.ERR_FIRMWARE);
+        ERASE_REQUEST(f -> FaultRule.nth(2, RequestMatcher.command(Command.Erase.class), f), DfuStatusCode.ERR_ERASE, Phase.ERASE),
+        ERASE_STATUS(f -> FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), f), DfuStatusCode.ERR_ERASE, Phase.ERASE),
+        WRITE_REQUEST(f -> FaultRule.nth(3, RequestMatcher.command(Command.Write.class), f), DfuStatusCode.ERR_WRITE, Phase.WRITE),
+        WRITE_STATUS(f -> FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), f), DfuStatusCode.ERR_PROG, Phase.WRITE),
+        // after the first write: the H743's wedged bank-2 erases are read back (blank check) before any write
+        VERIFY_UPLOAD(f -> FaultRule.nth(2, afterFirstWrite(RequestMatcher.request(DfuRequest.UPLOAD)), f), DfuStatusCode.ERR_VENDOR,
+                Phase.VERIFY),
+        LEAVE_REQUEST(f -> FaultRule.first(RequestMatcher.command(Command.Leave.class), f), DfuStatusCode.ERR_UNKNOWN, Phase.LEAVE),
+        LEAVE_STATUS(f -> FaultRule.first(RequestMatcher.getStatusFor(Command.Leave.class), f), DfuStatusCode.ERR_FIRMWARE, Phase.LEAVE);
 
         final Function<Fault, FaultRule> rule;
         final DfuStatusCode status;
+        /** The phase a typed error from this point must name. */
+        final Phase phase;
 
-        Point(Function<Fault, FaultRule> rule, DfuStatusCode status) {
+        Point(Function<Fault, FaultRule> rule, DfuStatusCode status, Phase phase) {
             this.rule = rule;
             this.status = status;
+            this.phase = phase;
         }
+
+        /** Erase and write failures concern one sector or block: their errors must say which. */
+        boolean needsAddress() {
+            return phase == Phase.ERASE || phase == Phase.WRITE;
+        }
+    }
+
+    /** Requests {@code m} matches once a data block was written (a fresh state per rule). */
+    private static RequestMatcher afterFirstWrite(RequestMatcher m) {
+        boolean[] written = {false};
+        return r -> {
+            written[0] |= r.request() == DfuRequest.DNLOAD && r.command().filter(Command.Write.class::isInstance).isPresent();
+            return written[0] && m.matches(r);
+        };
     }
 
     /** What goes wrong. */
@@ -115,12 +136,19 @@ class FaultMatrixTest {
             assertTrue(Firmware.holds(d, image), id + " " + point + " " + kind + ": success reported but memory differs from the image");
             LeaveResult leave = r.leave().orElseThrow();
             if (leave.outcome() == LeaveResult.Outcome.FAILED) {
-                assertTrue(leave.error().isPresent(), "a failed leave carries its exception");
+                DfuException e = leave.error().orElseThrow(() -> new AssertionError("a failed leave carries its exception"));
+                assertEquals(point.phase, e.phase().orElse(null), "a failed leave is a LEAVE error from " + point + ": " + e);
+                // the leave address travels with the error (none for mboot, which ignores it)
+                assertEquals(leave.address(), e.address(), "leave error names its address: " + e.getMessage());
             }
             dev.takeReopenedTransport().ifPresent(DfuTransport::close);
         } catch (DfuException e) {
             assertNotEquals(DfuException.class, e.getClass(), "a specific type: " + e);
             assertTrue(e.phase().isPresent(), "the phase is named: " + e.getMessage());
+            assertEquals(point.phase, e.phase().orElseThrow(), id + " " + point + " " + kind + ": " + e.getMessage());
+            if (point.needsAddress()) {
+                assertTrue(e.address().isPresent(), "an " + point.phase + " error names its address: " + e.getMessage());
+            }
             assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
         assertTrue(d.trace().stream().anyMatch(e -> e.fault().isPresent()), "the fault was injected: " + point + " " + kind);

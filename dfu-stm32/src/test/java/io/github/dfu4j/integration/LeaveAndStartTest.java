@@ -1,18 +1,23 @@
 package io.github.dfu4j.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.formats.FirmwareFiles;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.sim.RunningApplication;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Leave and start per family: F0/F4/F7 ROMs jump through the vector table base, H7 ROMs branch to the
@@ -156,6 +162,82 @@ class LeaveAndStartTest {
         assertEquals(LeaveResult.AddressSource.EXPLICIT, f.leave().addressSource());
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, f.leave().outcome(), id);
         assertTrue(d.runningApplication().isEmpty());
+    }
+
+    /** Flashes without leaving; the device stays in DFU mode with the image in flash. */
+    private static void flashOnly(SimulatedDevice d, FirmwareImage image) throws Exception {
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            FlashResult r = dev.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+            assertTrue(r.verified());
+            assertTrue(r.leave().isEmpty());
+        }
+        assertTrue(d.inDfuMode());
+    }
+
+    /** A fresh session's leave without an address, as {@code dfu leave} / dfu-util -s :leave do. */
+    private static LeaveResult bareLeave(SimulatedDevice d) throws Exception {
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            return dev.leave(OptionalLong.empty());
+        }
+    }
+
+    /** Seed 001 again: a bare leave on an H7 ROM used to jump to the pointer (0x08000000) and come back. */
+    @Test
+    void h7BareLeaveInAFreshSessionStartsTheApplicationThroughItsResetVector() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        flashOnly(d, app(d, 0xC000, 0xBA64));
+        LeaveResult leave = bareLeave(d);
+        assertEquals(LeaveResult.AddressSource.RESET_VECTOR, leave.addressSource());
+        assertEquals(OptionalLong.of(0x0800_BA65L), leave.address(), "word 1 as stored, Thumb bit included");
+        assertTrue(leave.left(), leave.toString());
+        assertFalse(d.inDfuMode());
+        assertEquals(0x0800_BA65L, d.runningApplication().orElseThrow().entryPoint());
+    }
+
+    @Test
+    void h7BareLeaveOnBlankFlashFailsInsteadOfJumping() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> bareLeave(d));
+        assertEquals(Phase.LEAVE, e.phase().orElseThrow());
+        assertEquals(0x0800_0000L, e.address().getAsLong());
+        assertTrue(e.getMessage().contains("blank") && e.getMessage().contains("explicit leave address"), e.getMessage());
+        assertTrue(d.inDfuMode());
+        assertTrue(d.trace().stream().noneMatch(x -> x.request().request() == DfuRequest.DNLOAD && x.request().length() == 0),
+                "no leave request was sent");
+    }
+
+    @Test
+    void h7BareLeaveRefusesAResetVectorOutsideFlash() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        // a stack pointer and a "reset handler" in AXI SRAM: not an application this ROM can start from flash
+        d.writeMemory(0x0800_0000L, new byte[] {0x00, 0x00, 0x02, 0x24, 0x35, 0x12, 0x00, 0x24});
+        LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> bareLeave(d));
+        assertTrue(e.getMessage().contains("0x24001235") && e.getMessage().contains("not inside flash"), e.getMessage());
+        assertTrue(d.inDfuMode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f072", "stm32f405", "stm32f746"})
+    void vectorTableRomsBareLeaveSendsTheFlashStart(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        flashOnly(d, app(d, 6000, Firmware.HANDLER));
+        LeaveResult leave = bareLeave(d);
+        assertEquals(LeaveResult.AddressSource.LAYOUT_START, leave.addressSource());
+        assertEquals(OptionalLong.of(0x0800_0000L), leave.address());
+        assertTrue(leave.left(), leave.toString());
+        assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
+    }
+
+    @Test
+    void mbootBareLeaveSendsNoAddress() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("mboot-pybd-sf2");
+        flashOnly(d, app(d, 6000, Firmware.HANDLER));
+        LeaveResult leave = bareLeave(d);
+        assertEquals(LeaveResult.AddressSource.NONE, leave.addressSource());
+        assertTrue(leave.address().isEmpty());
+        assertEquals(0x0800_8000L, d.runningApplication().orElseThrow().vectorTable());
     }
 
     @Test

@@ -91,10 +91,31 @@ class RomQuirkPersonalityTest {
         assertEquals(6, clearStatus, "CLRSTATUS, CLRSTATUS per wedged erase");
         assertTrue(d.elapsed().compareTo(Duration.ofSeconds(15)) >= 0, "each wedge costs the 5 s erase budget");
 
+        // only the bank-2 erases were recovered: the bank-1 erase finished on its own, no CLRSTATUS for it
+        assertTrue(d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD)
+                .filter(e -> e.request().command().orElse(null) instanceof Command.Erase).count() > 3);
+
         SimulatedDevice revY = SimulatedDevices.create("stm32h743", SimOptions.defaults().withoutQuirk(RomQuirk.BANK2_ERASE_WEDGE));
         FlashResult y = flashIdentified(revY, image, FlashOptions.defaults());
         assertEquals(0, y.wedgeRecoveries());
         Firmware.assertHolds(revY, image);
+    }
+
+    @Test
+    void aRecoveredWedgeIsReadBackBlankBeforeAnythingIsWrittenEvenWithVerifyOff() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743");
+        FirmwareImage image = withBank2(d);
+        FlashResult r = flashIdentified(d, image, FlashOptions.builder().verify(false).build());
+        assertEquals(3, r.wedgeRecoveries());
+        assertFalse(r.verified(), "verify was off");
+        List<TraceEntry> trace = d.trace();
+        int firstWrite = 0;
+        while (!(trace.get(firstWrite).request().command().orElse(null) instanceof Command.Write)) {
+            firstWrite++;
+        }
+        long blankCheckReads = trace.subList(0, firstWrite).stream().filter(e -> e.request().request() == DfuRequest.UPLOAD).count();
+        assertEquals(3 * 128, blankCheckReads, "each wedged 128 KiB sector read back in 1 KiB blocks before the writes");
+        Firmware.assertHolds(d, image);
     }
 
     @Test
@@ -107,6 +128,7 @@ class RomQuirkPersonalityTest {
         DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertEquals(0x0810_0000L, e.address().getAsLong());
+        assertTrue(e.getMessage().contains("dfu flash FILE --mass-erase --force"), "the quirk table's fallback: " + e.getMessage());
         // the ROM stays wedged until a USB reset (or power cycle); then the documented fallback, mass erase
         DfuTransport t = d.connect();
         t.reset();
@@ -211,14 +233,22 @@ class RomQuirkPersonalityTest {
         assertTrue(r.leave().orElseThrow().left());
         assertTrue(d.runningApplication().isPresent());
 
-        // a bare leave (dfu-util -s :leave / -e) without the quirk: the ROM refuses
+        // the leave request alone (dfu-util -s :leave / -e: no SET_ADDRESS): the ROM refuses
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(p.wrap(t), p)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.leave(OptionalLong.empty()));
+            DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.driver().leave(0));
             assertEquals(DfuStatus.ERR_UNKNOWN, e.status());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
         }
+        // dfu4j's bare leave on a vector-table ROM always sends the flash start, quirk or not
+        DfuTransport t1 = d.connect();
+        try (DfuDevice dev = DfuDevice.open(p.wrap(t1), p)) {
+            LeaveResult leave = dev.leave(OptionalLong.empty());
+            assertEquals(LeaveResult.AddressSource.LAYOUT_START, leave.addressSource());
+            assertTrue(leave.left(), leave.toString());
+        }
+        assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
         // with the quirk the flash start is sent first and the application starts
         Stm32DeviceProfile withQuirk = p.withRomQuirks(RomQuirk.LEAVE_NEEDS_SET_ADDRESS);
         DfuTransport t2 = d.connect();

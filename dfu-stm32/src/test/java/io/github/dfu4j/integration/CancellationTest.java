@@ -1,0 +1,131 @@
+package io.github.dfu4j.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dfu4j.dfu.CancellationToken;
+import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.DfuState;
+import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
+import io.github.dfu4j.stm32.Stm32DeviceProfiles;
+import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TimeSource;
+import io.github.dfu4j.transport.TransportException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancelling a long erase on the simulated H743 ROM (which answers dfuDNBUSY while it erases, so the
+ * host waits between polls): the operation stops soon after {@code cancel()}, in virtual time, and the
+ * next session copes with a device that is still erasing.
+ */
+class CancellationTest {
+
+    /**
+     * The simulator's transport, but its clock cancels {@code token} once {@code after} has passed: the
+     * deterministic stand-in for a user pressing Ctrl-C from another thread while the host waits.
+     */
+    private static final class CancellingTransport implements DfuTransport {
+        private final DfuTransport inner;
+        private final CancellationToken token;
+        private final Duration after;
+        private final long start;
+
+        CancellingTransport(DfuTransport inner, CancellationToken token, Duration after) {
+            this.inner = inner;
+            this.token = token;
+            this.after = after;
+            this.start = inner.time().nanoTime();
+        }
+
+        @Override
+        public TimeSource time() {
+            TimeSource t = inner.time();
+            return new TimeSource() {
+                @Override
+                public long nanoTime() {
+                    return t.nanoTime();
+                }
+
+                @Override
+                public void sleep(Duration d) throws InterruptedException {
+                    t.sleep(d);
+                    if (t.nanoTime() - start >= after.toNanos() && !token.isCancelled()) {
+                        token.cancel();
+                    }
+                }
+            };
+        }
+
+        @Override public DeviceInfo device() { return inner.device(); }
+        @Override public int interfaceNumber() { return inner.interfaceNumber(); }
+        @Override public List<AltSetting> altSettings() { return inner.altSettings(); }
+        @Override public byte[] functionalDescriptor() { return inner.functionalDescriptor(); }
+        @Override public void selectAltSetting(int alt) throws TransportException { inner.selectAltSetting(alt); }
+        @Override public byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException {
+            return inner.controlIn(request, value, length, timeout);
+        }
+        @Override public void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException {
+            inner.controlOut(request, value, data, timeout);
+        }
+        @Override public String stringDescriptor(int index) throws TransportException { return inner.stringDescriptor(index); }
+        @Override public void reset() throws TransportException { inner.reset(); }
+        @Override public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
+            return inner.reopenInDfuMode(timeout);
+        }
+        @Override public void close() { inner.close(); }
+    }
+
+    private static final Stm32DeviceProfile H743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow();
+
+    @Test
+    void aCancelledMassEraseStopsWithinAPollAndTheNextSessionWaitsForTheDevice() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743"); // mass erase ≈ 24 s, bwPollTimeout 50 ms
+        CancellationToken token = new CancellationToken();
+        Duration start = d.elapsed();
+        try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofSeconds(2)), Duration.ZERO)) {
+            DfuCancelledException e = assertThrows(DfuCancelledException.class, () -> dev.massErase(0, ProgressListener.NONE, token));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+        }
+        Duration took = d.elapsed().minus(start);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "stopped soon after the cancel, not after the erase: " + took);
+        assertEquals(DfuState.DFU_DNBUSY, d.state(), "the ROM is still erasing");
+
+        // a new session: open waits (with patience) until the erase is over, then the device works
+        FirmwareImage image = Firmware.multiSector(d, 77);
+        try (DfuDevice again = H743.open(d.connect(), H743.quirks().massEraseBudget())) {
+            FlashResult r = again.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+            assertTrue(r.verified());
+        }
+        Firmware.assertHolds(d, image);
+    }
+
+    @Test
+    void aCancelledSectorEraseAlsoStopsWhileTheDeviceIsBusy() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743"); // 128 KB sector erase ≈ 1.1 s
+        CancellationToken token = new CancellationToken();
+        try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofMillis(300)), Duration.ZERO)) {
+            DfuCancelledException e = assertThrows(DfuCancelledException.class,
+                    () -> dev.erase(0, 0x0800_0000L, 0x0804_0000L, ProgressListener.NONE, token));
+            assertEquals(Phase.ERASE, e.phase().orElseThrow());
+            assertEquals(0x0800_0000L, e.address().getAsLong(), "inside the first sector's erase");
+        }
+        assertEquals(DfuState.DFU_DNBUSY, d.state());
+        try (DfuDevice again = H743.open(d.connect(), H743.quirks().eraseBudget())) {
+            assertEquals(64, again.upload(0, 0x0800_0000L, 64, ProgressListener.NONE).length);
+        }
+    }
+}
