@@ -60,7 +60,9 @@ start_bridge() {
   java $JAVA_FAST $BRIDGE_CDS ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "${BRIDGE_CP:-$REPO/usbvm/target/usbvm-bridge.jar}" ${BRIDGE_MAIN:-io.github.dfu4j.usbvm.BridgeMain} \
     --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
   BRIDGE_PID=$!
-  if wait_usb present 30; then return 0; fi
+  # The bridge's JVM starts under emulation: 8-25 s on an idle 2-core host, more when the host is
+  # busy with other builds. wait_usb returns early when the bridge dies, so a long limit costs nothing.
+  if wait_usb present "${DFU4J_USBVM_BRIDGE_START_S:-90}"; then return 0; fi
   echo "bridge $name did not enumerate; log:"; cat "$OUT/$name.log"
   return 1
 }
