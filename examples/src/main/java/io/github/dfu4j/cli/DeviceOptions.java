@@ -1,5 +1,14 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.stm32.RomQuirk;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** How a command finds its device: a simulated one (--sim) or a real one (filters in dfu-util's habits). */
@@ -18,6 +27,22 @@ final class DeviceOptions {
 
     @Option(names = "--sim-boot0-high", description = "Simulate a board whose BOOT0 pin is held high (it always comes back in DFU mode).")
     boolean simBoot0High;
+
+    @Option(names = "--sim-quirk", paramLabel = "NAME",
+            description = "Give the simulated ROM one more quirk (repeatable), e.g. STALLS_GETSTATUS_WHILE_ERASING on "
+                    + "stm32f405 behaves like an STM32L4 ROM; names as for --quirk.")
+    List<String> simQuirks = new ArrayList<>();
+
+    @Option(names = "--device-id", paramLabel = "0xNNN",
+            description = "The chip's DBGMCU device ID (12-bit DEV_ID in hex, e.g. 0x413; STM32CubeProgrammer prints it). "
+                    + "Selects lines the USB descriptors cannot tell apart and their quirks (STM32L4, G4, U5, C0), "
+                    + "and wins over the ROM strings.")
+    String deviceId;
+
+    @Option(names = "--quirk", paramLabel = "NAME",
+            description = "Handle this ROM quirk of the quirks table although identification did not select it "
+                    + "(repeatable; case and -/_ do not matter), e.g. STALLS_GETSTATUS_WHILE_ERASING, LARGE_BLOCKS_STALL.")
+    List<String> quirks = new ArrayList<>();
 
     @Option(names = "--record", paramLabel = "FILE",
             description = "Record every request and reply of this session to FILE (a text file for bug reports; replay with --replay).")
@@ -57,15 +82,66 @@ final class DeviceOptions {
         return java.time.Duration.ofMillis(Math.round(leaveWaitSeconds * 1000));
     }
 
+    /** The 12-bit DEV_ID of DBGMCU_IDCODE; only hex with 0x, because "413" could be read either way. */
+    OptionalInt deviceId() {
+        if (deviceId == null) {
+            return OptionalInt.empty();
+        }
+        String t = deviceId.trim();
+        String hint = "--device-id takes the chip's 12-bit DEV_ID in hex, e.g. 0x413 (STM32F405); ";
+        if (!t.toLowerCase(Locale.ROOT).startsWith("0x")) {
+            throw new CliException(ExitCode.USAGE, hint + "write it with 0x, not '" + deviceId + "'");
+        }
+        int value;
+        try {
+            value = Integer.parseInt(t.substring(2), 16);
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCode.USAGE, hint + "'" + deviceId + "' is not a hex number");
+        }
+        if (value <= 0 || value > 0xFFF) {
+            throw new CliException(ExitCode.USAGE, hint + "'" + deviceId + "' is outside 0x001..0xfff (the DEV_ID is the "
+                    + "low 12 bits of DBGMCU_IDCODE)");
+        }
+        return OptionalInt.of(value);
+    }
+
+    /** The quirks of --quirk. */
+    Set<RomQuirk> forcedQuirks() {
+        return parseQuirks(quirks, "--quirk");
+    }
+
+    /** The quirks of --sim-quirk. */
+    Set<RomQuirk> simulatedQuirks() {
+        return parseQuirks(simQuirks, "--sim-quirk");
+    }
+
+    /** Quirk names as the table spells them (RomQuirk constants); case and '-' for '_' are forgiven. */
+    static Set<RomQuirk> parseQuirks(List<String> names, String option) {
+        Set<RomQuirk> out = EnumSet.noneOf(RomQuirk.class);
+        for (String name : names) {
+            String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            RomQuirk q = Arrays.stream(RomQuirk.values()).filter(v -> v.name().equals(key)).findFirst()
+                    .orElseThrow(() -> new CliException(ExitCode.USAGE, "unknown quirk '" + name + "' for " + option
+                            + "; the quirks table has " + Arrays.stream(RomQuirk.values()).map(Enum::name)
+                            .collect(Collectors.joining(", "))));
+            out.add(q);
+        }
+        return out;
+    }
+
     boolean simulated() {
         return sim != null;
     }
 
     /** Refuses simulator-only options without --sim, so a real flash never silently uses a simulator. */
     void check() {
-        if (sim == null && (simState != null || simBoot0High)) {
-            throw new CliException(ExitCode.USAGE, "--sim-state and --sim-boot0-high need --sim CHIP");
+        if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty())) {
+            throw new CliException(ExitCode.USAGE, "--sim-state, --sim-boot0-high and --sim-quirk need --sim CHIP");
         }
+        // parsed here too, so a typo is a usage error before any device is opened
+        deviceId();
+        forcedQuirks();
+        simulatedQuirks();
         if (replay != null && (sim != null || device != null || serial != null || path != null)) {
             throw new CliException(ExitCode.USAGE, "--replay replaces the device; it cannot be combined with --sim or device filters");
         }

@@ -68,6 +68,9 @@ final class DeviceSession implements AutoCloseable {
             throw new CliException(ExitCode.USAGE, "unknown simulated device '" + options.sim + "'; 'dfu list --sim' lists them");
         }
         SimOptions simOptions = simTime(options.simTime).withBoot0High(options.simBoot0High);
+        for (io.github.dfu4j.stm32.RomQuirk q : options.simulatedQuirks()) {
+            simOptions = simOptions.withQuirk(q);
+        }
         if (options.simState != null && Files.exists(options.simState)) {
             return SimulatedDevices.createOrLoad(id, options.simState, simOptions);
         }
@@ -101,6 +104,10 @@ final class DeviceSession implements AutoCloseable {
             case "usb4java" -> BackendChoice.USB4JAVA;
             default -> throw new CliException(ExitCode.USAGE, "--backend takes auto, jna or usb4java, not '" + name + "'");
         };
+    }
+
+    DeviceOptions options() {
+        return options;
     }
 
     DfuTransport transport() {

@@ -54,7 +54,7 @@ final class EraseCommand implements Callable<Integer> {
         EraseResult result;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = Profiles.open(session.transport(), spec.commandLine().getErr(), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             result = massErase ? device.massErase(altSetting, ProgressBar.forTerminal(spec.commandLine().getErr(), null))
                     : device.erase(altSetting, address, address + length, ProgressBar.forTerminal(spec.commandLine().getErr(), null));
         }

@@ -131,7 +131,7 @@ final class FlashCommand implements Callable<Integer> {
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
-            DfuDevice device = Profiles.open(session.transport(), err, json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, err, json);
             FlashResult result;
             try {
                 result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
@@ -234,7 +234,7 @@ final class FlashCommand implements Callable<Integer> {
             if (alt != null) {
                 mine.alt(AltSettings.resolve(transport, alt));
             }
-            DfuDevice device = Profiles.open(transport, null, true);
+            DfuDevice device = Profiles.open(transport, deviceOptions, null, true);
             FlashResult result;
             try {
                 result = device.download(image, mine.build(), ProgressListener.NONE);

@@ -32,7 +32,7 @@ final class LeaveCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         LeaveResult result;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
-            DfuDevice device = Profiles.open(session.transport(), spec.commandLine().getErr(), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address), session.leaveWait());
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
         }

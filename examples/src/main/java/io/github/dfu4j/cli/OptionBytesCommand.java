@@ -62,7 +62,7 @@ final class OptionBytesCommand implements Callable<Integer> {
     }
 
     static Target open(DeviceSession session) throws DfuException {
-        DeviceProfile profile = Profiles.forTransport(session.transport());
+        DeviceProfile profile = Profiles.forTransport(session.transport(), session.options());
         DfuDevice device = DfuDevice.open(session.transport(), profile);
         OptionByteLayout layout = OptionByteLayouts.forAltSettings(device.altSettings()).orElseThrow(() -> new CliException(
                 ExitCode.DEVICE_FAILURE, session.describe() + " has no STM32 ROM \"Option Bytes\" alt setting dfu4j knows "
@@ -294,7 +294,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                 if (!json) {
                     err.println("dfu: writing the option bytes of " + session.describe() + "; the chip resets now");
                 }
-                OptionByteProgrammer programmer = new OptionByteProgrammer(Profiles.forTransport(session.transport()),
+                OptionByteProgrammer programmer = new OptionByteProgrammer(Profiles.forTransport(session.transport(), session.options()),
                         Duration.ofSeconds(Math.max(1, deviceOptions.waitSeconds)));
                 OptionByteProgrammer.WriteOutcome w = programmer.write(session.transport(), t.layout(), current.image(),
                         review.proposed().image());

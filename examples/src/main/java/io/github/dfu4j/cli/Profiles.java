@@ -4,32 +4,123 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.RomQuirk;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Stm32Quirks;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Identifies what is behind an opened device (which STM32 ROM, mboot board, or an unknown DFU device)
- * and opens it with the matching profile: leave semantics, quirks, layout corrections.
+ * and opens it with the matching profile: leave semantics, quirks, layout corrections. What the user
+ * knows and the descriptors do not say comes from {@code --device-id} and {@code --quirk}.
  */
 final class Profiles {
     private Profiles() {
     }
 
-    static DeviceProfile forTransport(DfuTransport transport) {
-        return Stm32Identifier.identify(transport).profile();
+    /** The identifier's warnings ask for this when only a device ID can decide; the CLI's answer is --device-id. */
+    static final String ASKS_FOR_DEVICE_ID = "pass the device ID";
+
+    static final String DEVICE_ID_HINT = "give the device ID with --device-id 0xNNN (the 12-bit DEV_ID: STM32CubeProgrammer "
+            + "prints it as \"Device ID\", the reference manual's DBGMCU_IDCODE section lists them)";
+
+    static DeviceProfile forTransport(DfuTransport transport, DeviceOptions options) {
+        return identify(transport, options).profile();
+    }
+
+    /** Identification with the user's --device-id and --quirk applied. */
+    static Identification identify(DfuTransport transport, DeviceOptions options) {
+        OptionalInt deviceId = options.deviceId();
+        Identification id = Stm32Identifier.identify(transport, deviceId);
+        return withUserKnowledge(id, deviceId, options.forcedQuirks());
+    }
+
+    /**
+     * {@code id} plus what the user said: warnings when a device ID cannot have any effect, and the
+     * forced quirks added to the profile (the quirks table's effects, as for an identified line).
+     */
+    static Identification withUserKnowledge(Identification id, OptionalInt deviceId, Set<RomQuirk> forced) {
+        List<String> evidence = new ArrayList<>(id.evidence());
+        List<String> warnings = new ArrayList<>(id.warnings());
+        if (deviceId.isPresent()) {
+            int dev = deviceId.getAsInt();
+            if (id.kind() != Identification.Kind.ST_ROM) {
+                // only ST's ROM has lines to choose between; mboot boards and other bootloaders are not chips
+                warnings.add(String.format("--device-id 0x%03x is ignored: it refines ST ROM bootloaders only, and this is %s",
+                        dev, id.kind() == Identification.Kind.MBOOT ? "MicroPython mboot" : "not an ST ROM"));
+            } else {
+                Optional<String> line = Stm32Quirks.lineOfDeviceId(dev);
+                String hex = String.format("0x%03x", dev);
+                if (line.isEmpty()) {
+                    warnings.add("device ID " + hex + " is in neither dfu4j's chip profiles nor its quirks table,"
+                            + " so it changes nothing; check the number (e.g. 0x413 is STM32F405/F407)");
+                } else if (!line.get().equals(id.line()) && warnings.stream().noneMatch(w -> w.contains(hex))) {
+                    // a line without a chip profile (L4, G4, U5, C0): the identifier keeps the profile the ROM
+                    // strings match and adds the line's quirk rows, without saying so
+                    warnings.add("device ID " + hex + " is " + line.get() + ", which has no chip profile; its rows of the"
+                            + " quirks table are added to the " + (id.line().isEmpty() ? "generic ST ROM" : id.line())
+                            + " profile the ROM strings match");
+                }
+            }
+        }
+        if (forced.isEmpty()) {
+            return warnings.equals(id.warnings()) ? id
+                    : new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(), id.quirks(), id.device(),
+                    evidence, warnings);
+        }
+        Set<RomQuirk> all = EnumSet.noneOf(RomQuirk.class);
+        all.addAll(id.quirks());
+        all.addAll(forced);
+        DeviceProfile profile;
+        if (id.profile() instanceof Stm32DeviceProfile p) {
+            profile = p.withRomQuirks(forced.toArray(new RomQuirk[0]));
+            all = EnumSet.copyOf(((Stm32DeviceProfile) profile).romQuirks());
+        } else {
+            // the generic profile: same name and leave mode, the table's effects on its protocol quirks
+            profile = DeviceProfile.of(id.profile().name() + " + --quirk", id.profile().leaveMode(),
+                    Stm32Quirks.apply(id.profile().quirks(), forced));
+        }
+        evidence.add("quirks forced with --quirk: " + forced);
+        return new Identification(id.kind(), id.line(), profile, id.chip(), id.board(), all, id.device(), evidence, warnings);
     }
 
     /** Identifies, tells the user what was found (unless quiet), and opens the device with its profile. */
-    static DfuDevice open(DfuTransport transport, PrintWriter err, boolean quiet) throws DfuException {
-        Identification id = Stm32Identifier.identify(transport);
+    static DfuDevice open(DfuTransport transport, DeviceOptions options, PrintWriter err, boolean quiet) throws DfuException {
+        Identification id = identify(transport, options);
         if (!quiet) {
             err.println("dfu: " + id.describe() + " at " + transport.device().path());
-            for (String warning : id.warnings()) {
-                err.println("dfu: warning: " + warning);
+            printWarnings(id, options.deviceId().isPresent(), "dfu: ", err);
+            if (options.deviceId().isPresent() || !options.forcedQuirks().isEmpty()) {
+                // the user asked for line-specific handling: show what it amounts to
+                err.println("dfu: ROM quirks handled: " + quirkNames(id.quirks()));
             }
             err.flush();
         }
         return id.open(transport);
+    }
+
+    /** The warnings, each on its own line, with how to give a device ID after a warning that asks for one. */
+    static void printWarnings(Identification id, boolean deviceIdGiven, String prefix, PrintWriter err) {
+        boolean asked = false;
+        for (String warning : id.warnings()) {
+            err.println(prefix + "warning: " + warning);
+            asked |= warning.contains(ASKS_FOR_DEVICE_ID);
+        }
+        if (asked && !deviceIdGiven) {
+            err.println(prefix + "hint: " + DEVICE_ID_HINT);
+        }
+    }
+
+    static String quirkNames(Set<RomQuirk> quirks) {
+        return quirks.isEmpty() ? "none" : quirks.stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
     }
 }

@@ -76,7 +76,7 @@ final class UnprotectCommand implements Callable<Integer> {
     }
 
     static int unprotect(DeviceSession session, Duration wait, boolean json, PrintWriter out, PrintWriter err) throws IOException {
-        DeviceProfile profile = Profiles.forTransport(session.transport());
+        DeviceProfile profile = Profiles.forTransport(session.transport(), session.options());
         DfuDevice device = DfuDevice.open(session.transport(), profile);
         Optional<OptionByteLayout> layout = OptionByteLayouts.forAltSettings(device.altSettings());
         Integer before = layout.isPresent() ? rdpLevel(device, layout.get()) : null;

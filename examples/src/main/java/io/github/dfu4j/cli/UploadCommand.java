@@ -53,7 +53,7 @@ final class UploadCommand implements Callable<Integer> {
         byte[] data;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = Profiles.open(session.transport(), spec.commandLine().getErr(), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress));
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
