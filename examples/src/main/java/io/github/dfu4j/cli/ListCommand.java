@@ -1,15 +1,27 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.libusb.DescriptorFormatException;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
+import io.github.dfu4j.libusb.DfuFunctionalDescriptor;
+import io.github.dfu4j.libusb.OpenProblem;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
+import io.github.dfu4j.sim.SimOptions;
+import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DfuTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,13 +58,20 @@ final class ListCommand implements Callable<Integer> {
         if (sim) {
             List<Object> entries = new ArrayList<>();
             for (SimulatedDevices.Entry e : SimulatedDevices.ids()) {
+                SimulatedDevice device = SimulatedDevices.create(e.id(), SimOptions.defaults());
+                Facts facts;
+                try (DfuTransport t = device.connect()) {
+                    facts = Facts.of(t);
+                }
                 if (json) {
                     Map<String, Object> m = Json.object();
                     m.put("id", e.id());
                     m.put("description", e.description());
+                    facts.putJson(m);
                     entries.add(m);
                 } else {
                     out.printf("%-16s %s%n", e.id(), e.description());
+                    facts.lines().forEach(out::println);
                 }
             }
             if (json) {
@@ -70,17 +89,102 @@ final class ListCommand implements Callable<Integer> {
                 root.put("backend", usb.kind().name());
                 root.put("libusb", usb.libusbVersion());
                 List<Object> list = new ArrayList<>();
-                devices.forEach(d -> list.add(d.toMap()));
+                for (DfuDeviceDescription d : devices) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>(d.toMap());
+                    Facts.of(d).ifPresent(f -> f.putJson(m));
+                    list.add(m);
+                }
                 root.put("devices", list);
                 out.println(Json.write(root));
             } else if (devices.isEmpty()) {
                 out.println("No DFU-capable USB device found. 'dfu doctor' checks backends and permissions; 'dfu list --sim' lists simulated devices.");
             } else {
                 for (DfuDeviceDescription d : devices) {
-                    d.listing().forEach(out::println);
+                    describe(d).forEach(out::println);
                 }
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * dfu-util's lines for every alt setting, then what dfu4j makes of the device: the bootloader (as
+     * {@code dfu flash} prints it), the functional descriptor, and the identification's warnings; for a
+     * device that could not be opened, why, and where the fix is.
+     */
+    static List<String> describe(DfuDeviceDescription d) {
+        List<String> lines = new ArrayList<>(d.listing());
+        if (lines.isEmpty()) {
+            lines.add("Found " + d.summary());
+        }
+        if (!d.accessible()) {
+            OpenProblem p = d.openProblem();
+            lines.add("  Cannot open it (" + p.kind() + "): " + p.message().replace('\n', ' '));
+            lines.add("  " + p.advice().summary() + "; run 'dfu doctor' for what to do");
+            if (d.functionalDescriptor() != null) {
+                lines.add("  Functional descriptor: " + d.functionalDescriptor().describe());
+            }
+            return lines;
+        }
+        if (!d.isDfuMode()) {
+            lines.add("  Run-time (application) mode: 'dfu flash' detaches it into DFU mode; list again then to identify"
+                    + " the bootloader");
+            if (d.functionalDescriptor() != null) {
+                lines.add("  Functional descriptor: " + d.functionalDescriptor().describe());
+            }
+            return lines;
+        }
+        Facts.of(d).ifPresent(f -> lines.addAll(f.lines()));
+        return lines;
+    }
+
+    /**
+     * What identification says about a device from its descriptors and strings (no request is sent,
+     * the interface is not claimed), and its functional descriptor.
+     */
+    record Facts(Identification id, DfuFunctionalDescriptor functional) {
+        static Facts of(DfuTransport t) {
+            return of(t.device(), t.altSettings(), t.functionalDescriptor());
+        }
+
+        /** Empty for a device whose strings could not be read: without them nothing can be identified. */
+        static java.util.Optional<Facts> of(DfuDeviceDescription d) {
+            if (!d.accessible()) {
+                return java.util.Optional.empty();
+            }
+            byte[] fd = d.functionalDescriptor() == null ? new byte[0] : d.functionalDescriptor().toBytes();
+            return java.util.Optional.of(of(d.toDeviceInfo(), d.altSettings(), fd));
+        }
+
+        static Facts of(DeviceInfo info, List<AltSetting> alts, byte[] fd) {
+            Identification id = Stm32Identifier.identify(info, alts, fd, OptionalInt.empty());
+            DfuFunctionalDescriptor functional;
+            try {
+                functional = fd.length == 0 ? null : DfuFunctionalDescriptor.parse(fd, info.vidPid() + " functional descriptor");
+            } catch (DescriptorFormatException e) {
+                functional = null; // identification already warns that the descriptor is unusable
+            }
+            return new Facts(id, functional);
+        }
+
+        List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            lines.add("  Identified: " + id.describe());
+            lines.add("  Functional descriptor: " + (functional == null ? "none usable" : functional.describe()));
+            StringWriter w = new StringWriter();
+            PrintWriter p = new PrintWriter(w);
+            Profiles.printWarnings(id, false, "  ", p);
+            p.flush();
+            w.toString().lines().forEach(lines::add);
+            return lines;
+        }
+
+        void putJson(Map<String, Object> m) {
+            m.put("identified", id.describe());
+            m.put("identifiedKind", id.kind().name());
+            m.put("identificationWarnings", id.warnings());
+            // a USB description already carries its own (also when identification found it unusable)
+            m.putIfAbsent("functionalDescriptor", functional == null ? null : functional.toMap());
+        }
     }
 }
