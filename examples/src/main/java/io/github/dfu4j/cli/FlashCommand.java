@@ -180,9 +180,10 @@ final class FlashCommand implements Callable<Integer> {
 
     /** --all: every matching device in parallel, one result line (or JSON object) per device. */
     private int flashAll(FirmwareImage image, FlashOptions.Builder options, PrintWriter out, PrintWriter err) throws IOException {
-        if (deviceOptions.simulated()) {
-            throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim");
+        if (deviceOptions.simulated() || deviceOptions.replay != null) {
+            throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim or --replay");
         }
+        deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
@@ -190,35 +191,44 @@ final class FlashCommand implements Callable<Integer> {
             if (devices.isEmpty()) {
                 throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
             }
-            List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
-            for (OpenedDevice d : devices) {
-                jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
-                    Thread t = new Thread(runnable, "flash " + d.device().path());
-                    t.start();
-                }));
-            }
-            int failures = 0;
-            List<Object> results = new ArrayList<>();
-            for (CompletableFuture<Map<String, Object>> job : jobs) {
-                Map<String, Object> r = job.join();
-                results.add(r);
-                if (r.get("error") != null) {
-                    failures++;
-                }
-                if (!json) {
-                    out.printf("%s: %s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
-                            : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"),
-                            r.get("warning") != null ? "; warning: " + r.get("warning") : "");
-                }
-            }
-            if (json) {
-                Map<String, Object> root = Json.object();
-                root.put("devices", results);
-                root.put("failed", failures);
-                out.println(Json.write(root));
-            }
-            return failures == 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
+            return flashEach(devices, image, options, out);
         }
+    }
+
+    /**
+     * The parallel part of --all, on devices already opened (or not: their failure is reported in
+     * their line): one thread per device, one result per device in the order given, exit code 1 when
+     * any failed. Separate from the USB discovery so tests can hand it simulated devices.
+     */
+    int flashEach(List<OpenedDevice> devices, FirmwareImage image, FlashOptions.Builder options, PrintWriter out) {
+        List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
+        for (OpenedDevice d : devices) {
+            jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
+                Thread t = new Thread(runnable, "flash " + d.device().path());
+                t.start();
+            }));
+        }
+        int failures = 0;
+        List<Object> results = new ArrayList<>();
+        for (CompletableFuture<Map<String, Object>> job : jobs) {
+            Map<String, Object> r = job.join();
+            results.add(r);
+            if (r.get("error") != null) {
+                failures++;
+            }
+            if (!json) {
+                out.printf("%s: %s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
+                        : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"),
+                        r.get("warning") != null ? "; warning: " + r.get("warning") : "");
+            }
+        }
+        if (json) {
+            Map<String, Object> root = Json.object();
+            root.put("devices", results);
+            root.put("failed", failures);
+            out.println(Json.write(root));
+        }
+        return failures == 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
     }
 
     private Map<String, Object> flashOneOf(OpenedDevice opened, FirmwareImage image, FlashOptions.Builder options) {
