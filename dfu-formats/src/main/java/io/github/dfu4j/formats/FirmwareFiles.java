@@ -8,9 +8,12 @@ import io.github.dfu4j.formats.srec.SRecord;
 import io.github.dfu4j.formats.suffix.DfuSuffixes;
 import io.github.dfu4j.formats.suffix.SuffixCheck;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -254,9 +257,51 @@ public final class FirmwareFiles {
         return options.dfuSuffix().isPresent() ? DfuSuffixes.append(out, options.dfuSuffix().get()) : out;
     }
 
-    /** Writes {@link #write(FirmwareImage, FirmwareFormat, WriteOptions)}'s bytes to {@code file}. */
+    /**
+     * Writes {@link #write(FirmwareImage, FirmwareFormat, WriteOptions)}'s bytes to {@code file}.
+     * Intel HEX, S-record and raw binary output without a suffix is streamed (a large image is never
+     * held as text or as a flat copy in memory). The bytes go to a temporary file beside
+     * {@code file} that replaces it only when complete, so a failed write leaves no half-written
+     * firmware file behind.
+     */
     public static void write(Path file, FirmwareImage image, FirmwareFormat format, WriteOptions options) throws IOException {
-        Files.write(file, write(image, format, options));
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(format, "format");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a device or pipe (-o /dev/stdout): write in place, never replace it
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                writeTo(out, image, format, options);
+            }
+            return;
+        }
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        boolean done = false;
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                writeTo(out, image, format, options);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private static void writeTo(OutputStream out, FirmwareImage image, FirmwareFormat format, WriteOptions options)
+            throws IOException {
+        boolean plain = options.dfuSuffix().isEmpty(); // the suffix CRC covers the whole file: build it in memory
+        if (plain && format == FirmwareFormat.INTEL_HEX) {
+            IntelHex.write(image, options.intelHex(), out);
+        } else if (plain && format == FirmwareFormat.SREC) {
+            SRecord.write(image, options.srec(), out);
+        } else if (plain && format == FirmwareFormat.BINARY) {
+            RawBinary.write(image, options.fillByte(), options.maxBinaryBytes(), out);
+        } else {
+            out.write(write(image, format, options));
+        }
     }
 
     /**

@@ -5,7 +5,10 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.FirmwareImages;
 import io.github.dfu4j.formats.Segment;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,6 +59,40 @@ public final class RawBinary {
             return new byte[0];
         }
         return FirmwareImages.flatten(image, image.lowestAddress().getAsLong(), image.endAddress().getAsLong(), fill, maxBytes);
+    }
+
+    /**
+     * Writes {@link #write(FirmwareImage, byte, long)}'s bytes into {@code sink} segment by segment,
+     * without building the flat image in memory. The stream is not closed.
+     *
+     * @throws IllegalArgumentException when the span exceeds {@code maxBytes} (before anything is written)
+     */
+    public static void write(FirmwareImage image, byte fill, long maxBytes, OutputStream sink) throws IOException {
+        if (image.isEmpty()) {
+            return;
+        }
+        long from = image.lowestAddress().getAsLong();
+        long to = image.endAddress().getAsLong();
+        if (to - from > maxBytes) {
+            throw new IllegalArgumentException(String.format(
+                    "a flat image of 0x%08x..0x%08x would be %d bytes, more than the limit of %d;"
+                            + " write one file per segment instead", from, to, to - from, maxBytes));
+        }
+        byte[] gap = new byte[1 << 16];
+        Arrays.fill(gap, fill);
+        long at = from;
+        for (Segment s : image.segments()) {
+            for (long n = s.address() - at; n > 0; n -= gap.length) {
+                sink.write(gap, 0, (int) Math.min(gap.length, n));
+            }
+            byte[] chunk = gap.length >= s.length() ? new byte[s.length()] : new byte[gap.length];
+            for (long a = s.address(); a < s.end(); a += chunk.length) {
+                int n = (int) Math.min(chunk.length, s.end() - a);
+                s.copyTo(a, chunk, 0, n);
+                sink.write(chunk, 0, n);
+            }
+            at = s.end();
+        }
     }
 
     /** One binary per segment: the segments themselves (address + bytes), in address order. */

@@ -8,6 +8,9 @@ import io.github.dfu4j.formats.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextOut;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 import java.util.Objects;
 
@@ -325,6 +328,32 @@ public final class IntelHex {
      * @throws IllegalArgumentException when the data or entry point do not fit the chosen addressing
      */
     public static byte[] write(FirmwareImage image, Options options) {
+        int perRecord = options.recordLength();
+        long estimate = image.totalBytes() * (2L * perRecord + 11 + options.lineEnding().text().length()) / perRecord + 64;
+        TextOut out = new TextOut((int) Math.min(estimate, Integer.MAX_VALUE - 8));
+        write(image, options, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes {@code image} as Intel HEX into {@code sink} as it goes (the bytes of
+     * {@link #write(FirmwareImage, Options)}), so a large image is never held as text in memory.
+     * The stream is not closed.
+     *
+     * @throws IllegalArgumentException when the data or entry point do not fit the chosen addressing
+     *                                  (before anything is written)
+     */
+    public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
+        TextOut out = new TextOut(sink);
+        try {
+            write(image, options, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.flush();
+    }
+
+    private static void write(FirmwareImage image, Options options, TextOut out) {
         Addressing mode = options.addressing();
         long end = image.endAddress().orElse(0);
         if (mode == Addressing.AUTO) {
@@ -338,8 +367,6 @@ public final class IntelHex {
         }
         String eol = options.lineEnding().text();
         int perRecord = options.recordLength();
-        long estimate = image.totalBytes() * (2L * perRecord + 11 + eol.length()) / perRecord + 64;
-        TextOut out = new TextOut((int) Math.min(estimate, Integer.MAX_VALUE - 8));
         long window = 0; // upper address bits currently selected (bits 16+)
         byte[] chunk = new byte[255];
         for (Segment s : image.segments()) {
@@ -384,7 +411,6 @@ public final class IntelHex {
             }
         }
         record(out, END_OF_FILE, 0, chunk, 0, eol);
-        return out.toByteArray();
     }
 
     private static void record(TextOut out, int type, int offset, byte[] data, int length, String eol) {

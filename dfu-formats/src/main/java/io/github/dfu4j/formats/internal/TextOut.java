@@ -1,29 +1,64 @@
 package io.github.dfu4j.formats.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-/** A growable byte buffer for the text writers: ASCII only, upper-case hex. Not exported. */
+/**
+ * A byte buffer for the text writers: ASCII only, upper-case hex. Either it grows to hold the whole
+ * text ({@link #TextOut(int)}, for writers that return a byte array), or it drains into a stream
+ * whenever it is full ({@link #TextOut(OutputStream)}), so writing a 64 MiB image as Intel HEX does
+ * not hold ~180 MB of text in memory twice. Not exported.
+ */
 public final class TextOut {
     private static final byte[] DIGITS = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int STREAM_BUFFER = 1 << 16;
 
     private byte[] buf;
     private int size;
+    private final OutputStream sink;
 
+    /** A growing buffer; {@link #toByteArray()} returns the text. */
     public TextOut(int capacity) {
         buf = new byte[Math.max(64, capacity)];
+        sink = null;
+    }
+
+    /**
+     * A fixed 64 KiB buffer that drains into {@code sink}; call {@link #flush()} at the end. I/O
+     * errors surface as {@link UncheckedIOException} (the record writers have no checked exceptions).
+     */
+    public TextOut(OutputStream sink) {
+        buf = new byte[STREAM_BUFFER];
+        this.sink = sink;
     }
 
     private void ensure(int more) {
-        if (size + more > buf.length) {
-            long grown = Math.max((long) size + more, 2L * buf.length);
-            if (grown > Integer.MAX_VALUE - 8) {
-                if ((long) size + more > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("output would exceed 2 GiB");
-                }
-                grown = Integer.MAX_VALUE - 8;
-            }
-            buf = Arrays.copyOf(buf, (int) grown);
+        if (size + more <= buf.length) {
+            return;
         }
+        if (sink != null && more <= buf.length) {
+            drain();
+            return;
+        }
+        long grown = Math.max((long) size + more, 2L * buf.length);
+        if (grown > Integer.MAX_VALUE - 8) {
+            if ((long) size + more > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("output would exceed 2 GiB");
+            }
+            grown = Integer.MAX_VALUE - 8;
+        }
+        buf = Arrays.copyOf(buf, (int) grown);
+    }
+
+    private void drain() {
+        try {
+            sink.write(buf, 0, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        size = 0;
     }
 
     public void ascii(char c) {
@@ -52,11 +87,25 @@ public final class TextOut {
         }
     }
 
+    /** Bytes held and not yet drained. */
     public int size() {
         return size;
     }
 
+    /** Drains what is buffered into the sink (a streaming buffer only). */
+    public void flush() {
+        if (sink == null) {
+            throw new IllegalStateException("not a streaming buffer");
+        }
+        if (size > 0) {
+            drain();
+        }
+    }
+
     public byte[] toByteArray() {
+        if (sink != null) {
+            throw new IllegalStateException("a streaming buffer keeps no text");
+        }
         return Arrays.copyOf(buf, size);
     }
 }

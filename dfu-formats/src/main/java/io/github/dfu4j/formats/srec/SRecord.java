@@ -8,6 +8,9 @@ import io.github.dfu4j.formats.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextOut;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -322,6 +325,32 @@ public final class SRecord {
      * @throws IllegalArgumentException when a forced width cannot address the data or entry point
      */
     public static byte[] write(FirmwareImage image, Options options) {
+        int perRecord = Math.min(options.recordLength(), 254 - 4);
+        long estimate = image.totalBytes() * (2L * perRecord + 2 * 4 + 6 + options.lineEnding().text().length()) / perRecord + 256;
+        TextOut out = new TextOut((int) Math.min(estimate, Integer.MAX_VALUE - 8));
+        write(image, options, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes {@code image} as S-records into {@code sink} as it goes (the bytes of
+     * {@link #write(FirmwareImage, Options)}), so a large image is never held as text in memory.
+     * The stream is not closed.
+     *
+     * @throws IllegalArgumentException when a forced width cannot address the data or entry point
+     *                                  (before anything is written)
+     */
+    public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
+        TextOut out = new TextOut(sink);
+        try {
+            write(image, options, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.flush();
+    }
+
+    private static void write(FirmwareImage image, Options options, TextOut out) {
         long highest = Math.max(image.endAddress().orElse(0) - 1, image.entryPoint().orElse(0));
         AddressWidth width = options.width();
         if (width == AddressWidth.AUTO) {
@@ -334,8 +363,6 @@ public final class SRecord {
         int addressBytes = width.bytes;
         int perRecord = Math.min(options.recordLength(), 254 - addressBytes);
         String eol = options.lineEnding().text();
-        long estimate = image.totalBytes() * (2L * perRecord + 2 * addressBytes + 6 + eol.length()) / perRecord + 256;
-        TextOut out = new TextOut((int) Math.min(estimate, Integer.MAX_VALUE - 8));
         byte[] header = options.header().getBytes(StandardCharsets.US_ASCII);
         record(out, 0, 0, 2, header, header.length, eol);
         byte[] chunk = new byte[255];
@@ -358,7 +385,6 @@ public final class SRecord {
             }
         }
         record(out, 11 - addressBytes, image.entryPoint().orElse(0), addressBytes, chunk, 0, eol);
-        return out.toByteArray();
     }
 
     private static void record(TextOut out, int type, long address, int addressBytes, byte[] data, int length, String eol) {
