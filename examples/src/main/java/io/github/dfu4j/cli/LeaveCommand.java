@@ -22,7 +22,9 @@ final class LeaveCommand implements Callable<Integer> {
     DeviceOptions deviceOptions = new DeviceOptions();
 
     @Option(names = "--address", converter = Numbers.class, paramLabel = "ADDR",
-            description = "Jump address sent before leaving (default: none, the device's current address pointer).")
+            description = "Jump address sent before leaving. Default: what the bootloader needs - H7 ROMs: the reset handler read from"
+                    + " the application's vector table in flash (refused when that flash is blank); F0/F4/F7 ROMs: the flash start"
+                    + " (the vector table); mboot: none (it resets).")
     Long address;
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
