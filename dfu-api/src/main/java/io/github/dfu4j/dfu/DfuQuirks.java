@@ -39,12 +39,20 @@ import java.util.OptionalInt;
  * @param wedgedEraseHint           what to do instead when an erase at or above {@code wedgedEraseFrom}
  *                                  times out or cannot be recovered; appended to that error's message
  *                                  (empty: no hint)
+ * @param statusHeldWhileBusy       the device holds (NAKs) every request while the flash is busy and
+ *                                  answers a GETSTATUS once the operation is done (STM32 ROMs and mboot
+ *                                  run it in the USB interrupt): a dfuDNBUSY reply is polled again at once
+ *                                  instead of after its bwPollTimeout, and the held request's USB timeout
+ *                                  is the remaining budget, as always. pydfu drives ST ROMs this way. When
+ *                                  false, bwPollTimeout is honoured (a device that answers dfuDNBUSY while
+ *                                  busy may fail an early poll)
  */
 public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duration writeBudget, Duration eraseBudget,
                         Duration massEraseBudget, Duration manifestBudget, int busyRetries,
                         boolean statusStallsWhileBusy, boolean deviceMaySkipBusy, boolean ignoreSetAddressPollTimeout,
                         boolean setAddressBeforeLeave, OptionalInt maxTransferSize, boolean wedgedEraseRecovery,
-                        boolean clearStatusOnlyInError, long wedgedEraseFrom, String wedgedEraseHint) {
+                        boolean clearStatusOnlyInError, long wedgedEraseFrom, String wedgedEraseHint,
+                        boolean statusHeldWhileBusy) {
 
     private static final DfuQuirks DEFAULTS = new Builder().build();
 
@@ -106,6 +114,7 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         b.clearStatusOnlyInError = clearStatusOnlyInError;
         b.wedgedEraseFrom = wedgedEraseFrom;
         b.wedgedEraseHint = wedgedEraseHint;
+        b.statusHeldWhileBusy = statusHeldWhileBusy;
         return b;
     }
 
@@ -138,6 +147,7 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         private boolean clearStatusOnlyInError = true;
         private long wedgedEraseFrom;
         private String wedgedEraseHint = "";
+        private boolean statusHeldWhileBusy;
 
         private Builder() {
         }
@@ -159,12 +169,13 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         public Builder clearStatusOnlyInError(boolean v) { clearStatusOnlyInError = v; return this; }
         public Builder wedgedEraseFrom(long v) { wedgedEraseFrom = v; return this; }
         public Builder wedgedEraseHint(String v) { wedgedEraseHint = v; return this; }
+        public Builder statusHeldWhileBusy(boolean v) { statusHeldWhileBusy = v; return this; }
 
         public DfuQuirks build() {
             return new DfuQuirks(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
                     manifestBudget, busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,
                     setAddressBeforeLeave, maxTransferSize, wedgedEraseRecovery, clearStatusOnlyInError,
-                    wedgedEraseFrom, wedgedEraseHint);
+                    wedgedEraseFrom, wedgedEraseHint, statusHeldWhileBusy);
         }
     }
 }

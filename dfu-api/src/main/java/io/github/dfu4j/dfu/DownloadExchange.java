@@ -16,8 +16,11 @@ import java.util.Objects;
  *       dfuMANIFEST); after dfuDNLOAD-SYNC / dfuMANIFEST-SYNC the next poll follows at once.</li>
  *   <li>For SET_ADDRESS the first reported poll timeout is ignored (ST ROMs report bogus values);
  *       configurable with {@link DfuQuirks#ignoreSetAddressPollTimeout()}.</li>
- *   <li>A busy reply with bwPollTimeout 0 is polled again at once, then with a back-off of
- *       1, 2, 4 ... 50 ms, so a device that never finishes still reaches the budget.</li>
+ *   <li>With {@link DfuQuirks#statusHeldWhileBusy()} a dfuDNBUSY reply is polled again at once: the
+ *       device holds that request until the operation is done (STM32 ROMs, mboot).</li>
+ *   <li>A busy reply with bwPollTimeout 0 (or held, as above) is polled again at once, then with a
+ *       back-off of 1, 2, 4 ... 50 ms, so a device that never finishes (the H743 bank-2 wedge answers
+ *       dfuDNBUSY for ever) still reaches the budget without spinning.</li>
  *   <li>A wait is never cut short to meet the deadline (polling early is a protocol error); the
  *       deadline is checked at the next reply. Single waits are capped at 10 minutes.</li>
  *   <li>The operation has a deadline: start + max(budget of its {@link OperationKind}, twice the
@@ -200,7 +203,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         }
         boolean ignorePoll = kind == OperationKind.SET_ADDRESS && quirks.ignoreSetAddressPollTimeout() && busyReplies == 0;
         busyReplies++;
-        long waitNanos = s.state().isBusy() && !ignorePoll ? s.pollTimeout().toNanos() : 0;
+        long waitNanos = s.state().isBusy() && !ignorePoll && !heldWhileBusy(s) ? s.pollTimeout().toNanos() : 0;
         if (waitNanos == 0) {
             zeroPollWaits++;
             waitNanos = zeroPollWaits <= 1 ? 0 : Math.min(Duration.ofMillis(1).toNanos() << Math.min(zeroPollWaits - 2, 20),
@@ -209,6 +212,11 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             zeroPollWaits = 0;
         }
         return waitThenPoll(waitNanos, now);
+    }
+
+    /** A dfuDNBUSY reply from a device that holds the next request until it is done: no need to wait. */
+    private boolean heldWhileBusy(DfuStatusReply s) {
+        return quirks.statusHeldWhileBusy() && s.state() == DfuState.DFU_DNBUSY;
     }
 
     /**
@@ -325,7 +333,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
                     consecutiveErrors, kind, Duration.ofNanos(now - startNanos).toMillis(), e.getMessage());
             return fail(late ? Failure.Kind.TIMEOUT : Failure.Kind.TRANSFER, late ? withWedgeHint(reason) : reason, e);
         }
-        long wait = last != null && last.state().isBusy() && !last.pollTimeout().isZero()
+        long wait = last != null && last.state().isBusy() && !last.pollTimeout().isZero() && !heldWhileBusy(last)
                 ? last.pollTimeout().toNanos() : ERROR_BACKOFF_NANOS * consecutiveErrors;
         if (!tolerated && deadlineExtensions < quirks.busyRetries()) {
             // The failed request may have used up the budget (its USB timeout is the remaining budget);

@@ -12,7 +12,8 @@ import java.util.Objects;
  *   <li>dfuERROR: CLRSTATUS.</li>
  *   <li>dfuDNLOAD-IDLE, dfuUPLOAD-IDLE: ABORT.</li>
  *   <li>dfuDNLOAD-SYNC, dfuMANIFEST-SYNC: GETSTATUS again (each one moves the device on).</li>
- *   <li>dfuDNBUSY, dfuMANIFEST: wait bwPollTimeout, within the erase budget.</li>
+ *   <li>dfuDNBUSY, dfuMANIFEST: wait bwPollTimeout, within the erase budget (dfuDNBUSY with
+ *       {@link DfuQuirks#statusHeldWhileBusy()}: 10 ms, the device holds the next poll).</li>
  *   <li>dfuIDLE with a status other than OK: accepted as is. CLRSTATUS is never sent outside dfuERROR
  *       unless {@link DfuQuirks#clearStatusOnlyInError()} is false, because some ROMs fail on it.</li>
  *   <li>appIDLE/appDETACH, dfuMANIFEST-WAIT-RESET, unknown states: a typed protocol error.</li>
@@ -126,7 +127,9 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
                     return fail(Failure.Kind.TIMEOUT, "device stayed in " + s.state().specName()
                             + " while recovering to dfuIDLE", null);
                 }
-                long wait = s.pollTimeout().isZero() ? BACKOFF_NANOS : s.pollTimeout().toNanos();
+                // a device that holds requests while busy answers the next GETSTATUS when it is done
+                boolean held = quirks.statusHeldWhileBusy() && s.state() == DfuState.DFU_DNBUSY;
+                long wait = s.pollTimeout().isZero() || held ? BACKOFF_NANOS : s.pollTimeout().toNanos();
                 stage = Stage.WAIT;
                 return new Step.Wait(Duration.ofNanos(Math.min(wait, deadlineNanos - now)));
             case DFU_MANIFEST_WAIT_RESET:

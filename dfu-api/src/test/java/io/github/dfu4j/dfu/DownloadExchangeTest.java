@@ -102,6 +102,32 @@ class DownloadExchangeTest {
     }
 
     @Test
+    void aDeviceThatHoldsGetStatusWhileBusyIsPolledAgainAtOnce() {
+        DfuQuirks held = Q.toBuilder().statusHeldWhileBusy(true).build();
+        ScriptedDriver d = new ScriptedDriver();
+        DownloadExchange ex = new DownloadExchange(OperationKind.WRITE, 2, new byte[1024], held);
+        Step end = d.run(ex, queue(ok(50, DfuState.DFU_DNBUSY), ok(0, DfuState.DFU_DNLOAD_IDLE)));
+        assertInstanceOf(Step.Done.class, end);
+        assertEquals(List.of(), d.waits(), "the 50 ms bwPollTimeout is not waited: the second poll is held instead");
+        assertEquals(2, ex.result().statusPolls());
+        // without the quirk the same device costs the reported 50 ms
+        ScriptedDriver honour = new ScriptedDriver();
+        honour.run(new DownloadExchange(OperationKind.WRITE, 2, new byte[1024], Q),
+                queue(ok(50, DfuState.DFU_DNBUSY), ok(0, DfuState.DFU_DNLOAD_IDLE)));
+        assertEquals(List.of(Duration.ofMillis(50)), honour.waits());
+    }
+
+    @Test
+    void aHeldGetStatusThatTimesOutIsRetriedAfterTheErrorBackOffNotThePollTimeout() {
+        DfuQuirks held = Q.toBuilder().statusHeldWhileBusy(true).build();
+        ScriptedDriver d = new ScriptedDriver();
+        Step end = d.run(DfuProtocol.dfuseCommand(DfuseCommand.massErase(), held), queue(ok(100, DfuState.DFU_DNBUSY),
+                new TransportException(TransportException.Kind.TIMEOUT, "held past the USB timeout"), ok(0, DfuState.DFU_DNLOAD_IDLE)));
+        assertInstanceOf(Step.Done.class, end);
+        assertEquals(List.of(Duration.ofMillis(10)), d.waits());
+    }
+
+    @Test
     void dnloadSyncIsPolledAgainWithoutHonouringThePollTimeout() {
         ScriptedDriver d = new ScriptedDriver();
         Step end = d.run(DfuProtocol.downloadBlock(0, new byte[64], Q),
@@ -354,6 +380,34 @@ class DownloadExchangeTest {
         assertEquals(CommandResult.Ending.RECOVERED_FROM_WEDGE, ex.result().ending());
         long clears = d.requests().stream().filter(s -> s instanceof Step.ControlOut o && o.request() == DfuRequest.CLRSTATUS).count();
         assertEquals(2, clears);
+    }
+
+    @Test
+    void aWedgeOnADeviceThatHoldsGetStatusIsPolledWithABackOffAndRecoveredAfterTheBudget() {
+        DfuQuirks h7 = Q.toBuilder().clearStatusOnlyInError(false).wedgedEraseRecovery(true).wedgedEraseFrom(0x08100000L)
+                .statusHeldWhileBusy(true).eraseBudget(Duration.ofSeconds(5)).build();
+        DownloadExchange ex = new DownloadExchange(OperationKind.ERASE, 0, DfuseCommand.erasePage(0x08100000L).payload(), h7);
+        ScriptedDriver d = new ScriptedDriver().perRequest(Duration.ZERO);
+        int[] clears = {0};
+        Step end = d.run(ex, (step, now) -> {
+            if (step instanceof Step.ControlOut out) {
+                clears[0] += out.request() == DfuRequest.CLRSTATUS ? 1 : 0;
+                return null;
+            }
+            return switch (clears[0]) {
+                case 0 -> ok(50, DfuState.DFU_DNBUSY); // answered at once after the erase: the wedge
+                case 1 -> status(DfuStatus.ERR_UNKNOWN, 0, DfuState.DFU_ERROR);
+                default -> ok(0, DfuState.DFU_IDLE);
+            };
+        });
+        assertInstanceOf(Step.Done.class, end);
+        assertEquals(CommandResult.Ending.RECOVERED_FROM_WEDGE, ex.result().ending());
+        assertEquals(2, clears[0]);
+        Duration waited = d.waits().stream().reduce(Duration.ZERO, Duration::plus);
+        assertTrue(waited.compareTo(Duration.ofSeconds(5)) >= 0 && waited.compareTo(Duration.ofMillis(5100)) < 0,
+                "the budget, not more: " + waited);
+        assertTrue(d.waits().stream().allMatch(w -> w.compareTo(Duration.ofMillis(50)) <= 0), "back-off capped at 50 ms");
+        assertTrue(ex.result().statusPolls() < 5000 / 50 + 20, "no spinning: " + ex.result().statusPolls() + " polls");
     }
 
     @Test
