@@ -84,12 +84,24 @@ abstract class SimBootloader implements UsbControlEndpoint {
     long enumerations = 1;
 
     /** How an executing command ends. */
-    record Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter) {
-        static final Completion OK = new Completion(true, DfuStatusCode.OK, 0, false);
+    record Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter, boolean staysBusy) {
+        static final Completion OK = new Completion(true, DfuStatusCode.OK, 0, false, false);
+
+        Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter) {
+            this(ok, status, iString, resetAfter, false);
+        }
 
         /** dfuERROR with this status (mboot reports some failures with status OK). */
         static Completion fail(DfuStatusCode status, int iString) {
             return new Completion(false, status, iString, false);
+        }
+
+        /**
+         * The flash work ends as usual but the DFU side never leaves dfuDNBUSY (H743 rev V bank-2 erase
+         * wedge): requests are answered again, GETSTATUS with dfuDNBUSY, until CLRSTATUS or a reset.
+         */
+        Completion wedged() {
+            return new Completion(ok, status, iString, resetAfter, true);
         }
 
         static Completion fail(DfuStatusCode status) {
@@ -207,6 +219,9 @@ abstract class SimBootloader implements UsbControlEndpoint {
         Completion c = completion;
         executing = null;
         completion = null;
+        if (c.staysBusy()) {
+            return; // state stays dfuDNBUSY; nothing is NAKed any more (executing is gone)
+        }
         if (c.ok()) {
             state = DfuState.DFU_DNLOAD_SYNC;
         } else {

@@ -1,11 +1,13 @@
 package io.github.dfu4j.sim;
 
 import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.stm32.BusyBehaviour;
 import io.github.dfu4j.stm32.RomQuirk;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -47,11 +49,16 @@ import java.util.Set;
  *                        {@code pointer + (wBlockNum - 2) * blockStride}; empty = wTransferSize (correct).
  *                        Anything else models a bootloader that mis-addresses block numbers (0: every
  *                        block lands at the pointer)
+ * @param busyBehaviour   how an ST ROM treats requests while the flash is busy, instead of the profile's
+ *                        ({@link BusyBehaviour#REPORT_DNBUSY}: a bootloader that erases and programs outside
+ *                        its USB interrupt and keeps answering dfuDNBUSY); empty = the profile's. mboot
+ *                        ignores it
  */
 public record SimOptions(boolean realTime, double timeScale, boolean boot0High, String flashMode, FirmwareImage initialMemory,
                          List<FaultRule> faults, Set<RomQuirk> disabledQuirks, UsbTiming usbTiming, String serial,
                          int traceLimit, boolean readProtected, boolean firmwareErrorAtStart, Set<RomQuirk> addedQuirks,
-                         boolean worstCaseTiming, OptionalInt transferSize, OptionalInt blockStride) {
+                         boolean worstCaseTiming, OptionalInt transferSize, OptionalInt blockStride,
+                         Optional<BusyBehaviour> busyBehaviour) {
 
     public SimOptions {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -69,6 +76,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         addedQuirks = addedQuirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(addedQuirks));
         Objects.requireNonNull(transferSize, "transferSize");
         Objects.requireNonNull(blockStride, "blockStride");
+        Objects.requireNonNull(busyBehaviour, "busyBehaviour");
         if (transferSize.isPresent() && (transferSize.getAsInt() < 1 || transferSize.getAsInt() > 0xFFFF)) {
             throw new IllegalArgumentException("wTransferSize must be 1..65535: " + transferSize.getAsInt());
         }
@@ -95,6 +103,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         boolean worstCaseTiming;
         OptionalInt transferSize;
         OptionalInt blockStride;
+        Optional<BusyBehaviour> busyBehaviour;
 
         Copy(SimOptions o) {
             realTime = o.realTime;
@@ -113,12 +122,13 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
             worstCaseTiming = o.worstCaseTiming;
             transferSize = o.transferSize;
             blockStride = o.blockStride;
+            busyBehaviour = o.busyBehaviour;
         }
 
         SimOptions build() {
             return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
                     serial, traceLimit, readProtected, firmwareErrorAtStart, addedQuirks, worstCaseTiming, transferSize,
-                    blockStride);
+                    blockStride, busyBehaviour);
         }
     }
 
@@ -131,7 +141,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
     /** Virtual clock, BOOT0 low, factory flash mode, empty memory, no faults, full-speed bus timing. */
     public static SimOptions defaults() {
         return new SimOptions(false, 1.0, false, "", FirmwareImage.of(), List.of(), Set.of(), UsbTiming.FULL_SPEED, "",
-                10_000, false, false, Set.of(), false, OptionalInt.empty(), OptionalInt.empty());
+                10_000, false, false, Set.of(), false, OptionalInt.empty(), OptionalInt.empty(), Optional.empty());
     }
 
     /** A real-time clock running {@code scale} times faster than wall time. */
@@ -217,5 +227,16 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
      */
     public SimOptions withBlockStride(int stride) {
         return with(c -> c.blockStride = OptionalInt.of(stride));
+    }
+
+    /**
+     * An ST ROM personality that treats requests during a flash operation this way instead of as its
+     * profile says: {@link BusyBehaviour#REPORT_DNBUSY} keeps answering GETSTATUS with dfuDNBUSY and the
+     * same bwPollTimeout (a bootloader that does the flash work outside its USB interrupt), so a host
+     * waits bwPollTimeout between polls and can cancel between them.
+     */
+    public SimOptions withBusyBehaviour(BusyBehaviour behaviour) {
+        Objects.requireNonNull(behaviour, "behaviour");
+        return with(c -> c.busyBehaviour = Optional.of(behaviour));
     }
 }

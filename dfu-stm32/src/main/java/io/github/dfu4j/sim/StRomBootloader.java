@@ -124,7 +124,7 @@ final class StRomBootloader extends SimBootloader {
 
     @Override
     boolean personalityNaksWhileBusy() {
-        return chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE && !stallsStatusNow();
+        return options.busyBehaviour().orElse(chip.rom().busy()) == BusyBehaviour.NAK_UNTIL_DONE && !stallsStatusNow();
     }
 
     private Region optionRegion() {
@@ -168,7 +168,11 @@ final class StRomBootloader extends SimBootloader {
         };
     }
 
-    /** REPORT_DNBUSY ROMs (H7) while an operation runs or is wedged. */
+    /**
+     * Requests that reach the DFU code in dfuDNBUSY: on a {@link BusyBehaviour#REPORT_DNBUSY} bootloader
+     * while the operation runs, on any ROM once an erase has wedged (H743 rev V bank 2), and on an
+     * STM32L4-style ROM that stalls GETSTATUS while erasing.
+     */
     private Exchange whileBusy(SimRequest req) {
         return switch (req.request()) {
             // L4-style: a USB stall, the DFU state machine does not see the request
@@ -295,7 +299,9 @@ final class StRomBootloader extends SimBootloader {
         busyUntil = SimClock.saturatedAdd(start, ex.duration().toNanos());
         if (quirk(RomQuirk.BANK2_ERASE_WEDGE) && cmd instanceof Command.Erase e && ex.completion().ok()
                 && flashMap.bankBase(2).filter(b2 -> e.address() >= b2).isPresent()) {
-            busyUntil = Long.MAX_VALUE; // rev V: the erase completes, the DFU side never leaves dfuDNBUSY
+            // rev V: the erase completes in its normal time (a request sent meanwhile is held like any
+            // other), but the DFU side never leaves dfuDNBUSY: every later GETSTATUS answers dfuDNBUSY
+            completion = ex.completion().wedged();
         } else if (quirk(RomQuirk.SKIPS_DNBUSY)) {
             // U5A9: the ROM finishes the operation before it answers this GETSTATUS (the request takes
             // that long) and reports the end state at once, never dfuDNBUSY

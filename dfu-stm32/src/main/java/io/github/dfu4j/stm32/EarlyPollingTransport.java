@@ -12,18 +12,16 @@ import java.util.Optional;
 
 /**
  * A transport decorator for bootloaders whose USB stack NAKs every control request while the flash
- * is busy ({@link BusyBehaviour#NAK_UNTIL_DONE}: F0/F4/F7 ROMs): it reports bwPollTimeout 0 in
+ * is busy ({@link BusyBehaviour#NAK_UNTIL_DONE}: every STM32 ROM): it reports bwPollTimeout 0 in
  * GETSTATUS replies that show dfuDNBUSY, so dfu-api polls again at once and the device answers that
- * poll when the operation has finished. This is how pydfu drives these ROMs (it never sleeps;
- * fact sheet §6), and it matters: the F4 ROM reports 104 ms for a 2 KiB write that takes ~8 ms,
- * and dfu-api, which never polls a busy device before its bwPollTimeout, would otherwise wait
- * 104 ms per block.
+ * poll when the operation has finished.
  *
- * <p>Why a decorator: dfu-api's {@code DfuQuirks} has no setting for "poll early, the device NAKs
- * until done". Everything else passes through unchanged; GETSTATUS timeouts are dfu-api's (at
- * least the remaining operation budget), so a long erase is simply waited for inside one request.
- * Do not use it for devices that answer dfuDNBUSY while busy (H7 ROMs) or stall (STM32L4-style).
+ * @deprecated dfu-api does this itself with {@link io.github.dfu4j.dfu.DfuQuirks#statusHeldWhileBusy()},
+ *             which {@link Stm32DeviceProfile} sets for such ROMs; that also keeps the reported
+ *             bwPollTimeout in results and recordings. The decorator still works (wrapping is harmless
+ *             with the setting on).
  */
+@Deprecated
 public final class EarlyPollingTransport implements DfuTransport {
     private static final int GETSTATUS = 3;
     private static final int STATE_DNBUSY = 4;

@@ -96,8 +96,8 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
     }
 
     /**
-     * Opens the device with this profile, through {@link Stm32DeviceProfile#wrap} (early polling on
-     * ROMs that NAK while busy), retrying for up to the erase budget while the device is still busy
+     * Opens the device with this profile (its quirks include early polling on ROMs that NAK while
+     * busy), retrying for up to the erase budget while the device is still busy
      * with an earlier session's erase ({@link Stm32DeviceProfile#open}). The device owns
      * {@code transport} afterwards.
      */

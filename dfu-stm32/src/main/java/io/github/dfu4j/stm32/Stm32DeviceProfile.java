@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
- * try (DfuDevice dev = DfuDevice.open(p.wrap(transport), p)) { ... }
+ * try (DfuDevice dev = p.open(transport, Duration.ZERO)) { ... }
  * }</pre>
  *
  * @param name           short name for logs and results, e.g. "stm32f405 ROM"
@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * @param quirks         protocol behaviour for dfu-api
  * @param writeAlignment flash programming unit in bytes (F0 2, F4/F7 4, H7A3 16, H74x 32)
  * @param romQuirks      the ROM quirks the profile accounts for
- * @param earlyPolling   the bootloader NAKs requests while busy, so {@link #wrap} lets dfu-api poll
- *                       GETSTATUS without waiting bwPollTimeout ({@link EarlyPollingTransport})
+ * @param earlyPolling   the bootloader NAKs requests while busy, so dfu-api polls GETSTATUS again at
+ *                       once after dfuDNBUSY instead of waiting bwPollTimeout; always equal to
+ *                       {@code quirks().statusHeldWhileBusy()} (the constructor sets that quirk from it)
  * @param chip           the chip profile it was built from, if any
  * @param board          the mboot board it was built from, if any
  * @param flash          for bootloaders that over-claim flash (mboot): the flash that really exists
@@ -80,6 +81,9 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(leaveMode, "leaveMode");
         Objects.requireNonNull(quirks, "quirks");
+        if (quirks.statusHeldWhileBusy() != earlyPolling) {
+            quirks = quirks.toBuilder().statusHeldWhileBusy(earlyPolling).build();
+        }
         romQuirks = romQuirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(romQuirks));
         Objects.requireNonNull(chip, "chip");
         Objects.requireNonNull(board, "board");
@@ -99,27 +103,34 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
                 board, flash);
     }
 
-    /** This profile with early polling switched on or off (see {@link EarlyPollingTransport}). */
+    /** This profile with early polling ({@link DfuQuirks#statusHeldWhileBusy()}) switched on or off. */
     public Stm32DeviceProfile withEarlyPolling(boolean on) {
         return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chip, board, flash);
     }
 
-    /** This profile with other dfu-api quirks (budgets, retries, ...). */
-    public Stm32DeviceProfile withQuirks(DfuQuirks newQuirks) {
-        return new Stm32DeviceProfile(name, leaveMode, newQuirks, writeAlignment, romQuirks, earlyPolling, chip, board, flash);
-    }
-
     /**
-     * The transport to open the device with: {@link EarlyPollingTransport} around {@code transport}
-     * when {@link #earlyPolling()}, else {@code transport} itself.
+     * This profile with other dfu-api quirks (budgets, retries, ...). Early polling follows
+     * {@code newQuirks.statusHeldWhileBusy()}: start from {@link #quirks()}{@code .toBuilder()} to keep it.
      */
-    public DfuTransport wrap(DfuTransport transport) {
-        Objects.requireNonNull(transport, "transport");
-        return earlyPolling ? EarlyPollingTransport.wrap(transport) : transport;
+    public Stm32DeviceProfile withQuirks(DfuQuirks newQuirks) {
+        return new Stm32DeviceProfile(name, leaveMode, newQuirks, writeAlignment, romQuirks, newQuirks.statusHeldWhileBusy(),
+                chip, board, flash);
     }
 
     /**
-     * Opens the device with this profile through {@link #wrap}, retrying while it is still busy with
+     * Returns {@code transport} itself: early polling used to be a transport decorator and is now the
+     * {@link DfuQuirks#statusHeldWhileBusy()} setting of {@link #quirks()}.
+     *
+     * @deprecated open with this profile ({@link #open}, or {@code DfuDevice.open(transport, profile)});
+     *             nothing needs wrapping
+     */
+    @Deprecated
+    public DfuTransport wrap(DfuTransport transport) {
+        return Objects.requireNonNull(transport, "transport");
+    }
+
+    /**
+     * Opens the device with this profile, retrying while it is still busy with
      * work an earlier session started: a NAK ROM still erasing times out SET_INTERFACE and GETSTATUS, an
      * STM32L4-style ROM stalls GETSTATUS, and dfu-api's open gives up after a few tens of milliseconds of
      * retries. Other failures (disconnect, protocol errors) are thrown at once.
@@ -129,7 +140,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     public DfuDevice open(DfuTransport transport, Duration patience) throws DfuException {
         Objects.requireNonNull(patience, "patience");
-        DfuTransport t = wrap(transport);
+        DfuTransport t = Objects.requireNonNull(transport, "transport");
         TimeSource clock = transport.time();
         long deadline = clock.nanoTime() + patience.toNanos();
         while (true) {

@@ -25,7 +25,10 @@ import java.util.Set;
  *       reports ({@link PollTimeouts}), writes at least 4 x a block's maximum programming time;</li>
  *   <li>the {@link RomQuirk}s of the profile through the quirks table ({@link Stm32Quirks});</li>
  *   <li>write alignment: the programming unit (H743: 32-byte flash words);</li>
- *   <li>early polling for ROMs that NAK while busy ({@link EarlyPollingTransport}).</li>
+ *   <li>early polling for ROMs that NAK while busy ({@link BusyBehaviour#NAK_UNTIL_DONE}, every ST ROM
+ *       of the table): {@link DfuQuirks#statusHeldWhileBusy()}, unless the ROM stalls GETSTATUS while
+ *       erasing. Without it dfu-api waits the reported bwPollTimeout after each dfuDNBUSY: 104 ms (F4)
+ *       or 50 ms (H7) per block that takes milliseconds.</li>
  * </ul>
  */
 public final class Stm32DeviceProfiles {

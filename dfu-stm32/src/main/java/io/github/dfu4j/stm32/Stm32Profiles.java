@@ -262,6 +262,16 @@ public final class Stm32Profiles {
             LeaveBehaviour.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
+    /**
+     * H7 ROMs hold (NAK) requests while the flash is busy, like F0/F4/F7: [O] seed 001, pydfu wrote 57 KB
+     * to an H753 ROM, and pydfu fails a write unless the GETSTATUS sent at once after the dfuDNBUSY one
+     * answers dfuDNLOAD-IDLE (it never sleeps bwPollTimeout; fact sheet §5.4, §6); ST's middleware runs
+     * the operation in the EP0 TX-complete callback for every family (§2.3). Inferred from one H753 log
+     * and that protocol, not measured. The rev V bank-2 erase wedge (§2.7 item 3) is the exception the
+     * simulator models on top: held for the erase, then dfuDNBUSY answered forever.
+     */
+    private static final BusyBehaviour H7_BUSY = BusyBehaviour.NAK_UNTIL_DONE;
+
     private static final List<MemoryArea> H74X_RAM = List.of(ram("DTCM", 0x2000_0000L, 128), ram("AXI SRAM", 0x2400_0000L, 512),
             ram("SRAM1-3", 0x3000_0000L, 288), ram("SRAM4", 0x3800_0000L, 64));
 
@@ -286,7 +296,7 @@ public final class Stm32Profiles {
                     TimeRange.us(130, 260, UNVERIFIED, H743_DS)),
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*128 e", OBSERVED)),
-                    POLLS_CUBE_TEMPLATE, BusyBehaviour.REPORT_DNBUSY, DfuRom.ST_COMMANDS),
+                    POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
             LeaveBehaviour.RESET_HANDLER,
             EnumSet.of(RomQuirk.BANK2_ERASE_WEDGE, RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
@@ -307,7 +317,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*297 e", OBSERVED),
                             alt(MemoryKind.OTP, "@OTP Memory   /0x08FFF000/01*1024 e", OBSERVED)),
-                    POLLS_CUBE_TEMPLATE, BusyBehaviour.REPORT_DNBUSY, DfuRom.ST_COMMANDS),
+                    POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
             LeaveBehaviour.RESET_HANDLER,
             EnumSet.of(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
@@ -326,7 +336,7 @@ public final class Stm32Profiles {
                     TimeRange.us(130, 260, UNVERIFIED, H743_DS + "; H72x assumed equal")),
             new DfuRom(stRomH7(UNVERIFIED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*88 e", UNVERIFIED)),
-                    POLLS_CUBE_TEMPLATE, BusyBehaviour.REPORT_DNBUSY, DfuRom.ST_COMMANDS),
+                    POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
             LeaveBehaviour.RESET_HANDLER,
             EnumSet.of(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 

@@ -13,8 +13,10 @@ import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.DfuState;
+import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.stm32.BusyBehaviour;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32DeviceProfiles;
 import io.github.dfu4j.transport.AltSetting;
@@ -28,9 +30,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling a long erase on the simulated H743 ROM (which answers dfuDNBUSY while it erases, so the
- * host waits between polls): the operation stops soon after {@code cancel()}, in virtual time, and the
- * next session copes with a device that is still erasing.
+ * Cancelling a long erase on an H743 built as a bootloader that answers dfuDNBUSY while it erases
+ * ({@link BusyBehaviour#REPORT_DNBUSY}, so the host waits between polls): the operation stops soon
+ * after {@code cancel()}, in virtual time, and the next session copes with a device that is still
+ * erasing. (The real ROMs hold the poll until the erase is over, so a cancel there takes effect when
+ * that request returns.)
  */
 class CancellationTest {
 
@@ -89,11 +93,16 @@ class CancellationTest {
         @Override public void close() { inner.close(); }
     }
 
-    private static final Stm32DeviceProfile H743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow();
+    /** The ROM's profile without early polling: this bootloader answers at once, so bwPollTimeout paces the polls. */
+    private static final Stm32DeviceProfile H743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow().withEarlyPolling(false);
+
+    private static SimulatedDevice reportingBusy() {
+        return SimulatedDevices.create("stm32h743", SimOptions.defaults().withBusyBehaviour(BusyBehaviour.REPORT_DNBUSY));
+    }
 
     @Test
     void aCancelledMassEraseStopsWithinAPollAndTheNextSessionWaitsForTheDevice() throws Exception {
-        SimulatedDevice d = SimulatedDevices.create("stm32h743"); // mass erase ≈ 24 s, bwPollTimeout 50 ms
+        SimulatedDevice d = reportingBusy(); // mass erase ≈ 24 s, bwPollTimeout 50 ms
         CancellationToken token = new CancellationToken();
         Duration start = d.elapsed();
         try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofSeconds(2)), Duration.ZERO)) {
@@ -115,7 +124,7 @@ class CancellationTest {
 
     @Test
     void aCancelledSectorEraseAlsoStopsWhileTheDeviceIsBusy() throws Exception {
-        SimulatedDevice d = SimulatedDevices.create("stm32h743"); // 128 KB sector erase ≈ 1.1 s
+        SimulatedDevice d = reportingBusy(); // 128 KB sector erase ≈ 1.1 s
         CancellationToken token = new CancellationToken();
         try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofMillis(300)), Duration.ZERO)) {
             DfuCancelledException e = assertThrows(DfuCancelledException.class,

@@ -236,14 +236,14 @@ class RomQuirkPersonalityTest {
         // the leave request alone (dfu-util -s :leave / -e: no SET_ADDRESS): the ROM refuses
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
         DfuTransport t = d.connect();
-        try (DfuDevice dev = DfuDevice.open(p.wrap(t), p)) {
+        try (DfuDevice dev = DfuDevice.open(t, p)) {
             DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.driver().leave(0));
             assertEquals(DfuStatus.ERR_UNKNOWN, e.status());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
         }
         // dfu4j's bare leave on a vector-table ROM always sends the flash start, quirk or not
         DfuTransport t1 = d.connect();
-        try (DfuDevice dev = DfuDevice.open(p.wrap(t1), p)) {
+        try (DfuDevice dev = DfuDevice.open(t1, p)) {
             LeaveResult leave = dev.leave(OptionalLong.empty());
             assertEquals(LeaveResult.AddressSource.LAYOUT_START, leave.addressSource());
             assertTrue(leave.left(), leave.toString());
@@ -252,7 +252,7 @@ class RomQuirkPersonalityTest {
         // with the quirk the flash start is sent first and the application starts
         Stm32DeviceProfile withQuirk = p.withRomQuirks(RomQuirk.LEAVE_NEEDS_SET_ADDRESS);
         DfuTransport t2 = d.connect();
-        try (DfuDevice dev = DfuDevice.open(withQuirk.wrap(t2), withQuirk)) {
+        try (DfuDevice dev = DfuDevice.open(t2, withQuirk)) {
             LeaveResult leave = dev.leave(OptionalLong.empty());
             assertEquals(LeaveResult.AddressSource.LAYOUT_START, leave.addressSource());
             assertTrue(leave.left(), leave.toString());

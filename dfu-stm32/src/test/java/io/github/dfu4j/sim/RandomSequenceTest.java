@@ -3,6 +3,7 @@ package io.github.dfu4j.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.dfu4j.stm32.BusyBehaviour;
 import io.github.dfu4j.stm32.Sector;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RandomSequenceTest {
     static final long FLASH = 0x0800_0000L;
     static final int STEPS = 250;
+    static final String REPORTS_BUSY = "/report-dnbusy";
 
     /** Oracle states: the DFU states plus what the table needs to know about pending work. */
     enum O { IDLE, DSYNC_PENDING, DNBUSY_RUNNING, DSYNC_DONE, DNLOAD_IDLE, MANIFEST_SYNC, UPLOAD_IDLE, ERROR, GONE }
@@ -37,7 +39,8 @@ class RandomSequenceTest {
     static Stream<Arguments> sequences() {
         long seed = Long.getLong("dfu4j.seed", 0x5EED_D0F4L);
         long budget = Long.getLong("dfu4j.fuzz.iterations", 100_000L);
-        List<String> ids = List.of("stm32f405", "stm32h743", "stm32f072", "stm32h7a3");
+        // "/report-dnbusy": the same ROM answering dfuDNBUSY while busy instead of NAKing (SimOptions.withBusyBehaviour)
+        List<String> ids = List.of("stm32f405", "stm32h743", "stm32f072", "stm32h7a3", "stm32h7a3" + REPORTS_BUSY);
         int perPersonality = (int) Math.max(2, budget / STEPS / ids.size()); // the budget is requests in total
         System.out.println("RandomSequenceTest seed=" + seed + " sequences/personality=" + perPersonality + " x " + STEPS + " requests");
         SplittableRandom r = new SplittableRandom(seed);
@@ -52,9 +55,15 @@ class RandomSequenceTest {
 
     @ParameterizedTest(name = "{0} seed={1} #{2}")
     @MethodSource("sequences")
-    void randomRequestsFollowTheTableAndKeepMemoryConsistent(String id, long seed, int index, long caseSeed) throws Exception {
+    void randomRequestsFollowTheTableAndKeepMemoryConsistent(String variant, long seed, int index, long caseSeed) throws Exception {
         SplittableRandom r = new SplittableRandom(caseSeed);
-        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withTraceLimit(0));
+        SimOptions options = SimOptions.defaults().withTraceLimit(0);
+        String id = variant;
+        if (variant.endsWith(REPORTS_BUSY)) {
+            id = variant.substring(0, variant.length() - REPORTS_BUSY.length());
+            options = options.withBusyBehaviour(BusyBehaviour.REPORT_DNBUSY);
+        }
+        SimulatedDevice d = SimulatedDevices.create(id, options);
         int xfer = d.chip().rom().transferSize();
         List<Sector> window = window(d);
         List<byte[]> initial = new ArrayList<>();
@@ -63,7 +72,7 @@ class RandomSequenceTest {
             d.writeMemory(s.address(), content);
             initial.add(content);
         }
-        boolean reportsBusy = d.chip().rom().busy() == io.github.dfu4j.stm32.BusyBehaviour.REPORT_DNBUSY;
+        boolean reportsBusy = options.busyBehaviour().orElse(d.chip().rom().busy()) == BusyBehaviour.REPORT_DNBUSY;
         Model m = new Model(d, xfer, reportsBusy);
         RawDfu h = new RawDfu(d.connect());
         h.timeout = Duration.ofSeconds(60);
@@ -79,7 +88,7 @@ class RandomSequenceTest {
             log.append(step).append(' ').append(req).append(" -> ").append(obs).append(" from ").append(m.states).append('\n');
             String problem = m.observe(req, obs);
             if (problem != null) {
-                throw new AssertionError(id + " seed " + seed + " #" + index + " step " + step + ": " + problem + "\n" + tail(log));
+                throw new AssertionError(variant + " seed " + seed + " #" + index + " step " + step + ": " + problem + "\n" + tail(log));
             }
             if (r.nextInt(4) == 0) {
                 h.sleep(r.nextInt(3) == 0 ? 2000 : r.nextInt(120));
@@ -257,9 +266,25 @@ class RandomSequenceTest {
             pendingCmd = null;
         }
 
-        /** The states the device can be in once a started operation has (or has not yet) finished. */
+        /** The command started by the last dfuDNBUSY reply, for the wedge check. */
+        Req running;
+
+        /**
+         * The states the device can be in once a started operation has (or has not yet) finished. A NAK
+         * ROM is only seen in dfuDNBUSY again when a bank-2 erase wedged (H743 rev V).
+         */
         EnumSet<O> afterStart() {
-            return reportsBusy ? EnumSet.of(O.DNBUSY_RUNNING, O.DSYNC_DONE, O.ERROR) : EnumSet.of(O.DSYNC_DONE, O.ERROR);
+            return reportsBusy || mayWedge(pendingCmd != null ? pendingCmd : running)
+                    ? EnumSet.of(O.DNBUSY_RUNNING, O.DSYNC_DONE, O.ERROR) : EnumSet.of(O.DSYNC_DONE, O.ERROR);
+        }
+
+        private boolean mayWedge(Req cmd) {
+            if (cmd == null || !d.chip().has(io.github.dfu4j.stm32.RomQuirk.BANK2_ERASE_WEDGE) || cmd.block != 0
+                    || cmd.data.length != 5 || (cmd.data[0] & 0xFF) != 0x41) {
+                return false;
+            }
+            long a = addr(cmd.data);
+            return d.chip().defaultFlashMap().bankBase(2).filter(b2 -> a >= b2).isPresent();
         }
 
         /** @return null when allowed, else what is wrong */
@@ -280,6 +305,7 @@ class RandomSequenceTest {
             }
             if (req.kind.equals("GETSTATUS") && obs.kind == 'D' && obs.replyState == DfuState.DFU_DNBUSY.code() && pendingCmd != null) {
                 started(pendingCmd);
+                running = pendingCmd;
                 pendingCmd = null;
             }
             if (!req.kind.equals("GETSTATUS") && !req.kind.equals("GETSTATE")) {

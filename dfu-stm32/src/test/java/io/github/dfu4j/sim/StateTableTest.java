@@ -3,6 +3,7 @@ package io.github.dfu4j.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dfu4j.stm32.BusyBehaviour;
 import io.github.dfu4j.transport.TransportException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,10 @@ class StateTableTest {
     static final long FLASH = 0x0800_0000L;
     static final List<String> REQUESTS = List.of("DETACH", "DNLOAD", "DNLOAD0", "UPLOAD", "GETSTATUS", "CLRSTATUS", "GETSTATE", "ABORT");
 
-    /** ST ROM (F0/F4/F7 NAK while busy; H7 reports dfuDNBUSY while busy). */
+    /**
+     * ST ROM. Every ROM NAKs while busy, so the DNBUSY row is only visible on a REPORT_DNBUSY variant
+     * and on the H743 after a wedged bank-2 erase (row "WEDGED": the same cells).
+     */
     static final String[] ST_ROM = {
         // state       DETACH DNLOAD DNLOAD0 UPLOAD GETSTATUS CLRSTATUS GETSTATE ABORT
         "IDLE          S:ERROR A:DNLOAD_SYNC A:MANIFEST_SYNC D:UPLOAD_IDLE D:IDLE A:ERROR D:IDLE A:IDLE",
@@ -43,9 +47,12 @@ class StateTableTest {
         "ERROR         A:ERROR A:DNBUSY A:MANIFEST_SYNC D:UPLOAD_IDLE D:ERROR A:IDLE D:ERROR A:IDLE",
     };
 
+    /** A personality id with this suffix is built with {@link BusyBehaviour#REPORT_DNBUSY}. */
+    static final String REPORTS_BUSY = "/report-dnbusy";
+
     static Stream<Arguments> cells() {
         List<Arguments> out = new ArrayList<>();
-        for (String id : List.of("stm32f405", "stm32h743", "stm32f072")) {
+        for (String id : List.of("stm32f405", "stm32h743", "stm32f072", "stm32f405" + REPORTS_BUSY)) {
             addCells(out, id, ST_ROM);
         }
         addCells(out, "mboot-pybd-sf2", MBOOT);
@@ -55,19 +62,29 @@ class StateTableTest {
     private static void addCells(List<Arguments> out, String id, String[] table) {
         for (String row : table) {
             String[] f = row.trim().split("\\s+");
-            if (f[0].equals("DNBUSY") && !id.equals("stm32h743") && table == ST_ROM) {
-                continue; // NAK ROMs never show dfuDNBUSY to a request: the request waits for the operation
+            String state = f[0];
+            if (state.equals("DNBUSY") && table == ST_ROM && !id.endsWith(REPORTS_BUSY)) {
+                if (!id.equals("stm32h743")) {
+                    continue; // NAK ROMs never show dfuDNBUSY to a request: the request waits for the operation
+                }
+                state = "WEDGED"; // the H743 answers as in dfuDNBUSY once a bank-2 erase has wedged
             }
             for (int i = 0; i < REQUESTS.size(); i++) {
-                out.add(Arguments.of(id, f[0], REQUESTS.get(i), f[i + 1]));
+                out.add(Arguments.of(id, state, REQUESTS.get(i), f[i + 1]));
             }
         }
     }
 
     @ParameterizedTest(name = "{0} {1} x {2} -> {3}")
     @MethodSource("cells")
-    void followsTheTable(String id, String state, String request, String expected) throws Exception {
-        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT));
+    void followsTheTable(String variant, String state, String request, String expected) throws Exception {
+        SimOptions options = SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT);
+        String id = variant;
+        if (variant.endsWith(REPORTS_BUSY)) {
+            id = variant.substring(0, variant.length() - REPORTS_BUSY.length());
+            options = options.withBusyBehaviour(BusyBehaviour.REPORT_DNBUSY);
+        }
+        SimulatedDevice d = SimulatedDevices.create(id, options);
         d.writeMemory(FLASH, TestImages.random(1, 256));
         RawDfu h = new RawDfu(d.connect());
         driveTo(h, d, state);
@@ -115,6 +132,13 @@ class StateTableTest {
                 if (!d.id().startsWith("mboot")) {
                     assertEquals(DfuState.DFU_DNBUSY, h.getStatus().dfuState());
                 }
+            }
+            case "WEDGED" -> {
+                h.dnload(0, RawDfu.cmd(0x41, 0x0810_0000L)); // rev V bank 2
+                assertEquals(DfuState.DFU_DNBUSY, h.getStatus().dfuState());
+                h.sleep(3000); // the erase (1.1 s) is over; the DFU side stays in dfuDNBUSY
+                assertEquals(DfuState.DFU_DNBUSY, d.state(), "driving to " + state);
+                return;
             }
             case "DNLOAD_IDLE" -> h.setAddress(FLASH);
             case "MANIFEST_SYNC" -> h.dnload(0, new byte[0]);

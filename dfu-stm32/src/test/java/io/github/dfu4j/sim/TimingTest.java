@@ -53,8 +53,23 @@ class TimingTest {
     }
 
     @Test
-    void h7RomReportsDnBusyAgainWhilePolledEarly() throws Exception {
+    void h7RomHoldsAnEarlyGetStatusUntilTheEraseIsDoneAsPydfuExpects() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743", SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT));
+        RawDfu h = new RawDfu(d.connect());
+        h.dnload(0, RawDfu.cmd(0x41, FLASH));
+        RawDfu.Status first = h.getStatus();
+        assertEquals(DfuState.DFU_DNBUSY, first.dfuState());
+        assertEquals(50, first.poll());
+        long t0 = d.clock().nanoTime();
+        RawDfu.Status second = h.getStatus(); // pydfu: no sleep, this one must say dfuDNLOAD-IDLE
+        assertEquals(DfuState.DFU_DNLOAD_IDLE, second.dfuState());
+        assertEquals(d.chip().timing().sectorErase(128 * 1024).orElseThrow().typical().toNanos(), d.clock().nanoTime() - t0);
+    }
+
+    @Test
+    void aReportDnBusyBootloaderAnswersDnBusyAgainWhilePolledEarly() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32h743", SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT)
+                .withBusyBehaviour(io.github.dfu4j.stm32.BusyBehaviour.REPORT_DNBUSY));
         RawDfu h = new RawDfu(d.connect());
         h.dnload(0, RawDfu.cmd(0x41, FLASH));
         RawDfu.Status first = h.getStatus();
@@ -76,6 +91,10 @@ class TimingTest {
         RawDfu h = new RawDfu(d.connect());
         h.dnload(0, RawDfu.cmd(0x41, bank2));
         RawDfu.Status s = h.getStatus();
+        assertEquals(DfuState.DFU_DNBUSY, s.dfuState());
+        long t0 = d.clock().nanoTime();
+        s = h.getStatus(); // held for the erase like any request, then answered: still dfuDNBUSY
+        assertTrue(d.clock().nanoTime() - t0 >= Duration.ofMillis(1100).toNanos(), "held for the 1.1 s erase");
         for (int i = 0; i < 100; i++) { // 100 polls, far beyond the reported 50 ms and the real 1.1 s
             assertEquals(DfuState.DFU_DNBUSY, s.dfuState(), "poll " + i);
             h.sleep(Math.max(s.poll(), 100));

@@ -44,6 +44,7 @@ class Stm32DeviceProfilesTest {
         assertEquals(c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().wedgedEraseRecovery());
         assertEquals(!c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().clearStatusOnlyInError());
         assertEquals(c.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE, p.earlyPolling());
+        assertEquals(p.earlyPolling(), p.quirks().statusHeldWhileBusy());
         assertEquals(c.quirks(), p.romQuirks());
         assertTrue(p.quirks().maxTransferSize().isEmpty(), "wTransferSize is honoured as reported");
     }
@@ -64,7 +65,9 @@ class Stm32DeviceProfilesTest {
         assertEquals(Duration.ofSeconds(5), p.quirks().eraseBudget());
         assertEquals(Duration.ofSeconds(60), p.quirks().massEraseBudget());
         assertEquals(32, p.writeAlignment());
-        assertFalse(p.earlyPolling(), "H7 ROMs answer dfuDNBUSY while busy: bwPollTimeout is honoured");
+        assertTrue(p.earlyPolling(), "H7 ROMs hold GETSTATUS until a normal operation is done (pydfu on an H753,"
+                + " seed 001): poll again at once; only the wedged bank-2 erase answers dfuDNBUSY, and the budget ends it");
+        assertTrue(p.quirks().statusHeldWhileBusy());
         // a ROM that stalls CLRSTATUS cannot have the wedge recovery
         Stm32DeviceProfile c5like = p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
         assertFalse(c5like.quirks().wedgedEraseRecovery());
@@ -114,11 +117,22 @@ class Stm32DeviceProfilesTest {
     }
 
     @Test
-    void earlyPollingWrapsOnlyWhenTheRomNaksWhileBusy() {
+    void earlyPollingIsTheDfuApiQuirkAndFollowsIt() {
+        Stm32DeviceProfile f405 = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        assertTrue(f405.quirks().statusHeldWhileBusy());
+        assertFalse(f405.withEarlyPolling(false).quirks().statusHeldWhileBusy());
+        // withQuirks: the quirks decide, so a caller editing quirks() keeps early polling ...
+        assertTrue(f405.withQuirks(f405.quirks().toBuilder().eraseBudget(Duration.ofSeconds(9)).build()).earlyPolling());
+        // ... and one switching it off in the quirks switches it off in the profile
+        assertFalse(f405.withQuirks(f405.quirks().toBuilder().statusHeldWhileBusy(false).build()).earlyPolling());
+        assertFalse(Stm32DeviceProfiles.unknownMboot().quirks().statusHeldWhileBusy());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void wrapIsANoOpNow() {
         var t = SimulatedDevices.create("stm32f405").connect();
-        assertTrue(Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).wrap(t) instanceof EarlyPollingTransport);
-        assertSame(t, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withEarlyPolling(false).wrap(t));
-        var h = SimulatedDevices.create("stm32h743").connect();
-        assertSame(h, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743).wrap(h));
+        assertSame(t, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).wrap(t));
+        assertTrue(EarlyPollingTransport.wrap(t) instanceof EarlyPollingTransport, "the deprecated decorator still works");
     }
 }
