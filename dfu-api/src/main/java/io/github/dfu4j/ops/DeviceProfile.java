@@ -2,6 +2,8 @@ package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.plan.FlashPlan;
+import java.util.List;
 
 /**
  * What dfu4j knows about a kind of device beyond what its descriptors say: how its bootloader uses the
@@ -31,6 +33,15 @@ public interface DeviceProfile {
     /** The layout to use for an alternate setting given what the device reported. */
     default MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
         return reported;
+    }
+
+    /**
+     * Warnings about a download's plan that only the profile can give, e.g. that it writes where a
+     * smaller part of the same die has no flash although the device reports it. Called before anything
+     * is sent; the messages end up in {@link FlashResult#warnings()}. Nothing by default.
+     */
+    default List<String> planWarnings(FlashPlan plan) {
+        return List.of();
     }
 
     /** Defaults for a device nothing is known about: vector-table leave, tolerant quirks. */

@@ -247,6 +247,7 @@ public final class DfuDevice implements AutoCloseable {
         ResolvedLeave leaveTarget = leaving ? resolveLeave(options.leave(), image, plan, p) : null;
         Stats stats = new Stats();
         List<String> warnings = new ArrayList<>(plan.warnings());
+        warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
         }
