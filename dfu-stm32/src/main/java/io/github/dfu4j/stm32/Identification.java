@@ -34,7 +34,9 @@ import java.util.Set;
  * @param quirks   ROM quirks the profile accounts for
  * @param device   the USB identity it was read from
  * @param evidence the facts the decision rests on, one per line
- * @param warnings what the user should know (over-claimed or die-sized layouts, ambiguity, mismatches)
+ * @param warnings what the user should know (over-claimed layouts, ambiguity, mismatches); that a ROM
+ *                 reports its die's flash is evidence, and a warning of the download that writes beyond
+ *                 a smaller part ({@link Stm32DeviceProfile#planWarnings})
  */
 public record Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip,
                              Optional<MbootBoard> board, Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence,

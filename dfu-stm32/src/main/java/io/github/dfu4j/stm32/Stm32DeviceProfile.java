@@ -15,6 +15,8 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.SectorAccess;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.plan.FlashPlan;
+import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,6 +210,35 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
                     f.bootloaderEnd()));
         }
         return out;
+    }
+
+    /**
+     * A warning when the plan writes internal flash beyond a smaller part of this line's die: the ROM
+     * reports the whole die on every part (fact sheet §3.2, H750 [O]), so only the part number tells
+     * whether those addresses exist. Nothing for mboot boards (their layout is corrected instead) or
+     * plans that stay within the smallest part.
+     */
+    @Override
+    public List<String> planWarnings(FlashPlan plan) {
+        if (chip.isEmpty() || board.isPresent()) {
+            return List.of();
+        }
+        long base = chip.get().defaultFlashMap().base();
+        long end = base;
+        for (WriteRun w : plan.writes()) {
+            if (w.start() >= base && w.start() < base + FLASH_WINDOW && !w.blocks().isEmpty()) {
+                end = Math.max(end, w.blocks().get(w.blocks().size() - 1).end()); // blank blocks are not sent
+            }
+        }
+        long writesEnd = end;
+        List<String> without = DieVariants.of(chip.get().id()).stream()
+                .filter(part -> writesEnd > base + part.bytes()).map(DieVariants.Part::describe).toList();
+        if (without.isEmpty()) {
+            return List.of();
+        }
+        return List.of(String.format("the image writes flash up to 0x%08x, beyond the end of %s on this die; their ROM"
+                + " reports the whole die's flash too, so on such a part these writes fail: check the part number",
+                writesEnd - 1, String.join(", ", without)));
     }
 
     private static boolean inFlashWindow(MemoryRegion r, RealFlash f) {

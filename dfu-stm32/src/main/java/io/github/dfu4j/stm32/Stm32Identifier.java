@@ -48,23 +48,6 @@ public final class Stm32Identifier {
     private static final int MBOOT_BCD = 0x0300;
     private static final String H7_ROM_PRODUCT = "DFU in FS Mode";
 
-    /**
-     * Smaller parts built on the die of a line: their ROM reports the die's full flash (fact sheet
-     * §3.2: an H750 with 128 KB reports 16 x 128 KB). Part/size pairs beyond the H750 are from ST
-     * product pages [U].
-     */
-    private static final Map<String, List<String>> SMALLER_PARTS_ON_DIE = Map.of(
-            "stm32f072", List.of("STM32F071x8/F072x8 (64 KiB)"),
-            "stm32f405", List.of("STM32F405xE/F407xE (512 KiB)"),
-            "stm32f429", List.of("STM32F427xG/F429xG (1 MiB)"),
-            "stm32f446", List.of("STM32F446xC (256 KiB)"),
-            "stm32f722", List.of("STM32F722xC/F723xC (256 KiB)"),
-            "stm32f746", List.of("STM32F745xE/F746xE (512 KiB)", "STM32F750x8 (64 KiB)"),
-            "stm32f767", List.of("STM32F765xG/F767xG (1 MiB)"),
-            "stm32h743", List.of("STM32H750xB (128 KiB)", "STM32H742xG/H743xG (1 MiB)"),
-            "stm32h7a3", List.of("STM32H7B0xB (128 KiB)", "STM32H7A3xG (1 MiB)"),
-            "stm32h723", List.of("STM32H730xB (128 KiB)", "STM32H723xE/H725xE (512 KiB)"));
-
     /** Identifies from descriptors and strings only (no request is sent). */
     public static Identification identify(DfuTransport transport) {
         return identify(transport, OptionalInt.empty());
@@ -443,11 +426,13 @@ public final class Stm32Identifier {
                         + chip.rom().usb().product() + "\"");
             }
             FlashMap map = matched.orElse(chip.defaultFlashMap());
-            List<String> smaller = SMALLER_PARTS_ON_DIE.getOrDefault(chip.id(), List.of());
+            List<DieVariants.Part> smaller = DieVariants.of(chip.id());
             if (!smaller.isEmpty()) {
-                warnings.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
-                                + " this die report the same (%s): addresses beyond the part's real flash fail, check the"
-                                + " part number", map.size() / 1024, map.base(), String.join(", ", smaller)));
+                // evidence, not a warning: every such part says the same, so it would warn on every flash. A
+                // flash that writes beyond a smaller part's flash gets a warning (Stm32DeviceProfile.planWarnings)
+                evidence.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
+                                + " this die report the same (%s): a flash writing beyond the part's real flash is warned about",
+                        map.size() / 1024, map.base(), String.join(", ", smaller.stream().map(DieVariants.Part::describe).toList())));
             }
             if (matched.isEmpty()) {
                 MemoryLayout l = layouts.get(0);

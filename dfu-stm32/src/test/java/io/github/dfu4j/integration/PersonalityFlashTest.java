@@ -71,6 +71,41 @@ class PersonalityFlashTest {
         assertFalse(d.inDfuMode(), id + " is off the bus running the application");
     }
 
+    @org.junit.jupiter.api.Test
+    void aFlashBeyondTheFlashOfASmallerPartOfTheDieIsWarnedAboutOnlyThen() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405");
+        Identification ident = Stm32Identifier.identify(d.connect());
+        assertTrue(ident.warnings().stream().noneMatch(w -> w.contains("die")), "no warning on every flash: " + ident.warnings());
+        assertTrue(ident.evidence().stream().anyMatch(w -> w.contains("whole die (1024 KiB at 0x08000000)")
+                && w.contains("STM32F405xE/F407xE (512 KiB)")), ident.evidence().toString());
+
+        FirmwareImage small = FirmwareImage.of(Segment.of(0x0800_0000L, Firmware.random(64 * 1024, 11)));
+        FlashResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.download(small, FlashOptions.defaults(), ProgressListener.NONE);
+        }
+        assertTrue(r.warnings().stream().noneMatch(w -> w.contains("die")), r.warnings().toString());
+
+        // 0x08080000 is the first byte a 512 KiB F405xE does not have
+        FirmwareImage beyond = FirmwareImage.of(Segment.of(0x0807_F000L, Firmware.random(8192, 12)));
+        try (DfuDevice dev = open(d)) {
+            r = dev.download(beyond, FlashOptions.defaults(), ProgressListener.NONE);
+        }
+        String w = String.join("\n", r.warnings());
+        assertTrue(w.contains("up to 0x08080fff, beyond the end of STM32F405xE/F407xE (512 KiB) on this die"), w);
+        Firmware.assertHolds(d, beyond); // the simulated part has the whole die: the flash itself works
+
+        // H743 die: 0x08040000 is beyond an H750 (128 KiB), not beyond an H743xG (1 MiB)
+        SimulatedDevice h = SimulatedDevices.create("stm32h743");
+        try (DfuDevice dev = open(h)) {
+            r = dev.download(FirmwareImage.of(Segment.of(0x0804_0000L, Firmware.random(4096, 13))), FlashOptions.defaults(),
+                    ProgressListener.NONE);
+        }
+        w = String.join("\n", r.warnings());
+        assertTrue(w.contains("beyond the end of STM32H750xB (128 KiB) on this die"), w);
+        assertFalse(w.contains("H743xG"), w);
+    }
+
     /** Bytes verified beyond the image: 0xFF gaps between segments of one run and the padding to the programming unit. */
     private static long paddingOf(FlashResult r, FirmwareImage image) {
         long written = r.written().stream().mapToLong(w -> w.end() - w.start()).sum();

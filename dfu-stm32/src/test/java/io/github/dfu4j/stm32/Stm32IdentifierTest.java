@@ -84,9 +84,10 @@ class Stm32IdentifierTest {
     @Test
     void h7RomStringsDescribeTheWholeDieAndSaySo() {
         Identification id = Stm32Identifier.identify(SimulatedDevices.create("stm32h743").connect());
-        String w = String.join("\n", id.warnings());
-        assertTrue(w.contains("whole die (2048 KiB at 0x08000000)"), w);
-        assertTrue(w.contains("STM32H750xB (128 KiB)"), w);
+        String e = String.join("\n", id.evidence());
+        assertTrue(e.contains("whole die (2048 KiB at 0x08000000)"), e);
+        assertTrue(e.contains("STM32H750xB (128 KiB), STM32H742xG/H743xG (1 MiB)"), e);
+        assertTrue(id.warnings().stream().noneMatch(w -> w.contains("die")), "evidence, not a warning: " + id.warnings());
         assertTrue(id.quirks().contains(RomQuirk.BANK2_ERASE_WEDGE));
     }
 
