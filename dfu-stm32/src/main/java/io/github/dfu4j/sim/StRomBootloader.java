@@ -51,13 +51,14 @@ final class StRomBootloader extends SimBootloader {
         this.flashMap = map;
         this.optionBytes = p.chip().optionBytes();
         this.optionLayout = OptionByteLayouts.forChip(p.chip()).orElse(null);
+        OptionByteImage factory = optionLayout != null ? factoryImage(optionLayout, map) : null;
         for (Region r : regions) {
             if (r.kind == MemoryKind.OPTION_BYTES) {
                 List<MemoryArea> blocks = optionBytes.blocks();
                 for (int i = 0; i < blocks.size(); i++) {
                     if (blocks.get(i).address() == r.base) {
                         // the codec's factory image: the profile's bytes plus reference-manual boot addresses (F7/H7)
-                        r.write(r.base, optionLayout != null ? optionLayout.factoryDefaults().block(i) : optionBytes.defaults(i));
+                        r.write(r.base, factory != null ? factory.block(i) : optionBytes.defaults(i));
                     }
                 }
             }
@@ -65,6 +66,16 @@ final class StRomBootloader extends SimBootloader {
         if (o.readProtected()) {
             optionRegion().write(optionBytes.address() + optionBytes.rdpOffset(), new byte[] {(byte) 0xBB});
         }
+    }
+
+    /**
+     * The codec's factory image with the bank-mode bit matching the simulated flash map: an F76x built
+     * with {@code withFlashMode("dual")} reads nDBANK=0, as the chip that has that map would. The map is
+     * fixed for the device's life; writing nDBANK does not switch it.
+     */
+    private static OptionByteImage factoryImage(OptionByteLayout layout, FlashMap map) {
+        OptionByteImage f = layout.factoryDefaults();
+        return layout.field("nDBANK").isEmpty() ? f : layout.encode(f, Map.of("nDBANK", "dual".equals(map.mode()) ? 0L : 1L));
     }
 
     static StRomBootloader create(Personality p, SimOptions o, SimClock clock) {

@@ -21,9 +21,14 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.FlashMap;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.MbootBoard;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.optionbytes.OptionByteImage;
+import io.github.dfu4j.stm32.optionbytes.OptionByteLayout;
+import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.List;
 import java.util.stream.Stream;
@@ -69,6 +74,35 @@ class PersonalityFlashTest {
         assertEquals(base, app.vectorTable(), id + " vector table");
         assertEquals(Firmware.resetVector(base, Firmware.HANDLER), app.entryPoint(), id + " reset handler");
         assertFalse(d.inDfuMode(), id + " is off the bus running the application");
+    }
+
+    @org.junit.jupiter.api.Test
+    void f767InDualBankModeFlashesVerifiesAndLeavesAcrossTheBankBoundary() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f767", SimOptions.defaults().withFlashMode("dual"));
+        // the option bytes say what the map is: nDBANK=0 (dual bank)
+        OptionByteLayout ob = OptionByteLayouts.forChip(d.chip()).orElseThrow();
+        MemoryArea block = ob.blocks().get(0);
+        OptionByteReport report = ob.decode(OptionByteImage.of(d.readMemory(block.address(), (int) block.size())), "sim");
+        assertEquals(0L, report.value("nDBANK"), "dual-bank map, nDBANK=0");
+        assertEquals(1L, ob.decode(OptionByteImage.of(SimulatedDevices.create("stm32f767").readMemory(block.address(),
+                (int) block.size())), "sim").value("nDBANK"), "factory single-bank map, nDBANK=1");
+
+        Identification ident = Stm32Identifier.identify(d.connect());
+        assertTrue(ident.evidence().stream().anyMatch(e -> e.contains("dual")), ident.evidence().toString());
+        FirmwareImage image = Firmware.multiSector(d, 767);
+        assertTrue(image.segments().stream().anyMatch(s -> s.address() < 0x0810_0000L && s.end() > 0x0810_0000L),
+                "a segment crosses the bank boundary");
+        FlashResult r;
+        try (DfuDevice dev = open(d)) {
+            r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+        }
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        // 16 KiB sectors on both sides of the boundary: sector 11 (128 KiB, bank 1 end) and sector 12 (16 KiB, bank 2 start)
+        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x080E_0000L && e.end() == 0x0810_0000L), r.erased().toString());
+        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x0810_0000L && e.end() == 0x0810_4000L), r.erased().toString());
+        assertTrue(r.leave().orElseThrow().left());
+        assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
     }
 
     @org.junit.jupiter.api.Test
