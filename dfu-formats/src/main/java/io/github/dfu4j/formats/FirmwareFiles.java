@@ -11,6 +11,8 @@ import io.github.dfu4j.formats.suffix.SuffixCheck;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,7 +60,7 @@ public final class FirmwareFiles {
 
     /** Reads {@code file} with the given options; the file name is the source named in errors. */
     public static FirmwareImage read(Path file, ReadOptions options) throws IOException {
-        return read(file.toString(), load(file), options);
+        return parse(file.toString(), load(file), options, true).image();
     }
 
     /**
@@ -66,7 +68,7 @@ public final class FirmwareFiles {
      * by its extension.
      */
     public static FirmwareImage read(String sourceName, byte[] content, ReadOptions options) throws FirmwareFormatException {
-        return parse(sourceName, content, options).image();
+        return parse(sourceName, content, options, false).image();
     }
 
     /** The format of {@code file} by its content (and name, for raw binaries). */
@@ -152,16 +154,18 @@ public final class FirmwareFiles {
 
     /** Reads {@code file} and describes it for {@code dfu info}. */
     public static FirmwareFileInfo inspect(Path file, ReadOptions options) throws IOException {
-        return inspect(file.toString(), load(file), options);
+        return parse(file.toString(), load(file), options, true);
     }
 
     /** Reads {@code content} and describes it. */
     public static FirmwareFileInfo inspect(String sourceName, byte[] content, ReadOptions options)
             throws FirmwareFormatException {
-        return parse(sourceName, content, options);
+        return parse(sourceName, content, options, false);
     }
 
-    private static FirmwareFileInfo parse(String source, byte[] content, ReadOptions options) throws FirmwareFormatException {
+    /** {@code owned}: the buffer is the facade's own (read from a file), so images may share it instead of copying. */
+    private static FirmwareFileInfo parse(String source, byte[] content, ReadOptions options, boolean owned)
+            throws FirmwareFormatException {
         Objects.requireNonNull(source, "sourceName");
         Objects.requireNonNull(options, "options");
         if (content.length == 0) {
@@ -202,11 +206,11 @@ public final class FirmwareFiles {
                 image = SRecord.read(source, body);
                 break;
             case ELF:
-                image = Elf32.read(source, body);
+                image = owned ? Elf32.readOwned(source, body) : Elf32.read(source, body);
                 break;
             default:
                 base = OptionalLong.of(options.effectiveBaseAddress());
-                image = RawBinary.read(source, body, base.getAsLong());
+                image = owned ? RawBinary.readOwned(source, body, base.getAsLong()) : RawBinary.read(source, body, base.getAsLong());
                 break;
         }
         if (suffix.isPresent()) {
@@ -328,6 +332,24 @@ public final class FirmwareFiles {
             throw FirmwareFormatException.ofFile(file.toString(), String.format(
                     "file is %d bytes, more than the %d-byte limit for firmware", size, MAX_FILE_BYTES));
         }
-        return Files.readAllBytes(file);
+        // Read in 1 MiB steps into the final array: Files.readAllBytes hands a large file to the OS in one
+        // read through a temporary native buffer as large as the file, which costs ten times more than
+        // the read itself on a 64 MiB image (page faults on that buffer). The size is re-checked against
+        // what the file really holds, since it may change while it is read.
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            byte[] content = new byte[(int) size];
+            int at = 0;
+            while (at < content.length) {
+                int n = channel.read(ByteBuffer.wrap(content, at, Math.min(1 << 20, content.length - at)));
+                if (n < 0) {
+                    return Arrays.copyOf(content, at); // the file shrank while we read it
+                }
+                at += n;
+            }
+            if (channel.read(ByteBuffer.allocate(1)) >= 0) {
+                throw FirmwareFormatException.ofFile(file.toString(), "file grew while it was read; read it again");
+            }
+            return content;
+        }
     }
 }

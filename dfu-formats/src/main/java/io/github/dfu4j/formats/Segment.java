@@ -1,5 +1,6 @@
 package io.github.dfu4j.formats;
 
+import io.github.dfu4j.formats.internal.SegmentViews;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,19 +18,25 @@ public final class Segment {
 
     private final long address;
     private final byte[] data;
+    private final int offset; // where the segment's bytes start in data
     private final int length;
     private final DfuseTarget target;
 
     private Segment(long address, byte[] data, int length, DfuseTarget target) {
+        this(address, data, 0, length, target);
+    }
+
+    private Segment(long address, byte[] data, int offset, int length, DfuseTarget target) {
         if (address < 0 || address + length > ADDRESS_SPACE_END) {
             throw new IllegalArgumentException(String.format(
                     "segment 0x%x+%d does not fit the 32-bit address space", address, length));
         }
-        if (length < 0 || length > data.length) {
-            throw new IllegalArgumentException("length " + length + " outside a buffer of " + data.length);
+        if (offset < 0 || length < 0 || length > data.length - offset) {
+            throw new IllegalArgumentException("bytes " + offset + "+" + length + " outside a buffer of " + data.length);
         }
         this.address = address;
         this.data = data;
+        this.offset = offset;
         this.length = length;
         this.target = target;
     }
@@ -56,6 +63,12 @@ public final class Segment {
         return new Segment(address, data, length, target);
     }
 
+    static {
+        // readers in other packages (ELF) take views through the unexported internal package, so the
+        // public API keeps its promise that a Segment's bytes are its own
+        SegmentViews.install((address, data, offset, length) -> new Segment(address, data, offset, length, null));
+    }
+
     public long address() {
         return address;
     }
@@ -75,19 +88,19 @@ public final class Segment {
 
     /** A copy of the bytes. */
     public byte[] bytes() {
-        return Arrays.copyOf(data, length);
+        return Arrays.copyOfRange(data, offset, offset + length);
     }
 
     /** A read-only view of the bytes, no copy. */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(data, 0, length).slice().asReadOnlyBuffer();
+        return ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer();
     }
 
     public byte byteAt(long absoluteAddress) {
         if (!contains(absoluteAddress)) {
             throw new IndexOutOfBoundsException(String.format("0x%08x is outside %s", absoluteAddress, this));
         }
-        return data[(int) (absoluteAddress - address)];
+        return data[offset + (int) (absoluteAddress - address)];
     }
 
     public boolean contains(long absoluteAddress) {
@@ -104,17 +117,17 @@ public final class Segment {
             throw new IndexOutOfBoundsException(String.format(
                     "0x%08x+%d is outside %s", absoluteAddress, length, this));
         }
-        System.arraycopy(data, (int) (absoluteAddress - address), dst, dstOffset, length);
+        System.arraycopy(data, offset + (int) (absoluteAddress - address), dst, dstOffset, length);
     }
 
     /** The same bytes at another address. */
     public Segment withAddress(long newAddress) {
-        return new Segment(newAddress, data, length, target);
+        return new Segment(newAddress, data, offset, length, target);
     }
 
     /** The same bytes bound to another target (or none). */
     public Segment withTarget(DfuseTarget newTarget) {
-        return new Segment(address, data, length, newTarget);
+        return new Segment(address, data, offset, length, newTarget);
     }
 
     /** The sub-range [from, to) of this segment, by absolute address. */
@@ -122,19 +135,19 @@ public final class Segment {
         if (from < address || to > end() || from > to) {
             throw new IndexOutOfBoundsException(String.format("[0x%x,0x%x) is outside %s", from, to, this));
         }
-        return new Segment(from, Arrays.copyOfRange(data, (int) (from - address), (int) (to - address)), target);
+        return new Segment(from, Arrays.copyOfRange(data, offset + (int) (from - address), offset + (int) (to - address)), target);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Segment s && s.address == address && Objects.equals(s.target, target)
-                && Arrays.equals(s.data, 0, s.length, data, 0, length);
+                && Arrays.equals(s.data, s.offset, s.offset + s.length, data, offset, offset + length);
     }
 
     @Override
     public int hashCode() {
         int h = 1;
-        for (int i = 0; i < length; i++) {
+        for (int i = offset; i < offset + length; i++) {
             h = 31 * h + data[i]; // same value as Arrays.hashCode of the bytes
         }
         return Objects.hash(address, target) * 31 + h;

@@ -4,6 +4,7 @@ import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.FirmwareImages;
 import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.formats.internal.SegmentViews;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +39,21 @@ public final class RawBinary {
      * @throws FirmwareFormatException when the bytes do not fit the 32-bit address space from there
      */
     public static FirmwareImage read(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
+        check(source, content, baseAddress);
+        return content.length == 0 ? FirmwareImage.of(List.of()) : FirmwareImage.of(Segment.of(baseAddress, content));
+    }
+
+    /**
+     * Like {@link #read(String, byte[], long)}, but the image shares {@code content} instead of
+     * copying it. The caller hands {@code content} over: it must never change it afterwards.
+     */
+    public static FirmwareImage readOwned(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
+        check(source, content, baseAddress);
+        return content.length == 0 ? FirmwareImage.of(List.of())
+                : FirmwareImage.of(SegmentViews.view(baseAddress, content, 0, content.length));
+    }
+
+    private static void check(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
         if (baseAddress < 0 || baseAddress >= Segment.ADDRESS_SPACE_END) {
             throw new IllegalArgumentException(String.format("base address 0x%x outside the 32-bit address space", baseAddress));
         }
@@ -45,7 +61,6 @@ public final class RawBinary {
             throw FirmwareFormatException.ofFile(source, String.format(
                     "%d bytes at 0x%08x run past the 32-bit address space", content.length, baseAddress));
         }
-        return content.length == 0 ? FirmwareImage.of(List.of()) : FirmwareImage.of(Segment.of(baseAddress, content));
     }
 
     /**

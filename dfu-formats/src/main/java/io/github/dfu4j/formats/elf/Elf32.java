@@ -5,10 +5,13 @@ import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.formats.internal.SegmentViews;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,6 +78,19 @@ public final class Elf32 {
      * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
      */
     public static FirmwareImage read(String source, byte[] content) throws FirmwareFormatException {
+        return read(source, content, false);
+    }
+
+    /**
+     * Like {@link #read(String, byte[])}, but the image may share {@code content} instead of copying
+     * the loaded bytes out of it (for a 64 MiB image: one buffer instead of two). The caller hands
+     * {@code content} over: it must never change it afterwards.
+     */
+    public static FirmwareImage readOwned(String source, byte[] content) throws FirmwareFormatException {
+        return read(source, content, true);
+    }
+
+    private static FirmwareImage read(String source, byte[] content, boolean owned) throws FirmwareFormatException {
         long n = content.length;
         if (!hasMagic(content)) {
             throw FirmwareFormatException.atOffset(source, 0, "no ELF magic (7f 45 4c 46)");
@@ -136,7 +152,7 @@ public final class Elf32 {
             }
         }
         long[] loaded = allocatedFileRanges(source, content);
-        ImageBuilder builder = new ImageBuilder();
+        List<long[]> parts = new ArrayList<>(); // {paddr, file offset, length, program header offset}
         long claimed = 0;
         for (int i = 0; i < phnum; i++) {
             int ph = (int) (phoff + (long) i * phentsize);
@@ -171,12 +187,19 @@ public final class Elf32 {
                         i, claimed, n));
             }
             if (loaded == null) {
-                builder.put(paddr, content, (int) offset, (int) filesz, ph);
+                parts.add(new long[] {paddr, offset, filesz, ph});
             } else {
-                putSectionParts(builder, loaded, content, offset, filesz, paddr, ph);
+                addSectionParts(parts, loaded, offset, filesz, paddr, ph);
             }
         }
-        FirmwareImage image;
+        FirmwareImage image = owned ? viewsOf(parts, content) : null;
+        if (image != null) {
+            return entry != 0 ? image.withEntryPoint(entry) : image;
+        }
+        ImageBuilder builder = new ImageBuilder();
+        for (long[] part : parts) {
+            builder.put(part[0], content, (int) part[1], (int) part[2], part[3]);
+        }
         try {
             image = builder.build();
         } catch (DataConflictException e) {
@@ -252,9 +275,46 @@ public final class Elf32 {
         return Arrays.copyOf(merged, 2 * m);
     }
 
-    /** Puts the parts of the segment {@code [offset, offset + filesz)} that lie in {@code ranges}. */
-    private static void putSectionParts(ImageBuilder builder, long[] ranges, byte[] content, long offset, long filesz,
-                                        long paddr, int ph) {
+    /**
+     * The image as views of {@code content} when that is what {@link ImageBuilder} would build anyway:
+     * the parts, in address order, neither overlap nor touch, except where a part continues the
+     * previous one in the file too (then both are one view). This is the common case (objcopy-style
+     * images: one load segment per memory), and it saves copying every byte of a large image. Null
+     * when the builder has to merge, check or report overlaps.
+     */
+    private static FirmwareImage viewsOf(List<long[]> parts, byte[] content) {
+        List<long[]> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparingLong(p -> p[0]));
+        List<Segment> segments = new ArrayList<>();
+        long start = -1;
+        long fileStart = 0;
+        long length = 0;
+        for (long[] p : sorted) {
+            if (start >= 0 && p[0] < start + length) {
+                return null; // overlap
+            }
+            if (start >= 0 && p[0] == start + length) {
+                if (p[1] != fileStart + length) {
+                    return null; // touching in memory, apart in the file: the builder joins them by copying
+                }
+                length += p[2];
+                continue;
+            }
+            if (start >= 0) {
+                segments.add(SegmentViews.view(start, content, (int) fileStart, (int) length));
+            }
+            start = p[0];
+            fileStart = p[1];
+            length = p[2];
+        }
+        if (start >= 0) {
+            segments.add(SegmentViews.view(start, content, (int) fileStart, (int) length));
+        }
+        return FirmwareImage.of(segments);
+    }
+
+    /** Adds the parts of the segment {@code [offset, offset + filesz)} that lie in {@code ranges}. */
+    private static void addSectionParts(List<long[]> parts, long[] ranges, long offset, long filesz, long paddr, int ph) {
         long end = offset + filesz;
         // first range whose end is past the segment's start
         int lo = 0;
@@ -271,7 +331,7 @@ public final class Elf32 {
             long from = Math.max(offset, ranges[2 * r]);
             long to = Math.min(end, ranges[2 * r + 1]);
             if (to > from) {
-                builder.put(paddr + (from - offset), content, (int) from, (int) (to - from), ph);
+                parts.add(new long[] {paddr + (from - offset), from, to - from, ph});
             }
         }
     }
