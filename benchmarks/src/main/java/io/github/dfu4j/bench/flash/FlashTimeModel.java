@@ -70,6 +70,13 @@ public final class FlashTimeModel {
             System.out.printf(Locale.ROOT, "%-15s floor = erase %.2fs (%d sectors) + program %.2fs + USB %.2fs (%d non-blank blocks)%n",
                     "", seconds(r.floor().erase()), r.floor().sectors(), seconds(r.floor().program()), seconds(r.floor().usb()),
                     r.floor().blocks());
+            double floorVsDfuUtil = seconds(r.floor().total()) / seconds(r.dfuUtil());
+            if (floorVsDfuUtil > DFU_UTIL_TARGET) {
+                // dfu-util's extra requests cost little when the device reports bwPollTimeout 0 (mboot):
+                // then most of its time is the erase and program time every host needs
+                System.out.printf(Locale.ROOT, "%-15s the floor itself is %.2f x dfu-util's pattern: no host can reach %.2f here%n",
+                        "", floorVsDfuUtil, DFU_UTIL_TARGET);
+            }
             if (r.dfu4jWithoutEarlyPolling() != null) {
                 System.out.printf(Locale.ROOT, "%-15s without early polling (dfu-api honouring bwPollTimeout alone): %.2fs = %.2f x floor%n",
                         "", seconds(r.dfu4jWithoutEarlyPolling()), seconds(r.dfu4jWithoutEarlyPolling()) / seconds(r.floor().total()));
