@@ -584,10 +584,21 @@ public final class DfuDevice implements AutoCloseable {
     /** {@link #upload(int, long, int, ProgressListener)} that stops with {@link DfuCancelledException} when {@code cancellation} fires. */
     public byte[] upload(int alt, long address, int length, ProgressListener listener, CancellationToken cancellation)
             throws DfuException {
+        return cancellable(cancellation, () -> doUpload(alt, address, length, listener));
+    }
+
+    /** What an operation does while {@link #cancellable} has its token installed. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws DfuException;
+    }
+
+    /** Runs {@code operation} with {@code cancellation} watched by the driver, also during waits. */
+    private <T> T cancellable(CancellationToken cancellation, Operation<T> operation) throws DfuException {
         Objects.requireNonNull(cancellation, "cancellation");
         driver.setCancellation(cancellation);
         try {
-            return doUpload(alt, address, length, listener);
+            return operation.run();
         } finally {
             driver.setCancellation(CancellationToken.NONE);
         }
@@ -624,13 +635,7 @@ public final class DfuDevice implements AutoCloseable {
      */
     public EraseResult erase(int alt, long from, long to, ProgressListener listener, CancellationToken cancellation)
             throws DfuException {
-        Objects.requireNonNull(cancellation, "cancellation");
-        driver.setCancellation(cancellation);
-        try {
-            return doErase(alt, from, to, listener);
-        } finally {
-            driver.setCancellation(CancellationToken.NONE);
-        }
+        return cancellable(cancellation, () -> doErase(alt, from, to, listener));
     }
 
     private EraseResult doErase(int alt, long from, long to, ProgressListener listener) throws DfuException {
@@ -672,13 +677,7 @@ public final class DfuDevice implements AutoCloseable {
      * quirks().massEraseBudget())}).
      */
     public EraseResult massErase(int alt, ProgressListener listener, CancellationToken cancellation) throws DfuException {
-        Objects.requireNonNull(cancellation, "cancellation");
-        driver.setCancellation(cancellation);
-        try {
-            return doMassErase(alt, listener);
-        } finally {
-            driver.setCancellation(CancellationToken.NONE);
-        }
+        return cancellable(cancellation, () -> doMassErase(alt, listener));
     }
 
     private EraseResult doMassErase(int alt, ProgressListener listener) throws DfuException {

@@ -10,7 +10,6 @@ import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextOut;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 import java.util.Objects;
 
@@ -344,13 +343,7 @@ public final class IntelHex {
      *                                  (before anything is written)
      */
     public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
-        TextOut out = new TextOut(sink);
-        try {
-            write(image, options, out);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
+        TextOut.stream(sink, out -> write(image, options, out));
     }
 
     private static void write(FirmwareImage image, Options options, TextOut out) {

@@ -87,6 +87,23 @@ public final class TextOut {
         }
     }
 
+    /** A record writer that fills a {@link TextOut}. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(TextOut out);
+    }
+
+    /** Runs {@code writer} into a streaming buffer over {@code sink} and drains it; I/O errors come out checked. */
+    public static void stream(OutputStream sink, Writer writer) throws IOException {
+        TextOut out = new TextOut(sink);
+        try {
+            writer.write(out);
+            out.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** Bytes held and not yet drained. */
     public int size() {
         return size;

@@ -10,7 +10,6 @@ import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextOut;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -341,13 +340,7 @@ public final class SRecord {
      *                                  (before anything is written)
      */
     public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
-        TextOut out = new TextOut(sink);
-        try {
-            write(image, options, out);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
+        TextOut.stream(sink, out -> write(image, options, out));
     }
 
     private static void write(FirmwareImage image, Options options, TextOut out) {
