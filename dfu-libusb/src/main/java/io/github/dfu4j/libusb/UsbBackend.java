@@ -3,6 +3,7 @@ package io.github.dfu4j.libusb;
 import io.github.dfu4j.libusb.DeviceFilter.AltSelector;
 import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
@@ -285,6 +286,98 @@ public final class UsbBackend implements AutoCloseable {
         } catch (TransportException e) {
             return env.problem(d, e);
         }
+    }
+
+    /**
+     * Waits until a device of one of the {@code wanted} kinds is at port {@code path} and says what it
+     * is, e.g. {@link PortDevice#APPLICATION} after leaving DFU mode: the application enumerates with
+     * a run-time DFU interface, or with none. A device already there counts; when the device there
+     * now must leave first (it is the one that is about to reset), use {@link #awaitReenumeration}.
+     * Ports identify a device across re-enumeration; serials and IDs may change, so they are not
+     * compared.
+     *
+     * @throws DeviceWaitTimeoutException when none appeared in time, with what is there instead
+     */
+    public PortDevice awaitDevice(String path, Set<PortDevice.Kind> wanted, Duration timeout)
+            throws TransportException, DeviceWaitTimeoutException {
+        return awaitAt(path, -1, wanted, timeout);
+    }
+
+    /**
+     * Like {@link #awaitDevice} at {@code before}'s port, but only a new enumeration counts: the port
+     * was seen empty, or holds a device with another address. For the bootloader coming back after an
+     * option-byte reset, where the old DFU-mode enumeration would otherwise match at once.
+     */
+    public PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
+            throws TransportException, DeviceWaitTimeoutException {
+        return awaitAt(before.path(), before.deviceAddress(), wanted, timeout);
+    }
+
+    private PortDevice awaitAt(String path, int oldAddress, Set<PortDevice.Kind> wanted, Duration timeout)
+            throws TransportException, DeviceWaitTimeoutException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(timeout, "timeout");
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("no device kind to wait for");
+        }
+        ensureOpen();
+        long start = env.time().nanoTime();
+        long deadline = start + Math.max(0, timeout.toNanos());
+        boolean seenGone = false;
+        PortDevice there = null;
+        while (true) {
+            try (DeviceSnapshot s = bus.snapshot()) {
+                UsbDeviceRef at = null;
+                for (UsbDeviceRef ref : s.devices()) {
+                    if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
+                        at = ref;
+                        break;
+                    }
+                }
+                if (at == null) {
+                    seenGone = true;
+                    there = null;
+                } else {
+                    // one look per enumeration: describing a DFU device opens it
+                    if (there == null || there.deviceAddress() != at.deviceAddress()) {
+                        there = inspect(at, path).orElse(null);
+                    }
+                    boolean fresh = oldAddress < 0 || seenGone || at.deviceAddress() != oldAddress;
+                    if (fresh && there != null && wanted.contains(there.kind())) {
+                        log.debug("{} at {} after {} ms", there.summary(), path,
+                                (env.time().nanoTime() - start) / 1_000_000);
+                        return there;
+                    }
+                }
+            }
+            if (env.time().nanoTime() - deadline >= 0) {
+                throw new DeviceWaitTimeoutException(path, wanted, there, timeout);
+            }
+            try {
+                env.time().sleep(env.pollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(Kind.IO, "interrupted while waiting for a device at " + path, e);
+            }
+        }
+    }
+
+    /** What the device is, or empty while its descriptors cannot be read yet (still enumerating). */
+    private Optional<PortDevice> inspect(UsbDeviceRef ref, String path) {
+        DeviceDescriptor dd;
+        try {
+            dd = ref.deviceDescriptor();
+            for (int c = 0; c < dd.numConfigurations(); c++) {
+                // an unreadable configuration would hide a DFU interface and make a bootloader look like an application
+                ref.configuration(c);
+            }
+        } catch (TransportException e) {
+            log.debug("device at {} not readable yet: {}", path, e.getMessage());
+            return Optional.empty();
+        }
+        List<DfuDeviceDescription> dfu = DfuDiscovery.describe(ref, env);
+        return Optional.of(new PortDevice(dd.vendorId(), dd.productId(), dd.bcdDevice(), ref.busNumber(),
+                ref.deviceAddress(), path, PortDevice.kindOf(dfu), dfu));
     }
 
     /**
