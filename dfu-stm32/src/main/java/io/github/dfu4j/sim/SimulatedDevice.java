@@ -124,6 +124,28 @@ public final class SimulatedDevice {
         }
     }
 
+    /**
+     * Waits on the device clock (a virtual clock jumps, a real-time one sleeps) until the chip runs its
+     * application, at most {@code timeout}: what a host sees as the application enumerating after a
+     * leave. Empty when it did not start: the chip is still, or again, in the bootloader (BOOT0 high,
+     * no valid vector table at the leave address).
+     */
+    public Optional<RunningApplication> awaitApplication(Duration timeout) {
+        synchronized (device) {
+            device.sync();
+            long deadline = SimClock.saturatedAdd(device.now(), Math.max(0, timeout.toNanos()));
+            if (device.app == null && device.onBus && device.offBusAt <= deadline) {
+                device.clock.passUntil(device.offBusAt); // mboot answers dfuMANIFEST first, then resets
+                device.sync();
+            }
+            if (device.app == null) {
+                device.clock.passUntil(deadline);
+                device.sync();
+            }
+            return Optional.ofNullable(device.app);
+        }
+    }
+
     /** True while the bootloader is enumerated on the bus. */
     public boolean inDfuMode() {
         return device.connected();

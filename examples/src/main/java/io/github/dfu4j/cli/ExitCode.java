@@ -24,7 +24,8 @@ final class ExitCode {
               4  no matching device, or the device cannot be opened (permissions, driver)
               flash --leave: 0 once flashed and verified, even if the device came back
                  in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.
-              leave: 1 if the device is still or again in DFU mode afterwards.""";
+              leave: 1 if the device is still or again in DFU mode afterwards.
+              --wait-app: 1 if no application appeared at the device's port in time.""";
 
     private ExitCode() {
     }

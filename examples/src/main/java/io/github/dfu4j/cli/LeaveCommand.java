@@ -3,6 +3,8 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.LeaveResult;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dfu leave [--address A]}: leave DFU mode and start the application. */
 @Command(name = "leave", description = {"Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address).",
-        "Exit code 1 when the device is still, or again, in DFU mode afterwards (the application did not start)."})
+        "Exit code 1 when the device is still, or again, in DFU mode afterwards (the application did not start), or, with "
+                + "--wait-app, when no application appeared at the device's USB port in time."})
 final class LeaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,23 +30,48 @@ final class LeaveCommand implements Callable<Integer> {
                     + " (the vector table); mboot: none (it resets).")
     Long address;
 
+    @Option(names = "--wait-app", arity = "0..1", fallbackValue = "10", paramLabel = "SECONDS",
+            description = "Wait until the application enumerates at the device's USB port (any device not in DFU mode: a run-time "
+                    + "DFU interface or none), default 10 s; exit 1 if it does not. Replaces the --leave-wait check.")
+    Double waitApp;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
+        Duration appTimeout = FlashCommand.waitAppTimeout(waitApp, deviceOptions);
         LeaveResult result;
+        FlashCommand.AppStart app = null;
+        String path;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
-            result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address), session.leaveWait());
+            // --wait-app watches the port itself, from the end of the leave, for whatever comes back
+            result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address),
+                    appTimeout != null ? Duration.ZERO : session.leaveWait());
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
+            path = session.transport().device().path();
+            if (appTimeout != null && session.isSimulated()) {
+                app = FlashCommand.awaitApplication(result, session.simulated(), path, appTimeout);
+            }
+        }
+        if (appTimeout != null && app == null) {
+            // USB: after the session, whose handle could keep the OS from re-enumerating the device
+            app = FlashCommand.awaitApplication(result, deviceOptions, path, appTimeout);
         }
         if (json) {
-            spec.commandLine().getOut().println(Json.write(FlashCommand.leaveJson(result)));
+            Map<String, Object> m = FlashCommand.leaveJson(result);
+            if (app != null) {
+                m.put("application", app.toJson());
+            }
+            spec.commandLine().getOut().println(Json.write(m));
         } else {
             FlashCommand.printLeave(result, FlashCommand.LeaveContext.LEAVE_ONLY, spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (app != null) {
+                app.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
         }
         // leaving is this command's whole job: a device that did not leave (came back, stayed) is a failure
-        return result.left() ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
+        return result.left() && (app == null || app.started()) ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
     }
 }
