@@ -14,15 +14,45 @@ final class DieVariants {
     private DieVariants() {
     }
 
-    /** A smaller part and its flash size in bytes. */
-    record Part(String name, long bytes) {
+    /** Flash of a part as an offset from the die's flash base and a length. */
+    record Range(long offset, long bytes) {
+        boolean holds(long fromOffset, long toOffset) {
+            return fromOffset >= offset && toOffset <= offset + bytes;
+        }
+    }
+
+    /**
+     * A smaller part and where its flash is. Usually one block from the base, but a dual-bank part
+     * keeps the die's bank-2 address: an STM32H743xG has 512 KB at 0x08000000 and 512 KB at 0x08100000
+     * (fact sheet §4.1 [V]), so a write at 0x08100000 is fine there.
+     */
+    record Part(String name, List<Range> flash) {
+        Part(String name, long bytes) {
+            this(name, List.of(new Range(0, bytes)));
+        }
+
+        long bytes() {
+            return flash.stream().mapToLong(Range::bytes).sum();
+        }
+
+        /** True when [from, to) (offsets from the flash base) lies in this part's flash. */
+        boolean holds(long fromOffset, long toOffset) {
+            return flash.stream().anyMatch(r -> r.holds(fromOffset, toOffset));
+        }
+
         String describe() {
+            long bytes = bytes();
             return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
                     ? name + " (" + bytes / (1024 * 1024) + " MiB)" : name + " (" + bytes / 1024 + " KiB)";
         }
     }
 
     private static final long KIB = 1024;
+
+    /** Two banks of {@code half} bytes, bank 2 at the die's bank-2 offset. */
+    private static Part dualBank(String name, long half, long bank2Offset) {
+        return new Part(name, List.of(new Range(0, half), new Range(bank2Offset, half)));
+    }
 
     private static final Map<String, List<Part>> SMALLER = Map.of(
             "stm32f072", List.of(new Part("STM32F071x8/F072x8", 64 * KIB)),
@@ -32,8 +62,9 @@ final class DieVariants {
             "stm32f722", List.of(new Part("STM32F722xC/F723xC", 256 * KIB)),
             "stm32f746", List.of(new Part("STM32F745xE/F746xE", 512 * KIB), new Part("STM32F750x8", 64 * KIB)),
             "stm32f767", List.of(new Part("STM32F765xG/F767xG", 1024 * KIB)),
-            "stm32h743", List.of(new Part("STM32H750xB", 128 * KIB), new Part("STM32H742xG/H743xG", 1024 * KIB)),
-            "stm32h7a3", List.of(new Part("STM32H7B0xB", 128 * KIB), new Part("STM32H7A3xG", 1024 * KIB)),
+            "stm32h743", List.of(new Part("STM32H750xB", 128 * KIB), dualBank("STM32H742xG/H743xG", 512 * KIB, 1024 * KIB)),
+            "stm32h7a3", List.of(new Part("STM32H7B0xB", 128 * KIB),
+                    dualBank("STM32H7A3xG", 512 * KIB, 1024 * KIB) /* [U] by analogy with the H743xG */),
             "stm32h723", List.of(new Part("STM32H730xB", 128 * KIB), new Part("STM32H723xE/H725xE", 512 * KIB)));
 
     /** The smaller parts on this line's die (empty: none known). */

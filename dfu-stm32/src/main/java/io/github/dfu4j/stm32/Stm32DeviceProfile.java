@@ -224,21 +224,32 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
             return List.of();
         }
         long base = chip.get().defaultFlashMap().base();
-        long end = base;
-        for (WriteRun w : plan.writes()) {
-            if (w.start() >= base && w.start() < base + FLASH_WINDOW && !w.blocks().isEmpty()) {
-                end = Math.max(end, w.blocks().get(w.blocks().size() - 1).end()); // blank blocks are not sent
+        List<String> without = new ArrayList<>();
+        long firstOutside = Long.MAX_VALUE;
+        for (DieVariants.Part part : DieVariants.of(chip.get().id())) {
+            long outside = Long.MAX_VALUE;
+            for (WriteRun w : plan.writes()) {
+                if (w.start() < base || w.start() >= base + FLASH_WINDOW) {
+                    continue;
+                }
+                for (var block : w.blocks()) { // blank blocks are not sent, so they cannot fail
+                    if (!part.holds(block.address() - base, block.end() - base)) {
+                        outside = Math.min(outside, block.address());
+                        break;
+                    }
+                }
+            }
+            if (outside != Long.MAX_VALUE) {
+                without.add(part.describe());
+                firstOutside = Math.min(firstOutside, outside);
             }
         }
-        long writesEnd = end;
-        List<String> without = DieVariants.of(chip.get().id()).stream()
-                .filter(part -> writesEnd > base + part.bytes()).map(DieVariants.Part::describe).toList();
         if (without.isEmpty()) {
             return List.of();
         }
-        return List.of(String.format("the image writes flash up to 0x%08x, beyond the end of %s on this die; their ROM"
+        return List.of(String.format("the image writes flash at 0x%08x, outside the flash of %s on this die; their ROM"
                 + " reports the whole die's flash too, so on such a part these writes fail: check the part number",
-                writesEnd - 1, String.join(", ", without)));
+                firstOutside, String.join(", ", without)));
     }
 
     private static boolean inFlashWindow(MemoryRegion r, RealFlash f) {

@@ -126,7 +126,7 @@ class PersonalityFlashTest {
             r = dev.download(beyond, FlashOptions.defaults(), ProgressListener.NONE);
         }
         String w = String.join("\n", r.warnings());
-        assertTrue(w.contains("up to 0x08080fff, beyond the end of STM32F405xE/F407xE (512 KiB) on this die"), w);
+        assertTrue(w.contains("writes flash at 0x08080000, outside the flash of STM32F405xE/F407xE (512 KiB) on this die"), w);
         Firmware.assertHolds(d, beyond); // the simulated part has the whole die: the flash itself works
 
         // H743 die: 0x08040000 is beyond an H750 (128 KiB), not beyond an H743xG (1 MiB)
@@ -136,8 +136,26 @@ class PersonalityFlashTest {
                     ProgressListener.NONE);
         }
         w = String.join("\n", r.warnings());
-        assertTrue(w.contains("beyond the end of STM32H750xB (128 KiB) on this die"), w);
+        assertTrue(w.contains("outside the flash of STM32H750xB (128 KiB) on this die"), w);
         assertFalse(w.contains("H743xG"), w);
+
+        // bank 2 of a 1 MiB H743xG starts at 0x08100000 like the die's (512 KiB per bank): a write there
+        // is fine on an xG, one at 0x08080000 (past its bank 1) is not
+        SimulatedDevice h2 = SimulatedDevices.create("stm32h743");
+        try (DfuDevice dev = open(h2)) {
+            r = dev.download(FirmwareImage.of(Segment.of(0x0810_0000L, Firmware.random(4096, 14))), FlashOptions.defaults(),
+                    ProgressListener.NONE);
+        }
+        w = String.join("\n", r.warnings());
+        assertTrue(w.contains("STM32H750xB"), w);
+        assertFalse(w.contains("H743xG"), w);
+        SimulatedDevice h3 = SimulatedDevices.create("stm32h743");
+        try (DfuDevice dev = open(h3)) {
+            r = dev.download(FirmwareImage.of(Segment.of(0x0808_0000L, Firmware.random(4096, 15))), FlashOptions.defaults(),
+                    ProgressListener.NONE);
+        }
+        w = String.join("\n", r.warnings());
+        assertTrue(w.contains("writes flash at 0x08080000, outside the flash of STM32H750xB (128 KiB), STM32H742xG/H743xG (1 MiB)"), w);
     }
 
     /** Bytes verified beyond the image: 0xFF gaps between segments of one run and the padding to the programming unit. */
