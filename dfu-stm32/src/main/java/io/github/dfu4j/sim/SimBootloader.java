@@ -360,6 +360,14 @@ abstract class SimBootloader implements UsbControlEndpoint {
 
     abstract boolean personalityNaksWhileBusy();
 
+    /**
+     * Whether GET_DESCRIPTOR(DFU functional, 0x21) on its own is answered; the functional descriptor is
+     * always part of the configuration descriptor. False models the STM32C5 ROM, which only has it there.
+     */
+    boolean answersStandaloneFunctionalDescriptor() {
+        return true;
+    }
+
     private SimRequest describe(DfuRequest request, int wValue, int wLength, byte[] data) {
         Command command = switch (request) {
             case DNLOAD -> decodeDnload(wValue, data);
@@ -560,7 +568,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
             case 1 -> descriptors.device();
             case 2 -> descriptors.configuration();
             case 3 -> descriptors.string(wValue & 0xFF);
-            case 0x21 -> descriptors.functional();
+            case 0x21 -> answersStandaloneFunctionalDescriptor() ? descriptors.functional() : null;
             default -> null;
         };
         return d == null ? Exchange.stall() : Exchange.data(d);

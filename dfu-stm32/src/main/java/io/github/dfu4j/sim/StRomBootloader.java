@@ -109,6 +109,12 @@ final class StRomBootloader extends SimBootloader {
         return new StRomBootloader(p, o, clock, map, alts, strings);
     }
 
+    /**
+     * Largest DNLOAD a {@link RomQuirk#LARGE_BLOCKS_STALL} ROM accepts: the STM32G431 report works with
+     * 1024-byte blocks and stalls on 2048 ([O] siliconwitchery/web-stm32-updater issue 3).
+     */
+    static final int LARGE_BLOCKS_LIMIT = 1024;
+
     boolean quirk(RomQuirk q) {
         if (q == RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN && quirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR)) {
             return false; // a C5-like ROM stalls CLRSTATUS instead
@@ -126,6 +132,12 @@ final class StRomBootloader extends SimBootloader {
     private boolean stallsStatusNow() {
         return quirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING)
                 && (executing instanceof Command.Erase || executing instanceof Command.MassErase);
+    }
+
+    @Override
+    boolean answersStandaloneFunctionalDescriptor() {
+        // the C5 ROM only has it inside the configuration descriptor (betaflight-configurator PR 5300)
+        return !quirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
     }
 
     @Override
@@ -230,7 +242,12 @@ final class StRomBootloader extends SimBootloader {
 
     private Exchange download(SimRequest req, byte[] data) {
         if (data.length > transferSize) {
-            return stallToError(); // blocks larger than wTransferSize are refused ([O] G4 ROM)
+            return stallToError(); // blocks larger than wTransferSize are refused
+        }
+        if (quirk(RomQuirk.LARGE_BLOCKS_STALL) && data.length > LARGE_BLOCKS_LIMIT) {
+            // G4: the report only says 2048-byte DNLOADs stall where 1024-byte ones work, whatever the
+            // descriptor claims, so a personality reporting 2048 with this quirk refuses everything above 1024
+            return stallToError();
         }
         Command cmd = req.command().orElseThrow();
         if (cmd instanceof Command.Unsupported) {

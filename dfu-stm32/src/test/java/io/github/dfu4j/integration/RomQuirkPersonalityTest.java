@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +12,7 @@ import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuTimeoutException;
+import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
@@ -39,6 +41,7 @@ import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -262,24 +265,161 @@ class RomQuirkPersonalityTest {
 
     // ---- STM32C5: CLRSTATUS outside dfuERROR stalls ------------------------------------------------------------
 
+    private static final SimOptions C5 = SimOptions.defaults().withQuirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
+
     @Test
-    void c5StyleRomNeverSeesAClearStatusOutsideTheErrorState() throws Exception {
-        SimOptions c5 = SimOptions.defaults().withQuirk(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR).withFirmwareErrorAtStart(true);
-        SimulatedDevice d = SimulatedDevices.create("stm32f405", c5);
+    void c5StyleRomStallsAClearStatusOutsideTheErrorStateWhereStMiddlewareAcknowledgesIt() throws Exception {
+        SimulatedDevice c5 = SimulatedDevices.create("stm32f405", C5);
+        DfuTransport t = c5.connect();
+        assertEquals(DfuState.DFU_IDLE, c5.state());
+        TransportException stall = assertThrows(TransportException.class,
+                () -> t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5)));
+        assertEquals(TransportException.Kind.STALL, stall.kind());
+        // a stalled request in dfuIDLE moves the ROM to dfuERROR (DFU 1.1 table, fact sheet §1.4)
+        assertEquals(DfuState.DFU_ERROR, c5.state());
+        assertEquals(DfuStatusCode.ERR_STALLEDPKT, c5.status());
+        // in dfuERROR the same request is the one that clears it
+        t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
+        assertEquals(DfuState.DFU_IDLE, c5.state());
+        assertEquals(DfuStatusCode.OK, c5.status());
+        t.close();
+
+        // the personality it is built on (ST's DfuSe middleware) acknowledges it and reports errUNKNOWN instead
+        SimulatedDevice st = SimulatedDevices.create("stm32f405");
+        DfuTransport t2 = st.connect();
+        t2.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
+        assertEquals(DfuState.DFU_ERROR, st.state());
+        assertEquals(DfuStatusCode.ERR_UNKNOWN, st.status());
+        t2.close();
+    }
+
+    @Test
+    void c5StyleRomHasItsFunctionalDescriptorOnlyInTheConfiguration() {
+        SimulatedDevice c5 = SimulatedDevices.create("stm32f405", C5);
+        assertTrue(c5.endpoint().control(0x80, 6, 0x2100, 0, 9, new byte[0]).stalled(), "no standalone GET_DESCRIPTOR(0x21)");
+        byte[] config = c5.endpoint().configurationDescriptor();
+        byte[] functional = java.util.Arrays.copyOfRange(config, config.length - 9, config.length);
+        assertEquals(0x21, functional[1], "the functional descriptor ends the configuration descriptor");
+        assertEquals(2048, (functional[5] & 0xFF) | (functional[6] & 0xFF) << 8);
+        assertArrayEquals(functional, c5.connect().functionalDescriptor(), "what the transport reports comes from there");
+        SimulatedDevice st = SimulatedDevices.create("stm32f405");
+        assertArrayEquals(functional, st.endpoint().control(0x80, 6, 0x2100, 0, 9, new byte[0]).data());
+    }
+
+    @Test
+    void c5StyleRomFlashesWithTheRowBecauseItNeverSeesAClearStatusOutsideTheErrorState() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", C5.withFirmwareErrorAtStart(true));
         FirmwareImage image = Firmware.multiSector(d, 61);
-        FlashResult r = flashIdentified(d, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
+        // the row is forced (no device ID is known for the C5); its effect is dfu-api's default anyway
+        Stm32DeviceProfile withRow = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405)
+                .withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
+        assertTrue(withRow.quirks().clearStatusOnlyInError());
+        assertFalse(withRow.quirks().wedgedEraseRecovery());
+        FlashResult r = flash(d, withRow, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
         List<TraceEntry> clears = d.trace().stream().filter(e -> e.request().request() == DfuRequest.CLRSTATUS).toList();
         assertEquals(1, clears.size(), "only the one that clears errFIRMWARE at the start");
         assertEquals(DfuState.DFU_ERROR, clears.get(0).request().state());
         assertTrue(d.trace().stream().noneMatch(e -> e.result() == TraceEntry.Result.STALL));
+        assertTrue(r.leave().orElseThrow().left());
     }
 
-    // ---- STM32G4: 1 KiB blocks ------------------------------------------------------------------------------------
+    @Test
+    void aHostThatClearsStatusFirstGetsAStallFromAC5StyleRomAndTheNextSessionRecovers() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", C5);
+        FirmwareImage image = Firmware.multiSector(d, 62);
+        // without the row: a dfu-core-like host starts with CLRSTATUS although the ROM is in dfuIDLE (fact sheet
+        // §2.7 item 2, R17-dfurs)
+        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = DfuDevice.open(t, p)) {
+            DfuTransferException e = assertThrows(DfuTransferException.class, () -> dev.driver().clearStatus(Phase.SETUP));
+            assertEquals(TransportException.Kind.STALL, e.kind());
+            assertEquals(Phase.SETUP, e.phase().orElseThrow());
+            assertTrue(e.getMessage().contains("CLRSTATUS"), e.getMessage());
+        }
+        assertEquals(DfuState.DFU_ERROR, d.state());
+        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
+        // with the row the next session clears dfuERROR with the one CLRSTATUS the ROM accepts, then flashes
+        FlashResult r = flash(d, p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR), image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+    }
+
+    // ---- STM32G4: 1 KiB writes ------------------------------------------------------------------------------------
+
+    /** A G4-like ROM whose functional descriptor claims 2048 bytes but which stalls DNLOADs above 1024. */
+    private static SimulatedDevice g4(String personality) {
+        return SimulatedDevices.create(personality, SimOptions.defaults().withQuirk(RomQuirk.LARGE_BLOCKS_STALL));
+    }
 
     @Test
-    void g4StyleRomGetsBlocksOfItsTransferSizeOnly() throws Exception {
+    void g4StyleRomClaiming2048StallsBlocksAbove1024() throws Exception {
+        SimulatedDevice d = g4("stm32f405");
+        DfuTransport t = d.connect();
+        byte[] fd = t.functionalDescriptor();
+        assertEquals(2048, (fd[5] & 0xFF) | (fd[6] & 0xFF) << 8, "the descriptor over-claims");
+        TransportException stall = assertThrows(TransportException.class,
+                () -> t.controlOut(DfuRequest.DNLOAD.code(), 2, new byte[2048], Duration.ofSeconds(5)));
+        assertEquals(TransportException.Kind.STALL, stall.kind());
+        assertEquals(DfuState.DFU_ERROR, d.state());
+        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
+        t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
+        t.controlOut(DfuRequest.DNLOAD.code(), 2, new byte[1024], Duration.ofSeconds(5));
+        assertEquals(DfuState.DFU_DNLOAD_SYNC, d.state(), "1024 bytes are taken");
+        t.close();
+    }
+
+    @Test
+    void g4StyleRomFlashesIn1KiBBlocksWhenItsDeviceIdSelectsTheRow() throws Exception {
+        SimulatedDevice d = g4("stm32f405");
+        FirmwareImage image = Firmware.multiSector(d, 72);
+        DfuTransport t = d.connect();
+        Identification id = Stm32Identifier.identify(t, OptionalInt.of(0x468));
+        assertTrue(id.quirks().contains(RomQuirk.LARGE_BLOCKS_STALL), id.quirks().toString());
+        FlashResult r;
+        try (DfuDevice dev = id.open(t)) {
+            r = dev.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+        }
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        List<TraceEntry> writes = d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD
+                && e.request().command().orElse(null) instanceof Command.Write).toList();
+        assertTrue(writes.stream().allMatch(e -> e.request().length() <= 1024), "no block above 1024 bytes");
+        assertTrue(writes.stream().anyMatch(e -> e.request().length() == 1024));
+        assertTrue(d.trace().stream().noneMatch(e -> e.result() == TraceEntry.Result.STALL));
+
+        // forcing the row on the chip's own profile does the same (dfu --quirk LARGE_BLOCKS_STALL)
+        SimulatedDevice forced = g4("stm32f405");
+        FlashResult f = flash(forced, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+                image, FlashOptions.defaults());
+        assertTrue(f.verified());
+        Firmware.assertHolds(forced, image);
+    }
+
+    @Test
+    void withoutTheRowAG4StyleRomStallsTheFirstWriteAndTheErrorSaysSo() throws Exception {
+        SimulatedDevice d = g4("stm32f405");
+        FirmwareImage image = Firmware.multiSector(d, 73);
+        DfuStatusException e = assertThrows(DfuStatusException.class, () -> flashIdentified(d, image, FlashOptions.defaults()));
+        assertEquals(Phase.WRITE, e.phase().orElseThrow(), e.getMessage());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, e.status());
+        // the first block written: the vector-table sector (0x08000000) is written last
+        assertEquals(0x0800_4000L, e.address().getAsLong(), e.getMessage());
+        assertEquals("WRITE @0x08004000: device refused WRITE (block 2) [errSTALLEDPKT, dfuERROR: device stalled an unexpected"
+                + " request]", e.getMessage());
+        assertTrue(d.trace().stream().anyMatch(x -> x.result() == TraceEntry.Result.STALL && x.request().length() == 2048),
+                "the stalled request was a 2048-byte DNLOAD");
+        // the ROM is left in (errSTALLEDPKT, dfuERROR): a session with the row clears it and flashes
+        FlashResult r = flash(d, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+                image, FlashOptions.defaults());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+    }
+
+    @Test
+    void g4StyleRomReportingItsRealTransferSizeGetsBlocksOfThatSizeWithoutTheRow() throws Exception {
         SimOptions g4 = SimOptions.defaults().withTransferSize(1024);
         SimulatedDevice d = SimulatedDevices.create("stm32f072", g4);
         FirmwareImage image = Firmware.multiSector(d, 71);
@@ -289,15 +429,6 @@ class RomQuirkPersonalityTest {
         assertTrue(d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD)
                 .allMatch(e -> e.request().length() <= 1024), "no DNLOAD above wTransferSize");
         assertTrue(d.trace().stream().anyMatch(e -> e.request().request() == DfuRequest.DNLOAD && e.request().length() == 1024));
-
-        // the personality really refuses what hard-coding hosts send
-        DfuTransport t = d.connect();
-        TransportException stall = assertThrows(TransportException.class,
-                () -> t.controlOut(1, 2, new byte[2048], Duration.ofSeconds(5)));
-        assertEquals(TransportException.Kind.STALL, stall.kind());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
-
-        // with the table row (device ID 0x468) blocks are capped at 1024 even if the descriptor said more
         Stm32DeviceProfile capped = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
         assertEquals(1024, capped.quirks().effectiveTransferSize(2048));
         assertInstanceOf(Stm32DeviceProfile.class, capped);
