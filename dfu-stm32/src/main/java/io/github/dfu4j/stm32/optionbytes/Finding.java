@@ -36,7 +36,12 @@ public record Finding(Kind kind, Severity severity, String message, Optional<Con
         /** The boot selection is (still or newly) fine again. */
         BOOT_SELECTION,
         /** The current option bytes have complement errors; the write repairs them. */
-        COMPLEMENTS_REPAIRED
+        COMPLEMENTS_REPAIRED,
+        /**
+         * A bank-boot bit (F42x BFB2, F76x nDBOOT, H7 SWAP_BANK_OPT) changes, or stays on: which flash bank
+         * boots then depends on what the banks hold, which neither the boot models nor the interlocks see.
+         */
+        BANK_BOOT
     }
 
     /** How much a finding weighs. */

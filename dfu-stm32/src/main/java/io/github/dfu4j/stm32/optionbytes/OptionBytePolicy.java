@@ -20,6 +20,10 @@ import java.util.StringJoiner;
  *   <li>A boot selection that makes BOOT0-low reset start something other than the application
  *       (F0: BOOT_SEL=0 with nBOOT0=0, seed 004; F7/H7: BOOT_ADD0 pointing at the ROM), or that stops
  *       BOOT0-high from reaching the ROM bootloader: needs {@link Confirmation#BOOT_LOCK}.</li>
+ *   <li>Changing a bank-boot bit the boot models ignore (F42x BFB2, F76x nDBOOT, H7 SWAP_BANK_OPT), in
+ *       either direction: needs {@link Confirmation#BOOT_LOCK}, because which bank then boots depends on
+ *       what the banks hold (an empty or stale bank can boot into nothing), and dfu4j cannot see that. A
+ *       bit left on is reported.</li>
  *   <li>Any write to an unverified layout: needs {@link Confirmation#UNVERIFIED_LAYOUT}.</li>
  *   <li>Every write resets the chip (AN2662: "Destination == Option Bytes? → System Reset"); that
  *       is reported as expected, not as a failure.</li>
@@ -72,6 +76,7 @@ public final class OptionBytePolicy {
         }
         rdp(current, proposed, findings);
         boot(layout, current, proposed, findings);
+        bankBoot(layout, current, proposed, findings);
         if (!layout.writesVerified()) {
             findings.add(Finding.needs(Kind.UNVERIFIED_LAYOUT, Confirmation.UNVERIFIED_LAYOUT,
                     "the " + layout.family() + " option-byte layout is unverified [U]: " + layout.evidenceNote()
@@ -137,6 +142,60 @@ public final class OptionBytePolicy {
             out.add(Finding.needs(Kind.ROM_NOT_REACHABLE, Confirmation.BOOT_LOCK, "after the reset BOOT0 high no longer "
                     + "enters the ROM bootloader: it boots " + highAfter.description() + " (" + model.explain(proposed, true)
                     + "): DFU mode is then reachable only from your application or over SWD" + fix));
+        }
+    }
+
+    /**
+     * A bank-boot option bit: what it means when on and when off. The fact sheet (§4.4) has only the bit
+     * positions ([V] CMSIS); the boot behaviour is the reference manuals' as far as known here, hence the
+     * [U] marks in the messages.
+     *
+     * @param field  the layout's field name
+     * @param on     the value that turns the feature on
+     * @param whenOn what booting does with the feature on
+     * @param whenOff what changes when it goes off
+     */
+    private record BankBootBit(String field, long on, String whenOn, String whenOff) {
+    }
+
+    private static final List<BankBootBit> BANK_BOOT_BITS = List.of(
+            new BankBootBit("BFB2", 1,
+                    "BFB2=1 (F42x dual-bank boot): at reset the ROM's boot code starts bank 2 (0x08100000) if it holds a"
+                            + " valid stack pointer, else bank 1 [U: RM0090/AN2606, not in the fact sheet]; stale code or data"
+                            + " in bank 2 then runs instead of the application at 0x08000000, and whether BOOT0 high still"
+                            + " reaches the DFU bootloader while a bank holds valid code is not known here [U]",
+                    "BFB2=0: the chip boots bank 1 (0x08000000) again; an application that lives only in bank 2 no longer"
+                            + " starts"),
+            new BankBootBit("nDBOOT", 0,
+                    "nDBOOT=0 (F76x dual boot, effective in dual-bank mode nDBANK=0 [U]): the chip may boot from either"
+                            + " bank depending on what they hold instead of only the BOOT_ADD0 address [U: RM0410, not in the"
+                            + " fact sheet]; dfu4j's boot model evaluates BOOT_ADD0/BOOT_ADD1 only",
+                    "nDBOOT=1: dual boot off; BOOT_ADD0/BOOT_ADD1 alone decide again, as dfu4j's boot model assumes; an"
+                            + " application that was started from bank 2 by dual boot no longer starts"),
+            new BankBootBit("SWAP_BANK_OPT", 1,
+                    "SWAP_BANK_OPT=1: after the reset bank 2 is mapped at 0x08000000 and bank 1 at 0x08100000, so BOOT0"
+                            + " low (BOOT_ADD0) boots whatever bank 2 holds: with an empty bank 2 the chip boots into nothing"
+                            + " (how the ROM's DFU addresses map while swapped is not known here [U]); BOOT0 high still boots"
+                            + " the BOOT_ADD1 address (the ROM bootloader as shipped)",
+                    "SWAP_BANK_OPT=0: bank 1 is mapped at 0x08000000 again, so BOOT0 low boots whatever bank 1 holds; an"
+                            + " application written while the banks were swapped sits in bank 2 and no longer starts; BOOT0 high"
+                            + " still boots the BOOT_ADD1 address"));
+
+    private static void bankBoot(OptionByteLayout layout, OptionByteReport current, OptionByteReport proposed, List<Finding> out) {
+        for (BankBootBit b : BANK_BOOT_BITS) {
+            if (layout.field(b.field()).isEmpty()) {
+                continue;
+            }
+            boolean onBefore = current.value(b.field()) == b.on();
+            boolean onAfter = proposed.value(b.field()) == b.on();
+            if (onBefore != onAfter) {
+                // a pure function of the option bytes cannot see what the banks hold, so either direction may
+                // leave BOOT0 low booting an empty or stale bank: confirmed like the other boot locks
+                out.add(Finding.needs(Kind.BANK_BOOT, Confirmation.BOOT_LOCK, (onAfter ? b.whenOn() : b.whenOff())
+                        + "; dfu4j cannot see what the banks hold: make sure the bank that will boot holds your application"));
+            } else if (onAfter) {
+                out.add(Finding.info(Kind.BANK_BOOT, "still: " + b.whenOn()));
+            }
         }
     }
 

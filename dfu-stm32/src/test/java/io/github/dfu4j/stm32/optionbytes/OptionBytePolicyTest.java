@@ -187,4 +187,95 @@ class OptionBytePolicyTest {
         assertEquals(0x00, r.proposed().image().byteAt(0, 3));
         assertTrue(r.allowed(NONE));
     }
+
+    // ---- bank-boot bits the boot models ignore ---------------------------------------------------------------
+
+    static final Set<Confirmation> LAYOUT_ONLY = EnumSet.of(Confirmation.UNVERIFIED_LAYOUT);
+    static final Set<Confirmation> LAYOUT_AND_BOOT_LOCK = EnumSet.of(Confirmation.UNVERIFIED_LAYOUT, Confirmation.BOOT_LOCK);
+
+    static OptionByteReport with(String chip, Map<String, Long> values) throws OptionByteFormatException {
+        OptionByteLayout l = layout(chip);
+        return l.decode(l.encode(l.factoryDefaults(), values), "test");
+    }
+
+    @Test
+    void settingBfb2NeedsTheBootLockConfirmationAndSaysWhatBootsThen() throws Exception {
+        OptionByteReport f429 = factory("stm32f429");
+        assertEquals(0, f429.value("BFB2"), "shipped with single-bank boot");
+        Review r = OptionBytePolicy.review(f429, Map.of("BFB2", 1L));
+        Finding f = finding(r, Kind.BANK_BOOT);
+        assertEquals(Confirmation.BOOT_LOCK, f.needs().orElseThrow());
+        assertTrue(f.message().startsWith("BFB2=1 (F42x dual-bank boot): at reset the ROM's boot code starts bank 2 (0x08100000)"
+                + " if it holds a valid stack pointer, else bank 1 [U"), f.message());
+        assertTrue(f.message().contains("whether BOOT0 high still reaches the DFU bootloader while a bank holds valid code is not"
+                + " known here [U]"), f.message());
+        assertTrue(f.message().endsWith("dfu4j cannot see what the banks hold: make sure the bank that will boot holds your"
+                + " application"), f.message());
+        assertFalse(r.allowed(LAYOUT_ONLY), "--force alone does not write it");
+        assertTrue(r.allowed(LAYOUT_AND_BOOT_LOCK));
+        // the pin-only boot model still says bank 1 / ROM: the finding is the only warning
+        assertFalse(kinds(r).contains(Kind.APPLICATION_NOT_BOOTED));
+        assertFalse(kinds(r).contains(Kind.ROM_NOT_REACHABLE));
+    }
+
+    @Test
+    void clearingBfb2IsConfirmedToo_andABfb2LeftOnIsReported() throws Exception {
+        OptionByteReport dualBoot = with("stm32f429", Map.of("BFB2", 1L));
+        Review off = OptionBytePolicy.review(dualBoot, Map.of("BFB2", 0L));
+        Finding f = finding(off, Kind.BANK_BOOT);
+        assertEquals(Confirmation.BOOT_LOCK, f.needs().orElseThrow(), "bank 1 may be empty: the policy cannot tell");
+        assertTrue(f.message().startsWith("BFB2=0: the chip boots bank 1 (0x08000000) again; an application that lives only"
+                + " in bank 2 no longer starts"), f.message());
+
+        Review other = OptionBytePolicy.review(dualBoot, Map.of("WDG_SW", 0L));
+        Finding still = finding(other, Kind.BANK_BOOT);
+        assertEquals(Severity.INFO, still.severity());
+        assertTrue(still.message().startsWith("still: BFB2=1"), still.message());
+        assertTrue(other.allowed(LAYOUT_ONLY), "an existing setting is reported, not re-confirmed");
+    }
+
+    @Test
+    void enablingF76xDualBootNeedsTheBootLockConfirmation() throws Exception {
+        OptionByteReport f767 = factory("stm32f767");
+        assertEquals(1, f767.value("nDBOOT"), "shipped with dual boot off");
+        Review r = OptionBytePolicy.review(f767, Map.of("nDBOOT", 0L));
+        Finding f = finding(r, Kind.BANK_BOOT);
+        assertEquals(Confirmation.BOOT_LOCK, f.needs().orElseThrow());
+        assertTrue(f.message().startsWith("nDBOOT=0 (F76x dual boot, effective in dual-bank mode nDBANK=0 [U])"), f.message());
+        assertTrue(f.message().contains("dfu4j's boot model evaluates BOOT_ADD0/BOOT_ADD1 only"), f.message());
+        assertFalse(r.allowed(LAYOUT_ONLY));
+        assertTrue(r.allowed(LAYOUT_AND_BOOT_LOCK));
+        Review back = OptionBytePolicy.review(with("stm32f767", Map.of("nDBOOT", 0L)), Map.of("nDBOOT", 1L));
+        assertTrue(finding(back, Kind.BANK_BOOT).message().startsWith("nDBOOT=1: dual boot off"));
+    }
+
+    @Test
+    void swappingTheH7BanksWarnsOfAnEmptyBank2AndNeedsTheBootLockConfirmation() throws Exception {
+        OptionByteReport h743 = factory("stm32h743");
+        assertEquals(0, h743.value("SWAP_BANK_OPT"));
+        Review r = OptionBytePolicy.review(h743, Map.of("SWAP_BANK_OPT", 1L));
+        Finding f = finding(r, Kind.BANK_BOOT);
+        assertEquals(Confirmation.BOOT_LOCK, f.needs().orElseThrow());
+        assertTrue(f.message().startsWith("SWAP_BANK_OPT=1: after the reset bank 2 is mapped at 0x08000000 and bank 1 at"
+                + " 0x08100000, so BOOT0 low (BOOT_ADD0) boots whatever bank 2 holds: with an empty bank 2 the chip boots"
+                + " into nothing"), f.message());
+        assertEquals(EnumSet.of(Confirmation.BOOT_LOCK, Confirmation.UNVERIFIED_LAYOUT), r.confirmationsNeeded());
+        Review unswap = OptionBytePolicy.review(with("stm32h743", Map.of("SWAP_BANK_OPT", 1L)), Map.of("SWAP_BANK_OPT", 0L));
+        assertEquals(Confirmation.BOOT_LOCK, finding(unswap, Kind.BANK_BOOT).needs().orElseThrow());
+        assertTrue(OptionBytePolicy.review(h743, Map.of("SWAP_BANK_OPT", 1L)).blocking(LAYOUT_ONLY).stream()
+                .anyMatch(x -> x.kind() == Kind.BANK_BOOT));
+    }
+
+    @Test
+    void layoutsWithoutABankBootBitNeverGetTheFinding() throws Exception {
+        for (String chip : List.of("stm32f072", "stm32f405", "stm32f446", "stm32f722", "stm32f746", "stm32h723")) {
+            Review r = OptionBytePolicy.review(factory(chip), Map.of("RDP", 0x55L));
+            assertFalse(kinds(r).contains(Kind.BANK_BOOT), chip + ": " + kinds(r));
+        }
+        // and the factory state of the layouts that have one is "off": no finding for unrelated writes
+        for (String chip : List.of("stm32f429", "stm32f767", "stm32h743", "stm32h7a3")) {
+            Review r = OptionBytePolicy.review(factory(chip), Map.of("RDP", 0x55L));
+            assertFalse(kinds(r).contains(Kind.BANK_BOOT), chip + ": " + kinds(r));
+        }
+    }
 }
