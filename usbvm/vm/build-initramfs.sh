@@ -19,7 +19,7 @@ export DFU4J_USBVM_WORK=$work
 for tool in cpio depmod modprobe xz dpkg-deb gzip; do
   command -v "$tool" >/dev/null || { echo "usbvm: '$tool' is missing (run scripts/usb-vm-test, which installs it)" >&2; exit 1; }
 done
-if ! [ -x /bin/busybox ] || ! /bin/busybox --list | grep -qx insmod; then
+if ! [ -x /bin/busybox ] || ! /bin/busybox --list | grep -x insmod >/dev/null; then  # not grep -q: under pipefail its early exit can SIGPIPE busybox
   echo "usbvm: /bin/busybox is missing or not busybox-static (apt-get install busybox-static)" >&2
   exit 1
 fi
