@@ -327,13 +327,7 @@ public final class UsbBackend implements AutoCloseable {
         PortDevice there = null;
         while (true) {
             try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = null;
-                for (UsbDeviceRef ref : s.devices()) {
-                    if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
-                        at = ref;
-                        break;
-                    }
-                }
+                UsbDeviceRef at = deviceAt(s, path);
                 if (at == null) {
                     seenGone = true;
                     there = null;
@@ -360,6 +354,16 @@ public final class UsbBackend implements AutoCloseable {
                 throw new TransportException(Kind.IO, "interrupted while waiting for a device at " + path, e);
             }
         }
+    }
+
+    /** The device enumerated at port path {@code path} in this snapshot, or null when the port is empty. */
+    private static UsbDeviceRef deviceAt(DeviceSnapshot snapshot, String path) throws TransportException {
+        for (UsbDeviceRef ref : snapshot.devices()) {
+            if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
+                return ref;
+            }
+        }
+        return null;
     }
 
     /** What the device is, or empty while its descriptors cannot be read yet (still enumerating). */
@@ -393,13 +397,7 @@ public final class UsbBackend implements AutoCloseable {
         DeviceAccessException lastAccessFailure = null;
         while (true) {
             try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = null;
-                for (UsbDeviceRef ref : s.devices()) {
-                    if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
-                        at = ref;
-                        break;
-                    }
-                }
+                UsbDeviceRef at = deviceAt(s, path);
                 if (at == null) {
                     seenGone = true;
                 } else if (seenGone || at.deviceAddress() != oldAddress) {
