@@ -282,6 +282,7 @@ public final class DfuDevice implements AutoCloseable {
             }
             plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK)
                     .withUnchangedSectors(plan.unchangedSectors()));
+            stats.startOver(); // the result describes the pass that counts; its time and wedges stay
             execute(drv, plan, true, listener, stats);
             used = AddressingMode.SET_ADDRESS_PER_BLOCK;
             fallback = true;
@@ -1093,5 +1094,17 @@ public final class DfuDevice implements AutoCloseable {
         Duration write = Duration.ZERO;
         Duration verify = Duration.ZERO;
         Duration leave = Duration.ZERO;
+
+        /** Forgets what a pass erased, wrote and verified (the fallback does it all again). */
+        void startOver() {
+            erased.clear();
+            massErased.clear();
+            written.clear();
+            bytesWritten = 0;
+            blocksWritten = 0;
+            blankSkipped = 0;
+            verifiedBytes = 0;
+            unverifiedBytes = 0;
+        }
     }
 }
