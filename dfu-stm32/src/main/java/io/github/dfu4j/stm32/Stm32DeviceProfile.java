@@ -145,6 +145,9 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         DfuTransport t = Objects.requireNonNull(transport, "transport");
         TimeSource clock = transport.time();
         long deadline = clock.nanoTime() + patience.toNanos();
+        // short pauses first: a stalling ROM answers at once, so a fixed long pause would only add
+        // latency once the device is ready; a held (NAK) open already waits inside its own timeout
+        long pause = Duration.ofMillis(10).toNanos();
         while (true) {
             try {
                 return DfuDevice.open(t, this);
@@ -158,7 +161,8 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
                 }
                 log.debug("{} not ready yet ({}); retrying", transport.device().vidPid(), e.getMessage());
                 try {
-                    clock.sleep(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                    clock.sleep(Duration.ofNanos(Math.min(left, pause)));
+                    pause = Math.min(2 * pause, Duration.ofMillis(250).toNanos());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new DfuCancelledException("interrupted while waiting for the device", Phase.SETUP, null, ie);
