@@ -356,8 +356,12 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return new AltSelector(-1, name);
         }
 
-        /** A decimal number is a number; anything else is a name. */
-        static AltSelector parse(String spec) {
+        /**
+         * {@code --alt N|NAME}: a decimal number is a number; anything else is a name.
+         *
+         * @throws DeviceFilterSyntaxException for a number outside 0..255
+         */
+        public static AltSelector parse(String spec) {
             String s = spec.strip();
             if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
                 if (s.length() > 3 || Integer.parseInt(s) > 255) {
@@ -384,18 +388,27 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
          * picking a memory at random. Names never match on a device whose strings could not be read.
          */
         public OptionalInt resolve(DfuDeviceDescription d) {
+            if (name != null && !d.accessible()) {
+                return OptionalInt.empty();
+            }
+            return resolveAmong(d.altSettings());
+        }
+
+        /**
+         * The alt setting among {@code alts} this selector picks, by the rules of
+         * {@link #resolve(DfuDeviceDescription)}: one rule for USB devices, simulators and any other
+         * transport (the CLI resolves {@code --alt} with it once a device is open).
+         */
+        public OptionalInt resolveAmong(List<AltSetting> alts) {
             if (name == null) {
-                for (AltSetting a : d.altSettings()) {
+                for (AltSetting a : alts) {
                     if (a.altSetting() == number) {
                         return OptionalInt.of(a.altSetting());
                     }
                 }
                 return OptionalInt.empty();
             }
-            if (!d.accessible()) {
-                return OptionalInt.empty();
-            }
-            for (AltSetting a : d.altSettings()) {
+            for (AltSetting a : alts) {
                 if (a.name().equals(name)) {
                     return OptionalInt.of(a.altSetting());
                 }
@@ -410,7 +423,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
                     a -> shortName(a.name()).equalsIgnoreCase(wantedShort),
                     a -> shortName(a.name()).toLowerCase(Locale.ROOT).startsWith(wantedShort));
             for (Predicate<AltSetting> step : steps) {
-                List<AltSetting> hits = d.altSettings().stream().filter(step).toList();
+                List<AltSetting> hits = alts.stream().filter(step).toList();
                 if (hits.size() == 1) {
                     return OptionalInt.of(hits.get(0).altSetting());
                 }

@@ -221,6 +221,13 @@ class FlashCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("\"written\":[{\"alt\":2,\"start\":\"0x1fff7800\",\"end\":\"0x1fff7808\"}]"), r.out());
         assertArrayEquals(data, upload(0x1FFF7800L, 8, "--alt", "2"));
+        // names work as over USB: short DfuSe name ignoring case, unique prefix; ambiguous or unknown is a usage error
+        assertArrayEquals(data, upload(0x1FFF7800L, 8, "--alt", "otp memory"));
+        assertArrayEquals(data, upload(0x1FFF7800L, 8, "--alt", "OTP"));
+        CliRunner unknown = dfu(f405("upload", dir.resolve("x.bin").toString(), "--address", "0x1FFF7800", "--length", "8",
+                "--alt", "eeprom"));
+        assertEquals(2, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("no alternate setting 'eeprom'"), unknown.err());
     }
 
     @Test
