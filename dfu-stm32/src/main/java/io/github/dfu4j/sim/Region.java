@@ -18,8 +18,8 @@ final class Region {
     final boolean readable;
     final boolean erasable;
     final boolean writeable;
-    /** Internal flash sectors (empty for other kinds). */
-    final List<Sector> sectors;
+    /** Internal flash sectors (empty for other kinds); an F76x bank-mode change replaces them. */
+    volatile List<Sector> sectors;
     /** The external flash behind an mboot SPI zone, else null. */
     final SpiFlash spi;
     final SparseMemory memory;
@@ -36,6 +36,11 @@ final class Region {
         this.sectors = List.copyOf(sectors);
         this.spi = spi;
         this.memory = new SparseMemory(size);
+    }
+
+    /** The same memory cut into other sectors (same extent). */
+    void resector(List<Sector> newSectors) {
+        this.sectors = List.copyOf(newSectors);
     }
 
     long end() {

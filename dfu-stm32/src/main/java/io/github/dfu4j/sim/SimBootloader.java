@@ -36,8 +36,15 @@ abstract class SimBootloader implements UsbControlEndpoint {
     final SimClock clock;
     final List<List<Region>> altRegions;
     final List<Region> regions;
-    final List<String> altStrings;
-    final Descriptors descriptors;
+    /**
+     * The interface strings and the descriptors made from them. Not final: an F76x ROM that restarts
+     * with the other bank mode (nDBANK) enumerates with the other flash layout string.
+     */
+    volatile List<String> altStrings;
+    volatile Descriptors descriptors;
+    private final String serial;
+    private final Map<Integer, String> extraStrings;
+    private final boolean msOs;
     /** Internal flash (the region the application lives in). */
     final Region flash;
     final int transferSize;
@@ -160,7 +167,9 @@ abstract class SimBootloader implements UsbControlEndpoint {
         this.blockStride = options.blockStride().orElse(transferSize);
         this.flash = all.stream().filter(r -> r.kind == MemoryKind.INTERNAL_FLASH).findFirst()
                 .orElseThrow(() -> new IllegalStateException(personality.id() + " has no internal flash"));
-        String serial = options.serial().isEmpty() ? personality.defaultSerial() : options.serial();
+        this.serial = options.serial().isEmpty() ? personality.defaultSerial() : options.serial();
+        this.extraStrings = Map.copyOf(extraStrings);
+        this.msOs = msOs;
         this.descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs);
         options.faults().forEach(this::addFault);
         if (options.firmwareErrorAtStart()) {
@@ -170,6 +179,33 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     abstract io.github.dfu4j.stm32.UsbIdentity usbIdentity();
+
+    /**
+     * The {@link io.github.dfu4j.stm32.FlashMap#mode()} of the sector map the bootloader runs with now:
+     * the options' (or the chip's default) unless the firmware switches maps.
+     */
+    String flashMode() {
+        return options.flashMode().isEmpty() ? chip.defaultFlashMap().mode() : options.flashMode();
+    }
+
+    /**
+     * The firmware starts after a reset and reads the option bytes the reset loaded: nothing by
+     * default; an F76x ROM picks its flash map from nDBANK here.
+     *
+     * @param eraseOnChange whether a changed flash map erases the flash (a reset does; restoring a
+     *                      state file keeps the contents it holds)
+     */
+    void optionBytesLoaded(boolean eraseOnChange) {
+    }
+
+    /** New interface strings (same count), for the enumerations from now on. */
+    void replaceAltStrings(List<String> strings) {
+        if (strings.size() != altStrings.size()) {
+            throw new IllegalStateException(personality.id() + ": " + strings.size() + " alt settings instead of " + altStrings.size());
+        }
+        altStrings = List.copyOf(strings);
+        descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs);
+    }
 
     /** Handles one DFU class request (direction and interface already checked, busy NAK already waited). */
     abstract Exchange dfuRequest(SimRequest request, byte[] data);
@@ -231,6 +267,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
             iString = c.iString();
         }
         if (c.resetAfter()) {
+            optionBytesLoaded(true); // the reset reloads the option bytes before anything boots
             scheduleOffBus(busyUntil, bootAfterReset("system reset after the operation"));
         }
     }
@@ -262,6 +299,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     private void enumerateInDfu() {
+        optionBytesLoaded(true); // every way back into the ROM passes a reset
         onBus = true;
         generation++;
         backInDfuAt = Long.MAX_VALUE;

@@ -61,6 +61,18 @@ public final class SimulatedDevice {
     }
 
     /**
+     * The {@link io.github.dfu4j.stm32.FlashMap#mode()} of the flash map the bootloader runs with now.
+     * Usually {@code options().flashMode()} (or the chip's default), but an F76x ROM takes the map its
+     * nDBANK option bit selects at every reset.
+     */
+    public String flashMode() {
+        synchronized (device) {
+            device.sync();
+            return device.flashMode();
+        }
+    }
+
+    /**
      * A transport to the bootloader. If the board is running its application (or waiting to
      * re-enumerate), the simulated user first puts it into DFU mode (reset with BOOT0/DFU entry).
      */

@@ -35,7 +35,16 @@ import java.util.Optional;
  * errSTALLEDPKT.
  */
 final class StRomBootloader extends SimBootloader {
-    private final FlashMap flashMap;
+    /**
+     * The option-byte field that selects the flash map at reset, and the {@link FlashMap#mode()} each
+     * value selects: F76x FLASH_OPTCR nDBANK (bit 29), 1 = single bank (factory), 0 = dual bank
+     * (fact sheet §3.3, §4.1, §4.4 [V] R12). Chips without the field keep the map they were made with.
+     */
+    static final String BANK_MODE_FIELD = "nDBANK";
+    static final Map<Long, String> BANK_MODES = Map.of(0L, "dual", 1L, "single");
+
+    /** The map the ROM runs with: chosen at creation, then by {@link #BANK_MODE_FIELD} at every reset. */
+    private FlashMap flashMap;
     private final OptionBytes optionBytes;
     /** The option-byte codec of the chip (boot selection from BOOT_SEL/nBOOT0/BOOT_ADDx), or null. */
     private final OptionByteLayout optionLayout;
@@ -70,12 +79,55 @@ final class StRomBootloader extends SimBootloader {
 
     /**
      * The codec's factory image with the bank-mode bit matching the simulated flash map: an F76x built
-     * with {@code withFlashMode("dual")} reads nDBANK=0, as the chip that has that map would. The map is
-     * fixed for the device's life; writing nDBANK does not switch it.
+     * with {@code withFlashMode("dual")} reads nDBANK=0, as the chip that has that map would. Writing
+     * nDBANK later switches the map at the reset that follows ({@link #optionBytesLoaded}).
      */
     private static OptionByteImage factoryImage(OptionByteLayout layout, FlashMap map) {
         OptionByteImage f = layout.factoryDefaults();
-        return layout.field("nDBANK").isEmpty() ? f : layout.encode(f, Map.of("nDBANK", "dual".equals(map.mode()) ? 0L : 1L));
+        if (layout.field(BANK_MODE_FIELD).isEmpty()) {
+            return f;
+        }
+        long value = BANK_MODES.entrySet().stream().filter(e -> e.getValue().equals(map.mode())).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + BANK_MODE_FIELD + " value selects the "
+                        + map.mode() + " map"));
+        return layout.encode(f, Map.of(BANK_MODE_FIELD, value));
+    }
+
+    @Override
+    String flashMode() {
+        return flashMap.mode();
+    }
+
+    /**
+     * The ROM comes up with the sector map nDBANK selects, and enumerates with that map's layout string
+     * (fact sheet §4.1: 2 MB F76x single bank 4x32K,1x128K,7x256K; dual bank 4x16K,1x64K,7x128K at
+     * 0x08000000 and again at 0x08100000, sectors 12-23). What a bank-mode change does to the flash
+     * contents is not in the fact sheet [U]: in single-bank mode the two physical banks are read as one
+     * wider array, so a byte need not stay at its address; the simulator takes the conservative view and
+     * erases the whole main flash when the map changes (the option-byte codec already tells users to
+     * erase after changing nDBANK).
+     */
+    @Override
+    void optionBytesLoaded(boolean eraseOnChange) {
+        if (optionLayout == null || optionLayout.field(BANK_MODE_FIELD).isEmpty()) {
+            return;
+        }
+        String mode = BANK_MODES.get(optionReport().value(BANK_MODE_FIELD));
+        if (mode == null || mode.equals(flashMap.mode())) {
+            return;
+        }
+        FlashMap next = chip.flashMap(mode).orElseThrow(() -> new IllegalStateException(
+                chip.id() + ": " + BANK_MODE_FIELD + " selects a '" + mode + "' flash map the profile does not have"));
+        if (next.base() != flash.base || next.size() != flash.size) {
+            // the region (and a state file's region table) keeps its extent; only the sectors change
+            throw new IllegalStateException(chip.id() + ": the " + mode + " flash map does not cover the same range");
+        }
+        flash.resector(next.sectors());
+        replaceAltStrings(chip.altSettings(next).stream().map(RomAltSetting::layout).toList());
+        flashMap = next;
+        if (eraseOnChange) {
+            eraseAllFlash();
+        }
     }
 
     static StRomBootloader create(Personality p, SimOptions o, SimClock clock) {

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  *
  * <pre>
  * "DFU4JSIM" u16 version=1
- * str id, str flashMode                     (str = u16 length + UTF-8 bytes)
+ * str id, str flashMode                     (str = u16 length + UTF-8 bytes; the map in use when saved)
  * u8 flags (bit0 application running)
  * [u32 vectorTable, u32 entryPoint, str how]  only with bit0
  * u64 device time in ns
@@ -43,7 +43,7 @@ final class StateFile {
         out.write(MAGIC);
         out.writeShort(VERSION);
         str(out, d.personality.id());
-        str(out, d.options.flashMode());
+        str(out, d.flashMode()); // the map the bootloader runs with now, not the one it was made with
         out.writeByte(d.app != null ? 1 : 0);
         if (d.app != null) {
             out.writeInt((int) d.app.vectorTable());
@@ -238,6 +238,8 @@ final class StateFile {
             throw c.error(c.buf.remaining() + " unexpected bytes after the last region");
         }
         synchronized (d) {
+            // the option bytes decide the flash map (F76x nDBANK), as at a reset; the saved contents stay
+            d.optionBytesLoaded(false);
             if (app != null) {
                 d.app = app;
                 d.onBus = false;
