@@ -87,8 +87,8 @@ public final class FlashPlanner {
             for (Segment s : e.getValue()) {
                 if (layout == null) {
                     if (!options.force()) {
-                        throw new FlashPlanException(String.format(
-                                "alt %d has no memory layout, so 0x%08x..0x%08x cannot be checked or erased; use force to write anyway",
+                        throw FlashPlanException.overridableByForce(String.format(
+                                "alt %d has no memory layout, so 0x%08x..0x%08x cannot be checked or erased",
                                 alt, s.address(), s.end() - 1), s.address());
                     }
                     continue;
@@ -220,8 +220,7 @@ public final class FlashPlanner {
                 }
                 String where = String.format("0x%08x..0x%08x (alt %d)", a, next - 1, alt);
                 if (!force) {
-                    throw new FlashPlanException(where + " is outside the memory layout " + layout.format()
-                            + "; use force to write anyway", a);
+                    throw FlashPlanException.overridableByForce(where + " is outside the memory layout " + layout.format(), a);
                 }
                 warnings.add(where + " is outside the memory layout; written without erase (force)");
                 a = next;
@@ -233,8 +232,8 @@ public final class FlashPlanner {
                 Sector sector = layout.sectorAt(a).orElseThrow();
                 String where = String.format("0x%08x..0x%08x (alt %d, %s)", a, end - 1, alt, sector);
                 if (!force) {
-                    throw new FlashPlanException(where + " is not writable in the memory layout " + layout.format()
-                            + "; use force to write anyway", a);
+                    throw FlashPlanException.overridableByForce(where + " is not writable in the memory layout "
+                            + layout.format(), a);
                 }
                 warnings.add(where + " is not marked writable; written anyway (force)");
             }

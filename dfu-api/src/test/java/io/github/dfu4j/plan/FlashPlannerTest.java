@@ -144,6 +144,15 @@ class FlashPlannerTest {
         assertTrue(e.getMessage().contains("0x08100000..0x08100fff (alt 0) is outside the memory layout"
                 + " @Internal Flash  /0x08000000/4*16Kg,1*64Kg,7*128Kg"), e.getMessage());
         assertEquals(0x08100000L, e.address().getAsLong());
+        // force lifts it, and a tool can name its own override in the same message
+        assertTrue(e.forceOverrides());
+        assertTrue(e.getMessage().endsWith("; use force to write anyway"), e.getMessage());
+        String cli = e.messageAdvising("add --x to write anyway");
+        assertEquals(e.getMessage().replace("use force to write anyway", "add --x to write anyway"), cli);
+        FlashPlanException empty = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(FirmwareImage.of(List.of()),
+                Map.of(0, F4), PlanOptions.of(2048)));
+        assertFalse(empty.forceOverrides());
+        assertEquals(empty.getMessage(), empty.messageAdvising("add --x to write anyway"));
     }
 
     @Test

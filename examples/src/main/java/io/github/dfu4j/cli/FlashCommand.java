@@ -297,12 +297,8 @@ final class FlashCommand implements Callable<Integer> {
 
     /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
     static CliException planRefusal(FlashPlanException e) {
-        String message = DfuCli.oneLine(e);
-        String apiHint = "use force to write anyway";
-        if (message.contains(apiHint)) {
-            message = message.replace(apiHint, "add --allow-outside-layout to write anyway");
-        }
-        return new CliException(ExitCode.DEVICE_FAILURE, message, e);
+        return new CliException(ExitCode.DEVICE_FAILURE,
+                e.messageAdvising("add --allow-outside-layout to write anyway").replace('\n', ' '), e);
     }
 
     /** --all: every matching device in parallel, one result line (or JSON object) per device. */
