@@ -3,9 +3,7 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ReadOptions;
 import io.github.dfu4j.libusb.DeviceFilter;
-import io.github.dfu4j.libusb.DeviceWaitTimeoutException;
 import io.github.dfu4j.libusb.OpenedDevice;
-import io.github.dfu4j.libusb.PortDevice;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.ops.ProgressListener;
@@ -19,8 +17,6 @@ import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.sim.RunningApplication;
-import io.github.dfu4j.sim.SimulatedDevice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,10 +74,8 @@ final class FlashCommand implements Callable<Integer> {
             + "(without it, a device that comes back in DFU mode is a warning: the flash itself worked).")
     boolean requireStart;
 
-    @Option(names = "--wait-app", arity = "0..1", fallbackValue = "10", paramLabel = "SECONDS",
-            description = "With --leave: wait until the application enumerates at the device's USB port (any device not in DFU "
-                    + "mode: a run-time DFU interface or none), default 10 s; exit 1 if it does not. Replaces the --leave-wait check.")
-    Double waitApp;
+    @Mixin
+    WaitApp waitApp = new WaitApp();
 
     @Option(names = "--mass-erase", description = "Mass-erase before writing (needs --force: erases everything, not only what the image covers).")
     boolean massErase;
@@ -116,10 +109,10 @@ final class FlashCommand implements Callable<Integer> {
         if (requireStart && leave == null) {
             throw new CliException(ExitCode.USAGE, "--require-start needs --leave");
         }
-        if (waitApp != null && leave == null) {
+        if (waitApp.requested() && leave == null) {
             throw new CliException(ExitCode.USAGE, "--wait-app needs --leave");
         }
-        Duration appTimeout = waitAppTimeout(waitApp, deviceOptions);
+        Duration appTimeout = waitApp.timeout(deviceOptions);
         ReadOptions readOptions = ReadOptions.defaults();
         if (base != null) {
             readOptions = readOptions.withBaseAddress(base);
@@ -142,7 +135,7 @@ final class FlashCommand implements Callable<Integer> {
             return flashAll(image, options, out, err);
         }
         FlashResult result;
-        AppStart app = null;
+        WaitApp.AppStart app = null;
         String path;
         Map<String, Object> jsonRoot = null;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
@@ -159,8 +152,8 @@ final class FlashCommand implements Callable<Integer> {
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
-            if (appTimeout != null && session.isSimulated()) {
-                app = awaitApplication(result.leave().orElseThrow(), session.simulated(), path, appTimeout);
+            if (appTimeout != null) {
+                app = WaitApp.inSession(result.leave().orElseThrow(), session, path, appTimeout);
             }
             if (json) {
                 jsonRoot = toJson(result, session);
@@ -169,9 +162,8 @@ final class FlashCommand implements Callable<Integer> {
             }
         }
         if (appTimeout != null && app == null) {
-            // USB: after the session, whose handle could keep the OS from re-enumerating the device
             out.flush();
-            app = awaitApplication(result.leave().orElseThrow(), deviceOptions, path, appTimeout);
+            app = WaitApp.afterSession(result.leave().orElseThrow(), deviceOptions, path, appTimeout);
         }
         if (jsonRoot != null) {
             if (app != null) {
@@ -190,93 +182,6 @@ final class FlashCommand implements Callable<Integer> {
             code = ExitCode.DEVICE_FAILURE;
         }
         return code;
-    }
-
-    /** The --wait-app timeout, or null without the option; it needs one device on USB or a simulator. */
-    static Duration waitAppTimeout(Double seconds, DeviceOptions deviceOptions) {
-        if (seconds == null) {
-            return null;
-        }
-        if (!(seconds > 0) || seconds > 3600) {
-            throw new CliException(ExitCode.USAGE, "--wait-app takes a number of seconds above 0 (at most 3600), not " + seconds);
-        }
-        if (deviceOptions.replay != null) {
-            throw new CliException(ExitCode.USAGE, "--wait-app watches a USB port or a simulator; a --replay session has neither");
-        }
-        return Duration.ofMillis(Math.round(seconds * 1000));
-    }
-
-    /**
-     * What --wait-app saw: the application that enumerated at the port (or, on a simulator, started),
-     * or why not.
-     *
-     * @param started whether the application came up
-     * @param device  "0483:5740 (run-time DFU interface) at 1-2.3", or null when it did not start
-     * @param detail  more about it ("vector table 0x08000000, reset handler ..." on a simulator), or null
-     * @param millis  how long the wait took, from the end of the leave
-     * @param problem why it did not start, or null
-     */
-    record AppStart(boolean started, String device, String detail, long millis, String problem) {
-        void print(PrintWriter out, PrintWriter err) {
-            if (started) {
-                out.printf("Application started: %s after %d ms%s.%n", device, millis, detail == null ? "" : " (" + detail + ")");
-            } else {
-                err.println("dfu: --wait-app: the application did not start: " + problem);
-            }
-        }
-
-        Map<String, Object> toJson() {
-            Map<String, Object> m = Json.object();
-            m.put("started", started);
-            m.put("device", device);
-            m.put("detail", detail);
-            m.put("afterMillis", started ? millis : null);
-            m.put("problem", problem);
-            return m;
-        }
-    }
-
-    /** --wait-app on a simulator: the simulated chip runs its application (the simulator has no USB face for it). */
-    static AppStart awaitApplication(LeaveResult leave, SimulatedDevice sim, String path, Duration timeout) {
-        if (!leave.left()) {
-            return notLeft(leave);
-        }
-        Duration before = sim.elapsed();
-        Optional<RunningApplication> app = sim.awaitApplication(timeout);
-        long millis = sim.elapsed().minus(before).toMillis();
-        if (app.isPresent()) {
-            RunningApplication a = app.get();
-            return new AppStart(true, "simulated application at " + path, String.format("vector table 0x%08x, reset handler 0x%08x",
-                    a.vectorTable(), a.entryPoint()), millis, null);
-        }
-        return new AppStart(false, null, null, millis, "no application started within " + timeout.toMillis() + " ms; the simulated "
-                + "device is " + (sim.inDfuMode() ? "in DFU mode again. Check that flash holds the application, BOOT0 "
-                + "(--sim-boot0-high) and the leave address." : "still rebooting."));
-    }
-
-    /** --wait-app on USB: any device not in DFU mode at the port the device left from. */
-    static AppStart awaitApplication(LeaveResult leave, DeviceOptions deviceOptions, String path, Duration timeout)
-            throws IOException {
-        if (!leave.left()) {
-            return notLeft(leave);
-        }
-        long start = System.nanoTime();
-        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
-            PortDevice d = usb.awaitDevice(path, PortDevice.APPLICATION, timeout);
-            return new AppStart(true, d.summary(), null, (System.nanoTime() - start) / 1_000_000, null);
-        } catch (DeviceWaitTimeoutException e) {
-            boolean backInDfu = e.lastSeen().map(d -> d.kind() == PortDevice.Kind.DFU_MODE).orElse(false);
-            return new AppStart(false, null, null, (System.nanoTime() - start) / 1_000_000, e.getMessage()
-                    + (backInDfu ? ". It came back in DFU mode: check BOOT0 (must be low), the boot option bytes, and the leave address." : "."));
-        }
-    }
-
-    private static AppStart notLeft(LeaveResult leave) {
-        return new AppStart(false, null, null, 0, switch (leave.outcome()) {
-            case STAYED_IN_DFU -> "the device stayed in DFU mode (manifestation tolerant); reset it to start the application.";
-            case CAME_BACK_IN_DFU -> "the device came back in DFU mode.";
-            default -> "leaving DFU mode failed.";
-        });
     }
 
     /**
@@ -306,7 +211,7 @@ final class FlashCommand implements Callable<Integer> {
         if (deviceOptions.simulated() || deviceOptions.replay != null) {
             throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim or --replay");
         }
-        if (waitApp != null) {
+        if (waitApp.requested()) {
             throw new CliException(ExitCode.USAGE, "--wait-app watches one device's port; it cannot be combined with --all");
         }
         deviceOptions.check();

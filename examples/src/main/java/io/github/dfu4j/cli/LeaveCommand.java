@@ -30,19 +30,17 @@ final class LeaveCommand implements Callable<Integer> {
                     + " (the vector table); mboot: none (it resets).")
     Long address;
 
-    @Option(names = "--wait-app", arity = "0..1", fallbackValue = "10", paramLabel = "SECONDS",
-            description = "Wait until the application enumerates at the device's USB port (any device not in DFU mode: a run-time "
-                    + "DFU interface or none), default 10 s; exit 1 if it does not. Replaces the --leave-wait check.")
-    Double waitApp;
+    @Mixin
+    WaitApp waitApp = new WaitApp();
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        Duration appTimeout = FlashCommand.waitAppTimeout(waitApp, deviceOptions);
+        Duration appTimeout = waitApp.timeout(deviceOptions);
         LeaveResult result;
-        FlashCommand.AppStart app = null;
+        WaitApp.AppStart app = null;
         String path;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
@@ -51,13 +49,12 @@ final class LeaveCommand implements Callable<Integer> {
                     appTimeout != null ? Duration.ZERO : session.leaveWait());
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
-            if (appTimeout != null && session.isSimulated()) {
-                app = FlashCommand.awaitApplication(result, session.simulated(), path, appTimeout);
+            if (appTimeout != null) {
+                app = WaitApp.inSession(result, session, path, appTimeout);
             }
         }
         if (appTimeout != null && app == null) {
-            // USB: after the session, whose handle could keep the OS from re-enumerating the device
-            app = FlashCommand.awaitApplication(result, deviceOptions, path, appTimeout);
+            app = WaitApp.afterSession(result, deviceOptions, path, appTimeout);
         }
         if (json) {
             Map<String, Object> m = FlashCommand.leaveJson(result);
