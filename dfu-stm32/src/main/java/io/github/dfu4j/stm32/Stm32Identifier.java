@@ -442,6 +442,7 @@ public final class Stm32Identifier {
             if (!quirks.isEmpty()) {
                 evidence.add("quirks: " + quirks);
             }
+            noteDeviceId(chip.line());
             return new Identification(Identification.Kind.ST_ROM, chip.line(), p, Optional.of(chip), Optional.empty(),
                     p.romQuirks(), info, evidence, warnings);
         }
@@ -466,8 +467,30 @@ public final class Stm32Identifier {
                     + (line.isEmpty() ? "" : " (" + line + ")") + "; using the generic ST ROM profile (tolerates the known"
                     + " ROM quirks, leave via " + (leave == LeaveMode.RESET_HANDLER ? "reset handler" : "vector table")
                     + "); pass the device ID for line-specific handling");
+            noteDeviceId(line);
             return new Identification(Identification.Kind.ST_ROM, line, p, Optional.empty(), Optional.empty(), p.romQuirks(),
                     info, evidence, warnings);
+        }
+
+        /**
+         * Says so when the caller's device ID cannot do what it was given for: an ID in neither the chip
+         * profiles nor the quirks table changes nothing, and the ID of a line without a chip profile (L4,
+         * G4, U5, C0) only adds that line's quirk rows to the profile the ROM strings match.
+         */
+        private void noteDeviceId(String identifiedLine) {
+            if (deviceId.isEmpty()) {
+                return;
+            }
+            String hex = String.format("0x%03x", deviceId.getAsInt());
+            Optional<String> line = Stm32Quirks.lineOfDeviceId(deviceId.getAsInt());
+            if (line.isEmpty()) {
+                warnings.add("device ID " + hex + " is in neither dfu4j's chip profiles nor its quirks table,"
+                        + " so it changes nothing; check the number (e.g. 0x413 is STM32F405/F407)");
+            } else if (!line.get().equals(identifiedLine) && warnings.stream().noneMatch(w -> w.contains(hex))) {
+                warnings.add("device ID " + hex + " is " + line.get() + ", which has no chip profile; its rows of the"
+                        + " quirks table are added to the " + (identifiedLine.isEmpty() ? "generic ST ROM" : identifiedLine)
+                        + " profile the ROM strings match");
+            }
         }
 
         /** ROM strings can carry trailing NULs or blanks after the last zone; names keep their inner padding. */

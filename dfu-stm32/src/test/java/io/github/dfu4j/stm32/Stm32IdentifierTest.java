@@ -177,6 +177,22 @@ class Stm32IdentifierTest {
     }
 
     @Test
+    void aDeviceIdThatCannotHelpIsSaidToChangeNothingOrOnlyAddQuirks() {
+        SimulatedDevice f405 = SimulatedDevices.create("stm32f405");
+        Identification same = Stm32Identifier.identify(f405.connect(), OptionalInt.of(0x413));
+        assertTrue(same.warnings().stream().noneMatch(w -> w.contains("0x413")), same.warnings().toString());
+
+        Identification unknown = Stm32Identifier.identify(SimulatedDevices.create("stm32f405").connect(), OptionalInt.of(0x123));
+        assertTrue(unknown.warnings().contains("device ID 0x123 is in neither dfu4j's chip profiles nor its quirks table,"
+                + " so it changes nothing; check the number (e.g. 0x413 is STM32F405/F407)"), unknown.warnings().toString());
+
+        Identification g4 = Stm32Identifier.identify(SimulatedDevices.create("stm32f405").connect(), OptionalInt.of(0x468));
+        String w = String.join("\n", g4.warnings());
+        assertTrue(w.contains("device ID 0x468 is ") && w.contains("which has no chip profile; its rows of the quirks table"
+                + " are added to the " + g4.line() + " profile the ROM strings match"), w);
+    }
+
+    @Test
     void otherDevicesGetTheGenericProfile() {
         DeviceInfo gd32 = new DeviceInfo(0x28e9, 0x0189, 0x0100, "GigaDevice", "GD32 DFU", "", "1-3", true);
         Identification other = Stm32Identifier.identify(gd32, alts("@Internal Flash  /0x08000000/128*001Kg"), DFUSE_2048,

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,26 +50,11 @@ final class Profiles {
     static Identification withUserKnowledge(Identification id, OptionalInt deviceId, Set<RomQuirk> forced) {
         List<String> evidence = new ArrayList<>(id.evidence());
         List<String> warnings = new ArrayList<>(id.warnings());
-        if (deviceId.isPresent()) {
-            int dev = deviceId.getAsInt();
-            if (id.kind() != Identification.Kind.ST_ROM) {
-                // only ST's ROM has lines to choose between; mboot boards and other bootloaders are not chips
-                warnings.add(String.format("--device-id 0x%03x is ignored: it refines ST ROM bootloaders only, and this is %s",
-                        dev, id.kind() == Identification.Kind.MBOOT ? "MicroPython mboot" : "not an ST ROM"));
-            } else {
-                Optional<String> line = Stm32Quirks.lineOfDeviceId(dev);
-                String hex = String.format("0x%03x", dev);
-                if (line.isEmpty()) {
-                    warnings.add("device ID " + hex + " is in neither dfu4j's chip profiles nor its quirks table,"
-                            + " so it changes nothing; check the number (e.g. 0x413 is STM32F405/F407)");
-                } else if (!line.get().equals(id.line()) && warnings.stream().noneMatch(w -> w.contains(hex))) {
-                    // a line without a chip profile (L4, G4, U5, C0): the identifier keeps the profile the ROM
-                    // strings match and adds the line's quirk rows, without saying so
-                    warnings.add("device ID " + hex + " is " + line.get() + ", which has no chip profile; its rows of the"
-                            + " quirks table are added to the " + (id.line().isEmpty() ? "generic ST ROM" : id.line())
-                            + " profile the ROM strings match");
-                }
-            }
+        if (deviceId.isPresent() && id.kind() != Identification.Kind.ST_ROM) {
+            // only ST's ROM has lines to choose between; mboot boards and other bootloaders are not chips (the
+            // identifier itself warns about IDs that change nothing on an ST ROM)
+            warnings.add(String.format("--device-id 0x%03x is ignored: it refines ST ROM bootloaders only, and this is %s",
+                    deviceId.getAsInt(), id.kind() == Identification.Kind.MBOOT ? "MicroPython mboot" : "not an ST ROM"));
         }
         if (forced.isEmpty()) {
             return warnings.equals(id.warnings()) ? id
