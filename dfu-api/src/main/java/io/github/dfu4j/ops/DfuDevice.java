@@ -266,7 +266,8 @@ public final class DfuDevice implements AutoCloseable {
         try {
             execute(drv, plan, options.verify(), listener, stats);
         } catch (VerifyException | DfuStatusException e) {
-            if (options.addressing() != AddressingMode.AUTO || !usesBlockNumbers(plan) || !misaddressingSymptom(e)) {
+            if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, transfer)
+                    || !misaddressingSymptom(e)) {
                 throw e;
             }
             // The device may not honour block numbers (writes every block at the pointer, or uses
@@ -280,8 +281,10 @@ public final class DfuDevice implements AutoCloseable {
                 needsIdle = false;
                 drv.recoverToIdle(Phase.WRITE);
             }
-            plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK)
-                    .withUnchangedSectors(plan.unchangedSectors()));
+            // The incremental "unchanged" judgement was read through the same block numbers the device
+            // was just found to misplace (and misplaced blocks may since have landed in those sectors):
+            // forget it. The second pass erases, writes and verifies every sector of the image.
+            plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
             stats.startOver(); // the result describes the pass that counts; its time and wedges stay
             execute(drv, plan, true, listener, stats);
             used = AddressingMode.SET_ADDRESS_PER_BLOCK;
@@ -328,10 +331,18 @@ public final class DfuDevice implements AutoCloseable {
         return false;
     }
 
-    private static boolean usesBlockNumbers(FlashPlan plan) {
+    /** The pass wrote, or its verification read, some block through a block number above 2. */
+    private static boolean readsOrWritesBlockNumbers(FlashPlan plan, int transfer) {
         for (WriteRun r : plan.writes()) {
             if (!r.perBlockAddressing() && r.blocks().stream().anyMatch(b -> b.blockNumber() > 2)) {
                 return true;
+            }
+        }
+        if (plan.options().addressing() != AddressingMode.SET_ADDRESS_PER_BLOCK) {
+            for (TargetSector t : plan.targetSectors()) {
+                if (plan.unchangedSectors().contains(t.key()) && t.sector().size() > transfer) {
+                    return true;
+                }
             }
         }
         return false;
@@ -457,8 +468,17 @@ public final class DfuDevice implements AutoCloseable {
         pr.finish();
     }
 
+    /**
+     * Reads back every byte of the image: the written runs, and the sectors an incremental flash left
+     * alone (their earlier comparison is not taken on trust: a misplaced block of this pass may have
+     * landed there). Block-number reads are cross-checked through a SET_ADDRESS of their own.
+     */
     private void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats) throws DfuException {
-        Progress pr = Progress.start(listener, Phase.VERIFY, plan.verifiableBytes(), -1);
+        long unchangedBytes = 0;
+        for (TargetSector t : plan.targetSectors()) {
+            unchangedBytes += plan.unchangedSectors().contains(t.key()) ? t.sector().size() : 0;
+        }
+        Progress pr = Progress.start(listener, Phase.VERIFY, plan.verifiableBytes() + unchangedBytes, -1);
         for (WriteRun run : plan.writes()) {
             if (!run.verifiable()) {
                 stats.unverifiedBytes += run.writtenBytes();
@@ -479,7 +499,56 @@ public final class DfuDevice implements AutoCloseable {
             crossCheckAddressing(drv, run, expected);
             stats.verifiedBytes += expected.length;
         }
+        boolean perBlock = plan.options().addressing() == AddressingMode.SET_ADDRESS_PER_BLOCK;
+        for (TargetSector t : plan.targetSectors()) {
+            if (!plan.unchangedSectors().contains(t.key())) {
+                continue;
+            }
+            Sector s = t.sector();
+            byte[] expected = plan.expectedSector(t);
+            byte[] actual = read(drv, t.alt(), s.start(), expected.length, Phase.VERIFY, pr, perBlock);
+            Optional<VerifyException> mismatch = firstMismatch(t.alt(), s.start(), expected, actual, null);
+            if (mismatch.isEmpty() && !perBlock) {
+                mismatch = crossCheckSector(drv, t.alt(), s.start(), expected);
+            }
+            if (mismatch.isPresent()) {
+                throw mismatch.get();
+            }
+            stats.verifiedBytes += expected.length;
+        }
         pr.finish();
+    }
+
+    private static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
+        int n = Math.min(expected.length, actual.length);
+        for (int i = 0; i < n; i++) {
+            if (expected[i] != actual[i]) {
+                return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
+            }
+        }
+        if (actual.length < expected.length) {
+            return Optional.of(new VerifyException(alt, start + actual.length, expected[actual.length], 0,
+                    "the device returned only " + actual.length + " of " + expected.length + " bytes"
+                            + (detail == null ? "" : "; " + detail)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The last transfer-sized chunk of a sector read through its own SET_ADDRESS, compared with what the
+     * sector must hold: a device that misplaces block numbers the same way for every read can look
+     * right through block numbers alone.
+     */
+    private Optional<VerifyException> crossCheckSector(DfuDriver drv, int alt, long start, byte[] expected) throws DfuException {
+        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
+        if (expected.length <= transfer) {
+            return Optional.empty();
+        }
+        int offset = (expected.length - 1) / transfer * transfer;
+        byte[] want = Arrays.copyOfRange(expected, offset, expected.length);
+        byte[] actual = read(drv, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
+        return firstMismatch(alt, start + offset, want, actual, "read through its own SET_ADDRESS; the device does not"
+                + " address blocks as pointer + (wBlockNum - 2) * wTransferSize");
     }
 
     /**
@@ -519,9 +588,18 @@ public final class DfuDevice implements AutoCloseable {
             if (!s.access().readable() || s.size() > MAX_COMPARED_SECTOR) {
                 continue; // cannot or will not read it back: counts as changed
             }
-            byte[] actual = read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr,
-                    addressing == AddressingMode.SET_ADDRESS_PER_BLOCK);
-            if (Arrays.equals(actual, plan.expectedSector(t))) {
+            boolean perBlock = addressing == AddressingMode.SET_ADDRESS_PER_BLOCK;
+            byte[] expected = plan.expectedSector(t);
+            byte[] actual = read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
+            if (Arrays.equals(actual, expected)) {
+                if (!perBlock && crossCheckSector(drv, t.alt(), s.start(), expected).isPresent()) {
+                    // the same bytes read through their own SET_ADDRESS differ: block numbers are misplaced,
+                    // so no comparison made through them can be trusted
+                    log.warn("incremental: block-number reads disagree with SET_ADDRESS reads at 0x{}; every sector"
+                            + " counts as changed", Long.toHexString(s.start()));
+                    unchanged.clear();
+                    break;
+                }
                 unchanged.add(t.key());
             }
         }
