@@ -883,12 +883,17 @@ public final class DfuDevice implements AutoCloseable {
             outcome = switch (r.ending()) {
                 case DISCONNECTED -> LeaveResult.Outcome.DISCONNECTED;
                 case MANIFESTED_IDLE -> LeaveResult.Outcome.STAYED_IN_DFU;
+                case NO_ANSWER -> afterSilentLeave(drv);
                 default -> LeaveResult.Outcome.LEFT;
             };
         }
         boolean checked = false;
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
             needsIdle = false;
+        } else if (outcome == LeaveResult.Outcome.NO_ANSWER) {
+            log.warn("the device did not answer its final status after the leave request and is still on the bus:"
+                    + " it is not known to have left DFU mode");
+            needsIdle = true;
         } else {
             gone = true;
             if (!reopenTimeout.isZero()) {
@@ -909,6 +914,34 @@ public final class DfuDevice implements AutoCloseable {
         }
         pr.finish();
         return new LeaveResult(outcome, target.address, target.source, checked, since(t), Optional.empty());
+    }
+
+    /**
+     * The final GETSTATUS of a leave went unanswered without the transport saying the device is gone.
+     * Ask once more: a device that is gone now ({@link TransportException.Kind#NO_DEVICE}) has left, one
+     * that answers dfuMANIFEST is leaving; anything else (an answer in another state, another timeout)
+     * means it is still on the bus.
+     */
+    private LeaveResult.Outcome afterSilentLeave(DfuDriver drv) throws DfuCancelledException {
+        try {
+            DfuStatusReply s = drv.getStatus(Phase.LEAVE);
+            if (s.state() == io.github.dfu4j.dfu.DfuState.DFU_MANIFEST
+                    || s.state() == io.github.dfu4j.dfu.DfuState.DFU_MANIFEST_WAIT_RESET) {
+                return LeaveResult.Outcome.LEFT;
+            }
+            log.debug("leave: the device answers {} after an unanswered final status", s);
+            return LeaveResult.Outcome.NO_ANSWER;
+        } catch (DfuCancelledException e) {
+            throw e;
+        } catch (DfuException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof TransportException te && te.isDisconnect()) {
+                    return LeaveResult.Outcome.DISCONNECTED;
+                }
+            }
+            log.debug("leave: a second GETSTATUS failed too: {}", e.getMessage());
+            return LeaveResult.Outcome.NO_ANSWER;
+        }
     }
 
     /** Where and why: the leave address for a download (see {@link LeaveMode}). */
