@@ -224,4 +224,37 @@ class IncrementalAndAddressingTest {
         java.util.Arrays.fill(b, from, from + sectors.get(blank).size(), (byte) 0xFF);
         return FirmwareImage.of(Segment.of(base, b));
     }
+
+    /**
+     * The cross-check must not be fooled by repeated blocks: with a stride of two blocks, block 6 lands
+     * where block 10 belongs; both are zero padding, so re-reading block 10 through its own SET_ADDRESS
+     * finds the zeros it expects although the device misplaced every block.
+     */
+    @org.junit.jupiter.api.Test
+    void misaddressingIsCaughtAlsoWhenTheCrossCheckedBlockRepeatsAnother() throws Exception {
+        byte[] b = Firmware.random(9 * 256, 14);
+        java.util.Arrays.fill(b, 4 * 256, 5 * 256, (byte) 0);
+        java.util.Arrays.fill(b, 8 * 256, 9 * 256, (byte) 0);
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x0800_4000L, b));
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withTransferSize(256).withBlockStride(512));
+        DfuException e = assertThrows(DfuException.class,
+                () -> flash(d, image, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        assertTrue(e instanceof VerifyException || e instanceof DfuStatusException, e.toString());
+
+        SimulatedDevice d2 = SimulatedDevices.create("stm32f405", SimOptions.defaults().withTransferSize(256).withBlockStride(512));
+        FlashResult r = flash(d2, image, FlashOptions.defaults());
+        assertTrue(r.addressingFallback(), r.toString());
+        Firmware.assertHolds(d2, image);
+
+        // NeverLieTest seed 4 case 19908: the last block is 8 bytes of the zero padding, and the misplaced
+        // 2 KiB zero block before it covers its address; the cross-check must pick a block no piece of
+        // another block can imitate
+        byte[] padded = new byte[4104];
+        System.arraycopy(Firmware.random(2048, 15), 0, padded, 0, 2048);
+        FirmwareImage zeros = FirmwareImage.of(Segment.of(0x0800_0000L, padded));
+        SimulatedDevice d3 = SimulatedDevices.create("stm32f746", SimOptions.defaults().withBlockStride(4096));
+        DfuException e3 = assertThrows(DfuException.class,
+                () -> flash(d3, zeros, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        assertTrue(e3 instanceof VerifyException || e3 instanceof DfuStatusException, e3.toString());
+    }
 }

@@ -231,6 +231,15 @@ class NeverLieTest {
         segments.add(Segment.of(base, content(first, rnd, true, base, d)));
         taken.add(new long[] {base, base + first});
         int more = rnd.nextInt(3);
+        java.util.Optional<Long> bank2 = d.mbootBoard().isEmpty() ? Firmware.flashMap(d).bankBase(2) : java.util.Optional.empty();
+        if (more > 0 && bank2.isPresent() && rnd.nextInt(4) == 0) {
+            // the second bank (where the H743 rev V ROM wedges erases in dfuDNBUSY)
+            long at = bank2.get() + rnd.nextInt(4096);
+            int length = 1 + rnd.nextInt(3000);
+            segments.add(Segment.of(at, content(length, rnd, false, at, d)));
+            taken.add(new long[] {at, at + length});
+            more--;
+        }
         for (int k = 0; k < more; k++) {
             Sector s = sectors.get(rnd.nextBoolean() ? 0 : rnd.nextInt(sectors.size()));
             int length = 1 + rnd.nextInt(rnd.nextBoolean() ? 256 : 3000);
@@ -278,7 +287,12 @@ class NeverLieTest {
         for (int k = 0; k < runs; k++) {
             int from = rnd.nextInt(length);
             int n = rnd.nextBoolean() ? rnd.nextInt(64) : rnd.nextInt(3000);
-            Arrays.fill(b, from, Math.min(length, from + n), (byte) 0xFF);
+            // blank runs, and sometimes zero padding (objcopy --gap-fill 0): blocks that repeat
+            Arrays.fill(b, from, Math.min(length, from + n), rnd.nextInt(3) == 0 ? (byte) 0x00 : (byte) 0xFF);
+        }
+        if (rnd.nextInt(4) == 0) {
+            // zero padding at the end (objcopy --gap-fill 0, fixed-size images): the last blocks repeat
+            Arrays.fill(b, rnd.nextInt(length), length, (byte) 0x00);
         }
         if (vectorTable && length >= 8) {
             long sp = Firmware.stackTop(d.chip());
