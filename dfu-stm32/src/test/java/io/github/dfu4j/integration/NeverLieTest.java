@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each case is generated from its own seed: a random image (1 to 3 segments in the first sectors of
  * the application flash, blank runs, a vector table), a personality (round-robin over every
  * {@link SimulatedDevices#ids()}), what the chip already holds (nothing, the image, or the image with
- * changes and stray bytes), random options (incremental, addressing, verify) and random faults: a
+ * changes and stray bytes), random options (incremental, addressing, verify, sometimes a leave) and random faults: a
  * simulator {@link Fault} of every kind at a random request, block mis-addressing
  * ({@link SimOptions#withBlockStride}), and {@link FaultyTransport} corrupting one written block or
  * flipping a bit of one read-back reply, once or always.
@@ -143,8 +143,12 @@ class NeverLieTest {
         boolean incremental = rnd.nextBoolean();
         AddressingMode addressing = AddressingMode.values()[rnd.nextInt(AddressingMode.values().length)];
         boolean verify = rnd.nextInt(8) != 0;
-        FlashOptions options = FlashOptions.builder().incremental(incremental).addressing(addressing).verify(verify).build();
+        boolean leave = rnd.nextInt(4) == 0;
+        FlashOptions options = FlashOptions.builder().incremental(incremental).addressing(addressing).verify(verify)
+                .leave(leave ? io.github.dfu4j.ops.LeaveRequest.auto() : io.github.dfu4j.ops.LeaveRequest.none())
+                .reopenTimeout(Duration.ZERO).build();
         what.append(", incremental ").append(incremental).append(", ").append(addressing).append(", verify ").append(verify)
+                .append(leave ? ", leave" : "")
                 .append(", image ").append(describe(image));
 
         SimulatedDevice d = SimulatedDevices.create(id, so);
