@@ -235,6 +235,23 @@ class FlashCommandTest {
         assertTrue(bad.err().contains("--sim-block-stride must be 0 or more bytes"), bad.err());
     }
 
+    /** Issue 9: a leave whose final status went unanswered while the device stayed on the bus is not "left". */
+    @Test
+    void aLeaveWithNoAnswerIsReportedAsNotLeft() {
+        io.github.dfu4j.ops.LeaveResult l = new io.github.dfu4j.ops.LeaveResult(io.github.dfu4j.ops.LeaveResult.Outcome.NO_ANSWER,
+                java.util.OptionalLong.of(0x08000000L), io.github.dfu4j.ops.LeaveResult.AddressSource.VECTOR_TABLE_BASE, false,
+                java.time.Duration.ZERO, java.util.Optional.empty());
+        assertFalse(l.left());
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        FlashCommand.printLeave(l, FlashCommand.LeaveContext.FLASHED_VERIFIED, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertEquals("", out.toString(), "nothing claims the device left");
+        assertTrue(err.toString().startsWith("dfu: flashed, verified, but the device did not answer its final status after"
+                + " the leave request via 0x08000000"), err.toString());
+        assertTrue(err.toString().contains("is still on the bus"), err.toString());
+    }
+
     @Test
     void altSendsARawBinaryToAnotherMemory() throws Exception {
         Path otp = dir.resolve("otp.bin");
