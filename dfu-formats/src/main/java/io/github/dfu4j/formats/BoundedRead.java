@@ -1,5 +1,6 @@
 package io.github.dfu4j.formats;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -31,7 +32,8 @@ final class BoundedRead {
     /** All bytes of {@code file}; a file that is not a regular file is streamed to its end. */
     static byte[] load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
+            // FileInputStream, not Files.newInputStream: the NIO stream asks a FIFO for its position ("Illegal seek")
+            try (InputStream in = new FileInputStream(file.toFile())) {
                 return toEnd(file.toString(), in);
             }
         }

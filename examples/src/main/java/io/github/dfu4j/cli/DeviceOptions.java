@@ -129,6 +129,27 @@ final class DeviceOptions {
         return out;
     }
 
+    /**
+     * Refuses, before any device is touched, an output the command could only write at its end: a
+     * directory, a missing parent directory, a file or directory without write permission (exit 2).
+     * {@code what} starts the name in the message ("--sim-state " or "").
+     */
+    static void checkWritable(java.nio.file.Path file, String what) {
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        String why = null;
+        if (java.nio.file.Files.isDirectory(file)) {
+            why = "is a directory";
+        } else if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+            why = "directory " + parent + " does not exist";
+        } else if (java.nio.file.Files.exists(file) ? !java.nio.file.Files.isWritable(file)
+                : parent != null && !java.nio.file.Files.isWritable(parent)) {
+            why = "permission denied";
+        }
+        if (why != null) {
+            throw new CliException(ExitCode.USAGE, "cannot write " + what + file + ": " + why);
+        }
+    }
+
     boolean simulated() {
         return sim != null;
     }
@@ -137,6 +158,9 @@ final class DeviceOptions {
     void check() {
         if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty())) {
             throw new CliException(ExitCode.USAGE, "--sim-state, --sim-boot0-high and --sim-quirk need --sim CHIP");
+        }
+        if (simState != null) {
+            checkWritable(simState, "--sim-state ");
         }
         // parsed here too, so a typo is a usage error before any device is opened
         deviceId();

@@ -147,7 +147,11 @@ final class DeviceSession implements AutoCloseable {
                 transport.close();
             }
             if (simulated != null && options.simState != null) {
-                simulated.save(options.simState);
+                try {
+                    simulated.save(options.simState);
+                } catch (IOException e) {
+                    throw Inputs.unwritable(options.simState, e); // names the state file, not the temporary file beside it
+                }
             }
         } finally {
             if (backend != null) {

@@ -6,6 +6,7 @@ import io.github.dfu4j.libusb.DeviceAccessException;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
 import io.github.dfu4j.libusb.UsbBackendUnavailableException;
+import io.github.dfu4j.sim.SimStateException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.transport.TransportException;
 import java.io.PrintWriter;
@@ -29,11 +30,42 @@ public final class DfuCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the tool with the given streams; returns the exit code. Used by tests. */
+    /** Runs the tool with the given streams (standard input: the process's); returns the exit code. Used by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.in, out, err);
+    }
+
+    /**
+     * Runs the tool with the given streams; {@code in} is what an input file {@code -} reads. Returns the
+     * exit code. An OutOfMemoryError anywhere ends in one line and exit 1 (a stack trace only with
+     * --verbose); reading an input names the input itself.
+     */
+    public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        java.io.InputStream previous = Inputs.standardInput(in);
+        try {
+            return runWithStreams(args, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println("dfu: out of memory: the data of this command is too large to hold (" + heapDescription() + ")");
+            if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.DEVICE_FAILURE;
+        } finally {
+            Inputs.standardInput(previous);
+        }
+    }
+
+    /** "the Java heap is limited to 5936 MiB; ..." for out-of-memory messages. */
+    static String heapDescription() {
+        return "the Java heap is limited to " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB; raise it with java -Xmx, e.g. DFU_JAVA_OPTS=-Xmx4g for ./dfu";
+    }
+
+    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
@@ -73,8 +105,8 @@ public final class DfuCli {
         if (ex instanceof CliException c) {
             return c.exitCode();
         }
-        if (ex instanceof FirmwareFormatException) {
-            return ExitCode.INVALID_INPUT;
+        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException) {
+            return ExitCode.INVALID_INPUT; // a firmware file or a --sim-state file that cannot be read
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

@@ -48,7 +48,8 @@ final class FlashCommand implements Callable<Integer> {
     DeviceOptions deviceOptions = new DeviceOptions();
 
     @Parameters(paramLabel = "FILE[@ADDR[:ALT]]", arity = "1..*",
-            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR.")
+            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR; "
+                    + "- reads standard input (-@ADDR: a raw binary).")
     List<String> files;
 
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to write; default: from the file or 0.")
@@ -113,6 +114,7 @@ final class FlashCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--wait-app needs --leave");
         }
         Duration appTimeout = waitApp.timeout(deviceOptions);
+        LeaveRequest leaveRequest = parseLeave(leave); // a usage error before any input is read
         ReadOptions readOptions = ReadOptions.defaults();
         if (base != null) {
             readOptions = readOptions.withBaseAddress(base);
@@ -120,7 +122,7 @@ final class FlashCommand implements Callable<Integer> {
         List<Inputs.Input> inputs = Inputs.parseAll(files);
         FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");
         if (image.isEmpty()) {
-            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).file() + ": contains no data to flash");
+            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).name() + ": contains no data to flash");
         }
         FlashOptions.Builder options = FlashOptions.builder()
                 .verify(!noVerify)
@@ -128,7 +130,7 @@ final class FlashCommand implements Callable<Integer> {
                 .massErase(massErase)
                 .force(allowOutsideLayout)
                 .addressing(parseAddressing(addressing))
-                .leave(parseLeave(leave));
+                .leave(leaveRequest);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (all) {
@@ -314,7 +316,12 @@ final class FlashCommand implements Callable<Integer> {
         if (text.equalsIgnoreCase("auto")) {
             return LeaveRequest.auto();
         }
-        return LeaveRequest.at(Numbers.parse(text));
+        try {
+            return LeaveRequest.at(Numbers.parse(text));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new CliException(ExitCode.USAGE, "--leave=" + text + ": " + e.getMessage()
+                    + "; --leave alone picks the address the bootloader needs");
+        }
     }
 
     private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {
