@@ -139,6 +139,8 @@ final class DeviceOptions {
         String why = null;
         if (java.nio.file.Files.isDirectory(file)) {
             why = "is a directory";
+        } else if (parent != null && java.nio.file.Files.exists(parent) && !java.nio.file.Files.isDirectory(parent)) {
+            why = parent + " is not a directory";
         } else if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
             why = "directory " + parent + " does not exist";
         } else if (java.nio.file.Files.exists(file) ? !java.nio.file.Files.isWritable(file)
