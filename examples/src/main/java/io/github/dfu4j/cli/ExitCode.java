@@ -4,11 +4,11 @@ package io.github.dfu4j.cli;
 final class ExitCode {
     /** Everything worked. */
     static final int OK = 0;
-    /** The device or the operation failed (DFU error, verify mismatch, transfer error). */
+    /** The device or the operation failed (DFU error, verify mismatch, transfer error); also out of memory. */
     static final int DEVICE_FAILURE = 1;
     /** The command line was wrong, or an output file named on it cannot be written. */
     static final int USAGE = 2;
-    /** An input file is missing, unreadable or not a valid firmware file. */
+    /** An input file is missing, unreadable, over the 1 GiB cap or not a valid firmware file; a corrupt --sim-state file. */
     static final int INVALID_INPUT = 3;
     /** No matching device, or the device cannot be opened (permissions, driver). */
     static final int NO_DEVICE = 4;
@@ -18,9 +18,11 @@ final class ExitCode {
             Exit codes (each command's code reports its own job):
               0  success
               1  device or operation failure (DFU error, verify mismatch, USB error,
-                 image does not fit the memory layout)
-              2  usage error (bad option or argument, output file cannot be written)
-              3  invalid input file (missing, unreadable, unknown format, corrupt)
+                 image does not fit the memory layout); out of memory
+              2  usage error (bad option or argument, output file or --sim-state
+                 file cannot be written)
+              3  invalid input file (missing, unreadable, unknown format, corrupt,
+                 over 1 GiB), corrupt --sim-state file
               4  no matching device, or the device cannot be opened (permissions, driver)
               flash --leave: 0 once flashed and verified, even if the device came back
                  in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.
