@@ -31,7 +31,7 @@ final class BoundedRead {
 
     /** All bytes of {@code file}; a file that is not a regular file is streamed to its end. */
     static byte[] load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
             // FileInputStream, not Files.newInputStream: the NIO stream asks a FIFO for its position ("Illegal seek")
             try (InputStream in = new FileInputStream(file.toFile())) {
                 return toEnd(file.toString(), in);
