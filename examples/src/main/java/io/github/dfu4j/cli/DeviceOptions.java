@@ -163,6 +163,9 @@ final class DeviceOptions {
         }
         if (simState != null) {
             checkWritable(simState, "--sim-state ");
+            if (java.nio.file.Files.exists(simState)) {
+                Inputs.checkRegularUnderCap(simState, "--sim-state "); // loaded whole and replaced on save: never a FIFO or device
+            }
         }
         // parsed here too, so a typo is a usage error before any device is opened
         deviceId();

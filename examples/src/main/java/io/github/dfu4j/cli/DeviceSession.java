@@ -44,6 +44,7 @@ final class DeviceSession implements AutoCloseable {
         options.check();
         if (options.replay != null) {
             Inputs.checkReadable(options.replay);
+            Inputs.checkRegularUnderCap(options.replay, "--replay "); // the recording is parsed line by line, unbounded
             return new DeviceSession(options, null, null, ReplayTransport.load(options.replay));
         }
         if (options.simulated()) {

@@ -6,6 +6,7 @@ import io.github.dfu4j.libusb.DeviceAccessException;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
 import io.github.dfu4j.libusb.UsbBackendUnavailableException;
+import io.github.dfu4j.record.RecordingFormatException;
 import io.github.dfu4j.sim.SimStateException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.transport.TransportException;
@@ -105,8 +106,8 @@ public final class DfuCli {
         if (ex instanceof CliException c) {
             return c.exitCode();
         }
-        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException) {
-            return ExitCode.INVALID_INPUT; // a firmware file or a --sim-state file that cannot be read
+        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException || ex instanceof RecordingFormatException) {
+            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file or a --replay recording that cannot be read
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

@@ -249,6 +249,25 @@ final class Inputs {
         }
     }
 
+    /**
+     * For inputs that are not firmware files (a --replay recording, a --sim-state file), which their
+     * readers load whole: a regular file of at most {@link FirmwareFiles#MAX_FILE_BYTES}, else exit 3.
+     */
+    static void checkRegularUnderCap(Path file, String what) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new CliException(ExitCode.INVALID_INPUT, what + file + ": not a regular file");
+            }
+            long size = Files.size(file);
+            if (size > FirmwareFiles.MAX_FILE_BYTES) {
+                throw new CliException(ExitCode.INVALID_INPUT, what + file + ": file is " + size
+                        + " bytes, more than the 1 GiB (" + FirmwareFiles.MAX_FILE_BYTES + "-byte) limit");
+            }
+        } catch (IOException e) {
+            throw unreadable(what + file, e);
+        }
+    }
+
     static RuntimeException unreadable(Object file, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new CliException(ExitCode.INVALID_INPUT, file + ": no such file", e);

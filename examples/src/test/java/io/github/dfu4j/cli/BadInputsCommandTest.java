@@ -238,6 +238,19 @@ class BadInputsCommandTest {
     }
 
     @Test
+    void stateFilesAndRecordingsAreRegularFilesOrInvalidInput() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/null")), "needs /dev/null");
+        CliRunner device = CliRunner.run("flash", BLINKY_DFU.toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", "/dev/null");
+        assertEquals(3, device.exitCode(), device.err());
+        assertEquals("dfu: --sim-state /dev/null: not a regular file", oneLine(device));
+        Path recording = file("bad.rec", "garbage\n".getBytes(StandardCharsets.US_ASCII));
+        CliRunner replay = CliRunner.run("flash", BLINKY_DFU.toString(), "--replay", recording.toString());
+        assertEquals(3, replay.exitCode(), replay.err());
+        assertEquals("dfu: bad.rec:1: not a dfu4j session recording (expected \"# dfu4j session v1\")", oneLine(replay));
+    }
+
+    @Test
     void aMalformedLeaveAddressIsAUsageError() {
         assertRefusedBeforeTheDevice(CliRunner.run(f405("flash", BLINKY_DFU.toString(), "--leave=0xZZ")), 2,
                 "dfu: --leave=0xZZ: '0xZZ' is not a number (use e.g. 0x08000000, 65536 or 64K); --leave alone picks the address"
