@@ -161,6 +161,9 @@ final class DeviceOptions {
         if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty())) {
             throw new CliException(ExitCode.USAGE, "--sim-state, --sim-boot0-high and --sim-quirk need --sim CHIP");
         }
+        if (record != null) {
+            checkWritable(record, "--record ");
+        }
         if (simState != null) {
             checkWritable(simState, "--sim-state ");
             if (java.nio.file.Files.exists(simState)) {

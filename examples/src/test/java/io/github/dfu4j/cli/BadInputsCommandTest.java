@@ -269,6 +269,13 @@ class BadInputsCommandTest {
     }
 
     @Test
+    void aRecordingThatCannotBeWrittenFailsBeforeFlashing() {
+        Path missing = dir.resolve("no-such-dir").resolve("x.rec");
+        assertRefusedBeforeTheDevice(CliRunner.run(f405("flash", BLINKY_DFU.toString(), "--record", missing.toString())), 2,
+                "dfu: cannot write --record " + missing + ": directory " + missing.getParent() + " does not exist");
+    }
+
+    @Test
     void uploadToAMissingDirectoryIsAUsageErrorNamingTheOutput() {
         Path out = dir.resolve("no-such-dir").resolve("up.bin");
         CliRunner r = CliRunner.run(f405("upload", out.toString(), "--address", "0x08000000", "--length", "1K"));
