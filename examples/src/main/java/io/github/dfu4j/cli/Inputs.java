@@ -291,6 +291,8 @@ final class Inputs {
             why = "permission denied";
         } else if (Files.isDirectory(file)) {
             why = "is a directory";
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            why = f.getReason(); // without the path, which may be the temporary file written beside FILE
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
