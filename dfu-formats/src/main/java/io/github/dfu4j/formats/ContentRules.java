@@ -10,8 +10,9 @@ import java.util.Arrays;
  * is read as what it claims or refused:
  * <ul>
  *   <li>a valid DFU suffix (DFU 1.1 appendix B) with a bcdDFU that DFU does not define is refused:
- *       DFU 1.0 and 1.1 files say 0x0100 (DFU 1.1 appendix B) or 0x0110, ST's DfuSe files 0x011A
- *       (UM0391); dfu-util and fwupd know no other value;</li>
+ *       plain DFU files say 0x0100 (the value appendix B gives) or 0x0110 (DFU 1.1, known to
+ *       fwupd), ST's DfuSe files 0x011A (UM0391); dfu-util's download accepts only 0x0100 and
+ *       0x011A ("Unsupported DFU file revision");</li>
  *   <li>a valid suffix with bcdDFU 0x011A says the body is a DfuSe file: it is parsed as DfuSe or
  *       refused, never taken as raw bytes;</li>
  *   <li>Intel HEX and S-record are ASCII: a UTF-8 byte order mark in front is named as such.</li>
