@@ -119,19 +119,6 @@ final class Inputs {
         return inputs;
     }
 
-    static FirmwareImage read(Path file, ReadOptions options) throws FirmwareFormatException {
-        checkReadable(file);
-        try {
-            return FirmwareFiles.read(file, options);
-        } catch (FirmwareFormatException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, file + ": cannot read: " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw tooLargeForMemory(file.toString(), e);
-        }
-    }
-
     /** {@code dfu info}'s reading: FILE or {@code -}. */
     static FirmwareFileInfo inspect(Input input, ReadOptions options) throws FirmwareFormatException {
         try {
