@@ -10,8 +10,12 @@ final class ExitCode {
     static final int USAGE = 2;
     /** An input file is missing, unreadable or not a valid firmware file. */
     static final int INVALID_INPUT = 3;
-    /** No matching device, or the device cannot be opened (permissions, driver). */
+    /** No matching device, or the device cannot be opened (permissions, driver, --sim-state locked by another process). */
     static final int NO_DEVICE = 4;
+    /** Stopped by Ctrl-C (SIGINT): 128 + 2, the shell's convention. SIGTERM gives 143 (128 + 15). */
+    static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM. */
+    static final int TERMINATED = 143;
 
     // picocli wraps the footer at 80 columns, so every line stays shorter
     static final String HELP = """
@@ -21,7 +25,10 @@ final class ExitCode {
                  image does not fit the memory layout)
               2  usage error (bad option or argument, output file cannot be written)
               3  invalid input file (missing, unreadable, unknown format, corrupt)
-              4  no matching device, or the device cannot be opened (permissions, driver)
+              4  no matching device, or the device cannot be opened (permissions, driver,
+                 --sim-state FILE locked by another dfu process for 10 s)
+              130 Ctrl-C (SIGINT), 143 SIGTERM: stopped between two requests, device
+                 ABORTed to dfuIDLE, one line says what the chip holds now
               flash --leave: 0 once flashed and verified, even if the device came back
                  in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.
               leave: 1 if the device is still or again in DFU mode afterwards.

@@ -15,6 +15,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
 import java.io.IOException;
@@ -128,7 +129,8 @@ final class FlashCommand implements Callable<Integer> {
                 .massErase(massErase)
                 .force(allowOutsideLayout)
                 .addressing(parseAddressing(addressing))
-                .leave(parseLeave(leave));
+                .leave(parseLeave(leave))
+                .cancellation(Interruption.token());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (all) {
@@ -149,6 +151,8 @@ final class FlashCommand implements Callable<Integer> {
                 result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
             } catch (FlashPlanException e) {
                 throw planRefusal(e);
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.flash(e);
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
