@@ -36,9 +36,21 @@ final class DeviceSession implements AutoCloseable {
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
-        DeviceSession session = openDevice(options, alt);
+        Interruption.sessionOpening(); // from here a signal waits for the command to stop; close() ends it
+        DeviceSession session;
+        try {
+            session = openDevice(options, alt);
+        } catch (IOException | RuntimeException e) {
+            Interruption.sessionClosed();
+            throw e;
+        }
         if (options.record != null) {
-            session.transport = RecordingTransport.toFile(session.transport, options.record);
+            try {
+                session.transport = RecordingTransport.toFile(session.transport, options.record);
+            } catch (IOException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
         }
         return session;
     }
@@ -170,8 +182,12 @@ final class DeviceSession implements AutoCloseable {
                     state.close();
                 }
             } finally {
-                if (backend != null) {
-                    backend.close();
+                try {
+                    if (backend != null) {
+                        backend.close();
+                    }
+                } finally {
+                    Interruption.sessionClosed();
                 }
             }
         }

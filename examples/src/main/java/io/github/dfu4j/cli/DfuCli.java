@@ -51,7 +51,7 @@ public final class DfuCli {
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
-            if (ex instanceof DfuCancelledException && !(ex instanceof CliException)) {
+            if (ex instanceof DfuCancelledException) {
                 err.println("dfu: interrupted: " + oneLine(ex)); // commands without their own report
             } else {
                 err.println("dfu: " + oneLine(ex));

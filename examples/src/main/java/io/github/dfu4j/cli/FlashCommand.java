@@ -220,6 +220,7 @@ final class FlashCommand implements Callable<Integer> {
         }
         deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
+        Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
@@ -227,6 +228,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
             }
             return flashEach(devices, image, options, out);
+        } finally {
+            Interruption.sessionClosed();
         }
     }
 

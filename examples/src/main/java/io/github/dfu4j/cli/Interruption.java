@@ -26,6 +26,8 @@ final class Interruption {
     static final Duration WIND_DOWN = Duration.ofSeconds(10);
 
     private static volatile Interruption installed;
+    /** Device sessions open now; a signal outside one ends the process at once (nothing to wind down). */
+    private static final java.util.concurrent.atomic.AtomicInteger SESSIONS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final CancellationToken token = new CancellationToken();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -48,6 +50,16 @@ final class Interruption {
         }
         installed = i;
         return i;
+    }
+
+    /** A device session opens (before its --sim-state lock): a signal now waits for the command to stop. */
+    static void sessionOpening() {
+        SESSIONS.incrementAndGet();
+    }
+
+    /** A device session closed (after the final save and the unlock). */
+    static void sessionClosed() {
+        SESSIONS.decrementAndGet();
     }
 
     /** The token device commands pass to the library; never cancelled unless {@link #install} ran. */
@@ -81,6 +93,13 @@ final class Interruption {
         }
         signal = s;
         token.cancel();
+        if (SESSIONS.get() == 0 && finished.getCount() > 0) {
+            // reading files, waiting for an application after the session: nothing on a device to stop
+            ProgressBar.endOpenLine(err);
+            err.println("dfu: interrupted");
+            err.flush();
+            Runtime.getRuntime().halt(128 + s.getNumber());
+        }
         try {
             if (!finished.await(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS)) {
                 ProgressBar.endOpenLine(err);

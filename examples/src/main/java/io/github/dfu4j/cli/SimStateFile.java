@@ -74,6 +74,10 @@ final class SimStateFile implements AutoCloseable {
                 if (lock != null) {
                     return new SimStateFile(file, lockFile, channel, lock);
                 }
+                if (Interruption.token().isCancelled()) {
+                    throw new CliException(Interruption.cancelledExitCode(), "interrupted while waiting for " + lockFile
+                            + "; nothing was done");
+                }
                 if (System.nanoTime() >= deadline) {
                     throw new CliException(ExitCode.NO_DEVICE, "--sim-state " + file + " is in use by another dfu process"
                             + " (it holds " + lockFile + "); gave up after " + wait / 1000.0 + " s");
