@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code dfu} process (a child JVM on this test's class path) stopped by SIGINT, SIGTERM and
- * SIGKILL in the middle of a flash on a simulated F405 with {@code --sim-state}, and two processes on
- * one state file. The flash runs in real time sped up 4x (a 256 KiB image: erase ≈ 0.8 s, write ≈ 1 s),
- * and each signal is sent once the progress bar shows the write under way, so no sleep decides what
- * is tested.
+ * SIGKILL in the middle of a flash on a simulated F405 with {@code --sim-state}, Ctrl-C in an erase,
+ * and two processes on one state file. The flash runs in real time sped up 4x (a 256 KiB image:
+ * erase ≈ 0.8 s, write ≈ 1 s; SIGKILL: real time), and each signal is sent once the progress bar shows
+ * the write under way, so no sleep decides what is tested (the erase test waits 1.5 s into an 8.5 s
+ * erase, and checks whatever the line says against the chip).
  */
 class InterruptTest {
     private static final long FLASH = 0x0800_0000L;
@@ -241,7 +242,10 @@ class InterruptTest {
     @Test
     void afterSigkillMidFlashTheStateFileHoldsTheLastPeriodicSaveAndIncrementalFinishesIt() throws Exception {
         Path state = dir.resolve("board.sim");
-        Dfu dfu = new Dfu(slowFlash(state));
+        // real time (the write takes about 4 s): a periodic save (every second) must land inside the write
+        List<String> args = slowFlash(state);
+        args.set(args.indexOf("4"), "real");
+        Dfu dfu = new Dfu(args);
         dfu.awaitWrite(30);
         // wait for a periodic save that caught written data (an erased F405 saves to ~120 bytes)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -254,6 +258,30 @@ class InterruptTest {
         SimulatedDevice saved = load(state); // complete and CRC-valid: saves go through a temp file and a rename
         assertPartialImage(saved);
         finishIncrementally(state);
+    }
+
+    @Test
+    void ctrlCDuringAnEraseReportsExactlyTheSectorsTheChipHasErased() throws Exception {
+        Path state = dir.resolve("board.sim");
+        Dfu flash = new Dfu(List.of("flash", image().toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", state.toString()));
+        assertEquals(0, flash.exit(), flash.err.toString());
+        // 1 MiB: 12 sectors, about 8.5 s in real time; the line naming the ROM comes just before the first erase
+        Dfu erase = new Dfu(List.of("erase", "--address", "0x08000000", "--length", "0x100000", "--sim", "stm32f405",
+                "--sim-time", "real", "--sim-state", state.toString()));
+        erase.awaitText("dfu: ");
+        Thread.sleep(1500);
+        kill("INT", erase.process);
+        assertEquals(130, erase.exit(), erase.err.toString());
+        Matcher m = Pattern.compile("\ndfu: interrupted: (\\d+) sectors? erased \\(0x08000000-0x([0-9a-f]{8})\\); the rest of"
+                + " the range was not erased; re-run the erase to finish\n$").matcher("\n" + erase.err);
+        assertTrue(m.find(), erase.err.toString());
+        int end = (int) (Long.parseLong(m.group(2), 16) + 1 - FLASH);
+        assertTrue(end < SIZE, "stopped inside the image's sectors: " + erase.err);
+        SimulatedDevice d = load(state);
+        assertTrue(d.isErased(FLASH, end), "the sectors the line names are erased");
+        assertArrayEquals(Arrays.copyOfRange(imageBytes(), end, SIZE), d.readMemory(FLASH + end, SIZE - end),
+                "the sectors after them still hold the image");
     }
 
     @Test
