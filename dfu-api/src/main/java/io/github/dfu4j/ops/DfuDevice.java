@@ -296,7 +296,7 @@ public final class DfuDevice implements AutoCloseable {
         long start = now();
         long requestsBefore = drv.requestCount();
         int transfer = p.quirks().effectiveTransferSize(descriptor.transferSize());
-        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.force(), options.massErase(),
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, layouts, po);
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
@@ -319,7 +319,9 @@ public final class DfuDevice implements AutoCloseable {
         Stats stats = running;
         stats.bytesToWrite = plan.writtenBytes();
         List<String> warnings = new ArrayList<>(plan.warnings());
-        permit.findings().forEach(f -> warnings.add(f.message()));
+        // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
+        permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
+                .forEach(f -> warnings.add(f.message()));
         warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());

@@ -51,10 +51,11 @@ final class ResettingWrite {
             device.toIdle(Phase.WRITE);
             for (Block b : run.blocks()) {
                 drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
-                drv.downloadBlock(DfuseCommand.FIRST_DATA_BLOCK, b.data(), Phase.WRITE, b.address());
-                device.markNeedsIdle(true);
+                // counted before it is sent: the reset that ends a good write comes with its status request
                 stats.bytesWritten += b.length();
                 stats.blocksWritten++;
+                drv.downloadBlock(DfuseCommand.FIRST_DATA_BLOCK, b.data(), Phase.WRITE, b.address());
+                device.markNeedsIdle(true);
             }
         } catch (DfuException e) {
             if (!looksLikeReset(e)) {

@@ -54,7 +54,8 @@ public final class DfuCli {
             if (ex instanceof DfuCancelledException) {
                 err.println("dfu: interrupted: " + oneLine(ex)); // commands without their own report
             } else {
-                err.println("dfu: " + oneLine(ex));
+                err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                        ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
             }
             adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
             if (!(ex instanceof CliException)) {
@@ -84,6 +85,9 @@ public final class DfuCli {
         }
         if (ex instanceof DfuCancelledException) {
             return Interruption.cancelledExitCode();
+        }
+        if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
+            return ConfirmOptions.refusal(w).exitCode();
         }
         if (ex instanceof FirmwareFormatException) {
             return ExitCode.INVALID_INPUT;
