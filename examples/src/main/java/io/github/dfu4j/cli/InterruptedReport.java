@@ -41,7 +41,8 @@ final class InterruptedReport {
         DeviceChanges c = e.changes();
         String what;
         if (mass) {
-            what = c.changedMemory() ? "the mass erase had started; the flash may be partly erased; run the mass erase again"
+            what = !c.massErased().isEmpty() ? "the mass erase had finished before dfu could stop; the memory is erased"
+                    : c.changedMemory() ? "the mass erase was in progress; the memory may be partly erased; run the mass erase again"
                     : "the mass erase had not started; the chip is unchanged";
         } else if (!c.changedMemory()) {
             what = "nothing was erased; the chip is unchanged";

@@ -62,6 +62,14 @@ class InterruptedReportTest {
         DeviceChanges two = new DeviceChanges(Phase.ERASE, List.of(S0, S1), List.of(), List.of(), 0, 0, Optional.empty());
         assertEquals("interrupted: 2 sectors erased (0x08000000-0x08007fff); the rest of the range was not erased; re-run the"
                 + " erase to finish", InterruptedReport.erase(cancelled(two, true, false), false).getMessage());
+        DeviceChanges massDone = new DeviceChanges(Phase.ERASE, List.of(), List.of(0), List.of(), 0, 0, Optional.empty());
+        assertEquals("interrupted: the mass erase had finished before dfu could stop; the memory is erased",
+                InterruptedReport.erase(cancelled(massDone, true, false), true).getMessage());
+        DeviceChanges massBusy = new DeviceChanges(Phase.ERASE, List.of(), List.of(), List.of(), 0, 0,
+                Optional.of(new MemoryRange(0, 0x0800_0000L, 0x0810_0000L)));
+        assertEquals("interrupted: the mass erase was in progress; the memory may be partly erased; run the mass erase again"
+                + " (the device was still busy when dfu stopped waiting for it)",
+                InterruptedReport.erase(cancelled(massBusy, false, true), true).getMessage());
         assertEquals("interrupted: nothing was erased; the chip is unchanged",
                 InterruptedReport.erase(cancelled(DeviceChanges.none(Phase.ERASE), true, false), false).getMessage());
         assertEquals("interrupted: the chip is unchanged (reading changes nothing); out.bin was not written",
