@@ -89,8 +89,8 @@ public final class DfuCli {
         if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
             return ConfirmOptions.refusal(w).exitCode();
         }
-        if (ex instanceof FirmwareFormatException) {
-            return ExitCode.INVALID_INPUT;
+        if (ex instanceof FirmwareFormatException || ex instanceof io.github.dfu4j.sim.SimStateException) {
+            return ExitCode.INVALID_INPUT; // a damaged --sim-state file is an invalid input file, not a device failure
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

@@ -325,6 +325,20 @@ class InterruptTest {
     }
 
     @Test
+    void aDamagedStateFileIsInvalidInputExit3AndTheLockIsReleased() throws Exception {
+        Path state = dir.resolve("board.sim");
+        Files.write(state, "DFU4JSIM not really".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CliRunner r = CliRunner.run("flash", image().toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", state.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("dfu: " + state), r.err());
+        try (FileChannel ch = FileChannel.open(dir.resolve("board.sim.lock"), StandardOpenOption.WRITE);
+             FileLock again = ch.tryLock()) {
+            assertTrue(again != null, "the failed command released FILE.lock");
+        }
+    }
+
+    @Test
     void aStateFileInAMissingDirectoryIsAUsageErrorBeforeAnythingIsFlashed() throws Exception {
         Path state = dir.resolve("no-such-dir").resolve("board.sim");
         CliRunner r = CliRunner.run("flash", image().toString(), "--sim", "stm32f405", "--sim-time", "virtual",
