@@ -18,7 +18,8 @@ final class DeviceOptions {
     String sim;
 
     @Option(names = "--sim-state", paramLabel = "FILE",
-            description = "Load the simulated device's memory from FILE if it exists and save it on exit.")
+            description = "Load the simulated device's memory from FILE if it exists and save it on exit (and every second "
+                    + "while the command runs); FILE.lock keeps a second dfu process out until this one is done.")
     java.nio.file.Path simState;
 
     @Option(names = "--sim-time", paramLabel = "MODE", defaultValue = "real",
@@ -74,6 +75,14 @@ final class DeviceOptions {
             description = "After leaving DFU mode, how long to watch for the device coming back in DFU mode "
                     + "(which means the application did not start). Default 2; 0 skips the check.")
     double leaveWaitSeconds;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** The command's stderr (System.err when the options were not parsed by picocli). */
+    java.io.PrintWriter err() {
+        return mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+    }
 
     java.time.Duration leaveWait() {
         if (leaveWaitSeconds < 0) {

@@ -1,5 +1,6 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.libusb.Advice;
 import io.github.dfu4j.libusb.DeviceAccessException;
@@ -31,7 +32,10 @@ public final class DfuCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        Interruption interruption = Interruption.install(err);
+        int code = run(args, System.in, new PrintWriter(System.out, true), err);
+        System.exit(interruption.finish(code));
     }
 
     /** Runs the tool with the given streams (standard input: the process's); returns the exit code. Used by tests. */
@@ -79,8 +83,13 @@ public final class DfuCli {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
-                    ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
+            ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
+            if (ex instanceof DfuCancelledException) {
+                err.println("dfu: interrupted: " + oneLine(ex)); // commands without their own report
+            } else {
+                err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                        ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
+            }
             adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
             if (!(ex instanceof CliException)) {
                 ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
@@ -106,6 +115,9 @@ public final class DfuCli {
     static int exitCodeOf(Throwable ex) {
         if (ex instanceof CliException c) {
             return c.exitCode();
+        }
+        if (ex instanceof DfuCancelledException) {
+            return Interruption.cancelledExitCode();
         }
         if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
             return ConfirmOptions.refusal(w).exitCode();

@@ -15,6 +15,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
@@ -130,7 +131,8 @@ final class FlashCommand implements Callable<Integer> {
                 .massErase(massErase)
                 .confirmations(confirm.granted())
                 .addressing(parseAddressing(addressing))
-                .leave(leaveRequest);
+                .leave(leaveRequest)
+                .cancellation(Interruption.token());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (all) {
@@ -153,6 +155,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw planRefusal(e);
             } catch (WriteRefusedException e) {
                 throw ConfirmOptions.refusal(e);
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.flash(e);
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
@@ -223,6 +227,7 @@ final class FlashCommand implements Callable<Integer> {
         }
         deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
+        Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
@@ -230,6 +235,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
             }
             return flashEach(devices, image, options, out);
+        } finally {
+            Interruption.sessionClosed();
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.OperationCancelledException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,7 +60,12 @@ final class UploadCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
-            data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress));
+            try {
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
+                        Interruption.token());
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.upload(e, output);
+            }
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
         try {
