@@ -345,6 +345,6 @@ class InterruptTest {
                 "--sim-state", state.toString());
         assertEquals(2, r.exitCode(), r.err());
         assertEquals("", r.out(), "no \"Flashed and verified\" before the failure");
-        assertEquals("dfu: --sim-state " + state + ": directory " + state.getParent() + " does not exist\n", r.err());
+        assertEquals("dfu: cannot write --sim-state " + state + ": directory " + state.getParent() + " does not exist\n", r.err());
     }
 }
