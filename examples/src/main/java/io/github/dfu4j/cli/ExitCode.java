@@ -12,6 +12,8 @@ final class ExitCode {
     static final int INVALID_INPUT = 3;
     /** No matching device, or the device cannot be opened (permissions, driver). */
     static final int NO_DEVICE = 4;
+    /** Written, but the write made the device reset (option bytes) and it could not be read back: not verified. */
+    static final int RESET_NOT_VERIFIED = 5;
 
     // picocli wraps the footer at 80 columns, so every line stays shorter
     static final String HELP = """
@@ -22,6 +24,8 @@ final class ExitCode {
               2  usage error (bad option or argument, output file cannot be written)
               3  invalid input file (missing, unreadable, unknown format, corrupt)
               4  no matching device, or the device cannot be opened (permissions, driver)
+              5  written, but the write reset the device (option bytes) and it could
+                 not be read back afterwards: not verified
               flash --leave: 0 once flashed and verified, even if the device came back
                  in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.
               leave: 1 if the device is still or again in DFU mode afterwards.
