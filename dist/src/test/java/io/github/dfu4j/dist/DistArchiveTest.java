@@ -50,7 +50,8 @@ class DistArchiveTest {
     @Test
     void archiveHoldsLaunchersJarsCompletionManPageAndLicence() throws IOException {
         for (String f : List.of("bin/dfu", "bin/dfu.bat", "LICENSE", "NOTICE", "share/man/man1/dfu.1",
-                "share/bash-completion/completions/dfu.bash", "share/zsh/dfu.zsh", "share/doc/60-dfu4j.rules")) {
+                "share/bash-completion/completions/dfu.bash", "share/zsh/dfu.zsh", "share/doc/60-dfu4j.rules",
+                "share/doc/licenses.md")) {
             assertTrue(Files.isRegularFile(home.resolve(f)), "missing " + f);
         }
         assertTrue(Files.getPosixFilePermissions(home.resolve("bin/dfu")).contains(PosixFilePermission.OWNER_EXECUTE));
