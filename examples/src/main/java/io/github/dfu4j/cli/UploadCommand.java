@@ -6,6 +6,7 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.OperationCancelledException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,14 +51,28 @@ final class UploadCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--length must be 1..2147483647");
         }
         FirmwareFormat format = FirmwareFormat.forFileName(output.getFileName().toString()).orElse(FirmwareFormat.BINARY);
+        boolean inPlace = java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
+                && !java.nio.file.Files.isDirectory(output); // /dev/stdout, a pipe: written in place
+        if (!inPlace) {
+            DeviceOptions.checkWritable(output, ""); // before the device is read, not after
+        }
         byte[] data;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
-            data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress));
+            try {
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
+                        Interruption.token());
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.upload(e, output);
+            }
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
-        FirmwareFiles.write(output, image, format, WriteOptions.defaults());
+        try {
+            FirmwareFiles.write(output, image, format, WriteOptions.defaults());
+        } catch (IOException e) {
+            throw Inputs.unwritable(output, e); // names OUT, not the temporary file written beside it
+        }
         if (json) {
             Map<String, Object> m = Json.object();
             m.put("file", output.toString());
