@@ -47,6 +47,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
+/*
+ * Why this class is over 400 lines: it still holds the download orchestration (plan, incremental compare,
+ * addressing fallback), the erase/write/verify loops and the DfuSe read sequence with the state they share
+ * (selected alt, needs-abort, gone). The write gate (WriteGate/GatedTransport), option-byte resets
+ * (ResettingWrite) and leave-target resolution (LeaveTargets) are already their own classes; the rest moves
+ * into a device session and a flash job (issue: "the flash path as a session, a job and a port").
+ */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
  *
@@ -86,6 +93,8 @@ public final class DfuDevice implements AutoCloseable {
     private final DfuDriver driver;
     /** Every request goes through it: it lets through only writes the write gate reviewed (see {@link WriteGate}). */
     private final GatedTransport gated;
+    /** Where a leave jumps: from the request, the image and plan, or the device's vector table. */
+    private final LeaveTargets leaveTargets;
     private DfuStatusReply initialStatus;
     private int currentAlt = -1;
     private boolean needsIdle;
@@ -105,6 +114,7 @@ public final class DfuDevice implements AutoCloseable {
         this.layouts = layouts;
         this.layoutErrors = layoutErrors;
         this.gated = new GatedTransport(transport, descriptor.isDfuse());
+        this.leaveTargets = new LeaveTargets(layouts, descriptor);
         this.driver = new DfuDriver(gated, profile.quirks());
     }
 
@@ -315,7 +325,7 @@ public final class DfuDevice implements AutoCloseable {
                                  long start, long requestsBefore) throws DfuException {
         boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
         // null while leaving: the address comes from the device after the flash (defaultLeave)
-        ResolvedLeave leaveTarget = leaving ? resolveLeave(options.leave(), image, plan, p) : null;
+        LeaveTargets.Target leaveTarget = leaving ? leaveTargets.resolve(options.leave(), image, plan, p) : null;
         Stats stats = running;
         stats.bytesToWrite = plan.writtenBytes();
         List<String> warnings = new ArrayList<>(plan.warnings());
@@ -374,10 +384,10 @@ public final class DfuDevice implements AutoCloseable {
             warnings.add("not leaving DFU mode: the option-byte write already reset the device");
         } else if (leaving) {
             long t = now();
-            ResolvedLeave target = leaveTarget;
+            LeaveTargets.Target target = leaveTarget;
             try {
                 if (target == null) {
-                    target = defaultLeave(drv, p);
+                    target = leaveTargets.deviceDefault(p, reader(drv));
                 }
                 leave = Optional.of(leave(drv, target, options.reopenTimeout(), listener));
             } catch (DfuCancelledException e) {
@@ -385,8 +395,8 @@ public final class DfuDevice implements AutoCloseable {
             } catch (DfuException e) {
                 log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
                 leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
-                        target != null ? target.address : OptionalLong.empty(),
-                        target != null ? target.source : LeaveResult.AddressSource.RESET_VECTOR, false, since(t),
+                        target != null ? target.address() : OptionalLong.empty(),
+                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, since(t),
                         Optional.of(e)));
             }
             stats.leave = since(t);
@@ -1061,9 +1071,9 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         ensureUsable();
-        ResolvedLeave target = address.isPresent()
-                ? new ResolvedLeave(address, LeaveResult.AddressSource.EXPLICIT, layoutAltHolding(address.getAsLong()))
-                : defaultLeave(driver, profile);
+        LeaveTargets.Target target = address.isPresent()
+                ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
+                : leaveTargets.deviceDefault(profile, reader(driver));
         return leave(driver, target, reopenTimeout, ProgressListener.NONE);
     }
 
@@ -1077,22 +1087,22 @@ public final class DfuDevice implements AutoCloseable {
         return Optional.ofNullable(t);
     }
 
-    private LeaveResult leave(DfuDriver drv, ResolvedLeave target, Duration reopenTimeout, ProgressListener listener)
+    private LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
             throws DfuException {
         long t = now();
-        Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address.orElse(-1));
+        Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address().orElse(-1));
         LeaveResult.Outcome outcome;
         if (!descriptor.isDfuse()) {
             outcome = new PlainDfu(this, drv).reset();
         } else {
-            if (target.alt >= 0) {
-                selectAlt(target.alt, Phase.LEAVE);
+            if (target.alt() >= 0) {
+                selectAlt(target.alt(), Phase.LEAVE);
             }
             toIdle(Phase.LEAVE);
-            if (target.address.isPresent()) {
-                drv.command(DfuseCommand.setAddress(target.address.getAsLong()), Phase.LEAVE);
+            if (target.address().isPresent()) {
+                drv.command(DfuseCommand.setAddress(target.address().getAsLong()), Phase.LEAVE);
             }
-            CommandResult r = drv.leave(0, target.address.isPresent() ? target.address.getAsLong() : null);
+            CommandResult r = drv.leave(0, target.address().isPresent() ? target.address().getAsLong() : null);
             outcome = switch (r.ending()) {
                 case DISCONNECTED -> LeaveResult.Outcome.DISCONNECTED;
                 case MANIFESTED_IDLE -> LeaveResult.Outcome.STAYED_IN_DFU;
@@ -1118,7 +1128,7 @@ public final class DfuDevice implements AutoCloseable {
                         closeQuietly(reopened);
                         reopened = back.get();
                         log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
-                                + " there for a {} bootloader, or BOOT0 is held high", target.address, profile.leaveMode());
+                                + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
                     }
                 } catch (TransportException e) {
                     log.debug("cannot check whether the device came back in DFU mode: {}", e.getMessage());
@@ -1126,7 +1136,7 @@ public final class DfuDevice implements AutoCloseable {
             }
         }
         pr.finish();
-        return new LeaveResult(outcome, target.address, target.source, checked, since(t), Optional.empty());
+        return new LeaveResult(outcome, target.address(), target.source(), checked, since(t), Optional.empty());
     }
 
     /**
@@ -1155,163 +1165,6 @@ public final class DfuDevice implements AutoCloseable {
             log.debug("leave: a second GETSTATUS failed too: {}", e.getMessage());
             return LeaveResult.Outcome.NO_ANSWER;
         }
-    }
-
-    /** Where and why: the leave address for a download (see {@link LeaveMode}). */
-    record ResolvedLeave(OptionalLong address, LeaveResult.AddressSource source, int alt) {
-    }
-
-    private ResolvedLeave resolveLeave(LeaveRequest request, FirmwareImage image, FlashPlan plan, DeviceProfile p) {
-        if (request.kind() == LeaveRequest.Kind.ADDRESS) {
-            long a = request.address().getAsLong();
-            return new ResolvedLeave(request.address(), LeaveResult.AddressSource.EXPLICIT, layoutAltHolding(a));
-        }
-        OptionalLong entry = image.entryPoint();
-        OptionalLong boot = plan.bootAddress();
-        int alt = plan.bootAlt().orElse(0);
-        switch (p.leaveMode()) {
-            case RESET_HANDLER:
-                if (entry.isPresent()) {
-                    return new ResolvedLeave(entry, LeaveResult.AddressSource.IMAGE_ENTRY_POINT, layoutAltHolding(entry.getAsLong()));
-                }
-                if (boot.isPresent()) {
-                    OptionalLong resetVector = word(image, boot.getAsLong() + 4, alt, plan.options().altOverride().isPresent());
-                    if (resetVector.isPresent()) {
-                        return new ResolvedLeave(resetVector, LeaveResult.AddressSource.RESET_VECTOR, alt);
-                    }
-                    log.warn("no reset vector at 0x{}; leaving through the table base", Long.toHexString(boot.getAsLong() + 4));
-                    return new ResolvedLeave(boot, LeaveResult.AddressSource.VECTOR_TABLE_BASE, alt);
-                }
-                return null; // read from the device once flashed
-            case VECTOR_TABLE:
-                // The ROM loads SP and PC from a vector table; an ELF e_entry (the reset handler) would be
-                // read as a table and crash, so the table base wins over the entry point.
-                if (boot.isPresent()) {
-                    return new ResolvedLeave(boot, LeaveResult.AddressSource.VECTOR_TABLE_BASE, alt);
-                }
-                if (entry.isPresent()) {
-                    return new ResolvedLeave(entry, LeaveResult.AddressSource.IMAGE_ENTRY_POINT, layoutAltHolding(entry.getAsLong()));
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    /**
-     * The leave address when neither the caller nor the image gives one. Seed 001: an H7 ROM branches to
-     * the address itself, so the device's current pointer (the flash start after a fresh open) would
-     * land in the vector table and the ROM would come straight back.
-     */
-    private ResolvedLeave defaultLeave(DfuDriver drv, DeviceProfile p) throws DfuException {
-        switch (p.leaveMode()) {
-            case RESET_HANDLER:
-                return resetVectorOnDevice(drv);
-            case VECTOR_TABLE: {
-                FlashStart f = flashStart();
-                return new ResolvedLeave(OptionalLong.of(f == null ? DEFAULT_FLASH_START : f.address()),
-                        LeaveResult.AddressSource.LAYOUT_START, f == null ? -1 : f.alt());
-            }
-            default:
-                if (p.quirks().setAddressBeforeLeave()) {
-                    int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
-                    long start = alt >= 0 ? layouts.get(alt).start() : DEFAULT_FLASH_START;
-                    return new ResolvedLeave(OptionalLong.of(start), LeaveResult.AddressSource.LAYOUT_START, alt);
-                }
-                return new ResolvedLeave(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1);
-        }
-    }
-
-    /** Where the application's vector table lives: the lowest writable address of the flash layout. */
-    private record FlashStart(int alt, long address) {
-    }
-
-    /** The layout holding 0x08000000 first (STM32 internal flash), then alt 0, then the others; null without layouts. */
-    private FlashStart flashStart() {
-        List<Integer> order = new ArrayList<>();
-        int holding = layoutAltHolding(DEFAULT_FLASH_START);
-        if (holding >= 0) {
-            order.add(holding);
-        }
-        order.add(0);
-        layouts.keySet().stream().sorted().forEach(order::add);
-        for (int alt : order) {
-            MemoryLayout l = layouts.get(alt);
-            if (l == null) {
-                continue;
-            }
-            long lowest = -1;
-            for (MemoryRegion r : l.regions()) {
-                if (r.access().writable() && (lowest < 0 || r.start() < lowest)) {
-                    lowest = r.start();
-                }
-            }
-            if (lowest >= 0) {
-                return new FlashStart(alt, lowest);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Reads the first two words of the application's vector table and returns word 1, the reset
-     * handler, as stored (Thumb bit included). Refuses a blank table or a handler outside flash rather
-     * than jumping there.
-     */
-    private ResolvedLeave resetVectorOnDevice(DfuDriver drv) throws DfuException {
-        String explicit = "pass the application's reset handler as an explicit leave address"
-                + " (DfuDevice.leave(OptionalLong.of(ADDR)), dfu leave --address ADDR)";
-        FlashStart f = flashStart();
-        if (f == null) {
-            throw new LeaveAddressException("no writable memory in the layout, so the application's vector table"
-                    + " cannot be found; " + explicit, null);
-        }
-        if (!descriptor.canUpload()) {
-            throw new LeaveAddressException("the device cannot upload (bitCanUpload is 0), so the reset handler"
-                    + " cannot be read from the vector table; " + explicit, f.address());
-        }
-        byte[] table = read(drv, f.alt(), f.address(), 8, Phase.LEAVE, Progress.silent(), false);
-        if (table.length < 8) {
-            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes; "
-                    + explicit, f.address());
-        }
-        long handler = (table[4] & 0xFFL) | (table[5] & 0xFFL) << 8 | (table[6] & 0xFFL) << 16 | (table[7] & 0xFFL) << 24;
-        if (handler == 0xFFFF_FFFFL) {
-            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff); "
-                    + explicit, f.address());
-        }
-        MemoryLayout l = layouts.get(f.alt());
-        if (!l.contains(handler & ~1L)) {
-            throw new LeaveAddressException(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
-                    + " so there is no runnable application there; %s", handler, l.format(), explicit), f.address());
-        }
-        log.debug("leave: reset vector 0x{} read from the vector table at 0x{}", Long.toHexString(handler),
-                Long.toHexString(f.address()));
-        return new ResolvedLeave(OptionalLong.of(handler), LeaveResult.AddressSource.RESET_VECTOR, f.alt());
-    }
-
-    private int layoutAltHolding(long address) {
-        for (Map.Entry<Integer, MemoryLayout> e : layouts.entrySet()) {
-            if (e.getValue().contains(address)) {
-                return e.getKey();
-            }
-        }
-        return -1;
-    }
-
-    /** A little-endian 32-bit word of the image at the address, if the image has all four bytes there. */
-    private static OptionalLong word(FirmwareImage image, long address, int alt, boolean anyAlt) {
-        for (Segment s : image.segments()) {
-            boolean altMatches = anyAlt || s.target().map(t -> t.altSetting()).orElse(0) == alt;
-            if (altMatches && s.contains(address) && s.contains(address + 3)) {
-                long w = 0;
-                for (int i = 3; i >= 0; i--) {
-                    w = w << 8 | (s.byteAt(address + i) & 0xFF);
-                }
-                return OptionalLong.of(w);
-            }
-        }
-        return OptionalLong.empty();
     }
 
     // ---------------------------------------------------------------- plumbing
