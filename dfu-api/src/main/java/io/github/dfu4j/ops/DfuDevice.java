@@ -13,7 +13,6 @@ import io.github.dfu4j.dfu.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +74,6 @@ public final class DfuDevice implements AutoCloseable {
     /** Where STM32 flash starts; the leave address of last resort. */
     public static final long DEFAULT_FLASH_START = 0x08000000L;
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
-    /** Incremental flashing reads sectors up to this size back; larger ones count as changed. */
-    private static final long MAX_COMPARED_SECTOR = 16L << 20;
     /**
      * After a cancel, how long a device still executing a request (an erase, a block write) gets to
      * finish before the wind-down stops waiting for dfuIDLE (device time).
@@ -95,6 +91,8 @@ public final class DfuDevice implements AutoCloseable {
     private final GatedTransport gated;
     /** Where a leave jumps: from the request, the image and plan, or the device's vector table. */
     private final LeaveTargets leaveTargets;
+    /** Verification and the incremental comparison: what is read back, and how it is trusted. */
+    private final ReadBack readBack;
     private DfuStatusReply initialStatus;
     private int currentAlt = -1;
     private boolean needsIdle;
@@ -115,6 +113,7 @@ public final class DfuDevice implements AutoCloseable {
         this.layoutErrors = layoutErrors;
         this.gated = new GatedTransport(transport, descriptor.isDfuse());
         this.leaveTargets = new LeaveTargets(layouts, descriptor);
+        this.readBack = new ReadBack(this);
         this.driver = new DfuDriver(gated, profile.quirks());
     }
 
@@ -339,7 +338,7 @@ public final class DfuDevice implements AutoCloseable {
 
         if (options.incremental()) {
             long t = now();
-            Set<SectorKey> unchanged = unchangedSectors(drv, plan, options.addressing(), listener);
+            Set<SectorKey> unchanged = readBack.unchangedSectors(drv, plan, options.addressing(), listener);
             stats.read = stats.read.plus(since(t));
             if (!unchanged.isEmpty()) {
                 plan = FlashPlanner.plan(image, layouts, po.withUnchangedSectors(unchanged));
@@ -449,7 +448,7 @@ public final class DfuDevice implements AutoCloseable {
         stats.write = stats.write.plus(since(t));
         if (verify) {
             t = now();
-            verify(drv, plan, listener, stats, permit);
+            readBack.verify(drv, plan, listener, stats, permit);
             stats.verify = stats.verify.plus(since(t));
         } else {
             for (WriteRun r : plan.writes()) {
@@ -587,197 +586,10 @@ public final class DfuDevice implements AutoCloseable {
     }
 
     /**
-     * Reads back every byte of the image: the written runs, and the sectors an incremental flash left
-     * alone (their earlier comparison is not taken on trust: a misplaced block of this pass may have
-     * landed there). Block-number reads are cross-checked through a SET_ADDRESS of their own.
-     */
-    private void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats, WriteGate.Permit permit)
-            throws DfuException {
-        long unchangedBytes = 0;
-        for (TargetSector t : plan.targetSectors()) {
-            if (plan.unchangedSectors().contains(t.key())) {
-                unchangedBytes += plan.imageIn(t).stream().mapToLong(Segment::length).sum();
-            }
-        }
-        Progress pr = Progress.start(listener, Phase.VERIFY, plan.verifiableBytes() + unchangedBytes, -1);
-        for (WriteRun run : plan.writes()) {
-            if (ResettingWrite.resets(permit, run)) {
-                continue; // written last, read back after the device comes back (ResettingWrite)
-            }
-            if (!run.verifiable()) {
-                stats.unverifiedBytes += run.writtenBytes();
-                continue;
-            }
-            byte[] expected = run.expectedContent();
-            byte[] actual = read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
-            int n = Math.min(expected.length, actual.length);
-            for (int i = 0; i < n; i++) {
-                if (expected[i] != actual[i]) {
-                    throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
-                }
-            }
-            if (actual.length < expected.length) {
-                throw new VerifyException(run.alt(), run.start() + actual.length, expected[actual.length], 0,
-                        "the device returned only " + actual.length + " of " + expected.length + " bytes");
-            }
-            crossCheckAddressing(drv, run, expected);
-            stats.verifiedBytes += expected.length;
-        }
-        // The image's bytes in sectors an incremental flash left alone: their comparison was read through
-        // block numbers, which a misaddressing device answers from other addresses (blank ones, often)
-        // without any error, so it is only a judgement. The proof reads every such byte through a
-        // SET_ADDRESS of its own block, whatever the device does with block numbers.
-        for (TargetSector t : plan.targetSectors()) {
-            if (!plan.unchangedSectors().contains(t.key())) {
-                continue;
-            }
-            for (Segment s : plan.imageIn(t)) {
-                byte[] expected = s.bytes();
-                byte[] actual = read(drv, t.alt(), s.address(), expected.length, Phase.VERIFY, pr, true);
-                Optional<VerifyException> mismatch = firstMismatch(t.alt(), s.address(), expected, actual,
-                        "in a sector the incremental comparison had found unchanged");
-                if (mismatch.isPresent()) {
-                    throw mismatch.get();
-                }
-                stats.verifiedBytes += expected.length;
-            }
-        }
-        pr.finish();
-    }
-
-    private static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
-        int n = Math.min(expected.length, actual.length);
-        for (int i = 0; i < n; i++) {
-            if (expected[i] != actual[i]) {
-                return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
-            }
-        }
-        if (actual.length < expected.length) {
-            return Optional.of(new VerifyException(alt, start + actual.length, expected[actual.length], 0,
-                    "the device returned only " + actual.length + " of " + expected.length + " bytes"
-                            + (detail == null ? "" : "; " + detail)));
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The last transfer-sized chunk of a sector read through its own SET_ADDRESS, compared with what the
-     * sector must hold: a device that misplaces block numbers the same way for every read can look
-     * right through block numbers alone.
-     */
-    private Optional<VerifyException> crossCheckSector(DfuDriver drv, int alt, long start, byte[] expected) throws DfuException {
-        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
-        if (expected.length <= transfer) {
-            return Optional.empty();
-        }
-        int offset = (expected.length - 1) / transfer * transfer;
-        byte[] want = Arrays.copyOfRange(expected, offset, expected.length);
-        byte[] actual = read(drv, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
-        return firstMismatch(alt, start + offset, want, actual, "read through its own SET_ADDRESS; the device does not"
-                + " address blocks as pointer + (wBlockNum - 2) * wTransferSize");
-    }
-
-    /**
-     * A device that mis-addresses block numbers the same way for DNLOAD and UPLOAD reads back exactly
-     * what it wrote, so a block-number read-back cannot see it. Re-read one block through its own
-     * SET_ADDRESS (independent of block numbers) and compare: the last block above number 2 whose bytes
-     * no other block of the run repeats and that is not a short fill pattern. The run's sectors were
-     * erased, so only that block can have put those bytes there; a repeated or patterned block (zero
-     * padding, say) could have been misplaced, whole or in pieces, onto its twin's address and read back
-     * right (found by NeverLieTest). A run with no such block is read back whole, block by block.
-     */
-    private void crossCheckAddressing(DfuDriver drv, WriteRun run, byte[] expected) throws DfuException {
-        if (run.perBlockAddressing() || run.blocks().isEmpty()) {
-            return;
-        }
-        List<Block> blocks = run.blocks();
-        if (blocks.get(blocks.size() - 1).blockNumber() <= 2) {
-            return;
-        }
-        Map<java.nio.ByteBuffer, Integer> copies = new java.util.HashMap<>();
-        for (Block b : blocks) {
-            copies.merge(java.nio.ByteBuffer.wrap(b.data()), 1, Integer::sum);
-        }
-        Block unique = null;
-        for (int k = blocks.size() - 1; k >= 0 && unique == null; k--) {
-            Block candidate = blocks.get(k);
-            if (candidate.blockNumber() <= 2) {
-                break;
-            }
-            byte[] data = candidate.data();
-            unique = copies.get(java.nio.ByteBuffer.wrap(data)) == 1 && !periodic(data) ? candidate : null;
-        }
-        long from = unique != null ? unique.address() : run.start();
-        int length = unique != null ? unique.length() : expected.length;
-        byte[] actual = read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
-        int offset = (int) (from - run.start());
-        for (int i = 0; i < length; i++) {
-            if (i >= actual.length || actual[i] != expected[offset + i]) {
-                throw new VerifyException(run.alt(), from + i, expected[offset + i], i < actual.length ? actual[i] : 0,
-                        "read through its own SET_ADDRESS; the device does not address blocks as"
-                                + " pointer + (wBlockNum - 2) * wTransferSize");
-            }
-        }
-    }
-
-    /**
-     * True when the bytes repeat with a period of at most 64 (zero padding, a fill pattern), or are too few
-     * to tell: pieces of other blocks misplaced onto this block's address could then read back as it.
-     */
-    private static boolean periodic(byte[] data) {
-        if (data.length < 128) {
-            return true;
-        }
-        for (int p = 1; p <= 64; p++) {
-            boolean repeats = true;
-            for (int i = p; i < data.length && repeats; i++) {
-                repeats = data[i] == data[i - p];
-            }
-            if (repeats) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Set<SectorKey> unchangedSectors(DfuDriver drv, FlashPlan plan, AddressingMode addressing,
-                                            ProgressListener listener) throws DfuException {
-        long total = 0;
-        for (TargetSector t : plan.targetSectors()) {
-            total += t.sector().access().readable() && t.sector().size() <= MAX_COMPARED_SECTOR ? t.sector().size() : 0;
-        }
-        Progress pr = Progress.start(listener, Phase.READ, total, -1);
-        Set<SectorKey> unchanged = new HashSet<>();
-        for (TargetSector t : plan.targetSectors()) {
-            Sector s = t.sector();
-            if (!s.access().readable() || s.size() > MAX_COMPARED_SECTOR) {
-                continue; // cannot or will not read it back: counts as changed
-            }
-            boolean perBlock = addressing == AddressingMode.SET_ADDRESS_PER_BLOCK;
-            byte[] expected = plan.expectedSector(t);
-            byte[] actual = read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
-            if (Arrays.equals(actual, expected)) {
-                if (!perBlock && crossCheckSector(drv, t.alt(), s.start(), expected).isPresent()) {
-                    // the same bytes read through their own SET_ADDRESS differ: block numbers are misplaced,
-                    // so no comparison made through them can be trusted
-                    log.warn("incremental: block-number reads disagree with SET_ADDRESS reads at 0x{}; every sector"
-                            + " counts as changed", Long.toHexString(s.start()));
-                    unchanged.clear();
-                    break;
-                }
-                unchanged.add(t.key());
-            }
-        }
-        pr.finish();
-        log.debug("incremental: {} of {} sectors unchanged", unchanged.size(), plan.targetSectors().size());
-        return unchanged;
-    }
-
-    /**
      * DfuSe read: SET_ADDRESS, ABORT to dfuIDLE, UPLOAD blocks 2, 3, ... (or one block per SET_ADDRESS),
      * ABORT. Stops early on a short frame and returns what arrived.
      */
-    private byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
+    byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
             throws DfuException {
         selectAlt(alt, phase);
         int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
