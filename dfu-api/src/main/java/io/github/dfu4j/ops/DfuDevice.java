@@ -117,9 +117,12 @@ public final class DfuDevice implements AutoCloseable {
         this.driver = new DfuDriver(gated, profile.quirks());
     }
 
-    /** Opens with the {@link DeviceProfile#generic()} profile. */
+    /**
+     * Opens with the profile {@link DeviceProfile#forTransport} finds: the STM32 profile when dfu-stm32
+     * is present and recognises the device (ST ROM bootloader, mboot), else {@link DeviceProfile#generic()}.
+     */
     public static DfuDevice open(DfuTransport transport) throws DfuException {
-        return open(transport, DeviceProfile.generic());
+        return open(transport, DeviceProfile.forTransport(Objects.requireNonNull(transport, "transport")));
     }
 
     /**
