@@ -218,7 +218,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
 
     /**
      * A warning when the plan writes internal flash beyond a smaller part of this line's die: the ROM
-     * reports the whole die on every part (fact sheet §3.2, H750 [O]), so only the part number tells
+     * reports the whole die on every part (docs/reference/stm32.md §3.2, H750 [O]), so only the part number tells
      * whether those addresses exist. Nothing for mboot boards (their layout is corrected instead) or
      * plans that stay within the smallest part.
      */
