@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
         description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
-        footer = {"", ExitCode.HELP},
         subcommands = {CommandLine.HelpCommand.class})
 public final class DfuCli {
 
@@ -34,6 +33,11 @@ public final class DfuCli {
 
     /** Runs the tool with the given streams; returns the exit code. Used by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, TerminalWidth.columns());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, laying help out for a terminal of {@code columns}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, int columns) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
@@ -42,6 +46,7 @@ public final class DfuCli {
         }
         CommandLine cli = new CommandLine(new DfuCli());
         Commands.register(cli);
+        HelpLayout.install(cli, columns);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
@@ -58,8 +63,11 @@ public final class DfuCli {
             return exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
-            err.println("dfu: " + ex.getMessage());
-            err.println("Try 'dfu " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.println("dfu: " + Suggestions.message(ex));
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                Suggestions.print(unmatched, err);
+            }
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help'.");
             err.flush();
             return ExitCode.USAGE;
         });
