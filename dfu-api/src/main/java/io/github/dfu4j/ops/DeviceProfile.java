@@ -1,5 +1,6 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.plan.FlashPlan;
@@ -41,6 +42,20 @@ public interface DeviceProfile {
      * is sent; the messages end up in {@link FlashResult#warnings()}. Nothing by default.
      */
     default List<String> planWarnings(FlashPlan plan) {
+        return List.of();
+    }
+
+    /**
+     * The profile's own rules for the write gate: findings about an operation's writes, erases and
+     * unlocks, called before anything is sent. dfu-stm32 decodes option-byte writes here and applies the
+     * read-protection and boot-lock interlocks (a finding of kind {@link WriteFinding.Kind#OPTION_BYTES}
+     * tells the gate the option bytes were reviewed; without one, an option-byte write needs
+     * {@link Confirmation#UNVERIFIED_LAYOUT}). {@code reader} reads device memory, e.g. the current
+     * option bytes. Nothing by default.
+     *
+     * @throws DfuException when reading what the review needs fails
+     */
+    default List<WriteFinding> reviewWrites(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
         return List.of();
     }
 

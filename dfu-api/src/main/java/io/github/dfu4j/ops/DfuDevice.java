@@ -79,6 +79,8 @@ public final class DfuDevice implements AutoCloseable {
     private final Map<Integer, MemoryLayout> layouts;
     private final Map<Integer, LayoutFormatException> layoutErrors;
     private final DfuDriver driver;
+    /** Every request goes through it: it lets through only writes the write gate reviewed (see {@link WriteGate}). */
+    private final GatedTransport gated;
     private DfuStatusReply initialStatus;
     private int currentAlt = -1;
     private boolean needsIdle;
@@ -95,7 +97,8 @@ public final class DfuDevice implements AutoCloseable {
         this.alts = List.copyOf(alts);
         this.layouts = layouts;
         this.layoutErrors = layoutErrors;
-        this.driver = new DfuDriver(transport, profile.quirks());
+        this.gated = new GatedTransport(transport, descriptor.isDfuse());
+        this.driver = new DfuDriver(gated, profile.quirks());
     }
 
     /** Opens with the {@link DeviceProfile#generic()} profile. */
@@ -234,19 +237,42 @@ public final class DfuDevice implements AutoCloseable {
             throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
         }
         if (!descriptor.isDfuse()) {
-            return new PlainDfu(this, drv).download(image, options, listener);
+            WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, alts, layouts);
+            gated.arm(WriteGate.review(none, options.confirmed(), p, image.suffix(), info(), true, 1, reader(drv)));
+            try {
+                return new PlainDfu(this, drv).download(image, options, listener);
+            } finally {
+                gated.disarm();
+            }
         }
         long start = now();
         long requestsBefore = drv.requestCount();
         int transfer = p.quirks().effectiveTransferSize(descriptor.transferSize());
-        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.force(), options.massErase(),
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, layouts, po);
+        // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
+        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmed(), p, image.suffix(), info(), false,
+                transfer, reader(drv));
+        gated.arm(permit);
+        try {
+            return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);
+        } finally {
+            gated.disarm();
+        }
+    }
+
+    private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
+                                 ProgressListener listener, FlashPlan plan, PlanOptions po, WriteGate.Permit permit,
+                                 long start, long requestsBefore) throws DfuException {
         boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
         // null while leaving: the address comes from the device after the flash (defaultLeave)
         ResolvedLeave leaveTarget = leaving ? resolveLeave(options.leave(), image, plan, p) : null;
         Stats stats = new Stats();
         List<String> warnings = new ArrayList<>(plan.warnings());
+        // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
+        permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
+                .forEach(f -> warnings.add(f.message()));
         warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
@@ -264,7 +290,7 @@ public final class DfuDevice implements AutoCloseable {
                 ? AddressingMode.SET_ADDRESS_PER_BLOCK : AddressingMode.BLOCK_NUMBER;
         boolean fallback = false;
         try {
-            execute(drv, plan, options.verify(), listener, stats);
+            execute(drv, plan, options.verify(), listener, stats, permit);
         } catch (VerifyException | DfuStatusException e) {
             if (options.addressing() != AddressingMode.AUTO || !usesBlockNumbers(plan) || !misaddressingSymptom(e)) {
                 throw e;
@@ -283,13 +309,16 @@ public final class DfuDevice implements AutoCloseable {
             plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK)
                     .withUnchangedSectors(plan.unchangedSectors()));
             stats.startOver(); // the result describes the pass that counts; its time and wedges stay
-            execute(drv, plan, true, listener, stats);
+            execute(drv, plan, true, listener, stats, permit);
             used = AddressingMode.SET_ADDRESS_PER_BLOCK;
             fallback = true;
         }
 
+        Optional<MemoryRange> resetBy = ResettingWrite.run(this, drv, plan, permit, options, stats, warnings);
         Optional<LeaveResult> leave = Optional.empty();
-        if (leaving) {
+        if (leaving && resetBy.isPresent()) {
+            warnings.add("not leaving DFU mode: the option-byte write already reset the device");
+        } else if (leaving) {
             long t = now();
             ResolvedLeave target = leaveTarget;
             try {
@@ -311,7 +340,7 @@ public final class DfuDevice implements AutoCloseable {
         Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, since(start));
         return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
                 stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
-                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan));
+                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
     }
 
     /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */
@@ -337,21 +366,23 @@ public final class DfuDevice implements AutoCloseable {
         return false;
     }
 
-    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, Stats stats)
-            throws DfuException {
+    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, Stats stats,
+                         WriteGate.Permit permit) throws DfuException {
         long t = now();
         erase(drv, plan.erases(), listener, stats);
         stats.erase = stats.erase.plus(since(t));
         t = now();
-        write(drv, plan, listener, stats);
+        write(drv, plan, listener, stats, permit);
         stats.write = stats.write.plus(since(t));
         if (verify) {
             t = now();
-            verify(drv, plan, listener, stats);
+            verify(drv, plan, listener, stats, permit);
             stats.verify = stats.verify.plus(since(t));
         } else {
             for (WriteRun r : plan.writes()) {
-                stats.unverifiedBytes += r.writtenBytes();
+                if (!ResettingWrite.resets(permit, r)) {
+                    stats.unverifiedBytes += r.writtenBytes();
+                }
             }
         }
     }
@@ -431,10 +462,11 @@ public final class DfuDevice implements AutoCloseable {
         return n;
     }
 
-    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats) throws DfuException {
+    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats, WriteGate.Permit permit)
+            throws DfuException {
         Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
         for (WriteRun run : plan.writes()) {
-            if (run.blocks().isEmpty()) {
+            if (run.blocks().isEmpty() || ResettingWrite.resets(permit, run)) {
                 continue;
             }
             selectAlt(run.alt(), Phase.WRITE);
@@ -457,9 +489,13 @@ public final class DfuDevice implements AutoCloseable {
         pr.finish();
     }
 
-    private void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats) throws DfuException {
+    private void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats, WriteGate.Permit permit)
+            throws DfuException {
         Progress pr = Progress.start(listener, Phase.VERIFY, plan.verifiableBytes(), -1);
         for (WriteRun run : plan.writes()) {
+            if (ResettingWrite.resets(permit, run)) {
+                continue; // written last, read back after the device comes back (ResettingWrite)
+            }
             if (!run.verifiable()) {
                 stats.unverifiedBytes += run.writtenBytes();
                 continue;
@@ -649,6 +685,18 @@ public final class DfuDevice implements AutoCloseable {
         checkAccess(alt, from, to - from, false);
         long start = now();
         List<Sector> sectors = layouts.get(alt).sectorsIn(from, to);
+        List<MemoryRange> toErase = sectors.stream().map(s -> new MemoryRange(alt, s.start(), s.end())).toList();
+        gated.arm(WriteGate.review(new WriteRequest(List.of(), toErase, List.of(), false, alts, layouts), Set.of(), profile,
+                Optional.empty(), info(), false, 1, reader(driver)));
+        try {
+            return eraseSectors(alt, from, sectors, listener, start);
+        } finally {
+            gated.disarm();
+        }
+    }
+
+    private EraseResult eraseSectors(int alt, long from, List<Sector> sectors, ProgressListener listener, long start)
+            throws DfuException {
         long total = sectors.stream().mapToLong(Sector::size).sum();
         Progress pr = Progress.start(listener, Phase.ERASE, total, from);
         List<MemoryRange> erased = new ArrayList<>();
@@ -689,7 +737,13 @@ public final class DfuDevice implements AutoCloseable {
         Progress pr = Progress.start(listener, Phase.ERASE, erasableBytes(alt), -1);
         selectAlt(alt, Phase.ERASE);
         Stats stats = new Stats();
-        noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
+        gated.arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(alt), false, alts, layouts), Set.of(),
+                profile, Optional.empty(), info(), false, 1, reader(driver)));
+        try {
+            noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
+        } finally {
+            gated.disarm();
+        }
         toIdle(Phase.ERASE);
         pr.finish();
         return new EraseResult(List.of(), true, stats.wedges, since(start));
@@ -697,14 +751,46 @@ public final class DfuDevice implements AutoCloseable {
 
     /**
      * DfuSe READ_UNPROTECT: the device removes read protection by mass-erasing its flash, then resets.
-     * The device is gone afterwards; open it again.
+     * The device is gone afterwards; open it again. The write gate requires
+     * {@link Confirmation#MASS_ERASE}: without it this throws {@link WriteRefusedException} and sends nothing.
      */
-    public void readUnprotect() throws DfuException {
+    public void readUnprotect(Confirmation... confirmed) throws DfuException {
         ensureUsable();
         requireDfuse("read unprotect");
-        toIdle(Phase.ERASE);
-        driver.command(DfuseCommand.readUnprotect(), Phase.ERASE);
+        gated.arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(), true, alts, layouts),
+                Set.of(confirmed), profile, Optional.empty(), info(), false, 1, reader(driver)));
+        try {
+            toIdle(Phase.ERASE);
+            driver.command(DfuseCommand.readUnprotect(), Phase.ERASE);
+        } finally {
+            gated.disarm();
+        }
         gone = true;
+    }
+
+    /** What a plan writes, erases and mass-erases, for the write gate. */
+    private WriteRequest requestFor(FlashPlan plan) {
+        List<WriteRequest.Chunk> writes = new ArrayList<>();
+        for (WriteRun run : plan.writes()) {
+            if (!run.blocks().isEmpty()) {
+                writes.add(new WriteRequest.Chunk(run.alt(), run.start(), run.end() - run.start(), run::expectedContent));
+            }
+        }
+        List<MemoryRange> erases = new ArrayList<>();
+        List<Integer> mass = new ArrayList<>();
+        for (EraseStep e : plan.erases()) {
+            if (e instanceof EraseStep.SectorErase se) {
+                erases.add(new MemoryRange(se.alt(), se.sector().start(), se.sector().end()));
+            } else {
+                mass.add(e.alt());
+            }
+        }
+        return new WriteRequest(writes, erases, mass, false, alts, layouts);
+    }
+
+    /** Reads device memory for the write gate's review (e.g. the current option bytes). */
+    private WriteRequest.Reader reader(DfuDriver drv) {
+        return (alt, address, length) -> read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
     }
 
     /** DfuSe GET_COMMANDS (UPLOAD block 0): the command bytes the bootloader supports, e.g. 00 21 41 92. */
@@ -1001,7 +1087,7 @@ public final class DfuDevice implements AutoCloseable {
             needsIdle = false;
         }
         try {
-            transport.selectAltSetting(alt);
+            gated.selectAltSetting(alt);
         } catch (TransportException e) {
             throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
         }
@@ -1023,12 +1109,29 @@ public final class DfuDevice implements AutoCloseable {
         gone = true;
     }
 
+    /** The transport under the gate, for reopening after a reset. */
+    DfuTransport rawTransport() {
+        return transport;
+    }
+
+    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
+    void adoptReopened(DfuTransport t) {
+        closeQuietly(reopened);
+        reopened = t;
+    }
+
+    /** Reads a write run back with the addressing it was written with. */
+    byte[] readBack(DfuDriver drv, WriteRun run) throws DfuException {
+        return read(drv, run.alt(), run.start(), Math.toIntExact(run.length()), Phase.VERIFY, Progress.silent(),
+                run.perBlockAddressing());
+    }
+
     DfuTransport transport() {
         return transport;
     }
 
     private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
-        DfuDriver d = p == profile ? driver : new DfuDriver(transport, p.quirks());
+        DfuDriver d = p == profile ? driver : new DfuDriver(gated, p.quirks());
         d.setCancellation(token);
         return d;
     }

@@ -4,7 +4,10 @@ import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.plan.AddressingMode;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -21,16 +24,20 @@ import java.util.OptionalInt;
  * @param incremental   read each target sector first and only erase/write sectors that differ
  * @param leave         leave DFU mode after a successful flash (default: stay)
  * @param massErase     mass erase instead of sector erases
- * @param force         write outside the memory layout / into sectors not marked writable
+ * @param force         write outside the memory layout / into sectors not marked writable (the same as
+ *                      confirming {@link Confirmation#OUTSIDE_LAYOUT})
  * @param addressing    DfuSe block addressing (default {@link AddressingMode#AUTO})
  * @param profile       overrides the device's {@link DeviceProfile} for this operation
  * @param reopenTimeout after leaving, how long to look for the device coming back in DFU mode
  *                      (wrong leave address, BOOT0 high); zero skips the check
  * @param cancellation  stops the operation between two requests
+ * @param confirmations what the caller explicitly allows the write gate to let through (option bytes
+ *                      that lock, OTP, another device's file, ...); none by default
  */
 public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental, LeaveRequest leave, boolean massErase,
                            boolean force, AddressingMode addressing, Optional<DeviceProfile> profile,
-                           Duration reopenTimeout, CancellationToken cancellation) {
+                           Duration reopenTimeout, CancellationToken cancellation,
+                           Set<Confirmation> confirmations) {
     private static final FlashOptions DEFAULTS = new Builder().build();
 
     public FlashOptions {
@@ -40,6 +47,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         Objects.requireNonNull(cancellation, "cancellation");
+        confirmations = confirmations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(confirmations));
         if (reopenTimeout.isNegative()) {
             throw new IllegalArgumentException("reopenTimeout must not be negative");
         }
@@ -49,6 +57,16 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         if (massErase && incremental) {
             throw new IllegalArgumentException("incremental flashing cannot be combined with a mass erase");
         }
+    }
+
+    /** What the write gate may let through: {@link #confirmations()}, plus OUTSIDE_LAYOUT with {@link #force()}. */
+    public Set<Confirmation> confirmed() {
+        if (!force) {
+            return confirmations;
+        }
+        EnumSet<Confirmation> all = EnumSet.of(Confirmation.OUTSIDE_LAYOUT);
+        all.addAll(confirmations);
+        return all;
     }
 
     public static FlashOptions defaults() {
@@ -71,6 +89,8 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         b.profile = profile;
         b.reopenTimeout = reopenTimeout;
         b.cancellation = cancellation;
+        b.confirmations = EnumSet.noneOf(Confirmation.class);
+        b.confirmations.addAll(confirmations);
         return b;
     }
 
@@ -86,6 +106,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         private Optional<DeviceProfile> profile = Optional.empty();
         private Duration reopenTimeout = Duration.ofSeconds(3);
         private CancellationToken cancellation = CancellationToken.NONE;
+        private EnumSet<Confirmation> confirmations = EnumSet.noneOf(Confirmation.class);
 
         private Builder() {
         }
@@ -101,10 +122,18 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         public Builder profile(DeviceProfile v) { profile = Optional.of(v); return this; }
         public Builder reopenTimeout(Duration v) { reopenTimeout = v; return this; }
         public Builder cancellation(CancellationToken v) { cancellation = v; return this; }
+        /** Adds explicit permissions for the write gate. */
+        public Builder confirm(Confirmation... v) { confirmations.addAll(Arrays.asList(v)); return this; }
+        /** Replaces the explicit permissions for the write gate. */
+        public Builder confirmations(Set<Confirmation> v) {
+            confirmations = EnumSet.noneOf(Confirmation.class);
+            confirmations.addAll(v);
+            return this;
+        }
 
         public FlashOptions build() {
             return new FlashOptions(alt, verify, incremental, leave, massErase, force, addressing, profile,
-                    reopenTimeout, cancellation);
+                    reopenTimeout, cancellation, confirmations);
         }
     }
 }

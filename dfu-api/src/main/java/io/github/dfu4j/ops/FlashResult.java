@@ -32,12 +32,16 @@ import java.util.Optional;
  * @param leave              how leaving went, when it was asked for
  * @param warnings           things the user should know
  * @param plan               the DfuSe plan executed last; empty for plain DFU devices
+ * @param resetBy            the write that made the device reset (option bytes: the ROM resets the chip to
+ *                           load them); {@link #verified()} then says whether the device came back in DFU
+ *                           mode and read the range back as written
  */
 public record FlashResult(boolean verified, long verifiedBytes, long unverifiedBytes, List<MemoryRange> erased,
                           List<Integer> massErased, List<MemoryRange> written, long bytesWritten, int blocksWritten,
                           int blankBlocksSkipped, int unchangedSectors, AddressingMode addressing,
                           boolean addressingFallback, int wedgeRecoveries, long requests, Timings timings,
-                          Optional<LeaveResult> leave, List<String> warnings, Optional<FlashPlan> plan) {
+                          Optional<LeaveResult> leave, List<String> warnings, Optional<FlashPlan> plan,
+                          Optional<MemoryRange> resetBy) {
     public FlashResult {
         erased = List.copyOf(erased);
         massErased = List.copyOf(massErased);
@@ -47,5 +51,6 @@ public record FlashResult(boolean verified, long verifiedBytes, long unverifiedB
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(leave, "leave");
         Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(resetBy, "resetBy");
     }
 }

@@ -103,7 +103,7 @@ final class PlainDfu {
         return new FlashResult(options.verify() && verified == data.length, verified, data.length - verified, List.of(),
                 List.of(), List.of(new MemoryRange(0, 0, data.length)), data.length, blocks, 0, 0,
                 AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore, timings, leave,
-                warnings, Optional.empty());
+                warnings, Optional.empty(), Optional.empty());
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {

@@ -743,7 +743,9 @@ class DfuDeviceTest {
         FirmwareImage image = FirmwareImage.of(Segment.of(FLASH, Images.firmware(FLASH, 3000, 25), new DfuseTarget(0, "Internal Flash")),
                 Segment.of(0x1FFFC000L, ob, new DfuseTarget(1, "Option Bytes")));
         try (DfuDevice d = DfuDevice.open(fake)) {
-            FlashResult r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+            // the generic profile cannot decode option bytes: the gate wants the unverified-layout confirmation
+            FlashResult r = d.download(image, FlashOptions.builder().confirm(Confirmation.UNVERIFIED_LAYOUT).build(),
+                    ProgressListener.NONE);
             assertTrue(r.verified());
         }
         assertFlashHolds(fake, image);
@@ -766,7 +768,7 @@ class DfuDeviceTest {
     void readUnprotectEndsTheSessionAfterTheDeviceAcceptsIt() throws Exception {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().preload(0, FLASH, new byte[] {1, 2, 3});
         try (DfuDevice d = DfuDevice.open(fake)) {
-            d.readUnprotect();
+            d.readUnprotect(Confirmation.MASS_ERASE);
             assertThrows(IllegalStateException.class, () -> d.upload(0, FLASH, 4, ProgressListener.NONE));
         }
         assertFalse(fake.connected());

@@ -294,6 +294,17 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         return new MemoryLayout(reported.name(), out);
     }
 
+    /**
+     * The STM32 rules of the write gate: option bytes written through any operation are decoded over the
+     * current ones and reviewed like a change by field (RDP levels, boot locks, unverified layouts).
+     */
+    @Override
+    public List<io.github.dfu4j.ops.WriteFinding> reviewWrites(io.github.dfu4j.ops.WriteRequest request,
+                                                              io.github.dfu4j.ops.WriteRequest.Reader reader)
+            throws DfuException {
+        return io.github.dfu4j.stm32.optionbytes.OptionByteWrites.review(request, reader);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -51,7 +51,8 @@ public final class DfuCli {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            err.println("dfu: " + oneLine(ex));
+            err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                    ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
             adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
             if (!(ex instanceof CliException)) {
                 ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
@@ -80,6 +81,9 @@ public final class DfuCli {
     static int exitCodeOf(Throwable ex) {
         if (ex instanceof CliException c) {
             return c.exitCode();
+        }
+        if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
+            return ConfirmOptions.refusal(w).exitCode();
         }
         if (ex instanceof FirmwareFormatException) {
             return ExitCode.INVALID_INPUT;

@@ -16,6 +16,8 @@ final class ExitCode {
     static final int INVALID_INPUT = 3;
     /** No matching device, or the device cannot be opened (permissions, driver). */
     static final int NO_DEVICE = 4;
+    /** Written, but the write made the device reset (option bytes) and it could not be read back: not verified. */
+    static final int RESET_NOT_VERIFIED = 5;
 
     /** What each code means, in the words of docs/user-guide.md's table. */
     static final Map<Integer, String> MEANING = Map.of(
@@ -23,7 +25,9 @@ final class ExitCode {
             DEVICE_FAILURE, "device or operation failure (DFU error, verify mismatch, USB error, image does not fit the memory layout)",
             USAGE, "usage error (bad option or argument, output file cannot be written)",
             INVALID_INPUT, "invalid input file (missing, unreadable, unknown format, corrupt)",
-            NO_DEVICE, "no matching device, or the device cannot be opened (permissions, driver)");
+            NO_DEVICE, "no matching device, or the device cannot be opened (permissions, driver)",
+            RESET_NOT_VERIFIED, "written, but the write reset the device (option bytes) and it could not be read back"
+                    + " afterwards: not verified");
 
     static final String FLASH_LEAVE = "flash --leave: 0 once flashed and verified, even if the device came back in DFU mode"
             + " (a warning; 1 with --require-start); 1 if leaving failed.";
@@ -35,7 +39,7 @@ final class ExitCode {
     record Footer(List<Integer> codes, List<String> notes) {
     }
 
-    private static final List<Integer> ALL = List.of(OK, DEVICE_FAILURE, USAGE, INVALID_INPUT, NO_DEVICE);
+    private static final List<Integer> ALL = List.of(OK, DEVICE_FAILURE, USAGE, INVALID_INPUT, NO_DEVICE, RESET_NOT_VERIFIED);
     private static final List<Integer> DEVICE = List.of(OK, DEVICE_FAILURE, USAGE, NO_DEVICE);
     private static final List<Integer> FILES = List.of(OK, USAGE, INVALID_INPUT);
 

@@ -15,6 +15,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
 import java.io.IOException;
@@ -83,9 +84,8 @@ final class FlashCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Confirm --mass-erase. Does not relax any check of the image against the device.")
     boolean force;
 
-    @Option(names = "--allow-outside-layout", description = "Write bytes outside the device's memory layout or into sectors "
-            + "the layout does not mark writable (written without erase; not verified where the layout says unreadable).")
-    boolean allowOutsideLayout;
+    @Mixin
+    ConfirmOptions confirm = new ConfirmOptions();
 
     @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "auto",
             description = "Block addressing: auto (block numbers, falling back when a device mis-addresses), blocks, or per-block "
@@ -126,7 +126,7 @@ final class FlashCommand implements Callable<Integer> {
                 .verify(!noVerify)
                 .incremental(incremental)
                 .massErase(massErase)
-                .force(allowOutsideLayout)
+                .confirmations(confirm.granted())
                 .addressing(parseAddressing(addressing))
                 .leave(parseLeave(leave));
         PrintWriter out = spec.commandLine().getOut();
@@ -149,6 +149,8 @@ final class FlashCommand implements Callable<Integer> {
                 result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
             } catch (FlashPlanException e) {
                 throw planRefusal(e);
+            } catch (WriteRefusedException e) {
+                throw ConfirmOptions.refusal(e);
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
@@ -174,7 +176,7 @@ final class FlashCommand implements Callable<Integer> {
         if (app != null && !json) {
             app.print(out, err);
         }
-        int code = exitCode(result, requireStart);
+        int code = exitCode(result, requireStart, !noVerify);
         if (code != ExitCode.OK && result.leave().isPresent() && result.leave().get().outcome() != LeaveResult.Outcome.FAILED) {
             err.println("dfu: --require-start: the application did not start; exit code 1");
         }
@@ -189,7 +191,10 @@ final class FlashCommand implements Callable<Integer> {
      * is part of the job when asked for, so an error while leaving is 1; a device that left but came
      * back in DFU mode (BOOT0, option bytes, address) is only a warning unless --require-start.
      */
-    static int exitCode(FlashResult r, boolean requireStart) {
+    static int exitCode(FlashResult r, boolean requireStart, boolean verifyAsked) {
+        if (verifyAsked && r.resetBy().isPresent() && !r.verified()) {
+            return ExitCode.RESET_NOT_VERIFIED;
+        }
         if (r.leave().isEmpty()) {
             return ExitCode.OK;
         }
@@ -281,6 +286,8 @@ final class FlashCommand implements Callable<Integer> {
                 result = device.download(image, mine.build(), ProgressListener.NONE);
             } catch (FlashPlanException e) {
                 throw planRefusal(e);
+            } catch (WriteRefusedException e) {
+                throw ConfirmOptions.refusal(e);
             }
             r.put("verified", result.verified());
             r.put("bytesWritten", result.bytesWritten());
@@ -289,7 +296,7 @@ final class FlashCommand implements Callable<Integer> {
             String leaveProblem = result.leave().map(l -> l.outcome() == LeaveResult.Outcome.FAILED
                     ? "leaving DFU mode failed: " + l.error().map(Throwable::getMessage).orElse("unknown error")
                     : l.left() ? null : "the device did not start the application (" + l.outcome() + ")").orElse(null);
-            boolean counts = leaveProblem != null && exitCode(result, requireStart) != ExitCode.OK;
+            boolean counts = leaveProblem != null && exitCode(result, requireStart, !noVerify) != ExitCode.OK;
             r.put("warning", counts ? null : leaveProblem);
             r.put("error", counts ? leaveProblem : null);
         } catch (IOException | RuntimeException e) {
@@ -325,7 +332,11 @@ final class FlashCommand implements Callable<Integer> {
         for (MemoryRange range : r.written()) {
             out.printf("  wrote %s%n", range);
         }
-        if (r.verified()) {
+        r.resetBy().ifPresent(range -> out.printf("The write of %s made the device reset (option bytes load at reset)%s.%n",
+                range, r.verified() ? "; it came back in DFU mode and read back as written" : ""));
+        if (r.resetBy().isPresent() && !r.verified() && r.unverifiedBytes() > 0) {
+            out.printf("Flashed %d bytes; NOT verified: the device reset before they could be read back.%n", written);
+        } else if (r.verified()) {
             out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s%s).%n", r.verifiedBytes(),
                     seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()),
                     r.leave().isPresent() ? ", leave " + seconds(r.timings().leave()) : "");

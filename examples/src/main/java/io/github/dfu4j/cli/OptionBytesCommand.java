@@ -5,7 +5,7 @@ import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.optionbytes.BootTarget;
-import io.github.dfu4j.stm32.optionbytes.Confirmation;
+import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.stm32.optionbytes.FieldChange;
 import io.github.dfu4j.stm32.optionbytes.FieldReading;
 import io.github.dfu4j.stm32.optionbytes.Finding;
@@ -197,9 +197,10 @@ final class OptionBytesCommand implements Callable<Integer> {
             "Change option-byte fields: FIELD=VALUE with the reference-manual name and a value (named, decimal or 0x-hex), "
                     + "e.g. BOOT_SEL=1, RDP=LEVEL1, RDP=0xAA, BOR_LEV=OFF.",
             "Shows the changes and their consequences, writes (the ROM resets the chip), waits for the device and reads back.",
-            "Each risky write needs its own flag: --force for a layout dfu4j has not verified [U], --allow-boot-lock for a boot "
-                    + "selection that keeps the chip out of the application or the ROM, --allow-mass-erase for RDP level 1 -> 0, "
-                    + "--allow-rdp-level-2 for RDP level 2. A refusal names the flag it needs."})
+            "Each risky write needs its own flag: --allow-unverified-layout (or --force) for a layout dfu4j has not verified [U], --allow-boot-lock for a boot "
+                    + "selection that keeps the chip out of the application or the ROM, --allow-read-protection for RDP level 0 -> 1, "
+                    + "--allow-mass-erase for RDP level 1 -> 0, --allow-rdp-level-2 for RDP level 2. A refusal names the flag it needs.",
+            "RDP takes levels: RDP=0|1|2 or RDP=LEVEL0|LEVEL1|LEVEL2; a raw byte only as RDP=0xNN."})
     static final class SetCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -210,21 +211,11 @@ final class OptionBytesCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FIELD=VALUE", arity = "1..*", description = "Fields to change.")
         List<String> assignments;
 
-        @Option(names = "--force", description = "Confirm a write to an option-byte layout dfu4j has not verified [U] "
-                + "(a wrong layout writes wrong bits). Confirms nothing else.")
+        @Option(names = "--force", description = "The same as --allow-unverified-layout (kept for existing scripts).")
         boolean force;
 
-        @Option(names = "--allow-boot-lock", description = "Confirm a boot selection after which BOOT0 low no longer starts the "
-                + "application (e.g. F0 BOOT_SEL=0 with nBOOT0=0: the chip boots the ROM on every reset) or BOOT0 high no longer "
-                + "reaches the ROM.")
-        boolean allowBootLock;
-
-        @Option(names = "--allow-mass-erase", description = "Confirm RDP level 1 -> 0: the chip mass-erases its flash.")
-        boolean allowMassErase;
-
-        @Option(names = "--allow-rdp-level-2", description = "Confirm RDP level 2: permanent, the chip can never be read, "
-                + "debugged or reprogrammed over DFU again.")
-        boolean allowRdpLevel2;
+        @Mixin
+        ConfirmOptions confirm = new ConfirmOptions();
 
         @Option(names = "--dry-run", description = "Show the changes and the verdict without writing.")
         boolean dryRun;
@@ -237,18 +228,11 @@ final class OptionBytesCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Set<Confirmation> granted = EnumSet.noneOf(Confirmation.class);
+            granted.addAll(confirm.granted());
             if (force) {
                 granted.add(Confirmation.UNVERIFIED_LAYOUT);
             }
-            if (allowBootLock) {
-                granted.add(Confirmation.BOOT_LOCK);
-            }
-            if (allowMassErase) {
-                granted.add(Confirmation.MASS_ERASE);
-            }
-            if (allowRdpLevel2) {
-                granted.add(Confirmation.IRREVERSIBLE_RDP_LEVEL_2);
-            }
+            boolean allowMassErase = granted.contains(Confirmation.MASS_ERASE);
             try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
                 Target t = open(session);
                 Map<String, Long> values;
@@ -297,7 +281,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                 OptionByteProgrammer programmer = new OptionByteProgrammer(Profiles.forTransport(session.transport(), session.options()),
                         Duration.ofSeconds(Math.max(1, deviceOptions.waitSeconds)));
                 OptionByteProgrammer.WriteOutcome w = programmer.write(session.transport(), t.layout(), current.image(),
-                        review.proposed().image());
+                        review.proposed().image(), granted);
                 w.transport().ifPresent(session::replaceTransport);
                 int code = outcomeCode(w, review);
                 if (json) {
@@ -333,14 +317,9 @@ final class OptionBytesCommand implements Callable<Integer> {
         return new CliException(impossible ? ExitCode.DEVICE_FAILURE : ExitCode.USAGE, message);
     }
 
-    /** The one CLI flag that grants each confirmation; refusals name exactly these. */
+    /** The one CLI flag that grants each confirmation (see {@link ConfirmOptions#flagFor}). */
     static String flagFor(Confirmation c) {
-        return switch (c) {
-            case UNVERIFIED_LAYOUT -> "--force";
-            case BOOT_LOCK -> "--allow-boot-lock";
-            case MASS_ERASE -> "--allow-mass-erase";
-            case IRREVERSIBLE_RDP_LEVEL_2 -> "--allow-rdp-level-2";
-        };
+        return ConfirmOptions.flagFor(c);
     }
 
     static void printReview(Review review, Set<Confirmation> granted, PrintWriter out) {

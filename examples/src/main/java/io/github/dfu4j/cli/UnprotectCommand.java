@@ -86,7 +86,8 @@ final class UnprotectCommand implements Callable<Integer> {
             }
             err.println("dfu: " + ReadProtection.UNPROTECT_CONSEQUENCES);
         }
-        OptionByteProgrammer.UnprotectOutcome u = new OptionByteProgrammer(profile, wait).readUnprotect(session.transport());
+        OptionByteProgrammer.UnprotectOutcome u = new OptionByteProgrammer(profile, wait)
+                .readUnprotect(session.transport(), io.github.dfu4j.ops.Confirmation.MASS_ERASE); // confirmed by the callers above
         u.transport().ifPresent(session::replaceTransport);
         Integer after = null;
         if (u.backInDfu() && layout.isPresent()) {

@@ -217,7 +217,10 @@ class FlashCommandTest {
         assertEquals(1, wrongMemory.exitCode());
         assertTrue(wrongMemory.err().contains("0x1fff7800..0x1fff7807 (alt 0) is outside the memory layout"), wrongMemory.err());
 
-        CliRunner r = dfu(f405("flash", otp.toString(), "--alt", "2", "--address", "0x1FFF7800", "--json"));
+        CliRunner refused = dfu(f405("flash", otp.toString(), "--alt", "2", "--address", "0x1FFF7800"));
+        assertEquals(2, refused.exitCode(), "OTP is permanent: the write gate wants its own flag");
+        assertTrue(refused.err().contains("--allow-otp-write"), refused.err());
+        CliRunner r = dfu(f405("flash", otp.toString(), "--alt", "2", "--address", "0x1FFF7800", "--json", "--allow-otp-write"));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("\"written\":[{\"alt\":2,\"start\":\"0x1fff7800\",\"end\":\"0x1fff7808\"}]"), r.out());
         assertArrayEquals(data, upload(0x1FFF7800L, 8, "--alt", "2"));

@@ -127,11 +127,16 @@ class OptionBytesCommandTest {
         CliRunner unverified = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1"}, s));
         assertEquals(2, unverified.exitCode());
         assertTrue(unverified.err().contains("the STM32F4 option-byte layout is unverified [U]"), unverified.err());
-        assertTrue(unverified.err().strip().endsWith("; to write anyway add --force"), unverified.err());
+        assertTrue(unverified.err().strip().endsWith("; to write anyway add --allow-read-protection --allow-unverified-layout"),
+                unverified.err());
         CliRunner otherFlags = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--allow-boot-lock", "--allow-mass-erase"}, s));
-        assertEquals(2, otherFlags.exitCode(), "only --force confirms an unverified layout: " + otherFlags.err());
+        assertEquals(2, otherFlags.exitCode(), "only its own flags confirm level 1: " + otherFlags.err());
+        CliRunner layoutOnly = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force"}, s));
+        assertEquals(2, layoutOnly.exitCode(), "turning protection on needs its own flag: " + layoutOnly.err());
+        assertTrue(layoutOnly.err().contains("--allow-read-protection") && layoutOnly.err().contains("erases the whole flash"),
+                layoutOnly.err());
 
-        CliRunner protect = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force"}, s));
+        CliRunner protect = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force", "--allow-read-protection"}, s));
         assertEquals(0, protect.exitCode(), protect.err());
         assertTrue(protect.out().contains("  RDP 0xAA -> 0x55 (LEVEL1: read protection"), protect.out());
         assertTrue(protect.out().contains("Back in DFU mode; read back refused: read protection (RDP level 1) is now active (expected)."),
@@ -164,7 +169,7 @@ class OptionBytesCommandTest {
     @Test
     void rdpLevel0OnAProtectedChipIsAnUnprotectAndNeedsAllowMassErase() {
         String[] s = sim("stm32f405", "f4.state", "--sim-boot0-high");
-        assertEquals(0, dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force"}, s)).exitCode());
+        assertEquals(0, dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1", "--force", "--allow-read-protection"}, s)).exitCode());
         CliRunner refused = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL0"}, s));
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().startsWith("dfu: the chip is read-protected (RDP level 1), so RDP=LEVEL0 means READ_UNPROTECT: "

@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.ops.Confirmation;
+
 import java.util.Objects;
 import java.util.Optional;
 

@@ -224,7 +224,8 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
     /**
      * Parses {@code FIELD=VALUE} assignments as users write them: the field name as in the
      * reference manual (case-insensitive), the value as a named value ({@code RDP=LEVEL1},
-     * {@code BOR_LEV=OFF}), decimal or 0x-hex.
+     * {@code BOR_LEV=OFF}), decimal or 0x-hex. RDP takes levels: {@code RDP=0|1|2} or
+     * {@code LEVEL0|1|2}; a raw RDP byte only as {@code RDP=0xNN}.
      *
      * @return field name (layout spelling) to value, in argument order
      * @throws OptionByteSyntaxException naming the assignment, its position and the column at fault
@@ -251,6 +252,9 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
 
     private static long parseValue(OptionByteField f, String assignment, int index, int at) {
         String text = assignment.substring(at).strip().replace("_", "");
+        if (f.kind() == FieldKind.READ_PROTECTION) {
+            return parseReadProtection(f, assignment, index, at, text);
+        }
         Optional<NamedValue> named = f.byName(assignment.substring(at).strip());
         if (named.isPresent()) {
             return named.get().value();
@@ -263,6 +267,35 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
             throw new OptionByteSyntaxException(assignment, index, at, "'" + assignment.substring(at)
                     + "' is not a number (decimal or 0x-hex)" + names);
         }
+        return checkRange(f, assignment, index, at, v);
+    }
+
+    /**
+     * RDP takes the level, never a byte by accident: {@code 0}, {@code 1}, {@code 2} and {@code LEVEL0..2}
+     * mean the levels (HAL's canonical bytes); a raw byte must be written {@code 0xNN}. Plain decimal
+     * {@code RDP=0} used to mean the byte 0x00, which is level 1.
+     */
+    private static long parseReadProtection(OptionByteField f, String assignment, int index, int at, String text) {
+        String t = text.toUpperCase(Locale.ROOT);
+        if (t.matches("[012]")) {
+            t = "LEVEL" + t;
+        }
+        Optional<NamedValue> named = f.byName(t);
+        if (named.isPresent()) {
+            return named.get().value();
+        }
+        if (t.startsWith("0X")) {
+            try {
+                return checkRange(f, assignment, index, at, Long.parseLong(text.substring(2), 16));
+            } catch (NumberFormatException e) {
+                // falls through to the syntax error below
+            }
+        }
+        throw new OptionByteSyntaxException(assignment, index, at, f.name() + " takes a level (0, 1, 2 or LEVEL0, LEVEL1,"
+                + " LEVEL2) or a raw byte written 0xNN, not '" + assignment.substring(at).strip() + "'");
+    }
+
+    private static long checkRange(OptionByteField f, String assignment, int index, int at, long v) {
         if (v < 0 || v > f.location().maxValue()) {
             throw new OptionByteSyntaxException(assignment, index, at, f.name() + " is " + f.location().width()
                     + " bit(s) wide: 0.." + f.location().maxValue() + String.format(" (0x%X)", f.location().maxValue()));

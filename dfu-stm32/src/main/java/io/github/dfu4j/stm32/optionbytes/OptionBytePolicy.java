@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.ops.Confirmation;
+
 import io.github.dfu4j.stm32.optionbytes.Finding.Kind;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.StringJoiner;
  *   <li>RDP level 2 (0xCC) is irreversible: needs {@link Confirmation#IRREVERSIBLE_RDP_LEVEL_2}. A
  *       chip already at level 2 cannot be changed at all.</li>
  *   <li>RDP level 1 → 0 mass-erases the flash: needs {@link Confirmation#MASS_ERASE}.</li>
+ *   <li>RDP level 0 → 1 turns read protection on, and undoing it erases the whole flash: needs
+ *       {@link Confirmation#READ_PROTECTION_ON}.</li>
  *   <li>A boot selection that makes BOOT0-low reset start something other than the application
  *       (F0: BOOT_SEL=0 with nBOOT0=0, docs/troubleshooting.md 004; F7/H7: BOOT_ADD0 pointing at the ROM), or that stops
  *       BOOT0-high from reaching the ROM bootloader: needs {@link Confirmation#BOOT_LOCK}.</li>
@@ -109,8 +113,9 @@ public final class OptionBytePolicy {
                     "RDP level 1 -> 0 makes the chip mass-erase its whole flash before it unlocks: firmware and data "
                             + "in flash are lost"));
         } else if (from == 0 && to == 1) {
-            out.add(Finding.info(Kind.READ_PROTECTION_ON, "RDP level 1: after the reset the ROM refuses reads, erases and "
-                    + "writes (errVENDOR); only `dfu unprotect --force` undoes it, and that mass-erases the flash"));
+            out.add(Finding.needs(Kind.READ_PROTECTION_ON, Confirmation.READ_PROTECTION_ON, "RDP level 1 turns read"
+                    + " protection on: after the reset the ROM refuses reads, erases and writes (errVENDOR), and undoing it"
+                    + " (READ_UNPROTECT, or RDP back to level 0) erases the whole flash"));
         }
     }
 

@@ -5,6 +5,7 @@ import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +53,57 @@ public final class OptionByteProgrammer {
      * @param reopenTimeout how long to wait for the device to come back in DFU mode after a reset
      */
     public OptionByteProgrammer(DeviceProfile profile, Duration reopenTimeout) {
-        this.profile = Objects.requireNonNull(profile, "profile");
+        this.profile = reviewing(Objects.requireNonNull(profile, "profile"));
         this.reopenTimeout = Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         if (reopenTimeout.isNegative()) {
             throw new IllegalArgumentException("negative reopen timeout");
         }
+    }
+
+    /**
+     * The profile with the STM32 option-byte review for the write gate: whatever profile the caller
+     * passes (even {@link DeviceProfile#generic()}), the blocks this programmer writes are decoded and
+     * reviewed by {@link OptionBytePolicy}.
+     */
+    private static DeviceProfile reviewing(DeviceProfile p) {
+        if (p instanceof io.github.dfu4j.stm32.Stm32DeviceProfile) {
+            return p;
+        }
+        return new DeviceProfile() {
+            @Override
+            public String name() {
+                return p.name();
+            }
+
+            @Override
+            public io.github.dfu4j.ops.LeaveMode leaveMode() {
+                return p.leaveMode();
+            }
+
+            @Override
+            public io.github.dfu4j.dfu.DfuQuirks quirks() {
+                return p.quirks();
+            }
+
+            @Override
+            public int writeAlignment() {
+                return p.writeAlignment();
+            }
+
+            @Override
+            public MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
+                return p.correctLayout(altSetting, reported);
+            }
+
+            @Override
+            public List<io.github.dfu4j.ops.WriteFinding> reviewWrites(io.github.dfu4j.ops.WriteRequest request,
+                                                                      io.github.dfu4j.ops.WriteRequest.Reader reader)
+                    throws DfuException {
+                List<io.github.dfu4j.ops.WriteFinding> out = new ArrayList<>(p.reviewWrites(request, reader));
+                out.addAll(OptionByteWrites.review(request, reader));
+                return out;
+            }
+        };
     }
 
     /**
@@ -155,7 +203,19 @@ public final class OptionByteProgrammer {
      */
     public WriteOutcome write(DfuTransport transport, OptionByteLayout layout, OptionByteImage current, OptionByteImage proposed)
             throws DfuException {
+        return write(transport, layout, current, proposed, Set.of());
+    }
+
+    /**
+     * {@link #write(DfuTransport, OptionByteLayout, OptionByteImage, OptionByteImage)} with the
+     * confirmations the caller gave: every block passes dfu-api's write gate, which reviews it with
+     * {@link OptionBytePolicy} against the option bytes on the device and refuses
+     * ({@link io.github.dfu4j.ops.WriteRefusedException}) what was not confirmed.
+     */
+    public WriteOutcome write(DfuTransport transport, OptionByteLayout layout, OptionByteImage current, OptionByteImage proposed,
+                              Set<Confirmation> confirmed) throws DfuException {
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(confirmed, "confirmed");
         List<Integer> changed = current.changedBlocks(proposed);
         List<BlockWrite> writes = new ArrayList<>();
         DfuTransport t = transport;
@@ -163,18 +223,12 @@ public final class OptionByteProgrammer {
             MemoryArea block = layout.blocks().get(b);
             DfuDevice device = DfuDevice.open(t, profile);
             int alt = altFor(device, block);
-            boolean reset;
-            try {
-                device.download(FirmwareImage.of(Segment.of(block.address(), proposed.block(b))),
-                        FlashOptions.builder().alt(alt).verify(false).reopenTimeout(Duration.ZERO).build(), ProgressListener.NONE);
-                reset = false;
-            } catch (DfuException e) {
-                if (!looksLikeReset(e)) {
-                    throw e;
-                }
-                log.debug("option-byte block {} written; the device reset as expected: {}", b, e.getMessage());
-                reset = true;
-            }
+            // the device reset that loads the option bytes is the expected end (FlashResult.resetBy); the blocks
+            // are read back below, after it comes back
+            boolean reset = device.download(FirmwareImage.of(Segment.of(block.address(), proposed.block(b))),
+                    FlashOptions.builder().alt(alt).verify(false).reopenTimeout(Duration.ZERO).confirmations(confirmed).build(),
+                    ProgressListener.NONE).resetBy().isPresent();
+            log.debug("option-byte block {} written; device reset: {}", b, reset);
             writes.add(new BlockWrite(b, block.address(), reset));
             Optional<DfuTransport> back = reopen(t);
             if (t != transport) {
@@ -197,11 +251,12 @@ public final class OptionByteProgrammer {
 
     /**
      * Sends READ_UNPROTECT (the ROM mass-erases the flash, sets RDP level 0 and resets; see
-     * {@link ReadProtection#UNPROTECT_CONSEQUENCES}) and waits for the device to come back.
+     * {@link ReadProtection#UNPROTECT_CONSEQUENCES}) and waits for the device to come back. The write gate
+     * requires {@link Confirmation#MASS_ERASE}.
      */
-    public UnprotectOutcome readUnprotect(DfuTransport transport) throws DfuException {
+    public UnprotectOutcome readUnprotect(DfuTransport transport, Confirmation... confirmed) throws DfuException {
         DfuDevice device = DfuDevice.open(transport, profile);
-        device.readUnprotect();
+        device.readUnprotect(confirmed);
         Optional<DfuTransport> back = reopen(transport);
         return new UnprotectOutcome(back.isPresent(), back);
     }

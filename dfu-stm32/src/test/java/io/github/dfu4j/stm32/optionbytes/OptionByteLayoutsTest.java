@@ -1,6 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,8 +255,15 @@ class OptionByteLayoutsTest {
         assertEquals("option-byte assignment 1 'BOOT_SEL=2' (column 10): BOOT_SEL is 1 bit(s) wide: 0..1 (0x1)", wide.getMessage());
         assertEquals(9, wide.offset());
         OptionByteSyntaxException word = assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL9")));
-        assertTrue(word.getMessage().endsWith("'LEVEL9' is not a number (decimal or 0x-hex) or one of [LEVEL0, LEVEL1, LEVEL2]"),
-                word.getMessage());
+        assertTrue(word.getMessage().endsWith("RDP takes a level (0, 1, 2 or LEVEL0, LEVEL1, LEVEL2) or a raw byte written 0xNN,"
+                + " not 'LEVEL9'"), word.getMessage());
+        // levels, not bytes: RDP=0 is level 0 (0xAA), RDP=2 level 2 (0xCC); raw bytes only as 0xNN
+        assertEquals(0xAAL, f0.parseAssignments(List.of("RDP=0")).get("RDP"));
+        assertEquals(0xCCL, f0.parseAssignments(List.of("RDP=2")).get("RDP"));
+        assertEquals(0xCCL, f0.parseAssignments(List.of("rdp=level2")).get("RDP"));
+        assertEquals(0x00L, f0.parseAssignments(List.of("RDP=0x00")).get("RDP"));
+        assertNotEquals(0xAAL, f0.parseAssignments(List.of("RDP=1")).get("RDP"));
+        assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=170")));
         assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL0", "rdp=0xAA")));
     }
 

@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.ops.Confirmation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,10 +150,12 @@ class OptionBytePolicyTest {
     }
 
     @Test
-    void rdpLevel1IsAllowedWithAWarningHowToUndoIt() throws Exception {
+    void rdpLevel1NeedsItsOwnConfirmationAndSaysUndoingItErasesTheFlash() throws Exception {
         Review r = OptionBytePolicy.review(factory("stm32f072"), Map.of("RDP", 0xBBL));
-        assertTrue(r.allowed(NONE));
-        assertTrue(finding(r, Kind.READ_PROTECTION_ON).message().contains("`dfu unprotect --force`"));
+        assertFalse(r.allowed(NONE));
+        assertEquals(Set.of(Confirmation.READ_PROTECTION_ON), r.confirmationsNeeded());
+        assertTrue(r.allowed(EnumSet.of(Confirmation.READ_PROTECTION_ON)));
+        assertTrue(finding(r, Kind.READ_PROTECTION_ON).message().contains("erases the whole flash"));
         Review otherLevel1Byte = OptionBytePolicy.review(f0("bb44ff00ff00ff00ff00ff00ff00ff00"), Map.of("RDP", 0x12L));
         assertFalse(kinds(otherLevel1Byte).contains(Kind.READ_PROTECTION_ON), "1 -> 1 is no level change");
     }

@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.ops.Confirmation;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +61,12 @@ class OptionByteProgrammerTest {
         OptionByteImage now = OptionByteProgrammer.read(DfuDevice.open(t), l);
         OptionByteImage trap = l.encode(now, Map.of("BOOT_SEL", 0L, "nBOOT0", 0L));
 
-        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, trap);
+        // the write gate reviews the block like `option-bytes set`: the boot lock needs its confirmation
+        io.github.dfu4j.ops.WriteRefusedException refused = assertThrows(io.github.dfu4j.ops.WriteRefusedException.class,
+                () -> programmer.write(t, l, now, trap));
+        assertEquals(java.util.Set.of(Confirmation.BOOT_LOCK), refused.missing());
+        assertArrayEquals(now.block(0), d.readMemory(0x1FFF_F800L, 16), "nothing written");
+        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, trap, java.util.Set.of(Confirmation.BOOT_LOCK));
         assertEquals(List.of(new OptionByteProgrammer.BlockWrite(0, 0x1FFF_F800L, true)), w.writes(), "the ROM reset the chip");
         assertTrue(w.backInDfu(), "system memory selected: back in DFU mode");
         assertTrue(w.readBackMatches(trap), w.toString());
@@ -101,7 +108,8 @@ class OptionByteProgrammerTest {
         OptionByteLayout l = layout("stm32f405");
         OptionByteImage now = OptionByteProgrammer.read(DfuDevice.open(t), l);
         OptionByteImage protect = l.encode(now, l.parseAssignments(List.of("RDP=LEVEL1")));
-        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, protect);
+        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, protect,
+                java.util.Set.of(Confirmation.READ_PROTECTION_ON, Confirmation.UNVERIFIED_LAYOUT));
         assertTrue(w.backInDfu());
         assertTrue(w.readBack().isEmpty());
         assertTrue(ReadProtection.isReadProtectionError(w.readBackError().orElseThrow()), "errVENDOR: " + w.readBackError());
@@ -112,10 +120,11 @@ class OptionByteProgrammerTest {
         DfuException refused = assertThrows(DfuException.class, () -> dev.upload(0, FLASH, 8, ProgressListener.NONE));
         assertTrue(ReadProtection.isReadProtectionError(refused));
         // writing option bytes is refused too: only READ_UNPROTECT works under level 1
-        DfuException write = assertThrows(DfuException.class, () -> programmer.write(back, l, protect, now));
+        DfuException write = assertThrows(DfuException.class, () -> programmer.write(back, l, protect, now,
+                java.util.EnumSet.allOf(Confirmation.class)));
         assertTrue(ReadProtection.isReadProtectionError(write), write.getMessage());
 
-        OptionByteProgrammer.UnprotectOutcome u = programmer.readUnprotect(d.connect());
+        OptionByteProgrammer.UnprotectOutcome u = programmer.readUnprotect(d.connect(), Confirmation.MASS_ERASE);
         assertTrue(u.backInDfu());
         assertTrue(d.isErased(FLASH, 8), "mass-erased");
         OptionByteImage after = OptionByteProgrammer.read(DfuDevice.open(u.transport().orElseThrow()), l);
@@ -129,7 +138,8 @@ class OptionByteProgrammerTest {
         OptionByteLayout l = layout("stm32f429");
         OptionByteImage now = OptionByteProgrammer.read(DfuDevice.open(t), l);
         OptionByteImage next = l.encode(now, Map.of("nWRP", 0xFFEL, "nWRP_BANK2", 0x7FFL));
-        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, next);
+        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, next,
+                java.util.Set.of(Confirmation.UNVERIFIED_LAYOUT, Confirmation.BOOT_LOCK));
         assertEquals(List.of(0, 1), w.writes().stream().map(OptionByteProgrammer.BlockWrite::block).toList());
         assertTrue(w.writes().stream().allMatch(OptionByteProgrammer.BlockWrite::resetSeen));
         assertTrue(w.readBackMatches(next));
@@ -144,7 +154,8 @@ class OptionByteProgrammerTest {
         OptionByteLayout l = layout("stm32f746");
         OptionByteImage now = OptionByteProgrammer.read(DfuDevice.open(t), l);
         OptionByteImage rom = l.encode(now, Map.of("BOOT_ADD0", 0x0040L));
-        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, rom);
+        OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, rom,
+                java.util.Set.of(Confirmation.BOOT_LOCK, Confirmation.UNVERIFIED_LAYOUT));
         assertTrue(w.backInDfu());
         LeaveResult left = DfuDevice.open(w.transport().orElseThrow()).leave(OptionalLong.of(FLASH), Duration.ofSeconds(2));
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, left.outcome());
