@@ -39,6 +39,7 @@ public final class DfuCli {
     /** As {@link #run(String[], PrintWriter, PrintWriter)}, laying help out for a terminal of {@code columns}. */
     static int run(String[] args, PrintWriter out, PrintWriter err, int columns) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        Verbosity.set(verbose);
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -53,7 +54,7 @@ public final class DfuCli {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
                     ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
-            adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
+            adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
             if (!(ex instanceof CliException)) {
                 ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
             }
@@ -123,6 +124,19 @@ public final class DfuCli {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The fix for a USB problem under the error line: its first step as one more line (errors are one
+     * line, a second may give the fix), the whole advice with --verbose.
+     */
+    static String adviceText(Advice a, boolean verbose) {
+        if (verbose || a.steps().isEmpty()) {
+            return a.toText().indent(2);
+        }
+        String more = a.steps().size() > 1 ? " (" + (a.steps().size() - 1) + " more step"
+                + (a.steps().size() > 2 ? "s" : "") + ": dfu doctor, or -v)" : "";
+        return "  fix: " + a.steps().get(0) + more + System.lineSeparator();
     }
 
     static String oneLine(Throwable ex) {

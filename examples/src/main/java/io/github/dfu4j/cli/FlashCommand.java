@@ -18,6 +18,7 @@ import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -161,6 +162,9 @@ final class FlashCommand implements Callable<Integer> {
                 jsonRoot = toJson(result, session);
             } else {
                 printText(result, out, err);
+                if (device.profile() instanceof Stm32DeviceProfile stm32 && result.plan().isPresent()) {
+                    Verbosity.info(stm32.dieVariantNotes(result.plan().get()), err);
+                }
             }
         }
         if (appTimeout != null && app == null) {
