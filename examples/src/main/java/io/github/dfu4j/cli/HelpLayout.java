@@ -45,6 +45,8 @@ final class HelpLayout {
             u.abbreviateSynopsis(true);
             u.footer("", ExitCode.footer(nameWithoutTool(c)));
         }
+        // no ANSI styles: the wrapping counts characters, and an escape sequence would count as text
+        root.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
         // sections: set once on the tool; picocli hands the map and keys to every subcommand registered so far
         Map<String, IHelpSectionRenderer> map = root.getHelpSectionMap();
         map.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> options(help, false));
