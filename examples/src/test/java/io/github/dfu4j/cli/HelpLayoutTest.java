@@ -135,4 +135,21 @@ class HelpLayoutTest {
         assertEquals(OptionalInt.empty(), TerminalWidth.detect(Map.of("COLUMNS", "wide"), false));
         assertEquals(OptionalInt.empty(), TerminalWidth.detect(Map.of(), false));
     }
+
+    @Test
+    void helpHasNoAnsiStylesEvenWhenPicocliWouldColourIt() {
+        String saved = System.getProperty("picocli.ansi");
+        System.setProperty("picocli.ansi", "true"); // what picocli decides in a real terminal
+        try {
+            String text = help(40, List.of("flash"));
+            assertFalse(text.contains("\u001b["), "escape codes count as text when wrapping: " + text);
+            assertTrue(text.startsWith("Usage: dfu flash [OPTIONS]\n                 FILE[@ADDR[:ALT]]..."), text);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("picocli.ansi");
+            } else {
+                System.setProperty("picocli.ansi", saved);
+            }
+        }
+    }
 }
