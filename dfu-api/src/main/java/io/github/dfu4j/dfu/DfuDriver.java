@@ -37,6 +37,8 @@ public final class DfuDriver {
     private final DfuQuirks quirks;
     private volatile CancellationToken cancellation = CancellationToken.NONE;
     private long requests;
+    /** When a wait cut short by a cancel would have ended (device time); MIN_VALUE otherwise. */
+    private long busyUntilNanos = Long.MIN_VALUE;
 
     public DfuDriver(DfuTransport transport, DfuQuirks quirks) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -120,7 +122,14 @@ public final class DfuDriver {
             throws DfuCancelledException {
         long end = time.nanoTime() + duration.toNanos();
         while (true) {
-            checkCancelled(phase, address);
+            if (cancellation.isCancelled()) {
+                busyUntilNanos = end;
+                throw new DfuCancelledException("cancelled while waiting for the device", phase, address, null, true);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                busyUntilNanos = end;
+                throw new DfuCancelledException("thread interrupted while waiting for the device", phase, address, null, true);
+            }
             long left = end - time.nanoTime();
             if (left <= 0) {
                 return;
@@ -129,7 +138,8 @@ public final class DfuDriver {
                 time.sleep(java.time.Duration.ofNanos(Math.min(left, CANCEL_CHECK_INTERVAL.toNanos())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DfuCancelledException("interrupted while waiting for the device", phase, address, e);
+                busyUntilNanos = end;
+                throw new DfuCancelledException("interrupted while waiting for the device", phase, address, e, true);
             }
         }
     }
@@ -183,6 +193,41 @@ public final class DfuDriver {
         DfuStatusReply s = execute(DfuProtocol.recoverToIdle(quirks), phase, null);
         log.debug("device ready: {}", s);
         return s;
+    }
+
+    /**
+     * The wind-down after a cancel: brings the device to dfuIDLE like {@link #recoverToIdle(Phase)}, but
+     * gives a device still executing a request at most {@code budget} to finish. When the cancel came
+     * inside a wait, the rest of that wait is slept first (polling a busy device early is a protocol
+     * error), and nothing is sent at all when the rest is longer than the budget. Ignores the token.
+     *
+     * @return the final dfuIDLE status, or empty when the device is still busy or the recovery failed
+     */
+    public java.util.Optional<DfuStatusReply> windDown(Phase phase, java.time.Duration budget) {
+        CancellationToken saved = cancellation;
+        cancellation = CancellationToken.NONE;
+        TimeSource time = transport.time();
+        long left = busyUntilNanos == Long.MIN_VALUE ? 0 : busyUntilNanos - time.nanoTime();
+        busyUntilNanos = Long.MIN_VALUE;
+        try {
+            if (left > budget.toNanos()) {
+                log.debug("the device is busy for {} ms more; not waiting for it", left / 1_000_000);
+                return java.util.Optional.empty();
+            }
+            if (left > 0) {
+                time.sleep(java.time.Duration.ofNanos(left));
+            }
+            java.time.Duration rest = budget.minusNanos(Math.max(0, left));
+            return java.util.Optional.of(execute(new RecoveryExchange(quirks, false, rest), phase, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (DfuException e) {
+            log.debug("wind-down to dfuIDLE failed: {}", e.getMessage());
+            return java.util.Optional.empty();
+        } finally {
+            cancellation = saved;
+        }
     }
 
     /** ABORT and confirm dfuIDLE. */

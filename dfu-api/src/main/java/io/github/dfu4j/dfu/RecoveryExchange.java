@@ -29,6 +29,7 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
 
     private final DfuQuirks quirks;
     private final boolean startWithAbort;
+    private final Duration budget;
     private Stage stage;
     private DfuRequest lastAction;
     private int actions;
@@ -42,13 +43,22 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
      *                       be dfuUPLOAD-IDLE / dfuDNLOAD-IDLE) instead of asking first
      */
     public RecoveryExchange(DfuQuirks quirks, boolean startWithAbort) {
+        this(quirks, startWithAbort, quirks.eraseBudget());
+    }
+
+    /**
+     * @param budget how long a device in dfuDNBUSY / dfuMANIFEST may take to finish (default: the
+     *               quirks' erase budget)
+     */
+    public RecoveryExchange(DfuQuirks quirks, boolean startWithAbort, Duration budget) {
         this.quirks = Objects.requireNonNull(quirks, "quirks");
         this.startWithAbort = startWithAbort;
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
     public Step start(long nanoTime) {
-        deadlineNanos = nanoTime + quirks.eraseBudget().toNanos();
+        deadlineNanos = nanoTime + budget.toNanos();
         if (startWithAbort) {
             return action(DfuRequest.ABORT);
         }
@@ -122,16 +132,18 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
                 }
                 return status();
             case DFU_DNBUSY:
-            case DFU_MANIFEST:
-                if (now >= deadlineNanos) {
-                    return fail(Failure.Kind.TIMEOUT, "device stayed in " + s.state().specName()
-                            + " while recovering to dfuIDLE", null);
-                }
+            case DFU_MANIFEST: {
                 // a device that holds requests while busy answers the next GETSTATUS when it is done
                 boolean held = quirks.statusHeldWhileBusy() && s.state() == DfuState.DFU_DNBUSY;
                 long wait = s.pollTimeout().isZero() || held ? BACKOFF_NANOS : s.pollTimeout().toNanos();
+                // the next poll may not come before bwPollTimeout (a protocol error): give up rather than poll early
+                if (now >= deadlineNanos || now + wait > deadlineNanos) {
+                    return fail(Failure.Kind.TIMEOUT, "device stayed in " + s.state().specName()
+                            + " while recovering to dfuIDLE", null);
+                }
                 stage = Stage.WAIT;
-                return new Step.Wait(Duration.ofNanos(Math.min(wait, deadlineNanos - now)));
+                return new Step.Wait(Duration.ofNanos(wait));
+            }
             case DFU_MANIFEST_WAIT_RESET:
                 return fail(Failure.Kind.PROTOCOL, "device finished manifestation and waits for a USB reset", null);
             case APP_IDLE:

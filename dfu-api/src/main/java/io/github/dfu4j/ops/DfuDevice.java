@@ -71,6 +71,11 @@ public final class DfuDevice implements AutoCloseable {
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
     /** Incremental flashing reads sectors up to this size back; larger ones count as changed. */
     private static final long MAX_COMPARED_SECTOR = 16L << 20;
+    /**
+     * After a cancel, how long a device still executing a request (an erase, a block write) gets to
+     * finish before the wind-down stops waiting for dfuIDLE (device time).
+     */
+    public static final Duration CANCEL_WIND_DOWN = Duration.ofSeconds(2);
 
     private final DfuTransport transport;
     private final DeviceProfile profile;
@@ -87,6 +92,8 @@ public final class DfuDevice implements AutoCloseable {
     private boolean gone;
     private boolean closed;
     private DfuTransport reopened;
+    /** What the running operation has changed so far; what a cancel reports. */
+    private Stats running;
 
     private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
                       List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
@@ -224,11 +231,52 @@ public final class DfuDevice implements AutoCloseable {
         ensureUsable();
         DeviceProfile p = options.profile().orElse(profile);
         DfuDriver drv = driverFor(p, options.cancellation());
+        running = new Stats();
         try {
             return download(drv, p, image, options, listener);
+        } catch (DfuCancelledException e) {
+            throw cancelled(drv, e);
         } finally {
             drv.setCancellation(CancellationToken.NONE);
+            running = null;
         }
+    }
+
+    /**
+     * The wind-down of a cancelled operation: stop watching the token, bring the device back to dfuIDLE
+     * (GETSTATUS, then ABORT from dfuDNLOAD-IDLE / dfuUPLOAD-IDLE, or a wait of at most
+     * {@link #CANCEL_WIND_DOWN} for a request it still executes), and report what the operation changed.
+     */
+    private OperationCancelledException cancelled(DfuDriver drv, DfuCancelledException e) {
+        if (e instanceof OperationCancelledException done) {
+            return done;
+        }
+        drv.setCancellation(CancellationToken.NONE);
+        boolean interrupted = Thread.interrupted(); // the wind-down's requests must not stop at once again
+        boolean idle = false;
+        Phase phase = e.phase().orElse(Phase.SETUP);
+        try {
+            if (!gone && !closed) {
+                idle = drv.windDown(phase, CANCEL_WIND_DOWN).isPresent();
+                needsIdle = !idle;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!idle) {
+            log.warn("after the cancel, the device did not return to dfuIDLE within {} ms", CANCEL_WIND_DOWN.toMillis());
+        }
+        Stats s = running != null ? running : new Stats();
+        List<MemoryRange> written = new ArrayList<>(s.written);
+        if (s.runStart >= 0 && s.runEnd > s.runStart) {
+            written.add(new MemoryRange(s.runAlt, s.runStart, s.runEnd));
+        }
+        Optional<MemoryRange> pending = e.duringRequest() ? Optional.ofNullable(s.pending) : Optional.empty();
+        DeviceChanges changes = new DeviceChanges(phase, s.erased, s.massErased, written, s.bytesWritten, s.bytesToWrite, pending);
+        log.debug("cancelled in {}: {}", phase, changes.describe());
+        return new OperationCancelledException(e, changes, idle);
     }
 
     private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
@@ -268,7 +316,8 @@ public final class DfuDevice implements AutoCloseable {
         boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
         // null while leaving: the address comes from the device after the flash (defaultLeave)
         ResolvedLeave leaveTarget = leaving ? resolveLeave(options.leave(), image, plan, p) : null;
-        Stats stats = new Stats();
+        Stats stats = running;
+        stats.bytesToWrite = plan.writtenBytes();
         List<String> warnings = new ArrayList<>(plan.warnings());
         // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
         permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
@@ -284,6 +333,7 @@ public final class DfuDevice implements AutoCloseable {
             stats.read = stats.read.plus(since(t));
             if (!unchanged.isEmpty()) {
                 plan = FlashPlanner.plan(image, layouts, po.withUnchangedSectors(unchanged));
+                stats.bytesToWrite = plan.writtenBytes();
             }
         }
         AddressingMode used = options.addressing() == AddressingMode.SET_ADDRESS_PER_BLOCK
@@ -309,6 +359,7 @@ public final class DfuDevice implements AutoCloseable {
             plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK)
                     .withUnchangedSectors(plan.unchangedSectors()));
             stats.startOver(); // the result describes the pass that counts; its time and wedges stay
+            stats.bytesToWrite = plan.writtenBytes();
             execute(drv, plan, true, listener, stats, permit);
             used = AddressingMode.SET_ADDRESS_PER_BLOCK;
             fallback = true;
@@ -397,13 +448,17 @@ public final class DfuDevice implements AutoCloseable {
             selectAlt(e.alt(), Phase.ERASE);
             CommandResult r;
             if (e instanceof EraseStep.SectorErase s) {
+                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
                 r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+                stats.pending = null;
                 noteEnding(r, stats);
                 confirmWedgedErase(drv, r, e.alt(), s.sector());
                 stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
                 pr.advance(s.sector().size(), s.sector().start());
             } else {
+                stats.pending = wholeMemory(e.alt());
                 r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+                stats.pending = null;
                 noteEnding(r, stats);
                 stats.massErased.add(e.alt());
                 pr.advance(erasableBytes(e.alt()), -1);
@@ -449,6 +504,19 @@ public final class DfuDevice implements AutoCloseable {
         log.info("wedged erase of 0x{} confirmed blank by read-back", Long.toHexString(sector.start()));
     }
 
+    /** The span of an alternate setting's layout (what a mass erase may touch), or null without a layout. */
+    private MemoryRange wholeMemory(int alt) {
+        MemoryLayout l = layouts.get(alt);
+        if (l == null || l.regions().isEmpty()) {
+            return null;
+        }
+        long end = 0;
+        for (MemoryRegion r : l.regions()) {
+            end = Math.max(end, r.end());
+        }
+        return new MemoryRange(alt, l.start(), end);
+    }
+
     private long erasableBytes(int alt) {
         MemoryLayout l = layouts.get(alt);
         long n = 0;
@@ -473,11 +541,17 @@ public final class DfuDevice implements AutoCloseable {
             if (!run.perBlockAddressing()) {
                 drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
             }
+            stats.runAlt = run.alt();
+            stats.runStart = run.start();
+            stats.runEnd = run.start();
             for (Block b : run.blocks()) {
                 if (run.perBlockAddressing()) {
                     drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
                 }
+                stats.pending = new MemoryRange(run.alt(), b.address(), b.address() + b.length());
                 drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
+                stats.pending = null;
+                stats.runEnd = b.address() + b.length();
                 needsIdle = true;
                 stats.bytesWritten += b.length();
                 stats.blocksWritten++;
@@ -485,6 +559,7 @@ public final class DfuDevice implements AutoCloseable {
             }
             stats.blankSkipped += run.skippedBlankBlocks();
             stats.written.add(new MemoryRange(run.alt(), run.start(), run.end()));
+            stats.runStart = -1;
         }
         pr.finish();
     }
@@ -634,10 +709,14 @@ public final class DfuDevice implements AutoCloseable {
     private <T> T cancellable(CancellationToken cancellation, Operation<T> operation) throws DfuException {
         Objects.requireNonNull(cancellation, "cancellation");
         driver.setCancellation(cancellation);
+        running = new Stats();
         try {
             return operation.run();
+        } catch (DfuCancelledException e) {
+            throw cancelled(driver, e);
         } finally {
             driver.setCancellation(CancellationToken.NONE);
+            running = null;
         }
     }
 
@@ -699,19 +778,20 @@ public final class DfuDevice implements AutoCloseable {
             throws DfuException {
         long total = sectors.stream().mapToLong(Sector::size).sum();
         Progress pr = Progress.start(listener, Phase.ERASE, total, from);
-        List<MemoryRange> erased = new ArrayList<>();
-        Stats stats = new Stats();
+        Stats stats = running != null ? running : new Stats();
         for (Sector s : sectors) {
             selectAlt(alt, Phase.ERASE);
+            stats.pending = new MemoryRange(alt, s.start(), s.end());
             CommandResult r = driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE);
+            stats.pending = null;
             noteEnding(r, stats);
             confirmWedgedErase(driver, r, alt, s);
-            erased.add(new MemoryRange(alt, s.start(), s.end()));
+            stats.erased.add(new MemoryRange(alt, s.start(), s.end()));
             pr.advance(s.size(), s.start());
         }
         toIdle(Phase.ERASE);
         pr.finish();
-        return new EraseResult(erased, false, stats.wedges, since(start));
+        return new EraseResult(stats.erased, false, stats.wedges, since(start));
     }
 
     /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
@@ -736,11 +816,14 @@ public final class DfuDevice implements AutoCloseable {
         long start = now();
         Progress pr = Progress.start(listener, Phase.ERASE, erasableBytes(alt), -1);
         selectAlt(alt, Phase.ERASE);
-        Stats stats = new Stats();
+        Stats stats = running != null ? running : new Stats();
         gated.arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(alt), false, alts, layouts), Set.of(),
                 profile, Optional.empty(), info(), false, 1, reader(driver)));
         try {
+            stats.pending = wholeMemory(alt);
             noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
+            stats.pending = null;
+            stats.massErased.add(alt);
         } finally {
             gated.disarm();
         }
@@ -1192,6 +1275,14 @@ public final class DfuDevice implements AutoCloseable {
         long verifiedBytes;
         long unverifiedBytes;
         int wedges;
+        /** What the plan writes in all (for a cancel's report). */
+        long bytesToWrite;
+        /** The run being written: its alt, start and the end of its last written block; runStart -1 between runs. */
+        int runAlt;
+        long runStart = -1;
+        long runEnd;
+        /** The sector or block whose request is in flight. */
+        MemoryRange pending;
         Duration read = Duration.ZERO;
         Duration erase = Duration.ZERO;
         Duration write = Duration.ZERO;
@@ -1208,6 +1299,8 @@ public final class DfuDevice implements AutoCloseable {
             blankSkipped = 0;
             verifiedBytes = 0;
             unverifiedBytes = 0;
+            runStart = -1;
+            pending = null;
         }
     }
 }

@@ -149,4 +149,14 @@ class WriteGateTest {
         assertTrue(WriteFinding.impossible(WriteFinding.Kind.SYSTEM_MEMORY, "m", -1, -1).blocks(EnumSet.allOf(Confirmation.class)));
         assertFalse(WriteFinding.info(WriteFinding.Kind.DEVICE_RESETS, "m", -1, -1).blocks(Set.of()));
     }
+
+    @Test
+    void aResetEndsAnOptionByteWriteButAStallIsARefusal() {
+        var stall = new io.github.dfu4j.dfu.DfuTransferException("x",
+                new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.STALL, "stall"));
+        assertFalse(ResettingWrite.looksLikeReset(stall));
+        var gone = new io.github.dfu4j.dfu.DfuTransferException("x",
+                new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.NO_DEVICE, "gone"));
+        assertTrue(ResettingWrite.looksLikeReset(gone));
+    }
 }

@@ -7,11 +7,14 @@ package io.github.dfu4j.formats;
  * @param bcdDevice firmware release the file targets, 0xFFFF = any
  * @param idProduct USB product id, 0xFFFF = any
  * @param idVendor  USB vendor id, 0xFFFF = any
- * @param bcdDfu    0x0100 for a plain DFU file, 0x011A for a DfuSe file
+ * @param bcdDfu    0x0100 (DFU 1.0) or 0x0110 (DFU 1.1) for a plain DFU file, 0x011A for a DfuSe file;
+ *                  the readers refuse any other value in a file
  */
 public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) {
     public static final int WILDCARD = 0xFFFF;
     public static final int BCD_DFU_PLAIN = 0x0100;
+    /** bcdDFU of a DFU 1.1 file; readers accept it like {@link #BCD_DFU_PLAIN}. */
+    public static final int BCD_DFU_1_1 = 0x0110;
     public static final int BCD_DFU_DFUSE = 0x011A;
 
     public DfuSuffix {

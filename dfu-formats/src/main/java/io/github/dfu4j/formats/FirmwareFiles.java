@@ -10,9 +10,8 @@ import io.github.dfu4j.formats.suffix.SuffixCheck;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +40,11 @@ import java.util.OptionalLong;
  * is parsed as that format, so that the parser reports the broken line; anything else is rejected
  * with a message that shows its first bytes. A valid DFU suffix at the end of a
  * non-DfuSe file is removed before parsing and reported in {@link FirmwareImage#suffix()}, as
- * dfu-util does.
+ * dfu-util does. A suffix is taken at its word: bcdDFU 0x011A means a DfuSe file (parsed as one or
+ * refused, never read as raw bytes), and a bcdDFU that DFU does not define is refused.
+ *
+ * <p>Every reader holds at most {@link #MAX_FILE_BYTES}: a regular file is sized first, anything
+ * else (pipe, FIFO, standard input, device) is read once to its end and refused past the cap.
  *
  * <p>Every problem with a file's content is a {@link FirmwareFormatException} naming the file and
  * the line or byte offset. Stateless and thread-safe.
@@ -71,6 +74,15 @@ public final class FirmwareFiles {
         return parse(sourceName, content, options, false).image();
     }
 
+    /**
+     * Reads {@code in} to its end (a pipe, a FIFO, standard input), refusing more than
+     * {@link #MAX_FILE_BYTES}, and parses it; {@code sourceName} names it in errors and decides
+     * raw-binary detection by its extension. Does not close {@code in}.
+     */
+    public static FirmwareImage read(String sourceName, InputStream in, ReadOptions options) throws IOException {
+        return parse(sourceName, BoundedRead.toEnd(sourceName, in), options, true).image();
+    }
+
     /** The format of {@code file} by its content (and name, for raw binaries). */
     public static FirmwareFormat detect(Path file) throws IOException {
         return detect(file.toString(), load(file));
@@ -83,6 +95,14 @@ public final class FirmwareFiles {
      *                                 raw binary
      */
     public static FirmwareFormat detect(String sourceName, byte[] content) throws FirmwareFormatException {
+        return detect(sourceName, content, DfuSuffixes.check(content));
+    }
+
+    private static FirmwareFormat detect(String sourceName, byte[] content, SuffixCheck suffix) throws FirmwareFormatException {
+        ContentRules.checkSuffixVersion(sourceName, content, suffix);
+        if (ContentRules.suffixSaysDfuse(suffix)) {
+            return FirmwareFormat.DFUSE; // whatever the body starts with: parsed as DfuSe or refused
+        }
         Optional<FirmwareFormat> byContent = detectByContent(content);
         if (byContent.isPresent()) {
             return byContent.get();
@@ -94,10 +114,13 @@ public final class FirmwareFiles {
         if (byName.isPresent() && byName.get() == FirmwareFormat.BINARY) {
             return FirmwareFormat.BINARY;
         }
-        if (byName.isPresent() && byName.get() == FirmwareFormat.DFUSE && DfuSuffixes.check(content).valid()) {
+        if (byName.isPresent() && byName.get() == FirmwareFormat.DFUSE && suffix.valid()) {
             return FirmwareFormat.BINARY; // a plain DFU 1.1 file: raw bytes + suffix
         }
-        Optional<FirmwareFormat> startsLike = startsLikeText(content);
+        if (suffix.status() == SuffixCheck.Status.CRC_MISMATCH) {
+            DfuSuffixes.verify(sourceName, content); // throws "DFU suffix CRC mismatch", which says more than "unknown format"
+        }
+        Optional<FirmwareFormat> startsLike = startsLikeText(ContentRules.hasBom(content) ? ContentRules.headAfterBom(content) : content);
         if (startsLike.isPresent()) {
             return startsLike.get(); // a damaged text file: let its parser name the line
         }
@@ -111,8 +134,16 @@ public final class FirmwareFiles {
                 + " format and a base address");
     }
 
-    /** The format the content's signature shows, if any. Never throws. */
+    /**
+     * The format the content's signature shows, if any. A text format behind a UTF-8 byte order mark
+     * is recognised (reading it then fails, naming the mark). Never throws.
+     */
     public static Optional<FirmwareFormat> detectByContent(byte[] content) {
+        if (ContentRules.hasBom(content)) {
+            byte[] text = ContentRules.headAfterBom(content);
+            return IntelHex.looksLikeIntelHex(text) ? Optional.of(FirmwareFormat.INTEL_HEX)
+                    : SRecord.looksLikeSRecord(text) ? Optional.of(FirmwareFormat.SREC) : Optional.empty();
+        }
         if (DfuseFile.hasSignature(content)) {
             return Optional.of(FirmwareFormat.DFUSE);
         }
@@ -157,6 +188,14 @@ public final class FirmwareFiles {
         return parse(file.toString(), load(file), options, true);
     }
 
+    /**
+     * Reads {@code in} to its end under {@link #MAX_FILE_BYTES} and describes it (see
+     * {@link #read(String, InputStream, ReadOptions)}).
+     */
+    public static FirmwareFileInfo inspect(String sourceName, InputStream in, ReadOptions options) throws IOException {
+        return parse(sourceName, BoundedRead.toEnd(sourceName, in), options, true);
+    }
+
     /** Reads {@code content} and describes it. */
     public static FirmwareFileInfo inspect(String sourceName, byte[] content, ReadOptions options)
             throws FirmwareFormatException {
@@ -171,8 +210,19 @@ public final class FirmwareFiles {
         if (content.length == 0) {
             throw FirmwareFormatException.ofFile(source, "file is empty");
         }
-        FirmwareFormat format = options.format().isPresent() ? options.format().get() : detect(source, content);
+        SuffixCheck check = DfuSuffixes.check(content);
+        ContentRules.checkSuffixVersion(source, content, check);
+        FirmwareFormat format = options.format().isPresent() ? options.format().get() : detect(source, content, check);
+        if (ContentRules.suffixSaysDfuse(check) && format != FirmwareFormat.DFUSE) {
+            throw ContentRules.dfuseReadAs(source, content, format);
+        }
+        if ((format == FirmwareFormat.INTEL_HEX || format == FirmwareFormat.SREC) && ContentRules.hasBom(content)) {
+            throw ContentRules.bom(source, format);
+        }
         if (format == FirmwareFormat.DFUSE) {
+            if (ContentRules.suffixSaysDfuse(check) && !DfuseFile.hasSignature(content)) {
+                throw ContentRules.dfuseWithoutPrefix(source, content);
+            }
             DfuseFile file = DfuseFile.read(source, content);
             List<FirmwareFileInfo.TargetInfo> targets = new ArrayList<>();
             for (DfuseFile.Target t : file.targets()) {
@@ -187,7 +237,6 @@ public final class FirmwareFiles {
                     Optional.of(new FirmwareFileInfo.DfuseInfo(file.imageSize(), file.imageSizeIncludesSuffix(), targets)),
                     OptionalLong.empty());
         }
-        SuffixCheck check = DfuSuffixes.check(content);
         byte[] body = content;
         Optional<FirmwareFileInfo.SuffixInfo> suffix = Optional.empty();
         if (check.valid()) {
@@ -327,29 +376,6 @@ public final class FirmwareFiles {
     }
 
     private static byte[] load(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_FILE_BYTES) {
-            throw FirmwareFormatException.ofFile(file.toString(), String.format(
-                    "file is %d bytes, more than the %d-byte limit for firmware", size, MAX_FILE_BYTES));
-        }
-        // Read in 1 MiB steps into the final array: Files.readAllBytes hands a large file to the OS in one
-        // read through a temporary native buffer as large as the file, which costs ten times more than
-        // the read itself on a 64 MiB image (page faults on that buffer). The size is re-checked against
-        // what the file really holds, since it may change while it is read.
-        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-            byte[] content = new byte[(int) size];
-            int at = 0;
-            while (at < content.length) {
-                int n = channel.read(ByteBuffer.wrap(content, at, Math.min(1 << 20, content.length - at)));
-                if (n < 0) {
-                    return Arrays.copyOf(content, at); // the file shrank while we read it
-                }
-                at += n;
-            }
-            if (channel.read(ByteBuffer.allocate(1)) >= 0) {
-                throw FirmwareFormatException.ofFile(file.toString(), "file grew while it was read; read it again");
-            }
-            return content;
-        }
+        return BoundedRead.load(file);
     }
 }

@@ -63,6 +63,13 @@ public final class FirmwareImage {
         return entryPoint == null ? OptionalLong.empty() : OptionalLong.of(entryPoint);
     }
 
+    /**
+     * The DFU suffix of the file this image was read from, when it had a valid one (a plain DFU
+     * file, a DfuSe file, or any other file ending in a suffix): {@link DfuSuffix#idVendor()},
+     * {@link DfuSuffix#idProduct()} and {@link DfuSuffix#bcdDevice()} say which device the file is
+     * for (0xFFFF = any; {@link DfuSuffix#matches(int, int)} compares them with a device). Merged
+     * images carry a suffix that names every device any input names ({@link FirmwareImages#merge}).
+     */
     public Optional<DfuSuffix> suffix() {
         return Optional.ofNullable(suffix);
     }

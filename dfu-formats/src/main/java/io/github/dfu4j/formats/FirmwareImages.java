@@ -34,7 +34,12 @@ public final class FirmwareImages {
      *   <li>Overlapping data for different DfuSe targets is a conflict too.</li>
      *   <li>Touching or overlapping segments with the same target become one segment.</li>
      *   <li>Entry point: that of the first input (in the given order) that has one.</li>
-     *   <li>DFU suffix: kept when every input that has one has the same; otherwise none.</li>
+     *   <li>DFU suffix: kept when every input that has one has the same. Suffixes that differ are
+     *       narrowed to one that names every device any of them names: a specific idVendor or
+     *       idProduct wins over the 0xFFFF wildcard, a differing bcdDevice becomes 0xFFFF, bcdDFU is
+     *       the first's. Suffixes for different devices (two specific ids that differ) cannot be
+     *       merged: a {@link FirmwareFormatException} names both inputs and both ids, so that no
+     *       merge drops the check of a file's device.</li>
      * </ul>
      *
      * @throws IllegalArgumentException when {@code inputs} is empty
@@ -46,7 +51,7 @@ public final class FirmwareImages {
         ImageBuilder builder = new ImageBuilder();
         OptionalLong entry = OptionalLong.empty();
         DfuSuffix suffix = null;
-        boolean suffixesAgree = true;
+        String suffixSource = null;
         for (int i = 0; i < inputs.size(); i++) {
             FirmwareImage image = Objects.requireNonNull(inputs.get(i), "input").image();
             for (Segment segment : image.segments()) {
@@ -58,8 +63,9 @@ public final class FirmwareImages {
             if (image.suffix().isPresent()) {
                 if (suffix == null) {
                     suffix = image.suffix().get();
+                    suffixSource = inputs.get(i).source();
                 } else if (!suffix.equals(image.suffix().get())) {
-                    suffixesAgree = false;
+                    suffix = narrowed(suffixSource, suffix, inputs.get(i).source(), image.suffix().get());
                 }
             }
         }
@@ -76,7 +82,23 @@ public final class FirmwareImages {
         if (entry.isPresent()) {
             merged = merged.withEntryPoint(entry.getAsLong());
         }
-        return suffixesAgree && suffix != null ? merged.withSuffix(suffix) : merged;
+        return suffix != null ? merged.withSuffix(suffix) : merged;
+    }
+
+    private static DfuSuffix narrowed(String firstSource, DfuSuffix first, String source, DfuSuffix other)
+            throws FirmwareFormatException {
+        boolean vendorsDiffer = first.idVendor() != other.idVendor() && first.idVendor() != DfuSuffix.WILDCARD
+                && other.idVendor() != DfuSuffix.WILDCARD;
+        boolean productsDiffer = first.idProduct() != other.idProduct() && first.idProduct() != DfuSuffix.WILDCARD
+                && other.idProduct() != DfuSuffix.WILDCARD;
+        if (vendorsDiffer || productsDiffer) {
+            throw FirmwareFormatException.ofFile(source, String.format("its DFU suffix is for device %04x:%04x, %s's for %04x:%04x;"
+                    + " files for different devices cannot be merged", other.idVendor(), other.idProduct(), firstSource,
+                    first.idVendor(), first.idProduct()));
+        }
+        return new DfuSuffix(first.bcdDevice() == other.bcdDevice() ? first.bcdDevice() : DfuSuffix.WILDCARD,
+                first.idProduct() != DfuSuffix.WILDCARD ? first.idProduct() : other.idProduct(),
+                first.idVendor() != DfuSuffix.WILDCARD ? first.idVendor() : other.idVendor(), first.bcdDfu());
     }
 
     /**

@@ -35,12 +35,25 @@ class FirmwareImagesTest {
     }
 
     @Test
-    void mergeKeepsAgreeingSuffixesOnly() throws Exception {
+    void mergeKeepsAgreeingSuffixesAndRefusesFilesForDifferentDevices() throws Exception {
         FirmwareImage a = FirmwareImage.of(Segment.of(0, bytes(1))).withSuffix(ST);
         FirmwareImage b = FirmwareImage.of(Segment.of(8, bytes(1))).withSuffix(ST);
         FirmwareImage c = FirmwareImage.of(Segment.of(16, bytes(1))).withSuffix(new DfuSuffix(1, 2, 3, 0x0100));
         assertEquals(ST, FirmwareImages.merge(new NamedImage("a", a), new NamedImage("b", b)).suffix().orElseThrow());
-        assertTrue(FirmwareImages.merge(new NamedImage("a", a), new NamedImage("c", c)).suffix().isEmpty());
+        FirmwareFormatException e = assertThrows(FirmwareFormatException.class,
+                () -> FirmwareImages.merge(new NamedImage("a.dfu", a), new NamedImage("c.dfu", c)));
+        assertEquals(String.format("c.dfu: its DFU suffix is for device 0003:0002, a.dfu's for %04x:%04x; files for different"
+                + " devices cannot be merged", ST.idVendor(), ST.idProduct()), e.getMessage());
+    }
+
+    @Test
+    void mergeNarrowsWildcardSuffixesSoThatNoDeviceCheckIsLost() throws Exception {
+        FirmwareImage any = FirmwareImage.of(Segment.of(0, bytes(1))).withSuffix(new DfuSuffix(0xFFFF, 0xFFFF, 0xFFFF, 0x0100));
+        FirmwareImage vendorOnly = FirmwareImage.of(Segment.of(8, bytes(1))).withSuffix(new DfuSuffix(0x0200, 0xFFFF, 0x1209, 0x0100));
+        FirmwareImage product = FirmwareImage.of(Segment.of(16, bytes(1))).withSuffix(new DfuSuffix(0x0300, 0x0001, 0xFFFF, 0x0100));
+        FirmwareImage merged = FirmwareImages.merge(new NamedImage("any", any), new NamedImage("v", vendorOnly),
+                new NamedImage("p", product));
+        assertEquals(new DfuSuffix(0xFFFF, 0x0001, 0x1209, 0x0100), merged.suffix().orElseThrow());
     }
 
     @Test

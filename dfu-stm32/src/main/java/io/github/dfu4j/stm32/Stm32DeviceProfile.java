@@ -120,18 +120,6 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     }
 
     /**
-     * Returns {@code transport} itself: early polling used to be a transport decorator and is now the
-     * {@link DfuQuirks#statusHeldWhileBusy()} setting of {@link #quirks()}.
-     *
-     * @deprecated open with this profile ({@link #open}, or {@code DfuDevice.open(transport, profile)});
-     *             nothing needs wrapping
-     */
-    @Deprecated
-    public DfuTransport wrap(DfuTransport transport) {
-        return Objects.requireNonNull(transport, "transport");
-    }
-
-    /**
      * Opens the device with this profile, retrying while it is still busy with
      * work an earlier session started: a NAK ROM still erasing times out SET_INTERFACE and GETSTATUS, an
      * STM32L4-style ROM stalls GETSTATUS, and dfu-api's open gives up after a few tens of milliseconds of

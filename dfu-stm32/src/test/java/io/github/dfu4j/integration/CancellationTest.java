@@ -1,6 +1,8 @@
 package io.github.dfu4j.integration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,9 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.ops.ProgressEvent;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.DfuState;
 import io.github.dfu4j.sim.SimOptions;
@@ -32,9 +37,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Cancelling a long erase on an H743 built as a bootloader that answers dfuDNBUSY while it erases
  * ({@link BusyBehaviour#REPORT_DNBUSY}, so the host waits between polls): the operation stops soon
- * after {@code cancel()}, in virtual time, and the next session copes with a device that is still
- * erasing. (The real ROMs hold the poll until the erase is over, so a cancel there takes effect when
- * that request returns.)
+ * after {@code cancel()}, in virtual time, gives the device at most {@link DfuDevice#CANCEL_WIND_DOWN}
+ * to finish the request in flight and return to dfuIDLE, and the next session copes with a device
+ * that is still erasing. (The real ROMs hold the poll until the erase is over, so a cancel there
+ * takes effect when that request returns.) A cancelled download on the F405 ROM stops between two
+ * blocks, ABORTs to dfuIDLE and reports exactly what it erased and wrote.
  */
 class CancellationTest {
 
@@ -106,11 +113,18 @@ class CancellationTest {
         CancellationToken token = new CancellationToken();
         Duration start = d.elapsed();
         try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofSeconds(2)), Duration.ZERO)) {
-            DfuCancelledException e = assertThrows(DfuCancelledException.class, () -> dev.massErase(0, ProgressListener.NONE, token));
+            OperationCancelledException e = assertThrows(OperationCancelledException.class,
+                    () -> dev.massErase(0, ProgressListener.NONE, token));
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
+            assertFalse(e.deviceIdle(), "a 24 s mass erase does not end within the wind-down");
+            assertTrue(e.duringRequest());
+            assertEquals(0x0800_0000L, e.changes().pending().orElseThrow().start(), "the mass erase may have touched all of flash");
+            assertTrue(e.changes().changedMemory());
         }
         Duration took = d.elapsed().minus(start);
-        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "stopped soon after the cancel, not after the erase: " + took);
+        // cancel at 2 s, then at most CANCEL_WIND_DOWN waiting for dfuIDLE, not the 24 s of the erase
+        assertTrue(took.compareTo(Duration.ofSeconds(2).plus(DfuDevice.CANCEL_WIND_DOWN).plusMillis(500)) < 0,
+                "stopped soon after the cancel, not after the erase: " + took);
         assertEquals(DfuState.DFU_DNBUSY, d.state(), "the ROM is still erasing");
 
         // a new session: open waits (with patience) until the erase is over, then the device works
@@ -127,14 +141,60 @@ class CancellationTest {
         SimulatedDevice d = reportingBusy(); // 128 KB sector erase ≈ 1.1 s
         CancellationToken token = new CancellationToken();
         try (DfuDevice dev = H743.open(new CancellingTransport(d.connect(), token, Duration.ofMillis(300)), Duration.ZERO)) {
-            DfuCancelledException e = assertThrows(DfuCancelledException.class,
+            OperationCancelledException e = assertThrows(OperationCancelledException.class,
                     () -> dev.erase(0, 0x0800_0000L, 0x0804_0000L, ProgressListener.NONE, token));
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(0x0800_0000L, e.address().getAsLong(), "inside the first sector's erase");
+            // the wind-down let the 1.1 s erase finish and ABORTed: the ROM is idle, the sector maybe erased
+            assertTrue(e.deviceIdle());
+            assertEquals(List.of(), e.changes().erased());
+            assertEquals(new MemoryRange(0, 0x0800_0000L, 0x0802_0000L), e.changes().pending().orElseThrow());
         }
-        assertEquals(DfuState.DFU_DNBUSY, d.state());
+        assertEquals(DfuState.DFU_IDLE, d.state());
         try (DfuDevice again = H743.open(d.connect(), H743.quirks().eraseBudget())) {
             assertEquals(64, again.upload(0, 0x0800_0000L, 64, ProgressListener.NONE).length);
         }
+    }
+
+    @Test
+    void aCancelledDownloadStopsBetweenBlocksAbortsToIdleAndReportsWhatTheChipHolds() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults());
+        FirmwareImage image = FirmwareImage.of(io.github.dfu4j.formats.Segment.of(0x0800_0000L, Firmware.random(100 * 1024, 9)));
+        CancellationToken token = new CancellationToken();
+        long stopAfter = 40 * 1024;
+        ProgressListener cancelMidWrite = ev -> {
+            if (ev.phase() == Phase.WRITE && ev.type() == ProgressEvent.Type.ADVANCED && ev.bytesDone() >= stopAfter) {
+                token.cancel(); // the listener runs after a block's write completed: the next request is not sent
+            }
+        };
+        Stm32DeviceProfile f405 = Stm32DeviceProfiles.byId("stm32f405").orElseThrow();
+        try (DfuDevice dev = f405.open(d.connect(), Duration.ZERO)) {
+            OperationCancelledException e = assertThrows(OperationCancelledException.class,
+                    () -> dev.download(image, FlashOptions.builder().cancellation(token).build(), cancelMidWrite));
+            assertEquals(Phase.WRITE, e.changes().phase());
+            assertTrue(e.deviceIdle(), e.getMessage());
+            assertFalse(e.duringRequest());
+            assertEquals(List.of(new MemoryRange(0, 0x0800_0000L, 0x0800_4000L), new MemoryRange(0, 0x0800_4000L, 0x0800_8000L),
+                    new MemoryRange(0, 0x0800_8000L, 0x0800_C000L), new MemoryRange(0, 0x0800_C000L, 0x0801_0000L),
+                    new MemoryRange(0, 0x0801_0000L, 0x0802_0000L)), e.changes().erased());
+            assertEquals(stopAfter, e.changes().bytesWritten());
+            assertEquals(100 * 1024, e.changes().bytesToWrite());
+            // the vector-table sector is written last (a half image never boots): the writes began at 0x08004000
+            assertEquals(List.of(new MemoryRange(0, 0x0800_4000L, 0x0800_4000L + stopAfter)), e.changes().written());
+            assertTrue(e.changes().pending().isEmpty());
+        }
+        assertEquals(DfuState.DFU_IDLE, d.state(), "ABORTed back to dfuIDLE, not left in dfuDNLOAD-IDLE");
+        byte[] expected = image.segments().get(0).bytes();
+        byte[] written = d.readMemory(0x0800_4000L, (int) stopAfter);
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 0x4000, 0x4000 + (int) stopAfter), written);
+        assertTrue(d.isErased(0x0800_0000L, 0x4000), "the vector-table sector is erased, not written");
+        assertTrue(d.isErased(0x0800_4000L + stopAfter, (int) (100 * 1024 - 0x4000 - stopAfter)), "the rest is erased, not written");
+
+        // the report is what an incremental re-run needs: it finishes and verifies
+        try (DfuDevice again = f405.open(d.connect(), Duration.ZERO)) {
+            FlashResult r = again.download(image, FlashOptions.builder().incremental(true).build(), ProgressListener.NONE);
+            assertTrue(r.verified());
+        }
+        Firmware.assertHolds(d, image);
     }
 }

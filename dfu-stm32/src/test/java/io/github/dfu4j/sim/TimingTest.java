@@ -138,6 +138,24 @@ class TimingTest {
     }
 
     @Test
+    void aFastForwardedClockShortensWaitsButCountsHostWorkOnce() throws Exception {
+        SimClock clock = SimClock.realTime(1000);
+        long device0 = clock.nanoTime();
+        long wall0 = System.nanoTime();
+        while (System.nanoTime() - wall0 < 20_000_000L) {
+            Thread.onSpinWait(); // 20 ms of host work between two requests
+        }
+        long hostWork = clock.nanoTime() - device0;
+        // scaling all wall time by the factor made this 20 s (--sim-time 72 reported a 4.5 s run as 323 s)
+        assertTrue(hostWork < 2_000_000_000L, "host work counted " + hostWork / 1e9 + " s of device time");
+        long device1 = clock.nanoTime();
+        long wall1 = System.nanoTime();
+        clock.sleep(Duration.ofSeconds(5));
+        assertTrue(clock.nanoTime() - device1 >= 5_000_000_000L, "a 5 s device wait passes 5 s of device time");
+        assertTrue(System.nanoTime() - wall1 < 2_000_000_000L, "and takes about 5 ms of wall time at factor 1000");
+    }
+
+    @Test
     void realTimeClockRunsTheSameProtocolScaled() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withRealTime(2000));
         assertTrue(!d.clock().isVirtual());

@@ -127,12 +127,4 @@ class Stm32DeviceProfilesTest {
         assertFalse(f405.withQuirks(f405.quirks().toBuilder().statusHeldWhileBusy(false).build()).earlyPolling());
         assertFalse(Stm32DeviceProfiles.unknownMboot().quirks().statusHeldWhileBusy());
     }
-
-    @Test
-    @SuppressWarnings("deprecation")
-    void wrapIsANoOpNow() {
-        var t = SimulatedDevices.create("stm32f405").connect();
-        assertSame(t, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).wrap(t));
-        assertTrue(EarlyPollingTransport.wrap(t) instanceof EarlyPollingTransport, "the deprecated decorator still works");
-    }
 }

@@ -18,5 +18,10 @@ final class Commands {
         cli.addSubcommand(new DoctorCommand());
         cli.addSubcommand(new OptionBytesCommand());
         cli.addSubcommand(new UnprotectCommand());
+        // "-@0x08000000" (standard input at an address) looks like an option to picocli; these commands take
+        // it as an input, and Inputs.parse turns any other unknown option into a usage error
+        for (String name : new String[] {"flash", "convert"}) {
+            cli.getSubcommands().get(name).setUnmatchedOptionsArePositionalParams(true);
+        }
     }
 }

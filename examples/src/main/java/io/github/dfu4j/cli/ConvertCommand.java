@@ -37,7 +37,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IN[@ADDR[:ALT]]", arity = "1..*",
             description = "Input files; FILE@ADDR loads a raw binary at ADDR, :ALT puts the input in DfuSe target ALT "
-                    + "(FILE@:ALT for files that carry their own addresses).")
+                    + "(FILE@:ALT for files that carry their own addresses); - reads standard input.")
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file.")
@@ -101,7 +101,7 @@ final class ConvertCommand implements Callable<Integer> {
         String defaultName = targetName != null ? targetName : names.getOrDefault(0, DfuseWriteOptions.DEFAULT_TARGET_NAME);
         FirmwareImage image = Inputs.readAll(parsed, readOptions, names, defaultName);
         if (image.isEmpty()) {
-            throw new CliException(ExitCode.INVALID_INPUT, parsed.get(0).file() + ": contains no data to convert");
+            throw new CliException(ExitCode.INVALID_INPUT, parsed.get(0).name() + ": contains no data to convert");
         }
         for (int alt : names.keySet()) {
             boolean used = image.segments().stream().anyMatch(seg -> seg.target().map(DfuseTarget::altSetting).orElse(0) == alt);

@@ -18,7 +18,8 @@ final class DeviceOptions {
     String sim;
 
     @Option(names = "--sim-state", paramLabel = "FILE",
-            description = "Load the simulated device's memory from FILE if it exists and save it on exit.")
+            description = "Load the simulated device's memory from FILE if it exists and save it on exit (and every second "
+                    + "while the command runs); FILE.lock keeps a second dfu process out until this one is done.")
     java.nio.file.Path simState;
 
     @Option(names = "--sim-time", paramLabel = "MODE", defaultValue = "real",
@@ -75,6 +76,14 @@ final class DeviceOptions {
                     + "(which means the application did not start). Default 2; 0 skips the check.")
     double leaveWaitSeconds;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** The command's stderr (System.err when the options were not parsed by picocli). */
+    java.io.PrintWriter err() {
+        return mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+    }
+
     java.time.Duration leaveWait() {
         if (leaveWaitSeconds < 0) {
             throw new CliException(ExitCode.USAGE, "--leave-wait must be 0 or more seconds");
@@ -129,6 +138,29 @@ final class DeviceOptions {
         return out;
     }
 
+    /**
+     * Refuses, before any device is touched, an output the command could only write at its end: a
+     * directory, a missing parent directory, a file or directory without write permission (exit 2).
+     * {@code what} starts the name in the message ("--sim-state " or "").
+     */
+    static void checkWritable(java.nio.file.Path file, String what) {
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        String why = null;
+        if (java.nio.file.Files.isDirectory(file)) {
+            why = "is a directory";
+        } else if (parent != null && java.nio.file.Files.exists(parent) && !java.nio.file.Files.isDirectory(parent)) {
+            why = parent + " is not a directory";
+        } else if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+            why = "directory " + parent + " does not exist";
+        } else if (java.nio.file.Files.exists(file) ? !java.nio.file.Files.isWritable(file)
+                : parent != null && !java.nio.file.Files.isWritable(parent)) {
+            why = "permission denied";
+        }
+        if (why != null) {
+            throw new CliException(ExitCode.USAGE, "cannot write " + what + file + ": " + why);
+        }
+    }
+
     boolean simulated() {
         return sim != null;
     }
@@ -137,6 +169,15 @@ final class DeviceOptions {
     void check() {
         if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty())) {
             throw new CliException(ExitCode.USAGE, "--sim-state, --sim-boot0-high and --sim-quirk need --sim CHIP");
+        }
+        if (record != null) {
+            checkWritable(record, "--record ");
+        }
+        if (simState != null) {
+            checkWritable(simState, "--sim-state ");
+            if (java.nio.file.Files.exists(simState)) {
+                Inputs.checkRegularUnderCap(simState, "--sim-state "); // loaded whole and replaced on save: never a FIFO or device
+            }
         }
         // parsed here too, so a typo is a usage error before any device is opened
         deviceId();

@@ -23,19 +23,34 @@ final class DeviceSession implements AutoCloseable {
     private final DeviceOptions options;
     private final SimulatedDevice simulated;
     private final UsbBackend backend;
+    private final SimStateFile state;
     private DfuTransport transport;
 
-    private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport) {
+    private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport,
+                          SimStateFile state) {
         this.options = options;
         this.simulated = simulated;
         this.backend = backend;
         this.transport = transport;
+        this.state = state;
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
-        DeviceSession session = openDevice(options, alt);
+        Interruption.sessionOpening(); // from here a signal waits for the command to stop; close() ends it
+        DeviceSession session;
+        try {
+            session = openDevice(options, alt);
+        } catch (IOException | RuntimeException e) {
+            Interruption.sessionClosed();
+            throw e;
+        }
         if (options.record != null) {
-            session.transport = RecordingTransport.toFile(session.transport, options.record);
+            try {
+                session.transport = RecordingTransport.toFile(session.transport, options.record);
+            } catch (IOException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
         }
         return session;
     }
@@ -44,18 +59,31 @@ final class DeviceSession implements AutoCloseable {
         options.check();
         if (options.replay != null) {
             Inputs.checkReadable(options.replay);
-            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay));
+            Inputs.checkRegularUnderCap(options.replay, "--replay "); // the recording is parsed line by line, unbounded
+            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null);
         }
         if (options.simulated()) {
-            SimulatedDevice device = openSimulator(options);
-            return new DeviceSession(options, device, null, device.connect());
+            // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
+            SimStateFile state = options.simState == null ? null : SimStateFile.lock(options.simState, options.err());
+            try {
+                SimulatedDevice device = openSimulator(options);
+                if (state != null) {
+                    state.autosave(device);
+                }
+                return new DeviceSession(options, device, null, device.connect(), state);
+            } catch (IOException | RuntimeException e) {
+                if (state != null) {
+                    state.close();
+                }
+                throw e;
+            }
         }
         BackendChoice choice = parseBackend(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
         try {
             DeviceFilter filter = DeviceFilter.parse(options.device, options.serial, options.path, alt);
             DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
-            return new DeviceSession(options, null, backend, transport);
+            return new DeviceSession(options, null, backend, transport, null);
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -146,12 +174,26 @@ final class DeviceSession implements AutoCloseable {
             if (transport != null) {
                 transport.close();
             }
-            if (simulated != null && options.simState != null) {
-                simulated.save(options.simState);
+            if (simulated != null && state != null) {
+                try {
+                    state.save(simulated);
+                } catch (IOException e) {
+                    throw Inputs.unwritable(options.simState, e); // names the state file, not the temporary file beside it
+                }
             }
         } finally {
-            if (backend != null) {
-                backend.close();
+            try {
+                if (state != null) {
+                    state.close();
+                }
+            } finally {
+                try {
+                    if (backend != null) {
+                        backend.close();
+                    }
+                } finally {
+                    Interruption.sessionClosed();
+                }
             }
         }
     }

@@ -1,11 +1,14 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.libusb.Advice;
 import io.github.dfu4j.libusb.DeviceAccessException;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
 import io.github.dfu4j.libusb.UsbBackendUnavailableException;
+import io.github.dfu4j.record.RecordingFormatException;
+import io.github.dfu4j.sim.SimStateException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.transport.TransportException;
 import java.io.PrintWriter;
@@ -28,16 +31,55 @@ public final class DfuCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        Interruption interruption = Interruption.install(err);
+        int code = run(args, System.in, new PrintWriter(System.out, true), err);
+        System.exit(interruption.finish(code));
     }
 
-    /** Runs the tool with the given streams; returns the exit code. Used by tests. */
+    /** Runs the tool with the given streams (standard input: the process's); returns the exit code. Used by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(args, out, err, TerminalWidth.columns());
+        return run(args, System.in, out, err);
     }
 
     /** As {@link #run(String[], PrintWriter, PrintWriter)}, laying help out for a terminal of {@code columns}. */
     static int run(String[] args, PrintWriter out, PrintWriter err, int columns) {
+        return run(args, System.in, out, err, columns);
+    }
+
+    /**
+     * Runs the tool with the given streams; {@code in} is what an input file {@code -} reads. Returns the
+     * exit code. An OutOfMemoryError anywhere ends in one line and exit 1 (a stack trace only with
+     * --verbose); reading an input names the input itself.
+     */
+    public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        return run(args, in, out, err, TerminalWidth.columns());
+    }
+
+    /** As {@link #run(String[], java.io.InputStream, PrintWriter, PrintWriter)}, help laid out for {@code columns}. */
+    static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err, int columns) {
+        java.io.InputStream previous = Inputs.standardInput(in);
+        try {
+            return runWithStreams(args, out, err, columns);
+        } catch (OutOfMemoryError e) {
+            err.println("dfu: out of memory: the data of this command is too large to hold (" + heapDescription() + ")");
+            if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.DEVICE_FAILURE;
+        } finally {
+            Inputs.standardInput(previous);
+        }
+    }
+
+    /** "the Java heap is limited to 5936 MiB; ..." for out-of-memory messages. */
+    static String heapDescription() {
+        return "the Java heap is limited to " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB; raise it with java -Xmx, e.g. DFU_JAVA_OPTS=-Xmx4g for ./dfu";
+    }
+
+    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, int columns) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         Verbosity.set(verbose);
         if (verbose) {
@@ -52,9 +94,18 @@ public final class DfuCli {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
-                    ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
+            ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
+            if (ex instanceof DfuCancelledException) {
+                err.println("dfu: interrupted: " + oneLine(ex)); // commands without their own report
+            } else {
+                err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                        ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
+            }
             adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
+            if (ex instanceof CliException c && c.unknownOption().isPresent()) { // flash/convert pass unknown options on
+                Suggestions.line(commandLine.getCommandSpec(), c.unknownOption().get(), java.util.List.of()).ifPresent(err::println);
+                err.println("Try '" + commandLine.getCommandSpec().qualifiedName(" ") + " --help'.");
+            }
             if (!(ex instanceof CliException)) {
                 ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
             }
@@ -83,11 +134,14 @@ public final class DfuCli {
         if (ex instanceof CliException c) {
             return c.exitCode();
         }
+        if (ex instanceof DfuCancelledException) {
+            return Interruption.cancelledExitCode();
+        }
         if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
             return ConfirmOptions.refusal(w).exitCode();
         }
-        if (ex instanceof FirmwareFormatException) {
-            return ExitCode.INVALID_INPUT;
+        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException || ex instanceof RecordingFormatException) {
+            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file or a --replay recording that cannot be read
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

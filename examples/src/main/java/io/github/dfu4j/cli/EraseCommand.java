@@ -2,6 +2,7 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.EraseResult;
+import io.github.dfu4j.ops.OperationCancelledException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,8 +56,14 @@ final class EraseCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
-            result = massErase ? device.massErase(altSetting, ProgressBar.forTerminal(spec.commandLine().getErr(), null))
-                    : device.erase(altSetting, address, address + length, ProgressBar.forTerminal(spec.commandLine().getErr(), null));
+            try {
+                result = massErase ? device.massErase(altSetting, ProgressBar.forTerminal(spec.commandLine().getErr(), null),
+                        Interruption.token())
+                        : device.erase(altSetting, address, address + length,
+                        ProgressBar.forTerminal(spec.commandLine().getErr(), null), Interruption.token());
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.erase(e, massErase);
+            }
         }
         if (json) {
             Map<String, Object> m = Json.object();

@@ -15,6 +15,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
@@ -47,7 +48,8 @@ final class FlashCommand implements Callable<Integer> {
     DeviceOptions deviceOptions = new DeviceOptions();
 
     @Parameters(paramLabel = "FILE[@ADDR[:ALT]]", arity = "1..*",
-            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR.")
+            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR; "
+                    + "- reads standard input (-@ADDR: a raw binary).")
     List<String> files;
 
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to write; default: from the file or 0.")
@@ -111,6 +113,7 @@ final class FlashCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--wait-app needs --leave");
         }
         Duration appTimeout = waitApp.timeout(deviceOptions);
+        LeaveRequest leaveRequest = parseLeave(leave); // a usage error before any input is read
         ReadOptions readOptions = ReadOptions.defaults();
         if (base != null) {
             readOptions = readOptions.withBaseAddress(base);
@@ -118,7 +121,7 @@ final class FlashCommand implements Callable<Integer> {
         List<Inputs.Input> inputs = Inputs.parseAll(files);
         FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");
         if (image.isEmpty()) {
-            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).file() + ": contains no data to flash");
+            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).name() + ": contains no data to flash");
         }
         FlashOptions.Builder options = FlashOptions.builder()
                 .verify(!noVerify)
@@ -126,7 +129,8 @@ final class FlashCommand implements Callable<Integer> {
                 .massErase(massErase)
                 .confirmations(confirm.granted())
                 .addressing(parseAddressing(addressing))
-                .leave(parseLeave(leave));
+                .leave(leaveRequest)
+                .cancellation(Interruption.token());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (all) {
@@ -149,6 +153,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw planRefusal(e);
             } catch (WriteRefusedException e) {
                 throw ConfirmOptions.refusal(e);
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.flash(e);
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
@@ -222,6 +228,7 @@ final class FlashCommand implements Callable<Integer> {
         }
         deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
+        Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
@@ -229,6 +236,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
             }
             return flashEach(devices, image, options, out);
+        } finally {
+            Interruption.sessionClosed();
         }
     }
 
@@ -322,7 +331,12 @@ final class FlashCommand implements Callable<Integer> {
         if (text.equalsIgnoreCase("auto")) {
             return LeaveRequest.auto();
         }
-        return LeaveRequest.at(Numbers.parse(text));
+        try {
+            return LeaveRequest.at(Numbers.parse(text));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new CliException(ExitCode.USAGE, "--leave=" + text + ": " + e.getMessage()
+                    + "; --leave alone picks the address the bootloader needs");
+        }
     }
 
     private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +26,7 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A .dfu, .hex, .srec, .elf or .bin file.")
+    @Parameters(paramLabel = "FILE", description = "A .dfu, .hex, .srec, .elf or .bin file; - reads standard input.")
     Path file;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -39,7 +41,6 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Inputs.checkReadable(file);
         ReadOptions options = ReadOptions.defaults();
         if (format != null) {
             options = options.withFormat(format);
@@ -47,7 +48,8 @@ final class InfoCommand implements Callable<Integer> {
         if (base != null) {
             options = options.withBaseAddress(base);
         }
-        FirmwareFileInfo info = FirmwareFiles.inspect(file, options);
+        Inputs.Input input = new Inputs.Input(file.toString().equals("-") ? null : file, OptionalLong.empty(), OptionalInt.empty());
+        FirmwareFileInfo info = Inputs.inspect(input, options);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(toJson(info)));

@@ -1,6 +1,7 @@
 package io.github.dfu4j.cli;
 
 import io.github.dfu4j.formats.DfuseTarget;
+import io.github.dfu4j.formats.FirmwareFileInfo;
 import io.github.dfu4j.formats.FirmwareFiles;
 import io.github.dfu4j.formats.FirmwareFormat;
 import io.github.dfu4j.formats.FirmwareFormatException;
@@ -9,7 +10,10 @@ import io.github.dfu4j.formats.FirmwareImages;
 import io.github.dfu4j.formats.NamedImage;
 import io.github.dfu4j.formats.ReadOptions;
 import io.github.dfu4j.formats.Segment;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,21 +32,53 @@ import picocli.CommandLine;
  * <p>An input argument is {@code FILE}, {@code FILE@ADDR} (a raw binary loaded at ADDR, what
  * dfuse-pack's {@code -b ADDR:FILE} does) or {@code FILE@ADDR:ALT} / {@code FILE@:ALT} (its data
  * also goes to DfuSe target / alternate setting ALT, for multi-target files). An argument naming an
- * existing file is always taken as a plain file name, so names containing '@' keep working.
+ * existing file is always taken as a plain file name, so names containing '@' keep working. FILE
+ * {@code -} is standard input ({@code ./-} names a file called "-").
+ *
+ * <p>Every input is read once, through {@link FirmwareFiles}' bounded reader (at most
+ * {@link FirmwareFiles#MAX_FILE_BYTES}): a pipe, a FIFO, a device or standard input is read to its
+ * end, so it must never be opened twice (a FIFO's second open waits for a writer that never comes).
  */
 final class Inputs {
+    /** Name of standard input in messages. */
+    static final String STDIN_NAME = "<stdin>";
+    /** Bytes enough to recognise a signature or a text format's first line (see FirmwareFiles.detectByContent). */
+    private static final int HEAD = 1 << 16;
+
+    /** What {@code -} reads; {@link DfuCli#run} sets it so that tests can feed it. */
+    private static volatile InputStream standardInput = System.in;
+
     private Inputs() {
     }
 
-    /** One parsed input argument. */
+    static InputStream standardInput(InputStream in) {
+        InputStream previous = standardInput;
+        standardInput = in;
+        return previous;
+    }
+
+    /** One parsed input argument; {@code file} is null for standard input. */
     record Input(Path file, OptionalLong address, OptionalInt alt) {
+        boolean stdin() {
+            return file == null;
+        }
+
         String name() {
-            return file.toString();
+            return stdin() ? STDIN_NAME : file.toString();
         }
     }
 
     static Input parse(String argument) {
+        if (argument.equals("-")) {
+            return new Input(null, OptionalLong.empty(), OptionalInt.empty());
+        }
         Path whole = Path.of(argument);
+        if (argument.startsWith("-") && !argument.startsWith("-@") && !Files.exists(whole)) {
+            // flash and convert let picocli pass unknown options through as inputs (so that -@ADDR reaches
+            // here); a mistyped option is still a usage error, not a missing file
+            throw CliException.unknownOption(argument, "unknown option '" + argument + "' (an input named like an option: ./"
+                    + argument + ")");
+        }
         int at = argument.lastIndexOf('@');
         if (at <= 0 || Files.exists(whole)) {
             return new Input(whole, OptionalLong.empty(), OptionalInt.empty());
@@ -64,7 +100,8 @@ final class Inputs {
             if (address.isEmpty() && alt.isEmpty()) {
                 throw new NumberFormatException();
             }
-            return new Input(Path.of(argument.substring(0, at)), address, alt);
+            String file = argument.substring(0, at);
+            return new Input(file.equals("-") ? null : Path.of(file), address, alt);
         } catch (NumberFormatException | CommandLine.TypeConversionException e) {
             throw new CliException(ExitCode.USAGE, "'" + argument + "': an input is FILE, FILE@ADDR (raw binary at ADDR), "
                     + "FILE@ADDR:ALT or FILE@:ALT (DfuSe target ALT, 0..255)");
@@ -76,18 +113,33 @@ final class Inputs {
         for (String a : arguments) {
             inputs.add(parse(a));
         }
+        if (inputs.stream().filter(Input::stdin).count() > 1) {
+            throw new CliException(ExitCode.USAGE, "standard input ('-') can be given only once: it can be read only once");
+        }
         return inputs;
     }
 
-    static FirmwareImage read(Path file, ReadOptions options) throws FirmwareFormatException {
-        checkReadable(file);
+    /** {@code dfu info}'s reading: FILE or {@code -}. */
+    static FirmwareFileInfo inspect(Input input, ReadOptions options) throws FirmwareFormatException {
         try {
-            return FirmwareFiles.read(file, options);
+            if (input.stdin()) {
+                return FirmwareFiles.inspect(STDIN_NAME, standardInput, options);
+            }
+            checkReadable(input.file());
+            return FirmwareFiles.inspect(input.file(), options);
         } catch (FirmwareFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, file + ": cannot read: " + e.getMessage(), e);
+            throw unreadable(input.name(), e);
+        } catch (OutOfMemoryError e) {
+            throw tooLargeForMemory(input.name(), e);
         }
+    }
+
+    /** An input the Java heap cannot hold: exit 1 (the machine's limit, not a bad file), naming it. */
+    static CliException tooLargeForMemory(String name, OutOfMemoryError e) {
+        return new CliException(ExitCode.DEVICE_FAILURE, name + ": too large to hold in memory (" + DfuCli.heapDescription()
+                + ")", e);
     }
 
     /**
@@ -97,18 +149,16 @@ final class Inputs {
      */
     static FirmwareImage read(Input input, ReadOptions options, Map<Integer, String> targetNames, String defaultName)
             throws FirmwareFormatException {
-        ReadOptions mine = options;
-        if (input.address().isPresent()) {
-            checkReadable(input.file());
-            Optional<FirmwareFormat> carried = detectByContent(input.file());
-            if (carried.isPresent() && carried.get() != FirmwareFormat.BINARY) {
-                throw new CliException(ExitCode.USAGE, input.file() + "@" + String.format("0x%08x", input.address().getAsLong())
-                        + ": " + input.file() + " is " + carried.get().displayName()
-                        + " and carries its own addresses; @ADDR is for raw binaries");
-            }
-            mine = mine.withFormat(FirmwareFormat.BINARY).withBaseAddress(input.address().getAsLong());
+        FirmwareImage image;
+        try {
+            image = readOnce(input, options);
+        } catch (FirmwareFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(input.name(), e);
+        } catch (OutOfMemoryError e) {
+            throw tooLargeForMemory(input.name(), e);
         }
-        FirmwareImage image = read(input.file(), mine);
         if (input.alt().isEmpty()) {
             return image;
         }
@@ -131,11 +181,46 @@ final class Inputs {
         return images.size() == 1 ? images.get(0).image() : FirmwareImages.merge(images);
     }
 
-    private static Optional<FirmwareFormat> detectByContent(Path file) {
+    /**
+     * Reads one input, opening it once. FILE@ADDR forces a raw binary at ADDR after a look at the
+     * first bytes: a format that carries its own addresses is refused.
+     */
+    private static FirmwareImage readOnce(Input input, ReadOptions options) throws IOException {
+        if (!input.stdin()) {
+            checkReadable(input.file());
+        }
+        if (input.address().isEmpty()) {
+            return input.stdin() ? FirmwareFiles.read(STDIN_NAME, standardInput, options) : FirmwareFiles.read(input.file(), options);
+        }
+        ReadOptions raw = options.withFormat(FirmwareFormat.BINARY).withBaseAddress(input.address().getAsLong());
+        if (!input.stdin() && Files.isRegularFile(input.file())) {
+            try (InputStream in = Files.newInputStream(input.file())) {
+                refuseCarriedAddresses(input, in.readNBytes(HEAD));
+            }
+            return FirmwareFiles.read(input.file(), raw); // a regular file may be opened again: sized, read in place
+        }
+        // a pipe, FIFO, device or stdin: one stream, its head looked at and pushed back
+        // FileInputStream, not Files.newInputStream: the NIO stream asks a FIFO for its position ("Illegal seek")
+        InputStream source = input.stdin() ? standardInput : new FileInputStream(input.file().toFile());
         try {
-            return FirmwareFiles.detectByContent(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw unreadable(file, e);
+            PushbackInputStream in = new PushbackInputStream(source, HEAD);
+            byte[] head = in.readNBytes(HEAD);
+            refuseCarriedAddresses(input, head);
+            in.unread(head);
+            return FirmwareFiles.read(input.name(), in, raw);
+        } finally {
+            if (!input.stdin()) {
+                source.close();
+            }
+        }
+    }
+
+    private static void refuseCarriedAddresses(Input input, byte[] head) {
+        Optional<FirmwareFormat> carried = FirmwareFiles.detectByContent(head);
+        if (carried.isPresent() && carried.get() != FirmwareFormat.BINARY) {
+            throw new CliException(ExitCode.USAGE, input.name() + "@" + String.format("0x%08x", input.address().getAsLong())
+                    + ": " + input.name() + " is " + carried.get().displayName()
+                    + " and carries its own addresses; @ADDR is for raw binaries");
         }
     }
 
@@ -151,7 +236,26 @@ final class Inputs {
         }
     }
 
-    static RuntimeException unreadable(Path file, IOException e) {
+    /**
+     * For inputs that are not firmware files (a --replay recording, a --sim-state file), which their
+     * readers load whole: a regular file of at most {@link FirmwareFiles#MAX_FILE_BYTES}, else exit 3.
+     */
+    static void checkRegularUnderCap(Path file, String what) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new CliException(ExitCode.INVALID_INPUT, what + file + ": not a regular file");
+            }
+            long size = Files.size(file);
+            if (size > FirmwareFiles.MAX_FILE_BYTES) {
+                throw new CliException(ExitCode.INVALID_INPUT, what + file + ": file is " + size
+                        + " bytes, more than the 1 GiB (" + FirmwareFiles.MAX_FILE_BYTES + "-byte) limit");
+            }
+        } catch (IOException e) {
+            throw unreadable(what + file, e);
+        }
+    }
+
+    static RuntimeException unreadable(Object file, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new CliException(ExitCode.INVALID_INPUT, file + ": no such file", e);
         }
@@ -174,6 +278,8 @@ final class Inputs {
             why = "permission denied";
         } else if (Files.isDirectory(file)) {
             why = "is a directory";
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            why = f.getReason(); // without the path, which may be the temporary file written beside FILE
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }

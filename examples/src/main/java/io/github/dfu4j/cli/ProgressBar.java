@@ -62,6 +62,18 @@ final class ProgressBar implements ProgressListener {
         }
     }
 
+    /**
+     * Ends the bar line left open on {@code err} (an error or an interruption in the middle of a phase),
+     * so the message that follows starts on a line of its own.
+     */
+    static void endOpenLine(PrintWriter err) {
+        for (ProgressBar bar : OPEN) {
+            if (bar.err == err) {
+                bar.finishLine();
+            }
+        }
+    }
+
     /** Ends this bar's line if it is open; the bar starts a fresh line on its next event. */
     synchronized void finishLine() {
         if (open) {

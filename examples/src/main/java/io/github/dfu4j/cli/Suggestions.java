@@ -24,10 +24,14 @@ final class Suggestions {
         if (ex.getUnmatched().isEmpty()) {
             return java.util.Optional.empty();
         }
-        String typed = ex.getUnmatched().get(0);
+        java.util.Set<String> extra = new java.util.LinkedHashSet<>(ex.getSuggestions());
+        return line(ex.getCommandLine().getCommandSpec(), ex.getUnmatched().get(0), extra);
+    }
+
+    /** "Did you mean ...?" for {@code typed}, an option or subcommand name the command {@code spec} does not have. */
+    static java.util.Optional<String> line(CommandLine.Model.CommandSpec spec, String typed, java.util.Collection<String> extra) {
         boolean option = typed.startsWith("-");
-        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(ex.getSuggestions());
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(extra);
         if (option) {
             spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(List.of(o.names())));
         } else {

@@ -8,6 +8,7 @@ import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.ops.OperationCancelledException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
@@ -77,6 +78,11 @@ final class UploadCommand implements Callable<Integer> {
         }
         FirmwareFormat format = toStdout ? FirmwareFormat.BINARY
                 : FirmwareFormat.forFileName(output.getFileName().toString()).orElse(FirmwareFormat.BINARY);
+        boolean inPlace = toStdout || java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
+                && !java.nio.file.Files.isDirectory(output); // -, /dev/stdout, a pipe: written in place
+        if (!inPlace) {
+            DeviceOptions.checkWritable(output, ""); // before the device is read, not after
+        }
         byte[] data;
         long address;
         long length;
@@ -93,7 +99,12 @@ final class UploadCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.USAGE, String.format(
                         "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
             }
-            data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress));
+            try {
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
+                        Interruption.token());
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.upload(e, output);
+            }
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
         if (toStdout) {
@@ -105,7 +116,11 @@ final class UploadCommand implements Callable<Integer> {
                     data.length < length ? "; the device ended the upload early" : "");
             return ExitCode.OK;
         }
-        FirmwareFiles.write(output, image, format, WriteOptions.defaults());
+        try {
+            FirmwareFiles.write(output, image, format, WriteOptions.defaults());
+        } catch (IOException e) {
+            throw Inputs.unwritable(output, e); // names OUT, not the temporary file written beside it
+        }
         if (json) {
             Map<String, Object> m = Json.object();
             m.put("file", output.toString());

@@ -16,4 +16,12 @@ record CliRunner(int exitCode, String out, String err) {
         int code = DfuCli.run(args, new PrintWriter(out), new PrintWriter(err), columns);
         return new CliRunner(code, out.toString(), err.toString());
     }
+
+    /** Runs the CLI with {@code stdin} as its standard input (what an input file "-" reads). */
+    static CliRunner runWithInput(java.io.InputStream stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DfuCli.run(args, stdin, new PrintWriter(out), new PrintWriter(err));
+        return new CliRunner(code, out.toString(), err.toString());
+    }
 }

@@ -82,12 +82,14 @@ class HelpLayoutTest {
         assertFalse(convert.contains("flash --leave") || convert.contains("  4  no matching"), convert);
         String leave = help(80, List.of("leave"));
         assertTrue(leave.contains("  leave: 1 if the device is still or again in DFU mode") && leave.contains("--wait-app: 1"), leave);
-        assertFalse(leave.contains("flash --leave") || leave.contains("  3  invalid input"), leave);
+        assertFalse(leave.contains("flash --leave") || leave.contains("  5  written"), leave);
         String flash = help(80, List.of("flash"));
         assertTrue(flash.contains("  flash --leave: 0 once flashed") && flash.contains("  3  invalid input"), flash);
         assertFalse(flash.contains("  leave: 1 if"), flash);
         String upload = help(80, List.of("upload"));
-        assertFalse(upload.contains("  3  invalid input") || upload.contains("--leave:"), upload);
+        assertFalse(upload.contains("  5  written") || upload.contains("--leave:"), upload);
+        assertTrue(upload.contains("130, 143  Ctrl-C (SIGINT), SIGTERM: stopped between two requests"), upload);
+        assertTrue(info.contains("130, 143  Ctrl-C (SIGINT), SIGTERM: stopped") && !info.contains("ABORTed"), info);
         assertTrue(help(80, List.of("doctor")).contains("doctor: 4 when it found a problem"));
     }
 
@@ -121,6 +123,8 @@ class HelpLayoutTest {
         CliRunner opt = CliRunner.run("flash", "--levae", "x.dfu");
         assertEquals(ExitCode.USAGE, opt.exitCode());
         assertTrue(opt.err().contains("Did you mean '--leave'?") && opt.err().contains("Try 'dfu flash --help'."), opt.err());
+        CliRunner upload = CliRunner.run("upload", "x.bin", "--lenght", "16");
+        assertTrue(upload.err().contains("Did you mean '--length'?") && upload.err().contains("Try 'dfu upload --help'."), upload.err());
         CliRunner sub = CliRunner.run("option-bytes", "sho");
         assertTrue(sub.err().contains("Did you mean 'dfu option-bytes show'?"), sub.err());
         CliRunner far = CliRunner.run("flash", "--qqqqqqqq", "x.dfu");

@@ -133,4 +133,21 @@ class WriteGateCommandTest {
         assertEquals(2, raw.exitCode(), raw.err());
         assertTrue(raw.err().contains("0xNN"), raw.err());
     }
+
+    @Test
+    void aDfuFileForAnotherDeviceIsRefusedNamingBothIds() throws Exception {
+        Path other = dir.resolve("other.dfu");
+        CliRunner convert = CliRunner.run("convert", Path.of("firmware", "blinky-f405.hex").toString(), "--vid", "0x1209",
+                "--pid", "0x7777", "-o", other.toString());
+        assertEquals(0, convert.exitCode(), convert.err());
+        CliRunner r = CliRunner.run(sim("stm32f405", "flash", other.toString()));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("1209:7777") && r.err().contains("0483:df11") && r.err().contains("--allow-other-device"),
+                r.err());
+        CliRunner ok = CliRunner.run(sim("stm32f405", "flash", other.toString(), "--allow-other-device"));
+        assertEquals(0, ok.exitCode(), ok.err());
+        // the shipped example's suffix names the ST ROM: no confirmation needed
+        CliRunner own = CliRunner.run(sim("stm32f405", "flash", Path.of("firmware", "blinky-f405.dfu").toString()));
+        assertEquals(0, own.exitCode(), own.err());
+    }
 }

@@ -77,7 +77,7 @@ public final class DfuSuffixes {
                         "DFU suffix bLength is %d, expected 16", content[s + 11] & 0xFF));
             case CRC_MISMATCH:
                 throw FirmwareFormatException.atOffset(source, s + 12, String.format(
-                        "DFU suffix CRC 0x%08x does not match the computed 0x%08x",
+                        "DFU suffix CRC mismatch: dwCRC says 0x%08x, the file's bytes give 0x%08x",
                         check.storedCrc(), check.computedCrc()));
             default:
                 return check.fields();

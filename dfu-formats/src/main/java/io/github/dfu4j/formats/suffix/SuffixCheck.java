@@ -43,7 +43,7 @@ public record SuffixCheck(Status status, DfuSuffix fields, long storedCrc, long 
         return valid() ? Optional.of(fields) : Optional.empty();
     }
 
-    /** One-line explanation, e.g. "DFU suffix CRC 0x12345678 does not match the computed 0x9abcdef0". */
+    /** One-line explanation, e.g. "DFU suffix CRC mismatch: dwCRC says 0x12345678, the file's bytes give 0x9abcdef0". */
     public String describe() {
         switch (status) {
             case TOO_SHORT:
@@ -53,7 +53,7 @@ public record SuffixCheck(Status status, DfuSuffix fields, long storedCrc, long 
             case BAD_LENGTH:
                 return "DFU suffix bLength is not 16";
             case CRC_MISMATCH:
-                return String.format("DFU suffix CRC 0x%08x does not match the computed 0x%08x", storedCrc, computedCrc);
+                return String.format("DFU suffix CRC mismatch: dwCRC says 0x%08x, the file's bytes give 0x%08x", storedCrc, computedCrc);
             default:
                 return String.format("valid DFU suffix (CRC 0x%08x)", storedCrc);
         }

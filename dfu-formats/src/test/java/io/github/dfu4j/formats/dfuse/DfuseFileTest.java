@@ -170,7 +170,7 @@ class DfuseFileTest {
         byte[] file = pybd(PYBD_LENGTH);
         file[300] ^= 0x40;
         FirmwareFormatException e = assertThrows(FirmwareFormatException.class, () -> DfuseFile.read("crc.dfu", file));
-        assertTrue(e.getMessage().startsWith("crc.dfu@0x00000146: DFU suffix CRC 0x"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("crc.dfu@0x00000146: DFU suffix CRC mismatch: dwCRC says 0x"), e.getMessage());
     }
 
     @Test

@@ -64,7 +64,7 @@ class DfuSuffixesTest {
         long good = LittleEndianWriter.dfuCrc(Arrays.copyOf(handMade(), 21));
         long computed = LittleEndianWriter.dfuCrc(Arrays.copyOf(broken, 21));
         FirmwareFormatException e = assertThrows(FirmwareFormatException.class, () -> DfuSuffixes.verify("fw.dfu", broken));
-        assertEquals(String.format("fw.dfu@0x00000015: DFU suffix CRC 0x%08x does not match the computed 0x%08x",
+        assertEquals(String.format("fw.dfu@0x00000015: DFU suffix CRC mismatch: dwCRC says 0x%08x, the file's bytes give 0x%08x",
                 good, computed), e.getMessage());
         assertEquals(21, e.offset().getAsLong());
     }

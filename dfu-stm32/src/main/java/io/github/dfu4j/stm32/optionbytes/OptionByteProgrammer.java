@@ -269,19 +269,4 @@ public final class OptionByteProgrammer {
             return Optional.empty();
         }
     }
-
-    /**
-     * The option-byte write ends with a system reset: the GETSTATUS after the data block finds the
-     * device gone (or the USB stack reports a timeout or I/O error while it resets). A stall or an
-     * error status is a refusal, not a reset.
-     */
-    static boolean looksLikeReset(DfuException e) {
-        if (e.deviceStatus().isPresent() && !e.deviceStatus().get().isOk()) {
-            return false;
-        }
-        return e.transportError().map(te -> switch (te.kind()) {
-            case NO_DEVICE, IO, TIMEOUT -> true;
-            default -> false;
-        }).orElse(false);
-    }
 }

@@ -175,14 +175,4 @@ class OptionByteProgrammerTest {
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU,
                 DfuDevice.open(high.connect()).leave(OptionalLong.of(FLASH), Duration.ofSeconds(2)).outcome(), "BOOT0 high");
     }
-
-    @Test
-    void aStallIsARefusalNotAReset() {
-        var stall = new io.github.dfu4j.dfu.DfuTransferException("x",
-                new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.STALL, "stall"));
-        assertFalse(OptionByteProgrammer.looksLikeReset(stall));
-        var gone = new io.github.dfu4j.dfu.DfuTransferException("x",
-                new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.NO_DEVICE, "gone"));
-        assertTrue(OptionByteProgrammer.looksLikeReset(gone));
-    }
 }
