@@ -45,8 +45,17 @@ final class ExitCode {
     static final String STOPPED = "130, 143  Ctrl-C (SIGINT), SIGTERM: stopped";
     static final String DOCTOR = "doctor: 4 when it found a problem (no USB backend, no DFU device, a device it cannot open).";
 
-    /** A command's codes and the rules that only it has. */
-    record Footer(List<Integer> codes, List<String> notes) {
+    /** What 2, 3 and 4 mean for a command without --sim-state (info, convert, list, doctor). */
+    static final Map<Integer, String> MEANING_WITHOUT_SIM_STATE = Map.of(
+            USAGE, "usage error (bad option or argument, output file cannot be written)",
+            INVALID_INPUT, "invalid input file (missing, unreadable, unknown format, corrupt, over 1 GiB)",
+            NO_DEVICE, "no matching device, or the device cannot be opened (permissions, driver)");
+
+    /** A command's codes and the rules that only it has; {@code simState}: it takes --sim-state. */
+    record Footer(List<Integer> codes, List<String> notes, boolean simState) {
+        Footer(List<Integer> codes, List<String> notes) {
+            this(codes, notes, true);
+        }
     }
 
     private static final List<Integer> ALL = List.of(OK, DEVICE_FAILURE, USAGE, INVALID_INPUT, NO_DEVICE, RESET_NOT_VERIFIED);
@@ -69,15 +78,15 @@ final class ExitCode {
         m.put("upload", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("erase", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("leave", new Footer(DEVICE, List.of(STOPPED_DEVICE, LEAVE, WAIT_APP)));
-        m.put("list", new Footer(List.of(OK, USAGE, NO_DEVICE), List.of(STOPPED)));
-        m.put("info", new Footer(FILES, List.of(STOPPED)));
-        m.put("convert", new Footer(FILES, List.of(STOPPED)));
-        m.put("doctor", new Footer(List.of(OK, USAGE, NO_DEVICE), List.of(STOPPED, DOCTOR)));
+        m.put("list", new Footer(List.of(OK, USAGE, NO_DEVICE), List.of(STOPPED), false));
+        m.put("info", new Footer(FILES, List.of(STOPPED), false));
+        m.put("convert", new Footer(FILES, List.of(STOPPED), false));
+        m.put("doctor", new Footer(List.of(OK, USAGE, NO_DEVICE), List.of(STOPPED, DOCTOR), false));
         m.put("option-bytes", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("option-bytes show", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("option-bytes set", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("unprotect", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
-        m.put("help", new Footer(List.of(OK, USAGE), List.of()));
+        m.put("help", new Footer(List.of(OK, USAGE), List.of(), false));
         FOOTERS = Map.copyOf(m);
     }
 
@@ -90,7 +99,8 @@ final class ExitCode {
         StringBuilder b = new StringBuilder(command.isEmpty() ? "Exit codes (each command's code reports its own job):"
                 : "Exit codes:");
         for (int code : f.codes()) {
-            b.append("\n  ").append(code).append("  ").append(MEANING.get(code));
+            String meaning = f.simState() ? MEANING.get(code) : MEANING_WITHOUT_SIM_STATE.getOrDefault(code, MEANING.get(code));
+            b.append("\n  ").append(code).append("  ").append(meaning);
         }
         for (String note : f.notes()) {
             b.append("\n  ").append(note);

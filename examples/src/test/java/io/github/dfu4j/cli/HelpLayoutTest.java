@@ -90,6 +90,8 @@ class HelpLayoutTest {
         assertFalse(upload.contains("  5  written") || upload.contains("--leave:"), upload);
         assertTrue(upload.contains("130, 143  Ctrl-C (SIGINT), SIGTERM: stopped between two requests"), upload);
         assertTrue(info.contains("130, 143  Ctrl-C (SIGINT), SIGTERM: stopped") && !info.contains("ABORTed"), info);
+        assertFalse(info.contains("--sim-state"), "info has no --sim-state: " + info);
+        assertTrue(upload.contains("corrupt --sim-state file"), upload);
         assertTrue(help(80, List.of("doctor")).contains("doctor: 4 when it found a problem"));
     }
 
