@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A one-line progress bar on stderr: "write   [#########.........]  45%  0x08004000", redrawn in
- * place with a carriage return. The line never reaches the terminal's last column (a line that
- * does wraps, and every redraw then leaves a wrapped line behind): the bar narrows with the
+ * place with a carriage return. The line never reaches the terminal's last three columns (a line
+ * that fills the width wraps, and every redraw then leaves a wrapped line behind; the terminal
+ * echoes Ctrl-C as "^C" after it): the bar narrows with the
  * terminal, then the address goes, then the bar itself. {@link #finishLine()} ends a line that
  * is still open (an interrupted operation), so the next output starts on a line of its own.
  */
@@ -18,6 +19,8 @@ final class ProgressBar implements ProgressListener {
     static final int MIN_BAR = 5;
     private static final int NAME = 7;
     private static final int ADDRESS = 12; // "  0x08004000"
+    /** Room left for the terminal's own "^C" echo when the user interrupts. */
+    static final int ECHO = 2;
     private static final Set<ProgressBar> OPEN = ConcurrentHashMap.newKeySet();
 
     private final PrintWriter err;
@@ -35,7 +38,8 @@ final class ProgressBar implements ProgressListener {
     /** A bar for a terminal of {@code columns} columns. */
     ProgressBar(PrintWriter err, int columns) {
         this.err = err;
-        usable = Math.max(0, columns - 1); // writing the last column makes many terminals wrap
+        // writing the last column makes many terminals wrap, and the terminal echoes Ctrl-C as "^C" after the bar
+        usable = Math.max(0, columns - 1 - ECHO);
         int fixed = NAME + " [".length() + "] ".length() + "100%".length();
         if (usable - fixed - ADDRESS >= MIN_BAR * 2) {
             barWidth = Math.min(MAX_BAR, usable - fixed - ADDRESS);
