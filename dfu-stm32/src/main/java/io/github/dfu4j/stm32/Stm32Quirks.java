@@ -118,8 +118,8 @@ public final class Stm32Quirks {
             new QuirkRule(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     "the ROM jumps (resets) before answering the GETSTATUS after the leave request",
                     profiled(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, Map.of(), ""),
-                    List.of(new QuirkEffect.Handled("a GETSTATUS that fails after the leave request means the device left"
-                            + " (LeaveResult DISCONNECTED), not an error")),
+                    List.of(new QuirkEffect.Handled("a device that is gone after the leave request (the transport says so, at"
+                            + " the final GETSTATUS or at one more) has left (LeaveResult DISCONNECTED), not an error")),
                     "reported as LeaveResult.Outcome.DISCONNECTED (dfu-util prints \"Error during download get_status\" and exits 74)",
                     "", Evidence.OBSERVED, "nuttx weact-stm32h750, m64-misc H7A3 logs (docs/reference/dfu.md §2.5)"),
             new QuirkRule(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN,

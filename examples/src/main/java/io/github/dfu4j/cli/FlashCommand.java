@@ -399,6 +399,9 @@ final class FlashCommand implements Callable<Integer> {
             case CAME_BACK_IN_DFU -> err.println("dfu: " + context.prefix + "the device did not start the application: it left DFU mode"
                     + at + " and came back in DFU mode. Check BOOT0 (must be low), the boot option bytes, and the leave address "
                     + "(H7 ROMs need the reset handler address, e.g. " + context.addressExample + ").");
+            case NO_ANSWER -> err.println("dfu: " + context.prefix + "the device did not answer its final status after the"
+                    + " leave request" + at + " and is still on the bus: it may still be in DFU mode. Reset the board to start"
+                    + " the application.");
             case FAILED -> err.println("dfu: " + context.prefix + "leaving DFU mode failed: "
                     + l.error().map(Throwable::getMessage).orElse("unknown error") + ". Reset the board to start the application.");
         }

@@ -54,13 +54,13 @@ final class SimStateFile implements AutoCloseable {
         Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new CliException(ExitCode.USAGE, "--sim-state " + file + ": directory " + dir + " does not exist");
+            throw new CliException(ExitCode.USAGE, "cannot write --sim-state " + file + ": directory " + dir + " does not exist");
         }
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.USAGE, "--sim-state " + file + ": directory " + dir + " does not exist", e);
+            throw new CliException(ExitCode.USAGE, "cannot write --sim-state " + file + ": directory " + dir + " does not exist", e);
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "--sim-state " + file + ": cannot create the lock file " + lockFile
                     + " (" + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", e);
