@@ -73,7 +73,7 @@ final class LeaveTargets {
     }
 
     /**
-     * The leave address when neither the caller nor the image gives one. Seed 001: an H7 ROM branches to
+     * The leave address when neither the caller nor the image gives one. docs/troubleshooting.md 001: an H7 ROM branches to
      * the address itself, so the device's current pointer (the flash start after a fresh open) would
      * land in the vector table and the ROM would come straight back.
      */

@@ -102,7 +102,7 @@ class LeaveAndStartTest {
         assertEquals(Firmware.resetVector(base, Firmware.HANDLER), a.entryPoint());
     }
 
-    /** Seed 001: an H7 application whose reset handler is 0x0800BA65; leaving at 0x08000000 does not start it. */
+    /** docs/troubleshooting.md 001: an H7 application whose reset handler is 0x0800BA65; leaving at 0x08000000 does not start it. */
     @Test
     void h7LeavesThroughTheResetHandlerNotTheTableBase() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
@@ -183,7 +183,7 @@ class LeaveAndStartTest {
         }
     }
 
-    /** Seed 001 again: a bare leave on an H7 ROM used to jump to the pointer (0x08000000) and come back. */
+    /** docs/troubleshooting.md 001 again: a bare leave on an H7 ROM used to jump to the pointer (0x08000000) and come back. */
     @Test
     void h7BareLeaveInAFreshSessionStartsTheApplicationThroughItsResetVector() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
