@@ -179,4 +179,20 @@ class GoldenSequenceTest {
         GoldenFiles.check(what, recording.toString(), GOLDEN.resolve(id).resolve(flow.file + ".rec"));
     }
 
+    /** Long data is shortened in the golden files, but a change of any byte still changes the line. */
+    @org.junit.jupiter.api.Test
+    void normalisingKeepsEveryByteSignificant() {
+        byte[] data = Firmware.random(2048, SEED);
+        String line = "120500 +80000 out DNLOAD 2 " + java.util.HexFormat.of().formatHex(data) + " timeout=5000 -> ok";
+        List<String> a = GoldenFiles.normalise(line);
+        data[1000] ^= 1;
+        List<String> b = GoldenFiles.normalise("1 +2 out DNLOAD 2 " + java.util.HexFormat.of().formatHex(data) + " timeout=5000 -> ok");
+        assertEquals(1, a.size());
+        assertTrue(a.get(0).startsWith("out DNLOAD 2 " + java.util.HexFormat.of().formatHex(data, 0, 32) + "...(2048 bytes, sha256 "),
+                a.get(0));
+        assertTrue(a.get(0).length() < 250, a.get(0));
+        assertFalse(a.equals(b), "a changed byte 1000 must change the normalised line: " + a + " vs " + b);
+        assertEquals(List.of("in GETSTATUS 0 6 timeout=5000 -> 000000000200"),
+                GoldenFiles.normalise("99 +7 in GETSTATUS 0 6 timeout=5000 -> 000000000200\n"), "short data is kept whole");
+    }
 }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,14 @@ final class GoldenFiles {
      */
     private static final Pattern TIMES = Pattern.compile("^\\d+ (\\+\\d+ )?");
 
+    /**
+     * Request and reply data longer than {@link #SHOWN} bytes: kept as its first {@link #SHOWN} bytes,
+     * its length and its SHA-256, so that a golden file stays reviewable in a diff (the incremental
+     * flows read whole 128 KiB sectors) while any change of any byte still changes the line.
+     */
+    private static final Pattern LONG_HEX = Pattern.compile("\\b[0-9a-f]{" + (2 * 32 + 1) + ",}\\b");
+    private static final int SHOWN = 32;
+
     private GoldenFiles() {
     }
 
@@ -40,10 +51,24 @@ final class GoldenFiles {
         List<String> out = new ArrayList<>();
         for (String line : recording.split("\n", -1)) {
             if (!line.isEmpty()) {
-                out.add(TIMES.matcher(line).replaceFirst(""));
+                String timeless = TIMES.matcher(line).replaceFirst("");
+                out.add(LONG_HEX.matcher(timeless).replaceAll(m -> digest(m.group())));
             }
         }
         return out;
+    }
+
+    private static String digest(String hex) {
+        if (hex.length() % 2 != 0) {
+            return hex; // not a byte array of the recording
+        }
+        byte[] data = HexFormat.of().parseHex(hex);
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(data);
+            return hex.substring(0, 2 * SHOWN) + "...(" + data.length + " bytes, sha256 " + HexFormat.of().formatHex(sha) + ")";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**
