@@ -40,8 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each flow runs on a fresh simulator with the virtual clock and a fixed seeded image, through
  * the public API: the transport is wrapped in a {@link RecordingTransport}, identified with
  * {@link Stm32Identifier#identify} and opened with the profile it picks, so identification is part of
- * every recording. Clock values are dropped from the recording before the comparison
- * ({@link GoldenFiles#normalise}); the host's waits keep their duration.
+ * every recording. Clock values are dropped from the recording before the comparison and data
+ * longer than 32 bytes is kept as its first 32 bytes, length and SHA-256 ({@link GoldenFiles#normalise});
+ * the host's waits keep their duration.
  *
  * <p>When a change to the request sequence is intended, re-record and commit the new files with a
  * message that explains the difference:
