@@ -73,6 +73,8 @@ class GoldenSequenceTest {
         UPLOAD("upload"),
         /** erase of a range from inside the application's second sector to inside its third */
         ERASE("erase"),
+        /** mass erase of alt 0 (mboot erases its application sectors only) */
+        MASS_ERASE("mass-erase"),
         /** leave(auto) on a device that holds the image */
         LEAVE("leave");
 
@@ -125,7 +127,7 @@ class GoldenSequenceTest {
         if (flow == Flow.UPLOAD) {
             d.writeMemory(base, uploadContent);
         }
-        if (flow == Flow.ERASE) {
+        if (flow == Flow.ERASE || flow == Flow.MASS_ERASE) {
             for (Sector s : sectors) {
                 d.writeMemory(s.address(), Firmware.random(Math.min(s.size(), 4096), s.address()));
             }
@@ -168,6 +170,11 @@ class GoldenSequenceTest {
                     assertEquals(2, r.erased().size(), what + " " + r.erased());
                     assertTrue(d.isErased(sectors.get(1).address(), sectors.get(1).size()), what);
                     assertFalse(d.isErased(sectors.get(0).address(), 4096), what + ": the sector before is kept");
+                }
+                case MASS_ERASE -> {
+                    EraseResult r = dev.massErase(0, ProgressListener.NONE);
+                    assertTrue(r.massErase(), what + " " + r);
+                    assertTrue(d.isErased(base, 4096), what + ": the application start is erased");
                 }
                 case LEAVE -> {
                     LeaveResult r = dev.leave(OptionalLong.empty());
