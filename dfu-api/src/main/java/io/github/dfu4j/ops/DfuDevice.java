@@ -7,7 +7,6 @@ import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
@@ -16,7 +15,6 @@ import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.EraseStep;
 import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +35,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /*
- * Why this class is over 400 lines: it is the public facade (open, identity, download, upload, erase, mass
- * erase, read unprotect, leave, close) and still holds the device-session state those share (selected alt,
- * needs-abort, gone, the reopened transport), the DfuSe read sequence, the erase loop and the cancel
- * wind-down. The write gate (WriteGate/GatedTransport), a download's orchestration (FlashJob), read-back
- * verification (ReadBack), option-byte resets (ResettingWrite) and leave targets (LeaveTargets) are their
- * own classes; the session state moves into its own class next (issue: "the flash path as a session, a
- * job and a port").
+ * Why this class is over 400 lines: it is the whole public facade (open with layout correction, identity,
+ * download, upload, erase, mass erase, read unprotect, GET_COMMANDS, leave with its re-enumeration check,
+ * close), each with its javadoc and argument checks, plus the cancel wind-down they share. The work behind
+ * them lives in package-private classes: DfuSession (transport, gate, selected alt, needs-abort, gone, the
+ * DfuSe read sequence, the erase loop), FlashJob (one download), ReadBack (verification), LeaveTargets,
+ * ResettingWrite, WriteGate/GatedTransport and PlainDfu.
  */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
@@ -67,7 +63,6 @@ public final class DfuDevice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DfuDevice.class);
     /** Where STM32 flash starts; the leave address of last resort. */
     public static final long DEFAULT_FLASH_START = 0x08000000L;
-    private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
     /**
      * After a cancel, how long a device still executing a request (an erase, a block write) gets to
      * finish before the wind-down stops waiting for dfuIDLE (device time).
@@ -81,18 +76,13 @@ public final class DfuDevice implements AutoCloseable {
     private final Map<Integer, MemoryLayout> layouts;
     private final Map<Integer, LayoutFormatException> layoutErrors;
     private final DfuDriver driver;
-    /** Every request goes through it: it lets through only writes the write gate reviewed (see {@link WriteGate}). */
-    private final GatedTransport gated;
+    /** The transport, its gate, the selected alt and the needs-abort / gone state (see {@link DfuSession}). */
+    private final DfuSession session;
     /** Where a leave jumps: from the request, the image and plan, or the device's vector table. */
     private final LeaveTargets leaveTargets;
     /** Verification and the incremental comparison: what is read back, and how it is trusted. */
     private final ReadBack readBack;
     private DfuStatusReply initialStatus;
-    private int currentAlt = -1;
-    private boolean needsIdle;
-    private boolean gone;
-    private boolean closed;
-    private DfuTransport reopened;
     /** What the running operation has changed so far; what a cancel reports. */
     private Stats running;
 
@@ -105,10 +95,10 @@ public final class DfuDevice implements AutoCloseable {
         this.alts = List.copyOf(alts);
         this.layouts = layouts;
         this.layoutErrors = layoutErrors;
-        this.gated = new GatedTransport(transport, descriptor.isDfuse());
+        this.session = new DfuSession(transport, descriptor, layouts, profile.quirks());
+        this.driver = session.driver();
         this.leaveTargets = new LeaveTargets(layouts, descriptor);
         this.readBack = new ReadBack(this);
-        this.driver = new DfuDriver(gated, profile.quirks());
     }
 
     /**
@@ -153,7 +143,7 @@ public final class DfuDevice implements AutoCloseable {
         }
         DfuDevice device = new DfuDevice(transport, profile, d, transport.altSettings(), layouts, errors);
         if (!device.alts.isEmpty()) {
-            device.selectAlt(device.alts.get(0).altSetting(), Phase.SETUP);
+            device.session.selectAlt(device.alts.get(0).altSetting(), Phase.SETUP);
         }
         device.initialStatus = device.driver.recoverToIdle(Phase.SETUP);
         log.debug("opened {} ({}), {} ; transfer size {}", who, info.product(), d, device.transferSize());
@@ -215,7 +205,7 @@ public final class DfuDevice implements AutoCloseable {
 
     /** A fresh GETSTATUS. */
     public DfuStatusReply status() throws DfuException {
-        ensureUsable();
+        session.ensureUsable();
         return driver.getStatus(Phase.SETUP);
     }
 
@@ -234,7 +224,7 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        ensureUsable();
+        session.ensureUsable();
         DeviceProfile p = options.profile().orElse(profile);
         DfuDriver drv = driverFor(p, options.cancellation());
         running = new Stats();
@@ -262,9 +252,9 @@ public final class DfuDevice implements AutoCloseable {
         boolean idle = false;
         Phase phase = e.phase().orElse(Phase.SETUP);
         try {
-            if (!gone && !closed) {
+            if (!session.gone() && !session.closed()) {
                 idle = drv.windDown(phase, CANCEL_WIND_DOWN).isPresent();
-                needsIdle = !idle;
+                session.markNeedsIdle(!idle);
             }
         } finally {
             if (interrupted) {
@@ -283,137 +273,6 @@ public final class DfuDevice implements AutoCloseable {
         DeviceChanges changes = new DeviceChanges(phase, s.erased, s.massErased, written, s.bytesWritten, s.bytesToWrite, pending);
         log.debug("cancelled in {}: {}", phase, changes.describe());
         return new OperationCancelledException(e, changes, idle);
-    }
-
-    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, Stats stats) throws DfuException {
-        long total = 0;
-        for (EraseStep e : erases) {
-            total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
-        }
-        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
-        for (EraseStep e : erases) {
-            selectAlt(e.alt(), Phase.ERASE);
-            CommandResult r;
-            if (e instanceof EraseStep.SectorErase s) {
-                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
-                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                confirmWedgedErase(drv, r, e.alt(), s.sector());
-                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
-                pr.advance(s.sector().size(), s.sector().start());
-            } else {
-                stats.pending = wholeMemory(e.alt());
-                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                stats.massErased.add(e.alt());
-                pr.advance(erasableBytes(e.alt()), -1);
-            }
-        }
-        pr.finish();
-    }
-
-    private void noteEnding(CommandResult r, Stats stats) {
-        if (r.ending() == CommandResult.Ending.RECOVERED_FROM_WEDGE) {
-            stats.wedges++;
-            log.info("erase wedged in dfuDNBUSY; recovered with CLRSTATUS, CLRSTATUS");
-            needsIdle = false;
-        } else {
-            needsIdle = true;
-        }
-    }
-
-    /**
-     * A wedge recovery only says the ROM is back in dfuIDLE; that the erase itself completed is the
-     * quirk report's claim. Check it now, whether or not the caller asked for verification: read the
-     * sector back and require it blank. Safer than trusting it (a flash that was not erased can take
-     * half of a later write silently when verify is off) and cheaper than failing every wedge.
-     */
-    private void confirmWedgedErase(DfuDriver drv, CommandResult r, int alt, Sector sector) throws DfuException {
-        if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
-            return;
-        }
-        String hint = drv.quirks().wedgedEraseHint().isEmpty() ? "" : "; " + drv.quirks().wedgedEraseHint();
-        if (!descriptor.canUpload() || !sector.access().readable()) {
-            throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
-                    + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
-        }
-        byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
-        for (int i = 0; i < sector.size(); i++) {
-            if (i >= back.length || back[i] != (byte) 0xFF) {
-                String found = i >= back.length ? "the device returned only " + back.length + " bytes"
-                        : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
-                throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
-                        + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
-            }
-        }
-        log.info("wedged erase of 0x{} confirmed blank by read-back", Long.toHexString(sector.start()));
-    }
-
-    /** The span of an alternate setting's layout (what a mass erase may touch), or null without a layout. */
-    private MemoryRange wholeMemory(int alt) {
-        MemoryLayout l = layouts.get(alt);
-        if (l == null || l.regions().isEmpty()) {
-            return null;
-        }
-        long end = 0;
-        for (MemoryRegion r : l.regions()) {
-            end = Math.max(end, r.end());
-        }
-        return new MemoryRange(alt, l.start(), end);
-    }
-
-    private long erasableBytes(int alt) {
-        MemoryLayout l = layouts.get(alt);
-        long n = 0;
-        if (l != null) {
-            for (MemoryRegion r : l.regions()) {
-                if (r.access().erasable()) {
-                    n += r.size();
-                }
-            }
-        }
-        return n;
-    }
-
-    /**
-     * DfuSe read: SET_ADDRESS, ABORT to dfuIDLE, UPLOAD blocks 2, 3, ... (or one block per SET_ADDRESS),
-     * ABORT. Stops early on a short frame and returns what arrived.
-     */
-    byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
-            throws DfuException {
-        selectAlt(alt, phase);
-        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
-        byte[] out = new byte[length];
-        int done = 0;
-        while (done < length) {
-            long at = address + done;
-            if (needsIdle) {
-                drv.abortToIdle(phase, at);
-                needsIdle = false;
-            }
-            drv.command(DfuseCommand.setAddress(at), phase);
-            drv.abortToIdle(phase, at);
-            int blocks = perBlock ? 1 : MAX_UPLOAD_BLOCKS;
-            int block = 2;
-            needsIdle = true;
-            for (int k = 0; k < blocks && done < length; k++, block++) {
-                int n = Math.min(transfer, length - done);
-                byte[] data = drv.upload(block, n, phase, address + done);
-                System.arraycopy(data, 0, out, done, data.length);
-                done += data.length;
-                pr.advance(data.length, address + done - data.length);
-                if (data.length < n) {
-                    drv.abortToIdle(phase, null);
-                    needsIdle = false;
-                    return Arrays.copyOf(out, done);
-                }
-            }
-            drv.abortToIdle(phase, null);
-            needsIdle = false;
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- upload / erase
@@ -458,7 +317,7 @@ public final class DfuDevice implements AutoCloseable {
 
     private byte[] doUpload(int alt, long address, int length, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
-        ensureUsable();
+        session.ensureUsable();
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
@@ -470,7 +329,7 @@ public final class DfuDevice implements AutoCloseable {
         }
         checkAccess(alt, address, length, true);
         Progress pr = Progress.start(listener, Phase.READ, length, address);
-        byte[] data = read(driver, alt, address, length, Phase.READ, pr, false);
+        byte[] data = session.read(driver, alt, address, length, Phase.READ, pr, false);
         pr.finish();
         return data;
     }
@@ -492,21 +351,21 @@ public final class DfuDevice implements AutoCloseable {
 
     private EraseResult doErase(int alt, long from, long to, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
-        ensureUsable();
+        session.ensureUsable();
         requireDfuse("erase");
         if (to <= from) {
             throw new IllegalArgumentException(String.format("empty range [0x%x, 0x%x)", from, to));
         }
         checkAccess(alt, from, to - from, false);
-        long start = now();
+        long start = session.now();
         List<Sector> sectors = layouts.get(alt).sectorsIn(from, to);
         List<MemoryRange> toErase = sectors.stream().map(s -> new MemoryRange(alt, s.start(), s.end())).toList();
-        gated.arm(WriteGate.review(new WriteRequest(List.of(), toErase, List.of(), false, alts, layouts), Set.of(), profile,
+        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), toErase, List.of(), false, alts, layouts), Set.of(), profile,
                 Optional.empty(), info(), false, 1, reader(driver)));
         try {
             return eraseSectors(alt, from, sectors, listener, start);
         } finally {
-            gated.disarm();
+            session.gate().disarm();
         }
     }
 
@@ -516,18 +375,18 @@ public final class DfuDevice implements AutoCloseable {
         Progress pr = Progress.start(listener, Phase.ERASE, total, from);
         Stats stats = running != null ? running : new Stats();
         for (Sector s : sectors) {
-            selectAlt(alt, Phase.ERASE);
+            session.selectAlt(alt, Phase.ERASE);
             stats.pending = new MemoryRange(alt, s.start(), s.end());
             CommandResult r = driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE);
             stats.pending = null;
-            noteEnding(r, stats);
-            confirmWedgedErase(driver, r, alt, s);
+            session.noteEnding(r, stats);
+            session.confirmWedgedErase(driver, r, alt, s);
             stats.erased.add(new MemoryRange(alt, s.start(), s.end()));
             pr.advance(s.size(), s.start());
         }
-        toIdle(Phase.ERASE);
+        session.toIdle(Phase.ERASE);
         pr.finish();
-        return new EraseResult(stats.erased, false, stats.wedges, since(start));
+        return new EraseResult(stats.erased, false, stats.wedges, session.since(start));
     }
 
     /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
@@ -547,25 +406,25 @@ public final class DfuDevice implements AutoCloseable {
 
     private EraseResult doMassErase(int alt, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
-        ensureUsable();
+        session.ensureUsable();
         requireDfuse("mass erase");
-        long start = now();
-        Progress pr = Progress.start(listener, Phase.ERASE, erasableBytes(alt), -1);
-        selectAlt(alt, Phase.ERASE);
+        long start = session.now();
+        Progress pr = Progress.start(listener, Phase.ERASE, session.erasableBytes(alt), -1);
+        session.selectAlt(alt, Phase.ERASE);
         Stats stats = running != null ? running : new Stats();
-        gated.arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(alt), false, alts, layouts), Set.of(),
+        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(alt), false, alts, layouts), Set.of(),
                 profile, Optional.empty(), info(), false, 1, reader(driver)));
         try {
-            stats.pending = wholeMemory(alt);
-            noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
+            stats.pending = session.wholeMemory(alt);
+            session.noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
             stats.pending = null;
             stats.massErased.add(alt);
         } finally {
-            gated.disarm();
+            session.gate().disarm();
         }
-        toIdle(Phase.ERASE);
+        session.toIdle(Phase.ERASE);
         pr.finish();
-        return new EraseResult(List.of(), true, stats.wedges, since(start));
+        return new EraseResult(List.of(), true, stats.wedges, session.since(start));
     }
 
     /**
@@ -574,33 +433,33 @@ public final class DfuDevice implements AutoCloseable {
      * {@link Confirmation#MASS_ERASE}: without it this throws {@link WriteRefusedException} and sends nothing.
      */
     public void readUnprotect(Confirmation... confirmed) throws DfuException {
-        ensureUsable();
+        session.ensureUsable();
         requireDfuse("read unprotect");
-        gated.arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(), true, alts, layouts),
+        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(), true, alts, layouts),
                 Set.of(confirmed), profile, Optional.empty(), info(), false, 1, reader(driver)));
         try {
-            toIdle(Phase.ERASE);
+            session.toIdle(Phase.ERASE);
             driver.command(DfuseCommand.readUnprotect(), Phase.ERASE);
         } finally {
-            gated.disarm();
+            session.gate().disarm();
         }
-        gone = true;
+        session.markGone();
     }
 
     /** Reads device memory for the write gate's review (e.g. the current option bytes). */
     WriteRequest.Reader reader(DfuDriver drv) {
-        return (alt, address, length) -> read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
+        return (alt, address, length) -> session.read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
     }
 
     /** DfuSe GET_COMMANDS (UPLOAD block 0): the command bytes the bootloader supports, e.g. 00 21 41 92. */
     public byte[] supportedCommands(int alt) throws DfuException {
-        ensureUsable();
+        session.ensureUsable();
         requireDfuse("GET_COMMANDS");
-        selectAlt(alt, Phase.READ);
-        toIdle(Phase.READ);
+        session.selectAlt(alt, Phase.READ);
+        session.toIdle(Phase.READ);
         byte[] commands = driver.upload(0, 16, Phase.READ, 0);
-        needsIdle = true;
-        toIdle(Phase.READ);
+        session.markNeedsIdle(true);
+        session.toIdle(Phase.READ);
         return commands;
     }
 
@@ -654,7 +513,7 @@ public final class DfuDevice implements AutoCloseable {
     public LeaveResult leave(OptionalLong address, Duration reopenTimeout) throws DfuException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
-        ensureUsable();
+        session.ensureUsable();
         LeaveTargets.Target target = address.isPresent()
                 ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
                 : leaveTargets.deviceDefault(profile, reader(driver));
@@ -666,23 +525,21 @@ public final class DfuDevice implements AutoCloseable {
      * in DFU mode again; the caller owns it from now on. Otherwise empty.
      */
     public Optional<DfuTransport> takeReopenedTransport() {
-        DfuTransport t = reopened;
-        reopened = null;
-        return Optional.ofNullable(t);
+        return session.takeReopened();
     }
 
     LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
             throws DfuException {
-        long t = now();
+        long t = session.now();
         Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address().orElse(-1));
         LeaveResult.Outcome outcome;
         if (!descriptor.isDfuse()) {
             outcome = new PlainDfu(this, drv).reset();
         } else {
             if (target.alt() >= 0) {
-                selectAlt(target.alt(), Phase.LEAVE);
+                session.selectAlt(target.alt(), Phase.LEAVE);
             }
-            toIdle(Phase.LEAVE);
+            session.toIdle(Phase.LEAVE);
             if (target.address().isPresent()) {
                 drv.command(DfuseCommand.setAddress(target.address().getAsLong()), Phase.LEAVE);
             }
@@ -696,21 +553,20 @@ public final class DfuDevice implements AutoCloseable {
         }
         boolean checked = false;
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
-            needsIdle = false;
+            session.markNeedsIdle(false);
         } else if (outcome == LeaveResult.Outcome.NO_ANSWER) {
             log.warn("the device did not answer its final status after the leave request and is still on the bus:"
                     + " it is not known to have left DFU mode");
-            needsIdle = true;
+            session.markNeedsIdle(true);
         } else {
-            gone = true;
+            session.markGone();
             if (!reopenTimeout.isZero()) {
                 try {
                     Optional<DfuTransport> back = transport.reopenInDfuMode(reopenTimeout);
                     checked = true;
                     if (back.isPresent()) {
                         outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
-                        closeQuietly(reopened);
-                        reopened = back.get();
+                        session.adoptReopened(back.get());
                         log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
                                 + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
                     }
@@ -720,7 +576,7 @@ public final class DfuDevice implements AutoCloseable {
             }
         }
         pr.finish();
-        return new LeaveResult(outcome, target.address(), target.source(), checked, since(t), Optional.empty());
+        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty());
     }
 
     /**
@@ -753,39 +609,12 @@ public final class DfuDevice implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    void selectAlt(int alt, Phase phase) throws DfuException {
-        if (alt == currentAlt) {
-            return;
-        }
-        if (needsIdle) {
-            driver.abortToIdle(phase, null);
-            needsIdle = false;
-        }
-        try {
-            gated.selectAltSetting(alt);
-        } catch (TransportException e) {
-            throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
-        }
-        currentAlt = alt;
-    }
-
-    void toIdle(Phase phase) throws DfuException {
-        if (needsIdle) {
-            driver.abortToIdle(phase, null);
-            needsIdle = false;
-        }
-    }
-
-    void markNeedsIdle(boolean value) {
-        needsIdle = value;
-    }
-
-    void markGone() {
-        gone = true;
-    }
-
     GatedTransport gate() {
-        return gated;
+        return session.gate();
+    }
+
+    DfuSession session() {
+        return session;
     }
 
     LeaveTargets leaveTargets() {
@@ -800,20 +629,9 @@ public final class DfuDevice implements AutoCloseable {
         return running;
     }
 
-    /** The transport under the gate, for reopening after a reset. */
-    DfuTransport rawTransport() {
-        return transport;
-    }
-
-    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
-    void adoptReopened(DfuTransport t) {
-        closeQuietly(reopened);
-        reopened = t;
-    }
-
     /** Reads a write run back with the addressing it was written with. */
     byte[] readBack(DfuDriver drv, WriteRun run) throws DfuException {
-        return read(drv, run.alt(), run.start(), Math.toIntExact(run.length()), Phase.VERIFY, Progress.silent(),
+        return session.read(drv, run.alt(), run.start(), Math.toIntExact(run.length()), Phase.VERIFY, Progress.silent(),
                 run.perBlockAddressing());
     }
 
@@ -822,7 +640,7 @@ public final class DfuDevice implements AutoCloseable {
     }
 
     private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
-        DfuDriver d = p == profile ? driver : new DfuDriver(gated, p.quirks());
+        DfuDriver d = p == profile ? driver : new DfuDriver(session.gate(), p.quirks());
         d.setCancellation(token);
         return d;
     }
@@ -834,42 +652,10 @@ public final class DfuDevice implements AutoCloseable {
         }
     }
 
-    private void ensureUsable() {
-        if (closed) {
-            throw new IllegalStateException("device is closed");
-        }
-        if (gone) {
-            throw new IllegalStateException("the device left DFU mode; open it again");
-        }
-    }
-
-    long now() {
-        return transport.time().nanoTime();
-    }
-
-    Duration since(long startNanos) {
-        return Duration.ofNanos(Math.max(0, now() - startNanos));
-    }
-
-    private static void closeQuietly(DfuTransport t) {
-        if (t != null) {
-            try {
-                t.close();
-            } catch (RuntimeException e) {
-                log.debug("closing a reopened transport failed", e);
-            }
-        }
-    }
-
     /** Closes the transport (and a reopened one nobody took). Idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            closeQuietly(reopened);
-            reopened = null;
-            transport.close();
-        }
+        session.close();
     }
 
     /** Counters of one download. */

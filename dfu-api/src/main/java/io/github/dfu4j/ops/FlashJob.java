@@ -63,7 +63,7 @@ final class FlashJob {
                 device.gate().disarm();
             }
         }
-        long start = device.now();
+        long start = device.session().now();
         long requestsBefore = drv.requestCount();
         int transfer = p.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
         PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
@@ -98,9 +98,9 @@ final class FlashJob {
         }
 
         if (options.incremental()) {
-            long t = device.now();
+            long t = device.session().now();
             Set<SectorKey> unchanged = device.readBackOf().unchangedSectors(drv, plan, options.addressing(), listener);
-            stats.read = stats.read.plus(device.since(t));
+            stats.read = stats.read.plus(device.session().since(t));
             if (!unchanged.isEmpty()) {
                 plan = FlashPlanner.plan(image, device.layouts(), po.withUnchangedSectors(unchanged));
                 stats.bytesToWrite = plan.writtenBytes();
@@ -124,7 +124,7 @@ final class FlashJob {
             warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
                     + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
             if (e instanceof DfuStatusException) {
-                device.markNeedsIdle(false);
+                device.session().markNeedsIdle(false);
                 drv.recoverToIdle(Phase.WRITE);
             }
             // The incremental "unchanged" judgement was read through the same block numbers the device
@@ -143,7 +143,7 @@ final class FlashJob {
         if (leaving && resetBy.isPresent()) {
             warnings.add("not leaving DFU mode: the option-byte write already reset the device");
         } else if (leaving) {
-            long t = device.now();
+            long t = device.session().now();
             LeaveTargets.Target target = leaveTarget;
             try {
                 if (target == null) {
@@ -156,12 +156,12 @@ final class FlashJob {
                 log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
                 leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
                         target != null ? target.address() : OptionalLong.empty(),
-                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, device.since(t),
+                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, device.session().since(t),
                         Optional.of(e)));
             }
-            stats.leave = device.since(t);
+            stats.leave = device.session().since(t);
         }
-        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.since(start));
+        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.session().since(start));
         return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
                 stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
                 fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
@@ -201,16 +201,16 @@ final class FlashJob {
 
     private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, DfuDevice.Stats stats,
                          WriteGate.Permit permit) throws DfuException {
-        long t = device.now();
-        device.erase(drv, plan.erases(), listener, stats);
-        stats.erase = stats.erase.plus(device.since(t));
-        t = device.now();
+        long t = device.session().now();
+        device.session().erase(drv, plan.erases(), listener, stats);
+        stats.erase = stats.erase.plus(device.session().since(t));
+        t = device.session().now();
         write(drv, plan, listener, stats, permit);
-        stats.write = stats.write.plus(device.since(t));
+        stats.write = stats.write.plus(device.session().since(t));
         if (verify) {
-            t = device.now();
+            t = device.session().now();
             device.readBackOf().verify(drv, plan, listener, stats, permit);
-            stats.verify = stats.verify.plus(device.since(t));
+            stats.verify = stats.verify.plus(device.session().since(t));
         } else {
             for (WriteRun r : plan.writes()) {
                 if (!ResettingWrite.resets(permit, r)) {
@@ -227,7 +227,7 @@ final class FlashJob {
             if (run.blocks().isEmpty() || ResettingWrite.resets(permit, run)) {
                 continue;
             }
-            device.selectAlt(run.alt(), Phase.WRITE);
+            device.session().selectAlt(run.alt(), Phase.WRITE);
             if (!run.perBlockAddressing()) {
                 drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
             }
@@ -242,7 +242,7 @@ final class FlashJob {
                 drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
                 stats.pending = null;
                 stats.runEnd = b.address() + b.length();
-                device.markNeedsIdle(true);
+                device.session().markNeedsIdle(true);
                 stats.bytesWritten += b.length();
                 stats.blocksWritten++;
                 pr.advance(b.length(), b.address());

@@ -36,7 +36,7 @@ final class PlainDfu {
     }
 
     FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
-        long start = device.now();
+        long start = device.session().now();
         long requestsBefore = driver.requestCount();
         byte[] data = contiguous(image);
         List<String> warnings = new ArrayList<>();
@@ -45,7 +45,7 @@ final class PlainDfu {
                     + " the firmware goes", image.lowestAddress().getAsLong()));
         }
         int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.toIdle(Phase.WRITE);
+        device.session().toIdle(Phase.WRITE);
         Progress pr = Progress.start(listener, Phase.WRITE, data.length, 0);
         int block = 0;
         int blocks = 0;
@@ -57,22 +57,22 @@ final class PlainDfu {
             pr.advance(chunk.length, off);
         }
         pr.finish();
-        Duration write = device.since(start);
+        Duration write = device.session().since(start);
 
-        long leaveStart = device.now();
+        long leaveStart = device.session().now();
         CommandResult manifest = driver.leave(block);
         LeaveResult.Outcome outcome;
         if (manifest.ending() == CommandResult.Ending.MANIFESTED_IDLE) {
             outcome = LeaveResult.Outcome.STAYED_IN_DFU;
         } else if (manifest.ending() == CommandResult.Ending.DISCONNECTED) {
             outcome = LeaveResult.Outcome.DISCONNECTED;
-            device.markGone();
+            device.session().markGone();
         } else {
             outcome = reset();
         }
 
         long verified = 0;
-        long verifyStart = device.now();
+        long verifyStart = device.session().now();
         if (options.verify()) {
             if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && device.functionalDescriptor().canUpload()) {
                 byte[] back = upload(data.length, listener);
@@ -89,17 +89,17 @@ final class PlainDfu {
                 warnings.add("plain DFU device cannot be read back after manifestation: not verified");
             }
         }
-        Duration verify = device.since(verifyStart);
+        Duration verify = device.session().since(verifyStart);
         Optional<LeaveResult> leave = Optional.empty();
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && options.leave().kind() != LeaveRequest.Kind.NONE) {
             outcome = reset();
         }
         if (outcome != LeaveResult.Outcome.STAYED_IN_DFU || options.leave().kind() != LeaveRequest.Kind.NONE) {
             leave = Optional.of(new LeaveResult(outcome, java.util.OptionalLong.empty(), LeaveResult.AddressSource.NONE,
-                    false, device.since(leaveStart), Optional.empty()));
+                    false, device.session().since(leaveStart), Optional.empty()));
         }
-        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.since(leaveStart).minus(verify),
-                device.since(start));
+        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.session().since(leaveStart).minus(verify),
+                device.session().since(start));
         return new FlashResult(options.verify() && verified == data.length, verified, data.length - verified, List.of(),
                 List.of(), List.of(new MemoryRange(0, 0, data.length)), data.length, blocks, 0, 0,
                 AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore, timings, leave,
@@ -108,7 +108,7 @@ final class PlainDfu {
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {
         int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.toIdle(Phase.READ);
+        device.session().toIdle(Phase.READ);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Progress pr = Progress.start(listener, Phase.READ, length, 0);
         int block = 0;
@@ -117,7 +117,7 @@ final class PlainDfu {
             int n = Math.min(transfer, length - out.size());
             byte[] data = driver.upload(block, n, Phase.READ, out.size());
             out.write(data, 0, data.length);
-            device.markNeedsIdle(true);
+            device.session().markNeedsIdle(true);
             pr.advance(data.length, out.size());
             block = (block + 1) & 0xFFFF;
             if (data.length < n) {
@@ -126,9 +126,9 @@ final class PlainDfu {
             }
         }
         if (!shortFrame) {
-            device.toIdle(Phase.READ);
+            device.session().toIdle(Phase.READ);
         } else {
-            device.markNeedsIdle(false);
+            device.session().markNeedsIdle(false);
         }
         pr.finish();
         return out.toByteArray();
@@ -141,7 +141,7 @@ final class PlainDfu {
         } catch (TransportException e) {
             log.debug("reset after manifestation: {}", e.getMessage());
         }
-        device.markGone();
+        device.session().markGone();
         return LeaveResult.Outcome.LEFT;
     }
 

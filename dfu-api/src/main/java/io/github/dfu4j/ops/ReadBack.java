@@ -60,7 +60,7 @@ final class ReadBack {
                 continue;
             }
             byte[] expected = run.expectedContent();
-            byte[] actual = device.read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
+            byte[] actual = device.session().read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
             int n = Math.min(expected.length, actual.length);
             for (int i = 0; i < n; i++) {
                 if (expected[i] != actual[i]) {
@@ -84,7 +84,7 @@ final class ReadBack {
             }
             for (Segment s : plan.imageIn(t)) {
                 byte[] expected = s.bytes();
-                byte[] actual = device.read(drv, t.alt(), s.address(), expected.length, Phase.VERIFY, pr, true);
+                byte[] actual = device.session().read(drv, t.alt(), s.address(), expected.length, Phase.VERIFY, pr, true);
                 Optional<VerifyException> mismatch = firstMismatch(t.alt(), s.address(), expected, actual,
                         "in a sector the incremental comparison had found unchanged");
                 if (mismatch.isPresent()) {
@@ -123,7 +123,7 @@ final class ReadBack {
         }
         int offset = (expected.length - 1) / transfer * transfer;
         byte[] want = Arrays.copyOfRange(expected, offset, expected.length);
-        byte[] actual = device.read(drv, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
+        byte[] actual = device.session().read(drv, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
         return firstMismatch(alt, start + offset, want, actual, "read through its own SET_ADDRESS; the device does not"
                 + " address blocks as pointer + (wBlockNum - 2) * wTransferSize");
     }
@@ -160,7 +160,7 @@ final class ReadBack {
         }
         long from = unique != null ? unique.address() : run.start();
         int length = unique != null ? unique.length() : expected.length;
-        byte[] actual = device.read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
+        byte[] actual = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
         int offset = (int) (from - run.start());
         for (int i = 0; i < length; i++) {
             if (i >= actual.length || actual[i] != expected[offset + i]) {
@@ -206,7 +206,7 @@ final class ReadBack {
             }
             boolean perBlock = addressing == AddressingMode.SET_ADDRESS_PER_BLOCK;
             byte[] expected = plan.expectedSector(t);
-            byte[] actual = device.read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
+            byte[] actual = device.session().read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
             if (Arrays.equals(actual, expected)) {
                 if (!perBlock && crossCheckSector(drv, t.alt(), s.start(), expected).isPresent()) {
                     // the same bytes read through their own SET_ADDRESS differ: block numbers are misplaced,

@@ -47,15 +47,15 @@ final class ResettingWrite {
         MemoryRange range = new MemoryRange(run.alt(), run.start(), run.end());
         boolean reset = false;
         try {
-            device.selectAlt(run.alt(), Phase.WRITE);
-            device.toIdle(Phase.WRITE);
+            device.session().selectAlt(run.alt(), Phase.WRITE);
+            device.session().toIdle(Phase.WRITE);
             for (Block b : run.blocks()) {
                 drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
                 // counted before it is sent: the reset that ends a good write comes with its status request
                 stats.bytesWritten += b.length();
                 stats.blocksWritten++;
                 drv.downloadBlock(DfuseCommand.FIRST_DATA_BLOCK, b.data(), Phase.WRITE, b.address());
-                device.markNeedsIdle(true);
+                device.session().markNeedsIdle(true);
             }
         } catch (DfuException e) {
             if (!looksLikeReset(e)) {
@@ -70,7 +70,7 @@ final class ResettingWrite {
             verifyOn(device, drv, run, options, stats);
             return Optional.empty();
         }
-        device.markGone();
+        device.session().markGone();
         if (!options.verify()) {
             stats.unverifiedBytes += run.writtenBytes();
             return Optional.of(range);
@@ -82,7 +82,7 @@ final class ResettingWrite {
         }
         Optional<DfuTransport> back;
         try {
-            back = device.rawTransport().reopenInDfuMode(options.reopenTimeout());
+            back = device.session().rawTransport().reopenInDfuMode(options.reopenTimeout());
         } catch (TransportException e) {
             back = Optional.empty();
         }
@@ -92,7 +92,7 @@ final class ResettingWrite {
                     + options.reopenTimeout().toSeconds() + " s, so the write could not be read back");
             return Optional.of(range);
         }
-        device.adoptReopened(back.get());
+        device.session().adoptReopened(back.get());
         byte[] actual;
         try {
             DfuDevice again = DfuDevice.open(back.get(), options.profile().orElse(device.profile()));

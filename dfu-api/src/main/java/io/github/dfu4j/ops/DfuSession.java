@@ -1,0 +1,296 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
+import io.github.dfu4j.layout.Sector;
+import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device session behind a {@link DfuDevice}: it owns the transport (raw, and the
+ * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
+ * whether the device must be ABORTed to dfuIDLE before the next command, whether it is gone, and the
+ * transport of a device that came back after a reset. It offers what the operations are built from:
+ * select an alt, back to idle, the erase loop, the DfuSe read sequence.
+ */
+final class DfuSession {
+    private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
+    private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
+
+    private final DfuTransport transport;
+    private final GatedTransport gated;
+    private final DfuDriver driver;
+    private final FunctionalDescriptor descriptor;
+    private final Map<Integer, MemoryLayout> layouts;
+    private int currentAlt = -1;
+    private boolean needsIdle;
+    private boolean gone;
+    private boolean closed;
+    private DfuTransport reopened;
+
+    DfuSession(DfuTransport transport, FunctionalDescriptor descriptor, Map<Integer, MemoryLayout> layouts,
+               io.github.dfu4j.dfu.DfuQuirks quirks) {
+        this.transport = transport;
+        this.descriptor = descriptor;
+        this.layouts = layouts;
+        this.gated = new GatedTransport(transport, descriptor.isDfuse());
+        this.driver = new DfuDriver(gated, quirks);
+    }
+
+    DfuDriver driver() {
+        return driver;
+    }
+
+    GatedTransport gate() {
+        return gated;
+    }
+
+    boolean gone() {
+        return gone;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    boolean needsIdle() {
+        return needsIdle;
+    }
+
+    /** The reopened transport, handed over once. */
+    Optional<DfuTransport> takeReopened() {
+        DfuTransport t = reopened;
+        reopened = null;
+        return Optional.ofNullable(t);
+    }
+
+    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
+        long total = 0;
+        for (EraseStep e : erases) {
+            total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
+        }
+        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
+        for (EraseStep e : erases) {
+            selectAlt(e.alt(), Phase.ERASE);
+            CommandResult r;
+            if (e instanceof EraseStep.SectorErase s) {
+                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
+                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+                stats.pending = null;
+                noteEnding(r, stats);
+                confirmWedgedErase(drv, r, e.alt(), s.sector());
+                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
+                pr.advance(s.sector().size(), s.sector().start());
+            } else {
+                stats.pending = wholeMemory(e.alt());
+                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+                stats.pending = null;
+                noteEnding(r, stats);
+                stats.massErased.add(e.alt());
+                pr.advance(erasableBytes(e.alt()), -1);
+            }
+        }
+        pr.finish();
+    }
+
+    void noteEnding(CommandResult r, DfuDevice.Stats stats) {
+        if (r.ending() == CommandResult.Ending.RECOVERED_FROM_WEDGE) {
+            stats.wedges++;
+            log.info("erase wedged in dfuDNBUSY; recovered with CLRSTATUS, CLRSTATUS");
+            needsIdle = false;
+        } else {
+            needsIdle = true;
+        }
+    }
+
+    /**
+     * A wedge recovery only says the ROM is back in dfuIDLE; that the erase itself completed is the
+     * quirk report's claim. Check it now, whether or not the caller asked for verification: read the
+     * sector back and require it blank. Safer than trusting it (a flash that was not erased can take
+     * half of a later write silently when verify is off) and cheaper than failing every wedge.
+     */
+    void confirmWedgedErase(DfuDriver drv, CommandResult r, int alt, Sector sector) throws DfuException {
+        if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
+            return;
+        }
+        String hint = drv.quirks().wedgedEraseHint().isEmpty() ? "" : "; " + drv.quirks().wedgedEraseHint();
+        if (!descriptor.canUpload() || !sector.access().readable()) {
+            throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                    + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
+        }
+        byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
+        for (int i = 0; i < sector.size(); i++) {
+            if (i >= back.length || back[i] != (byte) 0xFF) {
+                String found = i >= back.length ? "the device returned only " + back.length + " bytes"
+                        : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
+                throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                        + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
+            }
+        }
+        log.info("wedged erase of 0x{} confirmed blank by read-back", Long.toHexString(sector.start()));
+    }
+
+    /** The span of an alternate setting's layout (what a mass erase may touch), or null without a layout. */
+    MemoryRange wholeMemory(int alt) {
+        MemoryLayout l = layouts.get(alt);
+        if (l == null || l.regions().isEmpty()) {
+            return null;
+        }
+        long end = 0;
+        for (MemoryRegion r : l.regions()) {
+            end = Math.max(end, r.end());
+        }
+        return new MemoryRange(alt, l.start(), end);
+    }
+
+    long erasableBytes(int alt) {
+        MemoryLayout l = layouts.get(alt);
+        long n = 0;
+        if (l != null) {
+            for (MemoryRegion r : l.regions()) {
+                if (r.access().erasable()) {
+                    n += r.size();
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * DfuSe read: SET_ADDRESS, ABORT to dfuIDLE, UPLOAD blocks 2, 3, ... (or one block per SET_ADDRESS),
+     * ABORT. Stops early on a short frame and returns what arrived.
+     */
+    byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
+            throws DfuException {
+        selectAlt(alt, phase);
+        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
+        byte[] out = new byte[length];
+        int done = 0;
+        while (done < length) {
+            long at = address + done;
+            if (needsIdle) {
+                drv.abortToIdle(phase, at);
+                needsIdle = false;
+            }
+            drv.command(DfuseCommand.setAddress(at), phase);
+            drv.abortToIdle(phase, at);
+            int blocks = perBlock ? 1 : MAX_UPLOAD_BLOCKS;
+            int block = 2;
+            needsIdle = true;
+            for (int k = 0; k < blocks && done < length; k++, block++) {
+                int n = Math.min(transfer, length - done);
+                byte[] data = drv.upload(block, n, phase, address + done);
+                System.arraycopy(data, 0, out, done, data.length);
+                done += data.length;
+                pr.advance(data.length, address + done - data.length);
+                if (data.length < n) {
+                    drv.abortToIdle(phase, null);
+                    needsIdle = false;
+                    return Arrays.copyOf(out, done);
+                }
+            }
+            drv.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+        return out;
+    }
+
+
+    void selectAlt(int alt, Phase phase) throws DfuException {
+        if (alt == currentAlt) {
+            return;
+        }
+        if (needsIdle) {
+            driver.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+        try {
+            gated.selectAltSetting(alt);
+        } catch (TransportException e) {
+            throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
+        }
+        currentAlt = alt;
+    }
+
+    void toIdle(Phase phase) throws DfuException {
+        if (needsIdle) {
+            driver.abortToIdle(phase, null);
+            needsIdle = false;
+        }
+    }
+
+    void markNeedsIdle(boolean value) {
+        needsIdle = value;
+    }
+
+    void markGone() {
+        gone = true;
+    }
+
+
+    /** The transport under the gate, for reopening after a reset. */
+    DfuTransport rawTransport() {
+        return transport;
+    }
+
+    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
+    void adoptReopened(DfuTransport t) {
+        closeQuietly(reopened);
+        reopened = t;
+    }
+
+
+    void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("device is closed");
+        }
+        if (gone) {
+            throw new IllegalStateException("the device left DFU mode; open it again");
+        }
+    }
+
+    long now() {
+        return transport.time().nanoTime();
+    }
+
+    Duration since(long startNanos) {
+        return Duration.ofNanos(Math.max(0, now() - startNanos));
+    }
+
+    private static void closeQuietly(DfuTransport t) {
+        if (t != null) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                log.debug("closing a reopened transport failed", e);
+            }
+        }
+    }
+
+
+    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(reopened);
+            reopened = null;
+            transport.close();
+        }
+    }
+}
