@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (UsbBackend usb = UsbBackends.open()) {
  *     for (DfuDeviceDescription d : usb.listDfuDevices()) System.out.println(d.summary());
- *     try (DfuTransport t = usb.openInDfuMode(DeviceFilter.parse(null, null, null, "0"), Duration.ofSeconds(10))) {
+ *     try (DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().alt("0").build(), Duration.ofSeconds(10))) {
  *         ...
  *     }
  * }

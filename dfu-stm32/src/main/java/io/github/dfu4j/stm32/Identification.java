@@ -3,6 +3,7 @@ package io.github.dfu4j.stm32;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
@@ -37,10 +38,12 @@ import java.util.Set;
  * @param warnings what the user should know (over-claimed layouts, ambiguity, mismatches); that a ROM
  *                 reports its die's flash is evidence, and a warning of the download that writes beyond
  *                 a smaller part ({@link Stm32DeviceProfile#planWarnings})
+ * @param remedies what the caller can do about the warnings, e.g. {@link Remedy.Kind#DEVICE_ID} when only a device
+ *                 ID can decide between lines (see {@link #asksForDeviceId()})
  */
 public record Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip,
                              Optional<MbootBoard> board, Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence,
-                             List<String> warnings) {
+                             List<String> warnings, List<Remedy> remedies) {
 
     /** Which kind of bootloader answered. */
     public enum Kind {
@@ -66,6 +69,18 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
         Objects.requireNonNull(device, "device");
         evidence = List.copyOf(evidence);
         warnings = List.copyOf(warnings);
+        remedies = List.copyOf(remedies);
+    }
+
+    /** An identification whose warnings need no remedy. */
+    public Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip, Optional<MbootBoard> board,
+                          Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence, List<String> warnings) {
+        this(kind, line, profile, chip, board, quirks, device, evidence, warnings, List.of());
+    }
+
+    /** True when a warning says that only the device ID can decide ({@link Remedy.Kind#DEVICE_ID}). */
+    public boolean asksForDeviceId() {
+        return remedies.stream().anyMatch(r -> r.kind() == Remedy.Kind.DEVICE_ID);
     }
 
     /**

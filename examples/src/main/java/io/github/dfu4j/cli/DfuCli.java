@@ -92,7 +92,9 @@ public final class DfuCli {
             }
             adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
             if (!(ex instanceof CliException)) {
-                ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
+                if (ReadProtection.isReadProtectionError(ex)) {
+                    err.println("dfu: " + Remedies.readProtection());
+                }
             }
             if (verbose) {
                 ex.printStackTrace(err);
@@ -163,7 +165,7 @@ public final class DfuCli {
     }
 
     static String oneLine(Throwable ex) {
-        String message = ex.getMessage();
+        String message = Remedies.message(ex);
         if (message == null || message.isBlank()) {
             message = ex.getClass().getSimpleName();
         }

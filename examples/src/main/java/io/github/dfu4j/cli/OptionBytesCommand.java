@@ -81,7 +81,7 @@ final class OptionBytesCommand implements Callable<Integer> {
             throw new CliException(ExitCode.DEVICE_FAILURE, e.getMessage(), e);
         } catch (DfuException e) {
             if (ReadProtection.isReadProtectionError(e)) {
-                throw new CliException(ExitCode.DEVICE_FAILURE, "cannot read the option bytes: " + ReadProtection.EXPLANATION, e);
+                throw new CliException(ExitCode.DEVICE_FAILURE, "cannot read the option bytes: " + Remedies.readProtection(), e);
             }
             throw e;
         }
@@ -309,7 +309,7 @@ final class OptionBytesCommand implements Callable<Integer> {
         boolean impossible = false;
         Set<String> flags = new LinkedHashSet<>();
         for (Finding f : blocking) {
-            why.add(f.message());
+            why.add(Remedies.finding(f));
             impossible |= f.severity() == Finding.Severity.IMPOSSIBLE;
             f.needs().ifPresent(c -> flags.add(flagFor(c)));
         }
@@ -335,7 +335,7 @@ final class OptionBytesCommand implements Callable<Integer> {
         }
         for (Finding f : review.findings()) {
             String mark = f.blocks(granted) ? "!" : f.severity() == Finding.Severity.INFO ? "-" : "+";
-            out.println("  " + mark + " " + f.message());
+            out.println("  " + mark + " " + Remedies.finding(f));
         }
     }
 
@@ -377,7 +377,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                 case 1 -> "Back in DFU mode; read back refused: read protection (RDP level 1) is now active (expected). "
                         + "`dfu unprotect --force` removes it and mass-erases the flash.";
                 case 2 -> "Back in DFU mode; read back refused: read protection level 2 is now active (permanent).";
-                default -> "Back in DFU mode; read back refused: " + ReadProtection.EXPLANATION + " (the write did not take effect).";
+                default -> "Back in DFU mode; read back refused: " + Remedies.readProtection() + " (the write did not take effect).";
             });
             default -> out.println("Back in DFU mode; read back failed: " + w.readBackError().map(Throwable::getMessage).orElse("?"));
         }
@@ -403,7 +403,7 @@ final class OptionBytesCommand implements Callable<Integer> {
             fm.put("severity", f.severity());
             fm.put("blocks", f.blocks(granted));
             fm.put("needs", f.needs().map(Enum::name).orElse(null));
-            fm.put("message", f.message());
+            fm.put("message", Remedies.finding(f));
             findings.add(fm);
         }
         m.put("findings", findings);

@@ -83,7 +83,7 @@ public final class OptionByteWrites {
         int alt = altHolding(request.layouts(), layout.address());
         List<WriteFinding> out = new ArrayList<>();
         for (Finding f : review.findings()) {
-            String message = "option bytes (" + layout.family() + "): " + f.message();
+            String message = "option bytes (" + layout.family() + "): " + f.messageWithRemedy();
             out.add(switch (f.severity()) {
                 case IMPOSSIBLE -> WriteFinding.impossible(WriteFinding.Kind.OPTION_BYTES, message, alt, layout.address());
                 case NEEDS_CONFIRMATION -> WriteFinding.needs(WriteFinding.Kind.OPTION_BYTES, f.needs().orElseThrow(), message,
