@@ -68,7 +68,7 @@ class LibraryNamesNoFlagTest {
         List<Literal> found = literals(source);
         assertEquals(List.of("use \"--force\"", "then dfu unprotect", "dfu-util -a 0, x--y"),
                 found.stream().map(Literal::text).toList());
-        assertEquals(2, found.get(1).line());
+        assertEquals(3, found.get(1).line());
         assertTrue(FLAG.matcher(found.get(0).text()).find());
         assertTrue(command.matcher(found.get(1).text()).find());
         assertTrue(!FLAG.matcher(found.get(2).text()).find() && !command.matcher(found.get(2).text()).find(),
