@@ -65,7 +65,8 @@ public record Remedy(Kind kind, List<String> values) {
             case SET_OPTION_BYTES -> "to undo, set the option bytes " + String.join(" ", values);
             case DEVICE_ID -> "give the device ID for line-specific handling";
             case MASS_ERASE_INSTEAD -> "mass erase instead of sector erases (FlashOptions.massErase(true))";
-            case NARROW_SELECTION -> "narrow the filter by " + String.join(" or ", values).replace("path", "port path");
+            case NARROW_SELECTION -> "narrow the filter by "
+                    + String.join(" or ", values.stream().map(v -> v.equals("path") ? "port path" : v).toList());
             case NAME_RUNTIME_DEVICE -> "name the run-time device by IDs, serial or port path to detach it";
         };
     }
