@@ -11,4 +11,5 @@ module io.github.dfu4j.api {
     exports io.github.dfu4j.plan;
     exports io.github.dfu4j.ops;
     exports io.github.dfu4j.record;
+    uses io.github.dfu4j.ops.DeviceProfileProvider;
 }

@@ -5,4 +5,5 @@ module io.github.dfu4j.stm32 {
     exports io.github.dfu4j.stm32;
     exports io.github.dfu4j.stm32.optionbytes;
     exports io.github.dfu4j.sim;
+    provides io.github.dfu4j.ops.DeviceProfileProvider with io.github.dfu4j.stm32.internal.Stm32ProfileProvider;
 }

@@ -26,6 +26,11 @@ public record CommandResult(Ending ending, DfuStatusReply lastStatus, int status
         MANIFESTED_IDLE,
         /** The device left the bus while we waited for its answer: the expected end of leave / unprotect. */
         DISCONNECTED,
+        /**
+         * After the zero-length DNLOAD the final GETSTATUS timed out or failed with an I/O error while
+         * the transport did not report the device gone: it may have left, or may still be in DFU mode.
+         */
+        NO_ANSWER,
         /** READ_UNPROTECT was accepted; the device now erases and resets. */
         RESETTING
     }

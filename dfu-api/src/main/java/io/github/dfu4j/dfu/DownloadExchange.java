@@ -30,8 +30,10 @@ import java.util.Objects;
  *       row, even past the deadline (a single USB timeout may eat the whole budget); with
  *       {@link DfuQuirks#statusStallsWhileBusy()} stalls are retried until the deadline.</li>
  *   <li>A stalled DNLOAD is followed by one GETSTATUS to learn the device's error code.</li>
- *   <li>For {@link OperationKind#LEAVE}, a device that disconnects, times out or fails with an I/O
- *       error while we wait for its answer has left: success.</li>
+ *   <li>For {@link OperationKind#LEAVE}, a device that disconnects while we wait for its answer has
+ *       left ({@link CommandResult.Ending#DISCONNECTED}); a final GETSTATUS that times out or fails with
+ *       an I/O error ends the exchange as {@link CommandResult.Ending#NO_ANSWER}: where the device is,
+ *       the caller must find out.</li>
  * </ul>
  */
 public final class DownloadExchange implements Exchange<CommandResult> {
@@ -315,7 +317,9 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         boolean goneish = k == TransportException.Kind.NO_DEVICE || k == TransportException.Kind.TIMEOUT
                 || k == TransportException.Kind.IO;
         if (kind == OperationKind.LEAVE && goneish) {
-            return done(CommandResult.Ending.DISCONNECTED, now);
+            // Only the transport saying the device is gone means it left; a timeout or an I/O error
+            // says nothing about where the device is (it may sit in DFU mode, silent).
+            return done(e.isDisconnect() ? CommandResult.Ending.DISCONNECTED : CommandResult.Ending.NO_ANSWER, now);
         }
         if (kind == OperationKind.READ_UNPROTECT && goneish) {
             return done(CommandResult.Ending.DISCONNECTED, now);

@@ -59,6 +59,21 @@ public interface DeviceProfile {
         return List.of();
     }
 
+    /**
+     * The profile of the first {@link DeviceProfileProvider} on the module path or class path that knows
+     * the device behind {@code transport}; {@link #generic()} when none does.
+     */
+    static DeviceProfile forTransport(io.github.dfu4j.transport.DfuTransport transport) {
+        java.util.Objects.requireNonNull(transport, "transport");
+        for (DeviceProfileProvider provider : ProfileProviders.all()) {
+            java.util.Optional<DeviceProfile> p = provider.profileFor(transport);
+            if (p.isPresent()) {
+                return p.get();
+            }
+        }
+        return generic();
+    }
+
     /** Defaults for a device nothing is known about: vector-table leave, tolerant quirks. */
     static DeviceProfile generic() {
         return BasicDeviceProfile.GENERIC;

@@ -33,6 +33,11 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
          * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine.
          */
         CAME_BACK_IN_DFU,
+        /**
+         * The device did not answer the final GETSTATUS (timeout or I/O error), and a second GETSTATUS
+         * did not find it gone either: it is still on the bus, so it is not counted as having left.
+         */
+        NO_ANSWER,
         /** A manifestation-tolerant plain DFU device finished and stayed in DFU mode. */
         STAYED_IN_DFU,
         /** The device refused to leave (only reported inside a {@link FlashResult}; {@link DfuDevice#leave} throws). */
@@ -69,7 +74,10 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
         Objects.requireNonNull(error, "error");
     }
 
-    /** The device is no longer in DFU mode (it left, or vanished while leaving). */
+    /**
+     * The device is no longer in DFU mode: it answered dfuMANIFEST and left, or the transport reported it
+     * gone while leaving. A final status that only timed out ({@link Outcome#NO_ANSWER}) does not count.
+     */
     public boolean left() {
         return outcome == Outcome.LEFT || outcome == Outcome.DISCONNECTED;
     }

@@ -156,6 +156,23 @@ public final class FlashPlan {
         return out;
     }
 
+    /** The image's bytes inside a target sector, as slices of its segments in address order. */
+    public List<Segment> imageIn(TargetSector target) {
+        Objects.requireNonNull(target, "target");
+        List<Segment> out = new ArrayList<>();
+        long from = target.sector().start();
+        long to = target.sector().end();
+        for (Segment s : segmentsByAlt.getOrDefault(target.alt(), List.of())) {
+            long a = Math.max(from, s.address());
+            long b = Math.min(to, s.end());
+            if (a < b) {
+                out.add(s.slice(a, b));
+            }
+        }
+        out.sort((x, y) -> Long.compare(x.address(), y.address()));
+        return out;
+    }
+
     /** Human-readable listing, one line per erase and run. */
     public String describe() {
         List<String> lines = new ArrayList<>();

@@ -75,8 +75,8 @@ final class Selection {
         }
         if (all.isEmpty()) {
             Advice advice = UsbAdvice.forNoDevice(os);
-            throw new DeviceSelectionException(Reason.NO_DEVICE, "No DFU capable USB device found. "
-                    + advice.steps().get(0), List.of(), advice);
+            // the fix is in the advice (its first step: DFU mode), not repeated in the message
+            throw new DeviceSelectionException(Reason.NO_DEVICE, "No DFU capable USB device found", List.of(), advice);
         }
         StringBuilder m = new StringBuilder("No DFU device matches ").append(filter.describe())
                 .append("; DFU devices present:");

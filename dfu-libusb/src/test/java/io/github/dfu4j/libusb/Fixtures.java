@@ -3,7 +3,7 @@ package io.github.dfu4j.libusb;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
-/** Descriptor bytes of real devices, rebuilt from their lsusb dumps (stm32-facts §2.1, §5.1). */
+/** Descriptor bytes of real devices, rebuilt from their lsusb dumps (docs/reference/dfu.md §2.1, docs/reference/mboot.md §5.1). */
 final class Fixtures {
     private Fixtures() {
     }

@@ -92,7 +92,8 @@ class SelectionTest {
         DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
                 () -> Selection.choose(List.of(), DeviceFilter.ANY, OsFamily.WINDOWS));
         assertEquals(Reason.NO_DEVICE, e.reason());
-        assertTrue(e.getMessage().startsWith("No DFU capable USB device found. Put the board into DFU mode"));
+        assertEquals("No DFU capable USB device found", e.getMessage(), "one line; the fix is the advice");
+        assertTrue(e.advice().steps().get(0).startsWith("Put the board into DFU mode"), e.advice().toString());
         assertTrue(e.advice().steps().stream().anyMatch(s -> s.contains("Zadig")));
     }
 

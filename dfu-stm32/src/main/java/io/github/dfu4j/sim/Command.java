@@ -2,7 +2,7 @@ package io.github.dfu4j.sim;
 
 /**
  * What a DNLOAD or UPLOAD asks a DfuSe bootloader to do, decoded from wBlockNum and the payload
- * (fact sheet §2.2, §2.4). Used in the {@link TraceEntry request trace} and by {@link RequestMatcher}s.
+ * (docs/reference/dfu.md §2.2, §2.4). Used in the {@link TraceEntry request trace} and by {@link RequestMatcher}s.
  */
 public sealed interface Command {
 

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The USB descriptors of a DfuSe bootloader in DFU mode, as bytes (USB 2.0 §9.6, DFU 1.1 §4.2,
- * fact sheet §1.5, §2.1, §5.1): device descriptor with class 0/0/0 (DFU 1.1 DFU mode), one
+ * docs/reference/dfu.md §1.5, §2.1, docs/reference/mboot.md §5.1): device descriptor with class 0/0/0 (DFU 1.1 DFU mode), one
  * configuration with one interface and every alternate setting (class FE/01, protocol 02, no
  * endpoints, iInterface 4 + alt), then the 9-byte DFU functional descriptor.
  */

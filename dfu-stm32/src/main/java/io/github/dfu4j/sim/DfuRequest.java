@@ -2,7 +2,7 @@ package io.github.dfu4j.sim;
 
 import java.util.Optional;
 
-/** The DFU class requests (DFU 1.1 §3, fact sheet §1.1) as the simulated device sees them. */
+/** The DFU class requests (DFU 1.1 §3, docs/reference/dfu.md §1.1) as the simulated device sees them. */
 public enum DfuRequest {
     DETACH(0), DNLOAD(1), UPLOAD(2), GETSTATUS(3), CLRSTATUS(4), GETSTATE(5), ABORT(6);
 

@@ -1,6 +1,6 @@
 package io.github.dfu4j.sim;
 
-/** bStatus values (DFU 1.1 §6.1.2, fact sheet §1.3), named as in the spec. */
+/** bStatus values (DFU 1.1 §6.1.2, docs/reference/dfu.md §1.3), named as in the spec. */
 public enum DfuStatusCode {
     OK(0x00), ERR_TARGET(0x01), ERR_FILE(0x02), ERR_WRITE(0x03), ERR_ERASE(0x04), ERR_CHECK_ERASED(0x05),
     ERR_PROG(0x06), ERR_VERIFY(0x07), ERR_ADDRESS(0x08), ERR_NOTDONE(0x09), ERR_FIRMWARE(0x0A), ERR_VENDOR(0x0B),

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Minimal reader of the DfuSe memory-layout strings this module itself defines (fact sheet §2.9):
+ * Minimal reader of the DfuSe memory-layout strings this module itself defines (docs/reference/dfu.md §2.9):
  * {@code @name/0xADDR/NN*SSS[ BKM]t[,...][/0xADDR/...]}. The simulator uses it to place the
  * memories behind each alt setting; the host-side, hostile-input parser lives in dfu-api.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * MicroPython's mboot (ports/stm32/mboot, fact sheet §5.3): one alt setting whose layout string
+ * MicroPython's mboot (ports/stm32/mboot, docs/reference/mboot.md §5.3): one alt setting whose layout string
  * lists internal flash and the SPI flash zones; no state validation (DNLOAD in any state, ABORT and
  * CLRSTATUS always reset to dfuIDLE/OK, DETACH ignored); bwPollTimeout always 0; the operation runs
  * after the dfuDNBUSY reply with the USB stack blocked; fixed 2048-byte block addressing; only

@@ -417,7 +417,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         return new SimRequest(requests, clock.elapsed(), alt, request, wValue, wLength, state, Optional.ofNullable(command));
     }
 
-    /** DfuSe decoding of a DNLOAD (fact sheet §2.2); mboot and the ROM agree on the encoding. */
+    /** DfuSe decoding of a DNLOAD (docs/reference/dfu.md §2.2); mboot and the ROM agree on the encoding. */
     Command decodeDnload(int blockNum, byte[] data) {
         if (data.length == 0) {
             return new Command.Leave(pointer);
@@ -449,7 +449,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         };
     }
 
-    /** pointer + (wBlockNum - 2) * wTransferSize, in 32-bit arithmetic like the firmware (fact sheet §2.2). */
+    /** pointer + (wBlockNum - 2) * wTransferSize, in 32-bit arithmetic like the firmware (docs/reference/dfu.md §2.2). */
     long blockAddress(int blockNum) {
         return (pointer + (long) (blockNum - 2) * blockStride) & 0xFFFF_FFFFL;
     }
@@ -544,7 +544,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
 
     // ---- replies -----------------------------------------------------------------------------------------
 
-    /** The 6-byte GETSTATUS payload (fact sheet §1.6). */
+    /** The 6-byte GETSTATUS payload (docs/reference/dfu.md §1.6). */
     byte[] statusReply(int pollMs) {
         return new byte[] {(byte) status.code(), (byte) pollMs, (byte) (pollMs >> 8), (byte) (pollMs >> 16),
                 (byte) state.code(), (byte) iString};
@@ -555,7 +555,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
                 (byte) st.code(), (byte) istr};
     }
 
-    /** An unexpected request: stall, dfuERROR/errSTALLEDPKT (fact sheet §1.4). */
+    /** An unexpected request: stall, dfuERROR/errSTALLEDPKT (docs/reference/dfu.md §1.4). */
     Exchange stallToError() {
         state = DfuState.DFU_ERROR;
         status = DfuStatusCode.ERR_STALLEDPKT;

@@ -38,7 +38,7 @@ import java.util.Set;
  * @param traceLimit      newest trace entries kept (older ones are dropped)
  * @param readProtected   start with RDP level 1 (option byte RDP = 0xBB)
  * @param firmwareErrorAtStart the first GETSTATUS after enumeration reports (errFIRMWARE, dfuERROR),
- *                        as some F4 ROMs do (fact sheet §2.7 item 1)
+ *                        as some F4 ROMs do (docs/reference/dfu.md §2.7 item 1)
  * @param addedQuirks     ROM quirks switched on in addition to the profile's, to build a misbehaving
  *                        variant of a personality (e.g. {@link RomQuirk#STALLS_GETSTATUS_WHILE_ERASING}
  *                        on an F405 models an STM32L4-style ROM); {@code disabledQuirks} wins

@@ -27,8 +27,8 @@ import java.util.Optional;
 /**
  * An ST system-memory DfuSe bootloader (AN3156 protocol) driven by a {@link ChipProfile}.
  *
- * <p>The DFU state machine is the DFU 1.1 table (fact sheet §1.4) with the DfuSe deviations of
- * §2.2-§2.5: DNLOAD only stores the command, the first GETSTATUS answers dfuDNBUSY with the
+ * <p>The DFU state machine is the DFU 1.1 table (docs/reference/dfu.md §1.4) with the DfuSe deviations of
+ * docs/reference/dfu.md §2.2-§2.5: DNLOAD only stores the command, the first GETSTATUS answers dfuDNBUSY with the
  * profile's bwPollTimeout and starts it, the next one answers dfuDNLOAD-IDLE or dfuERROR; a
  * zero-length DNLOAD in dfuIDLE or dfuDNLOAD-IDLE leaves. Errors are reported as AN2662 describes:
  * address not allowed → errTARGET, read protection → errVENDOR, unsupported command → stall with
@@ -38,7 +38,7 @@ final class StRomBootloader extends SimBootloader {
     /**
      * The option-byte field that selects the flash map at reset, and the {@link FlashMap#mode()} each
      * value selects: F76x FLASH_OPTCR nDBANK (bit 29), 1 = single bank (factory), 0 = dual bank
-     * (fact sheet §3.3, §4.1, §4.4 [V] R12). Chips without the field keep the map they were made with.
+     * (docs/reference/stm32.md §3.3, §4.1, §4.4 [V] R12). Chips without the field keep the map they were made with.
      */
     static final String BANK_MODE_FIELD = "nDBANK";
     static final Map<Long, String> BANK_MODES = Map.of(0L, "dual", 1L, "single");
@@ -100,9 +100,9 @@ final class StRomBootloader extends SimBootloader {
 
     /**
      * The ROM comes up with the sector map nDBANK selects, and enumerates with that map's layout string
-     * (fact sheet §4.1: 2 MB F76x single bank 4x32K,1x128K,7x256K; dual bank 4x16K,1x64K,7x128K at
+     * (docs/reference/stm32.md §4.1: 2 MB F76x single bank 4x32K,1x128K,7x256K; dual bank 4x16K,1x64K,7x128K at
      * 0x08000000 and again at 0x08100000, sectors 12-23). What a bank-mode change does to the flash
-     * contents is not in the fact sheet [U]: in single-bank mode the two physical banks are read as one
+     * contents is not in docs/reference [U]: in single-bank mode the two physical banks are read as one
      * wider array, so a byte need not stay at its address; the simulator takes the conservative view and
      * erases the whole main flash when the map changes (the option-byte codec already tells users to
      * erase after changing nDBANK).
@@ -362,7 +362,7 @@ final class StRomBootloader extends SimBootloader {
         byte[] reply = statusReply(reportedPoll);
         long start = now();
         if (cmd instanceof Command.ReadUnprotect) {
-            // the device disconnects at once, mass-erases, clears RDP and resets (AN2662 p.74, fact sheet §2.6)
+            // the device disconnects at once, mass-erases, clears RDP and resets (AN2662 p.74, docs/reference/dfu.md §2.6)
             Duration t = duration(chip.timing().massErase());
             eraseAllFlash();
             massErases++;
@@ -563,7 +563,7 @@ final class StRomBootloader extends SimBootloader {
 
     /**
      * What the pin and the option bytes select, when it is not main flash (F0 ROM leave goes through
-     * a reset, fact sheet §2.5 / seed 004: with BOOT_SEL=0 and nBOOT0=0 the chip comes back in DFU
+     * a reset, docs/reference/dfu.md §2.5 / docs/troubleshooting.md 004: with BOOT_SEL=0 and nBOOT0=0 the chip comes back in DFU
      * mode whatever the pin). Empty: boot main flash.
      */
     private Optional<Boot> bootSelection(String why) {

@@ -15,7 +15,7 @@ import java.util.Objects;
 public record UsbTiming(Duration perTransfer, Duration perPacket, int packetSize) {
 
     /**
-     * USB full speed, 12 Mbit/s, 64-byte EP0 packets (every ST ROM and mboot, fact sheet §6).
+     * USB full speed, 12 Mbit/s, 64-byte EP0 packets (every ST ROM and mboot, docs/reference/stm32.md §6).
      * <ul>
      * <li>perPacket 77 µs: USB 2.0 §5.5.4 allows at most 13 control transactions with a 64-byte
      *     payload per 1 ms full-speed frame (64 payload bytes plus about 45 bytes of token, handshake,
@@ -23,7 +23,7 @@ public record UsbTiming(Duration perTransfer, Duration perPacket, int packetSize
      * <li>perTransfer 1 ms: host controllers schedule full-speed control transfers per 1 ms frame
      *     and a synchronous libusb control transfer rarely completes faster than about one frame.
      *     This is an assumption [U], not a measurement: no per-transfer timing of an ST ROM was found
-     *     (fact sheet §6 "[gap]"). Calibrate on hardware and pass your own {@code UsbTiming}.</li>
+     *     (docs/reference/stm32.md §6 "[gap]"). Calibrate on hardware and pass your own {@code UsbTiming}.</li>
      * </ul>
      * A 2048-byte DNLOAD (32 packets) therefore costs 1 + 32 x 0.077 = 3.5 ms of bus time.
      */

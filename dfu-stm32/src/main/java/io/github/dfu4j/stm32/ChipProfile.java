@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param id            dfu4j's key, e.g. "stm32f405" (also the simulator personality id)
  * @param line          the parts it covers, e.g. "STM32F405/F407/F415/F417"
- * @param deviceId      DBGMCU DEV_ID (fact sheet §3.1)
+ * @param deviceId      DBGMCU DEV_ID (docs/reference/stm32.md §3.1)
  * @param bootloaderIds bootloader version bytes reported for the line (AN2606 table via stm32loader, field logs)
  * @param flashMaps     the flash configurations; the first is the factory default
  * @param ram           RAM blocks, used to judge whether a vector table's initial stack pointer is plausible

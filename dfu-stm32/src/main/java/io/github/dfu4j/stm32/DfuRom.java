@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The USB DFU side of an ST system-memory bootloader (fact sheet §2.1, §3.2, §6).
+ * The USB DFU side of an ST system-memory bootloader (docs/reference/dfu.md §2.1, docs/reference/stm32.md §3.2, §6).
  *
  * @param usb             device identity and strings
  * @param transferSize    wTransferSize of the functional descriptor; also the multiplier of the

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Smaller parts built on the die of a line. Their ROM reports the die's full flash (fact sheet §3.2
+ * Smaller parts built on the die of a line. Their ROM reports the die's full flash (docs/reference/stm32.md §3.2
  * [O]: an H750 with 128 KB reports 16 x 128 KB, the only over-reporting ROM actually observed); that
  * the other lines' smaller parts do the same, and their part/size pairs (ST product pages), are [U].
  * Used as identification evidence and, when a flash plan writes beyond a smaller part's flash, as a
- * warning ({@link Stm32DeviceProfile#planWarnings}).
+ * note ({@link Stm32DeviceProfile#dieVariantNotes}).
  */
 final class DieVariants {
     private DieVariants() {
@@ -24,7 +24,7 @@ final class DieVariants {
     /**
      * A smaller part and where its flash is. Usually one block from the base, but a dual-bank part
      * keeps the die's bank-2 address: an STM32H743xG has 512 KB at 0x08000000 and 512 KB at 0x08100000
-     * (fact sheet §4.1 [V]), so a write at 0x08100000 is fine there.
+     * (docs/reference/stm32.md §4.1 [V]), so a write at 0x08100000 is fine there.
      */
     record Part(String name, List<Range> flash) {
         Part(String name, long bytes) {

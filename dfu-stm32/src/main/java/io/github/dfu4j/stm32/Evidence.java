@@ -1,8 +1,8 @@
 package io.github.dfu4j.stm32;
 
 /**
- * How well a number or string in the profile tables is backed, using the tags of the project's
- * STM32 fact sheet. Anything {@link #UNVERIFIED} should be confirmed on hardware before a host
+ * How well a number or string in the profile tables is backed, using the evidence marks of
+ * docs/reference/README.md. Anything {@link #UNVERIFIED} should be confirmed on hardware before a host
  * relies on it; the simulator uses such values only where something had to be picked.
  */
 public enum Evidence {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Erase and program times of a part's internal flash (fact sheet §4.3), at the 2.7-3.6 V x32
+ * Erase and program times of a part's internal flash (docs/reference/stm32.md §4.3), at the 2.7-3.6 V x32
  * parallelism the ROM bootloaders run with where the datasheet distinguishes.
  *
  * @param sectorErase one entry per sector size that occurs in any of the part's flash maps

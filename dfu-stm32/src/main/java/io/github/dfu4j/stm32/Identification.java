@@ -35,9 +35,10 @@ import java.util.Set;
  * @param quirks   ROM quirks the profile accounts for
  * @param device   the USB identity it was read from
  * @param evidence the facts the decision rests on, one per line
- * @param warnings what the user should know (over-claimed layouts, ambiguity, mismatches); that a ROM
- *                 reports its die's flash is evidence, and a warning of the download that writes beyond
- *                 a smaller part ({@link Stm32DeviceProfile#planWarnings})
+ * @param warnings what the user should act on (ambiguity, mismatches, layouts not understood); known
+ *                 facts the profile handles itself are evidence: that a ROM reports its die's flash, that
+ *                 mboot over-claims its flash and protects its own sectors; a download that writes beyond a
+ *                 smaller part of the die gets a note ({@link Stm32DeviceProfile#dieVariantNotes})
  * @param remedies what the caller can do about the warnings, e.g. {@link Remedy.Kind#DEVICE_ID} when only a device
  *                 ID can decide between lines (see {@link #asksForDeviceId()})
  */

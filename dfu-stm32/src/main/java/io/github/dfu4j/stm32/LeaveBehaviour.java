@@ -1,7 +1,7 @@
 package io.github.dfu4j.stm32;
 
 /**
- * What a bootloader does with the address pointer when it leaves DFU (fact sheet §2.5, §5.3).
+ * What a bootloader does with the address pointer when it leaves DFU (docs/reference/dfu.md §2.5, docs/reference/mboot.md §5.3).
  */
 public enum LeaveBehaviour {
     /**

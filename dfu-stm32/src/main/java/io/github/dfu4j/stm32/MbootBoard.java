@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A board running MicroPython's mboot DFU bootloader (fact sheet §5).
+ * A board running MicroPython's mboot DFU bootloader (docs/reference/mboot.md §5).
  *
  * @param id               dfu4j key, e.g. "mboot-pybd-sf2"
  * @param board            board name, e.g. "PYBD-SF2 (STM32F722IEK)"

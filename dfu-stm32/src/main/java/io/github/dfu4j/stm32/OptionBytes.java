@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The option-byte memory the ROM exposes as its "Option Bytes" alt setting (fact sheet §4.4).
+ * The option-byte memory the ROM exposes as its "Option Bytes" alt setting (docs/reference/stm32.md §4.4).
  * The read-protection level is the byte at {@code rdpOffset} of the first block: 0xAA level 0,
  * 0xCC level 2, anything else level 1 ([V] HAL, OpenOCD).
  *

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The bwPollTimeout a ROM reports in the dfuDNBUSY reply to the first GETSTATUS after each kind of
- * DfuSe command (fact sheet §6). These are what the device <em>says</em>, not how long the
+ * DfuSe command (docs/reference/stm32.md §6). These are what the device <em>says</em>, not how long the
  * operation takes: the F405 reports 100 ms for a mass erase that takes seconds.
  *
  * @param setAddressMs after SET_ADDRESS

@@ -17,12 +17,12 @@ public record Programming(int unitBytes, Overwrite overwrite, Evidence evidence)
     public enum Overwrite {
         /**
          * The cell ANDs the new value into the old one (bits go 1 to 0 only; a wanted 0 to 1 stays 0).
-         * F4/F7: "bits can be re-programmed 1 to 0 without erase" (fact sheet §4.2 [S] RM0090).
+         * F4/F7: "bits can be re-programmed 1 to 0 without erase" (docs/reference/stm32.md §4.2 [S] RM0090).
          */
         AND_BITS,
         /**
          * The controller refuses to program a unit that is not fully erased and leaves it unchanged:
-         * F0 PGERR, H7 flash words carry ECC and may be programmed once per erase (fact sheet §4.2).
+         * F0 PGERR, H7 flash words carry ECC and may be programmed once per erase (docs/reference/stm32.md §4.2).
          */
         REFUSE_UNIT
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param effects  the changes to dfu-api's {@code DfuQuirks}
  * @param handling what dfu4j does about it, in one sentence
  * @param fallback what a user can do when the handling is not enough (empty when nothing is known)
- * @param evidence how well the behaviour is backed (the fact sheet's tag)
+ * @param evidence how well the behaviour is backed (the evidence mark of docs/reference)
  * @param source   where it is documented
  */
 public record QuirkRule(RomQuirk quirk, String symptom, QuirkScope scope, List<QuirkEffect> effects, String handling,

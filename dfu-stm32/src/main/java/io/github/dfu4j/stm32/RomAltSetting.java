@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param kind     the memory behind it
  * @param layout   the iInterface string, e.g. {@code @Option Bytes  /0x1FFFC000/01*016 e}
- * @param evidence how well the string is backed (fact sheet §3.2)
+ * @param evidence how well the string is backed (docs/reference/stm32.md §3.2)
  */
 public record RomAltSetting(MemoryKind kind, String layout, Evidence evidence) {
     public RomAltSetting {

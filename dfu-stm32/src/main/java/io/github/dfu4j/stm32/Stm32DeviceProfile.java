@@ -171,7 +171,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         if (warnings.isEmpty()) {
             return reported;
         }
-        warnings.forEach(w -> log.warn("{}", w));
+        warnings.forEach(w -> log.info("{}", w)); // a known fact of the board, corrected here: nothing to act on
         return corrected(reported);
     }
 
@@ -205,13 +205,25 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     }
 
     /**
-     * A warning when the plan writes internal flash beyond a smaller part of this line's die: the ROM
-     * reports the whole die on every part (fact sheet §3.2, H750 [O]), so only the part number tells
-     * whether those addresses exist. Nothing for mboot boards (their layout is corrected instead) or
-     * plans that stay within the smallest part.
+     * No plan warnings: that the plan writes beyond a smaller part of this line's die is a note
+     * ({@link #dieVariantNotes}), because the ROM reports the whole die on every part
+     * (docs/reference/stm32.md §3.2, H750 [O]) and nothing the user can pass over USB settles it.
      */
     @Override
     public List<String> planWarnings(FlashPlan plan) {
+        // which part of the die this is cannot be told over USB (device ID and ROM strings are the die's), and
+        // writing beyond a smaller part fails visibly at that address: a note, not a warning on every flash
+        return List.of();
+    }
+
+    /**
+     * Notes about a download's plan that only the die can give: the plan writes where a smaller part
+     * of the same die (e.g. an STM32H750xB, 128 KiB, on the H743 die) has no flash. Such a part's ROM
+     * reports the whole die's flash too, and the device ID is the die's, so nothing sent over USB
+     * tells them apart; on such a part those writes fail. Empty when nothing is beyond any smaller
+     * part. The CLI prints these as info lines with --verbose.
+     */
+    public List<String> dieVariantNotes(FlashPlan plan) {
         if (chip.isEmpty() || board.isPresent()) {
             return List.of();
         }

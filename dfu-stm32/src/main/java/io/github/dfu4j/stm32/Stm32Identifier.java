@@ -238,7 +238,9 @@ public final class Stm32Identifier {
             Stm32DeviceProfile p = Stm32DeviceProfiles.forBoard(board);
             MemoryLayout l = layouts.get(alts.isEmpty() ? 0 : alts.get(0).altSetting());
             if (l != null) {
-                warnings.addAll(p.layoutWarnings(alts.get(0).altSetting(), l));
+                // facts of the board the profile corrects by itself (over-claimed flash, mboot's own sectors):
+                // nothing for the user to act on, so evidence rather than warnings
+                evidence.addAll(p.layoutWarnings(alts.get(0).altSetting(), l));
             }
             return new Identification(Identification.Kind.MBOOT, line, p, Optional.of(board.chip()), Optional.of(board),
                     Set.of(), info, evidence, warnings);
@@ -434,9 +436,9 @@ public final class Stm32Identifier {
             List<DieVariants.Part> smaller = DieVariants.of(chip.id());
             if (!smaller.isEmpty()) {
                 // evidence, not a warning: every such part says the same, so it would warn on every flash. A
-                // flash that writes beyond a smaller part's flash gets a warning (Stm32DeviceProfile.planWarnings)
+                // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.dieVariantNotes)
                 evidence.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
-                                + " this die report the same (%s): a flash writing beyond the part's real flash is warned about",
+                                + " this die report the same (%s): a flash writing beyond a smaller part's flash gets a note",
                         map.size() / 1024, map.base(), String.join(", ", smaller.stream().map(DieVariants.Part::describe).toList())));
             }
             if (matched.isEmpty()) {

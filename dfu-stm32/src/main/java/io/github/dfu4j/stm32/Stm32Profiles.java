@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /**
  * The STM32 table: one {@link ChipProfile} per supported line and one {@link MbootBoard} per
- * supported mboot board. Every value comes from the project's STM32 fact sheet
- * ({@code stm32-facts.md}); the section is named next to it and the {@link Evidence} says how well
- * it is backed. Numbers the fact sheet does not have (typical erase times, RAM sizes, option-byte
+ * supported mboot board. Every value comes from the reference pages in docs/reference
+ * (docs/reference/stm32.md, dfu.md, mboot.md); the section is named next to it and the {@link Evidence} says how well
+ * it is backed. Numbers those pages do not have (typical erase times, RAM sizes, option-byte
  * defaults) are marked {@link Evidence#UNVERIFIED} with the reason.
  *
  * <pre>{@code
@@ -35,7 +35,7 @@ public final class Stm32Profiles {
     private static final long FLASH = 0x0800_0000L;
     private static final long BANK2_2MB = 0x0810_0000L;
 
-    // ---- USB identities (§2.1, §3.2, §5.1) -------------------------------------------------------------
+    // ---- USB identities (docs/reference/dfu.md §2.1, docs/reference/stm32.md §3.2, docs/reference/mboot.md §5.1) -------------------------------------------------------------
 
     private static UsbIdentity stRomF(int bcdUsb, Evidence evidence) {
         return new UsbIdentity(0x0483, 0xDF11, bcdUsb, 0x2200, "STMicroelectronics", "STM32  BOOTLOADER", 0, evidence);
@@ -46,27 +46,27 @@ public final class Stm32Profiles {
         return new UsbIdentity(0x0483, 0xDF11, 0x0200, 0x0200, "STMicroelectronics", "DFU in FS Mode", 2, evidence);
     }
 
-    /** mboot device descriptor: bcdUSB 2.00, bcdDevice 0x0300 ([V] R3 §5.1). */
+    /** mboot device descriptor: bcdUSB 2.00, bcdDevice 0x0300 ([V] R3 docs/reference/mboot.md §5.1). */
     private static final UsbIdentity MBOOT_USB =
             new UsbIdentity(0x0483, 0xDF11, 0x0200, 0x0300, "MicroPython", "Pyboard DFU", 0, VERIFIED);
 
-    // ---- bwPollTimeout as reported (§6) --------------------------------------------------------------
+    // ---- bwPollTimeout as reported (docs/reference/stm32.md §6) --------------------------------------------------------------
 
     /**
      * F4: F469 ROM reported 104 ms after SET_ADDRESS and 100 ms after an erase [O]; F405 mass erase 100 ms
      * [V] R1; the data-write value was never seen, only assumed, so the set as a whole is [U].
      */
     private static final PollTimeouts POLLS_F4 = new PollTimeouts(104, 104, 100, 100, UNVERIFIED,
-            "§6: F469 ROM (dfu-util 0.9) SET_ADDRESS 104 ms, ERASE 100 ms [O]; F405 mass erase 100 ms [V] R1; "
+            "docs/reference/stm32.md §6: F469 ROM (dfu-util 0.9) SET_ADDRESS 104 ms, ERASE 100 ms [O]; F405 mass erase 100 ms [V] R1; "
                     + "data-write value not printed by that log, assumed equal to SET_ADDRESS [U]");
     /** F7: F745 ROM 5 ms after SET_ADDRESS and a write, 100 ms after a 32 KB sector erase [O] R10; mass erase assumed, so [U]. */
     private static final PollTimeouts POLLS_F7 = new PollTimeouts(5, 5, 100, 100, UNVERIFIED,
-            "§6: F745 ROM (fwupd) SET_ADDRESS 5 ms, write 5 ms, 32 KB erase 100 ms [O] R10; mass erase assumed 100 ms [U]");
+            "docs/reference/stm32.md §6: F745 ROM (fwupd) SET_ADDRESS 5 ms, write 5 ms, 32 KB erase 100 ms [O] R10; mass erase assumed 100 ms [U]");
     /** F0 and H7 values were not found; ST's Cube DFU template uses 50 ms for erase and program [U]. */
     private static final PollTimeouts POLLS_CUBE_TEMPLATE = new PollTimeouts(50, 50, 50, 50, UNVERIFIED,
-            "§6: no observed value; ST Cube DFU template FLASH_ERASE_TIME/FLASH_PROGRAM_TIME 50 ms [U]");
+            "docs/reference/stm32.md §6: no observed value; ST Cube DFU template FLASH_ERASE_TIME/FLASH_PROGRAM_TIME 50 ms [U]");
 
-    // ---- alt settings (§3.2) ---------------------------------------------------------------------------
+    // ---- alt settings (docs/reference/stm32.md §3.2) ---------------------------------------------------------------------------
 
     private static RomAltSetting alt(MemoryKind kind, String layout, Evidence evidence) {
         return new RomAltSetting(kind, layout, evidence);
@@ -82,25 +82,25 @@ public final class Stm32Profiles {
                 alt(MemoryKind.DEVICE_FEATURE, "@Device Feature/0xFFFF0000/01*004 e", evidence));
     }
 
-    // ---- RAM (not in the fact sheet: reference-manual memory maps, for the stack-pointer check) ----------
+    // ---- RAM (not in docs/reference: reference-manual memory maps, for the stack-pointer check) ----------
 
     private static MemoryArea ram(String name, long address, int kb) {
         return new MemoryArea(name, address, (long) kb * K);
     }
 
-    // ---- timing (§4.3) ---------------------------------------------------------------------------------
+    // ---- timing (docs/reference/stm32.md §4.3) ---------------------------------------------------------------------------------
 
     private static TimeRange ms(double typ, double max, Evidence e, String source) {
         return TimeRange.ms(typ, max, e, source);
     }
 
-    private static final String F4_DS = "typical: F4 datasheet x32 values, not in the fact sheet [U]; max: §4.3 worst case"
+    private static final String F4_DS = "typical: F4 datasheet x32 values, not in docs/reference [U]; max: docs/reference/stm32.md §4.3 worst case"
             + " over parallelism and parts";
 
     private static final TimeRange F4_PROGRAM = TimeRange.us(16, 100, UNVERIFIED,
-            "§4.3 F405 tPROG max 100 µs per word [U]; typical 16 µs assumed");
+            "docs/reference/stm32.md §4.3 F405 tPROG max 100 µs per word [U]; typical 16 µs assumed");
 
-    // Maxima are the fact sheet's worst cases (worst-case simulation and the erase budget use them), not
+    // Maxima are the worst cases of docs/reference (worst-case simulation and the erase budget use them), not
     // the x32 figures: a board may run the flash at x8 (VDD < 2.1 V).
     private static final List<FlashTiming.SectorErase> F4_ERASE = List.of(
             erase(16, ms(250, 800, UNVERIFIED, F4_DS + ": F411 tERASE16KB max 800 ms [U]")),
@@ -108,7 +108,7 @@ public final class Stm32Profiles {
             erase(128, ms(1000, 4000, UNVERIFIED, F4_DS + ": 128 KB max 4 s, zephyr [S] and F405 x8 [U]")));
 
     private static final String F7_CAL = "typical calibrated so a sector-by-sector erase of 2 MB takes ≈9 s "
-            + "(mboot on F765: 8-10 s, §5/anchors) and a 32 KB erase ≈0.3 s (F745 ROM ≈350 ms incl. poll, §4.3 [O]); "
+            + "(mboot on F765: 8-10 s, docs/reference/mboot.md §5.3) and a 32 KB erase ≈0.3 s (F745 ROM ≈350 ms incl. poll, docs/reference/stm32.md §4.3 [O]); "
             + "256 KB max 4 s [S] zephyr";
 
     private static final List<FlashTiming.SectorErase> F7_ERASE = List.of(
@@ -118,12 +118,12 @@ public final class Stm32Profiles {
             erase(128, ms(700, 2000, UNVERIFIED, F7_CAL)),
             erase(256, ms(1100, 4000, UNVERIFIED, F7_CAL)));
 
-    private static final String H743_DS = "§4.3 H743 DS12110 x32: tERASE128KB 1.1/2.2 s, tPROG 130/260 µs per flash word "
+    private static final String H743_DS = "docs/reference/stm32.md §4.3 H743 DS12110 x32: tERASE128KB 1.1/2.2 s, tPROG 130/260 µs per flash word "
             + "[U, two transcriptions agree]; H745 ROM sector erase ≈1 s [O]";
 
     // ---- the table ---------------------------------------------------------------------------------------
 
-    /** STM32F070xB/F071/F072: 128 KB in 2 KB pages, option bytes only (§3.1-§4). */
+    /** STM32F070xB/F071/F072: 128 KB in 2 KB pages, option bytes only (docs/reference/stm32.md §3.1-§4). */
     public static final ChipProfile STM32F072 = new ChipProfile("stm32f072", "STM32F070xB/F071/F072", 0x448,
             List.of(0xA1, 0xA3),
             List.of(new FlashMap("single", "128 KB, 64 pages of 2 KB",
@@ -134,16 +134,16 @@ public final class Stm32Profiles {
             new OptionBytes(List.of(new MemoryArea("option bytes", 0x1FFF_F800L, 16)), 0,
                     // RDP/nRDP, USER/nUSER, DATA0/1, WRP0-3 as byte + complement ([V] R12 OB_TypeDef); values [U]
                     List.of("AA55FF00FF00FF00FF00FF00FF00FF00"), UNVERIFIED),
-            new FlashTiming(List.of(erase(2, ms(20, 40, UNVERIFIED, "§4.3 F0 2 KB page erase max 40 ms [S] zephyr; 20 min [U]"))),
-                    ms(20, 40, UNVERIFIED, "§4.3 F0 mass erase assumed as one page erase [U]"),
-                    TimeRange.us(52.5, 70, UNVERIFIED, "§4.3 F0 16-bit program 52.5 typ / 70 max µs [U]")),
+            new FlashTiming(List.of(erase(2, ms(20, 40, UNVERIFIED, "docs/reference/stm32.md §4.3 F0 2 KB page erase max 40 ms [S] zephyr; 20 min [U]"))),
+                    ms(20, 40, UNVERIFIED, "docs/reference/stm32.md §4.3 F0 mass erase assumed as one page erase [U]"),
+                    TimeRange.us(52.5, 70, UNVERIFIED, "docs/reference/stm32.md §4.3 F0 16-bit program 52.5 typ / 70 max µs [U]")),
             new DfuRom(stRomF(0x0100, UNVERIFIED /* F070 logs [O]; bcdUSB assumed like F4 */), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes  /0x1FFFF800/01*016 e", UNVERIFIED)),
                     POLLS_CUBE_TEMPLATE, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.EMPTY_CHECK_BOOT));
 
-    /** STM32F405/F407/F415/F417: 1 MB, newer bootloader with bcdDevice 0x2200 (§3.2 [O] R16-f407). */
+    /** STM32F405/F407/F415/F417: 1 MB, newer bootloader with bcdDevice 0x2200 (docs/reference/stm32.md §3.2 [O] R16-f407). */
     public static final ChipProfile STM32F405 = new ChipProfile("stm32f405", "STM32F405/F407/F415/F417", 0x413,
             List.of(0x31, 0x91),
             List.of(new FlashMap("single", "1 MB, sectors 0-11",
@@ -154,7 +154,7 @@ public final class Stm32Profiles {
                     // +0 USER (BOR off, WDG_SW, nRST_STOP, nRST_STDBY), +1 RDP, +8..9 nWRP: byte order [U]
                     List.of("ECAAFFFFFFFFFFFFFF0FFFFFFFFFFFFF"), UNVERIFIED),
             new FlashTiming(F4_ERASE,
-                    ms(8000, 32000, UNVERIFIED, "§4.3 F405 mass erase 'up to 32 s' [S] R1 (x8); typical at x32 assumed 8 s"),
+                    ms(8000, 32000, UNVERIFIED, "docs/reference/stm32.md §4.3 F405 mass erase 'up to 32 s' [S] R1 (x8); typical at x32 assumed 8 s"),
                     F4_PROGRAM),
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", OBSERVED),
@@ -162,7 +162,7 @@ public final class Stm32Profiles {
             LeaveBehaviour.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
-    /** STM32F427/F429/F437/F439, 2 MB dual bank: bank 2 sectors 12-23 at 0x08100000 (§4.1 [V] R14). */
+    /** STM32F427/F429/F437/F439, 2 MB dual bank: bank 2 sectors 12-23 at 0x08100000 (docs/reference/stm32.md §4.1 [V] R14). */
     public static final ChipProfile STM32F429 = new ChipProfile("stm32f429", "STM32F427/F429/F437/F439 (2 MB)", 0x419,
             List.of(0x70, 0x91),
             List.of(new FlashMap("dual", "2 MB, bank 1 sectors 0-11, bank 2 sectors 12-23",
@@ -174,14 +174,14 @@ public final class Stm32Profiles {
             new OptionBytes(List.of(new MemoryArea("option bytes bank 1", 0x1FFF_C000L, 16),
                     new MemoryArea("option bytes bank 2", 0x1FFE_C000L, 16)), 1,
                     List.of("ECAAFFFFFFFFFFFFFF0FFFFFFFFFFFFF", "FFFFFFFFFFFFFFFFFF0FFFFFFFFFFFFF"), UNVERIFIED),
-            new FlashTiming(F4_ERASE, ms(16000, 32000, UNVERIFIED, "F4 2 MB mass erase: not in the fact sheet [U]"), F4_PROGRAM),
+            new FlashTiming(F4_ERASE, ms(16000, 32000, UNVERIFIED, "F4 2 MB mass erase: not in docs/reference [U]"), F4_PROGRAM),
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e/0x1FFEC000/01*016 e", OBSERVED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
-    /** STM32F446: 512 KB; ROM strings expected, not observed (§3.2 [U]). */
+    /** STM32F446: 512 KB; ROM strings expected, not observed (docs/reference/stm32.md §3.2 [U]). */
     public static final ChipProfile STM32F446 = new ChipProfile("stm32f446", "STM32F446", 0x421,
             List.of(0x90),
             List.of(new FlashMap("single", "512 KB, sectors 0-7",
@@ -191,14 +191,14 @@ public final class Stm32Profiles {
             new Programming(4, Overwrite.AND_BITS, SECONDARY),
             new OptionBytes(List.of(new MemoryArea("option bytes", 0x1FFF_C000L, 16)), 1,
                     List.of("ECAAFFFFFFFFFFFFFF0FFFFFFFFFFFFF"), UNVERIFIED),
-            new FlashTiming(F4_ERASE, ms(4000, 16000, UNVERIFIED, "F4 512 KB mass erase: not in the fact sheet [U]"), F4_PROGRAM),
+            new FlashTiming(F4_ERASE, ms(4000, 16000, UNVERIFIED, "F4 512 KB mass erase: not in docs/reference [U]"), F4_PROGRAM),
             new DfuRom(stRomF(0x0100, UNVERIFIED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", UNVERIFIED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
             LeaveBehaviour.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
-    /** STM32F722/F723/F732/F733: 512 KB; note the ROM's unpadded "01*64Kg" and "01*528e" (§2.9, §3.2). */
+    /** STM32F722/F723/F732/F733: 512 KB; note the ROM's unpadded "01*64Kg" and "01*528e" (docs/reference/dfu.md §2.9, docs/reference/stm32.md §3.2). */
     public static final ChipProfile STM32F722 = new ChipProfile("stm32f722", "STM32F722/F723/F732/F733", 0x452,
             List.of(0x90),
             List.of(new FlashMap("single", "512 KB, sectors 0-7",
@@ -208,7 +208,7 @@ public final class Stm32Profiles {
             new Programming(4, Overwrite.AND_BITS, SECONDARY),
             new OptionBytes(List.of(new MemoryArea("option bytes", 0x1FFF_0000L, 48)), 1,
                     List.of("FDAA" + "FF".repeat(46)), UNVERIFIED),
-            new FlashTiming(F7_ERASE, ms(4000, 16000, UNVERIFIED, "F7 512 KB mass erase: not in the fact sheet [U]"), F4_PROGRAM),
+            new FlashTiming(F7_ERASE, ms(4000, 16000, UNVERIFIED, "F7 512 KB mass erase: not in docs/reference [U]"), F4_PROGRAM),
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes  /0x1FFF0000/01*048 e", UNVERIFIED),
                             alt(MemoryKind.OTP, "@OTP Memory /0x1FF07800/01*528e", UNVERIFIED),
@@ -227,7 +227,7 @@ public final class Stm32Profiles {
             new Programming(4, Overwrite.AND_BITS, SECONDARY),
             new OptionBytes(List.of(new MemoryArea("option bytes", 0x1FFF_0000L, 32)), 1,
                     List.of("FDAA" + "FF".repeat(30)), UNVERIFIED),
-            new FlashTiming(F7_ERASE, ms(8000, 16000, UNVERIFIED, "F7 1 MB mass erase: not in the fact sheet [U]"), F4_PROGRAM),
+            new FlashTiming(F7_ERASE, ms(8000, 16000, UNVERIFIED, "F7 1 MB mass erase: not in docs/reference [U]"), F4_PROGRAM),
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes  /0x1FFF0000/01*032 e", UNVERIFIED),
                             alt(MemoryKind.OTP, "@OTP Memory /0x1FF0F000/01*1056e", UNVERIFIED),
@@ -238,7 +238,7 @@ public final class Stm32Profiles {
 
     /**
      * STM32F765/F767/F769/F77x, 2 MB: nDBANK=1 single bank (factory default) or nDBANK=0 dual bank
-     * with bank 2 sectors numbered from 12 (§4.1 [V] R12/R14, §2.7 item 7). ROM strings [U].
+     * with bank 2 sectors numbered from 12 (docs/reference/stm32.md §4.1 [V] R12/R14, docs/reference/dfu.md §2.7 item 7). ROM strings [U].
      */
     public static final ChipProfile STM32F767 = new ChipProfile("stm32f767", "STM32F765/F767/F769/F777/F779 (2 MB)", 0x451,
             List.of(0x93),
@@ -263,11 +263,11 @@ public final class Stm32Profiles {
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     /**
-     * H7 ROMs hold (NAK) requests while the flash is busy, like F0/F4/F7: [O] seed 001, pydfu wrote 57 KB
+     * H7 ROMs hold (NAK) requests while the flash is busy, like F0/F4/F7: [O] docs/troubleshooting.md 001, pydfu wrote 57 KB
      * to an H753 ROM, and pydfu fails a write unless the GETSTATUS sent at once after the dfuDNBUSY one
-     * answers dfuDNLOAD-IDLE (it never sleeps bwPollTimeout; fact sheet §5.4, §6); ST's middleware runs
-     * the operation in the EP0 TX-complete callback for every family (§2.3). Inferred from one H753 log
-     * and that protocol, not measured. The rev V bank-2 erase wedge (§2.7 item 3) is the exception the
+     * answers dfuDNLOAD-IDLE (it never sleeps bwPollTimeout; docs/reference/mboot.md §5.4, docs/reference/stm32.md §6); ST's middleware runs
+     * the operation in the EP0 TX-complete callback for every family (docs/reference/dfu.md §2.3). Inferred from one H753 log
+     * and that protocol, not measured. The rev V bank-2 erase wedge (docs/reference/dfu.md §2.7 item 3) is the exception the
      * simulator models on top: held for the erase, then dfuDNBUSY answered forever.
      */
     private static final BusyBehaviour H7_BUSY = BusyBehaviour.NAK_UNTIL_DONE;
@@ -281,7 +281,7 @@ public final class Stm32Profiles {
                 List.of("F0AA0000" + "00".repeat(size - 4)), UNVERIFIED);
     }
 
-    /** STM32H742/H743/H753 (and the H750 die): two banks of 8 x 128 KB, bank 2 at 0x08100000 (§4.1 [V] R12). */
+    /** STM32H742/H743/H753 (and the H750 die): two banks of 8 x 128 KB, bank 2 at 0x08100000 (docs/reference/stm32.md §4.1 [V] R12). */
     public static final ChipProfile STM32H743 = new ChipProfile("stm32h743", "STM32H742/H743/H753/H750 (2 MB die)", 0x450,
             List.of(0x91, 0x90, 0xD2, 0xD3),
             List.of(new FlashMap("dual", "2 MB, two banks of 8 x 128 KB",
@@ -291,7 +291,7 @@ public final class Stm32Profiles {
             new Programming(32, Overwrite.REFUSE_UNIT, UNVERIFIED /* 256-bit word [V] R12/R13; refusal [U] */),
             h7Window(128),
             new FlashTiming(List.of(erase(128, ms(1100, 2200, UNVERIFIED, H743_DS))),
-                    ms(24000, 48000, UNVERIFIED, "§4.3 H745 ROM mass erase of 16 sectors ≈24 s (CubeProgrammer) [O] is"
+                    ms(24000, 48000, UNVERIFIED, "docs/reference/stm32.md §4.3 H745 ROM mass erase of 16 sectors ≈24 s (CubeProgrammer) [O] is"
                             + " the typical; the 48 s maximum is an assumption (2 x typical), no datasheet value [U]"),
                     TimeRange.us(130, 260, UNVERIFIED, H743_DS)),
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
@@ -301,7 +301,7 @@ public final class Stm32Profiles {
             EnumSet.of(RomQuirk.BANK2_ERASE_WEDGE, RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
-    /** STM32H7A3/H7B3/H7B0: 2 x 128 sectors of 8 KB, 128-bit flash word, 1 KB OTP (§3.2 [O] m64-misc, §4.1). */
+    /** STM32H7A3/H7B3/H7B0: 2 x 128 sectors of 8 KB, 128-bit flash word, 1 KB OTP (docs/reference/stm32.md §3.2 [O] m64-misc, §4.1). */
     public static final ChipProfile STM32H7A3 = new ChipProfile("stm32h7a3", "STM32H7A3/H7B3/H7B0 (2 MB)", 0x480,
             List.of(0x92, 0x91),
             List.of(new FlashMap("dual", "2 MB, two banks of 128 x 8 KB",
@@ -311,7 +311,7 @@ public final class Stm32Profiles {
                     ram("AHB SRAM", 0x3000_0000L, 128), ram("SRD SRAM", 0x3800_0000L, 32)),
             new Programming(16, Overwrite.REFUSE_UNIT, UNVERIFIED /* 128-bit word [V] R12/R13; refusal [U] */),
             h7Window(297),
-            new FlashTiming(List.of(erase(8, ms(80, 200, UNVERIFIED, "§4.3 H7A3 8 KB sector erase: no data [gap], assumed"))),
+            new FlashTiming(List.of(erase(8, ms(80, 200, UNVERIFIED, "docs/reference/stm32.md §4.3 H7A3 8 KB sector erase: no data [gap], assumed"))),
                     ms(4000, 10000, UNVERIFIED, "H7A3 mass erase: no data [gap], assumed"),
                     TimeRange.us(70, 140, UNVERIFIED, "no data [gap]; assumed about half of H743's 256-bit word")),
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
@@ -321,7 +321,7 @@ public final class Stm32Profiles {
             LeaveBehaviour.RESET_HANDLER,
             EnumSet.of(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
-    /** STM32H723/H725/H733/H735: single bank of 8 x 128 KB (§4.1 [V] R12/R18); ROM strings from one anonymous source [U]. */
+    /** STM32H723/H725/H733/H735: single bank of 8 x 128 KB (docs/reference/stm32.md §4.1 [V] R12/R18); ROM strings from one anonymous source [U]. */
     public static final ChipProfile STM32H723 = new ChipProfile("stm32h723", "STM32H723/H725/H733/H735 (1 MB)", 0x483,
             List.of(0x93),
             List.of(new FlashMap("single", "1 MB, single bank of 8 x 128 KB",
@@ -343,10 +343,10 @@ public final class Stm32Profiles {
     private static final List<ChipProfile> CHIPS = List.of(STM32F072, STM32F405, STM32F429, STM32F446, STM32F722,
             STM32F746, STM32F767, STM32H743, STM32H7A3, STM32H723);
 
-    // ---- mboot boards (§5) -------------------------------------------------------------------------------
+    // ---- mboot boards (docs/reference/mboot.md §5) -------------------------------------------------------------------------------
 
-    private static final TimeRange SPI_ERASE_4K = ms(45, 400, UNVERIFIED, "typical SPI NOR 4 KB sector erase; not in the fact sheet");
-    private static final TimeRange SPI_PAGE = ms(0.4, 3, UNVERIFIED, "typical SPI NOR 256-byte page program; not in the fact sheet");
+    private static final TimeRange SPI_ERASE_4K = ms(45, 400, UNVERIFIED, "typical SPI NOR 4 KB sector erase; not in docs/reference");
+    private static final TimeRange SPI_PAGE = ms(0.4, 3, UNVERIFIED, "typical SPI NOR 256-byte page program; not in docs/reference");
 
     /** PYBD-SF2/SF3: two 2 MB flashes advertised as 64 x 32 KB, page erase = 8 x 4 KB ([V] R3). */
     private static List<SpiFlash> pybdSf2Spi() {

@@ -39,7 +39,7 @@ public final class Stm32Quirks {
     /** dfu-util's override for the F405 mass erase ("STM32F405 lies about mass erase timeout"). */
     public static final Duration MASS_ERASE_MINIMUM = Duration.ofSeconds(35);
 
-    // Device IDs of lines without a chip profile. Not in the fact sheet: taken from ST reference-manual
+    // Device IDs of lines without a chip profile. Not in docs/reference: taken from ST reference-manual
     // DBGMCU_IDCODE tables as restated by stm32flash/OpenOCD [U]; only used when a caller supplies an ID.
     private static final Map<Integer, String> L4_IDS = Map.of(0x415, "STM32L47x/L48x", 0x435, "STM32L43x/L44x",
             0x461, "STM32L496/L4A6", 0x462, "STM32L45x/L46x", 0x464, "STM32L41x/L42x", 0x470, "STM32L4R/L4S",
@@ -71,7 +71,7 @@ public final class Stm32Quirks {
                             + " verify is on); bank-1 erases and mass erases never get the recovery; a bank-2 erase"
                             + " that times out or cannot be recovered names the fallback in its error",
                     BANK2_WEDGE_FALLBACK,
-                    Evidence.OBSERVED, "betaflight-configurator PR 1861, PR 5348, issue 1972; ST forum (fact sheet §2.7 items 3-4)"),
+                    Evidence.OBSERVED, "betaflight-configurator PR 1861, PR 5348, issue 1972; ST forum (docs/reference/dfu.md §2.7 items 3-4)"),
             new QuirkRule(RomQuirk.MASS_ERASE_POLL_UNDERSTATED,
                     "the mass erase reports bwPollTimeout 100 ms but takes up to ~32 s (datasheet maximum)",
                     profiled(RomQuirk.MASS_ERASE_POLL_UNDERSTATED, Map.of(),
@@ -79,7 +79,7 @@ public final class Stm32Quirks {
                     List.of(new QuirkEffect.MassEraseBudgetAtLeast(MASS_ERASE_MINIMUM)),
                     "the mass-erase budget is max(35 s, 1.25 x the table's maximum) whatever the device reports; GETSTATUS"
                             + " gets the remaining budget as its USB timeout because these ROMs NAK it while erasing",
-                    "", Evidence.VERIFIED, "dfu-util dfuse.c (fact sheet §2.7 item 6, §3.3)"),
+                    "", Evidence.VERIFIED, "dfu-util dfuse.c (docs/reference/dfu.md §2.7 item 6, docs/reference/stm32.md §3.3)"),
             new QuirkRule(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING,
                     "GETSTATUS is stalled (USB STALL, no DFU state change) while a page erase runs",
                     new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), L4_IDS, Set.of(),
@@ -87,19 +87,19 @@ public final class Stm32Quirks {
                     List.of(new QuirkEffect.StatusStallsWhileBusy()),
                     "a stalled GETSTATUS during an operation means \"still busy\": retried after the last bwPollTimeout"
                             + " until the operation's deadline instead of failing after three stalls",
-                    "", Evidence.VERIFIED, "dfu-util commit c15ee60, ticket 40 (anchors-tools §1.5)"),
+                    "", Evidence.VERIFIED, "dfu-util commit c15ee60, ticket 40 (docs/reference/host-tools.md §9.1)"),
             new QuirkRule(RomQuirk.SKIPS_DNBUSY,
                     "the first GETSTATUS after a command already reports dfuDNLOAD-IDLE (no dfuDNBUSY)",
                     new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), U5_IDS, Set.of(), "seen on an STM32U5A9; device ID [U]"),
                     List.of(new QuirkEffect.DeviceMaySkipBusy()),
                     "dfuDNLOAD-IDLE on the first GETSTATUS counts as done (dfu-api's default; pydfu-style strict hosts fail)",
-                    "", Evidence.VERIFIED, "dfu-util commit be49612, ticket 145 (anchors-tools §1.5)"),
+                    "", Evidence.VERIFIED, "dfu-util commit be49612, ticket 145 (docs/reference/host-tools.md §9.1)"),
             new QuirkRule(RomQuirk.LEAVE_NEEDS_SET_ADDRESS,
                     "the leave request (zero-length DNLOAD) ends in dfuERROR unless a SET_ADDRESS came right before it",
                     new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), C071_IDS, Set.of(), "device ID [U]"),
                     List.of(new QuirkEffect.SetAddressBeforeLeave()),
                     "leave always sends SET_ADDRESS: the jump address, or the flash start when the caller gave none",
-                    "", Evidence.OBSERVED, "IntergatedCircuits/LibUsbDfu issue 13 (anchors-tools §6.1, §7)"),
+                    "", Evidence.OBSERVED, "IntergatedCircuits/LibUsbDfu issue 13 (docs/reference/host-tools.md §9.6)"),
             new QuirkRule(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR,
                     "CLRSTATUS outside dfuERROR is stalled; the ROM also never answers a standalone GET_DESCRIPTOR for"
                             + " the DFU functional descriptor and has no option-bytes alt setting",
@@ -108,35 +108,35 @@ public final class Stm32Quirks {
                     List.of(new QuirkEffect.NeverClearStatusOutsideError()),
                     "CLRSTATUS is only sent in dfuERROR (dfu-api's default), which also rules out the H7 wedge recovery;"
                             + " the functional descriptor must come from the configuration descriptor (dfu-libusb)",
-                    "", Evidence.OBSERVED, "betaflight-configurator PR 5300 (anchors-tools §7, fact sheet §2.7 item 2)"),
+                    "", Evidence.OBSERVED, "betaflight-configurator PR 5300 (docs/reference/host-tools.md §9.4, docs/reference/dfu.md §2.7 item 2)"),
             new QuirkRule(RomQuirk.LARGE_BLOCKS_STALL,
                     "wTransferSize is 1024 and 2048-byte DNLOADs stall (errSTALLEDPKT); hosts that hard-code 2048 fail",
                     new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), G4_IDS, Set.of(), "seen on an STM32G431; device IDs [U]"),
                     List.of(new QuirkEffect.MaxTransferSize(1024)),
                     "blocks never exceed wTransferSize (dfu4j always honours it); with the quirk they are also capped at"
                             + " 1024 bytes in case the descriptor claims more",
-                    "", Evidence.OBSERVED, "siliconwitchery/web-stm32-updater issue 3 (fact sheet §2.2, §6)"),
+                    "", Evidence.OBSERVED, "siliconwitchery/web-stm32-updater issue 3 (docs/reference/dfu.md §2.2, docs/reference/stm32.md §6)"),
             new QuirkRule(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     "the ROM jumps (resets) before answering the GETSTATUS after the leave request",
                     profiled(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, Map.of(), ""),
-                    List.of(new QuirkEffect.Handled("a GETSTATUS that fails after the leave request means the device left"
-                            + " (LeaveResult DISCONNECTED), not an error")),
+                    List.of(new QuirkEffect.Handled("a device that is gone after the leave request (the transport says so, at"
+                            + " the final GETSTATUS or at one more) has left (LeaveResult DISCONNECTED), not an error")),
                     "reported as LeaveResult.Outcome.DISCONNECTED (dfu-util prints \"Error during download get_status\" and exits 74)",
-                    "", Evidence.OBSERVED, "nuttx weact-stm32h750, m64-misc H7A3 logs (fact sheet §2.5)"),
+                    "", Evidence.OBSERVED, "nuttx weact-stm32h750, m64-misc H7A3 logs (docs/reference/dfu.md §2.5)"),
             new QuirkRule(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN,
                     "CLRSTATUS outside dfuERROR is acknowledged and moves the ROM to (errUNKNOWN, dfuERROR)",
                     profiled(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, Map.of(), ""),
                     List.of(new QuirkEffect.Handled("recovery never sends CLRSTATUS outside dfuERROR; only the H7 wedge"
                             + " recovery uses this behaviour on purpose")),
                     "CLRSTATUS only in dfuERROR, except the deliberate CLRSTATUS pair of the H7 wedge recovery",
-                    "", Evidence.VERIFIED, "ST DfuSe middleware DFU_ClearStatus (fact sheet §2.7 item 2)"),
+                    "", Evidence.VERIFIED, "ST DfuSe middleware DFU_ClearStatus (docs/reference/dfu.md §2.7 item 2)"),
             new QuirkRule(RomQuirk.EMPTY_CHECK_BOOT,
                     "the boot logic enters the ROM bootloader when the first flash word is erased",
                     profiled(RomQuirk.EMPTY_CHECK_BOOT, Map.of(), ""),
                     List.of(new QuirkEffect.Handled("nothing to change in the protocol")),
                     "the vector-table sector is erased first and written last, so an interrupted flash boots the ROM again;"
                             + " an F09x may need a power cycle after the first flash (field report)",
-                    "power-cycle the board", Evidence.SECONDARY, "ST KB \"empty check\", ST forum F09x (fact sheet §3.3)"));
+                    "power-cycle the board", Evidence.SECONDARY, "ST KB \"empty check\", ST forum F09x (docs/reference/stm32.md §3.3)"));
 
     private static final Map<RomQuirk, QuirkRule> BY_QUIRK = index();
 

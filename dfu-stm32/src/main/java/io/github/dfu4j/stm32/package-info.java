@@ -4,7 +4,7 @@
  * bootloader's USB identity, alt-setting strings, bwPollTimeout values, leave behaviour and
  * quirks) and one {@link io.github.dfu4j.stm32.MbootBoard} per MicroPython mboot board, all in
  * {@link io.github.dfu4j.stm32.Stm32Profiles}. Every value carries an
- * {@link io.github.dfu4j.stm32.Evidence} tag from the project's STM32 fact sheet; unverified
+ * {@link io.github.dfu4j.stm32.Evidence} tag from the reference pages in docs/reference; unverified
  * numbers are marked as such.
  *
  * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Stm32Identifier} tells what is behind a

@@ -190,4 +190,71 @@ class IncrementalAndAddressingTest {
         assertTrue(r.addressingFallback());
         Firmware.assertHolds(d2, image);
     }
+
+    /**
+     * Issue 9 item 3: the incremental comparison reads through the device's mis-addressed block numbers,
+     * so a blank sector of the image reads back blank and is judged unchanged; the misplaced blocks of
+     * the first pass then land in it, and the SET_ADDRESS fallback must not keep that judgement: the
+     * result claims verified only when every byte of the image is on the chip.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32f072"})
+    void incrementalWithTheAddressingFallbackForgetsSectorsJudgedUnchangedThroughMisaddressedReads(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withBlockStride(4096));
+        // F405: 16 KiB sectors, the second blank; F072: 2 KiB pages, the fifth blank, so the first run's
+        // third block (block 4, at 0x08002000 with the stride) lands in it
+        FirmwareImage image = id.equals("stm32f405") ? withBlankSector(d, 1, 3, 13) : withBlankSector(d, 4, 8, 13);
+        FlashResult r = flash(d, image, FlashOptions.builder().incremental(true).build());
+        assertTrue(r.verified(), "the fallback verified the image: " + r);
+        Firmware.assertHolds(d, image);
+        assertTrue(r.addressingFallback(), r.toString());
+        assertTrue(r.verifiedBytes() >= image.segments().stream().mapToLong(Segment::length).sum(),
+                "every byte of the image was read back in the final pass");
+    }
+
+    /** An application over {@code count} sectors from the flash base whose sector {@code blank} is all 0xFF. */
+    static FirmwareImage withBlankSector(SimulatedDevice d, int blank, int count, long seed) {
+        long base = Firmware.appBase(d);
+        List<io.github.dfu4j.stm32.Sector> sectors = Firmware.flashMap(d).sectors().stream()
+                .filter(s -> s.address() >= base).toList();
+        io.github.dfu4j.stm32.Sector last = sectors.get(count - 1);
+        int length = (int) (last.address() + last.size() - base);
+        byte[] b = Firmware.application(base, Firmware.stackTop(d.chip()), length, Firmware.HANDLER, 0.0, seed);
+        int from = (int) (sectors.get(blank).address() - base);
+        java.util.Arrays.fill(b, from, from + sectors.get(blank).size(), (byte) 0xFF);
+        return FirmwareImage.of(Segment.of(base, b));
+    }
+
+    /**
+     * The cross-check must not be fooled by repeated blocks: with a stride of two blocks, block 6 lands
+     * where block 10 belongs; both are zero padding, so re-reading block 10 through its own SET_ADDRESS
+     * finds the zeros it expects although the device misplaced every block.
+     */
+    @org.junit.jupiter.api.Test
+    void misaddressingIsCaughtAlsoWhenTheCrossCheckedBlockRepeatsAnother() throws Exception {
+        byte[] b = Firmware.random(9 * 256, 14);
+        java.util.Arrays.fill(b, 4 * 256, 5 * 256, (byte) 0);
+        java.util.Arrays.fill(b, 8 * 256, 9 * 256, (byte) 0);
+        FirmwareImage image = FirmwareImage.of(Segment.of(0x0800_4000L, b));
+        SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withTransferSize(256).withBlockStride(512));
+        DfuException e = assertThrows(DfuException.class,
+                () -> flash(d, image, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        assertTrue(e instanceof VerifyException || e instanceof DfuStatusException, e.toString());
+
+        SimulatedDevice d2 = SimulatedDevices.create("stm32f405", SimOptions.defaults().withTransferSize(256).withBlockStride(512));
+        FlashResult r = flash(d2, image, FlashOptions.defaults());
+        assertTrue(r.addressingFallback(), r.toString());
+        Firmware.assertHolds(d2, image);
+
+        // NeverLieTest seed 4 case 19908: the last block is 8 bytes of the zero padding, and the misplaced
+        // 2 KiB zero block before it covers its address; the cross-check must pick a block no piece of
+        // another block can imitate
+        byte[] padded = new byte[4104];
+        System.arraycopy(Firmware.random(2048, 15), 0, padded, 0, 2048);
+        FirmwareImage zeros = FirmwareImage.of(Segment.of(0x0800_0000L, padded));
+        SimulatedDevice d3 = SimulatedDevices.create("stm32f746", SimOptions.defaults().withBlockStride(4096));
+        DfuException e3 = assertThrows(DfuException.class,
+                () -> flash(d3, zeros, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
+        assertTrue(e3 instanceof VerifyException || e3 instanceof DfuStatusException, e3.toString());
+    }
 }

@@ -102,7 +102,7 @@ class LeaveAndStartTest {
         assertEquals(Firmware.resetVector(base, Firmware.HANDLER), a.entryPoint());
     }
 
-    /** Seed 001: an H7 application whose reset handler is 0x0800BA65; leaving at 0x08000000 does not start it. */
+    /** docs/troubleshooting.md 001: an H7 application whose reset handler is 0x0800BA65; leaving at 0x08000000 does not start it. */
     @Test
     void h7LeavesThroughTheResetHandlerNotTheTableBase() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
@@ -183,7 +183,7 @@ class LeaveAndStartTest {
         }
     }
 
-    /** Seed 001 again: a bare leave on an H7 ROM used to jump to the pointer (0x08000000) and come back. */
+    /** docs/troubleshooting.md 001 again: a bare leave on an H7 ROM used to jump to the pointer (0x08000000) and come back. */
     @Test
     void h7BareLeaveInAFreshSessionStartsTheApplicationThroughItsResetVector() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
@@ -246,5 +246,51 @@ class LeaveAndStartTest {
         Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.at(0x0801_2345L));
         assertTrue(f.leave().left(), f.leave().toString());
         assertEquals(0x0800_8000L, d.runningApplication().orElseThrow().vectorTable());
+    }
+
+    /**
+     * Issue 9: a leave whose final GETSTATUS times out while the device stays on the bus was reported
+     * as DISCONNECTED (left). Only the transport saying the device is gone counts as having left.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32h743", "stm32f072"})
+    void aLeaveWhoseFinalStatusTimesOutOnABusThatStillHasTheDeviceIsNotLeft(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withFaults(
+                io.github.dfu4j.sim.FaultRule.every(io.github.dfu4j.sim.RequestMatcher.getStatusFor(io.github.dfu4j.sim.Command.Leave.class),
+                        io.github.dfu4j.sim.Fault.timeout())));
+        FirmwareImage image = app(d, 6000, Firmware.HANDLER);
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+            assertTrue(r.verified());
+            LeaveResult l = r.leave().orElseThrow();
+            assertEquals(LeaveResult.Outcome.NO_ANSWER, l.outcome());
+            assertFalse(l.left(), "a timeout is not a disconnect");
+            assertTrue(d.inDfuMode(), "the device really is still in DFU mode");
+        }
+        // the same through DfuDevice.leave, on a device whose flash already holds the image
+        SimulatedDevice d2 = SimulatedDevices.create(id, d.options().withInitialMemory(image));
+        DfuTransport t2 = d2.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t2).open(t2)) {
+            LeaveResult l = dev.leave(OptionalLong.of(Firmware.appBase(d2)), java.time.Duration.ZERO);
+            assertEquals(LeaveResult.Outcome.NO_ANSWER, l.outcome());
+            assertFalse(l.left());
+            assertTrue(d2.inDfuMode());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stm32f405", "stm32h743"})
+    void aLeaveWhoseFinalStatusTimesOutOnceIsAskedAgainAndCountsOnlyWhatTheDeviceThenDoes(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withFaults(
+                io.github.dfu4j.sim.FaultRule.first(io.github.dfu4j.sim.RequestMatcher.getStatusFor(io.github.dfu4j.sim.Command.Leave.class),
+                        io.github.dfu4j.sim.Fault.timeout())));
+        FirmwareImage image = app(d, 6000, Firmware.HANDLER);
+        DfuTransport t = d.connect();
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
+            LeaveResult l = r.leave().orElseThrow();
+            assertEquals(!d.inDfuMode(), l.left(), l + " while the device is " + (d.inDfuMode() ? "in DFU mode" : "gone"));
+        }
     }
 }

@@ -275,7 +275,7 @@ class RomQuirkPersonalityTest {
         TransportException stall = assertThrows(TransportException.class,
                 () -> t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5)));
         assertEquals(TransportException.Kind.STALL, stall.kind());
-        // a stalled request in dfuIDLE moves the ROM to dfuERROR (DFU 1.1 table, fact sheet §1.4)
+        // a stalled request in dfuIDLE moves the ROM to dfuERROR (DFU 1.1 table, docs/reference/dfu.md §1.4)
         assertEquals(DfuState.DFU_ERROR, c5.state());
         assertEquals(DfuStatusCode.ERR_STALLEDPKT, c5.status());
         // in dfuERROR the same request is the one that clears it
@@ -329,8 +329,8 @@ class RomQuirkPersonalityTest {
     void aHostThatClearsStatusFirstGetsAStallFromAC5StyleRomAndTheNextSessionRecovers() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", C5);
         FirmwareImage image = Firmware.multiSector(d, 62);
-        // without the row: a dfu-core-like host starts with CLRSTATUS although the ROM is in dfuIDLE (fact sheet
-        // §2.7 item 2, R17-dfurs)
+        // without the row: a dfu-core-like host starts with CLRSTATUS although the ROM is in dfuIDLE 
+        // (docs/reference/dfu.md §2.7 item 2, R17-dfurs)
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {

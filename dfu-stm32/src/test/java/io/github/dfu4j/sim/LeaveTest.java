@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Leaving DFU (fact sheet §2.5): the right address starts the application, a wrong one does not. */
+/** Leaving DFU (docs/reference/dfu.md §2.5): the right address starts the application, a wrong one does not. */
 class LeaveTest {
     static final long FLASH = 0x0800_0000L;
 

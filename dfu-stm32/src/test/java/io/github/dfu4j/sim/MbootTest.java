@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** MicroPython mboot quirks on the PYBD-SF2 personality (fact sheet §5). */
+/** MicroPython mboot quirks on the PYBD-SF2 personality (docs/reference/mboot.md §5). */
 class MbootTest {
     static final long FLASH = 0x0800_0000L;
     static final long APP = 0x0800_8000L;

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The profile table is consistent with itself and with the fact sheet's key values. (Lives in the
+ * The profile table is consistent with itself and with the key values of docs/reference. (Lives in the
  * sim package to reuse the layout-string reader.)
  */
 class ProfileTableTest {

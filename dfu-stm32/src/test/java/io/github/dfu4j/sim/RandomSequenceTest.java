@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Seeded property test: random DFU request sequences against the ST ROM personalities.
  * <ul>
  * <li>every observed outcome is allowed by the DFU/DfuSe table (an oracle that tracks the set of
- *     states the device may be in, written from the fact sheet, independent of the simulator);</li>
+ *     states the device may be in, written from docs/reference, independent of the simulator);</li>
  * <li>memory is only changed where the host erased or wrote: bytes outside every erased sector and
  *     write range keep their initial value, and bytes in never-erased sectors only lose bits (NOR).</li>
  * </ul>
@@ -372,7 +372,7 @@ class RandomSequenceTest {
             return o.kind == 'S' ? EnumSet.of(O.ERROR) : null;
         }
 
-        /** The table (fact sheet §1.4 with the DfuSe deviations of §2.2-2.5 and §2.7 item 2). */
+        /** The table (docs/reference/dfu.md §1.4 with the DfuSe deviations of §2.2-2.5 and §2.7 item 2). */
         private EnumSet<O> transition(O s, Req req, Obs o) {
             switch (s) {
                 case GONE:

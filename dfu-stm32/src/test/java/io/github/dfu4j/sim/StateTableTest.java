@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every DFU-mode state x every DFU request, against tables written here from the fact sheet
- * (§1.4 DFU 1.1 table; §2.2-§2.5 DfuSe deviations; §2.7 item 2 CLRSTATUS; §5.3 mboot), not from
+ * Every DFU-mode state x every DFU request, against tables written here from the 
+ * (docs/reference/dfu.md §1.4 DFU 1.1 table; §2.2-§2.5 DfuSe deviations; §2.7 item 2 CLRSTATUS; docs/reference/mboot.md §5.3 mboot), not from
  * the simulator's code. A cell is "result:state": A ack, D data, S stall, G device gone; the state
  * is the device state afterwards, or for GETSTATUS/GETSTATE the bState in the reply.
  */
@@ -37,7 +37,7 @@ class StateTableTest {
         "ERROR         S:ERROR S:ERROR S:ERROR S:ERROR D:ERROR A:IDLE D:ERROR S:ERROR",
     };
 
-    /** mboot: no state validation (§5.3). DNLOAD leaves a command pending (GETSTATE shows dfuDNBUSY). */
+    /** mboot: no state validation (docs/reference/mboot.md §5.3). DNLOAD leaves a command pending (GETSTATE shows dfuDNBUSY). */
     static final String[] MBOOT = {
         "IDLE          A:IDLE A:DNBUSY A:MANIFEST_SYNC D:UPLOAD_IDLE D:IDLE A:IDLE D:IDLE A:IDLE",
         "DNBUSY        A:DNBUSY A:DNBUSY A:MANIFEST_SYNC D:UPLOAD_IDLE D:DNBUSY A:IDLE D:DNBUSY A:IDLE",

@@ -66,7 +66,7 @@ class Stm32DeviceProfilesTest {
         assertEquals(Duration.ofSeconds(60), p.quirks().massEraseBudget());
         assertEquals(32, p.writeAlignment());
         assertTrue(p.earlyPolling(), "H7 ROMs hold GETSTATUS until a normal operation is done (pydfu on an H753,"
-                + " seed 001): poll again at once; only the wedged bank-2 erase answers dfuDNBUSY, and the budget ends it");
+                + " docs/troubleshooting.md 001): poll again at once; only the wedged bank-2 erase answers dfuDNBUSY, and the budget ends it");
         assertTrue(p.quirks().statusHeldWhileBusy());
         // a ROM that stalls CLRSTATUS cannot have the wedge recovery
         Stm32DeviceProfile c5like = p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
         "Several inputs are merged; bytes two inputs put at the same address must agree.",
         "A binary output of a multi-segment image is written as one file per segment (OUT-0xADDRESS.bin) unless --fill is given.",
         "Like dfuse-pack: raw binaries are placed with FILE@ADDR, and FILE@ADDR:ALT puts one into DfuSe target ALT, e.g.",
-        "  dfu convert flash.bin@0x08000000 qspi.bin@0x90000000:1 --target 1:QSPI -o fw.dfu",
-        "Exit code 3: an input is missing or invalid; 2: a bad option, or OUT cannot be written."})
+        "  dfu convert flash.bin@0x08000000 qspi.bin@0x90000000:1 \\",
+        "      --target 1:QSPI -o fw.dfu"})
 final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

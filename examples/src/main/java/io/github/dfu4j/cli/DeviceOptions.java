@@ -34,6 +34,11 @@ final class DeviceOptions {
                     + "stm32f405 behaves like an STM32L4 ROM; names as for --quirk.")
     List<String> simQuirks = new ArrayList<>();
 
+    @Option(names = "--sim-block-stride", paramLabel = "BYTES",
+            description = "Simulate a bootloader that places DNLOAD/UPLOAD block n at pointer + (n - 2) * BYTES instead of "
+                    + "* wTransferSize (a block-addressing bug; 0 puts every block at the pointer). See docs/simulator.md.")
+    Integer simBlockStride;
+
     @Option(names = "--device-id", paramLabel = "0xNNN",
             description = "The chip's DBGMCU device ID (12-bit DEV_ID in hex, e.g. 0x413; STM32CubeProgrammer prints it). "
                     + "Selects lines the USB descriptors cannot tell apart and their quirks (STM32L4, G4, U5, C0), "
@@ -167,8 +172,12 @@ final class DeviceOptions {
 
     /** Refuses simulator-only options without --sim, so a real flash never silently uses a simulator. */
     void check() {
-        if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty())) {
-            throw new CliException(ExitCode.USAGE, "--sim-state, --sim-boot0-high and --sim-quirk need --sim CHIP");
+        if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty() || simBlockStride != null)) {
+            throw new CliException(ExitCode.USAGE,
+                    "--sim-state, --sim-boot0-high, --sim-quirk and --sim-block-stride need --sim CHIP");
+        }
+        if (simBlockStride != null && simBlockStride < 0) {
+            throw new CliException(ExitCode.USAGE, "--sim-block-stride must be 0 or more bytes, not " + simBlockStride);
         }
         if (record != null) {
             checkWritable(record, "--record ");

@@ -100,6 +100,9 @@ final class DeviceSession implements AutoCloseable {
         for (io.github.dfu4j.stm32.RomQuirk q : options.simulatedQuirks()) {
             simOptions = simOptions.withQuirk(q);
         }
+        if (options.simBlockStride != null) {
+            simOptions = simOptions.withBlockStride(options.simBlockStride);
+        }
         if (options.simState != null && Files.exists(options.simState)) {
             return SimulatedDevices.createOrLoad(id, options.simState, simOptions);
         }

@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
         description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
-        footer = {"", ExitCode.HELP},
         subcommands = {CommandLine.HelpCommand.class})
 public final class DfuCli {
 
@@ -43,15 +42,25 @@ public final class DfuCli {
         return run(args, System.in, out, err);
     }
 
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, laying help out for a terminal of {@code columns}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, int columns) {
+        return run(args, System.in, out, err, columns);
+    }
+
     /**
      * Runs the tool with the given streams; {@code in} is what an input file {@code -} reads. Returns the
      * exit code. An OutOfMemoryError anywhere ends in one line and exit 1 (a stack trace only with
      * --verbose); reading an input names the input itself.
      */
     public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        return run(args, in, out, err, TerminalWidth.columns());
+    }
+
+    /** As {@link #run(String[], java.io.InputStream, PrintWriter, PrintWriter)}, help laid out for {@code columns}. */
+    static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err, int columns) {
         java.io.InputStream previous = Inputs.standardInput(in);
         try {
-            return runWithStreams(args, out, err);
+            return runWithStreams(args, out, err, columns);
         } catch (OutOfMemoryError e) {
             err.println("dfu: out of memory: the data of this command is too large to hold (" + heapDescription() + ")");
             if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
@@ -70,8 +79,9 @@ public final class DfuCli {
                 + " MiB; raise it with java -Xmx, e.g. DFU_JAVA_OPTS=-Xmx4g for ./dfu";
     }
 
-    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err) {
+    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, int columns) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        Verbosity.set(verbose);
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -79,6 +89,7 @@ public final class DfuCli {
         }
         CommandLine cli = new CommandLine(new DfuCli());
         Commands.register(cli);
+        HelpLayout.install(cli, columns);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
@@ -90,7 +101,11 @@ public final class DfuCli {
                 err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
                         ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
             }
-            adviceOf(ex).ifPresent(a -> err.print(a.toText().indent(2)));
+            adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
+            if (ex instanceof CliException c && c.unknownOption().isPresent()) { // flash/convert pass unknown options on
+                Suggestions.line(commandLine.getCommandSpec(), c.unknownOption().get(), java.util.List.of()).ifPresent(err::println);
+                err.println("Try '" + commandLine.getCommandSpec().qualifiedName(" ") + " --help'.");
+            }
             if (!(ex instanceof CliException)) {
                 if (ReadProtection.isReadProtectionError(ex)) {
                     err.println("dfu: " + Remedies.readProtection());
@@ -103,8 +118,11 @@ public final class DfuCli {
             return exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
-            err.println("dfu: " + ex.getMessage());
-            err.println("Try 'dfu " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.println("dfu: " + Suggestions.message(ex));
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                Suggestions.print(unmatched, err);
+            }
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help'.");
             err.flush();
             return ExitCode.USAGE;
         });
@@ -162,6 +180,19 @@ public final class DfuCli {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The fix for a USB problem under the error line: its first step as one more line (errors are one
+     * line, a second may give the fix), the whole advice with --verbose.
+     */
+    static String adviceText(Advice a, boolean verbose) {
+        if (verbose || a.steps().isEmpty()) {
+            return a.toText().indent(2);
+        }
+        String more = a.steps().size() > 1 ? " (" + (a.steps().size() - 1) + " more step"
+                + (a.steps().size() > 2 ? "s" : "") + ": dfu doctor, or -v)" : "";
+        return "  fix: " + a.steps().get(0) + more + System.lineSeparator();
     }
 
     static String oneLine(Throwable ex) {

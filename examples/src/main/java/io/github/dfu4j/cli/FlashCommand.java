@@ -19,6 +19,7 @@ import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,10 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "flash", description = {
         "Flash firmware: plan against the device's memory layout, erase, write, verify by read-back, optionally leave DFU mode.",
         "Several files are merged; a .dfu with several regions (e.g. internal flash + QSPI) is written in one go.",
-        "A raw binary can be placed with FILE@ADDR (e.g. qspi.bin@0x90000000); FILE@ADDR:ALT also sends it to alt setting ALT.",
-        "Exit code: 0 when the image was flashed (and verified); with --leave also 1 when leaving failed, and with "
-                + "--require-start 1 when the device did not start the application (came back in DFU mode), with "
-                + "--wait-app 1 when no application appeared at the device's USB port in time."})
+        "A raw binary can be placed with FILE@ADDR (e.g. qspi.bin@0x90000000); FILE@ADDR:ALT also sends it to alt setting ALT."})
 final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -167,6 +165,9 @@ final class FlashCommand implements Callable<Integer> {
                 jsonRoot = toJson(result, session);
             } else {
                 printText(result, out, err);
+                if (device.profile() instanceof Stm32DeviceProfile stm32 && result.plan().isPresent()) {
+                    Verbosity.info(stm32.dieVariantNotes(result.plan().get()), err);
+                }
             }
         }
         if (appTimeout != null && app == null) {
@@ -399,6 +400,9 @@ final class FlashCommand implements Callable<Integer> {
             case CAME_BACK_IN_DFU -> err.println("dfu: " + context.prefix + "the device did not start the application: it left DFU mode"
                     + at + " and came back in DFU mode. Check BOOT0 (must be low), the boot option bytes, and the leave address "
                     + "(H7 ROMs need the reset handler address, e.g. " + context.addressExample + ").");
+            case NO_ANSWER -> err.println("dfu: " + context.prefix + "the device did not answer its final status after the"
+                    + " leave request" + at + " and is still on the bus: it may still be in DFU mode. Reset the board to start"
+                    + " the application.");
             case FAILED -> err.println("dfu: " + context.prefix + "leaving DFU mode failed: "
                     + l.error().map(Remedies::message).orElse("unknown error") + ". Reset the board to start the application.");
         }

@@ -76,7 +76,7 @@ final class Inputs {
         if (argument.startsWith("-") && !argument.startsWith("-@") && !Files.exists(whole)) {
             // flash and convert let picocli pass unknown options through as inputs (so that -@ADDR reaches
             // here); a mistyped option is still a usage error, not a missing file
-            throw new CliException(ExitCode.USAGE, "unknown option '" + argument + "' (an input named like an option: ./"
+            throw CliException.unknownOption(argument, "unknown option '" + argument + "' (an input named like an option: ./"
                     + argument + ")");
         }
         int at = argument.lastIndexOf('@');

@@ -14,9 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dfu leave [--address A]}: leave DFU mode and start the application. */
-@Command(name = "leave", description = {"Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address).",
-        "Exit code 1 when the device is still, or again, in DFU mode afterwards (the application did not start), or, with "
-                + "--wait-app, when no application appeared at the device's USB port in time."})
+// the exit-code rules are in the help footer (ExitCode.FOOTERS)
+@Command(name = "leave", description = {"Leave DFU mode and start the application (F0/F4/F7 ROMs: vector table address; H7 ROMs: reset handler address)."})
 final class LeaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

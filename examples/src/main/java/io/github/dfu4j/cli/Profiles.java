@@ -80,6 +80,7 @@ final class Profiles {
         Identification id = identify(transport, options);
         if (!quiet) {
             err.println("dfu: " + id.describe() + " at " + transport.device().path());
+            Verbosity.info(id.evidence(), err);
             printWarnings(id, options.deviceId().isPresent(), "dfu: ", err);
             if (options.deviceId().isPresent() || !options.forcedQuirks().isEmpty()) {
                 // the user asked for line-specific handling: show what it amounts to

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "Remove STM32 read protection (RDP level 1 -> 0) with the ROM's READ_UNPROTECT command.",
         "The ROM mass-erases the whole flash (firmware and data are lost), sets RDP level 0 and resets the chip. Needs --force."})
 final class UnprotectCommand implements Callable<Integer> {
-    /** F405 mass erase takes up to ~32 s (fact sheet §2.7 item 6); wait a little longer by default. */
+    /** F405 mass erase takes up to ~32 s (docs/reference/dfu.md §2.7 item 6); wait a little longer by default. */
     static final int DEFAULT_RESET_WAIT_SECONDS = 40;
 
     @Spec

@@ -6,8 +6,15 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.ops.OperationCancelledException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,8 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dfu upload OUT --address A --length N}: read device memory into a file. */
-@Command(name = "upload", description = "Read device memory into a file (format from OUT's extension: .bin, .hex, .srec, .dfu; default raw binary).")
+/**
+ * {@code dfu upload OUT [--address A] [--length N]}: read device memory into a file, or with
+ * {@code -} as OUT raw bytes to stdout. Without --length it reads to the end of the memory region
+ * holding the address (the layout's run of adjacent sectors); without --address from the start of
+ * the alt setting's memory.
+ */
+@Command(name = "upload", description = {
+        "Read device memory into a file (format from OUT's extension: .bin, .hex, .srec, .dfu; default raw binary), "
+                + "or with - as OUT as raw bytes to stdout.",
+        "Without --length it reads to the end of the memory region that holds the address; without --address from "
+                + "the start of the alt setting's memory, e.g.",
+        "  dfu upload flash.bin --sim stm32f405"})
 final class UploadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,14 +44,19 @@ final class UploadCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Parameters(paramLabel = "OUT", description = "Output file.")
+    /** Where "-" sends its bytes; tests replace it. */
+    static java.util.function.Supplier<OutputStream> stdout = () -> System.out;
+
+    @Parameters(paramLabel = "OUT", description = "Output file, or - for raw bytes on stdout.")
     Path output;
 
-    @Option(names = "--address", required = true, converter = Numbers.class, paramLabel = "ADDR", description = "First address to read.")
-    long address;
+    @Option(names = "--address", converter = Numbers.class, paramLabel = "ADDR",
+            description = "First address to read; default: the start of the alt setting's memory (from its layout).")
+    Long address;
 
-    @Option(names = "--length", required = true, converter = Numbers.class, paramLabel = "N", description = "Bytes to read (e.g. 65536 or 64K).")
-    long length;
+    @Option(names = "--length", converter = Numbers.class, paramLabel = "N",
+            description = "Bytes to read (e.g. 65536 or 64K); default: up to the end of the memory region holding ADDR.")
+    Long length;
 
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to read; default 0.")
     String alt;
@@ -47,19 +69,36 @@ final class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (length <= 0 || length > Integer.MAX_VALUE) {
+        boolean toStdout = output.toString().equals("-");
+        if (toStdout && json) {
+            throw new CliException(ExitCode.USAGE, "--json and OUT '-' would both write to stdout; name an output file");
+        }
+        if (length != null && (length <= 0 || length > Integer.MAX_VALUE)) {
             throw new CliException(ExitCode.USAGE, "--length must be 1..2147483647");
         }
-        FirmwareFormat format = FirmwareFormat.forFileName(output.getFileName().toString()).orElse(FirmwareFormat.BINARY);
-        boolean inPlace = java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
-                && !java.nio.file.Files.isDirectory(output); // /dev/stdout, a pipe: written in place
+        FirmwareFormat format = toStdout ? FirmwareFormat.BINARY
+                : FirmwareFormat.forFileName(output.getFileName().toString()).orElse(FirmwareFormat.BINARY);
+        boolean inPlace = toStdout || java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
+                && !java.nio.file.Files.isDirectory(output); // -, /dev/stdout, a pipe: written in place
         if (!inPlace) {
             DeviceOptions.checkWritable(output, ""); // before the device is read, not after
         }
         byte[] data;
+        long address;
+        long length;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
+            Optional<MemoryLayout> layout = device.layout(altSetting);
+            address = this.address != null ? this.address : layout.map(MemoryLayout::start).orElseThrow(() -> new CliException(
+                    ExitCode.USAGE, "alt " + altSetting + " reports no memory layout; give --address and --length"));
+            length = this.length != null ? this.length : restOfRegion(layout, address).orElseThrow(() -> new CliException(
+                    ExitCode.USAGE, String.format("0x%08x is not in a memory region of alt %d%s; give --length", address, altSetting,
+                            layout.map(l -> " (" + l.format() + ")").orElse(" (no memory layout)"))));
+            if (length > Integer.MAX_VALUE) {
+                throw new CliException(ExitCode.USAGE, String.format(
+                        "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
+            }
             try {
                 data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
                         Interruption.token());
@@ -68,6 +107,15 @@ final class UploadCommand implements Callable<Integer> {
             }
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
+        if (toStdout) {
+            spec.commandLine().getOut().flush();
+            OutputStream out = stdout.get();
+            out.write(data);
+            out.flush();
+            spec.commandLine().getErr().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
+                    data.length < length ? "; the device ended the upload early" : "");
+            return ExitCode.OK;
+        }
         try {
             FirmwareFiles.write(output, image, format, WriteOptions.defaults());
         } catch (IOException e) {
@@ -86,5 +134,28 @@ final class UploadCommand implements Callable<Integer> {
                     format.displayName(), data.length < length ? "; the device ended the upload early" : "");
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Bytes from {@code address} to the end of the memory region holding it: the layout's regions
+     * that follow each other without a gap (an F4's 16K, 64K and 128K sectors are one region),
+     * empty when the address is outside the layout.
+     */
+    static OptionalLong restOfRegion(Optional<MemoryLayout> layout, long address) {
+        if (layout.isEmpty() || !layout.get().contains(address)) {
+            return OptionalLong.empty();
+        }
+        List<MemoryRegion> regions = layout.get().regions().stream().sorted(Comparator.comparingLong(MemoryRegion::start)).toList();
+        long end = -1;
+        for (MemoryRegion r : regions) {
+            if (r.contains(address)) {
+                end = r.end();
+            } else if (end >= 0 && r.start() == end) {
+                end = r.end();
+            } else if (end >= 0) {
+                break;
+            }
+        }
+        return end > address ? OptionalLong.of(end - address) : OptionalLong.empty();
     }
 }

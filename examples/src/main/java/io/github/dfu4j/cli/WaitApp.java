@@ -120,6 +120,7 @@ final class WaitApp {
         return new AppStart(false, null, null, 0, switch (leave.outcome()) {
             case STAYED_IN_DFU -> "the device stayed in DFU mode (manifestation tolerant); reset it to start the application.";
             case CAME_BACK_IN_DFU -> "the device came back in DFU mode.";
+            case NO_ANSWER -> "the device did not answer its final status after the leave request and is still on the bus.";
             default -> "leaving DFU mode failed.";
         });
     }

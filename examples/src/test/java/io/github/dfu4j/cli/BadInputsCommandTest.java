@@ -171,7 +171,11 @@ class BadInputsCommandTest {
         assertRefusedBeforeTheDevice(carried, 2, "dfu: <stdin>@0x08000000: <stdin> is Intel HEX and carries its own addresses;"
                 + " @ADDR is for raw binaries");
         CliRunner typo = CliRunner.run(f405("flash", "--lave", BLINKY_DFU.toString()));
-        assertRefusedBeforeTheDevice(typo, 2, "dfu: unknown option '--lave' (an input named like an option: ./--lave)");
+        // one error line, then the usage hints every mistyped option gets ("did you mean", the help command)
+        assertEquals(2, typo.exitCode(), typo.err());
+        assertEquals(List.of("dfu: unknown option '--lave' (an input named like an option: ./--lave)", "Did you mean '--leave'?",
+                "Try 'dfu flash --help'."), typo.err().strip().lines().toList());
+        assertFalse(Files.exists(state()), "the simulated device was never opened, so nothing was written");
     }
 
     @Test

@@ -6,9 +6,14 @@ import java.io.StringWriter;
 /** Runs the CLI in-process and captures its output. */
 record CliRunner(int exitCode, String out, String err) {
     static CliRunner run(String... args) {
+        return atWidth(TerminalWidth.DEFAULT, args);
+    }
+
+    /** Runs with help laid out for a terminal of {@code columns} (the tests' default: 80, whatever COLUMNS says). */
+    static CliRunner atWidth(int columns, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = DfuCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = DfuCli.run(args, new PrintWriter(out), new PrintWriter(err), columns);
         return new CliRunner(code, out.toString(), err.toString());
     }
 

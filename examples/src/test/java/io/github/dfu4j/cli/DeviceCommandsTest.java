@@ -117,7 +117,7 @@ class DeviceCommandsTest {
 
     @Test
     void h7LeaveUsesTheResetHandlerNotTheFlashBase() {
-        // seed 001: an H7 ROM branches to the leave address, so it must be the application's reset handler
+        // docs/troubleshooting.md 001: an H7 ROM branches to the leave address, so it must be the application's reset handler
         CliRunner flash = dfu("flash", FIRMWARE.resolve("blinky-h743.dfu").toString(), "--sim", "stm32h743", "--sim-time", "virtual",
                 "--leave", "--json");
         assertEquals(0, flash.exitCode(), flash.err());

@@ -124,8 +124,9 @@ class FileCommandsTest {
         assertEquals(0, r.exitCode());
         for (String line : new String[] {"Exit codes (each command's code reports its own job):", "  0  success",
                 "  1  device or operation failure", "  2  usage error", "  3  invalid input file", "  4  no matching device",
-                "  flash --leave: 0 once flashed and verified, even if the device came back\n"
-                        + "     in DFU mode (a warning; 1 with --require-start); 1 if leaving failed.",
+                "  5  written, but the write reset the device",
+                "  flash --leave: 0 once flashed and verified, even if the device came back in\n"
+                        + "     DFU mode (a warning; 1 with --require-start); 1 if leaving failed.",
                 "  leave: 1 if the device is still or again in DFU mode afterwards."}) {
             assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
         }

@@ -208,6 +208,50 @@ class FlashCommandTest {
                 + "1 unchanged sector(s) kept)."), text.out());
     }
 
+    /**
+     * Issue 9 item 3 through the CLI: a bootloader that misplaces block numbers (--sim-block-stride), an
+     * incremental flash, and an image whose second 16 KiB sector is blank. The sector judged unchanged
+     * through the misplaced reads must not survive the SET_ADDRESS fallback: "verified" means the chip,
+     * read back afterwards by a correct simulator, holds every byte of the image.
+     */
+    @Test
+    void incrementalFlashOnABootloaderThatMisplacesBlocksIsVerifiedOnlyWithTheWholeImageOnTheChip() throws Exception {
+        byte[] image = new byte[3 * 16 * 1024];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) rnd.nextInt(255);
+        }
+        Arrays.fill(image, 16 * 1024, 32 * 1024, (byte) 0xFF);
+        Path file = dir.resolve("blank-second-sector.bin");
+        Files.write(file, image);
+        CliRunner r = dfu(f405("flash", file + "@0x08000000", "--incremental", "--sim-block-stride", "4096", "--json"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"verified\":true"), r.out());
+        assertTrue(r.out().contains("\"addressingFallback\":true"), r.out());
+        assertArrayEquals(image, upload(0x08000000L, image.length), "the chip holds the whole image");
+
+        CliRunner bad = dfu("flash", file + "@0x08000000", "--sim-block-stride", "-1", "--sim", "stm32f405");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--sim-block-stride must be 0 or more bytes"), bad.err());
+    }
+
+    /** Issue 9: a leave whose final status went unanswered while the device stayed on the bus is not "left". */
+    @Test
+    void aLeaveWithNoAnswerIsReportedAsNotLeft() {
+        io.github.dfu4j.ops.LeaveResult l = new io.github.dfu4j.ops.LeaveResult(io.github.dfu4j.ops.LeaveResult.Outcome.NO_ANSWER,
+                java.util.OptionalLong.of(0x08000000L), io.github.dfu4j.ops.LeaveResult.AddressSource.VECTOR_TABLE_BASE, false,
+                java.time.Duration.ZERO, java.util.Optional.empty());
+        assertFalse(l.left());
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        FlashCommand.printLeave(l, FlashCommand.LeaveContext.FLASHED_VERIFIED, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertEquals("", out.toString(), "nothing claims the device left");
+        assertTrue(err.toString().startsWith("dfu: flashed, verified, but the device did not answer its final status after"
+                + " the leave request via 0x08000000"), err.toString());
+        assertTrue(err.toString().contains("is still on the bus"), err.toString());
+    }
+
     @Test
     void altSendsARawBinaryToAnotherMemory() throws Exception {
         Path otp = dir.resolve("otp.bin");

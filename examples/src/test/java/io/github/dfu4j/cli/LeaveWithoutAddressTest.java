@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seed 001 through the CLI: {@code dfu leave} without {@code --address} on an H7 ROM, in a session of its
+ * docs/troubleshooting.md 001 through the CLI: {@code dfu leave} without {@code --address} on an H7 ROM, in a session of its
  * own after {@code dfu flash} (no {@code --leave}), must start the application through its reset vector
  * read from flash, not jump to the address pointer and come back in DFU mode.
  */

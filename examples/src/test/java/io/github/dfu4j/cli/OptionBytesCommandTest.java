@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dfu option-bytes show|set} and {@code dfu unprotect} end to end on the simulated ROMs
- * (virtual time): the F072 BOOT_SEL lock of seed 004, and RDP level 1 on an F405.
+ * (virtual time): the F072 BOOT_SEL lock of docs/troubleshooting.md 004, and RDP level 1 on an F405.
  */
 class OptionBytesCommandTest {
     @TempDir

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A DfuSe host written the way dfu-util drives an STM32 ROM (anchors-tools §1.5, fact sheet §6), as
+ * A DfuSe host written the way dfu-util drives an STM32 ROM (docs/reference/host-tools.md §9.1, docs/reference/stm32.md §6), as
  * the baseline of {@link FlashTimeModel}: per element an erase pass (every page a transfer-size chunk
  * touches, each once), then a write pass in which <em>every</em> chunk, blank or not, gets its own
  * SET_ADDRESS followed by a DNLOAD with wBlockNum 2; after every GETSTATUS the host sleeps the reported

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An ST DfuSe file (UM0391; stm32-facts §2.8) as read: prefix, targets, elements, suffix.
+ * An ST DfuSe file (UM0391; docs/reference/dfu.md §2.8) as read: prefix, targets, elements, suffix.
  *
  * <pre>{@code
  * FirmwareImage image = DfuseFile.read("fw.dfu", bytes).toImage();

@@ -1,7 +1,7 @@
 package io.github.dfu4j.formats.suffix;
 
 /**
- * The CRC of the DFU file suffix (DFU 1.1 appendix B; stm32-facts §1.7): reflected CRC-32 with
+ * The CRC of the DFU file suffix (DFU 1.1 appendix B; docs/reference/dfu.md §1.7): reflected CRC-32 with
  * polynomial 0xEDB88320 and start value 0xFFFFFFFF, but without the final XOR that zlib's CRC-32
  * applies (fwupd calls it "JAMCRC"). So {@code "123456789"} gives 0x340BC6D9, the bitwise NOT of the
  * zlib value 0xCBF43926.

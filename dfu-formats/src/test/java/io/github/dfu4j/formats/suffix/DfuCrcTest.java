@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DfuCrcTest {
     @Test
     void checkValueOfTheDfuVariantIsTheNotOfZlibCrc32() {
-        // stm32-facts §1.7: "123456789" -> 0x340BC6D9 (zlib CRC-32 gives 0xCBF43926)
+        // docs/reference/dfu.md §1.7: "123456789" -> 0x340BC6D9 (zlib CRC-32 gives 0xCBF43926)
         assertEquals(0x340BC6D9L, DfuCrc.of("123456789".getBytes(StandardCharsets.US_ASCII)));
     }
 

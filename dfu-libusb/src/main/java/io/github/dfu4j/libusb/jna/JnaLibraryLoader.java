@@ -81,12 +81,28 @@ final class JnaLibraryLoader {
                 + " 'dnf install libusb1'), or set -D" + LIBRARY_PATH_PROPERTY + "=/path/libusb-1.0.so.0";
     }
 
-    private static Map<String, Object> options() {
+    /** dlopen's RTLD_LAZY (1 on Linux and macOS). */
+    static final int RTLD_LAZY = 0x1;
+    /** dlopen's RTLD_LOCAL: 0 on Linux, 0x4 on macOS (where leaving it out means global). */
+    static final int RTLD_LOCAL_MACOS = 0x4;
+
+    static Map<String, Object> options() {
+        return options(Platform.isWindows(), Platform.is64Bit(), Platform.isMac());
+    }
+
+    /**
+     * Load options. On Unix the library is opened RTLD_LOCAL: JNA's default is RTLD_GLOBAL, which
+     * puts the system libusb's symbols in the process-wide scope, and usb4java's libusb4java
+     * (libusb linked in, its libusb_* symbols exported and bound lazily) then calls the system
+     * libusb instead of its own. 'dfu doctor', which loads both backends, reported usb4java's libusb
+     * as the system's 1.0.26 while 'dfu list --backend usb4java' used its bundled 1.0.22.
+     */
+    static Map<String, Object> options(boolean windows, boolean is64Bit, boolean mac) {
         // libusb.h declares LIBUSB_CALL as WINAPI on Windows: stdcall matters on 32-bit x86 only
-        if (Platform.isWindows() && !Platform.is64Bit()) {
-            return Map.of(Library.OPTION_CALLING_CONVENTION, Function.ALT_CONVENTION);
+        if (windows) {
+            return is64Bit ? Map.of() : Map.of(Library.OPTION_CALLING_CONVENTION, Function.ALT_CONVENTION);
         }
-        return Map.of();
+        return Map.of(Library.OPTION_OPEN_FLAGS, mac ? RTLD_LAZY | RTLD_LOCAL_MACOS : RTLD_LAZY);
     }
 
     private static String firstLine(String message) {

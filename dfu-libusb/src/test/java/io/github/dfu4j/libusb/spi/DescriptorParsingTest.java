@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class DescriptorParsingTest {
 
-    /** STM32F4 ROM configuration as the device sends it (wTotalLength 0x36, stm32-facts §2.1). */
+    /** STM32F4 ROM configuration as the device sends it (wTotalLength 0x36, docs/reference/dfu.md §2.1). */
     static final byte[] F4_CONFIG = HexFormat.of().parseHex(
             "09023600010100c032"
             + "0904000000fe010204"

@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * The option-byte table: one {@link OptionByteLayout} per chip line of {@link Stm32Profiles}.
  * Field names, bit positions and value meanings are those of the reference manuals as ST's CMSIS
- * headers and HAL encode them (fact sheet §4.4, [V] R12/R13). Where the fact sheet marks the byte
+ * headers and HAL encode them (docs/reference/stm32.md §4.4, [V] R12/R13). Where docs/reference marks the byte
  * order inside the ROM's option-byte block as unverified (F4, F7) or the whole window as
  * unverified (H7), the layout carries {@link Evidence#UNVERIFIED} and writes need an override.
  *
@@ -94,8 +94,8 @@ public final class OptionByteLayouts {
 
     // ---- STM32F0 (RM0091; OB_TypeDef: 8 half-words of value + complement) ---------------------------------
 
-    private static final String F0_BOOT_NOTE = "defined for F04x/F09x in CMSIS (absent from the F07x header, fact sheet §3.3); "
-            + "seed 004 reports BOOT_SEL on an F072CB, so dfu4j treats it as live on every F0";
+    private static final String F0_BOOT_NOTE = "defined for F04x/F09x in CMSIS (absent from the F07x header, docs/reference/stm32.md §3.3); "
+            + "docs/troubleshooting.md 004 reports BOOT_SEL on an F072CB, so dfu4j treats it as live on every F0";
 
     private static List<OptionByteField> f0Fields() {
         int user = 2;
@@ -139,8 +139,8 @@ public final class OptionByteLayouts {
 
     /**
      * RM0091 boot-mode table: with BOOT_SEL=1 the pin decides (nBOOT1 picks ROM or SRAM for a high
-     * pin); with BOOT_SEL=0 the nBOOT0 bit replaces the pin. Fact sheet §3.3 tags the BOOT_SEL
-     * semantics [U] (RM0091 not read; the STM32C0 table is analogous); seed 004 matches it.
+     * pin); with BOOT_SEL=0 the nBOOT0 bit replaces the pin. docs/reference/stm32.md §3.3 tags the BOOT_SEL
+     * semantics [U] (RM0091 not read; the STM32C0 table is analogous); docs/troubleshooting.md 004 matches it.
      */
     private static final BootModel F0_BOOT = new BootModel.SelectionTable(List.of(
             new BootRow(Pin.LOW, Map.of("BOOT_SEL", 1L), BootTarget.MAIN_FLASH),
@@ -149,7 +149,7 @@ public final class OptionByteLayouts {
             new BootRow(Pin.ANY, Map.of("BOOT_SEL", 0L, "nBOOT0", 1L), BootTarget.MAIN_FLASH),
             new BootRow(Pin.ANY, Map.of("BOOT_SEL", 0L, "nBOOT0", 0L, "nBOOT1", 1L), BootTarget.SYSTEM_MEMORY),
             new BootRow(Pin.ANY, Map.of("BOOT_SEL", 0L, "nBOOT0", 0L, "nBOOT1", 0L), BootTarget.EMBEDDED_SRAM)),
-            UNVERIFIED, "RM0091 boot modes (fact sheet §3.3 [U]; STM32C0 table analogous; seed 004 agrees)");
+            UNVERIFIED, "RM0091 boot modes (docs/reference/stm32.md §3.3 [U]; STM32C0 table analogous; docs/troubleshooting.md 004 agrees)");
 
     private static OptionByteLayout f0(ChipProfile chip) {
         List<OptionByteField> fields = f0Fields();
@@ -251,7 +251,7 @@ public final class OptionByteLayouts {
                     v(1, "SINGLE_BANK", "single bank: 32/128/256 KB sectors"), UNVERIFIED,
                     "F76x/F77x only; the sector map changes, erase the flash after changing it"));
         }
-        // FLASH_OPTCR bit 30 is IWDG_STDBY and bit 31 IWDG_STOP (RM0385/RM0410); the fact sheet lists no
+        // FLASH_OPTCR bit 30 is IWDG_STDBY and bit 31 IWDG_STOP (RM0385/RM0410); docs/reference lists no
         // F7 IWDG bits, hence unverified. Offset 8 holds OPTCR[31:16], so bit 30 is bit 14 here.
         f.add(flag("IWDG_STDBY", "IWDG in Standby mode", bits(8, 14, 1), v(0, "FROZEN", "IWDG frozen in Standby mode"),
                 v(1, "RUNNING", "IWDG runs in Standby mode"), UNVERIFIED, "FLASH_OPTCR bit 30"));
@@ -276,7 +276,7 @@ public final class OptionByteLayouts {
 
     private static final String H7_LAYOUT_NOTE = "the ROM's 'Option Bytes' alt is a window at FLASH_OPTSR_CUR (0x5200201C); "
             + "dfu4j assumes it is the FLASH register block byte for byte (OPTSR_CUR at +0, BOOT_CUR at +0x24) — "
-            + "the window's contents and how the ROM programs it are unverified (fact sheet §3.2, §7 item 4) [U]";
+            + "the window's contents and how the ROM programs it are unverified (docs/reference/stm32.md §3.2, docs/reference/README.md §7 item 4) [U]";
 
     private static final List<AddressRange> H7_BOOT_RANGES = List.of(
             new AddressRange(0x0000_0000L, 0x0004_0000L, BootTarget.EMBEDDED_SRAM, "ITCM RAM"),

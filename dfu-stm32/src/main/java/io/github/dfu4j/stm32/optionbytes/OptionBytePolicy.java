@@ -23,7 +23,7 @@ import java.util.Optional;
  *   <li>RDP level 0 → 1 turns read protection on, and undoing it erases the whole flash: needs
  *       {@link Confirmation#READ_PROTECTION_ON}.</li>
  *   <li>A boot selection that makes BOOT0-low reset start something other than the application
- *       (F0: BOOT_SEL=0 with nBOOT0=0, seed 004; F7/H7: BOOT_ADD0 pointing at the ROM), or that stops
+ *       (F0: BOOT_SEL=0 with nBOOT0=0, docs/troubleshooting.md 004; F7/H7: BOOT_ADD0 pointing at the ROM), or that stops
  *       BOOT0-high from reaching the ROM bootloader: needs {@link Confirmation#BOOT_LOCK}.</li>
  *   <li>Changing a bank-boot bit the boot models ignore (F42x BFB2, F76x nDBOOT, H7 SWAP_BANK_OPT), in
  *       either direction: needs {@link Confirmation#BOOT_LOCK}, because which bank then boots depends on
@@ -152,7 +152,7 @@ public final class OptionBytePolicy {
     }
 
     /**
-     * A bank-boot option bit: what it means when on and when off. The fact sheet (§4.4) has only the bit
+     * A bank-boot option bit: what it means when on and when off. docs/reference/stm32.md §4.4 has only the bit
      * positions ([V] CMSIS); the boot behaviour is the reference manuals' as far as known here, hence the
      * [U] marks in the messages.
      *
@@ -167,15 +167,15 @@ public final class OptionBytePolicy {
     private static final List<BankBootBit> BANK_BOOT_BITS = List.of(
             new BankBootBit("BFB2", 1,
                     "BFB2=1 (F42x dual-bank boot): at reset the ROM's boot code starts bank 2 (0x08100000) if it holds a"
-                            + " valid stack pointer, else bank 1 [U: RM0090/AN2606, not in the fact sheet]; stale code or data"
+                            + " valid stack pointer, else bank 1 [U: RM0090/AN2606, not in docs/reference]; stale code or data"
                             + " in bank 2 then runs instead of the application at 0x08000000, and whether BOOT0 high still"
                             + " reaches the DFU bootloader while a bank holds valid code is not known here [U]",
                     "BFB2=0: the chip boots bank 1 (0x08000000) again; an application that lives only in bank 2 no longer"
                             + " starts"),
             new BankBootBit("nDBOOT", 0,
                     "nDBOOT=0 (F76x dual boot, effective in dual-bank mode nDBANK=0 [U]): the chip may boot from either"
-                            + " bank depending on what they hold instead of only the BOOT_ADD0 address [U: RM0410, not in the"
-                            + " fact sheet]; dfu4j's boot model evaluates BOOT_ADD0/BOOT_ADD1 only",
+                            + " bank depending on what they hold instead of only the BOOT_ADD0 address [U: RM0410, not in"
+                            + "docs/reference]; dfu4j's boot model evaluates BOOT_ADD0/BOOT_ADD1 only",
                     "nDBOOT=1: dual boot off; BOOT_ADD0/BOOT_ADD1 alone decide again, as dfu4j's boot model assumes; an"
                             + " application that was started from bank 2 by dual boot no longer starts"),
             new BankBootBit("SWAP_BANK_OPT", 1,

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * STM32 read protection (RDP) facts and the explanation of the errors it causes.
  *
- * <p>The RDP byte is 0xAA for level 0, 0xCC for level 2 and anything else for level 1 (fact sheet
- * §2.6, [V] HAL and OpenOCD). Under level 1 the ST ROM refuses UPLOAD and ERASE with
+ * <p>The RDP byte is 0xAA for level 0, 0xCC for level 2 and anything else for level 1 
+ * (docs/reference/dfu.md §2.6, [V] HAL and OpenOCD). Under level 1 the ST ROM refuses UPLOAD and ERASE with
  * (errVENDOR, dfuERROR) ([V] AN2662), and in practice SET_ADDRESS too ([O] betaflight), so any
  * read, erase or write ends in errVENDOR. Only READ_UNPROTECT is accepted: it mass-erases the
  * flash, sets level 0 and resets the chip.

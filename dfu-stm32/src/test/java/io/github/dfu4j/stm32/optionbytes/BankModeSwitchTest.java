@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The simulated F76x ROM takes its flash map from nDBANK at every reset (fact sheet §4.1, §3.3): an
+ * The simulated F76x ROM takes its flash map from nDBANK at every reset (docs/reference/stm32.md §4.1, §3.3): an
  * option-byte write that flips the bit comes back with the other layout string and sectors.
  */
 class BankModeSwitchTest {

@@ -72,7 +72,7 @@ class OptionByteProgrammerTest {
         assertTrue(w.readBackMatches(trap), w.toString());
         assertArrayEquals(trap.block(0), d.readMemory(0x1FFF_F800L, 16));
 
-        // leave: the application is fine, but the chip comes back in DFU mode (seed 004)
+        // leave: the application is fine, but the chip comes back in DFU mode (docs/troubleshooting.md 004)
         DfuDevice dev = DfuDevice.open(w.transport().orElseThrow());
         LeaveResult left = dev.leave(OptionalLong.of(FLASH), Duration.ofSeconds(2));
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, left.outcome());
