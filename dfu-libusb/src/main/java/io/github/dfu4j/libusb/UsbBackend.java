@@ -1,7 +1,7 @@
 package io.github.dfu4j.libusb;
 
-import io.github.dfu4j.libusb.DeviceFilter.AltSelector;
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
+import io.github.dfu4j.libusb.AltSelector;
+import io.github.dfu4j.libusb.UsbIds;
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
