@@ -6,7 +6,6 @@ import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.DfuseCommand;
@@ -17,15 +16,8 @@ import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.Block;
 import io.github.dfu4j.plan.EraseStep;
-import io.github.dfu4j.plan.FlashPlan;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.plan.FlashPlanner;
-import io.github.dfu4j.plan.PlanOptions;
-import io.github.dfu4j.plan.SectorKey;
-import io.github.dfu4j.plan.TargetSector;
 import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
@@ -46,11 +38,13 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /*
- * Why this class is over 400 lines: it still holds the download orchestration (plan, incremental compare,
- * addressing fallback), the erase/write/verify loops and the DfuSe read sequence with the state they share
- * (selected alt, needs-abort, gone). The write gate (WriteGate/GatedTransport), option-byte resets
- * (ResettingWrite) and leave-target resolution (LeaveTargets) are already their own classes; the rest moves
- * into a device session and a flash job (issue: "the flash path as a session, a job and a port").
+ * Why this class is over 400 lines: it is the public facade (open, identity, download, upload, erase, mass
+ * erase, read unprotect, leave, close) and still holds the device-session state those share (selected alt,
+ * needs-abort, gone, the reopened transport), the DfuSe read sequence, the erase loop and the cancel
+ * wind-down. The write gate (WriteGate/GatedTransport), a download's orchestration (FlashJob), read-back
+ * verification (ReadBack), option-byte resets (ResettingWrite) and leave targets (LeaveTargets) are their
+ * own classes; the session state moves into its own class next (issue: "the flash path as a session, a
+ * job and a port").
  */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
@@ -245,7 +239,7 @@ public final class DfuDevice implements AutoCloseable {
         DfuDriver drv = driverFor(p, options.cancellation());
         running = new Stats();
         try {
-            return download(drv, p, image, options, listener);
+            return new FlashJob(this, drv, p, options, listener).run(image);
         } catch (DfuCancelledException e) {
             throw cancelled(drv, e);
         } finally {
@@ -291,178 +285,7 @@ public final class DfuDevice implements AutoCloseable {
         return new OperationCancelledException(e, changes, idle);
     }
 
-    private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
-                                 ProgressListener listener) throws DfuException {
-        if (!descriptor.canDownload()) {
-            throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
-        }
-        if (!descriptor.isDfuse()) {
-            WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, alts, layouts);
-            gated.arm(WriteGate.review(none, options.confirmed(), p, image.suffix(), info(), true, 1, reader(drv)));
-            try {
-                return new PlainDfu(this, drv).download(image, options, listener);
-            } finally {
-                gated.disarm();
-            }
-        }
-        long start = now();
-        long requestsBefore = drv.requestCount();
-        int transfer = p.quirks().effectiveTransferSize(descriptor.transferSize());
-        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
-                options.alt(), Set.of(), p.writeAlignment());
-        FlashPlan plan = FlashPlanner.plan(image, layouts, po);
-        // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
-        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmed(), p, image.suffix(), info(), false,
-                transfer, reader(drv));
-        gated.arm(permit);
-        try {
-            return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);
-        } finally {
-            gated.disarm();
-        }
-    }
-
-    private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
-                                 ProgressListener listener, FlashPlan plan, PlanOptions po, WriteGate.Permit permit,
-                                 long start, long requestsBefore) throws DfuException {
-        boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
-        // null while leaving: the address comes from the device after the flash (defaultLeave)
-        LeaveTargets.Target leaveTarget = leaving ? leaveTargets.resolve(options.leave(), image, plan, p) : null;
-        Stats stats = running;
-        stats.bytesToWrite = plan.writtenBytes();
-        List<String> warnings = new ArrayList<>(plan.warnings());
-        // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
-        permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
-                .forEach(f -> warnings.add(f.messageWithRemedy()));
-        warnings.addAll(p.planWarnings(plan));
-        for (Map.Entry<Integer, LayoutFormatException> e : layoutErrors.entrySet()) {
-            warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
-        }
-
-        if (options.incremental()) {
-            long t = now();
-            Set<SectorKey> unchanged = readBack.unchangedSectors(drv, plan, options.addressing(), listener);
-            stats.read = stats.read.plus(since(t));
-            if (!unchanged.isEmpty()) {
-                plan = FlashPlanner.plan(image, layouts, po.withUnchangedSectors(unchanged));
-                stats.bytesToWrite = plan.writtenBytes();
-            }
-        }
-        AddressingMode used = options.addressing() == AddressingMode.SET_ADDRESS_PER_BLOCK
-                ? AddressingMode.SET_ADDRESS_PER_BLOCK : AddressingMode.BLOCK_NUMBER;
-        boolean fallback = false;
-        try {
-            execute(drv, plan, options.verify(), listener, stats, permit);
-        } catch (VerifyException | DfuStatusException e) {
-            if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, po.transferSize())
-                    || !misaddressingSymptom(e)) {
-                throw e;
-            }
-            // The device may not honour block numbers (writes every block at the pointer, or uses
-            // another multiplier): verification sees other bytes, or a strict flash refuses to program
-            // over bytes a misplaced block already wrote. Erase and write again with a SET_ADDRESS
-            // before every block.
-            log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
-            warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
-                    + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
-            if (e instanceof DfuStatusException) {
-                needsIdle = false;
-                drv.recoverToIdle(Phase.WRITE);
-            }
-            // The incremental "unchanged" judgement was read through the same block numbers the device
-            // was just found to misplace (and misplaced blocks may since have landed in those sectors):
-            // forget it. The second pass erases, writes and verifies every sector of the image.
-            plan = FlashPlanner.plan(image, layouts, po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
-            stats.startOver(); // the result describes the pass that counts; its time and wedges stay
-            stats.bytesToWrite = plan.writtenBytes();
-            execute(drv, plan, true, listener, stats, permit);
-            used = AddressingMode.SET_ADDRESS_PER_BLOCK;
-            fallback = true;
-        }
-
-        Optional<MemoryRange> resetBy = ResettingWrite.run(this, drv, plan, permit, options, stats, warnings);
-        Optional<LeaveResult> leave = Optional.empty();
-        if (leaving && resetBy.isPresent()) {
-            warnings.add("not leaving DFU mode: the option-byte write already reset the device");
-        } else if (leaving) {
-            long t = now();
-            LeaveTargets.Target target = leaveTarget;
-            try {
-                if (target == null) {
-                    target = leaveTargets.deviceDefault(p, reader(drv));
-                }
-                leave = Optional.of(leave(drv, target, options.reopenTimeout(), listener));
-            } catch (DfuCancelledException e) {
-                throw e;
-            } catch (DfuException e) {
-                log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
-                leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
-                        target != null ? target.address() : OptionalLong.empty(),
-                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, since(t),
-                        Optional.of(e)));
-            }
-            stats.leave = since(t);
-        }
-        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, since(start));
-        return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
-                stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
-                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
-    }
-
-    /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */
-    private static boolean misaddressingSymptom(DfuException e) {
-        if (e instanceof VerifyException) {
-            return true;
-        }
-        if (e instanceof DfuStatusException se && se.phase().orElse(null) == Phase.WRITE) {
-            return switch (se.status()) {
-                case ERR_WRITE, ERR_PROG, ERR_CHECK_ERASED, ERR_VERIFY, ERR_ADDRESS, ERR_TARGET -> true;
-                default -> false;
-            };
-        }
-        return false;
-    }
-
-    /** The pass wrote some block through a block number above 2, or kept sectors judged through them. */
-    private static boolean readsOrWritesBlockNumbers(FlashPlan plan, int transfer) {
-        for (WriteRun r : plan.writes()) {
-            if (!r.perBlockAddressing() && r.blocks().stream().anyMatch(b -> b.blockNumber() > 2)) {
-                return true;
-            }
-        }
-        // sectors judged unchanged through block numbers (a multi-block sector) may have been judged wrongly
-        if (plan.options().addressing() != AddressingMode.SET_ADDRESS_PER_BLOCK) {
-            for (TargetSector t : plan.targetSectors()) {
-                if (plan.unchangedSectors().contains(t.key()) && t.sector().size() > transfer) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, Stats stats,
-                         WriteGate.Permit permit) throws DfuException {
-        long t = now();
-        erase(drv, plan.erases(), listener, stats);
-        stats.erase = stats.erase.plus(since(t));
-        t = now();
-        write(drv, plan, listener, stats, permit);
-        stats.write = stats.write.plus(since(t));
-        if (verify) {
-            t = now();
-            readBack.verify(drv, plan, listener, stats, permit);
-            stats.verify = stats.verify.plus(since(t));
-        } else {
-            for (WriteRun r : plan.writes()) {
-                if (!ResettingWrite.resets(permit, r)) {
-                    stats.unverifiedBytes += r.writtenBytes();
-                }
-            }
-        }
-    }
-
-    private void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, Stats stats) throws DfuException {
+    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, Stats stats) throws DfuException {
         long total = 0;
         for (EraseStep e : erases) {
             total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
@@ -552,40 +375,6 @@ public final class DfuDevice implements AutoCloseable {
             }
         }
         return n;
-    }
-
-    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, Stats stats, WriteGate.Permit permit)
-            throws DfuException {
-        Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
-        for (WriteRun run : plan.writes()) {
-            if (run.blocks().isEmpty() || ResettingWrite.resets(permit, run)) {
-                continue;
-            }
-            selectAlt(run.alt(), Phase.WRITE);
-            if (!run.perBlockAddressing()) {
-                drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
-            }
-            stats.runAlt = run.alt();
-            stats.runStart = run.start();
-            stats.runEnd = run.start();
-            for (Block b : run.blocks()) {
-                if (run.perBlockAddressing()) {
-                    drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
-                }
-                stats.pending = new MemoryRange(run.alt(), b.address(), b.address() + b.length());
-                drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
-                stats.pending = null;
-                stats.runEnd = b.address() + b.length();
-                needsIdle = true;
-                stats.bytesWritten += b.length();
-                stats.blocksWritten++;
-                pr.advance(b.length(), b.address());
-            }
-            stats.blankSkipped += run.skippedBlankBlocks();
-            stats.written.add(new MemoryRange(run.alt(), run.start(), run.end()));
-            stats.runStart = -1;
-        }
-        pr.finish();
     }
 
     /**
@@ -798,28 +587,8 @@ public final class DfuDevice implements AutoCloseable {
         gone = true;
     }
 
-    /** What a plan writes, erases and mass-erases, for the write gate. */
-    private WriteRequest requestFor(FlashPlan plan) {
-        List<WriteRequest.Chunk> writes = new ArrayList<>();
-        for (WriteRun run : plan.writes()) {
-            if (!run.blocks().isEmpty()) {
-                writes.add(new WriteRequest.Chunk(run.alt(), run.start(), run.end() - run.start(), run::expectedContent));
-            }
-        }
-        List<MemoryRange> erases = new ArrayList<>();
-        List<Integer> mass = new ArrayList<>();
-        for (EraseStep e : plan.erases()) {
-            if (e instanceof EraseStep.SectorErase se) {
-                erases.add(new MemoryRange(se.alt(), se.sector().start(), se.sector().end()));
-            } else {
-                mass.add(e.alt());
-            }
-        }
-        return new WriteRequest(writes, erases, mass, false, alts, layouts);
-    }
-
     /** Reads device memory for the write gate's review (e.g. the current option bytes). */
-    private WriteRequest.Reader reader(DfuDriver drv) {
+    WriteRequest.Reader reader(DfuDriver drv) {
         return (alt, address, length) -> read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
     }
 
@@ -902,7 +671,7 @@ public final class DfuDevice implements AutoCloseable {
         return Optional.ofNullable(t);
     }
 
-    private LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
+    LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
             throws DfuException {
         long t = now();
         Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address().orElse(-1));
@@ -1013,6 +782,22 @@ public final class DfuDevice implements AutoCloseable {
 
     void markGone() {
         gone = true;
+    }
+
+    GatedTransport gate() {
+        return gated;
+    }
+
+    LeaveTargets leaveTargets() {
+        return leaveTargets;
+    }
+
+    ReadBack readBackOf() {
+        return readBack;
+    }
+
+    Stats running() {
+        return running;
     }
 
     /** The transport under the gate, for reopening after a reset. */

@@ -1,0 +1,276 @@
+package io.github.dfu4j.ops;
+
+import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.layout.LayoutFormatException;
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.Block;
+import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.plan.FlashPlan;
+import io.github.dfu4j.plan.FlashPlanner;
+import io.github.dfu4j.plan.PlanOptions;
+import io.github.dfu4j.plan.SectorKey;
+import io.github.dfu4j.plan.TargetSector;
+import io.github.dfu4j.plan.WriteRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download, planned once and run: the write gate's review of the full plan, the incremental
+ * comparison, erase / write / verify, the SET_ADDRESS-per-block fallback with a full re-verification,
+ * the option-byte write that resets the chip, and the leave. It works on the device only through
+ * {@link DfuDevice}'s package-private session operations (alt selection, to-idle, the DfuSe read sequence,
+ * the erase loop, leave).
+ */
+final class FlashJob {
+    private static final Logger log = LoggerFactory.getLogger(FlashJob.class);
+
+    private final DfuDevice device;
+    private final DfuDriver drv;
+    private final DeviceProfile p;
+    private final FlashOptions options;
+    private final ProgressListener listener;
+
+    FlashJob(DfuDevice device, DfuDriver drv, DeviceProfile p, FlashOptions options, ProgressListener listener) {
+        this.device = device;
+        this.drv = drv;
+        this.p = p;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    FlashResult run(FirmwareImage image) throws DfuException {
+        if (!device.functionalDescriptor().canDownload()) {
+            throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
+        }
+        if (!device.functionalDescriptor().isDfuse()) {
+            WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, device.altSettings(), device.layouts());
+            device.gate().arm(WriteGate.review(none, options.confirmed(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
+            try {
+                return new PlainDfu(device, drv).download(image, options, listener);
+            } finally {
+                device.gate().disarm();
+            }
+        }
+        long start = device.now();
+        long requestsBefore = drv.requestCount();
+        int transfer = p.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
+                options.alt(), Set.of(), p.writeAlignment());
+        FlashPlan plan = FlashPlanner.plan(image, device.layouts(), po);
+        // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
+        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmed(), p, image.suffix(), device.info(), false,
+                transfer, device.reader(drv));
+        device.gate().arm(permit);
+        try {
+            return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);
+        } finally {
+            device.gate().disarm();
+        }
+    }
+
+    private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
+                                 ProgressListener listener, FlashPlan plan, PlanOptions po, WriteGate.Permit permit,
+                                 long start, long requestsBefore) throws DfuException {
+        boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
+        // null while leaving: the address comes from the device after the flash (defaultLeave)
+        LeaveTargets.Target leaveTarget = leaving ? device.leaveTargets().resolve(options.leave(), image, plan, p) : null;
+        DfuDevice.Stats stats = device.running();
+        stats.bytesToWrite = plan.writtenBytes();
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
+        permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
+                .forEach(f -> warnings.add(f.messageWithRemedy()));
+        warnings.addAll(p.planWarnings(plan));
+        for (Map.Entry<Integer, LayoutFormatException> e : device.layoutErrors().entrySet()) {
+            warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
+        }
+
+        if (options.incremental()) {
+            long t = device.now();
+            Set<SectorKey> unchanged = device.readBackOf().unchangedSectors(drv, plan, options.addressing(), listener);
+            stats.read = stats.read.plus(device.since(t));
+            if (!unchanged.isEmpty()) {
+                plan = FlashPlanner.plan(image, device.layouts(), po.withUnchangedSectors(unchanged));
+                stats.bytesToWrite = plan.writtenBytes();
+            }
+        }
+        AddressingMode used = options.addressing() == AddressingMode.SET_ADDRESS_PER_BLOCK
+                ? AddressingMode.SET_ADDRESS_PER_BLOCK : AddressingMode.BLOCK_NUMBER;
+        boolean fallback = false;
+        try {
+            execute(drv, plan, options.verify(), listener, stats, permit);
+        } catch (VerifyException | DfuStatusException e) {
+            if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, po.transferSize())
+                    || !misaddressingSymptom(e)) {
+                throw e;
+            }
+            // The device may not honour block numbers (writes every block at the pointer, or uses
+            // another multiplier): verification sees other bytes, or a strict flash refuses to program
+            // over bytes a misplaced block already wrote. Erase and write again with a SET_ADDRESS
+            // before every block.
+            log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
+            warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
+                    + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
+            if (e instanceof DfuStatusException) {
+                device.markNeedsIdle(false);
+                drv.recoverToIdle(Phase.WRITE);
+            }
+            // The incremental "unchanged" judgement was read through the same block numbers the device
+            // was just found to misplace (and misplaced blocks may since have landed in those sectors):
+            // forget it. The second pass erases, writes and verifies every sector of the image.
+            plan = FlashPlanner.plan(image, device.layouts(), po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
+            stats.startOver(); // the result describes the pass that counts; its time and wedges stay
+            stats.bytesToWrite = plan.writtenBytes();
+            execute(drv, plan, true, listener, stats, permit);
+            used = AddressingMode.SET_ADDRESS_PER_BLOCK;
+            fallback = true;
+        }
+
+        Optional<MemoryRange> resetBy = ResettingWrite.run(device, drv, plan, permit, options, stats, warnings);
+        Optional<LeaveResult> leave = Optional.empty();
+        if (leaving && resetBy.isPresent()) {
+            warnings.add("not leaving DFU mode: the option-byte write already reset the device");
+        } else if (leaving) {
+            long t = device.now();
+            LeaveTargets.Target target = leaveTarget;
+            try {
+                if (target == null) {
+                    target = device.leaveTargets().deviceDefault(p, device.reader(drv));
+                }
+                leave = Optional.of(device.leave(drv, target, options.reopenTimeout(), listener));
+            } catch (DfuCancelledException e) {
+                throw e;
+            } catch (DfuException e) {
+                log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
+                leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
+                        target != null ? target.address() : OptionalLong.empty(),
+                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, device.since(t),
+                        Optional.of(e)));
+            }
+            stats.leave = device.since(t);
+        }
+        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.since(start));
+        return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
+                stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
+                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
+    }
+
+    /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */
+    private static boolean misaddressingSymptom(DfuException e) {
+        if (e instanceof VerifyException) {
+            return true;
+        }
+        if (e instanceof DfuStatusException se && se.phase().orElse(null) == Phase.WRITE) {
+            return switch (se.status()) {
+                case ERR_WRITE, ERR_PROG, ERR_CHECK_ERASED, ERR_VERIFY, ERR_ADDRESS, ERR_TARGET -> true;
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    /** The pass wrote some block through a block number above 2, or kept sectors judged through them. */
+    private static boolean readsOrWritesBlockNumbers(FlashPlan plan, int transfer) {
+        for (WriteRun r : plan.writes()) {
+            if (!r.perBlockAddressing() && r.blocks().stream().anyMatch(b -> b.blockNumber() > 2)) {
+                return true;
+            }
+        }
+        // sectors judged unchanged through block numbers (a multi-block sector) may have been judged wrongly
+        if (plan.options().addressing() != AddressingMode.SET_ADDRESS_PER_BLOCK) {
+            for (TargetSector t : plan.targetSectors()) {
+                if (plan.unchangedSectors().contains(t.key()) && t.sector().size() > transfer) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, DfuDevice.Stats stats,
+                         WriteGate.Permit permit) throws DfuException {
+        long t = device.now();
+        device.erase(drv, plan.erases(), listener, stats);
+        stats.erase = stats.erase.plus(device.since(t));
+        t = device.now();
+        write(drv, plan, listener, stats, permit);
+        stats.write = stats.write.plus(device.since(t));
+        if (verify) {
+            t = device.now();
+            device.readBackOf().verify(drv, plan, listener, stats, permit);
+            stats.verify = stats.verify.plus(device.since(t));
+        } else {
+            for (WriteRun r : plan.writes()) {
+                if (!ResettingWrite.resets(permit, r)) {
+                    stats.unverifiedBytes += r.writtenBytes();
+                }
+            }
+        }
+    }
+
+    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit)
+            throws DfuException {
+        Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
+        for (WriteRun run : plan.writes()) {
+            if (run.blocks().isEmpty() || ResettingWrite.resets(permit, run)) {
+                continue;
+            }
+            device.selectAlt(run.alt(), Phase.WRITE);
+            if (!run.perBlockAddressing()) {
+                drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
+            }
+            stats.runAlt = run.alt();
+            stats.runStart = run.start();
+            stats.runEnd = run.start();
+            for (Block b : run.blocks()) {
+                if (run.perBlockAddressing()) {
+                    drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
+                }
+                stats.pending = new MemoryRange(run.alt(), b.address(), b.address() + b.length());
+                drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
+                stats.pending = null;
+                stats.runEnd = b.address() + b.length();
+                device.markNeedsIdle(true);
+                stats.bytesWritten += b.length();
+                stats.blocksWritten++;
+                pr.advance(b.length(), b.address());
+            }
+            stats.blankSkipped += run.skippedBlankBlocks();
+            stats.written.add(new MemoryRange(run.alt(), run.start(), run.end()));
+            stats.runStart = -1;
+        }
+        pr.finish();
+    }
+
+    /** What a plan writes, erases and mass-erases, for the write gate. */
+    private WriteRequest requestFor(FlashPlan plan) {
+        List<WriteRequest.Chunk> writes = new ArrayList<>();
+        for (WriteRun run : plan.writes()) {
+            if (!run.blocks().isEmpty()) {
+                writes.add(new WriteRequest.Chunk(run.alt(), run.start(), run.end() - run.start(), run::expectedContent));
+            }
+        }
+        List<MemoryRange> erases = new ArrayList<>();
+        List<Integer> mass = new ArrayList<>();
+        for (EraseStep e : plan.erases()) {
+            if (e instanceof EraseStep.SectorErase se) {
+                erases.add(new MemoryRange(se.alt(), se.sector().start(), se.sector().end()));
+            } else {
+                mass.add(e.alt());
+            }
+        }
+        return new WriteRequest(writes, erases, mass, false, device.altSettings(), device.layouts());
+    }
+}
