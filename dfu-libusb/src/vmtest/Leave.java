@@ -5,7 +5,7 @@ import java.util.HexFormat;
 public class Leave {
   public static void main(String[] a) throws Exception {
     try (UsbBackend usb = UsbBackends.open(BackendChoice.JNA)) {
-      DfuTransport t = usb.open(DeviceFilter.parse(null, null, null, "0"));
+      DfuTransport t = usb.open(DeviceFilter.builder().alt("0").build());
       // DfuSe leave: SET_ADDRESS 0x08000000, then zero-length DNLOAD + GETSTATUS
       t.controlOut(1, 0, new byte[]{0x21, 0, 0, 0, 8}, Duration.ofSeconds(2));
       System.out.println("LEAVE st " + HexFormat.of().formatHex(t.controlIn(3, 0, 6, Duration.ofSeconds(2))));

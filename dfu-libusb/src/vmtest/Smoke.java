@@ -12,7 +12,7 @@ public class Smoke {
           d.listing().forEach(l -> System.out.println("SMOKE   " + l));
           System.out.println("SMOKE   fd " + (d.functionalDescriptor() == null ? "none" : d.functionalDescriptor().describe()) + " from " + d.functionalDescriptorSource());
         }
-        try (DfuTransport t = usb.open(DeviceFilter.parse("0483:df11", null, null, "3"))) {
+        try (DfuTransport t = usb.open(DeviceFilter.builder().vidPid("0483:df11").alt("3").build())) {
           for (int alt = 3; alt >= 0; alt--) t.selectAltSetting(alt);
           byte[] st = t.controlIn(3, 0, 6, Duration.ofSeconds(2));
           System.out.println("SMOKE GETSTATUS " + HexFormat.of().formatHex(st));

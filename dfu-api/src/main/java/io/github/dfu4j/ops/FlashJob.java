@@ -91,7 +91,7 @@ final class FlashJob {
         List<String> warnings = new ArrayList<>(plan.warnings());
         // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
         permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
-                .forEach(f -> warnings.add(f.message()));
+                .forEach(f -> warnings.add(f.messageWithRemedy()));
         warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : device.layoutErrors().entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());

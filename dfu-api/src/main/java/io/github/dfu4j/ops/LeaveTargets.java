@@ -133,31 +133,29 @@ final class LeaveTargets {
      * than jumping there.
      */
     private Target resetVectorOnDevice(WriteRequest.Reader reader) throws DfuException {
-        String explicit = "pass the application's reset handler as an explicit leave address"
-                + " (DfuDevice.leave(OptionalLong.of(ADDR)), dfu leave --address ADDR)";
         FlashStart f = flashStart();
         if (f == null) {
             throw new LeaveAddressException("no writable memory in the layout, so the application's vector table"
-                    + " cannot be found; " + explicit, null);
+                    + " cannot be found", null);
         }
         if (!descriptor.canUpload()) {
             throw new LeaveAddressException("the device cannot upload (bitCanUpload is 0), so the reset handler"
-                    + " cannot be read from the vector table; " + explicit, f.address());
+                    + " cannot be read from the vector table", f.address());
         }
         byte[] table = reader.read(f.alt(), f.address(), 8);
         if (table.length < 8) {
-            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes; "
-                    + explicit, f.address());
+            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes",
+                    f.address());
         }
         long handler = (table[4] & 0xFFL) | (table[5] & 0xFFL) << 8 | (table[6] & 0xFFL) << 16 | (table[7] & 0xFFL) << 24;
         if (handler == 0xFFFF_FFFFL) {
-            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff); "
-                    + explicit, f.address());
+            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff)",
+                    f.address());
         }
         MemoryLayout l = layouts.get(f.alt());
         if (!l.contains(handler & ~1L)) {
             throw new LeaveAddressException(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
-                    + " so there is no runnable application there; %s", handler, l.format(), explicit), f.address());
+                    + " so there is no runnable application there", handler, l.format()), f.address());
         }
         log.debug("leave: reset vector 0x{} read from the vector table at 0x{}", Long.toHexString(handler),
                 Long.toHexString(f.address()));

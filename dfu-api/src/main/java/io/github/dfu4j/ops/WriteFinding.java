@@ -16,9 +16,10 @@ import java.util.Set;
  * @param message    one line for people; never names a command-line flag
  * @param alt        the alternate setting concerned, when one is
  * @param address    the first address concerned, when one is
+ * @param remedy     what undoes or repairs it (not part of {@code message}, so that a tool words it itself)
  */
 public record WriteFinding(Kind kind, Optional<Confirmation> needs, boolean impossible, String message,
-                           OptionalInt alt, OptionalLong address) {
+                           OptionalInt alt, OptionalLong address, Optional<Remedy> remedy) {
 
     /** What a finding is about. */
     public enum Kind {
@@ -48,6 +49,7 @@ public record WriteFinding(Kind kind, Optional<Confirmation> needs, boolean impo
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(alt, "alt");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(remedy, "remedy");
         if (impossible && needs.isPresent()) {
             throw new IllegalArgumentException("an impossible write needs no confirmation");
         }
@@ -55,17 +57,27 @@ public record WriteFinding(Kind kind, Optional<Confirmation> needs, boolean impo
 
     /** A risk that {@code confirmation} lifts. */
     public static WriteFinding needs(Kind kind, Confirmation confirmation, String message, int alt, long address) {
-        return new WriteFinding(kind, Optional.of(confirmation), false, message, optAlt(alt), optAddress(address));
+        return new WriteFinding(kind, Optional.of(confirmation), false, message, optAlt(alt), optAddress(address), Optional.empty());
     }
 
     /** A write nothing can allow. */
     public static WriteFinding impossible(Kind kind, String message, int alt, long address) {
-        return new WriteFinding(kind, Optional.empty(), true, message, optAlt(alt), optAddress(address));
+        return new WriteFinding(kind, Optional.empty(), true, message, optAlt(alt), optAddress(address), Optional.empty());
     }
 
     /** A fact to report. */
     public static WriteFinding info(Kind kind, String message, int alt, long address) {
-        return new WriteFinding(kind, Optional.empty(), false, message, optAlt(alt), optAddress(address));
+        return new WriteFinding(kind, Optional.empty(), false, message, optAlt(alt), optAddress(address), Optional.empty());
+    }
+
+    /** This finding with {@code remedy}. */
+    public WriteFinding withRemedy(Optional<Remedy> remedy) {
+        return new WriteFinding(kind, needs, impossible, message, alt, address, remedy);
+    }
+
+    /** The message with the remedy, if any, in API terms ({@link Remedy#describe()}). */
+    public String messageWithRemedy() {
+        return remedy.map(r -> message + "; " + r.describe()).orElse(message);
     }
 
     /** True when this finding stops the operation given what the caller confirmed. */

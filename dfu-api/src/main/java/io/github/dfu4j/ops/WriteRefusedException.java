@@ -43,7 +43,7 @@ public final class WriteRefusedException extends DfuException {
         if (blocking.isEmpty()) {
             throw new IllegalArgumentException("a refusal needs at least one finding");
         }
-        return "refused before anything was sent: " + blocking.stream().map(WriteFinding::message).distinct()
+        return "refused before anything was sent: " + blocking.stream().map(WriteFinding::messageWithRemedy).distinct()
                 .collect(Collectors.joining("; "));
     }
 

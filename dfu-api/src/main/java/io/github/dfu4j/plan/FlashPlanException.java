@@ -1,17 +1,19 @@
 package io.github.dfu4j.plan;
 
 import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.ops.Remedy;
+import java.util.Optional;
 
 /**
  * The image cannot be flashed as asked: bytes outside the memory layout or in sectors that are not
  * writable (and {@code force} was not given), no layout for an alternate setting, conflicting options.
- * Thrown before the device is touched.
+ * Thrown before the device is touched. A refusal that {@code force} lifts carries the remedy
+ * {@link Remedy.Kind#ALLOW_OUTSIDE_LAYOUT}; its message ends with that advice in API terms.
  */
 public final class FlashPlanException extends DfuException {
     private static final long serialVersionUID = 1L;
 
-    /** How the message tells API callers to override a refusal that {@code force} lifts. */
-    private static final String FORCE_HINT = "use force to write anyway";
+    private static final Remedy FORCE = Remedy.of(Remedy.Kind.ALLOW_OUTSIDE_LAYOUT);
 
     private final boolean forceOverrides;
 
@@ -26,7 +28,7 @@ public final class FlashPlanException extends DfuException {
     }
 
     private FlashPlanException(String reason, long address, boolean forceOverrides) {
-        super(forceOverrides ? reason + "; " + FORCE_HINT : reason, null, address, null, null, null);
+        super(reason, null, address, null, null, null);
         this.forceOverrides = forceOverrides;
     }
 
@@ -40,13 +42,18 @@ public final class FlashPlanException extends DfuException {
         return forceOverrides;
     }
 
-    /**
-     * {@link #getMessage()} with {@code advice} in place of the API's "use force to write anyway", for
-     * tools that name their own override (the CLI: "add --allow-outside-layout to write anyway"). The
-     * message itself when the refusal is not one force lifts.
-     */
-    public String messageAdvising(String advice) {
-        String m = getMessage();
-        return forceOverrides && m.endsWith(FORCE_HINT) ? m.substring(0, m.length() - FORCE_HINT.length()) + advice : m;
+    /** {@link Remedy.Kind#ALLOW_OUTSIDE_LAYOUT} when {@link #forceOverrides()}, else empty. */
+    public Optional<Remedy> remedy() {
+        return forceOverrides ? Optional.of(FORCE) : Optional.empty();
+    }
+
+    /** The message without the remedy, for tools that word the remedy themselves (the CLI names its own flag). */
+    public String messageWithoutRemedy() {
+        return super.getMessage();
+    }
+
+    @Override
+    public String getMessage() {
+        return forceOverrides ? super.getMessage() + "; " + FORCE.describe() : super.getMessage();
     }
 }

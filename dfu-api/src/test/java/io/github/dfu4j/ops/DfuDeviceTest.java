@@ -635,6 +635,8 @@ class DfuDeviceTest {
             LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> d.leave(OptionalLong.empty()));
             assertEquals(FLASH, e.address().getAsLong());
             assertTrue(e.getMessage().contains("explicit leave address"), e.getMessage());
+            assertEquals(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS, e.remedy().kind());
+            assertEquals(e.messageWithoutRemedy() + "; " + e.remedy().describe(), e.getMessage());
         }
         assertEquals(0, blank.leaves(), "nothing jumped");
     }

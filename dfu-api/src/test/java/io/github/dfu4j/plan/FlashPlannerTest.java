@@ -7,7 +7,9 @@ import io.github.dfu4j.layout.MemoryLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import io.github.dfu4j.ops.Remedy;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -147,12 +149,13 @@ class FlashPlannerTest {
         // force lifts it, and a tool can name its own override in the same message
         assertTrue(e.forceOverrides());
         assertTrue(e.getMessage().endsWith("; use force to write anyway"), e.getMessage());
-        String cli = e.messageAdvising("add --x to write anyway");
-        assertEquals(e.getMessage().replace("use force to write anyway", "add --x to write anyway"), cli);
+        assertEquals(Optional.of(Remedy.of(Remedy.Kind.ALLOW_OUTSIDE_LAYOUT)), e.remedy());
+        assertEquals(e.messageWithoutRemedy() + "; use force to write anyway", e.getMessage());
         FlashPlanException empty = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(FirmwareImage.of(List.of()),
                 Map.of(0, F4), PlanOptions.of(2048)));
         assertFalse(empty.forceOverrides());
-        assertEquals(empty.getMessage(), empty.messageAdvising("add --x to write anyway"));
+        assertEquals(Optional.empty(), empty.remedy());
+        assertEquals(empty.getMessage(), empty.messageWithoutRemedy());
     }
 
     @Test

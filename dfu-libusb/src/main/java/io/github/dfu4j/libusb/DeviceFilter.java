@@ -2,34 +2,32 @@ package io.github.dfu4j.libusb;
 
 import io.github.dfu4j.transport.AltSetting;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Which DFU device (and alternate setting) to use, with dfu-util's option habits:
+ * Which DFU device (and alternate setting) to use, with dfu-util's option habits (its -d, -S, -p and -a
+ * options; the builder takes the same texts and a CLI maps its flags onto {@link Field}s):
  * <ul>
- *   <li>{@code --device VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (the PID usually changes
+ *   <li>{@link Builder#vidPid VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (the PID usually changes
  *       after DETACH). Each ID is hex; {@code *} or empty matches any, {@code -} matches nothing.
  *       With one pair, it applies to both modes for selection, and after a detach any DFU-mode device
  *       that re-appears on the same port is accepted. A leading comma ({@code ,0483:df11}) ignores
  *       run-time devices.</li>
- *   <li>{@code --serial S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.</li>
- *   <li>{@code --path BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}; survives re-enumeration.</li>
- *   <li>{@code --alt N|NAME}: alternate setting by number or by its interface string, matched like the
- *       CLI's {@code --sim} path does (see {@link AltSelector#resolve}): the exact string, else ignoring
+ *   <li>{@link Builder#serial S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.</li>
+ *   <li>{@link Builder#path BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}; survives re-enumeration.</li>
+ *   <li>{@link Builder#alt N|NAME}: alternate setting by number or by its interface string, matched like
+ *       simulated devices are (see {@link AltSelector#resolve}): the exact string, else ignoring
  *       case, else the short name of a DfuSe layout string ({@code "Internal Flash"} for
  *       {@code "@Internal Flash  /0x08000000/..."}), else a unique prefix of that short name. It
  *       applies to DFU-mode devices only: a run-time device's interface says nothing about the memories
- *       it will offer after DETACH, so {@code --alt} never keeps one from being selected.</li>
+ *       it will offer after DETACH, so an alt never keeps one from being selected.</li>
  * </ul>
  *
  * <pre>{@code
- * DeviceFilter f = DeviceFilter.parse("0483:df11", null, "1-2.3", "0");
+ * DeviceFilter f = DeviceFilter.builder().vidPid("0483:df11").path("1-2.3").alt("0").build();
  * }</pre>
  *
  * @param runtimeIds    IDs a run-time-mode device must have
@@ -39,7 +37,7 @@ import java.util.regex.Pattern;
  * @param dfuSerial     serial a DFU-mode device must have, null for any
  * @param path          port path, null for any
  * @param alt           alternate setting to use, null for the default (0)
- * @param runtimeIdsGiven whether {@code --device} named run-time IDs (an explicit request to use a
+ * @param runtimeIdsGiven whether the VID:PID criterion named run-time IDs (an explicit request to use a
  *                      run-time device; without it run-time devices are never picked implicitly)
  */
 public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSerial, String dfuSerial, String path,
@@ -54,31 +52,96 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         Objects.requireNonNull(runtimeIds, "runtimeIds");
     }
 
-    /**
-     * Parses the four options; null or blank means "not given".
-     *
-     * @throws DeviceFilterSyntaxException naming the option and offset of a malformed value
-     */
-    public static DeviceFilter parse(String device, String serial, String path, String alt) {
-        DeviceFilter f = ANY;
-        if (!blank(device)) {
-            f = f.withDevice(device);
+    /** The criteria of a filter, as a caller's options name them (a CLI maps each to its own flag). */
+    public enum Field {
+        /** {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs. */
+        VID_PID("VID:PID"),
+        /** {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode. */
+        SERIAL("serial"),
+        /** {@code BUS-PORT[.PORT...]}: the USB port path. */
+        PATH("port path"),
+        /** {@code N|NAME}: the alternate setting. */
+        ALT("alt setting");
+
+        private final String label;
+
+        Field(String label) {
+            this.label = label;
         }
-        if (!blank(serial)) {
-            f = f.withSerial(serial);
+
+        /** How messages name the criterion, e.g. "port path". */
+        public String label() {
+            return label;
         }
-        if (!blank(path)) {
-            f = f.withPath(path);
-        }
-        if (!blank(alt)) {
-            f = f.withAlt(alt);
-        }
-        return f;
     }
 
-    /** This filter with {@code --device VID:PID[,VID:PID]} applied. */
-    public DeviceFilter withDevice(String spec) {
-        String option = "--device";
+    /** A builder; every criterion is optional, and a null or blank text means "not given". */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Collects the criteria as texts and parses them in {@link #build()}:
+     * {@code DeviceFilter.builder().vidPid("0483:df11").serial("ABC").build()}.
+     */
+    public static final class Builder {
+        private String vidPid;
+        private String serial;
+        private String path;
+        private String alt;
+
+        private Builder() {
+        }
+
+        /** {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (hex; {@code *} any, {@code -} none). */
+        public Builder vidPid(String spec) {
+            this.vidPid = spec;
+            return this;
+        }
+
+        /** {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any. */
+        public Builder serial(String spec) {
+            this.serial = spec;
+            return this;
+        }
+
+        /** {@code BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}. */
+        public Builder path(String spec) {
+            this.path = spec;
+            return this;
+        }
+
+        /** {@code N|NAME}: alternate setting by number or interface string. */
+        public Builder alt(String spec) {
+            this.alt = spec;
+            return this;
+        }
+
+        /**
+         * The filter.
+         *
+         * @throws DeviceFilterSyntaxException naming the criterion and offset of a malformed value
+         */
+        public DeviceFilter build() {
+            DeviceFilter f = ANY;
+            if (!blank(vidPid)) {
+                f = f.withDevice(vidPid);
+            }
+            if (!blank(serial)) {
+                f = f.withSerial(serial);
+            }
+            if (!blank(path)) {
+                f = f.withPath(path);
+            }
+            if (!blank(alt)) {
+                f = f.withAlt(alt);
+            }
+            return f;
+        }
+    }
+
+    private DeviceFilter withDevice(String spec) {
+        Field option = Field.VID_PID;
         int comma = spec.indexOf(',');
         if (comma >= 0 && spec.indexOf(',', comma + 1) >= 0) {
             throw new DeviceFilterSyntaxException(option, spec, spec.indexOf(',', comma + 1),
@@ -96,8 +159,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return new DeviceFilter(runtime, dfu, runtimeSerial, dfuSerial, path, alt, runtimeGiven);
     }
 
-    /** This filter with {@code --serial S[,S_DFU]} applied. */
-    public DeviceFilter withSerial(String spec) {
+    private DeviceFilter withSerial(String spec) {
         int comma = spec.indexOf(',');
         if (comma < 0) {
             return new DeviceFilter(runtimeIds, dfuIds, spec, spec, path, alt, runtimeIdsGiven);
@@ -108,20 +170,18 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
                 path, alt, runtimeIdsGiven);
     }
 
-    /** This filter with {@code --path BUS-PORT[.PORT...]} applied. */
-    public DeviceFilter withPath(String spec) {
+    private DeviceFilter withPath(String spec) {
         String p = spec.strip();
         if (!PATH.matcher(p).matches()) {
             int dash = p.indexOf('-');
             int offset = dash < 0 ? p.length() : firstBad(p, dash + 1);
-            throw new DeviceFilterSyntaxException("--path", spec, offset,
+            throw new DeviceFilterSyntaxException(Field.PATH, spec, offset,
                     "expected BUS-PORT[.PORT...] with decimal numbers, e.g. 1-2.3");
         }
         return new DeviceFilter(runtimeIds, dfuIds, runtimeSerial, dfuSerial, p, alt, runtimeIdsGiven);
     }
 
-    /** This filter with {@code --alt N|NAME} applied. */
-    public DeviceFilter withAlt(String spec) {
+    private DeviceFilter withAlt(String spec) {
         return new DeviceFilter(runtimeIds, dfuIds, runtimeSerial, dfuSerial, path, AltSelector.parse(spec),
                 runtimeIdsGiven);
     }
@@ -194,17 +254,20 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return OptionalInt.of(d.altSettings().get(0).altSetting());
     }
 
-    /** The options that would reproduce this filter, e.g. {@code --device 0483:df11 --path 1-2}. */
+    /**
+     * The criteria in words, e.g. {@code VID:PID 0483:df11, port path 1-2}; "no filter" when there are none.
+     * The texts are those the builder takes, so the filter can be rebuilt from them.
+     */
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (runtimeIdsGiven || dfuIds != null) {
-            b.append("--device ").append(runtimeIdsGiven ? runtimeIds.toString() : "");
+            b.append(Field.VID_PID.label()).append(' ').append(runtimeIdsGiven ? runtimeIds.toString() : "");
             if (dfuIds != null) {
                 b.append(',').append(dfuIds);
             }
         }
         if (runtimeSerial != null || dfuSerial != null) {
-            append(b, "--serial ");
+            append(b, Field.SERIAL.label() + " ");
             if (Objects.equals(runtimeSerial, dfuSerial)) {
                 b.append(runtimeSerial);
             } else {
@@ -213,10 +276,10 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             }
         }
         if (path != null) {
-            append(b, "--path ").append(path);
+            append(b, Field.PATH.label() + " ").append(path);
         }
         if (alt != null) {
-            append(b, "--alt ").append(alt);
+            append(b, Field.ALT.label() + " ").append(alt);
         }
         return b.length() == 0 ? "no filter" : b.toString();
     }
@@ -234,7 +297,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
 
     private static StringBuilder append(StringBuilder b, String s) {
         if (b.length() > 0) {
-            b.append(' ');
+            b.append(", ");
         }
         return b.append(s);
     }
@@ -251,199 +314,5 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    /**
-     * A vendor/product ID pattern.
-     *
-     * @param vendorId  16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
-     * @param productId 16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
-     */
-    public record UsbIds(int vendorId, int productId) {
-        /** Matches every ID ({@code *} or empty). */
-        public static final int ANY_ID = -1;
-        /** Matches no ID ({@code -}); dfu-util's way to exclude a mode. */
-        public static final int NO_ID = 0x10000;
-        public static final UsbIds ANY = new UsbIds(ANY_ID, ANY_ID);
-        public static final UsbIds NONE = new UsbIds(NO_ID, NO_ID);
-
-        public UsbIds {
-            if (!valid(vendorId) || !valid(productId)) {
-                throw new IllegalArgumentException("ids must be 0..0xffff, ANY_ID or NO_ID");
-            }
-        }
-
-        private static boolean valid(int id) {
-            return id == ANY_ID || id == NO_ID || (id >= 0 && id <= 0xFFFF);
-        }
-
-        public boolean matches(int vendor, int product) {
-            return (vendorId == ANY_ID || vendorId == vendor) && (productId == ANY_ID || productId == product);
-        }
-
-        static UsbIds parse(String option, String whole, int base, String pair) {
-            if (pair.equals("-")) {
-                return NONE;
-            }
-            if (pair.equals("*")) {
-                return ANY;
-            }
-            int colon = pair.indexOf(':');
-            if (colon < 0) {
-                throw new DeviceFilterSyntaxException(option, whole, base + pair.length(),
-                        "expected VID:PID (hexadecimal, '*' for any), e.g. 0483:df11");
-            }
-            return new UsbIds(id(option, whole, base, pair.substring(0, colon), "vendor"),
-                    id(option, whole, base + colon + 1, pair.substring(colon + 1), "product"));
-        }
-
-        private static int id(String option, String whole, int offset, String text, String what) {
-            if (text.isEmpty() || text.equals("*")) {
-                return ANY_ID;
-            }
-            if (text.equals("-")) {
-                return NO_ID;
-            }
-            String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-            if (digits.isEmpty() || digits.length() > 4) {
-                throw new DeviceFilterSyntaxException(option, whole, offset,
-                        what + " id \"" + text + "\" is not a 16-bit hexadecimal number");
-            }
-            for (int i = 0; i < digits.length(); i++) {
-                if (Character.digit(digits.charAt(i), 16) < 0) {
-                    throw new DeviceFilterSyntaxException(option, whole, offset + (text.length() - digits.length()) + i,
-                            what + " id \"" + text + "\" is not a hexadecimal number");
-                }
-            }
-            return Integer.parseInt(digits, 16);
-        }
-
-        @Override
-        public String toString() {
-            if (this.equals(NONE)) {
-                return "-";
-            }
-            return part(vendorId) + ":" + part(productId);
-        }
-
-        private static String part(int id) {
-            return id == ANY_ID ? "*" : id == NO_ID ? "-" : String.format("%04x", id);
-        }
-    }
-
-    /**
-     * An alternate setting chosen by number or by its interface string.
-     *
-     * @param number the bAlternateSetting, or -1 when chosen by name
-     * @param name   the interface string (or a short form of it, see {@link #resolve}), or null when
-     *               chosen by number
-     */
-    public record AltSelector(int number, String name) {
-        public AltSelector {
-            if ((name == null) == (number < 0)) {
-                throw new IllegalArgumentException("exactly one of number (0..255) and name");
-            }
-            if (number > 255) {
-                throw new IllegalArgumentException("alt setting " + number + " > 255");
-            }
-        }
-
-        public static AltSelector number(int number) {
-            return new AltSelector(number, null);
-        }
-
-        public static AltSelector named(String name) {
-            return new AltSelector(-1, name);
-        }
-
-        /**
-         * {@code --alt N|NAME}: a decimal number is a number; anything else is a name.
-         *
-         * @throws DeviceFilterSyntaxException for a number outside 0..255
-         */
-        public static AltSelector parse(String spec) {
-            String s = spec.strip();
-            if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
-                if (s.length() > 3 || Integer.parseInt(s) > 255) {
-                    throw new DeviceFilterSyntaxException("--alt", spec, 0, "alt setting " + s + " is not in 0..255");
-                }
-                return number(Integer.parseInt(s));
-            }
-            return named(spec);
-        }
-
-        /**
-         * The matching alt setting number on this device, if it has one. A name is tried in four
-         * steps, each only when the previous one matched nothing, so a more exact match always wins:
-         * <ol>
-         *   <li>the exact interface string;</li>
-         *   <li>the interface string ignoring case (and surrounding blanks);</li>
-         *   <li>the short name ignoring case: a DfuSe layout string without its leading {@code @} and
-         *       from its first {@code /} on, trimmed ({@code "Internal Flash"} for
-         *       {@code "@Internal Flash  /0x08000000/04*016Kg"}), as the CLI accepts with {@code --sim};
-         *       the wanted name is shortened the same way, so {@code "@Internal Flash"} works too;</li>
-         *   <li>a prefix of the short name ignoring case ({@code "option"} for {@code "Option Bytes"}).</li>
-         * </ol>
-         * Steps 2-4 must match exactly one alt setting: an ambiguous name matches nothing rather than
-         * picking a memory at random. Names never match on a device whose strings could not be read.
-         */
-        public OptionalInt resolve(DfuDeviceDescription d) {
-            if (name != null && !d.accessible()) {
-                return OptionalInt.empty();
-            }
-            return resolveAmong(d.altSettings());
-        }
-
-        /**
-         * The alt setting among {@code alts} this selector picks, by the rules of
-         * {@link #resolve(DfuDeviceDescription)}: one rule for USB devices, simulators and any other
-         * transport (the CLI resolves {@code --alt} with it once a device is open).
-         */
-        public OptionalInt resolveAmong(List<AltSetting> alts) {
-            if (name == null) {
-                for (AltSetting a : alts) {
-                    if (a.altSetting() == number) {
-                        return OptionalInt.of(a.altSetting());
-                    }
-                }
-                return OptionalInt.empty();
-            }
-            for (AltSetting a : alts) {
-                if (a.name().equals(name)) {
-                    return OptionalInt.of(a.altSetting());
-                }
-            }
-            String wanted = name.strip();
-            String wantedShort = shortName(wanted).toLowerCase(Locale.ROOT);
-            if (wantedShort.isEmpty()) {
-                return OptionalInt.empty();
-            }
-            List<Predicate<AltSetting>> steps = List.of(
-                    a -> a.name().strip().equalsIgnoreCase(wanted),
-                    a -> shortName(a.name()).equalsIgnoreCase(wantedShort),
-                    a -> shortName(a.name()).toLowerCase(Locale.ROOT).startsWith(wantedShort));
-            for (Predicate<AltSetting> step : steps) {
-                List<AltSetting> hits = alts.stream().filter(step).toList();
-                if (hits.size() == 1) {
-                    return OptionalInt.of(hits.get(0).altSetting());
-                }
-                if (hits.size() > 1) {
-                    return OptionalInt.empty();
-                }
-            }
-            return OptionalInt.empty();
-        }
-
-        /** {@code "@Internal Flash  /0x08000000/..."} → {@code "Internal Flash"}; other names trimmed. */
-        static String shortName(String interfaceString) {
-            String n = interfaceString.startsWith("@") ? interfaceString.substring(1) : interfaceString;
-            int slash = n.indexOf('/');
-            return (slash >= 0 ? n.substring(0, slash) : n).strip();
-        }
-
-        @Override
-        public String toString() {
-            return name == null ? Integer.toString(number) : "\"" + name + "\"";
-        }
     }
 }

@@ -1,26 +1,29 @@
 package io.github.dfu4j.libusb;
 
 /**
- * A device filter option that cannot be parsed, naming the option, its value and the offset of the
- * problem: {@code --device "0483:xyz": offset 5: product id "xyz" is not a hexadecimal number}.
+ * A device filter criterion that cannot be parsed, naming the criterion ({@link DeviceFilter.Field}), its
+ * value and the offset of the problem: {@code VID:PID "0483:xyz": offset 5: product id "xyz" is not a
+ * hexadecimal number}. A CLI words it with its own option name from {@link #field()} and {@link #reason()}.
  */
 public final class DeviceFilterSyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final String option;
+    private final DeviceFilter.Field field;
     private final String value;
     private final int offset;
+    private final String reason;
 
-    public DeviceFilterSyntaxException(String option, String value, int offset, String reason) {
-        super(option + " \"" + value + "\": offset " + offset + ": " + reason);
-        this.option = option;
+    public DeviceFilterSyntaxException(DeviceFilter.Field field, String value, int offset, String reason) {
+        super(field.label() + " \"" + value + "\": offset " + offset + ": " + reason);
+        this.field = field;
         this.value = value;
         this.offset = offset;
+        this.reason = reason;
     }
 
-    /** The option, e.g. "--device". */
-    public String option() {
-        return option;
+    /** The criterion whose value is malformed. */
+    public DeviceFilter.Field field() {
+        return field;
     }
 
     public String value() {
@@ -30,5 +33,10 @@ public final class DeviceFilterSyntaxException extends IllegalArgumentException 
     /** Character offset of the problem in {@link #value()}. */
     public int offset() {
         return offset;
+    }
+
+    /** What is wrong at {@link #offset()}, without the criterion and value. */
+    public String reason() {
+        return reason;
     }
 }

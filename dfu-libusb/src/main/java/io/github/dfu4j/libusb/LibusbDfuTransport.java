@@ -253,7 +253,7 @@ final class LibusbDfuTransport implements DfuTransport {
     @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
         close();
-        return backend.awaitDfuDevice(description.path(), description.deviceAddress(), DeviceFilter.UsbIds.ANY,
+        return backend.awaitDfuDevice(description.path(), description.deviceAddress(), UsbIds.ANY,
                 null, null, currentAlt, timeout).map(t -> t);
     }
 

@@ -1,6 +1,7 @@
 package io.github.dfu4j.libusb;
 
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+import io.github.dfu4j.ops.Remedy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,16 +67,11 @@ final class Selection {
             throw new DeviceAccessException(d, d.openProblem());
         }
         if (!r.ignoredRuntime().isEmpty()) {
-            StringBuilder m = new StringBuilder("No DFU device in DFU mode");
-            m.append(filter.equals(DeviceFilter.ANY) ? "" : " matches " + filter.describe()).append("; found ")
-                    .append(r.ignoredRuntime().size()).append(" run-time DFU interface")
-                    .append(r.ignoredRuntime().size() == 1 ? "" : "s")
-                    .append(" (an application that can be switched to DFU mode).")
-                    .append(" To detach one, name it with --device VID:PID, --serial or --path:");
-            for (DfuDeviceDescription d : r.ignoredRuntime()) {
-                m.append(System.lineSeparator()).append("  ").append(d.summary());
-            }
-            throw new DeviceSelectionException(Reason.ONLY_RUNTIME, m.toString(), r.ignoredRuntime(), null);
+            String summary = "No DFU device in DFU mode" + (filter.equals(DeviceFilter.ANY) ? "" : " matches " + filter.describe())
+                    + "; found " + r.ignoredRuntime().size() + " run-time DFU interface" + (r.ignoredRuntime().size() == 1 ? "" : "s")
+                    + " (an application that can be switched to DFU mode)";
+            throw new DeviceSelectionException(Reason.ONLY_RUNTIME, summary, Remedy.of(Remedy.Kind.NAME_RUNTIME_DEVICE),
+                    summaries(r.ignoredRuntime()), r.ignoredRuntime(), null);
         }
         if (all.isEmpty()) {
             Advice advice = UsbAdvice.forNoDevice(os);
@@ -91,21 +87,29 @@ final class Selection {
     }
 
     private static DeviceSelectionException ambiguous(List<DfuDeviceDescription> candidates, DeviceFilter filter) {
-        StringBuilder m = new StringBuilder("More than one DFU device matches ").append(filter.describe())
-                .append(" (").append(candidates.size())
-                .append("); pick one with --serial SERIAL or --path PATH, or flash them all at once with --all:");
+        String summary = "More than one DFU device matches " + filter.describe() + " (" + candidates.size() + ")";
         Set<String> serials = new HashSet<>();
         boolean duplicateSerials = false;
         for (DfuDeviceDescription d : candidates) {
-            m.append(System.lineSeparator()).append("  ").append(d.summary());
             if (d.accessible() && !serials.add(d.serial())) {
                 duplicateSerials = true;
             }
         }
+        List<String> details = summaries(candidates);
         if (duplicateSerials) {
-            m.append(System.lineSeparator()).append("Some of them report the same serial (common on ST ROM"
-                    + " bootloaders): use --path, or --all to flash them all.");
+            details.add("Some of them report the same serial (common on ST ROM bootloaders): only the port path tells them apart.");
         }
-        return new DeviceSelectionException(Reason.AMBIGUOUS, m.toString(), candidates, null);
+        // the criteria that tell the devices apart: serial and port path, or only the path when serials repeat
+        Remedy remedy = duplicateSerials ? Remedy.of(Remedy.Kind.NARROW_SELECTION, "path")
+                : Remedy.of(Remedy.Kind.NARROW_SELECTION, "serial", "path");
+        return new DeviceSelectionException(Reason.AMBIGUOUS, summary, remedy, details, candidates, null);
+    }
+
+    private static List<String> summaries(List<DfuDeviceDescription> devices) {
+        List<String> lines = new ArrayList<>();
+        for (DfuDeviceDescription d : devices) {
+            lines.add("  " + d.summary());
+        }
+        return lines;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dfu4j.libusb;
 
-import io.github.dfu4j.libusb.DeviceFilter.AltSelector;
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
+import io.github.dfu4j.libusb.AltSelector;
+import io.github.dfu4j.libusb.UsbIds;
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (UsbBackend usb = UsbBackends.open()) {
  *     for (DfuDeviceDescription d : usb.listDfuDevices()) System.out.println(d.summary());
- *     try (DfuTransport t = usb.openInDfuMode(DeviceFilter.parse(null, null, null, "0"), Duration.ofSeconds(10))) {
+ *     try (DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().alt("0").build(), Duration.ofSeconds(10))) {
  *         ...
  *     }
  * }

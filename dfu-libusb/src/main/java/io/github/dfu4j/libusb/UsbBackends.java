@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (UsbBackend usb = UsbBackends.open()) {               // -Ddfu4j.usb.backend=auto|jna|usb4java
- *     DfuTransport t = usb.openInDfuMode(DeviceFilter.parse("0483:df11", null, null, "0"), Duration.ofSeconds(10));
+ *     DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().vidPid("0483:df11").alt("0").build(), Duration.ofSeconds(10));
  * }
  * }</pre>
  *

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
@@ -39,7 +38,7 @@ class DeviceFilterTest {
         "1234:5678,         | 1234:5678 | *:*       | true",
         "-,0483:*           | -         | 0483:*    | true"})
     void parsesDeviceLikeDfuUtil(String spec, String runtime, String dfu, boolean runtimeGiven) {
-        DeviceFilter f = DeviceFilter.ANY.withDevice(spec.strip());
+        DeviceFilter f = DeviceFilter.builder().vidPid(spec.strip()).build();
         assertEquals(runtime, f.runtimeIds().toString());
         assertEquals(dfu.equals("(null)") ? null : dfu, f.dfuIds() == null ? null : f.dfuIds().toString());
         assertEquals(runtimeGiven, f.runtimeIdsGiven());
@@ -47,39 +46,40 @@ class DeviceFilterTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-        "--device | 0483          | 4  | expected VID:PID",
-        "--device | 0483:xyz      | 5  | product id \"xyz\" is not a hexadecimal number",
-        "--device | 04830:df11    | 0  | vendor id \"04830\" is not a 16-bit hexadecimal number",
-        "--device | a:b,c:d,e:f   | 7  | at most two VID:PID pairs",
-        "--device | 1:2,0483:dfgg | 11 | product id \"dfgg\" is not a hexadecimal number",
-        "--path   | 1-2.x         | 4  | expected BUS-PORT[.PORT...]",
-        "--path   | usb1          | 4  | expected BUS-PORT[.PORT...]",
-        "--alt    | 256           | 0  | alt setting 256 is not in 0..255"})
-    void syntaxErrorsNameOptionValueAndOffset(String option, String value, int offset, String reason) {
+        "VID_PID | 0483          | 4  | expected VID:PID",
+        "VID_PID | 0483:xyz      | 5  | product id \"xyz\" is not a hexadecimal number",
+        "VID_PID | 04830:df11    | 0  | vendor id \"04830\" is not a 16-bit hexadecimal number",
+        "VID_PID | a:b,c:d,e:f   | 7  | at most two VID:PID pairs",
+        "VID_PID | 1:2,0483:dfgg | 11 | product id \"dfgg\" is not a hexadecimal number",
+        "PATH    | 1-2.x         | 4  | expected BUS-PORT[.PORT...]",
+        "PATH    | usb1          | 4  | expected BUS-PORT[.PORT...]",
+        "ALT     | 256           | 0  | alt setting 256 is not in 0..255"})
+    void syntaxErrorsNameFieldValueAndOffset(DeviceFilter.Field field, String value, int offset, String reason) {
         DeviceFilterSyntaxException e = assertThrows(DeviceFilterSyntaxException.class, () -> {
-            switch (option) {
-                case "--device" -> DeviceFilter.parse(value, null, null, null);
-                case "--path" -> DeviceFilter.parse(null, null, value, null);
-                default -> DeviceFilter.parse(null, null, null, value);
+            switch (field) {
+                case VID_PID -> DeviceFilter.builder().vidPid(value).build();
+                case PATH -> DeviceFilter.builder().path(value).build();
+                default -> DeviceFilter.builder().alt(value).build();
             }
         });
-        assertEquals(option, e.option());
+        assertEquals(field, e.field());
         assertEquals(offset, e.offset(), e.getMessage());
-        assertTrue(e.getMessage().startsWith(option + " \"" + value + "\": offset " + offset + ": "), e.getMessage());
+        assertTrue(e.reason().contains(reason), e.reason());
+        assertTrue(e.getMessage().startsWith(field.label() + " \"" + value + "\": offset " + offset + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
     @Test
     void blankOptionsMeanNotGiven() {
-        assertEquals(DeviceFilter.ANY, DeviceFilter.parse(null, " ", "", null));
+        assertEquals(DeviceFilter.ANY, DeviceFilter.builder().serial(" ").path("").build());
     }
 
     @Test
     void serialPairsSplitByMode() {
-        DeviceFilter both = DeviceFilter.parse(null, "ABC", null, null);
+        DeviceFilter both = DeviceFilter.builder().serial("ABC").build();
         assertEquals("ABC", both.runtimeSerial());
         assertEquals("ABC", both.dfuSerial());
-        DeviceFilter dfuOnly = DeviceFilter.parse(null, ",XYZ", null, null);
+        DeviceFilter dfuOnly = DeviceFilter.builder().serial(",XYZ").build();
         assertNull(dfuOnly.runtimeSerial());
         assertEquals("XYZ", dfuOnly.dfuSerial());
         assertTrue(dfuOnly.matches(device(0x0483, 0xdf11, DfuMode.DFU, "XYZ", "1-1")));
@@ -88,29 +88,29 @@ class DeviceFilterTest {
 
     @Test
     void idsApplyPerMode() {
-        DeviceFilter f = DeviceFilter.parse("1234:5678,0483:df11", null, null, null);
+        DeviceFilter f = DeviceFilter.builder().vidPid("1234:5678,0483:df11").build();
         assertTrue(f.matches(APP_RUNTIME));
         assertTrue(f.matches(ST_DFU));
         assertFalse(f.matches(device(0x1234, 0x5678, DfuMode.DFU, "", "1-1")));
-        DeviceFilter one = DeviceFilter.parse("0483:df11", null, null, null);
+        DeviceFilter one = DeviceFilter.builder().vidPid("0483:df11").build();
         assertFalse(one.matches(APP_RUNTIME));
         assertEquals(UsbIds.ANY, one.dfuIdsAfterDetach(), "one pair: any DFU-mode IDs after a detach");
         assertEquals("0483:df11", f.dfuIdsAfterDetach().toString());
-        DeviceFilter dfuOnly = DeviceFilter.parse(",0483:df11", null, null, null);
+        DeviceFilter dfuOnly = DeviceFilter.builder().vidPid(",0483:df11").build();
         assertFalse(dfuOnly.matches(device(0x0483, 0xdf11, DfuMode.RUNTIME, "", "1-1")));
     }
 
     @Test
     void pathAndAltSelectors() {
-        assertTrue(DeviceFilter.parse(null, null, "1-2.3", null).matches(ST_DFU));
-        assertFalse(DeviceFilter.parse(null, null, "1-2", null).matches(ST_DFU));
-        DeviceFilter byName = DeviceFilter.parse(null, null, null, "@Option Bytes  /0x1FFFC000/01*016 e");
+        assertTrue(DeviceFilter.builder().path("1-2.3").build().matches(ST_DFU));
+        assertFalse(DeviceFilter.builder().path("1-2").build().matches(ST_DFU));
+        DeviceFilter byName = DeviceFilter.builder().alt("@Option Bytes /0x1FFFC000/01*016 e").build();
         assertEquals(OptionalInt.of(1), byName.altFor(ST_DFU));
         assertTrue(byName.matches(ST_DFU));
-        assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "@Option Bytes").altFor(ST_DFU),
+        assertEquals(OptionalInt.of(1), DeviceFilter.builder().alt("@Option Bytes").build().altFor(ST_DFU),
                 "the wanted name is shortened like the interface strings");
-        assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "1").altFor(ST_DFU));
-        assertFalse(DeviceFilter.parse(null, null, null, "7").matches(ST_DFU));
+        assertEquals(OptionalInt.of(1), DeviceFilter.builder().alt("1").build().altFor(ST_DFU));
+        assertFalse(DeviceFilter.builder().alt("7").build().matches(ST_DFU));
         assertEquals(OptionalInt.of(0), DeviceFilter.ANY.altFor(ST_DFU));
     }
 
@@ -132,7 +132,7 @@ class DeviceFilterTest {
                         new AltSetting(1, "@Option Bytes  /0x1FFFC000/01*016 e"),
                         new AltSetting(2, "@OTP Memory /0x1FFF7800/01*512 g,01*016 g")),
                 null, FunctionalDescriptorSource.NONE, null);
-        DeviceFilter f = DeviceFilter.parse(null, null, null, spec);
+        DeviceFilter f = DeviceFilter.builder().alt(spec).build();
         assertEquals(expected < 0 ? OptionalInt.empty() : OptionalInt.of(expected), f.altFor(rom));
         assertEquals(expected >= 0, f.matches(rom));
     }
@@ -142,47 +142,47 @@ class DeviceFilterTest {
         DfuDeviceDescription d = new DfuDeviceDescription(0x1209, 0x0001, 0x0100, "x", "y", "S", 1, 5, "1-2", 1, 0,
                 DfuMode.DFU, List.of(new AltSetting(0, "flash-extra"), new AltSetting(1, "flash")),
                 null, FunctionalDescriptorSource.NONE, null);
-        assertEquals(OptionalInt.of(1), DeviceFilter.parse(null, null, null, "flash").altFor(d));
-        assertEquals(OptionalInt.of(0), DeviceFilter.parse(null, null, null, "flash-e").altFor(d));
+        assertEquals(OptionalInt.of(1), DeviceFilter.builder().alt("flash").build().altFor(d));
+        assertEquals(OptionalInt.of(0), DeviceFilter.builder().alt("flash-e").build().altFor(d));
     }
 
     @Test
     void theAltCriterionNeverKeepsARuntimeDeviceFromBeingSelected() {
         // a run-time interface shows nothing of the memories the device offers after DETACH
         for (String alt : List.of("1", "7", "Internal Flash", "no such memory")) {
-            DeviceFilter f = DeviceFilter.parse("1234:5678", null, null, alt);
+            DeviceFilter f = DeviceFilter.builder().vidPid("1234:5678").alt(alt).build();
             assertTrue(f.matches(APP_RUNTIME), alt);
             assertTrue(f.matchesIgnoringStrings(APP_RUNTIME), alt);
         }
-        assertFalse(DeviceFilter.parse(null, null, null, "7").matches(ST_DFU), "DFU-mode devices still need the alt");
+        assertFalse(DeviceFilter.builder().alt("7").build().matches(ST_DFU), "DFU-mode devices still need the alt");
     }
 
     @Test
     void inaccessibleDevicesNeverMatchStringCriteria() {
         OpenProblem p = new OpenProblem(TransportException.Kind.ACCESS, "denied", new Advice("x", List.of()));
         DfuDeviceDescription hidden = ST_DFU.withOpenProblem(p);
-        DeviceFilter bySerial = DeviceFilter.parse(null, "3276365C3432", null, null);
+        DeviceFilter bySerial = DeviceFilter.builder().serial("3276365C3432").build();
         assertFalse(bySerial.matches(hidden));
         assertTrue(bySerial.matchesIgnoringStrings(hidden));
-        assertTrue(DeviceFilter.parse("0483:df11", null, null, "1").matches(hidden), "alt numbers need no strings");
-        assertFalse(DeviceFilter.parse(null, null, null, "@Option Bytes  /0x1FFFC000/01*016 e").matches(hidden));
+        assertTrue(DeviceFilter.builder().vidPid("0483:df11").alt("1").build().matches(hidden), "alt numbers need no strings");
+        assertFalse(DeviceFilter.builder().alt("@Option Bytes /0x1FFFC000/01*016 e").build().matches(hidden));
     }
 
     @Test
-    void describeReproducesTheOptions() {
+    void describeNamesTheCriteriaInTheBuildersTerms() {
         assertEquals("no filter", DeviceFilter.ANY.describe());
-        assertEquals("--device 1234:5678,0483:df11 --serial A,B --path 1-2 --alt 0",
-                DeviceFilter.parse("1234:5678,0483:df11", "A,B", "1-2", "0").describe());
-        assertEquals("--device ,0483:df11 --alt \"@Internal Flash\"",
-                DeviceFilter.parse(",0483:df11", null, null, "@Internal Flash").describe());
+        assertEquals("VID:PID 1234:5678,0483:df11, serial A,B, port path 1-2, alt setting 0",
+                DeviceFilter.builder().vidPid("1234:5678,0483:df11").serial("A,B").path("1-2").alt("0").build().describe());
+        assertEquals("VID:PID ,0483:df11, alt setting \"@Internal Flash\"",
+                DeviceFilter.builder().vidPid(",0483:df11").alt("@Internal Flash").build().describe());
     }
 
     @Test
     void runtimeDevicesAreNamedOnlyOnPurpose() {
         assertFalse(DeviceFilter.ANY.namesRuntimeDevice());
-        assertFalse(DeviceFilter.parse(",0483:df11", null, null, "0").namesRuntimeDevice());
-        assertTrue(DeviceFilter.parse("1234:5678", null, null, null).namesRuntimeDevice());
-        assertTrue(DeviceFilter.parse(null, "APP1", null, null).namesRuntimeDevice());
-        assertTrue(DeviceFilter.parse(null, null, "1-4", null).namesRuntimeDevice());
+        assertFalse(DeviceFilter.builder().vidPid(",0483:df11").alt("0").build().namesRuntimeDevice());
+        assertTrue(DeviceFilter.builder().vidPid("1234:5678").build().namesRuntimeDevice());
+        assertTrue(DeviceFilter.builder().serial("APP1").build().namesRuntimeDevice());
+        assertTrue(DeviceFilter.builder().path("1-4").build().namesRuntimeDevice());
     }
 }

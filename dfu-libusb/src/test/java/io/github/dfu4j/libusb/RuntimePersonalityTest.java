@@ -54,13 +54,13 @@ class RuntimePersonalityTest {
         RuntimeDfuDevice device = RuntimeDfuDevice.start(board, false);
         SimEndpointBus bus = new SimEndpointBus(device, 1, 3, 2);
         try (UsbBackend usb = backend(bus, board, OsFamily.LINUX)) {
-            DfuDeviceDescription runtime = usb.select(DeviceFilter.parse("0483:5740", null, null, null));
+            DfuDeviceDescription runtime = usb.select(DeviceFilter.builder().vidPid("0483:5740").build());
             assertEquals(DfuMode.RUNTIME, runtime.mode());
             assertEquals(RuntimeDfuDevice.DFU_INTERFACE, runtime.interfaceNumber());
             assertFalse(runtime.functionalDescriptor().willDetach());
 
             FlashResult result;
-            try (DfuTransport t = usb.openInDfuMode(DeviceFilter.parse("0483:5740", null, null, null), Duration.ofSeconds(5))) {
+            try (DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().vidPid("0483:5740").build(), Duration.ofSeconds(5))) {
                 assertEquals(1, device.detaches());
                 assertEquals(1, bus.resets, "no bitWillDetach: the host resets the device");
                 assertEquals("0483:df11", t.device().vidPid(), "the ROM, found again by port");
@@ -89,7 +89,7 @@ class RuntimePersonalityTest {
         RuntimeDfuDevice device = RuntimeDfuDevice.start(board, true);
         SimEndpointBus bus = new SimEndpointBus(device, 2, 1);
         try (UsbBackend usb = backend(bus, board, OsFamily.LINUX);
-             DfuTransport t = usb.openInDfuMode(DeviceFilter.parse("0483:5740,0483:df11", null, null, "Internal Flash"),
+             DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().vidPid("0483:5740,0483:df11").alt("Internal Flash").build(),
                      Duration.ofSeconds(5))) {
             assertEquals(0, bus.resets);
             assertEquals(1, device.detaches());
@@ -107,7 +107,7 @@ class RuntimePersonalityTest {
         bus.resetUnsupported = true; // WinUSB
         try (UsbBackend usb = backend(bus, board, OsFamily.WINDOWS)) {
             DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
-                    () -> usb.openInDfuMode(DeviceFilter.parse("0483:5740", null, null, null), Duration.ofSeconds(2)));
+                    () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("0483:5740").build(), Duration.ofSeconds(2)));
             assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
             assertTrue(e.advice().summary().startsWith("WinUSB cannot reset the USB port"), e.advice().summary());
             assertTrue(device.runtimeMode(), "the application still runs");

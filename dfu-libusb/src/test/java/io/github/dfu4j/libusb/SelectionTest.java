@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
 import io.github.dfu4j.transport.TransportException;
+import io.github.dfu4j.ops.Remedy;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SelectionTest {
@@ -30,8 +32,11 @@ class SelectionTest {
         assertEquals(Reason.AMBIGUOUS, e.reason());
         assertEquals(List.of(BOARD_A, BOARD_C), e.candidates());
         String m = e.getMessage();
-        assertTrue(m.startsWith("More than one DFU device matches no filter (2); pick one with --serial SERIAL or"
-                + " --path PATH, or flash them all at once with --all:"), m);
+        assertTrue(m.startsWith("More than one DFU device matches no filter (2); narrow the filter by serial or port path:"), m);
+        assertEquals(Optional.of(Remedy.of(Remedy.Kind.NARROW_SELECTION, "serial", "path")), e.remedy());
+        String worded = e.messageWith(r -> "WORDS " + r.values());
+        assertTrue(worded.startsWith("More than one DFU device matches no filter (2); WORDS [serial, path]:"), worded);
+        assertEquals(m.substring(m.indexOf(':')), worded.substring(worded.indexOf(':')), "the same device list follows");
         assertTrue(m.contains("[0483:df11] DFU mode, path 1-2, serial \"FFFFFFFEFFFF\""), m);
         assertTrue(m.contains("path 1-4, serial \"2061376F5743\""), m);
         assertTrue(!m.contains("1235:8211"), "the run-time audio device is not a candidate: " + m);
@@ -40,18 +45,19 @@ class SelectionTest {
     @Test
     void identicalSerialsPointToThePath() {
         DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
-                () -> Selection.choose(List.of(BOARD_A, BOARD_B), DeviceFilter.parse("0483:df11", null, null, null),
+                () -> Selection.choose(List.of(BOARD_A, BOARD_B), DeviceFilter.builder().vidPid("0483:df11").build(),
                         OsFamily.LINUX));
         assertTrue(e.getMessage().contains("report the same serial"), e.getMessage());
-        assertTrue(e.getMessage().contains("use --path, or --all to flash them all"), e.getMessage());
-        assertTrue(e.getMessage().contains("use --path"), e.getMessage());
+        assertTrue(e.getMessage().contains("only the port path tells them apart"), e.getMessage());
+        assertEquals(Optional.of(Remedy.of(Remedy.Kind.NARROW_SELECTION, "path")), e.remedy(),
+                "with repeated serials only the path can pick one");
     }
 
     @Test
     void serialOrPathDisambiguates() throws Exception {
         List<DfuDeviceDescription> all = List.of(BOARD_A, BOARD_B, BOARD_C);
-        assertSame(BOARD_C, Selection.choose(all, DeviceFilter.parse(null, "2061376F5743", null, null), OsFamily.LINUX));
-        assertSame(BOARD_B, Selection.choose(all, DeviceFilter.parse(null, null, "1-3", null), OsFamily.LINUX));
+        assertSame(BOARD_C, Selection.choose(all, DeviceFilter.builder().serial("2061376F5743").build(), OsFamily.LINUX));
+        assertSame(BOARD_B, Selection.choose(all, DeviceFilter.builder().path("1-3").build(), OsFamily.LINUX));
     }
 
     @Test
@@ -59,26 +65,26 @@ class SelectionTest {
         DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
                 () -> Selection.choose(List.of(AUDIO), DeviceFilter.ANY, OsFamily.LINUX));
         assertEquals(Reason.ONLY_RUNTIME, e.reason());
-        assertTrue(e.getMessage().contains("name it with --device VID:PID, --serial or --path"), e.getMessage());
+        assertEquals(Optional.of(Remedy.of(Remedy.Kind.NAME_RUNTIME_DEVICE)), e.remedy());
+        assertTrue(e.getMessage().contains("name the run-time device by IDs, serial or port path to detach it:"), e.getMessage());
         assertTrue(e.getMessage().contains("[1235:8211] run-time mode, path 1-5"), e.getMessage());
     }
 
     @Test
     void aNamedRuntimeDeviceIsSelected() throws Exception {
-        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.parse("1235:8211", null, null, null),
+        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.builder().vidPid("1235:8211").build(),
                 OsFamily.LINUX));
-        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.parse(null, null, "1-5", null),
+        assertSame(AUDIO, Selection.choose(List.of(AUDIO, BLUETOOTH), DeviceFilter.builder().path("1-5").build(),
                 OsFamily.LINUX));
     }
 
     @Test
     void aNamedRuntimeDeviceNextToADfuModeBoardIsAmbiguousOnlyWhenBothMatch() throws Exception {
-        DeviceFilter pair = DeviceFilter.parse("1235:8211,0483:df11", null, null, null);
+        DeviceFilter pair = DeviceFilter.builder().vidPid("1235:8211,0483:df11").build();
         DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
                 () -> Selection.choose(List.of(AUDIO, BOARD_A), pair, OsFamily.LINUX));
         assertEquals(Reason.AMBIGUOUS, e.reason());
-        assertSame(BOARD_A, Selection.choose(List.of(AUDIO, BOARD_A), DeviceFilter.parse(",0483:df11", null, null,
-                null), OsFamily.LINUX));
+        assertSame(BOARD_A, Selection.choose(List.of(AUDIO, BOARD_A), DeviceFilter.builder().vidPid(",0483:df11").build(), OsFamily.LINUX));
     }
 
     @Test
@@ -94,9 +100,9 @@ class SelectionTest {
     @Test
     void noMatchListsWhatIsThere() {
         DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
-                () -> Selection.choose(List.of(BOARD_A), DeviceFilter.parse(null, "NOPE", null, null), OsFamily.LINUX));
+                () -> Selection.choose(List.of(BOARD_A), DeviceFilter.builder().serial("NOPE").build(), OsFamily.LINUX));
         assertEquals(Reason.NO_DEVICE, e.reason());
-        assertTrue(e.getMessage().startsWith("No DFU device matches --serial NOPE; DFU devices present:"),
+        assertTrue(e.getMessage().startsWith("No DFU device matches serial NOPE; DFU devices present:"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("path 1-2"), e.getMessage());
     }
@@ -108,7 +114,7 @@ class SelectionTest {
                         DriverInfo.UNKNOWN));
         DfuDeviceDescription hidden = BOARD_C.withOpenProblem(p);
         DeviceAccessException e = assertThrows(DeviceAccessException.class,
-                () -> Selection.choose(List.of(hidden), DeviceFilter.parse(null, "2061376F5743", null, null),
+                () -> Selection.choose(List.of(hidden), DeviceFilter.builder().serial("2061376F5743").build(),
                         OsFamily.LINUX));
         assertEquals(TransportException.Kind.ACCESS, e.kind());
         assertTrue(e.getMessage().startsWith("Cannot open DFU device 0483:df11 at path 1-4: libusb_open:"

@@ -100,7 +100,7 @@ class UsbBackendTest {
     @Test
     void openClaimsTheInterfaceSelectsTheAltAndSendsClassRequestsToIt() throws Exception {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1"));
-        try (UsbBackend usb = backend(); DfuTransport t = usb.open(DeviceFilter.parse("0483:df11", null, null, "1"))) {
+        try (UsbBackend usb = backend(); DfuTransport t = usb.open(DeviceFilter.builder().vidPid("0483:df11").alt("1").build())) {
             assertEquals(List.of(0), rom.claimed);
             assertEquals(1, rom.currentAlt);
             assertEquals(1, rom.autoDetachCalls, "kernel-driver auto-detach requested");
@@ -163,7 +163,7 @@ class UsbBackendTest {
         rom.openFailure = LibusbError.NOT_SUPPORTED;
         try (UsbBackend usb = backend(OsFamily.WINDOWS)) {
             DeviceAccessException e = assertThrows(DeviceAccessException.class,
-                    () -> usb.open(DeviceFilter.parse(null, null, null, "0")));
+                    () -> usb.open(DeviceFilter.builder().alt("0").build()));
             assertEquals(Kind.NOT_SUPPORTED, e.kind());
             assertTrue(e.getMessage().contains("Windows has no WinUSB (or libusbK) driver"), e.getMessage());
             assertTrue(e.advice().steps().get(0).contains("Zadig"));
@@ -199,8 +199,9 @@ class UsbBackendTest {
         try (UsbBackend usb = backend()) {
             DeviceSelectionException e = assertThrows(DeviceSelectionException.class, () -> usb.open(DeviceFilter.ANY));
             assertEquals(Reason.AMBIGUOUS, e.reason());
-            assertTrue(e.getMessage().contains("use --path"));
-            List<OpenedDevice> all = usb.openAll(DeviceFilter.parse(null, null, null, "0"), Duration.ofSeconds(1));
+            assertEquals(java.util.Optional.of(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.NARROW_SELECTION, "path")),
+                    e.remedy(), "identical serials: only the port path picks one");
+            List<OpenedDevice> all = usb.openAll(DeviceFilter.builder().alt("0").build(), Duration.ofSeconds(1));
             assertEquals(2, all.size());
             assertTrue(all.stream().allMatch(OpenedDevice::isOpen));
             assertEquals(List.of("1-2", "1-3"), all.stream().map(o -> o.transport().device().path()).toList());
@@ -260,7 +261,7 @@ class UsbBackendTest {
         twoAlts.onDetach = d -> bus.reenumerate(twoAlts, second);
         try (UsbBackend usb = backend()) {
             // --alt names a DFU-mode memory: it must not keep the run-time devices from being selected
-            List<OpenedDevice> all = usb.openAll(DeviceFilter.parse("1235:8211", null, null, "Settings"),
+            List<OpenedDevice> all = usb.openAll(DeviceFilter.builder().vidPid("1235:8211").alt("Settings").build(),
                     Duration.ofSeconds(2));
             assertEquals(2, all.size());
             assertFalse(all.get(0).isOpen());
@@ -314,7 +315,7 @@ class UsbBackendTest {
             }
         };
         try (UsbBackend usb = backend();
-             DfuTransport t = usb.openInDfuMode(DeviceFilter.parse("1235:8211", null, null, null),
+             DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211").build(),
                      Duration.ofSeconds(5))) {
             assertEquals(List.of("21 0 1000 2"), app.requests, "DETACH, wValue 1000 ms, to interface 2");
             assertEquals(1, app.resets);
@@ -335,7 +336,7 @@ class UsbBackendTest {
         FakeUsbDevice app = bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 4));
         app.onDetach = d -> bus.reenumerate(app, Fixtures.audioBootloader());
         try (UsbBackend usb = backend();
-             DfuTransport t = usb.openInDfuMode(DeviceFilter.parse("1235:8211,1235:8212", null, null, null),
+             DfuTransport t = usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211,1235:8212").build(),
                      Duration.ofSeconds(5))) {
             assertEquals(0, app.resets);
             assertEquals("1235:8212", t.device().vidPid());
@@ -348,7 +349,7 @@ class UsbBackendTest {
         app.resetFailure = LibusbError.NOT_SUPPORTED; // WinUSB cannot reset the port
         try (UsbBackend usb = backend(OsFamily.WINDOWS)) {
             DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
-                    () -> usb.openInDfuMode(DeviceFilter.parse("1235:8211", null, null, null), Duration.ofSeconds(2)));
+                    () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211").build(), Duration.ofSeconds(2)));
             assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
             assertTrue(e.getMessage().startsWith("Lost 1235:8211 at path 1-4 after DETACH"), e.getMessage());
             assertTrue(e.advice().summary().startsWith("WinUSB cannot reset the USB port"));
@@ -363,7 +364,7 @@ class UsbBackendTest {
         app.onDetach = d -> bus.reenumerate(app, Fixtures.audioBootloader());
         try (UsbBackend usb = backend()) {
             DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
-                    () -> usb.openInDfuMode(DeviceFilter.parse("1235:8211,0483:df11", null, null, null),
+                    () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211,0483:df11").build(),
                             Duration.ofMillis(500)));
             assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
             assertTrue(e.getMessage().contains("no DFU-mode device 0483:df11 appeared there"), e.getMessage());
@@ -374,7 +375,7 @@ class UsbBackendTest {
     void reopenInDfuModeFindsTheDeviceAgainByPortAfterItReEnumerates() throws Exception {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1").at(2, 1));
         try (UsbBackend usb = backend()) {
-            LibusbDfuTransport t = (LibusbDfuTransport) usb.open(DeviceFilter.parse(null, null, null, "1"));
+            LibusbDfuTransport t = (LibusbDfuTransport) usb.open(DeviceFilter.builder().alt("1").build());
             // option-byte write: the device resets itself and comes back with a new address and serial
             clock.onSleep = () -> {
                 if (clock.sleeps == 1) {
@@ -434,7 +435,7 @@ class UsbBackendTest {
     @Test
     void resetThatKeepsTheDeviceReclaimsAndReselects() throws Exception {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1"));
-        try (UsbBackend usb = backend(); DfuTransport t = usb.open(DeviceFilter.parse(null, null, null, "2"))) {
+        try (UsbBackend usb = backend(); DfuTransport t = usb.open(DeviceFilter.builder().alt("2").build())) {
             rom.currentAlt = 0;
             t.reset();
             assertEquals(List.of(0), rom.claimed);
@@ -468,7 +469,7 @@ class UsbBackendTest {
         bus.plug(Fixtures.f4Rom("B").at(1, 3));
         bus.plug(Fixtures.mboot().at(1, 4));
         try (UsbBackend usb = backend()) {
-            List<DfuDeviceDescription> l = usb.list(DeviceFilter.parse(null, "B", null, null));
+            List<DfuDeviceDescription> l = usb.list(DeviceFilter.builder().serial("B").build());
             assertEquals(List.of("1-2", "1-3"), l.stream().map(DfuDeviceDescription::path).toList());
             assertEquals(3, usb.countUsbDevices());
         }

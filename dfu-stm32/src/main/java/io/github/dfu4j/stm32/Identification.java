@@ -3,6 +3,7 @@ package io.github.dfu4j.stm32;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
@@ -38,10 +39,12 @@ import java.util.Set;
  *                 facts the profile handles itself are evidence: that a ROM reports its die's flash, that
  *                 mboot over-claims its flash and protects its own sectors; a download that writes beyond a
  *                 smaller part of the die gets a note ({@link Stm32DeviceProfile#dieVariantNotes})
+ * @param remedies what the caller can do about the warnings, e.g. {@link Remedy.Kind#DEVICE_ID} when only a device
+ *                 ID can decide between lines (see {@link #asksForDeviceId()})
  */
 public record Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip,
                              Optional<MbootBoard> board, Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence,
-                             List<String> warnings) {
+                             List<String> warnings, List<Remedy> remedies) {
 
     /** Which kind of bootloader answered. */
     public enum Kind {
@@ -67,6 +70,18 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
         Objects.requireNonNull(device, "device");
         evidence = List.copyOf(evidence);
         warnings = List.copyOf(warnings);
+        remedies = List.copyOf(remedies);
+    }
+
+    /** An identification whose warnings need no remedy. */
+    public Identification(Kind kind, String line, DeviceProfile profile, Optional<ChipProfile> chip, Optional<MbootBoard> board,
+                          Set<RomQuirk> quirks, DeviceInfo device, List<String> evidence, List<String> warnings) {
+        this(kind, line, profile, chip, board, quirks, device, evidence, warnings, List.of());
+    }
+
+    /** True when a warning says that only the device ID can decide ({@link Remedy.Kind#DEVICE_ID}). */
+    public boolean asksForDeviceId() {
+        return remedies.stream().anyMatch(r -> r.kind() == Remedy.Kind.DEVICE_ID);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.dfu4j.stm32;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
+import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.ops.DeviceProfile;
@@ -40,6 +41,8 @@ import java.util.Set;
  * board is the one whose layout string matches. Anything else DfuSe gets the generic profile.
  */
 public final class Stm32Identifier {
+    /** Attached to an identification whose warnings say only a device ID can decide the line. */
+    private static final Remedy ASK_DEVICE_ID = Remedy.of(Remedy.Kind.DEVICE_ID);
     private Stm32Identifier() {
     }
 
@@ -121,6 +124,7 @@ public final class Stm32Identifier {
         final OptionalInt deviceId;
         final List<String> evidence = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final List<Remedy> remedies = new ArrayList<>();
         final Map<Integer, MemoryLayout> layouts = new LinkedHashMap<>();
         final List<String> strings = new ArrayList<>();
 
@@ -382,6 +386,7 @@ public final class Stm32Identifier {
                     warnings.add("the ROM strings are also those of " + other.line() + ", which differs in " + String.join(", ",
                             differences) + "; using " + best.chip().id() + " — pass the device ID if the part is a "
                             + other.line());
+                    remedies.add(ASK_DEVICE_ID);
                 }
             }
             return chipIdentification(best.chip(), Optional.of(best.map()));
@@ -446,7 +451,7 @@ public final class Stm32Identifier {
             }
             noteDeviceId(chip.line());
             return new Identification(Identification.Kind.ST_ROM, chip.line(), p, Optional.of(chip), Optional.empty(),
-                    p.romQuirks(), info, evidence, warnings);
+                    p.romQuirks(), info, evidence, warnings, remedies);
         }
 
         private Identification unlistedLine() {
@@ -469,9 +474,10 @@ public final class Stm32Identifier {
                     + (line.isEmpty() ? "" : " (" + line + ")") + "; using the generic ST ROM profile (tolerates the known"
                     + " ROM quirks, leave via " + (leave == LeaveMode.RESET_HANDLER ? "reset handler" : "vector table")
                     + "); pass the device ID for line-specific handling");
+            remedies.add(ASK_DEVICE_ID);
             noteDeviceId(line);
             return new Identification(Identification.Kind.ST_ROM, line, p, Optional.empty(), Optional.empty(), p.romQuirks(),
-                    info, evidence, warnings);
+                    info, evidence, warnings, remedies);
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.DeviceInfo;
 import java.time.Duration;
@@ -52,8 +53,8 @@ public final class Stm32Quirks {
     public static final long BANK2_WEDGE_FROM = Stm32Profiles.STM32H743.defaultFlashMap().bankBase(2).orElseThrow();
 
     /** The quirk table's fallback for the H74x bank-2 erase wedge, also appended to its timeout errors. */
-    public static final String BANK2_WEDGE_FALLBACK = "mass erase instead of sector erases: dfu flash FILE --mass-erase --force"
-            + " (FlashOptions.massErase(true); dfu-util :force:mass-erase is reported to work on rev V)";
+    public static final String BANK2_WEDGE_FALLBACK = Remedy.of(Remedy.Kind.MASS_ERASE_INSTEAD).describe()
+            + "; dfu-util's :force:mass-erase is reported to work on rev V";
 
     private static final List<QuirkRule> TABLE = List.of(
             new QuirkRule(RomQuirk.BANK2_ERASE_WEDGE,

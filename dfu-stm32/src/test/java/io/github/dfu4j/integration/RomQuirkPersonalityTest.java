@@ -131,7 +131,7 @@ class RomQuirkPersonalityTest {
         DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertEquals(0x0810_0000L, e.address().getAsLong());
-        assertTrue(e.getMessage().contains("dfu flash FILE --mass-erase --force"), "the quirk table's fallback: " + e.getMessage());
+        assertTrue(e.getMessage().contains("mass erase instead of sector erases (FlashOptions.massErase(true))"), "the quirk table's fallback: " + e.getMessage());
         // the ROM stays wedged until a USB reset (or power cycle); then the documented fallback, mass erase
         DfuTransport t = d.connect();
         t.reset();

@@ -1,6 +1,6 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.libusb.DeviceFilter.AltSelector;
+import io.github.dfu4j.libusb.AltSelector;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.OptionalInt;

@@ -84,7 +84,7 @@ final class ConfirmOptions {
         StringJoiner why = new StringJoiner("; ");
         Set<String> flags = new LinkedHashSet<>();
         for (WriteFinding f : e.blocking()) {
-            why.add(f.message());
+            why.add(f.remedy().map(r -> f.message() + "; " + Remedies.advice(r)).orElse(f.message()));
             f.needs().ifPresent(c -> flags.add(flagFor(c)));
         }
         if (e.blocking().stream().anyMatch(f -> f.kind() == WriteFinding.Kind.OPTION_BYTES_UNDECODED)) {

@@ -81,7 +81,8 @@ final class DeviceSession implements AutoCloseable {
         BackendChoice choice = parseBackend(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
         try {
-            DeviceFilter filter = DeviceFilter.parse(options.device, options.serial, options.path, alt);
+            DeviceFilter filter = DeviceFilter.builder().vidPid(options.device).serial(options.serial).path(options.path).alt(alt)
+                    .build();
             DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
             return new DeviceSession(options, null, backend, transport, null);
         } catch (IOException | RuntimeException e) {

@@ -107,7 +107,9 @@ public final class DfuCli {
                 err.println("Try '" + commandLine.getCommandSpec().qualifiedName(" ") + " --help'.");
             }
             if (!(ex instanceof CliException)) {
-                ReadProtection.explain(ex).ifPresent(text -> err.println("dfu: " + text));
+                if (ReadProtection.isReadProtectionError(ex)) {
+                    err.println("dfu: " + Remedies.readProtection());
+                }
             }
             if (verbose) {
                 ex.printStackTrace(err);
@@ -194,7 +196,7 @@ public final class DfuCli {
     }
 
     static String oneLine(Throwable ex) {
-        String message = ex.getMessage();
+        String message = Remedies.message(ex);
         if (message == null || message.isBlank()) {
             message = ex.getClass().getSimpleName();
         }

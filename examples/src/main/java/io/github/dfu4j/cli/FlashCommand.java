@@ -215,7 +215,7 @@ final class FlashCommand implements Callable<Integer> {
     /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
     static CliException planRefusal(FlashPlanException e) {
         return new CliException(ExitCode.DEVICE_FAILURE,
-                e.messageAdvising("add --allow-outside-layout to write anyway").replace('\n', ' '), e);
+                Remedies.message(e).replace('\n', ' '), e);
     }
 
     /** --all: every matching device in parallel, one result line (or JSON object) per device. */
@@ -230,7 +230,8 @@ final class FlashCommand implements Callable<Integer> {
         options.reopenTimeout(deviceOptions.leaveWait());
         Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
-            DeviceFilter filter = DeviceFilter.parse(deviceOptions.device, deviceOptions.serial, deviceOptions.path, alt);
+            DeviceFilter filter = DeviceFilter.builder().vidPid(deviceOptions.device).serial(deviceOptions.serial)
+                    .path(deviceOptions.path).alt(alt).build();
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
             if (devices.isEmpty()) {
                 throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
@@ -282,7 +283,7 @@ final class FlashCommand implements Callable<Integer> {
         r.put("path", opened.device().path());
         r.put("serial", opened.device().serial());
         if (!opened.isOpen()) {
-            r.put("error", opened.failure().getMessage());
+            r.put("error", Remedies.message(opened.failure()));
             return r;
         }
         try (DfuTransport transport = opened.transport()) {
@@ -304,7 +305,7 @@ final class FlashCommand implements Callable<Integer> {
             r.put("leave", result.leave().map(FlashCommand::leaveJson).orElse(null));
             // the same rule as for one device: the leave counts when it failed, or when --require-start asked for it
             String leaveProblem = result.leave().map(l -> l.outcome() == LeaveResult.Outcome.FAILED
-                    ? "leaving DFU mode failed: " + l.error().map(Throwable::getMessage).orElse("unknown error")
+                    ? "leaving DFU mode failed: " + l.error().map(Remedies::message).orElse("unknown error")
                     : l.left() ? null : "the device did not start the application (" + l.outcome() + ")").orElse(null);
             boolean counts = leaveProblem != null && exitCode(result, requireStart, !noVerify) != ExitCode.OK;
             r.put("warning", counts ? null : leaveProblem);
@@ -403,7 +404,7 @@ final class FlashCommand implements Callable<Integer> {
                     + " leave request" + at + " and is still on the bus: it may still be in DFU mode. Reset the board to start"
                     + " the application.");
             case FAILED -> err.println("dfu: " + context.prefix + "leaving DFU mode failed: "
-                    + l.error().map(Throwable::getMessage).orElse("unknown error") + ". Reset the board to start the application.");
+                    + l.error().map(Remedies::message).orElse("unknown error") + ". Reset the board to start the application.");
         }
     }
 
@@ -458,7 +459,7 @@ final class FlashCommand implements Callable<Integer> {
         m.put("address", l.address().isPresent() ? Json.hex(l.address().getAsLong()) : null);
         m.put("addressSource", l.addressSource().name());
         m.put("reenumerationChecked", l.reenumerationChecked());
-        m.put("error", l.error().map(Throwable::getMessage).orElse(null));
+        m.put("error", l.error().map(Remedies::message).orElse(null));
         return m;
     }
 

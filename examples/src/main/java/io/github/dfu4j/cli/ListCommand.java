@@ -82,7 +82,7 @@ final class ListCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(backend))) {
-            DeviceFilter filter = DeviceFilter.parse(device, serial, path, null);
+            DeviceFilter filter = DeviceFilter.builder().vidPid(device).serial(serial).path(path).build();
             List<DfuDeviceDescription> devices = usb.list(filter);
             if (json) {
                 Map<String, Object> root = Json.object();

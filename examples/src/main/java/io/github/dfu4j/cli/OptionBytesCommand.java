@@ -81,7 +81,7 @@ final class OptionBytesCommand implements Callable<Integer> {
             throw new CliException(ExitCode.DEVICE_FAILURE, e.getMessage(), e);
         } catch (DfuException e) {
             if (ReadProtection.isReadProtectionError(e)) {
-                throw new CliException(ExitCode.DEVICE_FAILURE, "cannot read the option bytes: " + ReadProtection.EXPLANATION, e);
+                throw new CliException(ExitCode.DEVICE_FAILURE, "cannot read the option bytes: " + Remedies.readProtection(), e);
             }
             throw e;
         }
@@ -289,7 +289,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                     m.put("writes", w.writes().stream().map(b -> (Object) Map.of("block", b.block(), "address", Json.hex(b.address()),
                             "resetSeen", b.resetSeen())).toList());
                     m.put("backInDfu", w.backInDfu());
-                    m.put("readBack", readBackVerdict(w, review));
+                    m.put("readBack", readBackVerdict(w, review).name());
                     out.println(Json.write(m));
                 } else {
                     printOutcome(w, review, deviceOptions.waitSeconds, out);
@@ -309,7 +309,7 @@ final class OptionBytesCommand implements Callable<Integer> {
         boolean impossible = false;
         Set<String> flags = new LinkedHashSet<>();
         for (Finding f : blocking) {
-            why.add(f.message());
+            why.add(Remedies.finding(f));
             impossible |= f.severity() == Finding.Severity.IMPOSSIBLE;
             f.needs().ifPresent(c -> flags.add(flagFor(c)));
         }
@@ -335,25 +335,29 @@ final class OptionBytesCommand implements Callable<Integer> {
         }
         for (Finding f : review.findings()) {
             String mark = f.blocks(granted) ? "!" : f.severity() == Finding.Severity.INFO ? "-" : "+";
-            out.println("  " + mark + " " + f.message());
+            out.println("  " + mark + " " + Remedies.finding(f));
         }
     }
 
-    private static String readBackVerdict(OptionByteProgrammer.WriteOutcome w, Review review) {
+    /** What reading the option bytes back after a write showed (the JSON "readBack" value is the name). */
+    enum ReadBack { SKIPPED, MATCHES, DIFFERS, REFUSED_READ_PROTECTION, FAILED }
+
+    private static ReadBack readBackVerdict(OptionByteProgrammer.WriteOutcome w, Review review) {
         if (!w.backInDfu()) {
-            return "SKIPPED";
+            return ReadBack.SKIPPED;
         }
         if (w.readBack().isPresent()) {
-            return w.readBackMatches(review.proposed().image()) ? "MATCHES" : "DIFFERS";
+            return w.readBackMatches(review.proposed().image()) ? ReadBack.MATCHES : ReadBack.DIFFERS;
         }
-        return w.readBackError().map(ReadProtection::isReadProtectionError).orElse(false) ? "REFUSED_READ_PROTECTION" : "FAILED";
+        return w.readBackError().map(ReadProtection::isReadProtectionError).orElse(false)
+                ? ReadBack.REFUSED_READ_PROTECTION : ReadBack.FAILED;
     }
 
     private static int outcomeCode(OptionByteProgrammer.WriteOutcome w, Review review) {
         return switch (readBackVerdict(w, review)) {
-            case "DIFFERS", "FAILED" -> ExitCode.DEVICE_FAILURE;
-            case "REFUSED_READ_PROTECTION" -> review.proposed().rdpLevel() != 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
-            default -> ExitCode.OK;
+            case DIFFERS, FAILED -> ExitCode.DEVICE_FAILURE;
+            case REFUSED_READ_PROTECTION -> review.proposed().rdpLevel() != 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
+            case SKIPPED, MATCHES -> ExitCode.OK;
         };
     }
 
@@ -363,23 +367,23 @@ final class OptionBytesCommand implements Callable<Integer> {
                     b.resetSeen() ? "the chip reset as expected." : "the device did not disconnect during the write.");
         }
         switch (readBackVerdict(w, review)) {
-            case "SKIPPED" -> out.printf("The device did not come back in DFU mode within %d s: it is running the application "
+            case SKIPPED -> out.printf("The device did not come back in DFU mode within %d s: it is running the application "
                     + "(BOOT0 low); read-back skipped. Enter DFU mode and run 'dfu option-bytes show' to check.%n", waitSeconds);
-            case "MATCHES" -> out.println("Back in DFU mode; read back: matches.");
-            case "DIFFERS" -> {
+            case MATCHES -> out.println("Back in DFU mode; read back: matches.");
+            case DIFFERS -> {
                 out.println("Back in DFU mode; read back DIFFERS from what was written:");
                 OptionByteImage back = w.readBack().orElseThrow();
                 for (int b = 0; b < back.blockCount(); b++) {
                     out.printf("  block %d wrote %s%n  block %d read  %s%n", b, review.proposed().image().hex(b), b, back.hex(b));
                 }
             }
-            case "REFUSED_READ_PROTECTION" -> out.println(switch (review.proposed().rdpLevel()) {
+            case REFUSED_READ_PROTECTION -> out.println(switch (review.proposed().rdpLevel()) {
                 case 1 -> "Back in DFU mode; read back refused: read protection (RDP level 1) is now active (expected). "
                         + "`dfu unprotect --force` removes it and mass-erases the flash.";
                 case 2 -> "Back in DFU mode; read back refused: read protection level 2 is now active (permanent).";
-                default -> "Back in DFU mode; read back refused: " + ReadProtection.EXPLANATION + " (the write did not take effect).";
+                default -> "Back in DFU mode; read back refused: " + Remedies.readProtection() + " (the write did not take effect).";
             });
-            default -> out.println("Back in DFU mode; read back failed: " + w.readBackError().map(Throwable::getMessage).orElse("?"));
+            case FAILED -> out.println("Back in DFU mode; read back failed: " + w.readBackError().map(Remedies::message).orElse("?"));
         }
     }
 
@@ -403,7 +407,7 @@ final class OptionBytesCommand implements Callable<Integer> {
             fm.put("severity", f.severity());
             fm.put("blocks", f.blocks(granted));
             fm.put("needs", f.needs().map(Enum::name).orElse(null));
-            fm.put("message", f.message());
+            fm.put("message", Remedies.finding(f));
             findings.add(fm);
         }
         m.put("findings", findings);

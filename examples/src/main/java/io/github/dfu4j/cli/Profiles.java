@@ -26,9 +26,6 @@ final class Profiles {
     private Profiles() {
     }
 
-    /** The identifier's warnings ask for this when only a device ID can decide; the CLI's answer is --device-id. */
-    static final String ASKS_FOR_DEVICE_ID = "pass the device ID";
-
     static final String DEVICE_ID_HINT = "give the device ID with --device-id 0xNNN (the 12-bit DEV_ID: STM32CubeProgrammer "
             + "prints it as \"Device ID\", the reference manual's DBGMCU_IDCODE section lists them)";
 
@@ -59,7 +56,7 @@ final class Profiles {
         if (forced.isEmpty()) {
             return warnings.equals(id.warnings()) ? id
                     : new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(), id.quirks(), id.device(),
-                    evidence, warnings);
+                    evidence, warnings, id.remedies());
         }
         Set<RomQuirk> all = EnumSet.noneOf(RomQuirk.class);
         all.addAll(id.quirks());
@@ -74,7 +71,8 @@ final class Profiles {
                     Stm32Quirks.apply(id.profile().quirks(), forced));
         }
         evidence.add("quirks forced with --quirk: " + forced);
-        return new Identification(id.kind(), id.line(), profile, id.chip(), id.board(), all, id.device(), evidence, warnings);
+        return new Identification(id.kind(), id.line(), profile, id.chip(), id.board(), all, id.device(), evidence, warnings,
+                id.remedies());
     }
 
     /** Identifies, tells the user what was found (unless quiet), and opens the device with its profile. */
@@ -93,14 +91,12 @@ final class Profiles {
         return id.open(transport);
     }
 
-    /** The warnings, each on its own line, with how to give a device ID after a warning that asks for one. */
+    /** The warnings, each on its own line, with how to give a device ID when the identification asks for one (a typed remedy). */
     static void printWarnings(Identification id, boolean deviceIdGiven, String prefix, PrintWriter err) {
-        boolean asked = false;
         for (String warning : id.warnings()) {
             err.println(prefix + "warning: " + warning);
-            asked |= warning.contains(ASKS_FOR_DEVICE_ID);
         }
-        if (asked && !deviceIdGiven) {
+        if (id.asksForDeviceId() && !deviceIdGiven) {
             err.println(prefix + "hint: " + DEVICE_ID_HINT);
         }
     }

@@ -23,7 +23,7 @@ public final class FlashExample {
 
     public static void main(String[] args) throws Exception {
         FirmwareImage image = FirmwareFiles.read(Path.of(args[0]));
-        DeviceFilter filter = DeviceFilter.parse(args.length > 1 ? args[1] : "0483:df11", null, null, null);
+        DeviceFilter filter = DeviceFilter.builder().vidPid(args.length > 1 ? args[1] : "0483:df11").build();
         try (UsbBackend usb = UsbBackends.open();
              DfuTransport transport = usb.openInDfuMode(filter, java.time.Duration.ofSeconds(5));
              DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {

@@ -195,12 +195,20 @@ class DeviceIdAndQuirkOptionsTest {
         DfuTransport t = SimulatedDevices.create("stm32f405").connect();
         Identification id = Stm32Identifier.identify(t);
         Identification ambiguous = new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(), id.quirks(),
-                id.device(), id.evidence(), List.of("the ROM strings are also those of X; using Y — pass the device ID if the part is a X"));
+                id.device(), id.evidence(), List.of("the ROM strings are also those of X; using Y — pass the device ID if the part is a X"),
+                List.of(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.DEVICE_ID)));
+        assertTrue(ambiguous.asksForDeviceId());
         StringWriter w = new StringWriter();
         Profiles.printWarnings(ambiguous, false, "dfu: ", new PrintWriter(w, true));
         assertTrue(w.toString().contains("dfu: hint: give the device ID with --device-id 0xNNN"), w.toString());
         StringWriter given = new StringWriter();
         Profiles.printWarnings(ambiguous, true, "dfu: ", new PrintWriter(given, true));
         assertFalse(given.toString().contains("hint"), given.toString());
+        // the CLI decides on the typed remedy, never on the warning's words
+        Identification sameWordsNoRemedy = new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(),
+                id.quirks(), id.device(), id.evidence(), ambiguous.warnings());
+        StringWriter words = new StringWriter();
+        Profiles.printWarnings(sameWordsNoRemedy, false, "dfu: ", new PrintWriter(words, true));
+        assertFalse(words.toString().contains("hint"), words.toString());
     }
 }

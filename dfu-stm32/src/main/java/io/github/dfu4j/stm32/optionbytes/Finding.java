@@ -1,6 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.ops.Confirmation;
+import io.github.dfu4j.ops.Remedy;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +13,10 @@ import java.util.Optional;
  * @param severity whether it blocks the write
  * @param message  what will happen, in full sentences
  * @param needs    the confirmation that allows it ({@link Severity#NEEDS_CONFIRMATION} only)
+ * @param remedy   what undoes or repairs it, e.g. {@link Remedy.Kind#SET_OPTION_BYTES} with the boot fields to set;
+ *                 not part of {@code message}, so that a tool words it itself
  */
-public record Finding(Kind kind, Severity severity, String message, Optional<Confirmation> needs) {
+public record Finding(Kind kind, Severity severity, String message, Optional<Confirmation> needs, Optional<Remedy> remedy) {
 
     /** What a finding is about. */
     public enum Kind {
@@ -61,21 +64,40 @@ public record Finding(Kind kind, Severity severity, String message, Optional<Con
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(needs, "needs");
+        Objects.requireNonNull(remedy, "remedy");
         if ((severity == Severity.NEEDS_CONFIRMATION) != needs.isPresent()) {
             throw new IllegalArgumentException("a confirmation belongs to NEEDS_CONFIRMATION findings only");
         }
     }
 
+    /** A finding without a remedy. */
+    public Finding(Kind kind, Severity severity, String message, Optional<Confirmation> needs) {
+        this(kind, severity, message, needs, Optional.empty());
+    }
+
     static Finding info(Kind kind, String message) {
-        return new Finding(kind, Severity.INFO, message, Optional.empty());
+        return info(kind, message, Optional.empty());
+    }
+
+    static Finding info(Kind kind, String message, Optional<Remedy> remedy) {
+        return new Finding(kind, Severity.INFO, message, Optional.empty(), remedy);
     }
 
     static Finding needs(Kind kind, Confirmation confirmation, String message) {
-        return new Finding(kind, Severity.NEEDS_CONFIRMATION, message, Optional.of(confirmation));
+        return needs(kind, confirmation, message, Optional.empty());
+    }
+
+    static Finding needs(Kind kind, Confirmation confirmation, String message, Optional<Remedy> remedy) {
+        return new Finding(kind, Severity.NEEDS_CONFIRMATION, message, Optional.of(confirmation), remedy);
     }
 
     static Finding impossible(Kind kind, String message) {
         return new Finding(kind, Severity.IMPOSSIBLE, message, Optional.empty());
+    }
+
+    /** The message with the remedy, if any, in API terms ({@link Remedy#describe()}). */
+    public String messageWithRemedy() {
+        return remedy.map(r -> message + "; " + r.describe()).orElse(message);
     }
 
     /** True when this finding stops the write given the confirmations granted. */

@@ -1,6 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.ops.Confirmation;
+import io.github.dfu4j.ops.Remedy;
 
 import io.github.dfu4j.stm32.optionbytes.Finding.Kind;
 import java.io.UncheckedIOException;
@@ -9,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
+import java.util.Optional;
 
 /**
  * The interlocks for option-byte writes, as a pure function from (current, proposed) to a
@@ -125,7 +126,7 @@ public final class OptionBytePolicy {
         BootTarget lowAfter = model.target(proposed, false);
         BootTarget highBefore = model.target(current, true);
         BootTarget highAfter = model.target(proposed, true);
-        String fix = fixHint(layout, proposed);
+        Optional<Remedy> fix = undo(layout, proposed);
         if (lowAfter != BootTarget.MAIN_FLASH) {
             String what = "after the reset the chip boots " + lowAfter.description() + " even with BOOT0 low ("
                     + model.explain(proposed, false) + ")";
@@ -135,9 +136,9 @@ public final class OptionBytePolicy {
                 what += ": the application never runs";
             }
             if (lowBefore == BootTarget.MAIN_FLASH) {
-                out.add(Finding.needs(Kind.APPLICATION_NOT_BOOTED, Confirmation.BOOT_LOCK, what + fix));
+                out.add(Finding.needs(Kind.APPLICATION_NOT_BOOTED, Confirmation.BOOT_LOCK, what, fix));
             } else {
-                out.add(Finding.info(Kind.BOOT_SELECTION, "still: " + what + fix));
+                out.add(Finding.info(Kind.BOOT_SELECTION, "still: " + what, fix));
             }
         } else if (lowBefore != BootTarget.MAIN_FLASH) {
             out.add(Finding.info(Kind.BOOT_SELECTION, "fixes the boot selection: with BOOT0 low the chip boots the "
@@ -146,7 +147,7 @@ public final class OptionBytePolicy {
         if (highAfter != BootTarget.SYSTEM_MEMORY && highBefore == BootTarget.SYSTEM_MEMORY) {
             out.add(Finding.needs(Kind.ROM_NOT_REACHABLE, Confirmation.BOOT_LOCK, "after the reset BOOT0 high no longer "
                     + "enters the ROM bootloader: it boots " + highAfter.description() + " (" + model.explain(proposed, true)
-                    + "): DFU mode is then reachable only from your application or over SWD" + fix));
+                    + "): DFU mode is then reachable only from your application or over SWD", fix));
         }
     }
 
@@ -204,15 +205,15 @@ public final class OptionBytePolicy {
         }
     }
 
-    /** "; to undo: dfu option-bytes set BOOT_SEL=1", from {@link #bootRepair}. */
-    private static String fixHint(OptionByteLayout layout, OptionByteReport proposed) {
+    /** {@link Remedy.Kind#SET_OPTION_BYTES} with {@link #bootRepair}'s fields (e.g. BOOT_SEL=1); empty when none are needed. */
+    private static Optional<Remedy> undo(OptionByteLayout layout, OptionByteReport proposed) {
         Map<String, Long> repair = bootRepair(proposed);
         if (repair.isEmpty()) {
-            return "";
+            return Optional.empty();
         }
-        StringJoiner j = new StringJoiner(" ");
-        repair.forEach((name, value) -> j.add(name + "=" + layout.field(name).orElseThrow().format(value)));
-        return "; to undo: dfu option-bytes set " + j;
+        List<String> fields = new ArrayList<>();
+        repair.forEach((name, value) -> fields.add(name + "=" + layout.field(name).orElseThrow().format(value)));
+        return Optional.of(new Remedy(Remedy.Kind.SET_OPTION_BYTES, fields));
     }
 
     /**

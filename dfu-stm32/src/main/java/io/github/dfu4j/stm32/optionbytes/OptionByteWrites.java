@@ -84,13 +84,13 @@ public final class OptionByteWrites {
         List<WriteFinding> out = new ArrayList<>();
         for (Finding f : review.findings()) {
             String message = "option bytes (" + layout.family() + "): " + f.message();
-            out.add(switch (f.severity()) {
+            out.add((switch (f.severity()) {
                 case IMPOSSIBLE -> WriteFinding.impossible(WriteFinding.Kind.OPTION_BYTES, message, alt, layout.address());
                 case NEEDS_CONFIRMATION -> WriteFinding.needs(WriteFinding.Kind.OPTION_BYTES, f.needs().orElseThrow(), message,
                         alt, layout.address());
                 case INFO -> WriteFinding.info(f.kind() == Finding.Kind.DEVICE_RESETS ? WriteFinding.Kind.DEVICE_RESETS
                         : WriteFinding.Kind.OPTION_BYTES, message, alt, layout.address());
-            });
+            }).withRemedy(f.remedy()));
         }
         if (out.stream().noneMatch(f -> f.kind() == WriteFinding.Kind.OPTION_BYTES)) {
             // the gate takes an OPTION_BYTES finding as "reviewed"

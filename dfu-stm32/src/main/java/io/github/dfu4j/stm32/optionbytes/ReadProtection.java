@@ -3,6 +3,7 @@ package io.github.dfu4j.stm32.optionbytes;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.ops.Remedy;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,14 @@ public final class ReadProtection {
     /** RDP byte of level 2 (irreversible). */
     public static final int LEVEL_2_BYTE = 0xCC;
 
-    /** What a user sees when an operation fails because of RDP level 1. */
-    public static final String EXPLANATION = "read protection (RDP level 1) is active; "
-            + "`dfu unprotect --force` removes it and mass-erases the flash";
+    /** What is wrong when an operation fails because of RDP level 1, without the remedy. */
+    public static final String PROBLEM = "read protection (RDP level 1) is active";
+
+    /** What to do about RDP level 1: {@link Remedy.Kind#READ_UNPROTECT}. */
+    public static final Remedy REMEDY = Remedy.of(Remedy.Kind.READ_UNPROTECT);
+
+    /** What an API user sees when an operation fails because of RDP level 1: the problem and the remedy in API terms. */
+    public static final String EXPLANATION = PROBLEM + "; " + REMEDY.describe();
 
     /** What READ_UNPROTECT does, spelled out before it is sent. */
     public static final String UNPROTECT_CONSEQUENCES = "READ_UNPROTECT makes the ST ROM mass-erase the whole flash "

@@ -1,6 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.ops.Confirmation;
+import io.github.dfu4j.ops.Remedy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import io.github.dfu4j.stm32.optionbytes.Finding.Severity;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,10 @@ class OptionBytePolicyTest {
         assertEquals(Confirmation.BOOT_LOCK, lock.needs().orElseThrow());
         assertEquals("after the reset the chip boots system memory (the ST ROM bootloader, DFU mode) even with BOOT0 low "
                 + "(BOOT_SEL=0, nBOOT0=0, nBOOT1=1; the BOOT0 pin is ignored): "
-                + "every reset and every DFU leave comes back in DFU mode and the application never runs; "
-                + "to undo: dfu option-bytes set BOOT_SEL=1", lock.message());
+                + "every reset and every DFU leave comes back in DFU mode and the application never runs", lock.message());
+        assertEquals(Optional.of(new Remedy(Remedy.Kind.SET_OPTION_BYTES, List.of("BOOT_SEL=1"))), lock.remedy(),
+                "the undo is a typed remedy, not text");
+        assertTrue(lock.messageWithRemedy().endsWith("; to undo, set the option bytes BOOT_SEL=1"), lock.messageWithRemedy());
         assertEquals(List.of(lock), r.blocking(NONE), "the only blocker");
         assertTrue(r.allowed(EnumSet.of(Confirmation.BOOT_LOCK)));
         assertEquals(EnumSet.of(Confirmation.BOOT_LOCK), r.confirmationsNeeded());
@@ -177,7 +181,7 @@ class OptionBytePolicyTest {
         Review r = OptionBytePolicy.review(factory("stm32f746"), Map.of("BOOT_ADD0", 0x0040L));
         Finding f = finding(r, Kind.APPLICATION_NOT_BOOTED);
         assertTrue(f.message().contains("BOOT0 pin low, BOOT_ADD0=0x40 → 0x00100000, system memory on ITCM"), f.message());
-        assertTrue(f.message().endsWith("to undo: dfu option-bytes set BOOT_ADD0=0x80"), f.message());
+        assertEquals(List.of("BOOT_ADD0=0x80"), f.remedy().orElseThrow().values());
         assertEquals(EnumSet.of(Confirmation.BOOT_LOCK, Confirmation.UNVERIFIED_LAYOUT), r.confirmationsNeeded());
         Review h7 = OptionBytePolicy.review(factory("stm32h743"), Map.of("BOOT_ADD1", 0x0800L));
         assertTrue(kinds(h7).contains(Kind.ROM_NOT_REACHABLE), "BOOT0 high would boot flash");

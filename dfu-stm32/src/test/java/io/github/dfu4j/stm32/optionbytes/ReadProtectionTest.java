@@ -38,7 +38,7 @@ class ReadProtectionTest {
         DfuDevice dev = protectedF405();
         DfuException e = assertThrows(DfuException.class, () -> dev.upload(0, FLASH, 256, ProgressListener.NONE));
         assertTrue(ReadProtection.isReadProtectionError(e), e.getMessage());
-        assertEquals(Optional.of("read protection (RDP level 1) is active; `dfu unprotect --force` removes it and mass-erases the flash"),
+        assertEquals(Optional.of("read protection (RDP level 1) is active; READ_UNPROTECT removes it and mass-erases the flash"),
                 ReadProtection.explain(e));
     }
 
