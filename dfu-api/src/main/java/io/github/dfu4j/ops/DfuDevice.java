@@ -211,6 +211,11 @@ public final class DfuDevice implements AutoCloseable {
 
     // ---------------------------------------------------------------- download
 
+    /** {@link #download(FirmwareImage, FlashOptions, ProgressListener)} without progress events. */
+    public FlashResult download(FirmwareImage image, FlashOptions options) throws DfuException {
+        return download(image, options, ProgressListener.NONE);
+    }
+
     /**
      * Flashes an image: plan (fails before touching the device when the image does not fit the layout),
      * optional incremental comparison, erase (the vector-table sector first), write (the vector-table
