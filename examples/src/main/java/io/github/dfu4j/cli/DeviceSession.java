@@ -164,6 +164,18 @@ final class DeviceSession implements AutoCloseable {
         return options.leaveWait();
     }
 
+    /** The device for --json output: what it is, VID:PID, serial, port path, and whether it is simulated. */
+    java.util.Map<String, Object> identityJson() {
+        java.util.Map<String, Object> m = Json.object();
+        io.github.dfu4j.transport.DeviceInfo d = transport.device();
+        m.put("description", describe());
+        m.put("vidPid", d.vidPid());
+        m.put("serial", d.serial());
+        m.put("port", d.path());
+        m.put("simulated", simulated != null);
+        return m;
+    }
+
     /** "simulated STM32F405 ROM" or "0483:df11 at 1-2.3" */
     String describe() {
         if (simulated != null) {

@@ -115,6 +115,10 @@ public final class DfuCli {
                 ex.printStackTrace(err);
             }
             err.flush();
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                out.println(errorJson(ex, exitCodeOf(ex)));
+                out.flush();
+            }
             return exitCodeOf(ex);
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
@@ -124,12 +128,39 @@ public final class DfuCli {
             }
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help'.");
             err.flush();
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                out.println(errorJson(ex, ExitCode.USAGE));
+                out.flush();
+            }
             return ExitCode.USAGE;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * With --json an error is also one JSON object on stdout: {"error": {"message", "exitCode", "type",
+     * "needs": [flags that lift a write-gate refusal]}}, so a script reading stdout sees why it failed.
+     */
+    static String errorJson(Throwable ex, int exitCode) {
+        java.util.Map<String, Object> e = Json.object();
+        String message = ex instanceof io.github.dfu4j.ops.WriteRefusedException w ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex);
+        e.put("message", message);
+        e.put("exitCode", exitCode);
+        Throwable cause = ex instanceof CliException && ex.getCause() != null ? ex.getCause() : ex;
+        e.put("type", cause.getClass().getSimpleName());
+        Throwable t = ex;
+        while (t != null && !(t instanceof io.github.dfu4j.ops.WriteRefusedException)) {
+            t = t.getCause();
+        }
+        if (t instanceof io.github.dfu4j.ops.WriteRefusedException w) {
+            e.put("needs", w.missing().stream().map(ConfirmOptions::flagFor).toList());
+        }
+        java.util.Map<String, Object> root = Json.object();
+        root.put("error", e);
+        return Json.write(root);
     }
 
     static int exitCodeOf(Throwable ex) {

@@ -53,7 +53,9 @@ final class EraseCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--address needs --length N (N > 0)");
         }
         EraseResult result;
+        Map<String, Object> deviceJson;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
+            deviceJson = session.identityJson();
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             try {
@@ -67,6 +69,7 @@ final class EraseCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> m = Json.object();
+            m.put("device", deviceJson);
             m.put("massErase", result.massErase());
             m.put("erased", FlashCommand.ranges(result.erased()));
             m.put("wedgeRecoveries", result.wedgeRecoveries());

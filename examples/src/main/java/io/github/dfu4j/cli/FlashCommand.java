@@ -163,6 +163,7 @@ final class FlashCommand implements Callable<Integer> {
             }
             if (json) {
                 jsonRoot = toJson(result, session);
+                jsonRoot.put("inputs", List.copyOf(files));
             } else {
                 printText(result, out, err);
                 if (device.profile() instanceof Stm32DeviceProfile stm32 && result.plan().isPresent()) {
@@ -425,7 +426,7 @@ final class FlashCommand implements Callable<Integer> {
 
     static Map<String, Object> toJson(FlashResult r, DeviceSession session) {
         Map<String, Object> root = Json.object();
-        root.put("device", session.describe());
+        root.put("device", session.identityJson());
         root.put("verified", r.verified());
         root.put("verifiedBytes", r.verifiedBytes());
         root.put("unverifiedBytes", r.unverifiedBytes());

@@ -41,7 +41,9 @@ final class LeaveCommand implements Callable<Integer> {
         LeaveResult result;
         WaitApp.AppStart app = null;
         String path;
+        Map<String, Object> deviceJson;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
+            deviceJson = session.identityJson();
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             // --wait-app watches the port itself, from the end of the leave, for whatever comes back
             result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address),
@@ -57,6 +59,7 @@ final class LeaveCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> m = FlashCommand.leaveJson(result);
+            m.put("device", deviceJson);
             if (app != null) {
                 m.put("application", app.toJson());
             }

@@ -86,7 +86,9 @@ final class UploadCommand implements Callable<Integer> {
         byte[] data;
         long address;
         long length;
+        Map<String, Object> deviceJson;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
+            deviceJson = session.identityJson();
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             Optional<MemoryLayout> layout = device.layout(altSetting);
@@ -124,6 +126,7 @@ final class UploadCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> m = Json.object();
             m.put("file", output.toString());
+            m.put("device", deviceJson);
             m.put("format", format.name());
             m.put("address", Json.hex(address));
             m.put("requested", length);

@@ -150,4 +150,20 @@ class WriteGateCommandTest {
         CliRunner own = CliRunner.run(sim("stm32f405", "flash", Path.of("firmware", "blinky-f405.dfu").toString()));
         assertEquals(0, own.exitCode(), own.err());
     }
+
+    @Test
+    void jsonCarriesInputsAndDeviceAndAnErrorObjectOnStdout() throws Exception {
+        Path z = dir.resolve("z.bin");
+        Files.write(z, new byte[] {0});
+        CliRunner refused = CliRunner.run(sim("stm32f405", "flash", z + "@0x1FFF7800:2", "--json"));
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.out().startsWith("{\"error\":{\"message\":\"refused, nothing was written: "), refused.out());
+        assertTrue(refused.out().contains("\"exitCode\":2") && refused.out().contains("\"needs\":[\"--allow-otp-write\"]"),
+                refused.out());
+        CliRunner ok = CliRunner.run(sim("stm32f405", "flash", z + "@0x1FFF7800:2", "--json", "--allow-otp-write"));
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("\"inputs\":[\"" + z + "@0x1FFF7800:2\"]"), ok.out());
+        assertTrue(ok.out().contains("\"vidPid\":\"0483:df11\"") && ok.out().contains("\"port\":\"sim:stm32f405\"")
+                && ok.out().contains("\"simulated\":true"), ok.out());
+    }
 }
