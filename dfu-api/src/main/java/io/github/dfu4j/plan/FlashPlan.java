@@ -145,13 +145,8 @@ public final class FlashPlan {
         byte[] out = new byte[Math.toIntExact(target.sector().size())];
         Arrays.fill(out, (byte) 0xFF);
         long from = target.sector().start();
-        long to = target.sector().end();
-        for (Segment s : segmentsByAlt.getOrDefault(target.alt(), List.of())) {
-            long a = Math.max(from, s.address());
-            long b = Math.min(to, s.end());
-            if (a < b) {
-                s.copyTo(a, out, (int) (a - from), (int) (b - a));
-            }
+        for (Segment s : imageIn(target)) {
+            s.copyTo(s.address(), out, (int) (s.address() - from), s.length());
         }
         return out;
     }
