@@ -67,6 +67,25 @@ final class DieVariants {
                     dualBank("STM32H7A3xG", 512 * KIB, 1024 * KIB) /* [U] by analogy with the H743xG */),
             "stm32h723", List.of(new Part("STM32H730xB", 128 * KIB), new Part("STM32H723xE/H725xE", 512 * KIB)));
 
+    /**
+     * True when {@code text} names {@code part}: any of its "/"-separated names, case ignored, with or
+     * without the "STM32" prefix ("h750xb", "STM32H743xG").
+     */
+    static boolean matches(Part part, String text) {
+        String want = strip(text);
+        for (String n : part.name().split("/")) {
+            if (strip(n).equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String strip(String s) {
+        String t = s.strip().toUpperCase(java.util.Locale.ROOT);
+        return t.startsWith("STM32") ? t.substring(5) : t;
+    }
+
     /** The smaller parts on this line's die (empty: none known). */
     static List<Part> of(String chipId) {
         return SMALLER.getOrDefault(chipId, List.of());

@@ -51,10 +51,14 @@ import org.slf4j.LoggerFactory;
  * @param board          the mboot board it was built from, if any
  * @param flash          for bootloaders that over-claim flash (mboot): the flash that really exists
  *                       and the part the bootloader occupies; layouts are corrected to it
+ * @param part           the smaller part of the die the user says this is (e.g. "STM32H750xB"): the ROM
+ *                       reports the whole die's flash, so the layout is clipped to the part's flash
+ *                       ({@link #withPart})
  */
 public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment,
                                  Set<RomQuirk> romQuirks, boolean earlyPolling, Optional<ChipProfile> chip,
-                                 Optional<MbootBoard> board, Optional<RealFlash> flash) implements DeviceProfile {
+                                 Optional<MbootBoard> board, Optional<RealFlash> flash, Optional<String> part)
+        implements DeviceProfile {
     private static final Logger log = LoggerFactory.getLogger(Stm32DeviceProfile.class);
 
     /** Internal flash is at 0x08000000 and nothing else lives in the 256 MiB above it. */
@@ -95,6 +99,36 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         }
     }
 
+    /** A profile of the whole die (no {@link #part()}). */
+    public Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment, Set<RomQuirk> romQuirks,
+                              boolean earlyPolling, Optional<ChipProfile> chip, Optional<MbootBoard> board,
+                              Optional<RealFlash> flash) {
+        this(name, leaveMode, quirks, writeAlignment, romQuirks, earlyPolling, chip, board, flash, Optional.empty());
+    }
+
+    /**
+     * This profile for a smaller part built on the chip's die, named as ST names it (case ignored, "STM32"
+     * optional, any name of a shared entry such as "H743xG" in "STM32H742xG/H743xG"). Its ROM reports the
+     * die's flash (docs/reference/stm32.md §3.2), so only the user can say which part it is: the layout is
+     * clipped to the part's flash, an image that does not fit is refused before anything is sent, and the
+     * die-variant note is no longer needed.
+     *
+     * @throws IllegalArgumentException when the chip has no such smaller part (the message lists them)
+     */
+    public Stm32DeviceProfile withPart(String partName) {
+        java.util.Objects.requireNonNull(partName, "partName");
+        List<DieVariants.Part> parts = chip.map(c -> DieVariants.of(c.id())).orElse(List.of());
+        for (DieVariants.Part p : parts) {
+            if (DieVariants.matches(p, partName)) {
+                return new Stm32DeviceProfile(name + " (" + p.name() + ")", leaveMode, quirks, writeAlignment, romQuirks,
+                        earlyPolling, chip, board, flash, Optional.of(p.name()));
+            }
+        }
+        throw new IllegalArgumentException("'" + partName + "' is not a smaller part of the " + chip.map(ChipProfile::id)
+                .orElse(name) + " die" + (parts.isEmpty() ? " (none is known)" : "; known: "
+                + String.join(", ", parts.stream().map(DieVariants.Part::describe).toList())));
+    }
+
     /** This profile with more ROM quirks accounted for (e.g. a quirk the user knows of but identification cannot see). */
     public Stm32DeviceProfile withRomQuirks(RomQuirk... more) {
         EnumSet<RomQuirk> all = EnumSet.noneOf(RomQuirk.class);
@@ -102,12 +136,12 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         all.addAll(Arrays.asList(more));
         boolean early = earlyPolling && !all.contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
         return new Stm32DeviceProfile(name, leaveMode, Stm32Quirks.apply(quirks, all), writeAlignment, all, early, chip,
-                board, flash);
+                board, flash, part);
     }
 
     /** This profile with early polling ({@link DfuQuirks#statusHeldWhileBusy()}) switched on or off. */
     public Stm32DeviceProfile withEarlyPolling(boolean on) {
-        return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chip, board, flash);
+        return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chip, board, flash, part);
     }
 
     /**
@@ -116,7 +150,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     public Stm32DeviceProfile withQuirks(DfuQuirks newQuirks) {
         return new Stm32DeviceProfile(name, leaveMode, newQuirks, writeAlignment, romQuirks, newQuirks.statusHeldWhileBusy(),
-                chip, board, flash);
+                chip, board, flash, part);
     }
 
     /**
@@ -167,6 +201,9 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     @Override
     public MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
+        if (part.isPresent() && chip.isPresent()) {
+            return clippedToPart(reported);
+        }
         List<String> warnings = layoutWarnings(altSetting, reported);
         if (warnings.isEmpty()) {
             return reported;
@@ -224,7 +261,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      * part. The CLI prints these as info lines with --verbose.
      */
     public List<String> dieVariantNotes(FlashPlan plan) {
-        if (chip.isEmpty() || board.isPresent()) {
+        if (chip.isEmpty() || board.isPresent() || part.isPresent()) {
             return List.of();
         }
         long base = chip.get().defaultFlashMap().base();
@@ -258,6 +295,33 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
 
     private static boolean inFlashWindow(MemoryRegion r, RealFlash f) {
         return r.start() >= f.base() && r.start() < f.base() + FLASH_WINDOW;
+    }
+
+    /** The internal-flash regions of a layout reduced to the sectors wholly inside the part's flash. */
+    private MemoryLayout clippedToPart(MemoryLayout reported) {
+        long base = chip.orElseThrow().defaultFlashMap().base();
+        DieVariants.Part p = DieVariants.of(chip.get().id()).stream().filter(x -> x.name().equals(part.orElseThrow()))
+                .findFirst().orElseThrow();
+        List<MemoryRegion> out = new ArrayList<>();
+        for (MemoryRegion r : reported.regions()) {
+            if (r.start() < base || r.start() >= base + FLASH_WINDOW) {
+                out.add(r);
+                continue;
+            }
+            int first = -1;
+            for (int i = 0; i <= r.count(); i++) {
+                long s = r.start() + (long) i * r.sectorSize();
+                boolean inside = i < r.count() && p.holds(s - base, s + r.sectorSize() - base);
+                if (inside && first < 0) {
+                    first = i;
+                } else if (!inside && first >= 0) {
+                    out.add(new MemoryRegion(r.start() + (long) first * r.sectorSize(), i - first, r.sectorSize(), r.access()));
+                    first = -1;
+                }
+            }
+        }
+        log.debug("layout clipped to {}: {}", p.describe(), out);
+        return new MemoryLayout(reported.name(), out);
     }
 
     private MemoryLayout corrected(MemoryLayout reported) {

@@ -45,6 +45,12 @@ final class DeviceOptions {
                     + "and wins over the ROM strings.")
     String deviceId;
 
+    @Option(names = "--part", paramLabel = "PART",
+            description = "The exact part when it is a smaller part of the die its ROM reports, e.g. STM32H750xB or "
+                    + "STM32H743xG on the H743 die: the layout is clipped to the part's flash, so an image that does not fit "
+                    + "is refused before anything is written.")
+    String part;
+
     @Option(names = "--quirk", paramLabel = "NAME",
             description = "Handle this ROM quirk of the quirks table although identification did not select it "
                     + "(repeatable; case and -/_ do not matter), e.g. STALLS_GETSTATUS_WHILE_ERASING, LARGE_BLOCKS_STALL.")

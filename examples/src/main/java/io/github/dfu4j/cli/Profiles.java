@@ -36,8 +36,8 @@ final class Profiles {
     /** Identification with the user's --device-id and --quirk applied. */
     static Identification identify(DfuTransport transport, DeviceOptions options) {
         OptionalInt deviceId = options.deviceId();
-        Identification id = Stm32Identifier.identify(transport, deviceId);
-        return withUserKnowledge(id, deviceId, options.forcedQuirks());
+        Identification id = withUserKnowledge(Stm32Identifier.identify(transport, deviceId), deviceId, options.forcedQuirks());
+        return options.part == null ? id : withPart(id, options.part);
     }
 
     /**
@@ -73,6 +73,24 @@ final class Profiles {
         evidence.add("quirks forced with --quirk: " + forced);
         return new Identification(id.kind(), id.line(), profile, id.chip(), id.board(), all, id.device(), evidence, warnings,
                 id.remedies());
+    }
+
+    /** {@code id} for the smaller part the user named with --part (the layout clipped to its flash). */
+    static Identification withPart(Identification id, String part) {
+        if (!(id.profile() instanceof Stm32DeviceProfile p) || p.chip().isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--part " + part + " applies to ST ROM bootloaders of a known line; this is "
+                    + id.describe());
+        }
+        Stm32DeviceProfile clipped;
+        try {
+            clipped = p.withPart(part);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "--part: " + e.getMessage(), e);
+        }
+        List<String> evidence = new ArrayList<>(id.evidence());
+        evidence.add("part given with --part: " + clipped.part().orElseThrow());
+        return new Identification(id.kind(), id.line(), clipped, id.chip(), id.board(), id.quirks(), id.device(), evidence,
+                id.warnings(), id.remedies());
     }
 
     /** Identifies, tells the user what was found (unless quiet), and opens the device with its profile. */
