@@ -1,5 +1,9 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuState;
+
+import io.github.dfu4j.dfu.DfuRequest;
+
 import java.util.Objects;
 
 /**
@@ -30,6 +34,7 @@ public interface RequestMatcher {
         return r -> true;
     }
 
+    /** Matches every request of this kind (any block number, any command). */
     static RequestMatcher request(DfuRequest request) {
         Objects.requireNonNull(request, "request");
         return r -> r.request() == request;
@@ -59,6 +64,7 @@ public interface RequestMatcher {
         return r -> r.request() == DfuRequest.GETSTATUS && r.command().filter(command::equals).isPresent();
     }
 
+    /** Matches requests that arrive while the device is in {@code state}. */
     static RequestMatcher inState(DfuState state) {
         Objects.requireNonNull(state, "state");
         return r -> r.state() == state;

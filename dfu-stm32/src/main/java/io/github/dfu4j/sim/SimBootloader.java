@@ -1,5 +1,9 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuState;
+
+import io.github.dfu4j.dfu.DfuRequest;
+
 import io.github.dfu4j.stm32.ChipProfile;
 import io.github.dfu4j.stm32.MemoryKind;
 import io.github.dfu4j.stm32.Programming;
@@ -335,7 +339,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         }
         int dataLength = (bmRequestType & 0x80) != 0 ? wLength : data.length;
         boolean standard = (bmRequestType & 0x60) != 0x20;
-        Optional<DfuRequest> kind = DfuRequest.fromCode(bRequest);
+        Optional<DfuRequest> kind = Optional.ofNullable(DfuRequest.fromCode(bRequest));
         if (busyNak()) {
             // the flash operation runs in the USB interrupt: nothing on EP0 is answered until it ends
             long wait = busyUntil - now();
@@ -360,7 +364,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
             }
             return standardRequest(bmRequestType, bRequest, wValue, wIndex, wLength);
         }
-        if (kind.isEmpty() || wIndex != 0 || (bmRequestType != (kind.get().isIn() ? 0xA1 : 0x21))) {
+        if (kind.isEmpty() || wIndex != 0 || (bmRequestType != (kind.get().isDeviceToHost() ? 0xA1 : 0x21))) {
             return Exchange.stall();
         }
         DfuRequest request = kind.get();

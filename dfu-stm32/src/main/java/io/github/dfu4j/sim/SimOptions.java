@@ -1,5 +1,7 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.stm32.BusyBehaviour;
 import io.github.dfu4j.stm32.RomQuirk;

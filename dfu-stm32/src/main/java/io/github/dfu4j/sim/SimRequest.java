@@ -1,5 +1,9 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuState;
+
+import io.github.dfu4j.dfu.DfuRequest;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
@@ -101,7 +103,7 @@ final class SimTransport implements DfuTransport {
     }
 
     private static String name(int request) {
-        return DfuRequest.fromCode(request).map(Enum::name).orElse("request " + request);
+        return java.util.Optional.ofNullable(DfuRequest.fromCode(request)).map(Enum::name).orElse("request " + request);
     }
 
     private byte[] result(SimBootloader.Exchange ex, String what) throws TransportException {

@@ -1,5 +1,7 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuState;
+
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.stm32.ChipProfile;
 import io.github.dfu4j.stm32.MbootBoard;

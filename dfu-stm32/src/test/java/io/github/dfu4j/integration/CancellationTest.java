@@ -1,5 +1,7 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuState;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +19,6 @@ import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.ops.ProgressEvent;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.sim.DfuState;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;

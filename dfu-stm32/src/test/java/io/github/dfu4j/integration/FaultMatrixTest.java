@@ -1,5 +1,7 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,7 +18,6 @@ import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.sim.DfuStatusCode;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +20,6 @@ import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.ops.VerifyException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuException;
@@ -11,7 +13,6 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.sim.DfuStatusCode;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;

@@ -1,5 +1,9 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuState;
+
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,8 +28,6 @@ import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
-import io.github.dfu4j.sim.DfuState;
 import io.github.dfu4j.sim.DfuStatusCode;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;

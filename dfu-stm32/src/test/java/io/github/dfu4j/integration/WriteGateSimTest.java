@@ -1,12 +1,13 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.dfu.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;

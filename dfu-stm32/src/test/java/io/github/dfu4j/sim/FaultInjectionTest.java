@@ -1,5 +1,9 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuState;
+
+import io.github.dfu4j.dfu.DfuRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

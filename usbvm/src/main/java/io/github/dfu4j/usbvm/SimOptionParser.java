@@ -1,7 +1,8 @@
 package io.github.dfu4j.usbvm;
 
+import io.github.dfu4j.dfu.DfuRequest;
+
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuRequest;
 import io.github.dfu4j.sim.DfuStatusCode;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
