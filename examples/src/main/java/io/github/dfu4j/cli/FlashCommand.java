@@ -155,6 +155,8 @@ final class FlashCommand implements Callable<Integer> {
                 throw ConfirmOptions.refusal(e);
             } catch (OperationCancelledException e) {
                 throw InterruptedReport.flash(e);
+            } catch (io.github.dfu4j.dfu.DfuException e) {
+                throw wedgeAdvice(e, device).orElseThrow(() -> e);
             }
             device.takeReopenedTransport().ifPresent(session::replaceTransport);
             path = session.transport().device().path();
@@ -211,6 +213,20 @@ final class FlashCommand implements Callable<Integer> {
             return ExitCode.DEVICE_FAILURE;
         }
         return requireStart && !l.left() ? ExitCode.DEVICE_FAILURE : ExitCode.OK;
+    }
+
+    /**
+     * An erase that failed where the profile knows the ROM wedges (H74x bank 2: the erase phase, at or above
+     * {@code DfuQuirks.wedgedEraseFrom}, with a hint configured): the error plus how to mass-erase instead
+     * with this tool. Decided from the exception's phase and address and the profile's quirks, not its text.
+     */
+    static java.util.Optional<CliException> wedgeAdvice(io.github.dfu4j.dfu.DfuException e, DfuDevice device) {
+        io.github.dfu4j.dfu.DfuQuirks q = device.profile().quirks();
+        boolean wedge = !q.wedgedEraseHint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
+                && e.address().isPresent() && e.address().getAsLong() >= q.wedgedEraseFrom();
+        return wedge ? java.util.Optional.of(new CliException(ExitCode.DEVICE_FAILURE, DfuCli.oneLine(e) + "; with dfu: "
+                + Remedies.advice(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.MASS_ERASE_INSTEAD)), e))
+                : java.util.Optional.empty();
     }
 
     /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
