@@ -96,7 +96,7 @@ final class ReadBack {
         pr.finish();
     }
 
-    private static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
+    static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
         int n = Math.min(expected.length, actual.length);
         for (int i = 0; i < n; i++) {
             if (expected[i] != actual[i]) {

@@ -119,15 +119,9 @@ final class ResettingWrite {
     }
 
     private static void compare(WriteRun run, byte[] actual) throws VerifyException {
-        byte[] expected = run.expectedContent();
-        for (int i = 0; i < expected.length; i++) {
-            if (i >= actual.length) {
-                throw new VerifyException(run.alt(), run.start() + i, expected[i], 0,
-                        "the device returned only " + actual.length + " of " + expected.length + " bytes");
-            }
-            if (expected[i] != actual[i]) {
-                throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
-            }
+        Optional<VerifyException> mismatch = ReadBack.firstMismatch(run.alt(), run.start(), run.expectedContent(), actual, null);
+        if (mismatch.isPresent()) {
+            throw mismatch.get();
         }
     }
 

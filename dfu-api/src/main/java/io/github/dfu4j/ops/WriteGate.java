@@ -104,7 +104,7 @@ final class WriteGate {
             }
         });
         Map<Integer, List<long[]>> resetting = new HashMap<>();
-        boolean optionBytes = false;
+        WriteRequest.Chunk firstOptionBytes = null;
         for (WriteRequest.Chunk c : request.writes()) {
             layoutFindings(request, c.alt(), c.address(), c.end(), true, findings);
             Role role = role(request, c.alt(), c.address());
@@ -114,7 +114,7 @@ final class WriteGate {
                                 + " erased or changed, the write is permanent", c.address(), c.end() - 1, c.alt()),
                         c.alt(), c.address()));
             } else if (role == Role.OPTION_BYTES) {
-                optionBytes = true;
+                firstOptionBytes = firstOptionBytes == null ? c : firstOptionBytes;
                 resetting.computeIfAbsent(c.alt(), k -> new ArrayList<>()).add(new long[] {c.address(), c.end()});
             }
         }
@@ -128,9 +128,8 @@ final class WriteGate {
         }
         List<WriteFinding> fromProfile = profile.reviewWrites(request, reader);
         findings.addAll(fromProfile);
-        if (optionBytes && fromProfile.stream().noneMatch(f -> f.kind() == WriteFinding.Kind.OPTION_BYTES)) {
-            WriteRequest.Chunk c = request.writes().stream().filter(w -> role(request, w.alt(), w.address()) == Role.OPTION_BYTES)
-                    .findFirst().orElseThrow();
+        if (firstOptionBytes != null && fromProfile.stream().noneMatch(f -> f.kind() == WriteFinding.Kind.OPTION_BYTES)) {
+            WriteRequest.Chunk c = firstOptionBytes;
             findings.add(WriteFinding.needs(WriteFinding.Kind.OPTION_BYTES_UNDECODED, Confirmation.UNVERIFIED_LAYOUT,
                     String.format("0x%08x (alt %d) holds option bytes that dfu4j cannot decode for %s (%s), so it cannot"
                                     + " check the write for read protection or boot locks; a wrong byte can lock the chip",
@@ -159,9 +158,9 @@ final class WriteGate {
         for (MemoryRange e : request.erases()) {
             erases.computeIfAbsent(e.alt(), k -> new HashSet<>()).add(e.start());
         }
-        List<WriteFinding> kept = findings.stream().filter(f -> !f.impossible()).toList();
+        // an impossible finding always blocks, so every finding that reaches the permit is a confirmed risk or a fact
         return new Permit(writes, erases, Set.copyOf(request.massErases()), request.readUnprotect(), plain,
-                Math.max(1, transferSize), resetting, kept);
+                Math.max(1, transferSize), resetting, List.copyOf(findings));
     }
 
     /** A write or erase must lie in regions of its alt's layout that allow it. */

@@ -95,11 +95,13 @@ public final class DfuCli {
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
+            String message = ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                    ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex);
+            int code = exitCodeOf(ex);
             if (ex instanceof DfuCancelledException) {
-                err.println("dfu: interrupted: " + oneLine(ex)); // commands without their own report
+                err.println("dfu: interrupted: " + message); // commands without their own report
             } else {
-                err.println("dfu: " + (ex instanceof io.github.dfu4j.ops.WriteRefusedException w
-                        ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex)));
+                err.println("dfu: " + message);
             }
             adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
             if (ex instanceof CliException c && c.unknownOption().isPresent()) { // flash/convert pass unknown options on
@@ -116,10 +118,10 @@ public final class DfuCli {
             }
             err.flush();
             if (java.util.Arrays.asList(args).contains("--json")) {
-                out.println(errorJson(ex, exitCodeOf(ex)));
+                out.println(errorJson(ex, message, code));
                 out.flush();
             }
-            return exitCodeOf(ex);
+            return code;
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
             err.println("dfu: " + Suggestions.message(ex));
@@ -129,7 +131,7 @@ public final class DfuCli {
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help'.");
             err.flush();
             if (java.util.Arrays.asList(args).contains("--json")) {
-                out.println(errorJson(ex, ExitCode.USAGE));
+                out.println(errorJson(ex, oneLine(ex), ExitCode.USAGE));
                 out.flush();
             }
             return ExitCode.USAGE;
@@ -144,9 +146,8 @@ public final class DfuCli {
      * With --json an error is also one JSON object on stdout: {"error": {"message", "exitCode", "type",
      * "needs": [flags that lift a write-gate refusal]}}, so a script reading stdout sees why it failed.
      */
-    static String errorJson(Throwable ex, int exitCode) {
+    static String errorJson(Throwable ex, String message, int exitCode) {
         java.util.Map<String, Object> e = Json.object();
-        String message = ex instanceof io.github.dfu4j.ops.WriteRefusedException w ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex);
         e.put("message", message);
         e.put("exitCode", exitCode);
         Throwable cause = ex instanceof CliException && ex.getCause() != null ? ex.getCause() : ex;
