@@ -542,7 +542,7 @@ final class StRomBootloader extends SimBootloader {
         Optional<RunningApplication> a = switch (chip.leave()) {
             case VECTOR_TABLE -> vectorTableAt(address, how + " (vector table)");
             case RESET_HANDLER -> resetHandlerAt(address, how + " (reset handler)");
-            case RESET -> vectorTableAt(flash.base, how + " (reset)");
+            case IGNORED_RESETS -> vectorTableAt(flash.base, how + " (reset)");
         };
         return a.map(app -> new Boot(app, how)).orElseGet(() -> Boot.dfu(String.format(
                 "no application at 0x%08x for a %s jump", address, chip.leave())));

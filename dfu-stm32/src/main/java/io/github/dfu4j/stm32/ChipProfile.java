@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.ops.LeaveMode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 public record ChipProfile(String id, String line, int deviceId, List<Integer> bootloaderIds, List<FlashMap> flashMaps,
                           List<MemoryArea> ram, Programming programming, OptionBytes optionBytes, FlashTiming timing,
-                          DfuRom rom, LeaveBehaviour leave, Set<RomQuirk> quirks) {
+                          DfuRom rom, LeaveMode leave, Set<RomQuirk> quirks) {
     public ChipProfile {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(line, "line");

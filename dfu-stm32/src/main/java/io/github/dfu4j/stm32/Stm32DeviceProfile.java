@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A dfu-api {@link DeviceProfile} built from the STM32 tables: leave mode from the ROM's
- * {@link LeaveBehaviour}, {@link DfuQuirks} from the timing table and the {@link RomQuirk}s (see
+ * {@link LeaveMode}, {@link DfuQuirks} from the timing table and the {@link RomQuirk}s (see
  * {@link Stm32Quirks}), write alignment from the programming unit, and for mboot boards a layout
  * correction. Get one from {@link Stm32DeviceProfiles} or {@link Stm32Identifier}.
  *

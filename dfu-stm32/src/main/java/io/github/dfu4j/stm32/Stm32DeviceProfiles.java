@@ -14,9 +14,8 @@ import java.util.Set;
  * and every mboot board, derived from the tables rather than written by hand:
  *
  * <ul>
- *   <li>leave mode: {@link LeaveBehaviour#VECTOR_TABLE} (F0/F4/F7) to {@link LeaveMode#VECTOR_TABLE},
- *       {@link LeaveBehaviour#RESET_HANDLER} (H7) to {@link LeaveMode#RESET_HANDLER}, mboot to
- *       {@link LeaveMode#IGNORED_RESETS};</li>
+ *   <li>leave mode: the chip table's, {@link LeaveMode#VECTOR_TABLE} (F0/F4/F7) or
+ *       {@link LeaveMode#RESET_HANDLER} (H7); mboot {@link LeaveMode#IGNORED_RESETS};</li>
  *   <li>erase budget: max(5 s, 2 x the largest sector-erase maximum of the timing table), so a wedged
  *       H743 bank-2 erase is recovered after 5 s, not dfu-api's default 20 s;</li>
  *   <li>mass-erase budget: max(35 s, 1.25 x the table's mass-erase maximum): F405 40 s although the
@@ -71,7 +70,7 @@ public final class Stm32DeviceProfiles {
         Set<RomQuirk> quirks = chip.quirks().isEmpty() ? EnumSet.noneOf(RomQuirk.class) : EnumSet.copyOf(chip.quirks());
         boolean early = chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE
                 && !quirks.contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
-        return new Stm32DeviceProfile(chip.id() + " ROM", leaveMode(chip.leave()), Stm32Quirks.apply(base, quirks),
+        return new Stm32DeviceProfile(chip.id() + " ROM", chip.leave(), Stm32Quirks.apply(base, quirks),
                 chip.programming().unitBytes(), quirks, early, Optional.of(chip), Optional.empty(), Optional.empty());
     }
 
@@ -141,14 +140,6 @@ public final class Stm32DeviceProfiles {
     public static Optional<Stm32DeviceProfile> byId(String id) {
         return ALL.stream().filter(p -> p.board().map(MbootBoard::id).or(() -> p.chip().map(ChipProfile::id))
                 .filter(id::equals).isPresent()).findFirst();
-    }
-
-    static LeaveMode leaveMode(LeaveBehaviour b) {
-        return switch (b) {
-            case VECTOR_TABLE -> LeaveMode.VECTOR_TABLE;
-            case RESET_HANDLER -> LeaveMode.RESET_HANDLER;
-            case RESET -> LeaveMode.IGNORED_RESETS;
-        };
     }
 
     private static DfuQuirks budgets(Duration sectorEraseMax, Duration massEraseMax) {

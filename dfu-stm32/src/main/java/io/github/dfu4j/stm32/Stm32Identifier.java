@@ -294,7 +294,7 @@ public final class Stm32Identifier {
             }
             if (c.rom().usb().bcdDevice() == info.bcdDevice()) {
                 score += 1;
-            } else if (c.leave() == LeaveBehaviour.VECTOR_TABLE && info.bcdDevice() == 0x2100) {
+            } else if (c.leave() == LeaveMode.VECTOR_TABLE && info.bcdDevice() == 0x2100) {
                 notes.add("bcdDevice 0x2100: an older F4-class bootloader (its extra alt settings are typed 'g')");
             }
             List<RomAltSetting> extra = c.rom().extraAltSettings();
@@ -392,7 +392,7 @@ public final class Stm32Identifier {
             return chipIdentification(best.chip(), Optional.of(best.map()));
         }
 
-        private static String describe(LeaveBehaviour b) {
+        private static String describe(LeaveMode b) {
             return b.name().toLowerCase().replace('_', ' ');
         }
 

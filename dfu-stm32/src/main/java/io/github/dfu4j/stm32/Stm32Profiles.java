@@ -9,6 +9,7 @@ import static io.github.dfu4j.stm32.FlashMap.banks;
 import static io.github.dfu4j.stm32.FlashMap.run;
 import static io.github.dfu4j.stm32.FlashTiming.erase;
 
+import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.stm32.Programming.Overwrite;
 import java.util.EnumSet;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomF(0x0100, UNVERIFIED /* F070 logs [O]; bcdUSB assumed like F4 */), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes  /0x1FFFF800/01*016 e", UNVERIFIED)),
                     POLLS_CUBE_TEMPLATE, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.EMPTY_CHECK_BOOT));
 
     /** STM32F405/F407/F415/F417: 1 MB, newer bootloader with bcdDevice 0x2200 (docs/reference/stm32.md §3.2 [O] R16-f407). */
@@ -159,7 +160,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", OBSERVED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F427/F429/F437/F439, 2 MB dual bank: bank 2 sectors 12-23 at 0x08100000 (docs/reference/stm32.md §4.1 [V] R14). */
@@ -178,7 +179,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomF(0x0100, OBSERVED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e/0x1FFEC000/01*016 e", OBSERVED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F446: 512 KB; ROM strings expected, not observed (docs/reference/stm32.md §3.2 [U]). */
@@ -195,7 +196,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomF(0x0100, UNVERIFIED), 2048, DfuRom.ATTRIBUTES_ST, 255,
                     f4Extras("@Option Bytes  /0x1FFFC000/01*016 e", UNVERIFIED),
                     POLLS_F4, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
 
     /** STM32F722/F723/F732/F733: 512 KB; note the ROM's unpadded "01*64Kg" and "01*528e" (docs/reference/dfu.md §2.9, docs/reference/stm32.md §3.2). */
@@ -214,7 +215,7 @@ public final class Stm32Profiles {
                             alt(MemoryKind.OTP, "@OTP Memory /0x1FF07800/01*528e", UNVERIFIED),
                             alt(MemoryKind.DEVICE_FEATURE, "@Device Feature/0xFFFF0000/01*004 e", UNVERIFIED)),
                     POLLS_F7, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     /** STM32F745/F746/F756: 1 MB in 32/128/256 KB sectors; alt 0 string [S] R11, the rest [U]. */
@@ -233,7 +234,7 @@ public final class Stm32Profiles {
                             alt(MemoryKind.OTP, "@OTP Memory /0x1FF0F000/01*1056e", UNVERIFIED),
                             alt(MemoryKind.DEVICE_FEATURE, "@Device Feature/0xFFFF0000/01*004 e", UNVERIFIED)),
                     POLLS_F7, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     /**
@@ -259,7 +260,7 @@ public final class Stm32Profiles {
                             alt(MemoryKind.OTP, "@OTP Memory /0x1FF0F000/01*1056e", UNVERIFIED),
                             alt(MemoryKind.DEVICE_FEATURE, "@Device Feature/0xFFFF0000/01*004 e", UNVERIFIED)),
                     POLLS_F7, BusyBehaviour.NAK_UNTIL_DONE, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.VECTOR_TABLE,
+            LeaveMode.VECTOR_TABLE,
             EnumSet.of(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     /**
@@ -297,7 +298,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomH7(OBSERVED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*128 e", OBSERVED)),
                     POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.RESET_HANDLER,
+            LeaveMode.RESET_HANDLER,
             EnumSet.of(RomQuirk.BANK2_ERASE_WEDGE, RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
@@ -318,7 +319,7 @@ public final class Stm32Profiles {
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*297 e", OBSERVED),
                             alt(MemoryKind.OTP, "@OTP Memory   /0x08FFF000/01*1024 e", OBSERVED)),
                     POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.RESET_HANDLER,
+            LeaveMode.RESET_HANDLER,
             EnumSet.of(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     /** STM32H723/H725/H733/H735: single bank of 8 x 128 KB (docs/reference/stm32.md §4.1 [V] R12/R18); ROM strings from one anonymous source [U]. */
@@ -337,7 +338,7 @@ public final class Stm32Profiles {
             new DfuRom(stRomH7(UNVERIFIED), 1024, DfuRom.ATTRIBUTES_ST, 255,
                     List.of(alt(MemoryKind.OPTION_BYTES, "@Option Bytes   /0x5200201C/01*88 e", UNVERIFIED)),
                     POLLS_CUBE_TEMPLATE, H7_BUSY, DfuRom.ST_COMMANDS),
-            LeaveBehaviour.RESET_HANDLER,
+            LeaveMode.RESET_HANDLER,
             EnumSet.of(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN));
 
     private static final List<ChipProfile> CHIPS = List.of(STM32F072, STM32F405, STM32F429, STM32F446, STM32F722,

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.LeaveBehaviour;
+import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -42,11 +42,11 @@ class LeaveTest {
 
     /** The address the ROM needs to start the application, per its leave behaviour. */
     private static long correctAddress(SimulatedDevice d, byte[] app, long base) {
-        return d.chip().leave() == LeaveBehaviour.RESET_HANDLER ? TestImages.resetHandler(app) : base;
+        return d.chip().leave() == LeaveMode.RESET_HANDLER ? TestImages.resetHandler(app) : base;
     }
 
     private static long wrongAddress(SimulatedDevice d, byte[] app, long base) {
-        return d.chip().leave() == LeaveBehaviour.RESET_HANDLER ? base : base + 0x200;
+        return d.chip().leave() == LeaveMode.RESET_HANDLER ? base : base + 0x200;
     }
 
     private static Optional<RawDfu.Status> leaveAt(RawDfu h, long address, int block) throws TransportException {
