@@ -7,7 +7,7 @@ import io.github.dfu4j.stm32.MbootBoard;
 import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.MemoryKind;
 import io.github.dfu4j.stm32.Programming;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import io.github.dfu4j.stm32.UsbIdentity;
 import java.time.Duration;
@@ -48,7 +48,7 @@ final class MbootBootloader extends SimBootloader {
         // mboot's own sector table: the chip's single-bank map up to internalFlashEnd (flash.c)
         List<Sector> sectors = board.chip().defaultFlashMap().sectors().stream()
                 .filter(s -> s.end() <= board.internalFlashEnd()).toList();
-        long base = sectors.get(0).address();
+        long base = sectors.get(0).start();
         List<Region> regs = new ArrayList<>();
         regs.add(new Region("Internal Flash", MemoryKind.INTERNAL_FLASH, base, board.internalFlashEnd() - base,
                 true, true, true, sectors, null));
@@ -151,8 +151,8 @@ final class MbootBootloader extends SimBootloader {
         if (cmd instanceof Command.MassErase) {
             Duration t = Duration.ZERO;
             for (Sector s : flash.sectors) {
-                if (s.address() >= mbootArea.end()) { // mboot's own sectors are skipped
-                    flash.erase(s.address(), s.size());
+                if (s.start() >= mbootArea.end()) { // mboot's own sectors are skipped
+                    flash.erase(s.start(), s.size());
                     t = t.plus(eraseTime(s));
                 }
             }
@@ -185,7 +185,7 @@ final class MbootBootloader extends SimBootloader {
             return new Execution(duration(region.spi.erase4k()).multipliedBy(len / SpiFlash.ERASE_BLOCK), Completion.OK);
         }
         Sector s = region.sectorAt(address).orElseThrow();
-        region.erase(s.address(), s.size());
+        region.erase(s.start(), s.size());
         sectorErases++;
         return new Execution(eraseTime(s), Completion.OK);
     }

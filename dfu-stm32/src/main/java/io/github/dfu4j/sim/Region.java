@@ -1,7 +1,7 @@
 package io.github.dfu4j.sim;
 
 import io.github.dfu4j.stm32.MemoryKind;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.stm32.ChipProfile;
 import io.github.dfu4j.stm32.MemoryKind;
 import io.github.dfu4j.stm32.Programming;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -735,7 +735,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     Duration eraseTime(Sector s) {
-        return duration(chip.timing().sectorErase(s.size()).orElseThrow(() -> new IllegalStateException(
+        return duration(chip.timing().sectorErase(Math.toIntExact(s.size())).orElseThrow(() -> new IllegalStateException(
                 chip.id() + " has no erase time for " + s.size() + "-byte sectors")));
     }
 

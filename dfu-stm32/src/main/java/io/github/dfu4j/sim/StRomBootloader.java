@@ -12,7 +12,7 @@ import io.github.dfu4j.stm32.PollTimeouts;
 import io.github.dfu4j.stm32.Programming;
 import io.github.dfu4j.stm32.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.UsbIdentity;
 import io.github.dfu4j.stm32.optionbytes.BootTarget;
 import io.github.dfu4j.stm32.optionbytes.OptionByteFormatException;
@@ -416,7 +416,7 @@ final class StRomBootloader extends SimBootloader {
             if (sector.isEmpty()) {
                 return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
             }
-            r.get().erase(sector.get().address(), sector.get().size());
+            r.get().erase(sector.get().start(), sector.get().size());
             sectorErases++;
             return new Execution(eraseTime(sector.get()), Completion.OK);
         }
@@ -555,7 +555,7 @@ final class StRomBootloader extends SimBootloader {
      */
     private Optional<RunningApplication> resetHandlerAt(long address, String how) {
         for (Sector s : flash.sectors) {
-            Optional<RunningApplication> vt = vectorTableAt(s.address(), how);
+            Optional<RunningApplication> vt = vectorTableAt(s.start(), how);
             if (vt.isPresent() && (vt.get().entryPoint() & ~1L) == (address & ~1L)) {
                 return vt;
             }

@@ -2,6 +2,7 @@ package io.github.dfu4j.stm32;
 
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.ops.LeaveMode;
+import io.github.dfu4j.layout.Sector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -85,9 +86,9 @@ public final class Stm32DeviceProfiles {
         Duration internalEraseSum = Duration.ZERO;
         for (Sector s : chip.defaultFlashMap().sectors()) {
             if (s.end() <= board.internalFlashEnd()) {
-                Duration t = chip.timing().sectorErase(s.size()).map(TimeRange::max).orElse(Duration.ZERO);
+                Duration t = chip.timing().sectorErase(Math.toIntExact(s.size())).map(TimeRange::max).orElse(Duration.ZERO);
                 eraseMax = max(eraseMax, t);
-                if (s.address() >= board.appBase()) {
+                if (s.start() >= board.appBase()) {
                     internalEraseSum = internalEraseSum.plus(t);
                 }
             }

@@ -8,7 +8,7 @@ import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.stm32.ChipProfile;
 import io.github.dfu4j.stm32.FlashMap;
 import io.github.dfu4j.stm32.MbootBoard;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,12 +88,12 @@ final class Firmware {
         List<Segment> segments = new ArrayList<>();
         long base = appBase(d);
         FlashMap map = flashMap(d);
-        List<Sector> sectors = map.sectors().stream().filter(s -> s.address() >= base).toList();
-        int first = sectors.get(0).size();
-        long end = sectors.get(0).address() + 2L * first + first / 3;
+        List<Sector> sectors = map.sectors().stream().filter(s -> s.start() >= base).toList();
+        int first = (int) sectors.get(0).size();
+        long end = sectors.get(0).start() + 2L * first + first / 3;
         for (Sector s : sectors) {
             if (s.size() != first) {
-                end = s.address() + s.size() / 3;
+                end = s.start() + s.size() / 3;
                 break;
             }
         }

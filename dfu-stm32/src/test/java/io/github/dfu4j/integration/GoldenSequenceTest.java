@@ -19,7 +19,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import java.io.StringWriter;
@@ -123,13 +123,13 @@ class GoldenSequenceTest {
                 : SimOptions.defaults().withVirtualTime());
         long base = Firmware.appBase(d);
         byte[] uploadContent = Firmware.random(3 * 1024 + 77, SEED + 2);
-        List<Sector> sectors = Firmware.flashMap(d).sectors().stream().filter(s -> s.address() >= base).limit(3).toList();
+        List<Sector> sectors = Firmware.flashMap(d).sectors().stream().filter(s -> s.start() >= base).limit(3).toList();
         if (flow == Flow.UPLOAD) {
             d.writeMemory(base, uploadContent);
         }
         if (flow == Flow.ERASE || flow == Flow.MASS_ERASE) {
             for (Sector s : sectors) {
-                d.writeMemory(s.address(), Firmware.random(Math.min(s.size(), 4096), s.address()));
+                d.writeMemory(s.start(), Firmware.random((int) Math.min(s.size(), 4096), s.start()));
             }
         }
 
@@ -165,11 +165,11 @@ class GoldenSequenceTest {
                 case UPLOAD -> assertArrayEquals(uploadContent, dev.upload(0, base, uploadContent.length, ProgressListener.NONE),
                         what);
                 case ERASE -> {
-                    EraseResult r = dev.erase(0, sectors.get(1).address() + 100, sectors.get(2).address() + 1,
+                    EraseResult r = dev.erase(0, sectors.get(1).start() + 100, sectors.get(2).start() + 1,
                             ProgressListener.NONE);
                     assertEquals(2, r.erased().size(), what + " " + r.erased());
-                    assertTrue(d.isErased(sectors.get(1).address(), sectors.get(1).size()), what);
-                    assertFalse(d.isErased(sectors.get(0).address(), 4096), what + ": the sector before is kept");
+                    assertTrue(d.isErased(sectors.get(1).start(), (int) sectors.get(1).size()), what);
+                    assertFalse(d.isErased(sectors.get(0).start(), 4096), what + ": the sector before is kept");
                 }
                 case MASS_ERASE -> {
                     EraseResult r = dev.massErase(0, ProgressListener.NONE);

@@ -216,13 +216,13 @@ class IncrementalAndAddressingTest {
     /** An application over {@code count} sectors from the flash base whose sector {@code blank} is all 0xFF. */
     static FirmwareImage withBlankSector(SimulatedDevice d, int blank, int count, long seed) {
         long base = Firmware.appBase(d);
-        List<io.github.dfu4j.stm32.Sector> sectors = Firmware.flashMap(d).sectors().stream()
-                .filter(s -> s.address() >= base).toList();
-        io.github.dfu4j.stm32.Sector last = sectors.get(count - 1);
-        int length = (int) (last.address() + last.size() - base);
+        List<io.github.dfu4j.layout.Sector> sectors = Firmware.flashMap(d).sectors().stream()
+                .filter(s -> s.start() >= base).toList();
+        io.github.dfu4j.layout.Sector last = sectors.get(count - 1);
+        int length = (int) (last.start() + last.size() - base);
         byte[] b = Firmware.application(base, Firmware.stackTop(d.chip()), length, Firmware.HANDLER, 0.0, seed);
-        int from = (int) (sectors.get(blank).address() - base);
-        java.util.Arrays.fill(b, from, from + sectors.get(blank).size(), (byte) 0xFF);
+        int from = (int) (sectors.get(blank).start() - base);
+        java.util.Arrays.fill(b, from, from + (int) sectors.get(blank).size(), (byte) 0xFF);
         return FirmwareImage.of(Segment.of(base, b));
     }
 

@@ -20,7 +20,7 @@ import io.github.dfu4j.sim.RequestMatcher;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import java.time.Duration;
@@ -129,7 +129,7 @@ class NeverLieTest {
         }
         if (faults == 4 || faults == 5 || faults == 9) {
             // block numbers times a wrong multiplier: none, half, a few blocks, 4 KiB, half a sector, a sector
-            int sector = sectors(probe).get(0).size();
+            int sector = (int) sectors(probe).get(0).size();
             int stride = new int[] {0, transfer / 2, 2 * transfer, 3 * transfer, 4 * transfer, 8 * transfer, 4096,
                     sector / 2, sector}[rnd.nextInt(9)];
             so = so.withBlockStride(stride);
@@ -218,7 +218,7 @@ class NeverLieTest {
     /** The application sectors the images use: the first few from the application base. */
     private static List<Sector> sectors(SimulatedDevice d) {
         long base = Firmware.appBase(d);
-        List<Sector> all = Firmware.flashMap(d).sectors().stream().filter(s -> s.address() >= base).toList();
+        List<Sector> all = Firmware.flashMap(d).sectors().stream().filter(s -> s.start() >= base).toList();
         return all.subList(0, Math.min(all.size(), 4));
     }
 
@@ -248,13 +248,13 @@ class NeverLieTest {
         for (int k = 0; k < more; k++) {
             Sector s = sectors.get(rnd.nextBoolean() ? 0 : rnd.nextInt(sectors.size()));
             int length = 1 + rnd.nextInt(rnd.nextBoolean() ? 256 : 3000);
-            long at = s.address() + rnd.nextLong(Math.max(1, s.size() - 16));
+            long at = s.start() + rnd.nextLong(Math.max(1, s.size() - 16));
             int where = rnd.nextInt(3);
             boolean across = where == 0;
             if (across) {
                 at = s.end() - 1 - rnd.nextInt(Math.min(length, 64)); // across a sector boundary
             } else if (where == 1) {
-                at = s.address(); // where a bootloader that multiplies block numbers by the sector size writes
+                at = s.start(); // where a bootloader that multiplies block numbers by the sector size writes
             }
             long stop = Math.min(end, at + length);
             if (stop <= at || overlaps(taken, at - 1, stop + 1)) {
@@ -335,7 +335,7 @@ class NeverLieTest {
             // stray bytes where the image has none, in one of its sectors
             List<Sector> sectors = sectors(d);
             Sector s = sectors.get(rnd.nextInt(sectors.size()));
-            long at = s.address() + rnd.nextLong(s.size() - 64);
+            long at = s.start() + rnd.nextLong(s.size() - 64);
             int n = 1 + rnd.nextInt(64);
             if (!overlaps(taken, at, at + n)) {
                 byte[] junk = new byte[n];

@@ -22,7 +22,7 @@ import io.github.dfu4j.stm32.FlashMap;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.MbootBoard;
 import io.github.dfu4j.stm32.MemoryArea;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.stm32.optionbytes.OptionByteImage;
@@ -200,24 +200,24 @@ class PersonalityFlashTest {
     void eraseClearsExactlyTheSectorsOfTheRange(String id) throws Exception {
         SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults());
         FlashMap map = Firmware.flashMap(d);
-        List<Sector> sectors = map.sectors().stream().filter(s -> s.address() >= Firmware.appBase(d)).limit(4).toList();
+        List<Sector> sectors = map.sectors().stream().filter(s -> s.start() >= Firmware.appBase(d)).limit(4).toList();
         for (Sector s : sectors) {
-            d.writeMemory(s.address(), Firmware.random(s.size(), s.address()));
+            d.writeMemory(s.start(), Firmware.random((int) s.size(), s.start()));
         }
         // a range from inside sector 1 to inside sector 2 erases both, and only them
         Sector s1 = sectors.get(1);
         Sector s2 = sectors.get(2);
         EraseResult r;
         try (DfuDevice dev = open(d)) {
-            r = dev.erase(0, s1.address() + 100, s2.address() + 1, ProgressListener.NONE);
+            r = dev.erase(0, s1.start() + 100, s2.start() + 1, ProgressListener.NONE);
         }
         assertEquals(2, r.erased().size(), id + " " + r.erased());
-        assertTrue(d.isErased(s1.address(), s1.size()), id + " " + s1);
-        assertTrue(d.isErased(s2.address(), s2.size()), id + " " + s2);
-        assertArrayEquals(Firmware.random(sectors.get(0).size(), sectors.get(0).address()),
-                d.readMemory(sectors.get(0).address(), sectors.get(0).size()), id + " sector before the range kept");
-        assertArrayEquals(Firmware.random(sectors.get(3).size(), sectors.get(3).address()),
-                d.readMemory(sectors.get(3).address(), sectors.get(3).size()), id + " sector after the range kept");
+        assertTrue(d.isErased(s1.start(), (int) s1.size()), id + " " + s1);
+        assertTrue(d.isErased(s2.start(), (int) s2.size()), id + " " + s2);
+        assertArrayEquals(Firmware.random((int) sectors.get(0).size(), sectors.get(0).start()),
+                d.readMemory(sectors.get(0).start(), (int) sectors.get(0).size()), id + " sector before the range kept");
+        assertArrayEquals(Firmware.random((int) sectors.get(3).size(), sectors.get(3).start()),
+                d.readMemory(sectors.get(3).start(), (int) sectors.get(3).size()), id + " sector after the range kept");
     }
 
     @ParameterizedTest

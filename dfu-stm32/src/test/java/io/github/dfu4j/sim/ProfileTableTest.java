@@ -12,7 +12,7 @@ import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.MemoryKind;
 import io.github.dfu4j.stm32.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.Stm32Profiles;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +59,7 @@ class ProfileTableTest {
     void everySectorSizeHasAnEraseTimeAndTimesAreOrdered(ChipProfile c) {
         for (FlashMap map : c.flashMaps()) {
             for (Sector s : map.sectors()) {
-                assertTrue(c.timing().sectorErase(s.size()).isPresent(), c.id() + " " + s);
+                assertTrue(c.timing().sectorErase((int) s.size()).isPresent(), c.id() + " " + s);
             }
         }
         assertTrue(c.timing().massErase().typical().compareTo(c.timing().program().typical()) > 0);
@@ -107,7 +107,7 @@ class ProfileTableTest {
         assertEquals(8 * 1024, Stm32Profiles.STM32H7A3.defaultFlashMap().sectors().get(0).size());
         assertEquals("@Internal Flash  /0x08000000/04*016Kg,01*64Kg,03*128Kg", Stm32Profiles.STM32F722.defaultFlashMap().romLayout());
         FlashMap dual = Stm32Profiles.STM32F767.flashMap("dual").orElseThrow();
-        assertEquals(12, dual.sectorAt(0x0810_0000L).orElseThrow().number(), "F76x dual bank: bank 2 starts at sector 12");
+        assertEquals(12, dual.sectorAt(0x0810_0000L).orElseThrow().index(), "F76x dual bank: bank 2 starts at sector 12");
         assertEquals(256 * 1024, Stm32Profiles.STM32F767.defaultFlashMap().sectorAt(0x0804_0000L).orElseThrow().size());
     }
 

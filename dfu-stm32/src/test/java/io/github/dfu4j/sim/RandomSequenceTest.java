@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.dfu4j.stm32.BusyBehaviour;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ class RandomSequenceTest {
         List<byte[]> initial = new ArrayList<>();
         for (Sector s : window) {
             byte[] content = TestImages.random(r.nextLong(), windowBytes(s));
-            d.writeMemory(s.address(), content);
+            d.writeMemory(s.start(), content);
             initial.add(content);
         }
         boolean reportsBusy = options.busyBehaviour().orElse(d.chip().rom().busy()) == BusyBehaviour.REPORT_DNBUSY;
@@ -113,26 +113,26 @@ class RandomSequenceTest {
     }
 
     static int windowBytes(Sector s) {
-        return Math.min(s.size(), 8192);
+        return (int) Math.min(s.size(), 8192);
     }
 
     private static void checkMemory(SimulatedDevice d, List<Sector> window, List<byte[]> initial, Model m) {
         int unit = d.chip().programming().unitBytes();
         for (int k = 0; k < window.size(); k++) {
             Sector s = window.get(k);
-            byte[] now = d.readMemory(s.address(), windowBytes(s));
+            byte[] now = d.readMemory(s.start(), windowBytes(s));
             byte[] was = initial.get(k);
-            boolean erased = m.massErased || m.erasedSectors.contains(s.address());
+            boolean erased = m.massErased || m.erasedSectors.contains(s.start());
             boolean[] written = new boolean[now.length];
             for (long[] w : m.writes) {
-                long start = Math.max(s.address(), w[0] & ~(long) (unit - 1));
-                long end = Math.min(s.address() + now.length, (w[0] + w[1] + unit - 1) & ~(long) (unit - 1));
+                long start = Math.max(s.start(), w[0] & ~(long) (unit - 1));
+                long end = Math.min(s.start() + now.length, (w[0] + w[1] + unit - 1) & ~(long) (unit - 1));
                 for (long a = start; a < end; a++) {
-                    written[(int) (a - s.address())] = true;
+                    written[(int) (a - s.start())] = true;
                 }
             }
             for (int i = 0; i < now.length; i++) {
-                long a = s.address() + i;
+                long a = s.start() + i;
                 if (!written[i] && !erased) {
                     assertEquals(was[i], now[i], String.format("byte at 0x%08x changed without erase or write", a));
                 } else if (!written[i]) {
@@ -193,7 +193,7 @@ class RandomSequenceTest {
             }
             Sector s = window.get(r.nextInt(window.size() - 1)); // never the last (untouched) sector
             int off = r.nextInt(4096);
-            return s.address() + (r.nextBoolean() ? off & ~31 : off);
+            return s.start() + (r.nextBoolean() ? off & ~31 : off);
         }
 
         Obs send(RawDfu h) {
@@ -338,7 +338,7 @@ class RandomSequenceTest {
                 pointers.add(a); // uncertain until the status says
                 lastSetAddress = a;
             } else if (cmd.block == 0 && p.length == 5 && (p[0] & 0xFF) == 0x41) {
-                d.chip().defaultFlashMap().sectorAt(addr(p)).ifPresent(s -> erasedSectors.add(s.address()));
+                d.chip().defaultFlashMap().sectorAt(addr(p)).ifPresent(s -> erasedSectors.add(s.start()));
             } else if (cmd.block == 0 && p.length == 1 && p[0] == 0x41) {
                 massErased = true;
             } else if (cmd.block >= 2) {

@@ -7,7 +7,7 @@ import io.github.dfu4j.sim.UsbTiming;
 import io.github.dfu4j.stm32.ChipProfile;
 import io.github.dfu4j.stm32.FlashMap;
 import io.github.dfu4j.stm32.MbootBoard;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.SpiFlash;
 import java.time.Duration;
 import java.util.List;
@@ -64,8 +64,8 @@ record DeviceFloor(Duration erase, Duration program, Duration usb, int blocks, i
                 }
             } else {
                 for (Sector sec : map.sectors()) {
-                    if (sec.end() > s.address() && sec.address() < s.end()) {
-                        erase = erase.plus(chip.timing().sectorErase(sec.size()).orElseThrow().typical());
+                    if (sec.end() > s.address() && sec.start() < s.end()) {
+                        erase = erase.plus(chip.timing().sectorErase((int) sec.size()).orElseThrow().typical());
                         bus = bus.plus(usb.transferTime(5)).plus(status);
                         sectors++;
                     }
