@@ -1,8 +1,19 @@
 package io.github.dfu4j.dfu;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The DFU functional descriptor (DFU 1.1 §4.1.3, type 0x21): 9 bytes in DFU 1.1 and DfuSe, 7 bytes
- * in DFU 1.0 (no bcdDFUVersion).
+ * in DFU 1.0 (no bcdDFUVersion). The one type for it: transports report its bytes, discovery (dfu-libusb)
+ * finds them among a configuration's extra descriptors with {@link #findIn}, and the protocol parses them.
+ *
+ * <pre>{@code
+ * FunctionalDescriptor fd = FunctionalDescriptor.parse(transport.functionalDescriptor(), "my device");
+ * System.out.println(fd.describe()); // DfuSe 1.1a, bmAttributes 0x0b (download, upload, will-detach), ...
+ * }</pre>
  *
  * @param attributes       bmAttributes as sent
  * @param detachTimeoutMs  wDetachTimeOut
@@ -77,6 +88,28 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
         return new FunctionalDescriptor(attributes, detach, transfer, bcd);
     }
 
+    /**
+     * Finds the first DFU functional descriptor in a run of "extra" descriptor bytes (what USB stacks
+     * leave after a configuration or interface header). Stops quietly at a malformed bLength: a broken
+     * unrelated descriptor must not hide the device.
+     *
+     * @return the raw bytes of the descriptor (at most bLength, fewer if the run ends early)
+     */
+    public static Optional<byte[]> findIn(byte[] extra) {
+        int pos = 0;
+        while (pos + 2 <= extra.length) {
+            int len = extra[pos] & 0xFF;
+            if (len < 2) {
+                return Optional.empty();
+            }
+            if ((extra[pos + 1] & 0xFF) == DESCRIPTOR_TYPE) {
+                return Optional.of(Arrays.copyOfRange(extra, pos, Math.min(pos + len, extra.length)));
+            }
+            pos += len;
+        }
+        return Optional.empty();
+    }
+
     private static int u16(byte[] b, int off) {
         return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
     }
@@ -106,6 +139,26 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
     /** bcdDFUVersion 0x011A: the device speaks ST's DfuSe extension. */
     public boolean isDfuse() {
         return bcdDfu == BCD_DFUSE;
+    }
+
+    /** "DfuSe 1.1a, bmAttributes 0x0b (download, upload, will-detach), detach 255 ms, transfer 2048". */
+    public String describe() {
+        List<String> caps = new ArrayList<>();
+        if (canDownload()) {
+            caps.add("download");
+        }
+        if (canUpload()) {
+            caps.add("upload");
+        }
+        if (manifestationTolerant()) {
+            caps.add("manifestation-tolerant");
+        }
+        if (willDetach()) {
+            caps.add("will-detach");
+        }
+        String version = isDfuse() ? "DfuSe 1.1a" : String.format("DFU %x.%x", bcdDfu >> 8, bcdDfu & 0xFF);
+        return String.format("%s, bmAttributes 0x%02x (%s), detach %d ms, transfer %d", version, attributes,
+                String.join(", ", caps), detachTimeoutMs, transferSize);
     }
 
     @Override

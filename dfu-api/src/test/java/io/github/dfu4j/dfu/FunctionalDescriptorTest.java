@@ -71,4 +71,24 @@ class FunctionalDescriptorTest {
         assertEquals(null, DfuseCommand.parse(new byte[] {0x55}));
         assertThrows(IllegalArgumentException.class, () -> DfuseCommand.setAddress(1L << 32));
     }
+
+    @Test
+    void describesTheStRomDescriptor() throws Exception {
+        FunctionalDescriptor d = FunctionalDescriptor.parse(java.util.HexFormat.of().parseHex("09210bff0000081a01"), "F4");
+        assertEquals("DfuSe 1.1a, bmAttributes 0x0b (download, upload, will-detach), detach 255 ms, transfer 2048",
+                d.describe());
+        assertEquals("DFU 1.0, bmAttributes 0x05 (download, manifestation-tolerant), detach 16 ms, transfer 64",
+                FunctionalDescriptor.parse(new byte[] {0x07, 0x21, 0x05, 0x10, 0x00, 0x40, 0x00}, null).describe());
+    }
+
+    @Test
+    void findsTheDescriptorAmongOtherExtraDescriptors() {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        assertArrayEquals(hex.parseHex("09210bff0000081a01"),
+                FunctionalDescriptor.findIn(hex.parseHex("0524000110" + "09210bff0000081a01")).orElseThrow());
+        // stops at a malformed bLength, clips a descriptor the run cuts short
+        assertTrue(FunctionalDescriptor.findIn(hex.parseHex("0024" + "09210bff0000081a01")).isEmpty());
+        assertArrayEquals(hex.parseHex("09210b"), FunctionalDescriptor.findIn(hex.parseHex("09210b")).orElseThrow());
+        assertTrue(FunctionalDescriptor.findIn(new byte[0]).isEmpty());
+    }
 }

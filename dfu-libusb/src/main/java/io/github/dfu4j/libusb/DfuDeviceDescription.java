@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import java.util.Objects;
 public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, String manufacturer, String product,
                                    String serial, int busNumber, int deviceAddress, String path,
                                    int configurationValue, int interfaceNumber, DfuMode mode,
-                                   List<AltSetting> altSettings, DfuFunctionalDescriptor functionalDescriptor,
+                                   List<AltSetting> altSettings, FunctionalDescriptor functionalDescriptor,
                                    FunctionalDescriptorSource functionalDescriptorSource, OpenProblem openProblem) {
 
     public DfuDeviceDescription {
@@ -135,9 +136,22 @@ public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, S
             alts.add(am);
         }
         m.put("altSettings", alts);
-        m.put("functionalDescriptor", functionalDescriptor == null ? null : functionalDescriptor.toMap());
+        m.put("functionalDescriptor", functionalDescriptor == null ? null : toMap(functionalDescriptor));
         m.put("functionalDescriptorSource", functionalDescriptorSource);
         m.put("openProblem", openProblem == null ? null : openProblem.toMap());
+        return m;
+    }
+
+    private static Map<String, Object> toMap(FunctionalDescriptor fd) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attributes", fd.attributes());
+        m.put("canDownload", fd.canDownload());
+        m.put("canUpload", fd.canUpload());
+        m.put("manifestationTolerant", fd.manifestationTolerant());
+        m.put("willDetach", fd.willDetach());
+        m.put("detachTimeoutMillis", fd.detachTimeoutMs());
+        m.put("transferSize", fd.transferSize());
+        m.put("dfuVersion", String.format("0x%04x", fd.bcdDfu()));
         return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.spi.ConfigurationDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.InterfaceAltDescriptor;
@@ -86,7 +88,7 @@ final class DfuDiscovery {
         List<DfuDeviceDescription> out = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Found f = found.get(i);
-            DfuFunctionalDescriptor functional = parse(functionals.get(i), dd, path);
+            FunctionalDescriptor functional = parse(functionals.get(i), dd, path);
             FunctionalDescriptorSource source = functional == null ? FunctionalDescriptorSource.NONE : sources.get(i);
             List<AltSetting> alts = new ArrayList<>();
             for (int k = 0; k < f.alts().size(); k++) {
@@ -106,11 +108,11 @@ final class DfuDiscovery {
      * DFU mode when bInterfaceProtocol is 2; run-time when 1. ST DfuSe bootloaders have been seen
      * with protocol 0 (dfu-util keeps a quirk for them): DFU mode when bcdDFUVersion says DfuSe.
      */
-    static DfuMode modeOf(int interfaceProtocol, DfuFunctionalDescriptor functional) {
+    static DfuMode modeOf(int interfaceProtocol, FunctionalDescriptor functional) {
         if (interfaceProtocol == 2) {
             return DfuMode.DFU;
         }
-        if (interfaceProtocol == 0 && functional != null && functional.isDfuSe()) {
+        if (interfaceProtocol == 0 && functional != null && functional.isDfuse()) {
             return DfuMode.DFU;
         }
         return DfuMode.RUNTIME;
@@ -132,7 +134,7 @@ final class DfuDiscovery {
                     byInterface.computeIfAbsent(alt.interfaceNumber(), k -> new ArrayList<>()).add(alt);
                 }
             }
-            byte[] configLevel = DfuFunctionalDescriptor.findIn(config.extra()).orElse(null);
+            byte[] configLevel = FunctionalDescriptor.findIn(config.extra()).orElse(null);
             for (Map.Entry<Integer, List<InterfaceAltDescriptor>> e : byInterface.entrySet()) {
                 byte[] functional = null;
                 FunctionalDescriptorSource source = FunctionalDescriptorSource.NONE;
@@ -142,7 +144,7 @@ final class DfuDiscovery {
                     source = FunctionalDescriptorSource.CONFIGURATION_EXTRA;
                 } else {
                     for (InterfaceAltDescriptor alt : e.getValue()) {
-                        byte[] fd = DfuFunctionalDescriptor.findIn(alt.extra()).orElse(null);
+                        byte[] fd = FunctionalDescriptor.findIn(alt.extra()).orElse(null);
                         if (fd != null) {
                             functional = fd;
                             source = FunctionalDescriptorSource.INTERFACE_EXTRA;
@@ -163,9 +165,9 @@ final class DfuDiscovery {
         for (int[] a : attempts) {
             try {
                 byte[] buf = new byte[255];
-                int n = h.controlTransfer(a[0], UsbStrings.GET_DESCRIPTOR, DfuFunctionalDescriptor.TYPE << 8, a[1],
+                int n = h.controlTransfer(a[0], UsbStrings.GET_DESCRIPTOR, FunctionalDescriptor.DESCRIPTOR_TYPE << 8, a[1],
                         buf, buf.length, DESCRIPTOR_TIMEOUT_MS);
-                if (n >= 3 && (buf[1] & 0xFF) == DfuFunctionalDescriptor.TYPE) {
+                if (n >= 3 && (buf[1] & 0xFF) == FunctionalDescriptor.DESCRIPTOR_TYPE) {
                     return Arrays.copyOf(buf, n);
                 }
             } catch (TransportException e) {
@@ -176,13 +178,13 @@ final class DfuDiscovery {
         return null;
     }
 
-    private static DfuFunctionalDescriptor parse(byte[] raw, DeviceDescriptor dd, String path) {
+    private static FunctionalDescriptor parse(byte[] raw, DeviceDescriptor dd, String path) {
         if (raw == null) {
             return null;
         }
         try {
-            return DfuFunctionalDescriptor.parse(raw, "DFU functional descriptor of " + hex(dd) + " at " + path);
-        } catch (DescriptorFormatException e) {
+            return FunctionalDescriptor.parse(raw, "DFU functional descriptor of " + hex(dd) + " at " + path);
+        } catch (DfuProtocolException e) {
             log.warn("{}", e.getMessage());
             return null;
         }

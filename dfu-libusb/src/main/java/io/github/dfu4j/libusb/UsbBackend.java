@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.AltSelector;
 import io.github.dfu4j.libusb.UsbIds;
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
@@ -183,9 +184,9 @@ public final class UsbBackend implements AutoCloseable {
         if (d.isDfuMode()) {
             return runtime;
         }
-        DfuFunctionalDescriptor fd = d.functionalDescriptor();
-        int wait = fd == null || fd.detachTimeoutMillis() == 0 ? DETACH_WAIT_MS
-                : Math.min(fd.detachTimeoutMillis(), DETACH_WAIT_MS);
+        FunctionalDescriptor fd = d.functionalDescriptor();
+        int wait = fd == null || fd.detachTimeoutMs() == 0 ? DETACH_WAIT_MS
+                : Math.min(fd.detachTimeoutMs(), DETACH_WAIT_MS);
         Kind resetFailure = null;
         try {
             try {

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,9 +91,9 @@ class UsbBackendTest {
 
     @Test
     void dfuSeRomWithProtocolZeroCountsAsDfuMode() {
-        DfuFunctionalDescriptor dfuse = new DfuFunctionalDescriptor(9, 0x0B, 255, 2048, 0x011A);
+        FunctionalDescriptor dfuse = new FunctionalDescriptor(0x0B, 255, 2048, 0x011A);
         assertEquals(DfuMode.DFU, DfuDiscovery.modeOf(0, dfuse));
-        assertEquals(DfuMode.RUNTIME, DfuDiscovery.modeOf(0, new DfuFunctionalDescriptor(9, 0x0B, 255, 2048, 0x0110)));
+        assertEquals(DfuMode.RUNTIME, DfuDiscovery.modeOf(0, new FunctionalDescriptor(0x0B, 255, 2048, 0x0110)));
         assertEquals(DfuMode.RUNTIME, DfuDiscovery.modeOf(1, dfuse));
         assertEquals(DfuMode.DFU, DfuDiscovery.modeOf(2, null));
     }

@@ -1,9 +1,9 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.libusb.DescriptorFormatException;
+import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
-import io.github.dfu4j.libusb.DfuFunctionalDescriptor;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.OpenProblem;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
@@ -142,7 +142,7 @@ final class ListCommand implements Callable<Integer> {
      * What identification says about a device from its descriptors and strings (no request is sent,
      * the interface is not claimed), and its functional descriptor.
      */
-    record Facts(Identification id, DfuFunctionalDescriptor functional) {
+    record Facts(Identification id, FunctionalDescriptor functional) {
         static Facts of(DfuTransport t) {
             return of(t.device(), t.altSettings(), t.functionalDescriptor());
         }
@@ -158,10 +158,10 @@ final class ListCommand implements Callable<Integer> {
 
         static Facts of(DeviceInfo info, List<AltSetting> alts, byte[] fd) {
             Identification id = Stm32Identifier.identify(info, alts, fd, OptionalInt.empty());
-            DfuFunctionalDescriptor functional;
+            FunctionalDescriptor functional;
             try {
-                functional = fd.length == 0 ? null : DfuFunctionalDescriptor.parse(fd, info.vidPid() + " functional descriptor");
-            } catch (DescriptorFormatException e) {
+                functional = fd.length == 0 ? null : FunctionalDescriptor.parse(fd, info.vidPid() + " functional descriptor");
+            } catch (DfuProtocolException e) {
                 functional = null; // identification already warns that the descriptor is unusable
             }
             return new Facts(id, functional);
@@ -184,7 +184,21 @@ final class ListCommand implements Callable<Integer> {
             m.put("identifiedKind", id.kind().name());
             m.put("identificationWarnings", id.warnings());
             // a USB description already carries its own (also when identification found it unusable)
-            m.putIfAbsent("functionalDescriptor", functional == null ? null : functional.toMap());
+            m.putIfAbsent("functionalDescriptor", functional == null ? null : toMap(functional));
+        }
+
+        /** The same keys as {@code DfuDeviceDescription.toMap()} gives the descriptor. */
+        private static Map<String, Object> toMap(FunctionalDescriptor fd) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("attributes", fd.attributes());
+            m.put("canDownload", fd.canDownload());
+            m.put("canUpload", fd.canUpload());
+            m.put("manifestationTolerant", fd.manifestationTolerant());
+            m.put("willDetach", fd.willDetach());
+            m.put("detachTimeoutMillis", fd.detachTimeoutMs());
+            m.put("transferSize", fd.transferSize());
+            m.put("dfuVersion", String.format("0x%04x", fd.bcdDfu()));
+            return m;
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.libusb.Advice;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
-import io.github.dfu4j.libusb.DfuFunctionalDescriptor;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.DfuMode;
 import io.github.dfu4j.libusb.FunctionalDescriptorSource;
 import io.github.dfu4j.libusb.OpenProblem;
@@ -31,7 +31,7 @@ class ListCommandTest {
             return new DfuDeviceDescription(info.vendorId(), info.productId(), info.bcdDevice(),
                     problem == null ? info.manufacturer() : "", problem == null ? info.product() : "",
                     problem == null ? info.serial() : "", 1, 7, path, 1, 0, mode, t.altSettings(),
-                    DfuFunctionalDescriptor.parse(t.functionalDescriptor(), simId), FunctionalDescriptorSource.INTERFACE_EXTRA,
+                    FunctionalDescriptor.parse(t.functionalDescriptor(), simId), FunctionalDescriptorSource.INTERFACE_EXTRA,
                     problem);
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.dfu4j.libusb.DescriptorFormatException;
-import io.github.dfu4j.libusb.DfuFunctionalDescriptor;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -52,13 +52,13 @@ class DescriptorFuzzTest {
             }
             byte[] fd = Arrays.copyOf(input, rnd.nextInt(0, 12));
             try {
-                DfuFunctionalDescriptor.parse(fd, "fuzz");
-            } catch (DescriptorFormatException expected) {
+                FunctionalDescriptor.parse(fd, "fuzz");
+            } catch (io.github.dfu4j.dfu.DfuProtocolException expected) {
                 // fine
             } catch (RuntimeException e) {
                 fail("functional descriptor " + Arrays.toString(fd), e);
             }
-            DfuFunctionalDescriptor.findIn(input).ifPresent(found -> assertTrue(found.length <= input.length));
+            FunctionalDescriptor.findIn(input).ifPresent(found -> assertTrue(found.length <= input.length));
         }
     }
 
