@@ -25,7 +25,7 @@ public final class DeviceAccessException extends TransportException {
     }
 
     private static String message(DfuDeviceDescription d, OpenProblem p) {
-        return "Cannot open DFU device " + d.vidPid() + " at path " + d.path() + ": " + p.message() + ". "
+        return "Cannot open DFU device " + d.device().vidPid() + " at path " + d.device().path() + ": " + p.message() + ". "
                 + p.advice().summary();
     }
 

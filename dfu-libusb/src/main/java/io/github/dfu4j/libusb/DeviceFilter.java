@@ -211,14 +211,14 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
 
     /** Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number). */
     public boolean matchesIgnoringStrings(DfuDeviceDescription d) {
-        UsbIds ids = d.isDfuMode() ? dfuIdsForSelection() : runtimeIds;
-        if (!ids.matches(d.vendorId(), d.productId())) {
+        UsbIds ids = d.device().dfuMode() ? dfuIdsForSelection() : runtimeIds;
+        if (!ids.matches(d.device().vendorId(), d.device().productId())) {
             return false;
         }
-        if (path != null && !path.equals(d.path())) {
+        if (path != null && !path.equals(d.device().path())) {
             return false;
         }
-        return alt == null || !d.isDfuMode() || alt.name() != null || alt.resolve(d).isPresent();
+        return alt == null || !d.device().dfuMode() || alt.name() != null || alt.resolve(d).isPresent();
     }
 
     /** Whether the filter needs a device's strings (serial, alt name) to decide. */
@@ -227,12 +227,12 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     }
 
     private boolean serialMatches(DfuDeviceDescription d) {
-        String wanted = d.isDfuMode() ? dfuSerial : runtimeSerial;
-        return wanted == null || (d.accessible() && wanted.equals(d.serial()));
+        String wanted = d.device().dfuMode() ? dfuSerial : runtimeSerial;
+        return wanted == null || (d.accessible() && wanted.equals(d.device().serial()));
     }
 
     private boolean altMatches(DfuDeviceDescription d) {
-        return alt == null || !d.isDfuMode() || alt.resolve(d).isPresent();
+        return alt == null || !d.device().dfuMode() || alt.resolve(d).isPresent();
     }
 
     /**

@@ -10,51 +10,45 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One DFU interface of one USB device as discovery found it, before anything is claimed. A device
- * with two DFU interfaces yields two descriptions. Strings are empty when the device has none or
- * could not be opened to read them ({@link #openProblem()} then says why).
+ * One DFU interface of one USB device as discovery found it, before anything is claimed: the
+ * device's identity (dfu-api's {@link DeviceInfo}, the same record an opened transport reports) plus
+ * where it sits on the bus and what its DFU interface offers. A device with two DFU interfaces yields
+ * two descriptions. Strings in {@link #device()} are empty when the device has none or could not be
+ * opened to read them ({@link #openProblem()} then says why).
  *
- * @param vendorId                   idVendor
- * @param productId                  idProduct
- * @param bcdDevice                  device release number (ST ROMs: 0x2100, 0x2200, H7 0x0200)
- * @param manufacturer               iManufacturer string
- * @param product                    iProduct string
- * @param serial                     iSerialNumber string; not unique on every ST ROM
+ * <pre>{@code
+ * for (DfuDeviceDescription d : UsbBackends.open().list()) {
+ *     System.out.println(d.summary() + " " + d.device().vidPid());
+ * }
+ * }</pre>
+ *
+ * @param device                     identity: IDs, bcdDevice (ST ROMs: 0x2100, 0x2200, H7 0x0200),
+ *                                   strings (serials are not unique on every ST ROM), the port path
+ *                                   ("1-2.3", stays the same when the device re-enumerates on the
+ *                                   same port) and whether the interface is in DFU mode
  * @param busNumber                  USB bus number
  * @param deviceAddress              address on the bus; changes when the device re-enumerates
- * @param path                       bus and hub ports, "1-2.3"; stays the same when the device
- *                                   re-enumerates on the same port
  * @param configurationValue         bConfigurationValue of the configuration holding the interface
  * @param interfaceNumber            bInterfaceNumber of the DFU interface
- * @param mode                       run-time or DFU mode
  * @param altSettings                every alternate setting of the DFU interface with its name
  * @param functionalDescriptor       the DFU functional descriptor, null when the device has none
  * @param functionalDescriptorSource where it was found
  * @param openProblem                why the device could not be opened to read its strings, or null
  */
-public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, String manufacturer, String product,
-                                   String serial, int busNumber, int deviceAddress, String path,
-                                   int configurationValue, int interfaceNumber, DfuMode mode,
-                                   List<AltSetting> altSettings, FunctionalDescriptor functionalDescriptor,
+public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceAddress, int configurationValue,
+                                   int interfaceNumber, List<AltSetting> altSettings,
+                                   FunctionalDescriptor functionalDescriptor,
                                    FunctionalDescriptorSource functionalDescriptorSource, OpenProblem openProblem) {
 
     public DfuDeviceDescription {
-        Objects.requireNonNull(manufacturer, "manufacturer");
-        Objects.requireNonNull(product, "product");
-        Objects.requireNonNull(serial, "serial");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(device, "device");
         Objects.requireNonNull(functionalDescriptorSource, "functionalDescriptorSource");
         altSettings = List.copyOf(altSettings);
     }
 
-    /** "0483:df11". */
-    public String vidPid() {
-        return String.format("%04x:%04x", vendorId, productId);
-    }
-
-    public boolean isDfuMode() {
-        return mode == DfuMode.DFU;
+    /** Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}. */
+    public DfuMode mode() {
+        return device.dfuMode() ? DfuMode.DFU : DfuMode.RUNTIME;
     }
 
     /** True when the device was opened during discovery, so its strings are known. */
@@ -64,14 +58,8 @@ public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, S
 
     /** The same description with another open problem (or none). */
     public DfuDeviceDescription withOpenProblem(OpenProblem problem) {
-        return new DfuDeviceDescription(vendorId, productId, bcdDevice, manufacturer, product, serial, busNumber,
-                deviceAddress, path, configurationValue, interfaceNumber, mode, altSettings, functionalDescriptor,
-                functionalDescriptorSource, problem);
-    }
-
-    /** The identity record the transport SPI uses. */
-    public DeviceInfo toDeviceInfo() {
-        return new DeviceInfo(vendorId, productId, bcdDevice, manufacturer, product, serial, path, isDfuMode());
+        return new DfuDeviceDescription(device, busNumber, deviceAddress, configurationValue, interfaceNumber,
+                altSettings, functionalDescriptor, functionalDescriptorSource, problem);
     }
 
     /**
@@ -79,13 +67,13 @@ public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, S
      * {@code [0483:df11] DFU mode, path 1-2.3, serial "3276365C3432", STMicroelectronics STM32  BOOTLOADER, 4 alt settings}.
      */
     public String summary() {
-        StringBuilder b = new StringBuilder().append('[').append(vidPid()).append("] ")
-                .append(mode == DfuMode.DFU ? "DFU mode" : "run-time mode").append(", path ").append(path);
+        StringBuilder b = new StringBuilder().append('[').append(device.vidPid()).append("] ")
+                .append(device.dfuMode() ? "DFU mode" : "run-time mode").append(", path ").append(device.path());
         if (!accessible()) {
             b.append(", not accessible (").append(openProblem.kind()).append(')');
         } else {
-            b.append(", serial \"").append(serial).append('"');
-            String name = (manufacturer + " " + product).strip();
+            b.append(", serial \"").append(device.serial()).append('"');
+            String name = (device.manufacturer() + " " + device.product()).strip();
             if (!name.isEmpty()) {
                 b.append(", ").append(name);
             }
@@ -105,9 +93,9 @@ public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, S
         List<String> lines = new ArrayList<>();
         for (AltSetting alt : altSettings) {
             lines.add(String.format("Found %s: [%s] ver=%04x, devnum=%d, cfg=%d, intf=%d, path=\"%s\", alt=%d,"
-                            + " name=\"%s\", serial=\"%s\"", mode == DfuMode.DFU ? "DFU" : "Runtime", vidPid(),
-                    bcdDevice, deviceAddress, configurationValue, interfaceNumber, path, alt.altSetting(),
-                    accessible() ? alt.name() : "UNKNOWN", accessible() ? serial : "UNKNOWN"));
+                            + " name=\"%s\", serial=\"%s\"", device.dfuMode() ? "DFU" : "Runtime", device.vidPid(),
+                    device.bcdDevice(), deviceAddress, configurationValue, interfaceNumber, device.path(),
+                    alt.altSetting(), accessible() ? alt.name() : "UNKNOWN", accessible() ? device.serial() : "UNKNOWN"));
         }
         return lines;
     }
@@ -115,19 +103,19 @@ public record DfuDeviceDescription(int vendorId, int productId, int bcdDevice, S
     /** Insertion-ordered map of plain values (strings, numbers, booleans, lists, maps) for JSON output. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vidPid", vidPid());
-        m.put("vendorId", vendorId);
-        m.put("productId", productId);
-        m.put("bcdDevice", String.format("0x%04x", bcdDevice));
-        m.put("manufacturer", manufacturer);
-        m.put("product", product);
-        m.put("serial", serial);
+        m.put("vidPid", device.vidPid());
+        m.put("vendorId", device.vendorId());
+        m.put("productId", device.productId());
+        m.put("bcdDevice", String.format("0x%04x", device.bcdDevice()));
+        m.put("manufacturer", device.manufacturer());
+        m.put("product", device.product());
+        m.put("serial", device.serial());
         m.put("bus", busNumber);
         m.put("address", deviceAddress);
-        m.put("path", path);
+        m.put("path", device.path());
         m.put("configuration", configurationValue);
         m.put("interface", interfaceNumber);
-        m.put("mode", mode);
+        m.put("mode", mode());
         List<Object> alts = new ArrayList<>();
         for (AltSetting a : altSettings) {
             Map<String, Object> am = new LinkedHashMap<>();

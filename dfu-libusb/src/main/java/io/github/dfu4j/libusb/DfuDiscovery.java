@@ -1,6 +1,7 @@
 package io.github.dfu4j.libusb;
 
 import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.spi.ConfigurationDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
@@ -96,9 +97,10 @@ final class DfuDiscovery {
                 alts.add(new AltSetting(f.alts().get(k).alternateSetting(), k < n.size() ? n.get(k) : ""));
             }
             DfuMode mode = modeOf(f.alts().get(0).interfaceProtocol(), functional);
-            DfuDeviceDescription d = new DfuDeviceDescription(dd.vendorId(), dd.productId(), dd.bcdDevice(),
-                    manufacturer, product, serial, bus, address, path, f.configurationValue(), f.interfaceNumber(),
-                    mode, alts, functional, source, null);
+            DeviceInfo info = new DeviceInfo(dd.vendorId(), dd.productId(), dd.bcdDevice(), manufacturer, product,
+                    serial, path, mode == DfuMode.DFU);
+            DfuDeviceDescription d = new DfuDeviceDescription(info, bus, address, f.configurationValue(),
+                    f.interfaceNumber(), alts, functional, source, null);
             out.add(openFailure == null ? d : d.withOpenProblem(env.problem(d, openFailure)));
         }
         return out;

@@ -29,7 +29,7 @@ record Environment(OsFamily os, TimeSource time, Duration pollInterval, HostInsp
 
     DriverInfo inspect(DfuDeviceDescription d) {
         try {
-            return inspector.inspect(d.busNumber(), d.deviceAddress(), d.path(), d.configurationValue(),
+            return inspector.inspect(d.busNumber(), d.deviceAddress(), d.device().path(), d.configurationValue(),
                     d.interfaceNumber());
         } catch (RuntimeException e) {
             return DriverInfo.UNKNOWN;
@@ -38,6 +38,6 @@ record Environment(OsFamily os, TimeSource time, Duration pollInterval, HostInsp
 
     OpenProblem problem(DfuDeviceDescription d, io.github.dfu4j.transport.TransportException e) {
         return new OpenProblem(e.kind(), e.getMessage(),
-                UsbAdvice.forOpenFailure(os, e.kind(), d.vendorId(), d.productId(), inspect(d)));
+                UsbAdvice.forOpenFailure(os, e.kind(), d.device().vendorId(), d.device().productId(), inspect(d)));
     }
 }

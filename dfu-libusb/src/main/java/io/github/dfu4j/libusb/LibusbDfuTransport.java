@@ -79,13 +79,13 @@ final class LibusbDfuTransport implements DfuTransport {
                 if (e.kind() != Kind.STALL || d.altSettings().size() > 1) {
                     throw e;
                 }
-                log.debug("{}: SET_INTERFACE {} stalled on a single-alt interface; ignored", d.vidPid(), alt);
+                log.debug("{}: SET_INTERFACE {} stalled on a single-alt interface; ignored", d.device().vidPid(), alt);
             }
         } catch (TransportException | RuntimeException e) {
             t.close();
             throw e;
         }
-        log.debug("opened {} at {} interface {} alt {}", d.vidPid(), d.path(), d.interfaceNumber(), alt);
+        log.debug("opened {} at {} interface {} alt {}", d.device().vidPid(), d.device().path(), d.interfaceNumber(), alt);
         return t;
     }
 
@@ -128,7 +128,7 @@ final class LibusbDfuTransport implements DfuTransport {
 
     @Override
     public DeviceInfo device() {
-        return description.toDeviceInfo();
+        return description.device();
     }
 
     @Override
@@ -213,7 +213,7 @@ final class LibusbDfuTransport implements DfuTransport {
         } catch (TransportException e) {
             if (reEnumerated(e)) {
                 gone = true;
-                log.debug("{}: reset made the device re-enumerate", description.vidPid());
+                log.debug("{}: reset made the device re-enumerate", description.device().vidPid());
                 return;
             }
             throw e;
@@ -253,7 +253,7 @@ final class LibusbDfuTransport implements DfuTransport {
     @Override
     public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
         close();
-        return backend.awaitDfuDevice(description.path(), description.deviceAddress(), UsbIds.ANY,
+        return backend.awaitDfuDevice(description.device().path(), description.deviceAddress(), UsbIds.ANY,
                 null, null, currentAlt, timeout).map(t -> t);
     }
 
@@ -295,10 +295,10 @@ final class LibusbDfuTransport implements DfuTransport {
 
     private void ensureUsable() throws TransportException {
         if (closed.get()) {
-            throw new IllegalStateException("transport for " + description.vidPid() + " is closed");
+            throw new IllegalStateException("transport for " + description.device().vidPid() + " is closed");
         }
         if (gone) {
-            throw new TransportException(Kind.NO_DEVICE, description.vidPid() + " at " + description.path()
+            throw new TransportException(Kind.NO_DEVICE, description.device().vidPid() + " at " + description.device().path()
                     + " re-enumerated; reopen it");
         }
     }

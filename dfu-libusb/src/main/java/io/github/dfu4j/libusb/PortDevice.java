@@ -56,7 +56,7 @@ public record PortDevice(int vendorId, int productId, int bcdDevice, int busNumb
 
     /** The kind of a device with these DFU interfaces: DFU mode wins, then run-time. */
     static Kind kindOf(List<DfuDeviceDescription> dfuInterfaces) {
-        if (dfuInterfaces.stream().anyMatch(DfuDeviceDescription::isDfuMode)) {
+        if (dfuInterfaces.stream().anyMatch(d -> d.device().dfuMode())) {
             return Kind.DFU_MODE;
         }
         return dfuInterfaces.isEmpty() ? Kind.NO_DFU_INTERFACE : Kind.RUNTIME_DFU;

@@ -37,7 +37,7 @@ final class Selection {
         List<DfuDeviceDescription> ignored = new ArrayList<>();
         List<DfuDeviceDescription> unverifiable = new ArrayList<>();
         for (DfuDeviceDescription d : all) {
-            boolean eligibleMode = d.isDfuMode() || runtimeNamed;
+            boolean eligibleMode = d.device().dfuMode() || runtimeNamed;
             if (filter.matches(d)) {
                 (eligibleMode ? candidates : ignored).add(d);
             } else if (!d.accessible() && eligibleMode && filter.matchesIgnoringStrings(d)) {
@@ -91,7 +91,7 @@ final class Selection {
         Set<String> serials = new HashSet<>();
         boolean duplicateSerials = false;
         for (DfuDeviceDescription d : candidates) {
-            if (d.accessible() && !serials.add(d.serial())) {
+            if (d.accessible() && !serials.add(d.device().serial())) {
                 duplicateSerials = true;
             }
         }

@@ -140,14 +140,14 @@ public final class UsbBackend implements AutoCloseable {
         ensureOpen();
         try (DeviceSnapshot s = bus.snapshot()) {
             for (UsbDeviceRef ref : s.devices()) {
-                if (device.path().equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))
+                if (device.device().path().equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))
                         && ref.deviceAddress() == device.deviceAddress()) {
                     return register(LibusbDfuTransport.open(this, ref, device, altSetting, env));
                 }
             }
         }
-        throw new TransportException(Kind.NO_DEVICE, "DFU device " + device.vidPid() + " is no longer at path "
-                + device.path() + " (address " + device.deviceAddress() + ")");
+        throw new TransportException(Kind.NO_DEVICE, "DFU device " + device.device().vidPid() + " is no longer at path "
+                + device.device().path() + " (address " + device.deviceAddress() + ")");
     }
 
     /**
@@ -157,7 +157,7 @@ public final class UsbBackend implements AutoCloseable {
     public DfuTransport openInDfuMode(DeviceFilter filter, Duration reenumerationTimeout)
             throws TransportException, DeviceSelectionException {
         DfuDeviceDescription d = select(filter);
-        if (d.isDfuMode()) {
+        if (d.device().dfuMode()) {
             return open(d, altFor(filter, d));
         }
         DfuTransport runtime = open(d, 0);
@@ -181,7 +181,7 @@ public final class UsbBackend implements AutoCloseable {
             throw new IllegalArgumentException("not an open transport of this backend: " + runtime);
         }
         DfuDeviceDescription d = t.description();
-        if (d.isDfuMode()) {
+        if (d.device().dfuMode()) {
             return runtime;
         }
         FunctionalDescriptor fd = d.functionalDescriptor();
@@ -193,20 +193,20 @@ public final class UsbBackend implements AutoCloseable {
                 t.controlOut(DFU_DETACH, wait, new byte[0], DETACH_REQUEST_TIMEOUT);
             } catch (TransportException e) {
                 // devices that detach at once may drop off before the status stage
-                log.info("{}: DETACH: {} (continuing)", d.vidPid(), e.getMessage());
+                log.info("{}: DETACH: {} (continuing)", d.device().vidPid(), e.getMessage());
             }
             if (fd == null || !fd.willDetach()) {
                 try {
                     t.resetForDetach();
                 } catch (TransportException e) {
                     resetFailure = e.kind();
-                    log.info("{}: USB reset after DETACH failed: {}", d.vidPid(), e.getMessage());
+                    log.info("{}: USB reset after DETACH failed: {}", d.device().vidPid(), e.getMessage());
                 }
             }
         } finally {
             t.close(); // keeping the handle open can stop the OS from re-enumerating the device
         }
-        Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.path(), d.deviceAddress(),
+        Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.device().path(), d.deviceAddress(),
                 filter.dfuIdsAfterDetach(), filter.dfuSerial(), filter.alt(), 0, timeout);
         if (reopened.isPresent()) {
             LibusbDfuTransport dfu = reopened.get();
@@ -218,7 +218,7 @@ public final class UsbBackend implements AutoCloseable {
             return dfu;
         }
         Advice advice = UsbAdvice.forDetachFailure(env.os(), resetFailure, Math.max(1, timeout.toSeconds()));
-        throw new DeviceSelectionException(Reason.LOST_AFTER_DETACH, "Lost " + d.vidPid() + " at path " + d.path()
+        throw new DeviceSelectionException(Reason.LOST_AFTER_DETACH, "Lost " + d.device().vidPid() + " at path " + d.device().path()
                 + " after DETACH: no DFU-mode device" + (filter.dfuIds() == null ? "" : " " + filter.dfuIds())
                 + " appeared there within " + timeout.toMillis() + " ms. " + advice.summary(), List.of(d), advice);
     }
@@ -248,7 +248,7 @@ public final class UsbBackend implements AutoCloseable {
                 if (!d.accessible()) {
                     throw new DeviceAccessException(d, d.openProblem());
                 }
-                DfuTransport t = d.isDfuMode() ? open(d, altFor(filter, d))
+                DfuTransport t = d.device().dfuMode() ? open(d, altFor(filter, d))
                         : detachToDfuMode(open(d, 0), filter, reenumerationTimeout);
                 out.add(new OpenedDevice(d, t, null));
             } catch (IOException e) {
@@ -256,8 +256,8 @@ public final class UsbBackend implements AutoCloseable {
             } catch (RuntimeException e) {
                 // a defect for one device must not cost the others their flash; it is reported, not hidden
                 log.debug("opening {} failed unexpectedly", d.summary(), e);
-                out.add(new OpenedDevice(d, null, new TransportException(Kind.IO, "opening " + d.vidPid() + " at "
-                        + d.path() + " failed unexpectedly: " + e, e)));
+                out.add(new OpenedDevice(d, null, new TransportException(Kind.IO, "opening " + d.device().vidPid() + " at "
+                        + d.device().path() + " failed unexpectedly: " + e, e)));
             }
         }
         return List.copyOf(out);
@@ -276,11 +276,11 @@ public final class UsbBackend implements AutoCloseable {
         if (!d.accessible()) {
             return d.openProblem();
         }
-        if (!d.isDfuMode()) {
+        if (!d.device().dfuMode()) {
             return null;
         }
         try (DfuTransport t = open(d, DeviceFilter.ANY.altFor(d).orElse(0))) {
-            log.debug("access check of {} passed ({} alt settings)", d.vidPid(), t.altSettings().size());
+            log.debug("access check of {} passed ({} alt settings)", d.device().vidPid(), t.altSettings().size());
             return null;
         } catch (DeviceAccessException e) {
             return e.problem();
@@ -311,7 +311,7 @@ public final class UsbBackend implements AutoCloseable {
      */
     public PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
-        return awaitAt(before.path(), before.deviceAddress(), wanted, timeout);
+        return awaitAt(before.device().path(), before.deviceAddress(), wanted, timeout);
     }
 
     private PortDevice awaitAt(String path, int oldAddress, Set<PortDevice.Kind> wanted, Duration timeout)
@@ -403,7 +403,7 @@ public final class UsbBackend implements AutoCloseable {
                     seenGone = true;
                 } else if (seenGone || at.deviceAddress() != oldAddress) {
                     for (DfuDeviceDescription d : DfuDiscovery.describe(at, env)) {
-                        if (!d.isDfuMode() || !ids.matches(d.vendorId(), d.productId())) {
+                        if (!d.device().dfuMode() || !ids.matches(d.device().vendorId(), d.device().productId())) {
                             continue;
                         }
                         if (!d.accessible()) {
@@ -411,7 +411,7 @@ public final class UsbBackend implements AutoCloseable {
                             lastAccessFailure = new DeviceAccessException(d, d.openProblem());
                             continue;
                         }
-                        if (serial != null && !serial.equals(d.serial())) {
+                        if (serial != null && !serial.equals(d.device().serial())) {
                             continue;
                         }
                         int altSetting = chooseAlt(d, alt, preferredAlt);
@@ -420,7 +420,7 @@ public final class UsbBackend implements AutoCloseable {
                         } catch (DeviceAccessException e) {
                             lastAccessFailure = e;
                         } catch (TransportException e) {
-                            log.debug("re-enumerated {} not ready: {}", d.vidPid(), e.getMessage());
+                            log.debug("re-enumerated {} not ready: {}", d.device().vidPid(), e.getMessage());
                         }
                     }
                 }
@@ -468,7 +468,7 @@ public final class UsbBackend implements AutoCloseable {
             known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
         }
         return new DeviceSelectionException(Reason.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
-                + " that match it) on " + d.vidPid() + " at " + d.path() + "; it has: " + known, List.of(d), null);
+                + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
     }
 
     private LibusbDfuTransport register(LibusbDfuTransport t) {

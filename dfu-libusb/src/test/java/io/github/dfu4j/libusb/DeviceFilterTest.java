@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
 import java.util.OptionalInt;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DeviceFilterTest {
 
     static DfuDeviceDescription device(int vid, int pid, DfuMode mode, String serial, String path) {
-        return new DfuDeviceDescription(vid, pid, 0x2200, "ST", "STM32  BOOTLOADER", serial, 1, 5, path, 1, 0, mode,
+        return new DfuDeviceDescription(new DeviceInfo(vid, pid, 0x2200, "ST", "STM32  BOOTLOADER", serial, path,
+                mode == DfuMode.DFU), 1, 5, 1, 0,
                 List.of(new AltSetting(0, "@Internal Flash  /0x08000000/04*016Kg"),
                         new AltSetting(1, "@Option Bytes  /0x1FFFC000/01*016 e")),
                 null, FunctionalDescriptorSource.NONE, null);
@@ -127,8 +129,8 @@ class DeviceFilterTest {
         "Flash                                 | -1", // not a prefix
         "@                                     | -1"})
     void altNamesMatchLikeTheCliDoes(String spec, int expected) {
-        DfuDeviceDescription rom = new DfuDeviceDescription(0x0483, 0xdf11, 0x2200, "ST", "STM32  BOOTLOADER", "S", 1, 5,
-                "1-2", 1, 0, DfuMode.DFU, List.of(new AltSetting(0, "@Internal Flash  /0x08000000/04*016Kg"),
+        DfuDeviceDescription rom = new DfuDeviceDescription(new DeviceInfo(0x0483, 0xdf11, 0x2200, "ST",
+                "STM32  BOOTLOADER", "S", "1-2", true), 1, 5, 1, 0, List.of(new AltSetting(0, "@Internal Flash  /0x08000000/04*016Kg"),
                         new AltSetting(1, "@Option Bytes  /0x1FFFC000/01*016 e"),
                         new AltSetting(2, "@OTP Memory /0x1FFF7800/01*512 g,01*016 g")),
                 null, FunctionalDescriptorSource.NONE, null);
@@ -139,8 +141,8 @@ class DeviceFilterTest {
 
     @Test
     void anExactNameWinsOverAPrefixOfAnotherOne() {
-        DfuDeviceDescription d = new DfuDeviceDescription(0x1209, 0x0001, 0x0100, "x", "y", "S", 1, 5, "1-2", 1, 0,
-                DfuMode.DFU, List.of(new AltSetting(0, "flash-extra"), new AltSetting(1, "flash")),
+        DfuDeviceDescription d = new DfuDeviceDescription(new DeviceInfo(0x1209, 0x0001, 0x0100, "x", "y", "S", "1-2",
+                true), 1, 5, 1, 0, List.of(new AltSetting(0, "flash-extra"), new AltSetting(1, "flash")),
                 null, FunctionalDescriptorSource.NONE, null);
         assertEquals(OptionalInt.of(1), DeviceFilter.builder().alt("flash").build().altFor(d));
         assertEquals(OptionalInt.of(0), DeviceFilter.builder().alt("flash-e").build().altFor(d));

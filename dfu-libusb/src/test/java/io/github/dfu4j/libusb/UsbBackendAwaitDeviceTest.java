@@ -45,7 +45,7 @@ class UsbBackendAwaitDeviceTest {
             assertEquals(PortDevice.Kind.RUNTIME_DFU, d.kind());
             assertEquals("1235:8211 (run-time DFU interface) at 1-4", d.summary());
             assertEquals(app.address, d.deviceAddress());
-            assertEquals("Y8XXXXXX", d.dfuInterfaces().get(0).serial(), "the serial changed with the personality");
+            assertEquals("Y8XXXXXX", d.dfuInterfaces().get(0).device().serial(), "the serial changed with the personality");
             assertEquals(4, clock.sleeps, "returned at the first poll that saw it");
         }
         assertEquals(0, bus.openHandles());
@@ -105,7 +105,7 @@ class UsbBackendAwaitDeviceTest {
             PortDevice d = usb.awaitReenumeration(before, PortDevice.BOOTLOADER, Duration.ofSeconds(1));
             assertEquals(PortDevice.Kind.DFU_MODE, d.kind());
             assertNotEquals(before.deviceAddress(), d.deviceAddress());
-            assertEquals("NEWSERIAL", d.dfuInterfaces().get(0).serial());
+            assertEquals("NEWSERIAL", d.dfuInterfaces().get(0).device().serial());
             assertEquals(2, clock.sleeps, "the old enumeration did not count at the first polls");
         }
     }

@@ -42,12 +42,12 @@ class UsbBackendTest {
             List<DfuDeviceDescription> all = usb.listDfuDevices();
             assertEquals(1, all.size(), "the keyboard's HID descriptor (also type 0x21) is not DFU");
             DfuDeviceDescription d = all.get(0);
-            assertEquals("0483:df11", d.vidPid());
-            assertEquals(0x2100, d.bcdDevice());
-            assertEquals("STMicroelectronics", d.manufacturer());
-            assertEquals("STM32  BOOTLOADER", d.product());
-            assertEquals("3276365C3432", d.serial());
-            assertEquals("1-2.3", d.path());
+            assertEquals("0483:df11", d.device().vidPid());
+            assertEquals(0x2100, d.device().bcdDevice());
+            assertEquals("STMicroelectronics", d.device().manufacturer());
+            assertEquals("STM32  BOOTLOADER", d.device().product());
+            assertEquals("3276365C3432", d.device().serial());
+            assertEquals("1-2.3", d.device().path());
             assertEquals(DfuMode.DFU, d.mode());
             assertEquals(0, d.interfaceNumber());
             assertEquals(1, d.configurationValue());
@@ -148,7 +148,7 @@ class UsbBackendTest {
         try (UsbBackend usb = backend()) {
             DfuDeviceDescription d = usb.listDfuDevices().get(0);
             assertFalse(d.accessible());
-            assertEquals("", d.serial());
+            assertEquals("", d.device().serial());
             assertEquals(Kind.ACCESS, d.openProblem().kind());
             DeviceAccessException e = assertThrows(DeviceAccessException.class, () -> usb.open(DeviceFilter.ANY));
             assertEquals(Kind.ACCESS, e.kind());
@@ -471,7 +471,7 @@ class UsbBackendTest {
         bus.plug(Fixtures.mboot().at(1, 4));
         try (UsbBackend usb = backend()) {
             List<DfuDeviceDescription> l = usb.list(DeviceFilter.builder().serial("B").build());
-            assertEquals(List.of("1-2", "1-3"), l.stream().map(DfuDeviceDescription::path).toList());
+            assertEquals(List.of("1-2", "1-3"), l.stream().map(d -> d.device().path()).toList());
             assertEquals(3, usb.countUsbDevices());
         }
     }

@@ -268,7 +268,7 @@ final class FlashCommand implements Callable<Integer> {
         List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
         for (OpenedDevice d : devices) {
             jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
-                Thread t = new Thread(runnable, "flash " + d.device().path());
+                Thread t = new Thread(runnable, "flash " + d.device().device().path());
                 t.start();
             }));
         }
@@ -297,8 +297,8 @@ final class FlashCommand implements Callable<Integer> {
 
     private Map<String, Object> flashOneOf(OpenedDevice opened, FirmwareImage image, FlashOptions.Builder options) {
         Map<String, Object> r = Json.object();
-        r.put("path", opened.device().path());
-        r.put("serial", opened.device().serial());
+        r.put("path", opened.device().device().path());
+        r.put("serial", opened.device().device().serial());
         if (!opened.isOpen()) {
             r.put("error", Remedies.message(opened.failure()));
             return r;

@@ -126,7 +126,7 @@ final class ListCommand implements Callable<Integer> {
             }
             return lines;
         }
-        if (!d.isDfuMode()) {
+        if (!d.device().dfuMode()) {
             lines.add("  Run-time (application) mode: 'dfu flash' detaches it into DFU mode; list again then to identify"
                     + " the bootloader");
             if (d.functionalDescriptor() != null) {
@@ -153,7 +153,7 @@ final class ListCommand implements Callable<Integer> {
                 return java.util.Optional.empty();
             }
             byte[] fd = d.functionalDescriptor() == null ? new byte[0] : d.functionalDescriptor().toBytes();
-            return java.util.Optional.of(of(d.toDeviceInfo(), d.altSettings(), fd));
+            return java.util.Optional.of(of(d.device(), d.altSettings(), fd));
         }
 
         static Facts of(DeviceInfo info, List<AltSetting> alts, byte[] fd) {

@@ -12,6 +12,7 @@ import io.github.dfu4j.libusb.FunctionalDescriptorSource;
 import io.github.dfu4j.libusb.OpenProblem;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
@@ -28,9 +29,9 @@ class ListCommandTest {
     static DfuDeviceDescription usbDescriptionOf(String simId, String path, DfuMode mode, OpenProblem problem) throws Exception {
         try (DfuTransport t = SimulatedDevices.create(simId).connect()) {
             var info = t.device();
-            return new DfuDeviceDescription(info.vendorId(), info.productId(), info.bcdDevice(),
+            return new DfuDeviceDescription(new DeviceInfo(info.vendorId(), info.productId(), info.bcdDevice(),
                     problem == null ? info.manufacturer() : "", problem == null ? info.product() : "",
-                    problem == null ? info.serial() : "", 1, 7, path, 1, 0, mode, t.altSettings(),
+                    problem == null ? info.serial() : "", path, mode == DfuMode.DFU), 1, 7, 1, 0, t.altSettings(),
                     FunctionalDescriptor.parse(t.functionalDescriptor(), simId), FunctionalDescriptorSource.INTERFACE_EXTRA,
                     problem);
         }
@@ -93,8 +94,7 @@ class ListCommandTest {
     void anUnlistedStLineIsNamedAsSuchWithTheFlagThatSelectsIt() throws Exception {
         DfuDeviceDescription f405 = usbDescriptionOf("stm32f405", "1-5", DfuMode.DFU, null);
         // an STM32L4-style ROM: 2 KiB pages no profile has
-        DfuDeviceDescription l4 = new DfuDeviceDescription(f405.vendorId(), f405.productId(), f405.bcdDevice(),
-                f405.manufacturer(), f405.product(), f405.serial(), 1, 8, "1-5", 1, 0, DfuMode.DFU,
+        DfuDeviceDescription l4 = new DfuDeviceDescription(f405.device(), 1, 8, 1, 0,
                 List.of(new AltSetting(0, "@Internal Flash  /0x08000000/256*02Kg")), f405.functionalDescriptor(),
                 FunctionalDescriptorSource.INTERFACE_EXTRA, null);
         List<String> lines = ListCommand.describe(l4);
