@@ -17,8 +17,10 @@ import java.util.Objects;
  * opened to read them ({@link #openProblem()} then says why).
  *
  * <pre>{@code
- * for (DfuDeviceDescription d : UsbBackends.open().list()) {
- *     System.out.println(d.summary() + " " + d.device().vidPid());
+ * try (UsbBackend usb = UsbBackends.open()) {
+ *     for (DfuDeviceDescription d : usb.listDfuDevices()) {
+ *         System.out.println(d.summary() + " at " + d.device().path());
+ *     }
  * }
  * }</pre>
  *

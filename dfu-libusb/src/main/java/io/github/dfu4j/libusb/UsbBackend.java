@@ -1,5 +1,8 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.AltSelector;
 import io.github.dfu4j.libusb.UsbIds;
@@ -44,11 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class UsbBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
 
-    /** DFU_DETACH (DFU 1.1 §5.1). */
-    static final int DFU_DETACH = 0;
     /** What dfu-util sends as DETACH's wValue (ms the device waits for the reset). */
     static final int DETACH_WAIT_MS = 1000;
-    private static final Duration DETACH_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final BackendChoice kind;
     private final UsbBus bus;
@@ -190,8 +190,9 @@ public final class UsbBackend implements AutoCloseable {
         Kind resetFailure = null;
         try {
             try {
-                t.controlOut(DFU_DETACH, wait, new byte[0], DETACH_REQUEST_TIMEOUT);
-            } catch (TransportException e) {
+                // the protocol's DETACH (dfu-api), not a second copy of the request here
+                new DfuDriver(t, DfuQuirks.defaults()).detach(wait);
+            } catch (DfuException e) {
                 // devices that detach at once may drop off before the status stage
                 log.info("{}: DETACH: {} (continuing)", d.device().vidPid(), e.getMessage());
             }
