@@ -129,13 +129,13 @@ final class DeviceSession implements AutoCloseable {
         }
     }
 
+    /** The library's parser (one list of names); only the usage error is the CLI's. */
     static BackendChoice parseBackend(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "auto" -> BackendChoice.AUTO;
-            case "jna", "libusb" -> BackendChoice.JNA;
-            case "usb4java" -> BackendChoice.USB4JAVA;
-            default -> throw new CliException(ExitCode.USAGE, "--backend takes auto, jna or usb4java, not '" + name + "'");
-        };
+        try {
+            return BackendChoice.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "--backend takes auto, jna or usb4java, not '" + name + "'");
+        }
     }
 
     DeviceOptions options() {
