@@ -1,12 +1,10 @@
 package io.github.dfu4j.stm32;
 
 import io.github.dfu4j.transport.DeviceInfo;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Where a {@link QuirkRule} applies: the USB identity the affected ROMs report and the lines they
@@ -18,16 +16,16 @@ import java.util.TreeMap;
  * @param productId  idProduct (0xDF11)
  * @param bcdDevices bcdDevice values they report; empty = not known / any
  * @param products   iProduct strings they report; empty = not known / any
- * @param deviceIds  DBGMCU DEV_ID to line name, e.g. 0x450 to "STM32H742/H743/H753/H750"
+ * @param deviceIds  DBGMCU DEV_IDs, each a row of {@link Stm32Profiles#deviceIds()} (which names the line)
  * @param profileIds dfu4j chip profiles ({@link Stm32Profiles}) that carry the quirk
  * @param note       what the identifiers cannot express (silicon revision, bootloader version)
  */
 public record QuirkScope(int vendorId, int productId, Set<Integer> bcdDevices, Set<String> products,
-                         Map<Integer, String> deviceIds, Set<String> profileIds, String note) {
+                         Set<Integer> deviceIds, Set<String> profileIds, String note) {
     public QuirkScope {
         bcdDevices = Set.copyOf(bcdDevices);
         products = Set.copyOf(products);
-        deviceIds = Map.copyOf(deviceIds);
+        deviceIds = Set.copyOf(deviceIds);
         profileIds = Set.copyOf(profileIds);
         Objects.requireNonNull(note, "note");
     }
@@ -49,7 +47,7 @@ public record QuirkScope(int vendorId, int productId, Set<Integer> bcdDevices, S
             return false;
         }
         return profileId.filter(profileIds::contains).isPresent()
-                || (deviceId.isPresent() && deviceIds.containsKey(deviceId.getAsInt()));
+                || (deviceId.isPresent() && deviceIds.contains(deviceId.getAsInt()));
     }
 
     /** "0483:df11, bcdDevice 0x0200, "DFU in FS Mode", DEV_ID 0x450 (STM32H742/H743/H753/H750)" */
@@ -61,7 +59,10 @@ public record QuirkScope(int vendorId, int productId, Set<Integer> bcdDevices, S
         for (String p : new java.util.TreeSet<>(products)) {
             b.append(", \"").append(p).append('"');
         }
-        new TreeMap<>(deviceIds).forEach((id, line) -> b.append(String.format(", DEV_ID 0x%03x (%s)", id, line)));
+        for (int id : new java.util.TreeSet<>(deviceIds)) {
+            b.append(String.format(", DEV_ID 0x%03x (%s)", id,
+                    Stm32Profiles.lineOfDeviceId(id).orElse("line not in the device-ID table")));
+        }
         if (!note.isEmpty()) {
             b.append("; ").append(note);
         }

@@ -460,7 +460,7 @@ public final class Stm32Identifier {
             Stm32DeviceProfile p = Stm32DeviceProfiles.unknownStRom(leave);
             String line = "";
             if (deviceId.isPresent()) {
-                Optional<String> known = Stm32Quirks.lineOfDeviceId(deviceId.getAsInt());
+                Optional<String> known = Stm32Profiles.lineOfDeviceId(deviceId.getAsInt());
                 if (known.isPresent()) {
                     line = known.get();
                     Set<RomQuirk> quirks = Stm32Quirks.applicable(info, Optional.empty(), deviceId);
@@ -490,7 +490,7 @@ public final class Stm32Identifier {
                 return;
             }
             String hex = String.format("0x%03x", deviceId.getAsInt());
-            Optional<String> line = Stm32Quirks.lineOfDeviceId(deviceId.getAsInt());
+            Optional<String> line = Stm32Profiles.lineOfDeviceId(deviceId.getAsInt());
             if (line.isEmpty()) {
                 warnings.add("device ID " + hex + " is in neither dfu4j's chip profiles nor its quirks table,"
                         + " so it changes nothing; check the number (e.g. 0x413 is STM32F405/F407)");

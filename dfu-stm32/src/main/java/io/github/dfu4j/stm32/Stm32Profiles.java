@@ -398,17 +398,41 @@ public final class Stm32Profiles {
         return MBOOT.stream().filter(b -> b.id().equals(id)).findFirst();
     }
 
+    /**
+     * Device IDs of ST lines dfu4j has no chip profile for but knows ROM quirks of (the quirks table
+     * refers to them by ID). Not in docs/reference: taken from ST reference-manual DBGMCU_IDCODE tables
+     * as restated by stm32flash/OpenOCD [U]; only used when a caller supplies an ID.
+     */
+    private static final Map<Integer, String> LINES_WITHOUT_PROFILE = Map.ofEntries(
+            Map.entry(0x415, "STM32L47x/L48x"), Map.entry(0x435, "STM32L43x/L44x"),
+            Map.entry(0x461, "STM32L496/L4A6"), Map.entry(0x462, "STM32L45x/L46x"),
+            Map.entry(0x464, "STM32L41x/L42x"), Map.entry(0x470, "STM32L4R/L4S"),
+            Map.entry(0x471, "STM32L4P5/L4Q5"),
+            Map.entry(0x468, "STM32G431/G441"), Map.entry(0x469, "STM32G47x/G48x"),
+            Map.entry(0x479, "STM32G491/G4A1"),
+            Map.entry(0x481, "STM32U59x/U5Ax"),
+            Map.entry(0x493, "STM32C071"));
+
     /** The line with this DBGMCU DEV_ID (e.g. 0x413 for F405/F407). */
     public static Optional<ChipProfile> byDeviceId(int deviceId) {
         return CHIPS.stream().filter(c -> c.deviceId() == deviceId).findFirst();
     }
 
-    /** DEV_ID to line name, for diagnostics. */
+    /**
+     * The one device-ID registry: DEV_ID to line name for every chip profile, then for the lines
+     * without a profile that the quirks table names, e.g. 0x468 to "STM32G431/G441".
+     */
     public static Map<Integer, String> deviceIds() {
         java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
         for (ChipProfile c : CHIPS) {
             out.put(c.deviceId(), c.line());
         }
+        new java.util.TreeMap<>(LINES_WITHOUT_PROFILE).forEach(out::putIfAbsent);
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The line name of a device ID from {@link #deviceIds()}, e.g. 0x413 to "STM32F405/F407/F415/F417". */
+    public static Optional<String> lineOfDeviceId(int deviceId) {
+        return Optional.ofNullable(deviceIds().get(deviceId));
     }
 }

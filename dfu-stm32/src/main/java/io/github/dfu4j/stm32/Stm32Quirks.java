@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,8 @@ import java.util.Set;
  * The quirks table: for every {@link RomQuirk}, where it occurs and what dfu4j changes for it. For
  * lines dfu4j has a {@link ChipProfile} for, the scope is taken from the profiles that list the quirk
  * (their USB identity and device ID), so profile and table cannot disagree. Lines without a profile
- * (STM32G4, L4, C0, U5, C5) are reached through their DBGMCU device ID, which descriptors do not carry:
+ * (STM32G4, L4, C0, U5, C5) are reached through their DBGMCU device ID, which descriptors do not carry;
+ * every device ID a rule names is a row of the one registry, {@link Stm32Profiles#deviceIds()}:
  * a caller that knows it passes it to {@link Stm32Identifier#identify(io.github.dfu4j.transport.DfuTransport, OptionalInt)};
  * otherwise an unlisted ST ROM gets {@link Stm32DeviceProfiles#unknownStRom}, which already tolerates
  * all of them.
@@ -39,16 +39,6 @@ public final class Stm32Quirks {
     /** dfu-util's override for the F405 mass erase ("STM32F405 lies about mass erase timeout"). */
     public static final Duration MASS_ERASE_MINIMUM = Duration.ofSeconds(35);
 
-    // Device IDs of lines without a chip profile. Not in docs/reference: taken from ST reference-manual
-    // DBGMCU_IDCODE tables as restated by stm32flash/OpenOCD [U]; only used when a caller supplies an ID.
-    private static final Map<Integer, String> L4_IDS = Map.of(0x415, "STM32L47x/L48x", 0x435, "STM32L43x/L44x",
-            0x461, "STM32L496/L4A6", 0x462, "STM32L45x/L46x", 0x464, "STM32L41x/L42x", 0x470, "STM32L4R/L4S",
-            0x471, "STM32L4P5/L4Q5");
-    private static final Map<Integer, String> G4_IDS = Map.of(0x468, "STM32G431/G441", 0x469, "STM32G47x/G48x",
-            0x479, "STM32G491/G4A1");
-    private static final Map<Integer, String> U5_IDS = Map.of(0x481, "STM32U59x/U5Ax");
-    private static final Map<Integer, String> C071_IDS = Map.of(0x493, "STM32C071");
-
     /** Where the H74x bank-2 erase wedge starts: the STM32H743 table's bank-2 base (0x08100000). */
     public static final long BANK2_WEDGE_FROM = Stm32Profiles.STM32H743.defaultFlashMap().bankBase(2).orElseThrow();
 
@@ -60,7 +50,7 @@ public final class Stm32Quirks {
             new QuirkRule(RomQuirk.BANK2_ERASE_WEDGE,
                     "erasing a bank-2 sector (>= 0x08100000) leaves the ROM in dfuDNBUSY past its bwPollTimeout, forever;"
                             + " the erase itself completes",
-                    profiled(RomQuirk.BANK2_ERASE_WEDGE, Map.of(),
+                    profiled(RomQuirk.BANK2_ERASE_WEDGE,
                             "rev V silicon with bootloader 0x90; rev Y (0xD2) is not affected, but descriptors cannot tell"
                                     + " the revision apart, so every H742/H743/H753/H750 gets the recovery"),
                     List.of(new QuirkEffect.WedgedEraseRecovery(BANK2_WEDGE_FROM,
@@ -74,7 +64,7 @@ public final class Stm32Quirks {
                     Evidence.OBSERVED, "betaflight-configurator PR 1861, PR 5348, issue 1972; ST forum (docs/reference/dfu.md §2.7 items 3-4)"),
             new QuirkRule(RomQuirk.MASS_ERASE_POLL_UNDERSTATED,
                     "the mass erase reports bwPollTimeout 100 ms but takes up to ~32 s (datasheet maximum)",
-                    profiled(RomQuirk.MASS_ERASE_POLL_UNDERSTATED, Map.of(),
+                    profiled(RomQuirk.MASS_ERASE_POLL_UNDERSTATED,
                             "seen on the F405; F42x/F446 share the F4 ROM family [U]"),
                     List.of(new QuirkEffect.MassEraseBudgetAtLeast(MASS_ERASE_MINIMUM)),
                     "the mass-erase budget is max(35 s, 1.25 x the table's maximum) whatever the device reports; GETSTATUS"
@@ -82,7 +72,7 @@ public final class Stm32Quirks {
                     "", Evidence.VERIFIED, "dfu-util dfuse.c (docs/reference/dfu.md §2.7 item 6, docs/reference/stm32.md §3.3)"),
             new QuirkRule(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING,
                     "GETSTATUS is stalled (USB STALL, no DFU state change) while a page erase runs",
-                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), L4_IDS, Set.of(),
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Set.of(0x415, 0x435, 0x461, 0x462, 0x464, 0x470, 0x471), Set.of(),
                             "device IDs [U]; dfu-util's fix names the STM32L4 family"),
                     List.of(new QuirkEffect.StatusStallsWhileBusy()),
                     "a stalled GETSTATUS during an operation means \"still busy\": retried after the last bwPollTimeout"
@@ -90,20 +80,20 @@ public final class Stm32Quirks {
                     "", Evidence.VERIFIED, "dfu-util commit c15ee60, ticket 40 (docs/reference/host-tools.md §9.1)"),
             new QuirkRule(RomQuirk.SKIPS_DNBUSY,
                     "the first GETSTATUS after a command already reports dfuDNLOAD-IDLE (no dfuDNBUSY)",
-                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), U5_IDS, Set.of(), "seen on an STM32U5A9; device ID [U]"),
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Set.of(0x481), Set.of(), "seen on an STM32U5A9; device ID [U]"),
                     List.of(new QuirkEffect.DeviceMaySkipBusy()),
                     "dfuDNLOAD-IDLE on the first GETSTATUS counts as done (dfu-api's default; pydfu-style strict hosts fail)",
                     "", Evidence.VERIFIED, "dfu-util commit be49612, ticket 145 (docs/reference/host-tools.md §9.1)"),
             new QuirkRule(RomQuirk.LEAVE_NEEDS_SET_ADDRESS,
                     "the leave request (zero-length DNLOAD) ends in dfuERROR unless a SET_ADDRESS came right before it",
-                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), C071_IDS, Set.of(), "device ID [U]"),
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Set.of(0x493), Set.of(), "device ID [U]"),
                     List.of(new QuirkEffect.SetAddressBeforeLeave()),
                     "leave always sends SET_ADDRESS: the jump address, or the flash start when the caller gave none",
                     "", Evidence.OBSERVED, "IntergatedCircuits/LibUsbDfu issue 13 (docs/reference/host-tools.md §9.6)"),
             new QuirkRule(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR,
                     "CLRSTATUS outside dfuERROR is stalled; the ROM also never answers a standalone GET_DESCRIPTOR for"
                             + " the DFU functional descriptor and has no option-bytes alt setting",
-                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Map.of(), Set.of(),
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Set.of(), Set.of(),
                             "STM32C5; its device ID is not known here, so only a forced quirk selects it"),
                     List.of(new QuirkEffect.NeverClearStatusOutsideError()),
                     "CLRSTATUS is only sent in dfuERROR (dfu-api's default), which also rules out the H7 wedge recovery;"
@@ -111,28 +101,28 @@ public final class Stm32Quirks {
                     "", Evidence.OBSERVED, "betaflight-configurator PR 5300 (docs/reference/host-tools.md §9.4, docs/reference/dfu.md §2.7 item 2)"),
             new QuirkRule(RomQuirk.LARGE_BLOCKS_STALL,
                     "wTransferSize is 1024 and 2048-byte DNLOADs stall (errSTALLEDPKT); hosts that hard-code 2048 fail",
-                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), G4_IDS, Set.of(), "seen on an STM32G431; device IDs [U]"),
+                    new QuirkScope(ST_VID, DFU_PID, Set.of(), Set.of(), Set.of(0x468, 0x469, 0x479), Set.of(), "seen on an STM32G431; device IDs [U]"),
                     List.of(new QuirkEffect.MaxTransferSize(1024)),
                     "blocks never exceed wTransferSize (dfu4j always honours it); with the quirk they are also capped at"
                             + " 1024 bytes in case the descriptor claims more",
                     "", Evidence.OBSERVED, "siliconwitchery/web-stm32-updater issue 3 (docs/reference/dfu.md §2.2, docs/reference/stm32.md §6)"),
             new QuirkRule(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                     "the ROM jumps (resets) before answering the GETSTATUS after the leave request",
-                    profiled(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, Map.of(), ""),
+                    profiled(RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS, ""),
                     List.of(new QuirkEffect.Handled("a device that is gone after the leave request (the transport says so, at"
                             + " the final GETSTATUS or at one more) has left (LeaveResult DISCONNECTED), not an error")),
                     "reported as LeaveResult.Outcome.DISCONNECTED (dfu-util prints \"Error during download get_status\" and exits 74)",
                     "", Evidence.OBSERVED, "nuttx weact-stm32h750, m64-misc H7A3 logs (docs/reference/dfu.md §2.5)"),
             new QuirkRule(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN,
                     "CLRSTATUS outside dfuERROR is acknowledged and moves the ROM to (errUNKNOWN, dfuERROR)",
-                    profiled(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, Map.of(), ""),
+                    profiled(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN, ""),
                     List.of(new QuirkEffect.Handled("recovery never sends CLRSTATUS outside dfuERROR; only the H7 wedge"
                             + " recovery uses this behaviour on purpose")),
                     "CLRSTATUS only in dfuERROR, except the deliberate CLRSTATUS pair of the H7 wedge recovery",
                     "", Evidence.VERIFIED, "ST DfuSe middleware DFU_ClearStatus (docs/reference/dfu.md §2.7 item 2)"),
             new QuirkRule(RomQuirk.EMPTY_CHECK_BOOT,
                     "the boot logic enters the ROM bootloader when the first flash word is erased",
-                    profiled(RomQuirk.EMPTY_CHECK_BOOT, Map.of(), ""),
+                    profiled(RomQuirk.EMPTY_CHECK_BOOT, ""),
                     List.of(new QuirkEffect.Handled("nothing to change in the protocol")),
                     "the vector-table sector is erased first and written last, so an interrupted flash boots the ROM again;"
                             + " an F09x may need a power cycle after the first flash (field report)",
@@ -155,15 +145,15 @@ public final class Stm32Quirks {
         return m;
     }
 
-    /** A scope built from the chip profiles that list {@code quirk}, plus lines without a profile. */
-    private static QuirkScope profiled(RomQuirk quirk, Map<Integer, String> extraDeviceIds, String note) {
+    /** A scope built from the chip profiles that list {@code quirk}. */
+    private static QuirkScope profiled(RomQuirk quirk, String note) {
         Set<String> reported = new java.util.TreeSet<>();
-        Map<Integer, String> ids = new HashMap<>(extraDeviceIds);
+        Set<Integer> ids = new HashSet<>();
         Set<String> profiles = new HashSet<>();
         for (ChipProfile c : Stm32Profiles.chips()) {
             if (c.has(quirk)) {
                 reported.add(String.format("bcdDevice 0x%04x \"%s\"", c.rom().usb().bcdDevice(), c.rom().usb().product()));
-                ids.put(c.deviceId(), c.line());
+                ids.add(c.deviceId());
                 profiles.add(c.id());
             }
         }
@@ -199,17 +189,6 @@ public final class Stm32Quirks {
             }
         }
         return out;
-    }
-
-    /** The line a device ID belongs to among the lines the table knows, e.g. 0x468 to "STM32G431/G441". */
-    public static Optional<String> lineOfDeviceId(int deviceId) {
-        for (QuirkRule r : TABLE) {
-            String line = r.scope().deviceIds().get(deviceId);
-            if (line != null) {
-                return Optional.of(line);
-            }
-        }
-        return Stm32Profiles.byDeviceId(deviceId).map(ChipProfile::line);
     }
 
     /** {@code base} with the effects of every quirk's rule applied (CLRSTATUS restrictions last). */

@@ -45,13 +45,30 @@ class Stm32QuirksTest {
             for (ChipProfile c : Stm32Profiles.chips()) {
                 assertEquals(c.has(r.quirk()), r.scope().profileIds().contains(c.id()), r.quirk() + " " + c.id());
                 if (c.has(r.quirk())) {
-                    assertEquals(c.line(), r.scope().deviceIds().get(c.deviceId()));
+                    assertTrue(r.scope().deviceIds().contains(c.deviceId()), r.quirk() + " " + c.id());
                 }
             }
         }
         assertEquals(Set.of("stm32h743"), Stm32Quirks.rule(RomQuirk.BANK2_ERASE_WEDGE).scope().profileIds());
         assertEquals(Set.of("stm32f405", "stm32f429", "stm32f446"),
                 Stm32Quirks.rule(RomQuirk.MASS_ERASE_POLL_UNDERSTATED).scope().profileIds());
+    }
+
+    @Test
+    void everyDeviceIdAQuirkNamesIsARowOfTheOneDeviceIdTable() {
+        int named = 0;
+        for (QuirkRule r : Stm32Quirks.table()) {
+            for (int id : r.scope().deviceIds()) {
+                assertTrue(Stm32Profiles.deviceIds().containsKey(id),
+                        String.format("%s names DEV_ID 0x%03x, which Stm32Profiles.deviceIds() does not have", r.quirk(), id));
+                assertFalse(r.scope().describe().contains("line not in the device-ID table"), r.scope().describe());
+                named++;
+            }
+        }
+        assertTrue(named >= 12, "the table names the L4, G4, U5 and C071 IDs and the profiled chips: " + named);
+        for (ChipProfile c : Stm32Profiles.chips()) {
+            assertEquals(c.line(), Stm32Profiles.lineOfDeviceId(c.deviceId()).orElseThrow(), c.id());
+        }
     }
 
     @Test
@@ -68,8 +85,8 @@ class Stm32QuirksTest {
         assertEquals(EnumSet.of(RomQuirk.LARGE_BLOCKS_STALL), Stm32Quirks.applicable(ST, Optional.empty(), OptionalInt.of(0x468)));
         DeviceInfo otherVendor = new DeviceInfo(0x28e9, 0x0189, 0x2200, "", "", "", "sim", true);
         assertTrue(Stm32Quirks.applicable(otherVendor, Optional.empty(), OptionalInt.of(0x415)).isEmpty(), "ST ROMs only");
-        assertEquals("STM32G47x/G48x", Stm32Quirks.lineOfDeviceId(0x469).orElseThrow());
-        assertEquals("STM32F405/F407/F415/F417", Stm32Quirks.lineOfDeviceId(0x413).orElseThrow());
+        assertEquals("STM32G47x/G48x", Stm32Profiles.lineOfDeviceId(0x469).orElseThrow());
+        assertEquals("STM32F405/F407/F415/F417", Stm32Profiles.lineOfDeviceId(0x413).orElseThrow());
     }
 
     @Test
