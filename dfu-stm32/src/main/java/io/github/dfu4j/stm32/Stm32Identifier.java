@@ -34,11 +34,13 @@ import java.util.Set;
  * try (DfuDevice dev = id.open(transport)) { dev.download(image, options, listener); }
  * }</pre>
  *
- * <p>Rules (data in {@link Stm32Profiles}): an ST ROM is VID 0483, PID DF11 with ST's manufacturer or
- * one of the ROM product strings; its line is the chip profile whose alt-setting strings match best
- * (alt 0 must describe one of the chip's flash maps; product, bcdDevice and the other alt strings
- * add weight). mboot is "MicroPython" / "Pyboard DFU" (or bcdDevice 0x0300 with SPI zones); its
- * board is the one whose layout string matches. Anything else DfuSe gets the generic profile.
+ * <p>Rules (data, not code): the ROM-signature rows (vid, pid, manufacturer, product pattern,
+ * bcdDevice to kind and leave mode) say whether a DfuSe device is an ST ROM (VID 0483, PID DF11 with
+ * ST's manufacturer or one of the ROM product strings) or MicroPython mboot ("MicroPython" / "Pyboard
+ * DFU", or bcdDevice 0x0300 with SPI zones); anything else DfuSe gets the generic profile. An ST ROM's
+ * line is the chip profile of {@link Stm32Profiles} whose alt-setting strings match best (alt 0 must
+ * describe one of the chip's flash maps; product, bcdDevice and the other alt strings add weight); an
+ * unlisted line leaves as its signature row says. An mboot board is the one whose layout string matches.
  */
 public final class Stm32Identifier {
     /** Attached to an identification whose warnings say only a device ID can decide the line. */
@@ -46,10 +48,6 @@ public final class Stm32Identifier {
     private Stm32Identifier() {
     }
 
-    private static final int ST_VID = 0x0483;
-    private static final int DFU_PID = 0xDF11;
-    private static final int MBOOT_BCD = 0x0300;
-    private static final String H7_ROM_PRODUCT = "DFU in FS Mode";
 
     /** Identifies from descriptors and strings only (no request is sent). */
     public static Identification identify(DfuTransport transport) {
@@ -174,14 +172,13 @@ public final class Stm32Identifier {
             if (!fd.isDfuse()) {
                 return generic(Identification.Kind.PLAIN_DFU);
             }
-            if (looksLikeMboot()) {
-                return mboot();
+            Optional<RomSignatures.Row> signature = RomSignatures.match(info, hasSpiZones());
+            if (signature.isEmpty()) {
+                evidence.add("neither ST's ROM strings nor MicroPython's: another DfuSe bootloader");
+                return generic(Identification.Kind.OTHER_DFUSE);
             }
-            if (looksLikeStRom()) {
-                return stRom();
-            }
-            evidence.add("neither ST's ROM strings nor MicroPython's: another DfuSe bootloader");
-            return generic(Identification.Kind.OTHER_DFUSE);
+            evidence.add(signature.get().evidence());
+            return signature.get().kind() == Identification.Kind.MBOOT ? mboot() : stRom(signature.get().leave());
         }
 
         private Identification generic(Identification.Kind kind) {
@@ -191,18 +188,10 @@ public final class Stm32Identifier {
 
         // ------------------------------------------------------------------ mboot
 
-        private boolean looksLikeMboot() {
-            if (info.manufacturer().equals("MicroPython") || info.product().contains("Pyboard DFU")) {
-                evidence.add("strings \"MicroPython\" / \"Pyboard DFU\": MicroPython mboot");
-                return true;
-            }
-            boolean spiZones = layouts.size() == 1 && layouts.values().iterator().next().regions().stream()
+        /** One alt setting with zones at 0x80000000/0x90000000: mboot's external SPI flash. */
+        private boolean hasSpiZones() {
+            return layouts.size() == 1 && layouts.values().iterator().next().regions().stream()
                     .anyMatch(r -> r.start() == 0x8000_0000L || r.start() == 0x9000_0000L);
-            if (info.bcdDevice() == MBOOT_BCD && spiZones) {
-                evidence.add("bcdDevice 0x0300 and one alt setting with zones at 0x80000000/0x90000000: mboot layout");
-                return true;
-            }
-            return false;
         }
 
         private Identification mboot() {
@@ -253,20 +242,6 @@ public final class Stm32Identifier {
 
         // ------------------------------------------------------------------ ST ROM
 
-        private boolean looksLikeStRom() {
-            if (info.vendorId() != ST_VID || info.productId() != DFU_PID) {
-                return false;
-            }
-            String product = info.product().replaceAll("\\s+", " ").trim();
-            boolean st = info.manufacturer().startsWith("STMicroelectronics");
-            boolean romProduct = product.equals("STM32 BOOTLOADER") || product.equals(H7_ROM_PRODUCT);
-            if (st || romProduct) {
-                evidence.add("0483:df11 with " + (st ? "ST as manufacturer" : "a ROM product string") + ": ST DfuSe bootloader");
-                return true;
-            }
-            return false;
-        }
-
         /** How well a chip's flash map and ROM strings explain what the device reports. */
         private record Candidate(ChipProfile chip, FlashMap map, int score, List<String> notes) {
         }
@@ -294,8 +269,8 @@ public final class Stm32Identifier {
             }
             if (c.rom().usb().bcdDevice() == info.bcdDevice()) {
                 score += 1;
-            } else if (c.leave() == LeaveMode.VECTOR_TABLE && info.bcdDevice() == 0x2100) {
-                notes.add("bcdDevice 0x2100: an older F4-class bootloader (its extra alt settings are typed 'g')");
+            } else {
+                RomSignatures.olderBootloader(info, c.leave()).ifPresent(r -> notes.add(r.evidence()));
             }
             List<RomAltSetting> extra = c.rom().extraAltSettings();
             for (int i = 1; i < strings.size(); i++) {
@@ -349,7 +324,7 @@ public final class Stm32Identifier {
             }
         }
 
-        private Identification stRom() {
+        private Identification stRom(LeaveMode unlistedLeave) {
             List<Candidate> candidates = new ArrayList<>();
             for (ChipProfile c : Stm32Profiles.chips()) {
                 for (FlashMap m : c.flashMaps()) {
@@ -365,7 +340,7 @@ public final class Stm32Identifier {
                 return chipIdentification(byId.get(), Optional.empty());
             }
             if (best == null) {
-                return unlistedLine();
+                return unlistedLine(unlistedLeave);
             }
             evidence.addAll(best.notes());
             // equally good candidates of other lines: the strings cannot tell them apart
@@ -454,9 +429,7 @@ public final class Stm32Identifier {
                     p.romQuirks(), info, evidence, warnings, remedies);
         }
 
-        private Identification unlistedLine() {
-            LeaveMode leave = info.bcdDevice() == 0x0200 && info.product().equals(H7_ROM_PRODUCT)
-                    ? LeaveMode.RESET_HANDLER : LeaveMode.VECTOR_TABLE;
+        private Identification unlistedLine(LeaveMode leave) {
             Stm32DeviceProfile p = Stm32DeviceProfiles.unknownStRom(leave);
             String line = "";
             if (deviceId.isPresent()) {
