@@ -1,16 +1,17 @@
 package io.github.dfu4j.libusb;
 
-import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * No device of the awaited kind appeared at a port path in time (see {@link UsbBackend#awaitDevice}).
+ * No device of the awaited kind appeared at a port path in time (see {@link UsbBackend#awaitDevice}):
+ * the {@link UsbException} of problem WAIT_TIMEOUT, with the port's data.
  * {@link #lastSeen()} is what is there when the wait ended, if anything: a device that came back in DFU mode
  * instead of starting its application is the usual story.
  */
-public final class DeviceWaitTimeoutException extends IOException {
+public final class DeviceWaitTimeoutException extends UsbException {
     private static final long serialVersionUID = 1L;
 
     private final String path;
@@ -19,7 +20,8 @@ public final class DeviceWaitTimeoutException extends IOException {
     private final Duration waited;
 
     public DeviceWaitTimeoutException(String path, Set<PortDevice.Kind> wanted, PortDevice lastSeen, Duration waited) {
-        super(message(path, wanted, lastSeen, waited));
+        super(Problem.WAIT_TIMEOUT, Kind.NO_DEVICE, message(path, wanted, lastSeen, waited), null, List.of(), List.of(),
+                null, null, List.of(), null);
         this.path = path;
         this.wanted = Set.copyOf(wanted);
         this.lastSeen = lastSeen;

@@ -53,7 +53,7 @@ final class LibusbDfuTransport implements DfuTransport {
      * thing (auto-detach: libusb re-attaches it on release), claims the interface and selects the
      * alternate setting.
      *
-     * @throws DeviceAccessException when the OS refuses (with advice), or another TransportException
+     * @throws UsbException CANNOT_OPEN when the OS refuses (with advice), or another TransportException
      */
     static LibusbDfuTransport open(UsbBackend backend, UsbDeviceRef ref, DfuDeviceDescription d, int alt,
                                    Environment env) throws TransportException {
@@ -94,7 +94,7 @@ final class LibusbDfuTransport implements DfuTransport {
         if (k == Kind.ACCESS || k == Kind.NOT_SUPPORTED || k == Kind.BUSY
                 || (k == Kind.IO && env.os() == OsFamily.WINDOWS)) {
             OpenProblem problem = env.problem(d, e);
-            return new DeviceAccessException(d.withOpenProblem(problem), problem, e);
+            return UsbException.cannotOpen(d.withOpenProblem(problem), problem, e);
         }
         return e;
     }

@@ -1,6 +1,6 @@
 package io.github.dfu4j.libusb;
 
-import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+
 import io.github.dfu4j.ops.Remedy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,11 +50,11 @@ final class Selection {
     /**
      * Exactly one device, or a typed failure that says what was seen and how to choose.
      *
-     * @throws DeviceSelectionException for none, several, or only unnamed run-time devices
-     * @throws DeviceAccessException    when the only devices that could match cannot be opened
+     * @throws UsbException for none, several, or only unnamed run-time devices
+     * @throws UsbException             when the only devices that could match cannot be opened
      */
     static DfuDeviceDescription choose(List<DfuDeviceDescription> all, DeviceFilter filter, OsFamily os)
-            throws DeviceSelectionException, DeviceAccessException {
+            throws UsbException {
         Result r = partition(all, filter);
         if (r.candidates().size() == 1) {
             return r.candidates().get(0);
@@ -64,29 +64,29 @@ final class Selection {
         }
         if (!r.unverifiable().isEmpty()) {
             DfuDeviceDescription d = r.unverifiable().get(0);
-            throw new DeviceAccessException(d, d.openProblem());
+            throw UsbException.cannotOpen(d, d.openProblem(), null);
         }
         if (!r.ignoredRuntime().isEmpty()) {
             String summary = "No DFU device in DFU mode" + (filter.equals(DeviceFilter.ANY) ? "" : " matches " + filter.describe())
                     + "; found " + r.ignoredRuntime().size() + " run-time DFU interface" + (r.ignoredRuntime().size() == 1 ? "" : "s")
                     + " (an application that can be switched to DFU mode)";
-            throw new DeviceSelectionException(Reason.ONLY_RUNTIME, summary, Remedy.of(Remedy.Kind.NAME_RUNTIME_DEVICE),
+            throw UsbException.selection(UsbException.Problem.ONLY_RUNTIME, summary, Remedy.of(Remedy.Kind.NAME_RUNTIME_DEVICE),
                     summaries(r.ignoredRuntime()), r.ignoredRuntime(), null);
         }
         if (all.isEmpty()) {
             Advice advice = UsbAdvice.forNoDevice(os);
             // the fix is in the advice (its first step: DFU mode), not repeated in the message
-            throw new DeviceSelectionException(Reason.NO_DEVICE, "No DFU capable USB device found", List.of(), advice);
+            throw UsbException.selection(UsbException.Problem.NO_DEVICE, "No DFU capable USB device found", List.of(), advice);
         }
         StringBuilder m = new StringBuilder("No DFU device matches ").append(filter.describe())
                 .append("; DFU devices present:");
         for (DfuDeviceDescription d : all) {
             m.append(System.lineSeparator()).append("  ").append(d.summary());
         }
-        throw new DeviceSelectionException(Reason.NO_DEVICE, m.toString(), all, null);
+        throw UsbException.selection(UsbException.Problem.NO_DEVICE, m.toString(), all, null);
     }
 
-    private static DeviceSelectionException ambiguous(List<DfuDeviceDescription> candidates, DeviceFilter filter) {
+    private static UsbException ambiguous(List<DfuDeviceDescription> candidates, DeviceFilter filter) {
         String summary = "More than one DFU device matches " + filter.describe() + " (" + candidates.size() + ")";
         Set<String> serials = new HashSet<>();
         boolean duplicateSerials = false;
@@ -102,7 +102,7 @@ final class Selection {
         // the criteria that tell the devices apart: serial and port path, or only the path when serials repeat
         Remedy remedy = duplicateSerials ? Remedy.of(Remedy.Kind.NARROW_SELECTION, "path")
                 : Remedy.of(Remedy.Kind.NARROW_SELECTION, "serial", "path");
-        return new DeviceSelectionException(Reason.AMBIGUOUS, summary, remedy, details, candidates, null);
+        return UsbException.selection(UsbException.Problem.AMBIGUOUS, summary, remedy, details, candidates, null);
     }
 
     private static List<String> summaries(List<DfuDeviceDescription> devices) {

@@ -6,7 +6,7 @@ import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.AltSelector;
 import io.github.dfu4j.libusb.UsbIds;
-import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
@@ -115,16 +115,16 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Exactly the one device the filter picks (run-time devices only when the filter names one).
      *
-     * @throws DeviceSelectionException none, several ("more than one device matches", with the list
+     * @throws UsbException none, several ("more than one device matches", with the list
      *                                  and how to pick), or only unnamed run-time devices
-     * @throws DeviceAccessException    the device that would match cannot be opened (with advice)
+     * @throws UsbException             the device that would match cannot be opened (with advice)
      */
-    public DfuDeviceDescription select(DeviceFilter filter) throws TransportException, DeviceSelectionException {
+    public DfuDeviceDescription select(DeviceFilter filter) throws TransportException {
         return Selection.choose(listDfuDevices(), filter, env.os());
     }
 
     /** Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface. */
-    public DfuTransport open(DeviceFilter filter) throws TransportException, DeviceSelectionException {
+    public DfuTransport open(DeviceFilter filter) throws TransportException {
         DfuDeviceDescription d = select(filter);
         return open(d, altFor(filter, d));
     }
@@ -133,7 +133,7 @@ public final class UsbBackend implements AutoCloseable {
      * Opens a discovered device: finds it again by port path, opens it, detaches a kernel driver from
      * the DFU interface where needed, claims the interface and selects {@code altSetting}.
      *
-     * @throws DeviceAccessException when the OS refuses, with the reason and fix
+     * @throws UsbException CANNOT_OPEN when the OS refuses, with the reason and fix
      * @throws TransportException    NO_DEVICE when it is no longer there
      */
     public DfuTransport open(DfuDeviceDescription device, int altSetting) throws TransportException {
@@ -155,7 +155,7 @@ public final class UsbBackend implements AutoCloseable {
      * detached first (see {@link #detachToDfuMode}).
      */
     public DfuTransport openInDfuMode(DeviceFilter filter, Duration reenumerationTimeout)
-            throws TransportException, DeviceSelectionException {
+            throws TransportException {
         DfuDeviceDescription d = select(filter);
         if (d.device().dfuMode()) {
             return open(d, altFor(filter, d));
@@ -173,10 +173,10 @@ public final class UsbBackend implements AutoCloseable {
      * @param filter  DFU-mode IDs and serial the re-enumerated device must have (see
      *                {@link DeviceFilter#dfuIdsAfterDetach()}) and the alt setting to select
      * @param timeout how long to wait for re-enumeration
-     * @throws DeviceSelectionException LOST_AFTER_DETACH with advice when it does not come back
+     * @throws UsbException LOST_AFTER_DETACH with advice when it does not come back
      */
     public DfuTransport detachToDfuMode(DfuTransport runtime, DeviceFilter filter, Duration timeout)
-            throws TransportException, DeviceSelectionException {
+            throws TransportException {
         if (!(runtime instanceof LibusbDfuTransport t) || t.isClosed()) {
             throw new IllegalArgumentException("not an open transport of this backend: " + runtime);
         }
@@ -219,7 +219,7 @@ public final class UsbBackend implements AutoCloseable {
             return dfu;
         }
         Advice advice = UsbAdvice.forDetachFailure(env.os(), resetFailure, Math.max(1, timeout.toSeconds()));
-        throw new DeviceSelectionException(Reason.LOST_AFTER_DETACH, "Lost " + d.device().vidPid() + " at path " + d.device().path()
+        throw UsbException.selection(UsbException.Problem.LOST_AFTER_DETACH, "Lost " + d.device().vidPid() + " at path " + d.device().path()
                 + " after DETACH: no DFU-mode device" + (filter.dfuIds() == null ? "" : " " + filter.dfuIds())
                 + " appeared there within " + timeout.toMillis() + " ms. " + advice.summary(), List.of(d), advice);
     }
@@ -231,10 +231,10 @@ public final class UsbBackend implements AutoCloseable {
      * that fails (for whatever reason, also an unexpected runtime exception of a backend) does not
      * stop the others; its {@link OpenedDevice#failure()} says why.
      *
-     * @throws DeviceSelectionException when nothing matches at all
+     * @throws UsbException when nothing matches at all
      */
     public List<OpenedDevice> openAll(DeviceFilter filter, Duration reenumerationTimeout)
-            throws TransportException, DeviceSelectionException {
+            throws TransportException {
         List<DfuDeviceDescription> all = listDfuDevices();
         Selection.Result r = Selection.partition(all, filter);
         List<DfuDeviceDescription> targets = new ArrayList<>(r.candidates());
@@ -247,7 +247,7 @@ public final class UsbBackend implements AutoCloseable {
         for (DfuDeviceDescription d : targets) {
             try {
                 if (!d.accessible()) {
-                    throw new DeviceAccessException(d, d.openProblem());
+                    throw UsbException.cannotOpen(d, d.openProblem(), null);
                 }
                 DfuTransport t = d.device().dfuMode() ? open(d, altFor(filter, d))
                         : detachToDfuMode(open(d, 0), filter, reenumerationTimeout);
@@ -283,8 +283,8 @@ public final class UsbBackend implements AutoCloseable {
         try (DfuTransport t = open(d, DeviceFilter.ANY.altFor(d).orElse(0))) {
             log.debug("access check of {} passed ({} alt settings)", d.device().vidPid(), t.altSettings().size());
             return null;
-        } catch (DeviceAccessException e) {
-            return e.problem();
+        } catch (UsbException e) { // CANNOT_OPEN: the only UsbException of LibusbDfuTransport.open
+            return e.openProblem().orElseThrow();
         } catch (TransportException e) {
             return env.problem(d, e);
         }
@@ -396,7 +396,7 @@ public final class UsbBackend implements AutoCloseable {
         ensureOpen();
         long deadline = env.time().nanoTime() + Math.max(0, timeout.toNanos());
         boolean seenGone = false;
-        DeviceAccessException lastAccessFailure = null;
+        UsbException lastAccessFailure = null;
         while (true) {
             try (DeviceSnapshot s = bus.snapshot()) {
                 UsbDeviceRef at = deviceAt(s, path);
@@ -409,7 +409,7 @@ public final class UsbBackend implements AutoCloseable {
                         }
                         if (!d.accessible()) {
                             // udev may apply permissions a moment after the device appears: retry
-                            lastAccessFailure = new DeviceAccessException(d, d.openProblem());
+                            lastAccessFailure = UsbException.cannotOpen(d, d.openProblem(), null);
                             continue;
                         }
                         if (serial != null && !serial.equals(d.device().serial())) {
@@ -418,7 +418,7 @@ public final class UsbBackend implements AutoCloseable {
                         int altSetting = chooseAlt(d, alt, preferredAlt);
                         try {
                             return Optional.of(register(LibusbDfuTransport.open(this, at, d, altSetting, env)));
-                        } catch (DeviceAccessException e) {
+                        } catch (UsbException e) { // CANNOT_OPEN: the only UsbException of LibusbDfuTransport.open
                             lastAccessFailure = e;
                         } catch (TransportException e) {
                             log.debug("re-enumerated {} not ready: {}", d.device().vidPid(), e.getMessage());
@@ -455,7 +455,7 @@ public final class UsbBackend implements AutoCloseable {
         return DeviceFilter.ANY.altFor(d).orElse(0);
     }
 
-    private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws DeviceSelectionException {
+    private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws UsbException {
         OptionalInt alt = filter.altFor(d);
         if (alt.isEmpty()) {
             throw noSuchAlt(filter, d);
@@ -463,12 +463,12 @@ public final class UsbBackend implements AutoCloseable {
         return alt.getAsInt();
     }
 
-    private static DeviceSelectionException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
+    private static UsbException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
         StringBuilder known = new StringBuilder();
         for (AltSetting a : d.altSettings()) {
             known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
         }
-        return new DeviceSelectionException(Reason.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
+        return UsbException.selection(UsbException.Problem.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
                 + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
     }
 

@@ -36,16 +36,16 @@ public final class UsbBackends {
     }
 
     /** The backend named by {@value #BACKEND_PROPERTY}, else AUTO. */
-    public static UsbBackend open() throws UsbBackendUnavailableException {
+    public static UsbBackend open() throws UsbException {
         return open(BackendChoice.fromSystemProperty());
     }
 
     /**
      * The given backend; AUTO tries JNA, then usb4java.
      *
-     * @throws UsbBackendUnavailableException naming each backend tried and why it failed
+     * @throws UsbException naming each backend tried and why it failed
      */
-    public static UsbBackend open(BackendChoice choice) throws UsbBackendUnavailableException {
+    public static UsbBackend open(BackendChoice choice) throws UsbException {
         return open(choice, defaultLoaders(), Environment.system());
     }
 
@@ -63,7 +63,7 @@ public final class UsbBackends {
     }
 
     static UsbBackend open(BackendChoice choice, Map<BackendChoice, BackendLoader> loaders, Environment env)
-            throws UsbBackendUnavailableException {
+            throws UsbException {
         List<BackendStatus> tried = new ArrayList<>();
         for (Map.Entry<BackendChoice, BackendLoader> e : loaders.entrySet()) {
             if (choice != BackendChoice.AUTO && choice != e.getKey()) {
@@ -80,7 +80,7 @@ public final class UsbBackends {
         if (tried.isEmpty()) {
             throw new IllegalArgumentException("no loader for backend " + choice);
         }
-        throw new UsbBackendUnavailableException(tried,
+        throw UsbException.noBackend(tried,
                 UsbAdvice.forBackendsUnavailable(env.os(), System.getProperty("os.arch", "")));
     }
 

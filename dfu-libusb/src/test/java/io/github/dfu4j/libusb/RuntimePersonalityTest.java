@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
@@ -106,10 +106,10 @@ class RuntimePersonalityTest {
         SimEndpointBus bus = new SimEndpointBus(device, 1, 4);
         bus.resetUnsupported = true; // WinUSB
         try (UsbBackend usb = backend(bus, board, OsFamily.WINDOWS)) {
-            DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+            UsbException e = assertThrows(UsbException.class,
                     () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("0483:5740").build(), Duration.ofSeconds(2)));
-            assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
-            assertTrue(e.advice().summary().startsWith("WinUSB cannot reset the USB port"), e.advice().summary());
+            assertEquals(UsbException.Problem.LOST_AFTER_DETACH, e.problem());
+            assertTrue(e.advice().orElseThrow().summary().startsWith("WinUSB cannot reset the USB port"), e.advice().orElseThrow().summary());
             assertTrue(device.runtimeMode(), "the application still runs");
             // DFU 1.1 §5.1: the detach timeout ran out, so the run-time state is appIDLE again
             assertEquals(0, device.control(0xA1, 5, 0, RuntimeDfuDevice.DFU_INTERFACE, 1, new byte[0]).data()[0]);

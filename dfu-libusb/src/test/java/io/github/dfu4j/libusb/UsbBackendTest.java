@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
+
 import io.github.dfu4j.libusb.spi.LibusbError;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
@@ -150,11 +150,11 @@ class UsbBackendTest {
             assertFalse(d.accessible());
             assertEquals("", d.device().serial());
             assertEquals(Kind.ACCESS, d.openProblem().kind());
-            DeviceAccessException e = assertThrows(DeviceAccessException.class, () -> usb.open(DeviceFilter.ANY));
+            UsbException e = assertThrows(UsbException.class, () -> usb.open(DeviceFilter.ANY));
             assertEquals(Kind.ACCESS, e.kind());
             assertTrue(e.getMessage().startsWith("Cannot open DFU device 0483:df11 at path 1-2: libusb_open:"
                     + " LIBUSB_ERROR_ACCESS"), e.getMessage());
-            assertTrue(e.advice().steps().get(0).contains(UsbAdvice.udevRule(0x0483, 0xdf11)));
+            assertTrue(e.advice().orElseThrow().steps().get(0).contains(UsbAdvice.udevRule(0x0483, 0xdf11)));
         }
     }
 
@@ -163,11 +163,11 @@ class UsbBackendTest {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1"));
         rom.openFailure = LibusbError.NOT_SUPPORTED;
         try (UsbBackend usb = backend(OsFamily.WINDOWS)) {
-            DeviceAccessException e = assertThrows(DeviceAccessException.class,
+            UsbException e = assertThrows(UsbException.class,
                     () -> usb.open(DeviceFilter.builder().alt("0").build()));
             assertEquals(Kind.NOT_SUPPORTED, e.kind());
             assertTrue(e.getMessage().contains("Windows has no WinUSB (or libusbK) driver"), e.getMessage());
-            assertTrue(e.advice().steps().get(0).contains("Zadig"));
+            assertTrue(e.advice().orElseThrow().steps().get(0).contains("Zadig"));
         }
     }
 
@@ -176,9 +176,9 @@ class UsbBackendTest {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1"));
         rom.claimFailure = LibusbError.BUSY;
         try (UsbBackend usb = backend()) {
-            DeviceAccessException e = assertThrows(DeviceAccessException.class, () -> usb.open(DeviceFilter.ANY));
+            UsbException e = assertThrows(UsbException.class, () -> usb.open(DeviceFilter.ANY));
             assertEquals(Kind.BUSY, e.kind());
-            assertTrue(e.advice().summary().startsWith("Another program has claimed"));
+            assertTrue(e.advice().orElseThrow().summary().startsWith("Another program has claimed"));
             assertEquals(0, rom.openHandles);
             assertEquals(Kind.BUSY, usb.checkAccess(usb.listDfuDevices().get(0)).kind());
         }
@@ -198,8 +198,8 @@ class UsbBackendTest {
         FakeUsbDevice a = bus.plug(Fixtures.f4Rom("FFFFFFFEFFFF").at(1, 2));
         FakeUsbDevice b = bus.plug(Fixtures.f4Rom("FFFFFFFEFFFF").at(1, 3));
         try (UsbBackend usb = backend()) {
-            DeviceSelectionException e = assertThrows(DeviceSelectionException.class, () -> usb.open(DeviceFilter.ANY));
-            assertEquals(Reason.AMBIGUOUS, e.reason());
+            UsbException e = assertThrows(UsbException.class, () -> usb.open(DeviceFilter.ANY));
+            assertEquals(UsbException.Problem.AMBIGUOUS, e.problem());
             assertEquals(java.util.Optional.of(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.NARROW_SELECTION, "path")),
                     e.remedy(), "identical serials: only the port path picks one");
             List<OpenedDevice> all = usb.openAll(DeviceFilter.builder().alt("0").build(), Duration.ofSeconds(1));
@@ -222,7 +222,7 @@ class UsbBackendTest {
             List<OpenedDevice> all = usb.openAll(DeviceFilter.ANY, Duration.ofSeconds(1));
             assertEquals(2, all.size());
             assertFalse(all.get(0).isOpen());
-            assertTrue(all.get(0).failure() instanceof DeviceAccessException);
+            assertTrue(all.get(0).failure() instanceof UsbException);
             assertTrue(all.get(1).isOpen());
         }
         assertEquals(0, bus.openHandles());
@@ -266,7 +266,7 @@ class UsbBackendTest {
                     Duration.ofSeconds(2));
             assertEquals(2, all.size());
             assertFalse(all.get(0).isOpen());
-            assertTrue(all.get(0).failure() instanceof DeviceSelectionException, String.valueOf(all.get(0).failure()));
+            assertTrue(all.get(0).failure() instanceof UsbException, String.valueOf(all.get(0).failure()));
             assertTrue(all.get(0).failure().getMessage().startsWith("No alternate setting \"Settings\""),
                     all.get(0).failure().getMessage());
             assertTrue(all.get(0).failure().getMessage().contains("0 \"firmware\""), all.get(0).failure().getMessage());
@@ -349,11 +349,11 @@ class UsbBackendTest {
         FakeUsbDevice app = bus.plug(Fixtures.audioWithRuntimeDfu(0x03).at(1, 4));
         app.resetFailure = LibusbError.NOT_SUPPORTED; // WinUSB cannot reset the port
         try (UsbBackend usb = backend(OsFamily.WINDOWS)) {
-            DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+            UsbException e = assertThrows(UsbException.class,
                     () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211").build(), Duration.ofSeconds(2)));
-            assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
+            assertEquals(UsbException.Problem.LOST_AFTER_DETACH, e.problem());
             assertTrue(e.getMessage().startsWith("Lost 1235:8211 at path 1-4 after DETACH"), e.getMessage());
-            assertTrue(e.advice().summary().startsWith("WinUSB cannot reset the USB port"));
+            assertTrue(e.advice().orElseThrow().summary().startsWith("WinUSB cannot reset the USB port"));
             assertEquals(20, clock.sleeps, "polled every 100 ms for 2 s of virtual time");
         }
         assertEquals(0, bus.openHandles());
@@ -364,10 +364,10 @@ class UsbBackendTest {
         FakeUsbDevice app = bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 4));
         app.onDetach = d -> bus.reenumerate(app, Fixtures.audioBootloader());
         try (UsbBackend usb = backend()) {
-            DeviceSelectionException e = assertThrows(DeviceSelectionException.class,
+            UsbException e = assertThrows(UsbException.class,
                     () -> usb.openInDfuMode(DeviceFilter.builder().vidPid("1235:8211,0483:df11").build(),
                             Duration.ofMillis(500)));
-            assertEquals(Reason.LOST_AFTER_DETACH, e.reason());
+            assertEquals(UsbException.Problem.LOST_AFTER_DETACH, e.problem());
             assertTrue(e.getMessage().contains("no DFU-mode device 0483:df11 appeared there"), e.getMessage());
         }
     }

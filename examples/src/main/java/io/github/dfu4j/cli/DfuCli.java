@@ -3,10 +3,8 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.libusb.Advice;
-import io.github.dfu4j.libusb.DeviceAccessException;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
-import io.github.dfu4j.libusb.DeviceSelectionException;
-import io.github.dfu4j.libusb.UsbBackendUnavailableException;
+import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.record.RecordingFormatException;
 import io.github.dfu4j.sim.SimStateException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
@@ -180,16 +178,26 @@ public final class DfuCli {
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;
         }
-        if (ex instanceof DeviceSelectionException) {
-            return ExitCode.NO_DEVICE;
+        if (ex instanceof UsbException u) {
+            switch (u.problem()) {
+                case NO_DEVICE, AMBIGUOUS, ONLY_RUNTIME, LOST_AFTER_DETACH -> {
+                    return ExitCode.NO_DEVICE;
+                }
+                case WAIT_TIMEOUT -> {
+                    return ExitCode.DEVICE_FAILURE;
+                }
+                default -> {
+                    // NO_BACKEND, CANNOT_OPEN: by the USB error below
+                }
+            }
         }
         Throwable t = ex;
         while (t != null) {
             if (t instanceof TransportException te) {
                 return switch (te.kind()) {
                     case NO_DEVICE, ACCESS, BUSY -> ExitCode.NO_DEVICE;
-                    case NOT_SUPPORTED -> te instanceof UsbBackendUnavailableException || te instanceof DeviceAccessException
-                            ? ExitCode.NO_DEVICE : ExitCode.DEVICE_FAILURE;
+                    case NOT_SUPPORTED -> te instanceof UsbException u && (u.problem() == UsbException.Problem.NO_BACKEND
+                            || u.problem() == UsbException.Problem.CANNOT_OPEN) ? ExitCode.NO_DEVICE : ExitCode.DEVICE_FAILURE;
                     default -> ExitCode.DEVICE_FAILURE;
                 };
             }
@@ -201,14 +209,8 @@ public final class DfuCli {
     /** What to do about a USB problem (udev rule, driver), when the exception knows. */
     static java.util.Optional<Advice> adviceOf(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof DeviceAccessException e) {
-                return java.util.Optional.ofNullable(e.advice());
-            }
-            if (t instanceof DeviceSelectionException e) {
-                return java.util.Optional.ofNullable(e.advice());
-            }
-            if (t instanceof UsbBackendUnavailableException e) {
-                return java.util.Optional.ofNullable(e.advice());
+            if (t instanceof UsbException e) {
+                return e.advice();
             }
         }
         return java.util.Optional.empty();

@@ -2,7 +2,7 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
-import io.github.dfu4j.libusb.DeviceSelectionException;
+import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.plan.FlashPlanException;
@@ -70,7 +70,7 @@ final class Remedies {
         if (ex instanceof DeviceFilterSyntaxException f) {
             return flagFor(f.field()) + " \"" + f.value() + "\": offset " + f.offset() + ": " + f.reason();
         }
-        if (ex instanceof DeviceSelectionException s) {
+        if (ex instanceof UsbException s) {
             return s.messageWith(Remedies::advice);
         }
         return ex.getMessage();

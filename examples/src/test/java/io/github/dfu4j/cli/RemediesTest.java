@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
-import io.github.dfu4j.libusb.DeviceSelectionException;
+import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.plan.FlashPlanException;
@@ -50,7 +50,7 @@ class RemediesTest {
 
     @Test
     void anAmbiguousSelectionNamesOnlyTheFlagsThatCanPickOne() {
-        DeviceSelectionException e = new DeviceSelectionException(DeviceSelectionException.Reason.AMBIGUOUS,
+        UsbException e = UsbException.selection(UsbException.Problem.AMBIGUOUS,
                 "More than one DFU device matches no filter (2)", Remedy.of(Remedy.Kind.NARROW_SELECTION, "path"),
                 List.of("  a", "  b"), List.of(), null);
         assertEquals("More than one DFU device matches no filter (2); pick one with --path PATH, or flash them all at once"

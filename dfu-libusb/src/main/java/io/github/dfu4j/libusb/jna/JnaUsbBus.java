@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.dfu4j.libusb.spi.BackendUnavailableException;
 import io.github.dfu4j.libusb.spi.ConfigurationDescriptor;
-import io.github.dfu4j.libusb.DescriptorFormatException;
+import io.github.dfu4j.libusb.spi.DescriptorFormatException;
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.InterfaceAltDescriptor;

@@ -1,6 +1,6 @@
 package io.github.dfu4j.libusb.spi;
 
-import io.github.dfu4j.libusb.DescriptorFormatException;
+import io.github.dfu4j.libusb.spi.DescriptorFormatException;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.github.dfu4j.libusb.spi;
 
-import io.github.dfu4j.libusb.DescriptorFormatException;
+import io.github.dfu4j.libusb.spi.DescriptorFormatException;
 
 /**
  * The standard device descriptor (USB 2.0 §9.6.1), 18 bytes, with every field widened to an

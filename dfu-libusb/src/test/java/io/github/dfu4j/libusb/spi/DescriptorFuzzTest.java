@@ -3,7 +3,7 @@ package io.github.dfu4j.libusb.spi;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.dfu4j.libusb.DescriptorFormatException;
+import io.github.dfu4j.libusb.spi.DescriptorFormatException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.github.dfu4j.libusb;
+package io.github.dfu4j.libusb.spi;
 
 import java.io.IOException;
 
