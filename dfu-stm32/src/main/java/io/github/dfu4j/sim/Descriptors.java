@@ -1,7 +1,7 @@
 package io.github.dfu4j.sim;
 
-import io.github.dfu4j.stm32.DfuRom;
-import io.github.dfu4j.stm32.UsbIdentity;
+import io.github.dfu4j.stm32.internal.DfuRom;
+import io.github.dfu4j.stm32.internal.UsbIdentity;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

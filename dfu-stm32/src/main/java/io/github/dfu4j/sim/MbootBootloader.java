@@ -2,14 +2,14 @@ package io.github.dfu4j.sim;
 
 import io.github.dfu4j.dfu.DfuState;
 
-import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.MbootBoard;
-import io.github.dfu4j.stm32.MemoryArea;
-import io.github.dfu4j.stm32.MemoryKind;
-import io.github.dfu4j.stm32.Programming;
+import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryKind;
+import io.github.dfu4j.stm32.internal.Programming;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.SpiFlash;
-import io.github.dfu4j.stm32.UsbIdentity;
+import io.github.dfu4j.stm32.internal.SpiFlash;
+import io.github.dfu4j.stm32.internal.UsbIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.dfu4j.sim;
 
-import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.MbootBoard;
-import io.github.dfu4j.stm32.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

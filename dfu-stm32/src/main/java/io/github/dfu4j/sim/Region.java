@@ -1,8 +1,8 @@
 package io.github.dfu4j.sim;
 
-import io.github.dfu4j.stm32.MemoryKind;
+import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.SpiFlash;
+import io.github.dfu4j.stm32.internal.SpiFlash;
 import java.util.List;
 import java.util.Optional;
 

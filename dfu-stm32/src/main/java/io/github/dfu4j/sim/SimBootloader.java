@@ -4,9 +4,9 @@ import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.dfu.DfuRequest;
 
-import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.MemoryKind;
-import io.github.dfu4j.stm32.Programming;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.MemoryKind;
+import io.github.dfu4j.stm32.internal.Programming;
 import io.github.dfu4j.layout.Sector;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -182,10 +182,10 @@ abstract class SimBootloader implements UsbControlEndpoint {
         }
     }
 
-    abstract io.github.dfu4j.stm32.UsbIdentity usbIdentity();
+    abstract io.github.dfu4j.stm32.internal.UsbIdentity usbIdentity();
 
     /**
-     * The {@link io.github.dfu4j.stm32.FlashMap#mode()} of the sector map the bootloader runs with now:
+     * The {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} of the sector map the bootloader runs with now:
      * the options' (or the chip's default) unless the firmware switches maps.
      */
     String flashMode() {
@@ -740,7 +740,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     /** How long an operation takes here: the typical time, or the maximum with {@link SimOptions#worstCaseTiming()}. */
-    Duration duration(io.github.dfu4j.stm32.TimeRange range) {
+    Duration duration(io.github.dfu4j.stm32.internal.TimeRange range) {
         return options.worstCaseTiming() ? range.max() : range.typical();
     }
 

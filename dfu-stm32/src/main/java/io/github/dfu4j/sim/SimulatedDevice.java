@@ -3,8 +3,8 @@ package io.github.dfu4j.sim;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.MbootBoard;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.MbootBoard;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class SimulatedDevice {
     }
 
     /**
-     * The {@link io.github.dfu4j.stm32.FlashMap#mode()} of the flash map the bootloader runs with now.
+     * The {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} of the flash map the bootloader runs with now.
      * Usually {@code options().flashMode()} (or the chip's default), but an F76x ROM takes the map its
      * nDBANK option bit selects at every reset.
      */

@@ -2,18 +2,18 @@ package io.github.dfu4j.sim;
 
 import io.github.dfu4j.dfu.DfuState;
 
-import io.github.dfu4j.stm32.BusyBehaviour;
-import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.FlashMap;
-import io.github.dfu4j.stm32.MemoryArea;
-import io.github.dfu4j.stm32.MemoryKind;
-import io.github.dfu4j.stm32.OptionBytes;
-import io.github.dfu4j.stm32.PollTimeouts;
-import io.github.dfu4j.stm32.Programming;
-import io.github.dfu4j.stm32.RomAltSetting;
+import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.FlashMap;
+import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryKind;
+import io.github.dfu4j.stm32.internal.OptionBytes;
+import io.github.dfu4j.stm32.internal.PollTimeouts;
+import io.github.dfu4j.stm32.internal.Programming;
+import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.UsbIdentity;
+import io.github.dfu4j.stm32.internal.UsbIdentity;
 import io.github.dfu4j.stm32.optionbytes.BootTarget;
 import io.github.dfu4j.stm32.optionbytes.OptionByteFormatException;
 import io.github.dfu4j.stm32.optionbytes.OptionByteImage;

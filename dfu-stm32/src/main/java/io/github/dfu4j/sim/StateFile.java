@@ -1,7 +1,7 @@
 package io.github.dfu4j.sim;
 
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.stm32.MemoryKind;
+import io.github.dfu4j.stm32.internal.MemoryKind;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

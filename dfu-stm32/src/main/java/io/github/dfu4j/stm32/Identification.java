@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.MbootBoard;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;

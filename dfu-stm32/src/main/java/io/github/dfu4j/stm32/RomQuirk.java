@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.Stm32Quirks;
+
 /**
  * Documented ROM bootloader deviations a host must survive (docs/reference/dfu.md §2.7, docs/reference/stm32.md §3.3; docs/reference/host-tools.md §9).
  * Where each applies and what dfu4j changes for it is the table in {@link Stm32Quirks}; the

@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.transport.DeviceInfo;
 import java.util.List;

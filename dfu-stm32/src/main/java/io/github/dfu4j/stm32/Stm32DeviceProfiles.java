@@ -1,5 +1,15 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.FlashTiming;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.PollTimeouts;
+import io.github.dfu4j.stm32.internal.Programming;
+import io.github.dfu4j.stm32.internal.SpiFlash;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Quirks;
+import io.github.dfu4j.stm32.internal.TimeRange;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.layout.Sector;

@@ -1,5 +1,12 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.DfuRom;
+import io.github.dfu4j.stm32.internal.FlashMap;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.RomAltSetting;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Quirks;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;

@@ -1,17 +1,17 @@
 /**
- * STM32 knowledge as data: one {@link io.github.dfu4j.stm32.ChipProfile} per line (device ID,
+ * STM32 knowledge as data: one {@link io.github.dfu4j.stm32.internal.ChipProfile} per line (device ID,
  * flash maps per bank mode, programming unit, RAM, option bytes, erase/program times, the ROM
  * bootloader's USB identity, alt-setting strings, bwPollTimeout values, leave behaviour and
- * quirks) and one {@link io.github.dfu4j.stm32.MbootBoard} per MicroPython mboot board, all in
- * {@link io.github.dfu4j.stm32.Stm32Profiles}. Every value carries an
- * {@link io.github.dfu4j.stm32.Evidence} tag from the reference pages in docs/reference; unverified
+ * quirks) and one {@link io.github.dfu4j.stm32.internal.MbootBoard} per MicroPython mboot board, all in
+ * {@link io.github.dfu4j.stm32.internal.Stm32Profiles}. Every value carries an
+ * {@link io.github.dfu4j.stm32.internal.Evidence} tag from the reference pages in docs/reference; unverified
  * numbers are marked as such.
  *
  * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Stm32Identifier} tells what is behind a
  * DFU interface (an {@link io.github.dfu4j.stm32.Identification}),
  * {@link io.github.dfu4j.stm32.Stm32DeviceProfiles} derives a dfu-api
  * {@link io.github.dfu4j.ops.DeviceProfile} for every line and board, and
- * {@link io.github.dfu4j.stm32.Stm32Quirks} is the table of ROM misbehaviours with where they apply
+ * {@link io.github.dfu4j.stm32.internal.Stm32Quirks} is the table of ROM misbehaviours with where they apply
  * and what dfu4j changes for them. See docs/stm32.md.
  *
  * <pre>{@code
@@ -20,3 +20,9 @@
  * }</pre>
  */
 package io.github.dfu4j.stm32;
+
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Quirks;

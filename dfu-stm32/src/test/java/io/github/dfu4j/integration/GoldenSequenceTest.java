@@ -20,7 +20,7 @@ import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.SpiFlash;
+import io.github.dfu4j.stm32.internal.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -38,7 +38,7 @@ import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32DeviceProfiles;
 import io.github.dfu4j.stm32.Stm32Identifier;
-import io.github.dfu4j.stm32.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.stm32.ChipProfile;
+import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.transport.DfuTransport;

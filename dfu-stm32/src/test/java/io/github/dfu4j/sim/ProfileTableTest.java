@@ -3,17 +3,17 @@ package io.github.dfu4j.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.stm32.ChipProfile;
-import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.FlashMap;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.ops.LeaveMode;
-import io.github.dfu4j.stm32.MbootBoard;
-import io.github.dfu4j.stm32.MemoryArea;
-import io.github.dfu4j.stm32.MemoryKind;
-import io.github.dfu4j.stm32.RomAltSetting;
+import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryKind;
+import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,7 +77,7 @@ class ProfileTableTest {
             assertEquals(blocks.get(i).size(), z.zones().get(i).size());
             assertEquals(5, z.zones().get(i).runs().get(0).type(), "option bytes are 'e' (read/write)");
         }
-        assertEquals(0, io.github.dfu4j.stm32.OptionBytes.rdpLevel(c.optionBytes().defaults(0)[c.optionBytes().rdpOffset()]));
+        assertEquals(0, io.github.dfu4j.stm32.internal.OptionBytes.rdpLevel(c.optionBytes().defaults(0)[c.optionBytes().rdpOffset()]));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.FlashTiming;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

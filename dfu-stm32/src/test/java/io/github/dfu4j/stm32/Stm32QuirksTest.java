@@ -1,5 +1,9 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.ChipProfile;
+import io.github.dfu4j.stm32.internal.QuirkRule;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Quirks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -7,7 +7,7 @@ import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32Identifier;
-import io.github.dfu4j.stm32.Stm32Quirks;
+import io.github.dfu4j.stm32.internal.Stm32Quirks;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.PrintWriter;
 import java.util.ArrayList;

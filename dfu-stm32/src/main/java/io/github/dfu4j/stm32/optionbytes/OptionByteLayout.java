@@ -1,7 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
-import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import java.util.Set;
  * Every bit of every block is either a field bit, a complement byte bit or reserved; reserved bits
  * and bytes are carried over unchanged by {@link #encode}.
  *
- * @param chipId          the {@link io.github.dfu4j.stm32.ChipProfile#id()} it belongs to
+ * @param chipId          the {@link io.github.dfu4j.stm32.internal.ChipProfile#id()} it belongs to
  * @param family          short family name shown to users, e.g. "STM32F0"
  * @param blocks          the option-byte blocks (address and size), in alt-setting order
  * @param fields          named fields, in display order

@@ -15,7 +15,7 @@ import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Profiles;
+import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.transport.DfuTransport;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package io.github.dfu4j.stm32;
+package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.RomQuirk;
+import io.github.dfu4j.stm32.Stm32DeviceProfiles;
+import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.DeviceInfo;

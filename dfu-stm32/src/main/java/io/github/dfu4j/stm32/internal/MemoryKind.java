@@ -1,4 +1,4 @@
-package io.github.dfu4j.stm32;
+package io.github.dfu4j.stm32.internal;
 
 /** What memory an alt setting of a DfuSe bootloader reaches. */
 public enum MemoryKind {

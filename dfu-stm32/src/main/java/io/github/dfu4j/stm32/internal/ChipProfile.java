@@ -1,5 +1,6 @@
-package io.github.dfu4j.stm32;
+package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.ops.LeaveMode;
 import java.util.ArrayList;
 import java.util.EnumSet;

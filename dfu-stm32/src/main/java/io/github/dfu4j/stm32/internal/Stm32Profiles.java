@@ -1,16 +1,17 @@
-package io.github.dfu4j.stm32;
+package io.github.dfu4j.stm32.internal;
 
-import static io.github.dfu4j.stm32.Evidence.OBSERVED;
-import static io.github.dfu4j.stm32.Evidence.SECONDARY;
-import static io.github.dfu4j.stm32.Evidence.UNVERIFIED;
-import static io.github.dfu4j.stm32.Evidence.VERIFIED;
-import static io.github.dfu4j.stm32.FlashMap.bank;
-import static io.github.dfu4j.stm32.FlashMap.banks;
-import static io.github.dfu4j.stm32.FlashMap.run;
-import static io.github.dfu4j.stm32.FlashTiming.erase;
+import io.github.dfu4j.stm32.RomQuirk;
+import static io.github.dfu4j.stm32.internal.Evidence.OBSERVED;
+import static io.github.dfu4j.stm32.internal.Evidence.SECONDARY;
+import static io.github.dfu4j.stm32.internal.Evidence.UNVERIFIED;
+import static io.github.dfu4j.stm32.internal.Evidence.VERIFIED;
+import static io.github.dfu4j.stm32.internal.FlashMap.bank;
+import static io.github.dfu4j.stm32.internal.FlashMap.banks;
+import static io.github.dfu4j.stm32.internal.FlashMap.run;
+import static io.github.dfu4j.stm32.internal.FlashTiming.erase;
 
 import io.github.dfu4j.ops.LeaveMode;
-import io.github.dfu4j.stm32.Programming.Overwrite;
+import io.github.dfu4j.stm32.internal.Programming.Overwrite;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
