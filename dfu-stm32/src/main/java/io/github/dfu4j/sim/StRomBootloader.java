@@ -596,12 +596,12 @@ final class StRomBootloader extends SimBootloader {
         if (optionLayout == null) {
             return options.boot0High() ? BootTarget.SYSTEM_MEMORY : BootTarget.MAIN_FLASH;
         }
-        return optionLayout.boot().target(optionReport(), options.boot0High());
+        return optionLayout.bootTarget(optionReport(), options.boot0High());
     }
 
     private String bootExplanation() {
         return optionLayout == null ? "BOOT0 pin " + (options.boot0High() ? "high" : "low")
-                : optionLayout.boot().explain(optionReport(), options.boot0High());
+                : optionLayout.bootExplanation(optionReport(), options.boot0High());
     }
 
     @Override

@@ -141,10 +141,10 @@ final class OptionBytesCommand implements Callable<Integer> {
     private static String bootProblem(OptionByteReport r) {
         if (r.bootTarget(false) != BootTarget.MAIN_FLASH) {
             return "with BOOT0 low the chip boots " + r.bootTarget(false).description() + ", not the application ("
-                    + r.layout().boot().explain(r, false) + ")";
+                    + r.layout().bootExplanation(r, false) + ")";
         }
         return "BOOT0 high does not reach the ROM bootloader: it boots " + r.bootTarget(true).description() + " ("
-                + r.layout().boot().explain(r, true) + ")";
+                + r.layout().bootExplanation(r, true) + ")";
     }
 
     static String assignments(OptionByteLayout l, Map<String, Long> values) {

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
  * reference manual's boot-mode table. Used by the write interlocks (a change that makes the chip
  * boot the ROM forever) and by the simulator.
  */
-public sealed interface BootModel permits BootModel.PinOnly, BootModel.SelectionTable, BootModel.AddressFields {
+sealed interface BootModel permits BootModel.PinOnly, BootModel.SelectionTable, BootModel.AddressFields {
 
     /** What the chip boots with these option bytes and the BOOT0 pin level. */
     BootTarget target(OptionByteReport optionBytes, boolean boot0High);

@@ -9,7 +9,7 @@ package io.github.dfu4j.stm32.optionbytes;
  * @param valueOffset      offset of the value byte
  * @param complementOffset offset of the complement byte
  */
-public record ComplementPair(int block, int valueOffset, int complementOffset) {
+record ComplementPair(int block, int valueOffset, int complementOffset) {
     public ComplementPair {
         if (block < 0 || valueOffset < 0 || complementOffset < 0 || valueOffset == complementOffset) {
             throw new IllegalArgumentException("bad complement pair " + block + "/" + valueOffset + "/" + complementOffset);

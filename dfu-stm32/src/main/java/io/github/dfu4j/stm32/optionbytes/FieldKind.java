@@ -1,7 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 /** What a field's value means, which decides how it is shown and checked. */
-public enum FieldKind {
+enum FieldKind {
     /** Read-protection byte: 0xAA level 0, 0xCC level 2, any other value level 1. */
     READ_PROTECTION,
     /** One bit with two named meanings. */

@@ -11,7 +11,7 @@ package io.github.dfu4j.stm32.optionbytes;
  * @param shift      lowest bit of the field in that unit (0..31)
  * @param width      number of bits (1..32)
  */
-public record FieldLocation(int block, int byteOffset, int shift, int width) {
+record FieldLocation(int block, int byteOffset, int shift, int width) {
     public FieldLocation {
         if (block < 0 || byteOffset < 0) {
             throw new IllegalArgumentException("negative block or offset: " + block + "/" + byteOffset);

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param name    symbolic name accepted on the command line, e.g. {@code LEVEL0}
  * @param meaning one line, e.g. "no read protection"
  */
-public record NamedValue(long value, String name, String meaning) {
+record NamedValue(long value, String name, String meaning) {
     public NamedValue {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(meaning, "meaning");

@@ -54,6 +54,16 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
         validate(chipId, blocks, fields, complements, factoryDefaults, boot);
     }
 
+    /** What the chip boots from with these option bytes and the BOOT0 pin (its boot model). */
+    public BootTarget bootTarget(OptionByteReport optionBytes, boolean boot0High) {
+        return boot.target(optionBytes, boot0High);
+    }
+
+    /** One line saying why the chip boots what {@link #bootTarget} says. */
+    public String bootExplanation(OptionByteReport optionBytes, boolean boot0High) {
+        return boot.explain(optionBytes, boot0High);
+    }
+
     private static void validate(String chipId, List<MemoryArea> blocks, List<OptionByteField> fields,
                                  List<ComplementPair> complements, OptionByteImage factory, BootModel boot) {
         if (blocks.isEmpty()) {
