@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,10 +34,10 @@ public sealed interface Fault {
      * The device fails with this status: it enters dfuERROR with {@code status}, drops any pending
      * command (no memory effect), answers a GETSTATUS with the error and stalls any other request.
      */
-    record Status(DfuStatusCode status) implements Fault {
+    record Status(DfuStatus status) implements Fault {
         public Status {
             Objects.requireNonNull(status, "status");
-            if (status == DfuStatusCode.OK) {
+            if (status == DfuStatus.OK) {
                 throw new IllegalArgumentException("a status fault needs an error status");
             }
         }
@@ -62,7 +63,7 @@ public sealed interface Fault {
         return new Disconnect(Duration.ofSeconds(1));
     }
 
-    static Fault status(DfuStatusCode status) {
+    static Fault status(DfuStatus status) {
         return new Status(status);
     }
 

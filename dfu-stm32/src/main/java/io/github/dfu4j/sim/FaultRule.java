@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * <pre>{@code
  * FaultRule.nth(3, RequestMatcher.request(DfuRequest.DNLOAD), Fault.stall());          // the 3rd DNLOAD stalls
  * FaultRule.first(RequestMatcher.getStatusFor(new Command.Erase(0x08100000L)),
- *                 Fault.status(DfuStatusCode.ERR_ERASE));                              // that erase fails
+ *                 Fault.status(DfuStatus.ERR_ERASE));                              // that erase fails
  * FaultRule.every(RequestMatcher.request(DfuRequest.UPLOAD), Fault.timeout());
  * }</pre>
  *

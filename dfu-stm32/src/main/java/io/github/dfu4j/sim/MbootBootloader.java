@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.stm32.internal.Evidence;
@@ -85,7 +86,7 @@ final class MbootBootloader extends SimBootloader {
 
     private void resetDfuStateKeepPointer() {
         state = DfuState.DFU_IDLE;
-        status = DfuStatusCode.OK;
+        status = DfuStatus.OK;
         iString = 0;
         pending = null;
         cycle = null;
@@ -117,7 +118,7 @@ final class MbootBootloader extends SimBootloader {
                 return Exchange.data(reply);
             }
             state = DfuState.DFU_DNBUSY;
-            byte[] reply = statusReply(DfuStatusCode.OK, 0, DfuState.DFU_DNBUSY, 0);
+            byte[] reply = statusReply(DfuStatus.OK, 0, DfuState.DFU_DNBUSY, 0);
             Execution ex = execute(cmd, data);
             executing = cmd;
             busyUntil = SimClock.saturatedAdd(now(), ex.duration().toNanos());
@@ -128,7 +129,7 @@ final class MbootBootloader extends SimBootloader {
             state = DfuState.DFU_DNLOAD_IDLE; // the operation finished: report it done
         }
         byte[] reply = statusReply(0);
-        status = DfuStatusCode.OK; // bStatus and iString are cleared once reported
+        status = DfuStatus.OK; // bStatus and iString are cleared once reported
         iString = 0;
         return Exchange.data(reply);
     }
@@ -137,7 +138,7 @@ final class MbootBootloader extends SimBootloader {
     }
 
     private static Execution failAddress(int string) {
-        return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_ADDRESS, string));
+        return new Execution(Duration.ZERO, Completion.fail(DfuStatus.ERR_ADDRESS, string));
     }
 
     private Execution execute(Command cmd, byte[] data) {
@@ -164,7 +165,7 @@ final class MbootBootloader extends SimBootloader {
             return write(w.address(), data);
         }
         // READ_UNPROTECT, wBlockNum 1, unknown commands: dfuERROR with status 0
-        return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.OK));
+        return new Execution(Duration.ZERO, Completion.fail(DfuStatus.OK));
     }
 
     private Execution erase(long address) {
@@ -223,7 +224,7 @@ final class MbootBootloader extends SimBootloader {
         Optional<Region> r = anyRegion(rd.address(), 1);
         if (r.isEmpty()) {
             state = DfuState.DFU_ERROR;
-            status = DfuStatusCode.ERR_ADDRESS;
+            status = DfuStatus.ERR_ADDRESS;
             iString = MbootBoard.STRING_ADDRESS_OUT_OF_RANGE;
             return Exchange.stall(); // [U] real mboot reads whatever the bus returns
         }

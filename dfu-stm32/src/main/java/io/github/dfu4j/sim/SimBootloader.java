@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.dfu.DfuRequest;
@@ -57,7 +58,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
 
     // ---- DFU state ---------------------------------------------------------------------------------------
     DfuState state = DfuState.DFU_IDLE;
-    DfuStatusCode status = DfuStatusCode.OK;
+    DfuStatus status = DfuStatus.OK;
     int iString;
     long pointer = FLASH_BASE;
     int alt;
@@ -95,15 +96,15 @@ abstract class SimBootloader implements UsbControlEndpoint {
     long enumerations = 1;
 
     /** How an executing command ends. */
-    record Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter, boolean staysBusy) {
-        static final Completion OK = new Completion(true, DfuStatusCode.OK, 0, false, false);
+    record Completion(boolean ok, DfuStatus status, int iString, boolean resetAfter, boolean staysBusy) {
+        static final Completion OK = new Completion(true, DfuStatus.OK, 0, false, false);
 
-        Completion(boolean ok, DfuStatusCode status, int iString, boolean resetAfter) {
+        Completion(boolean ok, DfuStatus status, int iString, boolean resetAfter) {
             this(ok, status, iString, resetAfter, false);
         }
 
         /** dfuERROR with this status (mboot reports some failures with status OK). */
-        static Completion fail(DfuStatusCode status, int iString) {
+        static Completion fail(DfuStatus status, int iString) {
             return new Completion(false, status, iString, false);
         }
 
@@ -115,7 +116,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
             return new Completion(ok, status, iString, resetAfter, true);
         }
 
-        static Completion fail(DfuStatusCode status) {
+        static Completion fail(DfuStatus status) {
             return fail(status, 0);
         }
     }
@@ -178,7 +179,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         options.faults().forEach(this::addFault);
         if (options.firmwareErrorAtStart()) {
             state = DfuState.DFU_ERROR;
-            status = DfuStatusCode.ERR_FIRMWARE;
+            status = DfuStatus.ERR_FIRMWARE;
         }
     }
 
@@ -223,7 +224,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
     /** Resets the DFU state as the firmware does when it starts. */
     void resetDfuState() {
         state = DfuState.DFU_IDLE;
-        status = DfuStatusCode.OK;
+        status = DfuStatus.OK;
         iString = 0;
         pointer = FLASH_BASE;
         alt = 0;
@@ -554,7 +555,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
                 (byte) state.code(), (byte) iString};
     }
 
-    byte[] statusReply(DfuStatusCode s, int pollMs, DfuState st, int istr) {
+    byte[] statusReply(DfuStatus s, int pollMs, DfuState st, int istr) {
         return new byte[] {(byte) s.code(), (byte) pollMs, (byte) (pollMs >> 8), (byte) (pollMs >> 16),
                 (byte) st.code(), (byte) istr};
     }
@@ -562,7 +563,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
     /** An unexpected request: stall, dfuERROR/errSTALLEDPKT (docs/reference/dfu.md §1.4). */
     Exchange stallToError() {
         state = DfuState.DFU_ERROR;
-        status = DfuStatusCode.ERR_STALLEDPKT;
+        status = DfuStatus.ERR_STALLEDPKT;
         iString = 0;
         pending = null;
         return Exchange.stall();
@@ -687,7 +688,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
      * @return OK, errPROG (a unit was not erased and the controller refused it; earlier units are
      *         programmed) or errVERIFY (AND semantics left a bit at 0 that should be 1)
      */
-    static DfuStatusCode program(Region r, long address, byte[] data, Programming prog, boolean verify) {
+    static DfuStatus program(Region r, long address, byte[] data, Programming prog, boolean verify) {
         int unit = prog.unitBytes();
         long start = r.base + Math.floorDiv(address - r.base, unit) * (long) unit;
         long end = Math.min(r.end(), r.base + Math.floorDiv(address + data.length - r.base + unit - 1, unit) * (long) unit);
@@ -696,7 +697,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
         Arrays.fill(want, (byte) 0xFF);
         System.arraycopy(data, 0, want, (int) (address - start), data.length);
         byte[] result = cur.clone();
-        DfuStatusCode outcome = DfuStatusCode.OK;
+        DfuStatus outcome = DfuStatus.OK;
         for (int u = 0; u < cur.length; u += unit) {
             int n = Math.min(unit, cur.length - u);
             if (prog.overwrite() == Programming.Overwrite.REFUSE_UNIT) {
@@ -705,7 +706,7 @@ abstract class SimBootloader implements UsbControlEndpoint {
                     erased &= cur[i] == (byte) 0xFF;
                 }
                 if (!erased) {
-                    outcome = DfuStatusCode.ERR_PROG;
+                    outcome = DfuStatus.ERR_PROG;
                     break;
                 }
                 System.arraycopy(want, u, result, u, n);
@@ -716,11 +717,11 @@ abstract class SimBootloader implements UsbControlEndpoint {
             }
         }
         r.write(start, result);
-        if (outcome == DfuStatusCode.OK && verify && prog.overwrite() == Programming.Overwrite.AND_BITS) {
+        if (outcome == DfuStatus.OK && verify && prog.overwrite() == Programming.Overwrite.AND_BITS) {
             int off = (int) (address - start);
             for (int i = 0; i < data.length; i++) {
                 if (result[off + i] != data[i]) {
-                    return DfuStatusCode.ERR_VERIFY;
+                    return DfuStatus.ERR_VERIFY;
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.formats.Segment;
@@ -173,7 +174,7 @@ public final class SimulatedDevice {
         }
     }
 
-    public DfuStatusCode status() {
+    public DfuStatus status() {
         synchronized (device) {
             device.sync();
             return device.status;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.stm32.internal.BusyBehaviour;
@@ -261,7 +262,7 @@ final class StRomBootloader extends SimBootloader {
                     executing = null;
                     completion = null;
                     state = DfuState.DFU_ERROR;
-                    status = DfuStatusCode.ERR_UNKNOWN;
+                    status = DfuStatus.ERR_UNKNOWN;
                     iString = 0;
                     yield Exchange.ack();
                 }
@@ -280,13 +281,13 @@ final class StRomBootloader extends SimBootloader {
     private Exchange clearStatus() {
         if (state == DfuState.DFU_ERROR) {
             state = DfuState.DFU_IDLE;
-            status = DfuStatusCode.OK;
+            status = DfuStatus.OK;
             iString = 0;
             return Exchange.ack();
         }
         if (quirk(RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)) {
             state = DfuState.DFU_ERROR;
-            status = DfuStatusCode.ERR_UNKNOWN;
+            status = DfuStatus.ERR_UNKNOWN;
             iString = 0;
             pending = null;
             return Exchange.ack();
@@ -399,12 +400,12 @@ final class StRomBootloader extends SimBootloader {
 
     private Execution execute(Command cmd, byte[] data) {
         if (rdpLevel() != 0) {
-            return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_VENDOR));
+            return new Execution(Duration.ZERO, Completion.fail(DfuStatus.ERR_VENDOR));
         }
         addressSetBeforeLeave = false;
         if (cmd instanceof Command.SetAddress s) {
             if (anyRegion(s.address(), 1).isEmpty()) {
-                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatus.ERR_TARGET));
             }
             pointer = s.address();
             addressSetBeforeLeave = true;
@@ -414,7 +415,7 @@ final class StRomBootloader extends SimBootloader {
             Optional<Region> r = altRegion(e.address(), 1).filter(x -> x.erasable);
             Optional<Sector> sector = r.flatMap(x -> x.sectorAt(e.address()));
             if (sector.isEmpty()) {
-                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatus.ERR_TARGET));
             }
             r.get().erase(sector.get().start(), sector.get().size());
             sectorErases++;
@@ -429,7 +430,7 @@ final class StRomBootloader extends SimBootloader {
             writes++;
             Optional<Region> r = altRegion(w.address(), data.length).filter(x -> x.writeable);
             if (r.isEmpty()) {
-                return new Execution(Duration.ZERO, Completion.fail(DfuStatusCode.ERR_TARGET));
+                return new Execution(Duration.ZERO, Completion.fail(DfuStatus.ERR_TARGET));
             }
             return write(r.get(), w.address(), data);
         }
@@ -447,7 +448,7 @@ final class StRomBootloader extends SimBootloader {
                 }
                 bytesWritten += data.length;
                 // option-byte programming ends with a system reset (AN2662 p.74 note 2, fig. 57)
-                return new Execution(duration(chip.timing().program()), new Completion(true, DfuStatusCode.OK, 0, true));
+                return new Execution(duration(chip.timing().program()), new Completion(true, DfuStatus.OK, 0, true));
             }
             case DEVICE_FEATURE -> {
                 r.write(address, data);
@@ -457,10 +458,10 @@ final class StRomBootloader extends SimBootloader {
             default -> {
                 // the ROM reads back what it programmed: AND-type flash reports a 0→1 request as errVERIFY,
                 // refusing controllers (F0 PGERR, H7 ECC words) as errPROG [U: status choice]
-                DfuStatusCode s = program(r, address, data, prog, true);
+                DfuStatus s = program(r, address, data, prog, true);
                 long units = units(address, data.length, prog.unitBytes());
                 Duration t = duration(chip.timing().program()).multipliedBy(units);
-                if (s == DfuStatusCode.OK) {
+                if (s == DfuStatus.OK) {
                     bytesWritten += data.length;
                     return new Execution(t, Completion.OK);
                 }
@@ -477,7 +478,7 @@ final class StRomBootloader extends SimBootloader {
         int wLength = req.length();
         if (rdpLevel() != 0) {
             state = DfuState.DFU_ERROR; // no read under RDP level 1, "whatever the target" (AN2662 p.70)
-            status = DfuStatusCode.ERR_VENDOR;
+            status = DfuStatus.ERR_VENDOR;
             iString = 0;
             return Exchange.stall();
         }
@@ -497,7 +498,7 @@ final class StRomBootloader extends SimBootloader {
             if (r.isEmpty() || (r.get().kind == MemoryKind.OPTION_BYTES
                     && (rd.address() != r.get().base || wLength < r.get().size))) {
                 state = DfuState.DFU_ERROR; // address not allowed (option bytes: only whole reads, AN2662 p.70)
-                status = DfuStatusCode.ERR_TARGET;
+                status = DfuStatus.ERR_TARGET;
                 iString = 0;
                 return Exchange.stall();
             }
@@ -517,7 +518,7 @@ final class StRomBootloader extends SimBootloader {
         if (quirk(RomQuirk.LEAVE_NEEDS_SET_ADDRESS) && !addressSetBeforeLeave) {
             // C071: refuses to leave without a SET_ADDRESS right before ([O] LibUsbDfu #13; status [U] choice)
             state = DfuState.DFU_ERROR;
-            status = DfuStatusCode.ERR_UNKNOWN;
+            status = DfuStatus.ERR_UNKNOWN;
             iString = 0;
             return Exchange.data(statusReply(0));
         }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param statusAfter device status afterwards
  */
 public record TraceEntry(SimRequest request, Result result, int dataLength, Optional<Fault> fault, DfuState stateAfter,
-                         DfuStatusCode statusAfter) {
+                         DfuStatus statusAfter) {
 
     /** How a control transfer ended, as the host sees it. */
     public enum Result { ACK, DATA, STALL, TIMEOUT, NO_DEVICE }

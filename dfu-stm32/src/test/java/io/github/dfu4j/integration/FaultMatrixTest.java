@@ -18,7 +18,7 @@ import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.RequestMatcher;
@@ -48,22 +48,22 @@ class FaultMatrixTest {
 
     /** Where the fault hits. */
     enum Point {
-        ERASE_REQUEST(f -> FaultRule.nth(2, RequestMatcher.command(Command.Erase.class), f), DfuStatusCode.ERR_ERASE, Phase.ERASE),
-        ERASE_STATUS(f -> FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), f), DfuStatusCode.ERR_ERASE, Phase.ERASE),
-        WRITE_REQUEST(f -> FaultRule.nth(3, RequestMatcher.command(Command.Write.class), f), DfuStatusCode.ERR_WRITE, Phase.WRITE),
-        WRITE_STATUS(f -> FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), f), DfuStatusCode.ERR_PROG, Phase.WRITE),
+        ERASE_REQUEST(f -> FaultRule.nth(2, RequestMatcher.command(Command.Erase.class), f), DfuStatus.ERR_ERASE, Phase.ERASE),
+        ERASE_STATUS(f -> FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), f), DfuStatus.ERR_ERASE, Phase.ERASE),
+        WRITE_REQUEST(f -> FaultRule.nth(3, RequestMatcher.command(Command.Write.class), f), DfuStatus.ERR_WRITE, Phase.WRITE),
+        WRITE_STATUS(f -> FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), f), DfuStatus.ERR_PROG, Phase.WRITE),
         // after the first write: the H743's wedged bank-2 erases are read back (blank check) before any write
-        VERIFY_UPLOAD(f -> FaultRule.nth(2, afterFirstWrite(RequestMatcher.request(DfuRequest.UPLOAD)), f), DfuStatusCode.ERR_VENDOR,
+        VERIFY_UPLOAD(f -> FaultRule.nth(2, afterFirstWrite(RequestMatcher.request(DfuRequest.UPLOAD)), f), DfuStatus.ERR_VENDOR,
                 Phase.VERIFY),
-        LEAVE_REQUEST(f -> FaultRule.first(RequestMatcher.command(Command.Leave.class), f), DfuStatusCode.ERR_UNKNOWN, Phase.LEAVE),
-        LEAVE_STATUS(f -> FaultRule.first(RequestMatcher.getStatusFor(Command.Leave.class), f), DfuStatusCode.ERR_FIRMWARE, Phase.LEAVE);
+        LEAVE_REQUEST(f -> FaultRule.first(RequestMatcher.command(Command.Leave.class), f), DfuStatus.ERR_UNKNOWN, Phase.LEAVE),
+        LEAVE_STATUS(f -> FaultRule.first(RequestMatcher.getStatusFor(Command.Leave.class), f), DfuStatus.ERR_FIRMWARE, Phase.LEAVE);
 
         final Function<Fault, FaultRule> rule;
-        final DfuStatusCode status;
+        final DfuStatus status;
         /** The phase a typed error from this point must name. */
         final Phase phase;
 
-        Point(Function<Fault, FaultRule> rule, DfuStatusCode status, Phase phase) {
+        Point(Function<Fault, FaultRule> rule, DfuStatus status, Phase phase) {
             this.rule = rule;
             this.status = status;
             this.phase = phase;

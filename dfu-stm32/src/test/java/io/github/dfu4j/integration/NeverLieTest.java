@@ -13,7 +13,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.RequestMatcher;
@@ -358,7 +358,7 @@ class NeverLieTest {
             case 0 -> Fault.stall();
             case 1 -> Fault.timeout();
             case 2 -> new Fault.Disconnect(Duration.ofMillis(rnd.nextInt(2000)));
-            case 3 -> Fault.status(DfuStatusCode.values()[1 + rnd.nextInt(DfuStatusCode.values().length - 1)]);
+            case 3 -> Fault.status(DfuStatus.values()[1 + rnd.nextInt(DfuStatus.values().length - 1)]);
             default -> Fault.delay(Duration.ofMillis(rnd.nextInt(8000)));
         };
         RequestMatcher when;

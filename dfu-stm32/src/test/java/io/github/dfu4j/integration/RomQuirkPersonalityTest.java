@@ -28,7 +28,7 @@ import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
@@ -279,11 +279,11 @@ class RomQuirkPersonalityTest {
         assertEquals(TransportException.Kind.STALL, stall.kind());
         // a stalled request in dfuIDLE moves the ROM to dfuERROR (DFU 1.1 table, docs/reference/dfu.md §1.4)
         assertEquals(DfuState.DFU_ERROR, c5.state());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, c5.status());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, c5.status());
         // in dfuERROR the same request is the one that clears it
         t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
         assertEquals(DfuState.DFU_IDLE, c5.state());
-        assertEquals(DfuStatusCode.OK, c5.status());
+        assertEquals(DfuStatus.OK, c5.status());
         t.close();
 
         // the personality it is built on (ST's DfuSe middleware) acknowledges it and reports errUNKNOWN instead
@@ -291,7 +291,7 @@ class RomQuirkPersonalityTest {
         DfuTransport t2 = st.connect();
         t2.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
         assertEquals(DfuState.DFU_ERROR, st.state());
-        assertEquals(DfuStatusCode.ERR_UNKNOWN, st.status());
+        assertEquals(DfuStatus.ERR_UNKNOWN, st.status());
         t2.close();
     }
 
@@ -342,7 +342,7 @@ class RomQuirkPersonalityTest {
             assertTrue(e.getMessage().contains("CLRSTATUS"), e.getMessage());
         }
         assertEquals(DfuState.DFU_ERROR, d.state());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, d.status());
         // with the row the next session clears dfuERROR with the one CLRSTATUS the ROM accepts, then flashes
         FlashResult r = flash(d, p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR), image, FlashOptions.defaults());
         assertTrue(r.verified());
@@ -366,7 +366,7 @@ class RomQuirkPersonalityTest {
                 () -> t.controlOut(DfuRequest.DNLOAD.code(), 2, new byte[2048], Duration.ofSeconds(5)));
         assertEquals(TransportException.Kind.STALL, stall.kind());
         assertEquals(DfuState.DFU_ERROR, d.state());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, d.status());
         t.controlOut(DfuRequest.CLRSTATUS.code(), 0, new byte[0], Duration.ofSeconds(5));
         t.controlOut(DfuRequest.DNLOAD.code(), 2, new byte[1024], Duration.ofSeconds(5));
         assertEquals(DfuState.DFU_DNLOAD_SYNC, d.state(), "1024 bytes are taken");

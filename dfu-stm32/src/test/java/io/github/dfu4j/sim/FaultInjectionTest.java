@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.dfu.DfuRequest;
@@ -38,7 +39,7 @@ class FaultInjectionTest {
     @Test
     void statusFaultOnTheGetStatusOfOneEraseFailsThatEraseWithoutErasing() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743", SimOptions.defaults().withFaults(FaultRule.first(
-                RequestMatcher.getStatusFor(new Command.Erase(0x0810_0000L)), Fault.status(DfuStatusCode.ERR_ERASE))));
+                RequestMatcher.getStatusFor(new Command.Erase(0x0810_0000L)), Fault.status(DfuStatus.ERR_ERASE))));
         byte[] data = TestImages.random(1, 64);
         d.writeMemory(0x0810_0000L, data);
         d.writeMemory(FLASH, data);
@@ -46,7 +47,7 @@ class FaultInjectionTest {
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.erase(FLASH).dfuState(), "other erases are not affected");
         RawDfu.Status s = h.erase(0x0810_0000L);
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_ERASE, s.statusCode());
+        assertEquals(DfuStatus.ERR_ERASE, s.statusCode());
         assertArrayEquals(data, d.readMemory(0x0810_0000L, 64));
         assertTrue(d.isErased(FLASH, 64));
     }
@@ -97,11 +98,11 @@ class FaultInjectionTest {
         SimulatedDevice d = SimulatedDevices.create("mboot-pybd-sf2");
         RawDfu h = new RawDfu(d.connect());
         d.addFault(FaultRule.fromNth(2, RequestMatcher.request(DfuRequest.UPLOAD).and(RequestMatcher.altSetting(0)),
-                Fault.status(DfuStatusCode.ERR_VENDOR)));
+                Fault.status(DfuStatus.ERR_VENDOR)));
         h.setAddress(0x0800_8000L);
         h.upload(2, 16);
         assertThrows(TransportException.class, () -> h.upload(3, 16));
-        assertEquals(DfuStatusCode.ERR_VENDOR, h.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_VENDOR, h.getStatus().statusCode());
         h.abort();
         assertThrows(TransportException.class, () -> h.upload(2, 16), "repeats from the 2nd match on");
         d.clearFaults();
@@ -112,6 +113,6 @@ class FaultInjectionTest {
     @Test
     void faultRulesValidateTheirArguments() {
         assertThrows(IllegalArgumentException.class, () -> FaultRule.nth(0, RequestMatcher.any(), Fault.stall()));
-        assertThrows(IllegalArgumentException.class, () -> Fault.status(DfuStatusCode.OK));
+        assertThrows(IllegalArgumentException.class, () -> Fault.status(DfuStatus.OK));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -64,13 +65,13 @@ class MbootTest {
         h.setAddress(0x0808_0000L); // advertised by the layout string, beyond mboot's 512 KB table
         RawDfu.Status s = h.dnloadAndPoll(2, new byte[16]);
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_ADDRESS, s.statusCode());
+        assertEquals(DfuStatus.ERR_ADDRESS, s.statusCode());
         assertEquals(0x11, s.iString());
         RawDfu.Status again = h.getStatus();
         assertEquals(DfuState.DFU_ERROR, again.dfuState(), "still dfuERROR");
-        assertEquals(DfuStatusCode.OK, again.statusCode(), "status cleared after it was reported once");
+        assertEquals(DfuStatus.OK, again.statusCode(), "status cleared after it was reported once");
         assertEquals(0, again.iString());
-        assertEquals(DfuStatusCode.ERR_ADDRESS, h.erase(0x0809_0000L).statusCode());
+        assertEquals(DfuStatus.ERR_ADDRESS, h.erase(0x0809_0000L).statusCode());
     }
 
     @Test
@@ -80,13 +81,13 @@ class MbootTest {
         d.writeMemory(FLASH, mboot);
         RawDfu h = new RawDfu(d.connect());
         RawDfu.Status e = h.erase(0x0800_4000L);
-        assertEquals(DfuStatusCode.ERR_ADDRESS, e.statusCode());
+        assertEquals(DfuStatus.ERR_ADDRESS, e.statusCode());
         assertEquals(0x10, e.iString());
         h.clrStatus();
         h.setAddress(APP - 8);
         assertEquals(0x10, h.dnloadAndPoll(2, new byte[16]).iString(), "a write overlapping mboot is refused");
         h.clrStatus();
-        assertEquals(DfuStatusCode.OK, h.massErase().statusCode());
+        assertEquals(DfuStatus.OK, h.massErase().statusCode());
         assertArrayEquals(mboot, d.readMemory(FLASH, 0x8000), "mass erase skips mboot");
     }
 
@@ -153,7 +154,7 @@ class MbootTest {
         assertEquals(DfuState.DFU_DNBUSY, h.getStatus().dfuState());
         RawDfu.Status s = h.getStatus();
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.OK, s.statusCode());
+        assertEquals(DfuStatus.OK, s.statusCode());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,7 +29,7 @@ class NorFlashTest {
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(FLASH, first, 2048).dfuState());
         RawDfu.Status s = h.writeEachAddressed(FLASH, second, 2048);
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_VERIFY, s.statusCode());
+        assertEquals(DfuStatus.ERR_VERIFY, s.statusCode());
         assertArrayEquals(and(first, second), d.readMemory(FLASH, 256));
     }
 
@@ -50,7 +51,7 @@ class NorFlashTest {
         byte[] first = TestImages.random(5, 64);
         h.writeEachAddressed(FLASH, first, 1024);
         RawDfu.Status s = h.writeEachAddressed(FLASH, TestImages.random(6, 64), 1024);
-        assertEquals(DfuStatusCode.ERR_PROG, s.statusCode());
+        assertEquals(DfuStatus.ERR_PROG, s.statusCode());
         assertArrayEquals(first, d.readMemory(FLASH, 64));
         h.clrStatus();
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.erase(FLASH).dfuState());
@@ -67,7 +68,7 @@ class NorFlashTest {
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(FLASH, a, 1024).dfuState());
         // the 256-bit word 0x08000000..1F was programmed with 16 bytes + 0xFF padding: the rest is lost
         RawDfu.Status s = h.writeEachAddressed(FLASH + 16, TestImages.random(9, 16), 1024);
-        assertEquals(DfuStatusCode.ERR_PROG, s.statusCode());
+        assertEquals(DfuStatus.ERR_PROG, s.statusCode());
         h.clrStatus();
         // the next word is still erased
         byte[] b = TestImages.random(10, 32);
@@ -80,7 +81,7 @@ class NorFlashTest {
         SimulatedDevice d = SimulatedDevices.create("stm32f072");
         RawDfu h = new RawDfu(d.connect());
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(FLASH, new byte[] {0x12}, 2048).dfuState());
-        assertEquals(DfuStatusCode.ERR_PROG, h.writeEachAddressed(FLASH + 1, new byte[] {0x34}, 2048).statusCode());
+        assertEquals(DfuStatus.ERR_PROG, h.writeEachAddressed(FLASH + 1, new byte[] {0x34}, 2048).statusCode());
         h.clrStatus();
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(FLASH + 2, new byte[] {0x56, 0x78}, 2048).dfuState());
         assertArrayEquals(new byte[] {0x12, (byte) 0xFF, 0x56, 0x78}, d.readMemory(FLASH, 4));
@@ -93,7 +94,7 @@ class NorFlashTest {
         h.t.selectAltSetting(2);
         long otp = 0x1FFF_7800L;
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(otp, new byte[] {0x0F}, 2048).dfuState());
-        assertEquals(DfuStatusCode.ERR_TARGET, h.erase(otp).statusCode(), "OTP is typed 'e': not erasable");
+        assertEquals(DfuStatus.ERR_TARGET, h.erase(otp).statusCode(), "OTP is typed 'e': not erasable");
         assertArrayEquals(new byte[] {0x0F}, d.readMemory(otp, 1));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +37,8 @@ final class RawDfu {
             return DfuState.fromCode(state);
         }
 
-        DfuStatusCode statusCode() {
-            return DfuStatusCode.fromCode(status);
+        DfuStatus statusCode() {
+            return DfuStatus.fromCode(status);
         }
 
         @Override

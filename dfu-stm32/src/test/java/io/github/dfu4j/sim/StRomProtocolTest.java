@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -74,7 +75,7 @@ class StRomProtocolTest {
         assertEquals(TransportException.Kind.STALL, e.kind());
         RawDfu.Status s = h.getStatus();
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, s.statusCode());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, s.statusCode());
         assertTrue(d.isErased(FLASH, xfer + 1));
         h.clrStatus();
         assertEquals(DfuState.DFU_IDLE, h.getStatus().dfuState());
@@ -115,7 +116,7 @@ class StRomProtocolTest {
     void uploadBlockOneStalls() throws Exception {
         RawDfu h = host(SimulatedDevices.create("stm32f405"));
         assertThrows(TransportException.class, () -> h.upload(1, 16));
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, h.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, h.getStatus().statusCode());
     }
 
     @Test
@@ -123,7 +124,7 @@ class StRomProtocolTest {
         RawDfu h = host(SimulatedDevices.create("stm32f405"));
         TransportException e = assertThrows(TransportException.class, () -> h.dnload(0, new byte[] {0x55, 0, 0, 0, 8}));
         assertEquals(TransportException.Kind.STALL, e.kind());
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, h.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, h.getStatus().statusCode());
         h.clrStatus();
         assertThrows(TransportException.class, () -> h.dnload(1, new byte[16]));
         assertEquals(DfuState.DFU_ERROR, h.getStatus().dfuState());
@@ -149,13 +150,13 @@ class StRomProtocolTest {
         RawDfu h = host(d);
         RawDfu.Status s = h.setAddress(0x0810_0000L); // past the 1 MB flash
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_TARGET, s.statusCode());
+        assertEquals(DfuStatus.ERR_TARGET, s.statusCode());
         h.clrStatus();
         h.setAddress(d.chip().defaultFlashMap().end() - 16);
         RawDfu.Status w = h.dnloadAndPoll(2, new byte[32]); // runs off the end
-        assertEquals(DfuStatusCode.ERR_TARGET, w.statusCode());
+        assertEquals(DfuStatus.ERR_TARGET, w.statusCode());
         h.clrStatus();
-        assertEquals(DfuStatusCode.ERR_TARGET, h.erase(0x2000_0000L).statusCode());
+        assertEquals(DfuStatus.ERR_TARGET, h.erase(0x2000_0000L).statusCode());
     }
 
     @Test
@@ -167,7 +168,7 @@ class StRomProtocolTest {
         assertEquals((byte) 0xAA, original[1], "RDP level 0 by default");
         // from alt 0 the option bytes are not a target
         h.setAddress(ob);
-        assertEquals(DfuStatusCode.ERR_TARGET, h.dnloadAndPoll(2, new byte[16]).statusCode());
+        assertEquals(DfuStatus.ERR_TARGET, h.dnloadAndPoll(2, new byte[16]).statusCode());
         h.clrStatus();
         h.t.selectAltSetting(1);
         byte[] changed = original.clone();
@@ -190,7 +191,7 @@ class StRomProtocolTest {
         h.setAddress(0x1FFF_C000L);
         h.abort();
         assertThrows(TransportException.class, () -> h.upload(2, 8));
-        assertEquals(DfuStatusCode.ERR_TARGET, h.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_TARGET, h.getStatus().statusCode());
     }
 
     @Test
@@ -200,11 +201,11 @@ class StRomProtocolTest {
         d.writeMemory(FLASH, secret);
         RawDfu h = host(d);
         assertThrows(TransportException.class, () -> h.upload(2, 64));
-        assertEquals(DfuStatusCode.ERR_VENDOR, h.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_VENDOR, h.getStatus().statusCode());
         h.clrStatus();
-        assertEquals(DfuStatusCode.ERR_VENDOR, h.setAddress(FLASH).statusCode());
+        assertEquals(DfuStatus.ERR_VENDOR, h.setAddress(FLASH).statusCode());
         h.clrStatus();
-        assertEquals(DfuStatusCode.ERR_VENDOR, h.erase(FLASH).statusCode());
+        assertEquals(DfuStatus.ERR_VENDOR, h.erase(FLASH).statusCode());
         h.clrStatus();
         assertArrayEquals(secret, d.readMemory(FLASH, 64));
         // Read Unprotect: one dfuDNBUSY, then the chip disconnects, mass-erases, clears RDP and resets
@@ -246,11 +247,11 @@ class StRomProtocolTest {
         st.clrStatus();
         RawDfu.Status s = st.getStatus();
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_UNKNOWN, s.statusCode());
+        assertEquals(DfuStatus.ERR_UNKNOWN, s.statusCode());
         RawDfu plain = host(SimulatedDevices.create("stm32f405",
                 SimOptions.defaults().withoutQuirk(io.github.dfu4j.stm32.RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)));
         assertThrows(TransportException.class, plain::clrStatus);
-        assertEquals(DfuStatusCode.ERR_STALLEDPKT, plain.getStatus().statusCode());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, plain.getStatus().statusCode());
     }
 
     @Test
@@ -258,7 +259,7 @@ class StRomProtocolTest {
         RawDfu h = host(SimulatedDevices.create("stm32f405", SimOptions.defaults().withFirmwareErrorAtStart(true)));
         RawDfu.Status s = h.getStatus();
         assertEquals(DfuState.DFU_ERROR, s.dfuState());
-        assertEquals(DfuStatusCode.ERR_FIRMWARE, s.statusCode());
+        assertEquals(DfuStatus.ERR_FIRMWARE, s.statusCode());
         h.clrStatus();
         assertEquals(DfuState.DFU_IDLE, h.getStatus().dfuState());
     }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,7 +91,7 @@ class StateTableTest {
         d.writeMemory(FLASH, TestImages.random(1, 256));
         RawDfu h = new RawDfu(d.connect());
         driveTo(h, d, state);
-        DfuStatusCode statusBefore = d.status();
+        DfuStatus statusBefore = d.status();
         char result;
         int replyState = -1;
         try {
@@ -117,7 +118,7 @@ class StateTableTest {
         String actual = replyState >= 0 ? DfuState.fromCode(replyState).name() : d.state().name();
         assertEquals("DFU_" + expectedState, actual, "state");
         if (result == 'S' && !state.equals("ERROR")) {
-            assertEquals(DfuStatusCode.ERR_STALLEDPKT, d.status(), "a stalled request reports errSTALLEDPKT");
+            assertEquals(DfuStatus.ERR_STALLEDPKT, d.status(), "a stalled request reports errSTALLEDPKT");
         }
         if (state.equals("ERROR") && result == 'S') {
             assertEquals(statusBefore, d.status(), "dfuERROR keeps its status while refusing requests");

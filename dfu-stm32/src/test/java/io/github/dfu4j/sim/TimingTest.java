@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -107,11 +108,11 @@ class TimingTest {
         h.clrStatus();
         RawDfu.Status afterFirst = h.getStatus();
         assertEquals(DfuState.DFU_ERROR, afterFirst.dfuState());
-        assertEquals(DfuStatusCode.ERR_UNKNOWN, afterFirst.statusCode());
+        assertEquals(DfuStatus.ERR_UNKNOWN, afterFirst.statusCode());
         h.clrStatus();
         RawDfu.Status afterSecond = h.getStatus();
         assertEquals(DfuState.DFU_IDLE, afterSecond.dfuState());
-        assertEquals(DfuStatusCode.OK, afterSecond.statusCode());
+        assertEquals(DfuStatus.OK, afterSecond.statusCode());
         // the device works normally afterwards
         byte[] data = TestImages.random(9, 1024);
         assertEquals(DfuState.DFU_DNLOAD_IDLE, h.writeEachAddressed(bank2, data, 1024).dfuState());

@@ -3,7 +3,7 @@ package io.github.dfu4j.usbvm;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.RequestMatcher;
@@ -112,7 +112,7 @@ public final class SimOptionParser {
             case "delay" -> Fault.delay(Duration.ofMillis(positive(arg, "ms")));
             case "status" -> {
                 try {
-                    yield Fault.status(DfuStatusCode.valueOf(String.valueOf(arg).toUpperCase(Locale.ROOT)));
+                    yield Fault.status(DfuStatus.valueOf(String.valueOf(arg).toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown status '" + arg + "' (ERR_TARGET, ERR_WRITE, ...)", e);
                 }

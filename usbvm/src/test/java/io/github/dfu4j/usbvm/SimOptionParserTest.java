@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.SimOptions;
@@ -42,7 +42,7 @@ class SimOptionParserTest {
         assertEquals(20, unplug.occurrence());
 
         FaultRule status = SimOptionParser.fault("status:err_write@getstatus:write#2+");
-        assertEquals(new Fault.Status(DfuStatusCode.ERR_WRITE), status.fault());
+        assertEquals(new Fault.Status(DfuStatus.ERR_WRITE), status.fault());
         assertTrue(status.repeat());
 
         FaultRule every = SimOptionParser.fault("delay:50@any#*");
