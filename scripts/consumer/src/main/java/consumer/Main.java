@@ -2,7 +2,7 @@ package consumer;
 
 import io.github.dfu4j.formats.FirmwareFiles;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.libusb.BackendStatus;
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;

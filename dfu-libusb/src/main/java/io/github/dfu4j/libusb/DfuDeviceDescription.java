@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
@@ -143,5 +144,48 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         m.put("transferSize", fd.transferSize());
         m.put("dfuVersion", String.format("0x%04x", fd.bcdDfu()));
         return m;
+    }
+
+    /** Where discovery found the DFU functional descriptor; devices disagree about where it belongs. */
+    public enum FunctionalDescriptorSource {
+        /** Among the descriptors following the configuration header (before the first interface). */
+        CONFIGURATION_EXTRA,
+        /** Among the descriptors following one of the DFU interface's alternate settings (the usual place). */
+        INTERFACE_EXTRA,
+        /** Not in the configuration; fetched with GET_DESCRIPTOR(0x21) from the opened device. */
+        GET_DESCRIPTOR,
+        /** Nowhere: the device is treated as DFU 1.0 with an unknown transfer size. */
+        NONE
+    }
+
+    /** Which side of DFU a device's DFU interface is on (DFU 1.1 §4.1 / §4.2). */
+    public enum DfuMode {
+        /** bInterfaceProtocol 1: the application is running and offers DETACH to enter DFU mode. */
+        RUNTIME,
+        /** bInterfaceProtocol 2 (or 0 on ST DfuSe devices): the bootloader is running. */
+        DFU
+    }
+
+    /**
+     * Why a device that is visible on the bus could not be opened or claimed, with the fix.
+     *
+     * @param kind    the classified USB error (ACCESS, NOT_SUPPORTED, BUSY, ...)
+     * @param message the libusb-level message, e.g. "libusb_open: LIBUSB_ERROR_ACCESS (access denied ...)"
+     * @param advice  what to do, for this OS and this VID:PID
+     */
+    public record OpenProblem(TransportException.Kind kind, String message, Advice advice) {
+        public OpenProblem {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(advice, "advice");
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("message", message);
+            m.put("advice", advice.toMap());
+            return m;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
+import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
+import io.github.dfu4j.libusb.DfuDeviceDescription.FunctionalDescriptorSource;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.dfu.FunctionalDescriptor;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

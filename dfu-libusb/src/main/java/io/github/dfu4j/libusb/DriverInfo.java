@@ -13,7 +13,7 @@ import java.util.Map;
  * @param nodePermissions the node's owner, group and mode, e.g. "root:plugdev rw-rw-r--"
  * @param nodeAccessible  whether this process may open the node for reading and writing
  */
-public record DriverInfo(String kernelDriver, String deviceNode, String nodePermissions, Boolean nodeAccessible) {
+record DriverInfo(String kernelDriver, String deviceNode, String nodePermissions, Boolean nodeAccessible) {
 
     /** Nothing known. */
     public static final DriverInfo UNKNOWN = new DriverInfo(null, null, null, null);

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.transport.TimeSource;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.spi.LibusbError;
 import io.github.dfu4j.libusb.spi.LibusbException;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;

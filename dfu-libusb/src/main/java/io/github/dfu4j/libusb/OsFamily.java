@@ -3,7 +3,7 @@ package io.github.dfu4j.libusb;
 import java.util.Locale;
 
 /** The host OS family, which decides how USB access problems are fixed. */
-public enum OsFamily {
+enum OsFamily {
     LINUX,
     WINDOWS,
     MACOS,

@@ -9,7 +9,7 @@ import java.util.List;
  * so every branch is unit-tested; the messages are what {@code dfu doctor} and the "Cannot open DFU
  * device" errors print.
  */
-public final class UsbAdvice {
+final class UsbAdvice {
 
     /** Where dfu4j's rules file goes on Linux. */
     public static final String UDEV_RULES_FILE = "/etc/udev/rules.d/60-dfu4j.rules";

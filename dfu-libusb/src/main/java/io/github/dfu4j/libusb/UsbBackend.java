@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
@@ -499,6 +501,26 @@ public final class UsbBackend implements AutoCloseable {
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the USB backend was closed");
+        }
+    }
+
+    /**
+     * One device of {@link UsbBackend#openAll}: either its transport or why it could not be opened.
+     *
+     * @param device    the device as discovered
+     * @param transport the opened transport in DFU mode, or null on failure
+     * @param failure   why it could not be opened, or null on success
+     */
+    public record OpenedDevice(DfuDeviceDescription device, DfuTransport transport, IOException failure) {
+        public OpenedDevice {
+            Objects.requireNonNull(device, "device");
+            if ((transport == null) == (failure == null)) {
+                throw new IllegalArgumentException("exactly one of transport and failure");
+            }
+        }
+
+        public boolean isOpen() {
+            return transport != null;
         }
     }
 }

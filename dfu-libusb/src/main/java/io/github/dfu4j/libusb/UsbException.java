@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.transport.TransportException;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.github.dfu4j.libusb.DeviceFilter.Field;
  * @param vendorId  16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
  * @param productId 16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
  */
-public record UsbIds(int vendorId, int productId) {
+record UsbIds(int vendorId, int productId) {
     /** Matches every ID ({@code *} or empty). */
     public static final int ANY_ID = -1;
     /** Matches no ID ({@code -}); dfu-util's way to exclude a mode. */

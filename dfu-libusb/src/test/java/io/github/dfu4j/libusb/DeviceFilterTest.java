@@ -1,5 +1,8 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
+import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
+import io.github.dfu4j.libusb.DfuDeviceDescription.FunctionalDescriptorSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

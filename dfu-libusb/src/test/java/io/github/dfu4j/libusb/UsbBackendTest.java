@@ -1,5 +1,9 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
+import io.github.dfu4j.libusb.UsbBackend.OpenedDevice;
+import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
+import io.github.dfu4j.libusb.DfuDeviceDescription.FunctionalDescriptorSource;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

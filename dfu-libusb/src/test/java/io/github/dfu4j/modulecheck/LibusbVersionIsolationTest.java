@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.dfu4j.libusb.BackendChoice;
-import io.github.dfu4j.libusb.BackendStatus;
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.UsbBackends;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.github.dfu4j.modulecheck;
 
 import io.github.dfu4j.libusb.BackendChoice;
-import io.github.dfu4j.libusb.BackendStatus;
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;

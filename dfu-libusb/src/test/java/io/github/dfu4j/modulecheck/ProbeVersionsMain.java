@@ -1,6 +1,6 @@
 package io.github.dfu4j.modulecheck;
 
-import io.github.dfu4j.libusb.BackendStatus;
+import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.UsbBackends;
 
 /** Prints "BACKEND=available libusbVersion" per backend as {@code dfu doctor} probes them (JNA first): run by LibusbVersionIsolationTest. */

@@ -1,5 +1,7 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
+
 /**
  * What a DNLOAD or UPLOAD asks a DfuSe bootloader to do, decoded from wBlockNum and the payload
  * (docs/reference/dfu.md §2.2, §2.4). Used in the {@link TraceEntry request trace} and by {@link RequestMatcher}s.

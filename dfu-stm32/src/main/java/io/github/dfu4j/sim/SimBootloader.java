@@ -1,5 +1,7 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
+import io.github.dfu4j.sim.SimulatedDevice.SimStats;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 

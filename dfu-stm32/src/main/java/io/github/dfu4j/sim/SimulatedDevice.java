@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import java.util.Objects;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
@@ -220,5 +221,53 @@ public final class SimulatedDevice {
     @Override
     public String toString() {
         return "SimulatedDevice[" + id() + "]";
+    }
+
+    /**
+     * Counters of what the simulated device did, for tests and the CLI's summary.
+     *
+     * @param requests      DFU class requests received
+     * @param sectorErases  page/sector erases executed (mass erase not included)
+     * @param massErases    mass erases executed
+     * @param writes        data blocks executed (including failed ones)
+     * @param bytesWritten  bytes of data blocks that were programmed successfully
+     * @param uploads       UPLOAD requests answered with data
+     * @param bytesRead     bytes returned by UPLOAD
+     * @param failedOps     commands that ended in dfuERROR
+     * @param enumerations  times the device appeared on the bus (1 + re-enumerations)
+     */
+    public record SimStats(long requests, long sectorErases, long massErases, long writes, long bytesWritten, long uploads,
+                           long bytesRead, long failedOps, long enumerations) {
+    }
+
+    /**
+     * One line of the simulated device's request trace.
+     *
+     * @param request     what arrived
+     * @param result      how the control transfer ended
+     * @param dataLength  bytes returned (IN) or accepted (OUT)
+     * @param fault       the injected fault that decided the result, if any
+     * @param stateAfter  device state afterwards
+     * @param statusAfter device status afterwards
+     */
+    public record TraceEntry(SimRequest request, Result result, int dataLength, Optional<Fault> fault, DfuState stateAfter,
+                             DfuStatus statusAfter) {
+
+        /** How a control transfer ended, as the host sees it. */
+        public enum Result { ACK, DATA, STALL, TIMEOUT, NO_DEVICE }
+
+        public TraceEntry {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(fault, "fault");
+            Objects.requireNonNull(stateAfter, "stateAfter");
+            Objects.requireNonNull(statusAfter, "statusAfter");
+        }
+
+        @Override
+        public String toString() {
+            return request + " -> " + result + (result == Result.DATA ? "(" + dataLength + ")" : "")
+                    + fault.map(f -> " injected " + f).orElse("") + " => " + stateAfter + "/" + statusAfter;
+        }
     }
 }

@@ -25,7 +25,7 @@ import io.github.dfu4j.sim.RequestMatcher;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32Identifier;

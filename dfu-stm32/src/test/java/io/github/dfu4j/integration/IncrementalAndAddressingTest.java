@@ -23,7 +23,7 @@ import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.List;

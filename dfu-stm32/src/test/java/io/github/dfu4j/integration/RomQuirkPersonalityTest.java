@@ -32,7 +32,7 @@ import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;

@@ -3,7 +3,7 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ReadOptions;
 import io.github.dfu4j.libusb.DeviceFilter;
-import io.github.dfu4j.libusb.OpenedDevice;
+import io.github.dfu4j.libusb.UsbBackend.OpenedDevice;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.ops.ProgressListener;

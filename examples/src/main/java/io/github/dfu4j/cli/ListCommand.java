@@ -4,7 +4,7 @@ import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
-import io.github.dfu4j.libusb.OpenProblem;
+import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.UsbBackend;
 import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.sim.SimOptions;

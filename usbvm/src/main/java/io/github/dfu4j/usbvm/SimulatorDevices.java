@@ -4,7 +4,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.sim.UsbControlEndpoint;
-import io.github.dfu4j.sim.UsbTiming;
+import io.github.dfu4j.sim.SimOptions.UsbTiming;
 import io.github.dfu4j.transport.TimeSource;
 import java.io.IOException;
 import java.nio.file.Path;

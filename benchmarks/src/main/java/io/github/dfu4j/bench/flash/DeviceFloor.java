@@ -3,7 +3,7 @@ package io.github.dfu4j.bench.flash;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.sim.SimulatedDevice;
-import io.github.dfu4j.sim.UsbTiming;
+import io.github.dfu4j.sim.SimOptions.UsbTiming;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.stm32.internal.MbootBoard;
