@@ -2,7 +2,13 @@ package io.github.dfu4j.libusb;
 
 import java.util.Locale;
 
-/** Which libusb binding to use. */
+/**
+ * Which libusb binding to use.
+ *
+ * <pre>{@code
+ * try (UsbBackend usb = UsbBackends.open(BackendChoice.parse("jna"))) { ... }
+ * }</pre>
+ */
 public enum BackendChoice {
     /** The system libusb through JNA when it loads, else usb4java. */
     AUTO,

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import java.util.Locale;
 import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import java.util.ArrayList;
@@ -11,6 +12,11 @@ import java.util.Objects;
 /**
  * What {@code dfu doctor} found: the host, which USB backends load, the DFU devices visible and
  * whether each can be opened, with advice for every problem.
+ *
+ * <pre>{@code
+ * DoctorReport r = Doctor.run();
+ * System.out.print(r.toText());
+ * }</pre>
  *
  * @param os             the OS family
  * @param osDescription  os.name, os.version and os.arch
@@ -133,5 +139,58 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         m.put("advice", as);
         m.put("healthy", healthy());
         return m;
+    }
+
+    /** The host OS family, which decides how USB access problems are fixed. */
+    public enum OsFamily {
+        LINUX,
+        WINDOWS,
+        MACOS,
+        OTHER;
+
+        /** The OS this JVM runs on. */
+        public static OsFamily current() {
+            return fromOsName(System.getProperty("os.name", ""));
+        }
+
+        /** Classifies a {@code os.name} value such as "Linux", "Windows 11" or "Mac OS X". */
+        public static OsFamily fromOsName(String osName) {
+            String os = osName.toLowerCase(Locale.ROOT);
+            if (os.startsWith("linux")) {
+                return LINUX;
+            }
+            if (os.startsWith("windows")) {
+                return WINDOWS;
+            }
+            if (os.startsWith("mac") || os.startsWith("darwin")) {
+                return MACOS;
+            }
+            return OTHER;
+        }
+    }
+
+    /**
+     * What the host OS says about a device's driver and device node, as far as it can be found out
+     * without privileges. Every field is null when unknown (always on Windows and macOS, where libusb
+     * does not expose the driver).
+     *
+     * @param kernelDriver    the kernel driver bound to the DFU interface (Linux sysfs), "" when none
+     * @param deviceNode      the usbfs node, e.g. /dev/bus/usb/001/005
+     * @param nodePermissions the node's owner, group and mode, e.g. "root:plugdev rw-rw-r--"
+     * @param nodeAccessible  whether this process may open the node for reading and writing
+     */
+    public record DriverInfo(String kernelDriver, String deviceNode, String nodePermissions, Boolean nodeAccessible) {
+
+        /** Nothing known. */
+        public static final DriverInfo UNKNOWN = new DriverInfo(null, null, null, null);
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kernelDriver", kernelDriver);
+            m.put("deviceNode", deviceNode);
+            m.put("nodePermissions", nodePermissions);
+            m.put("nodeAccessible", nodeAccessible);
+            return m;
+        }
     }
 }

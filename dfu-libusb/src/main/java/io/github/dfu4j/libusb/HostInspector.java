@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DoctorReport.DriverInfo;
+import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
+import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.spi.LibusbError;
 import io.github.dfu4j.libusb.spi.LibusbException;

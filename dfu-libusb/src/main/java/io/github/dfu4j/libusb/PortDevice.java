@@ -10,6 +10,11 @@ import java.util.Set;
  * an option-byte reset the bootloader. Read from the descriptors; only a device with a DFU
  * interface is opened (to read its strings).
  *
+ * <pre>{@code
+ * PortDevice app = usb.awaitDevice("1-2.3", PortDevice.APPLICATION, Duration.ofSeconds(5));
+ * System.out.println(app.summary());
+ * }</pre>
+ *
  * @param vendorId      idVendor
  * @param productId     idProduct
  * @param bcdDevice     device release number

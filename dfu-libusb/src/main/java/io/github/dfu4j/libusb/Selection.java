@@ -1,6 +1,7 @@
 package io.github.dfu4j.libusb;
 
 
+import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import io.github.dfu4j.ops.Remedy;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.AltSelector;
-import io.github.dfu4j.libusb.UsbIds;
+import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
 
 import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
 import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
 import io.github.dfu4j.libusb.DfuDeviceDescription.FunctionalDescriptorSource;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import io.github.dfu4j.libusb.UsbBackends.BackendStatus;
 import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;

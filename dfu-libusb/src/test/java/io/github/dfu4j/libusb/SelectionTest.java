@@ -1,5 +1,7 @@
 package io.github.dfu4j.libusb;
 
+import io.github.dfu4j.libusb.DoctorReport.DriverInfo;
+import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
 import static io.github.dfu4j.libusb.DeviceFilterTest.device;

@@ -6,6 +6,11 @@ import java.util.Objects;
 
 /**
  * What goes wrong when a {@link FaultRule} matches a request.
+ *
+ * <pre>{@code
+ * SimOptions o = SimOptions.defaults().withFaults(
+ *         FaultRule.first(RequestMatcher.getStatusFor(Command.Erase.class), Fault.status(DfuStatus.ERR_ERASE)));
+ * }</pre>
  */
 public sealed interface Fault {
 

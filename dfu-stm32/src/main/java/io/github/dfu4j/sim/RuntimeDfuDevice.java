@@ -16,6 +16,11 @@ import java.util.Objects;
  * application brings the run-time face back. For host code that drives a USB bus (dfu-libusb's
  * run-time to DFU path, a raw_gadget bridge); the in-process {@link SimulatedDevice#connect()}
  * transport still puts the board into DFU mode by hand.
+ *
+ * <pre>{@code
+ * RuntimeDfuDevice app = RuntimeDfuDevice.start(SimulatedDevices.create("stm32f405"), false);
+ * // hand app (a UsbControlEndpoint) to a USB bus model; after DETACH and a reset it answers as the ROM
+ * }</pre>
  */
 public final class RuntimeDfuDevice implements UsbControlEndpoint {
     /** The application's USB IDs: ST's VID with the PID of ST's example CDC applications. */

@@ -11,6 +11,12 @@ import java.time.Duration;
  * takes half the wall time; host work between requests still takes its own time).
  *
  * <p>Time starts at 0 when the device is created; {@link #nanoTime()} is device time in nanoseconds.
+ *
+ * <pre>{@code
+ * SimulatedDevice d = SimulatedDevices.create("stm32f405");
+ * d.clock().sleep(Duration.ofSeconds(30));           // no wall time with the default virtual clock
+ * System.out.println(d.clock().nanoTime() / 1_000_000 + " ms of device time");
+ * }</pre>
  */
 public abstract sealed class SimClock implements TimeSource permits SimClock.Virtual, SimClock.RealTime {
 

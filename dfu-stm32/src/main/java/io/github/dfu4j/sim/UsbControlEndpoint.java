@@ -5,6 +5,11 @@ package io.github.dfu4j.sim;
  * real device would. The in-process simulated transport calls it directly; the real-USB test tier
  * (a raw_gadget bridge inside a VM) feeds it the setup packets the kernel's gadget layer receives,
  * so the same device models run under unit tests and over a real kernel USB stack.
+ *
+ * <pre>{@code
+ * UsbControlEndpoint ep = SimulatedDevices.create("stm32f405").endpoint();
+ * ControlReply status = ep.control(0xA1, 3, 0, 0, 6, new byte[0]); // DFU_GETSTATUS
+ * }</pre>
  */
 public interface UsbControlEndpoint {
 

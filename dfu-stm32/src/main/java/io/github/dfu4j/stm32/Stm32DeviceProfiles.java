@@ -40,6 +40,13 @@ import java.util.Set;
  *       erasing. Without it dfu-api waits the reported bwPollTimeout after each dfuDNBUSY: 104 ms (F4)
  *       or 50 ms (H7) per block that takes milliseconds.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * Stm32DeviceProfile h743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow();
+ * try (DfuDevice dev = h743.open(transport, h743.quirks().eraseBudget())) {
+ *     dev.download(image, FlashOptions.builder().build());
+ * }
+ * }</pre>
  */
 public final class Stm32DeviceProfiles {
     private Stm32DeviceProfiles() {

@@ -10,6 +10,12 @@ import java.util.Optional;
  * Decoded option bytes: every field of the layout with its value, and the complement checks.
  * Produced by {@link OptionByteLayout#decode}.
  *
+ * <pre>{@code
+ * OptionByteLayout layout = OptionByteLayouts.forChip("stm32f405").orElseThrow();
+ * OptionByteReport r = layout.decode(OptionByteProgrammer.read(device, layout), "my board");
+ * r.fields().forEach(f -> System.out.println(f.name() + " = " + f.formatted()));
+ * }</pre>
+ *
  * @param layout           the layout used
  * @param image            the raw bytes
  * @param fields           one reading per layout field, in table order
