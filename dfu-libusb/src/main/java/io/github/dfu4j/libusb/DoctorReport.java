@@ -143,9 +143,13 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
 
     /** The host OS family, which decides how USB access problems are fixed. */
     public enum OsFamily {
+        /** Linux: udev rules decide access. */
         LINUX,
+        /** Windows: the device needs the WinUSB driver. */
         WINDOWS,
+        /** macOS: no driver or permission setup. */
         MACOS,
+        /** Anything else. */
         OTHER;
 
         /** The OS this JVM runs on. */

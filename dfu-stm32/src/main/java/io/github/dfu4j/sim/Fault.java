@@ -55,10 +55,12 @@ public sealed interface Fault {
         }
     }
 
+    /** A USB-level stall of the control pipe ({@link Stall}). */
     static Fault stall() {
         return new Stall();
     }
 
+    /** No answer at all ({@link Timeout}). */
     static Fault timeout() {
         return new Timeout();
     }
@@ -68,10 +70,12 @@ public sealed interface Fault {
         return new Disconnect(Duration.ofSeconds(1));
     }
 
+    /** The request's operation fails with {@code status} (dfuERROR), e.g. {@code DfuStatus.ERR_ERASE}. */
     static Fault status(DfuStatus status) {
         return new Status(status);
     }
 
+    /** A normal answer after {@code delay} ({@link Delay}). */
     static Fault delay(Duration delay) {
         return new Delay(delay);
     }

@@ -183,6 +183,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         return with(c -> c.disabledQuirks = off);
     }
 
+    /** These options with another USB bus-time model ({@link UsbTiming#INSTANT} switches it off). */
     public SimOptions withUsbTiming(UsbTiming timing) {
         return with(c -> c.usbTiming = timing);
     }

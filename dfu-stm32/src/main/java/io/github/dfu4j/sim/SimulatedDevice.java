@@ -254,7 +254,18 @@ public final class SimulatedDevice {
                              DfuStatus statusAfter) {
 
         /** How a control transfer ended, as the host sees it. */
-        public enum Result { ACK, DATA, STALL, TIMEOUT, NO_DEVICE }
+        public enum Result {
+            /** An OUT request acknowledged. */
+            ACK,
+            /** An IN request answered with data. */
+            DATA,
+            /** The control pipe stalled. */
+            STALL,
+            /** No answer. */
+            TIMEOUT,
+            /** The device was not on the bus. */
+            NO_DEVICE
+        }
 
         public TraceEntry {
             Objects.requireNonNull(request, "request");

@@ -333,6 +333,7 @@ public final class OptionByteLayouts {
         return LAYOUTS.stream().filter(l -> l.chipId().equals(chipId)).findFirst();
     }
 
+    /** The layout of a chip of dfu4j's tables (the CLI and the simulator hold the table row). */
     public static Optional<OptionByteLayout> forChip(ChipProfile chip) {
         return forChip(chip.id());
     }
