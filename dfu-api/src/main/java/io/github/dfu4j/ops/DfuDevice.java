@@ -69,7 +69,6 @@ public final class DfuDevice implements AutoCloseable {
      */
     public static final Duration CANCEL_WIND_DOWN = Duration.ofSeconds(2);
 
-    private final DfuTransport transport;
     private final DeviceProfile profile;
     private final FunctionalDescriptor descriptor;
     private final List<AltSetting> alts;
@@ -89,7 +88,6 @@ public final class DfuDevice implements AutoCloseable {
     private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
                       List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
                       Map<Integer, LayoutFormatException> layoutErrors) {
-        this.transport = transport;
         this.profile = profile;
         this.descriptor = descriptor;
         this.alts = List.copyOf(alts);
@@ -153,7 +151,7 @@ public final class DfuDevice implements AutoCloseable {
     // ---------------------------------------------------------------- what the device is
 
     public DeviceInfo info() {
-        return transport.device();
+        return session.rawTransport().device();
     }
 
     public FunctionalDescriptor functionalDescriptor() {
@@ -511,9 +509,11 @@ public final class DfuDevice implements AutoCloseable {
      * {@link LeaveMode#VECTOR_TABLE} sends the flash start; {@link LeaveMode#IGNORED_RESETS} sends
      * nothing (or the layout start when the profile says a SET_ADDRESS is required). A device that
      * vanishes during the final GETSTATUS
-     * has left. Afterwards looks for the device coming back in DFU mode for up to {@code reopenTimeout}
-     * (zero: no check); the reopened transport is available from {@link #takeReopenedTransport()}.
-     * Plain DFU devices are reset instead.
+     * has left. Afterwards looks for the device coming back in DFU mode at its port
+     * ({@link io.github.dfu4j.transport.DevicePort#awaitDfu}) for up to {@code reopenTimeout} (zero: no
+     * check). When it comes back ({@link LeaveResult.Outcome#CAME_BACK_IN_DFU}) this device goes on with
+     * it: its operations work again, and {@link #close()} closes the new transport. Otherwise the device
+     * has left and its operations throw {@link IllegalStateException}. Plain DFU devices are reset instead.
      */
     public LeaveResult leave(OptionalLong address, Duration reopenTimeout) throws DfuException {
         Objects.requireNonNull(address, "address");
@@ -523,14 +523,6 @@ public final class DfuDevice implements AutoCloseable {
                 ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
                 : leaveTargets.deviceDefault(profile, reader(driver));
         return leave(driver, target, reopenTimeout, ProgressListener.NONE);
-    }
-
-    /**
-     * After a leave reported {@link LeaveResult.Outcome#CAME_BACK_IN_DFU}: the transport of the device
-     * in DFU mode again; the caller owns it from now on. Otherwise empty.
-     */
-    public Optional<DfuTransport> takeReopenedTransport() {
-        return session.takeReopened();
     }
 
     LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
@@ -567,11 +559,10 @@ public final class DfuDevice implements AutoCloseable {
             session.markGone();
             if (!reopenTimeout.isZero()) {
                 try {
-                    Optional<DfuTransport> back = transport.reopenInDfuMode(reopenTimeout);
+                    boolean back = session.reopen(reopenTimeout);
                     checked = true;
-                    if (back.isPresent()) {
+                    if (back) {
                         outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
-                        session.adoptReopened(back.get());
                         log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
                                 + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
                     }
@@ -640,8 +631,9 @@ public final class DfuDevice implements AutoCloseable {
                 run.perBlockAddressing());
     }
 
+    /** The transport of the device's current enumeration. */
     DfuTransport transport() {
-        return transport;
+        return session.rawTransport();
     }
 
     private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
@@ -657,7 +649,7 @@ public final class DfuDevice implements AutoCloseable {
         }
     }
 
-    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    /** Closes the transport (the current one, when the device came back after a reset). Idempotent. */
     @Override
     public void close() {
         session.close();

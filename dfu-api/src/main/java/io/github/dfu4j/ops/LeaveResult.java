@@ -14,8 +14,8 @@ import java.util.OptionalLong;
  * @param address           the address sent with SET_ADDRESS before the zero-length DNLOAD, if any
  * @param addressSource     where that address came from
  * @param reenumerationChecked true when we looked for the device coming back in DFU mode
- *                          ({@link io.github.dfu4j.transport.DfuTransport#reopenInDfuMode}); false when
- *                          the check was off or the transport cannot do it
+ *                          at its port ({@link io.github.dfu4j.transport.DevicePort#awaitDfu}); false
+ *                          when the check was off or the transport cannot do it
  * @param elapsed           time on the transport clock
  * @param error             for {@link Outcome#FAILED}: why
  */
@@ -30,7 +30,8 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
         DISCONNECTED,
         /**
          * The device left but came back in DFU mode: the address held no runnable application (wrong
-         * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine.
+         * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine. The
+         * {@link DfuDevice} goes on with the device's new enumeration: its operations work again.
          */
         CAME_BACK_IN_DFU,
         /**

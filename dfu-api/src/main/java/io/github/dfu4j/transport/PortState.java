@@ -1,0 +1,50 @@
+package io.github.dfu4j.transport;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is at a {@link DevicePort} at one moment.
+ *
+ * <pre>{@code
+ * PortState now = transport.port().state();
+ * if (now.mode() == PortState.Mode.DFU) { ... }      // the bootloader is (back) on the bus
+ * System.out.println(now.summary());                 // "0483:5740 (run-time DFU interface) at 1-2.3"
+ * }</pre>
+ *
+ * @param mode    what the device there is, as far as DFU is concerned
+ * @param device  its identity when the port knows it (empty for {@link Mode#EMPTY}; strings may be
+ *                empty where the port does not read them)
+ * @param summary one line for people: IDs, mode and port ("0483:df11 (DFU mode) at 1-2.3"), or what
+ *                a simulator knows ("application running from 0x08000000 ...")
+ */
+public record PortState(Mode mode, Optional<DeviceInfo> device, String summary) {
+
+    /** What a device at the port is. */
+    public enum Mode {
+        /** Nothing is enumerated there. */
+        EMPTY,
+        /** A device with a DFU interface in DFU mode: the bootloader. */
+        DFU,
+        /** An application with a DFU run-time interface (DFU 1.1 §4.1): it offers DETACH. */
+        RUNTIME,
+        /** A device without a DFU interface: an application without DFU support, or another device. */
+        OTHER;
+
+        /** True for a device that is not in DFU mode: what a started application looks like. */
+        public boolean isApplication() {
+            return this == RUNTIME || this == OTHER;
+        }
+    }
+
+    public PortState {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(summary, "summary");
+    }
+
+    /** Nothing at {@code path}. */
+    public static PortState empty(String path) {
+        return new PortState(Mode.EMPTY, Optional.empty(), "nothing at " + path);
+    }
+}
