@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param mode    what the device there is, as far as DFU is concerned
  * @param device  its identity when the port knows it (empty for {@link Mode#EMPTY}; strings may be
  *                empty where the port does not read them)
- * @param summary one line for people: IDs, mode and port ("0483:df11 (DFU mode) at 1-2.3"), or what
- *                a simulator knows ("application running from 0x08000000 ...")
+ * @param summary one line for people: IDs, mode and port ("0483:df11 (DFU mode) at 1-2.3",
+ *                "simulated application at sim:stm32f405")
+ * @param detail  more about it where the port knows more, e.g. a simulator's running application
+ *                ("vector table 0x08000000, reset handler 0x0800018b"); empty otherwise
  */
-public record PortState(Mode mode, Optional<DeviceInfo> device, String summary) {
+public record PortState(Mode mode, Optional<DeviceInfo> device, String summary, String detail) {
 
     /** What a device at the port is. */
     public enum Mode {
@@ -41,10 +43,11 @@ public record PortState(Mode mode, Optional<DeviceInfo> device, String summary) 
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(detail, "detail");
     }
 
     /** Nothing at {@code path}. */
     public static PortState empty(String path) {
-        return new PortState(Mode.EMPTY, Optional.empty(), "nothing at " + path);
+        return new PortState(Mode.EMPTY, Optional.empty(), "nothing at " + path, "");
     }
 }

@@ -442,7 +442,7 @@ public final class FakeDfuseDevice implements DfuTransport {
             @Override
             public PortState state() throws TransportException {
                 check();
-                return connected || cameBack ? new PortState(PortState.Mode.DFU, Optional.of(device()), "fake in DFU mode")
+                return connected || cameBack ? new PortState(PortState.Mode.DFU, Optional.of(device()), "fake in DFU mode", "")
                         : PortState.empty(path());
             }
 
