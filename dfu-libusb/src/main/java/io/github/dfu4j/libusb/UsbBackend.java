@@ -356,6 +356,20 @@ public final class UsbBackend implements AutoCloseable {
         }
     }
 
+    /** What is at port {@code path} now: empty when nothing is, or while its descriptors cannot be read yet. */
+    Optional<PortDevice> lookAt(String path) throws TransportException {
+        Objects.requireNonNull(path, "path");
+        ensureOpen();
+        try (DeviceSnapshot s = bus.snapshot()) {
+            UsbDeviceRef at = deviceAt(s, path);
+            return at == null ? Optional.empty() : inspect(at, path);
+        }
+    }
+
+    Environment environment() {
+        return env;
+    }
+
     /** The device enumerated at port path {@code path} in this snapshot, or null when the port is empty. */
     private static UsbDeviceRef deviceAt(DeviceSnapshot snapshot, String path) throws TransportException {
         for (UsbDeviceRef ref : snapshot.devices()) {
