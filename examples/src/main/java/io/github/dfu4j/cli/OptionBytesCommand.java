@@ -282,7 +282,6 @@ final class OptionBytesCommand implements Callable<Integer> {
                         Duration.ofSeconds(Math.max(1, deviceOptions.waitSeconds)));
                 OptionByteProgrammer.WriteOutcome w = programmer.write(session.transport(), t.layout(), current.image(),
                         review.proposed().image(), granted);
-                w.transport().ifPresent(session::replaceTransport);
                 int code = outcomeCode(w, review);
                 if (json) {
                     Map<String, Object> m = reviewJson(review, granted, true);

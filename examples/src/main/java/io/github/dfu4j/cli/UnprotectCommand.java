@@ -88,9 +88,9 @@ final class UnprotectCommand implements Callable<Integer> {
         }
         OptionByteProgrammer.UnprotectOutcome u = new OptionByteProgrammer(profile, wait)
                 .readUnprotect(session.transport(), io.github.dfu4j.ops.Confirmation.MASS_ERASE); // confirmed by the callers above
-        u.transport().ifPresent(session::replaceTransport);
         Integer after = null;
-        if (u.backInDfu() && layout.isPresent()) {
+        // the outcome carries no transport: the session reconnects through the port the device came back at
+        if (u.backInDfu() && layout.isPresent() && session.reconnect(Duration.ZERO)) {
             after = rdpLevel(DfuDevice.open(session.transport(), profile), layout.get());
         }
         if (json) {
