@@ -56,6 +56,12 @@ import java.util.Set;
  * erases, writes, verifies by read-back (on by default) and optionally leaves DFU mode. Plain DFU 1.1
  * devices (bcdDFU other than 0x011A) get the DFU 1.1 download/upload instead.
  *
+ * <p>When the device leaves the bus and comes back in DFU mode (a leave reported as
+ * {@link LeaveResult.Outcome#CAME_BACK_IN_DFU}, an option-byte write that reset the chip), this object
+ * goes on with the new enumeration, found at the transport's {@link io.github.dfu4j.transport.DevicePort};
+ * its memory layouts are the ones read at {@link #open}, so after a reset that changes them (a
+ * bank-mode option byte) open a new device through the port.
+ *
  * <p>The device owns the transport: {@link #close()} closes it. Not thread-safe; cancel from another
  * thread with {@link FlashOptions#cancellation()} or by interrupting the calling thread.
  */
