@@ -12,6 +12,7 @@ import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,15 +126,24 @@ public final class OptionByteProgrammer {
      * @param writes        the blocks written, in order
      * @param backInDfu     the device came back in DFU mode at its port after the last reset (reconnect
      *                      through the port to go on with it)
+     * @param atPort        when it did not: what was at the port when the wait ended (the application
+     *                      came up, or the port is empty); empty when it came back, or the port cannot look
      * @param readBack      the option bytes read after the write, when it came back and could be read
      * @param readBackError why reading back failed (e.g. errVENDOR after setting RDP level 1)
      */
-    public record WriteOutcome(List<BlockWrite> writes, boolean backInDfu,
+    public record WriteOutcome(List<BlockWrite> writes, boolean backInDfu, Optional<PortState> atPort,
                                Optional<OptionByteImage> readBack, Optional<Exception> readBackError) {
         public WriteOutcome {
             writes = List.copyOf(writes);
+            Objects.requireNonNull(atPort, "atPort");
             Objects.requireNonNull(readBack, "readBack");
             Objects.requireNonNull(readBackError, "readBackError");
+        }
+
+        /** What was at the port when the wait for DFU mode ended without it; see the record's {@code atPort}. */
+        @Override
+        public Optional<PortState> atPort() {
+            return atPort;
         }
 
         /** True when the read-back equals {@code expected}. */
@@ -147,8 +157,19 @@ public final class OptionByteProgrammer {
      *
      * @param backInDfu the device came back in DFU mode at its port (erased, RDP level 0); reconnect
      *                  through the port to go on with it
+     * @param atPort    when it did not: what was at the port when the wait ended; empty when it came
+     *                  back, or the port cannot look
      */
-    public record UnprotectOutcome(boolean backInDfu) {
+    public record UnprotectOutcome(boolean backInDfu, Optional<PortState> atPort) {
+        public UnprotectOutcome {
+            Objects.requireNonNull(atPort, "atPort");
+        }
+
+        /** What was at the port when the wait for DFU mode ended without it; see the record's {@code atPort}. */
+        @Override
+        public Optional<PortState> atPort() {
+            return atPort;
+        }
     }
 
     /** The alt setting whose memory layout contains {@code address}. */
@@ -235,7 +256,7 @@ public final class OptionByteProgrammer {
                 t.close();
             }
             if (back.isEmpty()) {
-                return new WriteOutcome(writes, false, Optional.empty(), Optional.empty());
+                return new WriteOutcome(writes, false, atPort(t), Optional.empty(), Optional.empty());
             }
             t = back.get();
         }
@@ -249,7 +270,7 @@ public final class OptionByteProgrammer {
         if (t != transport) {
             t.close();
         }
-        return new WriteOutcome(writes, true, readBack, readBackError);
+        return new WriteOutcome(writes, true, Optional.empty(), readBack, readBackError);
     }
 
     /**
@@ -262,7 +283,17 @@ public final class OptionByteProgrammer {
         device.readUnprotect(confirmed);
         Optional<DfuTransport> back = reopen(transport);
         back.ifPresent(DfuTransport::close);
-        return new UnprotectOutcome(back.isPresent());
+        return new UnprotectOutcome(back.isPresent(), back.isPresent() ? Optional.empty() : atPort(transport));
+    }
+
+    /** What is at {@code t}'s port now, or empty when the port cannot look. */
+    private static Optional<PortState> atPort(DfuTransport t) {
+        try {
+            return Optional.of(t.port().state());
+        } catch (TransportException e) {
+            log.debug("cannot look at the device's port: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<DfuTransport> reopen(DfuTransport t) {

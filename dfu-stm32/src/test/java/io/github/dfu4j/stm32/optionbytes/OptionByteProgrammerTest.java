@@ -17,6 +17,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,8 @@ class OptionByteProgrammerTest {
         OptionByteProgrammer.WriteOutcome fix = programmer.write(again, l, trapped, fixed);
         assertFalse(fix.backInDfu(), "BOOT0 low, BOOT_SEL=1: the reset starts the application");
         assertTrue(d.runningApplication().isPresent());
+        assertEquals(PortState.Mode.OTHER, fix.atPort().orElseThrow().mode(), "the outcome says the application came up: " + fix);
+        assertTrue(w.atPort().isEmpty(), "came back in DFU mode: nothing more to say");
     }
 
     @Test
