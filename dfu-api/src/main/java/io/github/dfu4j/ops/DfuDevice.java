@@ -20,6 +20,7 @@ import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -555,6 +556,7 @@ public final class DfuDevice implements AutoCloseable {
             };
         }
         boolean checked = false;
+        Optional<PortState> atPort = Optional.empty();
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
             session.markNeedsIdle(false);
         } else if (outcome == LeaveResult.Outcome.NO_ANSWER) {
@@ -571,6 +573,8 @@ public final class DfuDevice implements AutoCloseable {
                         outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
                         log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
                                 + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
+                    } else {
+                        atPort = Optional.of(session.rawTransport().port().state());
                     }
                 } catch (TransportException e) {
                     log.debug("cannot check whether the device came back in DFU mode: {}", e.getMessage());
@@ -578,7 +582,7 @@ public final class DfuDevice implements AutoCloseable {
             }
         }
         pr.finish();
-        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty());
+        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty(), atPort);
     }
 
     /**
