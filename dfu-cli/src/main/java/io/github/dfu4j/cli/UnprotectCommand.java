@@ -102,7 +102,8 @@ final class UnprotectCommand implements Callable<Integer> {
         } else if (!u.backInDfu()) {
             out.printf("READ_UNPROTECT accepted; the device did not come back in DFU mode within %d s (the mass erase can take "
                     + "up to ~32 s on F4, and with BOOT0 low an erased chip need not enter the ROM by itself). Put it into DFU "
-                    + "mode and run 'dfu option-bytes show' to check.%n", wait.toSeconds());
+                    + "mode and run 'dfu option-bytes show' to check.%s%n", wait.toSeconds(),
+                    u.atPort().map(p -> " At its port now: " + p.summary() + ".").orElse(""));
         } else if (after == null) {
             out.println("READ_UNPROTECT done: the flash was mass-erased and the device is back in DFU mode.");
         } else {
