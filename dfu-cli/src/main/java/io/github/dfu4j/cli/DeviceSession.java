@@ -172,6 +172,32 @@ final class DeviceSession implements AutoCloseable {
         return true;
     }
 
+    /** A wait that sends nothing to the device. */
+    interface Wait<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a wait that sends nothing to the device ({@code --wait-app} at the port): the simulator's
+     * state is saved first, and a signal during the wait ends dfu at once, as outside a session
+     * (docs/user-guide.md: nothing on the device is in progress then).
+     */
+    <T> T outsideExchange(Wait<T> wait) throws IOException {
+        if (simulated != null && state != null) {
+            try {
+                state.save(simulated);
+            } catch (IOException e) {
+                throw Inputs.unwritable(options.simState, e);
+            }
+        }
+        Interruption.sessionClosed();
+        try {
+            return wait.run();
+        } finally {
+            Interruption.sessionOpening();
+        }
+    }
+
     /**
      * The session closes {@code device} first: a {@link DfuDevice} that followed the device through a
      * re-enumeration (a leave that came back in DFU mode) owns the new transport.

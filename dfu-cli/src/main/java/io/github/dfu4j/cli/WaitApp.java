@@ -71,7 +71,8 @@ final class WaitApp {
      * device that is not in DFU mode: on USB the application with a run-time DFU interface or none, on
      * a simulator the chip running its application. Called inside the device session, after the
      * leave: the port releases the session's device handle before it waits (an open handle can keep
-     * the OS from re-enumerating the device) and looks through the session's USB backend.
+     * the OS from re-enumerating the device) and looks through the session's USB backend; a signal
+     * during the wait ends dfu at once ({@link DeviceSession#outsideExchange}).
      */
     static AppStart await(LeaveResult leave, DeviceSession session, Duration timeout) throws IOException {
         if (!leave.left()) {
@@ -79,7 +80,7 @@ final class WaitApp {
         }
         DevicePort port = session.port();
         long start = port.time().nanoTime();
-        Optional<PortState> app = port.awaitApplication(timeout);
+        Optional<PortState> app = session.outsideExchange(() -> port.awaitApplication(timeout));
         long millis = (port.time().nanoTime() - start) / 1_000_000;
         if (app.isPresent()) {
             PortState a = app.get();
