@@ -161,6 +161,14 @@ public final class DfuDevice implements AutoCloseable {
         return session.rawTransport().device();
     }
 
+    /**
+     * Where the device is plugged in: the port of its current transport. After a leave, wait there for
+     * the application ({@code dev.port().awaitApplication(Duration.ofSeconds(10))}) or ask what is there.
+     */
+    public io.github.dfu4j.transport.DevicePort port() {
+        return session.rawTransport().port();
+    }
+
     public FunctionalDescriptor functionalDescriptor() {
         return descriptor;
     }
