@@ -1,17 +1,16 @@
 package io.github.dfu4j.libusb;
 
 import java.time.Duration;
-import java.util.List;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * No device of the awaited kind appeared at a port path in time (see {@link UsbBackend#awaitDevice}):
- * the {@link UsbException} of problem WAIT_TIMEOUT, with the port's data.
+ * No device of the awaited kind appeared at a port path in time (see {@link UsbBackend#awaitDevice}).
  * {@link #lastSeen()} is what is there when the wait ended, if anything: a device that came back in DFU mode
  * instead of starting its application is the usual story.
  */
-public final class DeviceWaitTimeoutException extends UsbException {
+final class DeviceWaitTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String path;
@@ -19,9 +18,8 @@ public final class DeviceWaitTimeoutException extends UsbException {
     private final transient PortDevice lastSeen;
     private final Duration waited;
 
-    public DeviceWaitTimeoutException(String path, Set<PortDevice.Kind> wanted, PortDevice lastSeen, Duration waited) {
-        super(Problem.WAIT_TIMEOUT, Kind.NO_DEVICE, message(path, wanted, lastSeen, waited), null, List.of(), List.of(),
-                null, null, List.of(), null);
+    DeviceWaitTimeoutException(String path, Set<PortDevice.Kind> wanted, PortDevice lastSeen, Duration waited) {
+        super(message(path, wanted, lastSeen, waited));
         this.path = path;
         this.wanted = Set.copyOf(wanted);
         this.lastSeen = lastSeen;

@@ -49,6 +49,12 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         altSettings = List.copyOf(altSettings);
     }
 
+    /** The device's identity: IDs, bcdDevice, strings, port path and DFU mode, as an opened transport reports it. */
+    @Override
+    public DeviceInfo device() {
+        return device;
+    }
+
     /** Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}. */
     public DfuMode mode() {
         return device.dfuMode() ? DfuMode.DFU : DfuMode.RUNTIME;

@@ -15,9 +15,8 @@ import java.util.function.Function;
  * what went wrong in USB terms and which carries what a caller needs to act on it: the
  * {@link #advice()} for the user (udev rule, driver, what to install), a typed {@link #remedy()} a tool
  * words itself ({@link #messageWith}), the devices concerned ({@link #candidates()}), and per problem
- * the {@link #openProblem()} or the backends {@link #attempts() tried}. {@link DeviceWaitTimeoutException}
- * (what is at a port after a wait) is the one subclass; a malformed filter criterion is an argument
- * error ({@link DeviceFilterSyntaxException}).
+ * the {@link #openProblem()} or the backends {@link #attempts() tried}. A malformed filter criterion is
+ * an argument error ({@link DeviceFilterSyntaxException}).
  *
  * <pre>{@code
  * try (UsbBackend usb = UsbBackends.open(); DfuTransport t = usb.open(filter)) {
@@ -30,7 +29,7 @@ import java.util.function.Function;
  * }
  * }</pre>
  */
-public class UsbException extends TransportException {
+public final class UsbException extends TransportException {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong. */
@@ -46,9 +45,7 @@ public class UsbException extends TransportException {
         /** Only run-time-mode devices match and the filter did not name one. */
         ONLY_RUNTIME,
         /** A run-time device was detached but did not re-appear in DFU mode in time. */
-        LOST_AFTER_DETACH,
-        /** No device of the awaited kind appeared at a port in time ({@link DeviceWaitTimeoutException}). */
-        WAIT_TIMEOUT
+        LOST_AFTER_DETACH
     }
 
     private final Problem problem;

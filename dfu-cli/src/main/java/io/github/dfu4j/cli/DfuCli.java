@@ -183,9 +183,6 @@ public final class DfuCli {
                 case NO_DEVICE, AMBIGUOUS, ONLY_RUNTIME, LOST_AFTER_DETACH -> {
                     return ExitCode.NO_DEVICE;
                 }
-                case WAIT_TIMEOUT -> {
-                    return ExitCode.DEVICE_FAILURE;
-                }
                 default -> {
                     // NO_BACKEND, CANNOT_OPEN: by the USB error below
                 }
