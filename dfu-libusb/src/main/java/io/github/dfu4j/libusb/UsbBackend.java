@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: several threads may open and drive their own transports (see {@link #openAll}).
  * Closing the backend closes every transport it opened, then exits the libusb context.
  */
+// Longer than the ~400-line guideline: it owns the libusb context and every transport it opened, so selection,
+// opening, DETACH and the port waits share its lock and its list of open transports.
 public final class UsbBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
 

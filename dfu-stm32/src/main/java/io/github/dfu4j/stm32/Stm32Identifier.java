@@ -49,6 +49,8 @@ import java.util.Set;
  * describe one of the chip's flash maps; product, bcdDevice and the other alt strings add weight); an
  * unlisted line leaves as its signature row says. An mboot board is the one whose layout string matches.
  */
+// Longer than the ~400-line guideline: one identification run (Run) keeps its facts, evidence and warnings in
+// one place from the signature row to the chosen line or board; splitting it would pass that state around.
 public final class Stm32Identifier {
     /** Attached to an identification whose warnings say only a device ID can decide the line. */
     private static final Remedy ASK_DEVICE_ID = Remedy.of(Remedy.Kind.DEVICE_ID);
