@@ -6,7 +6,7 @@ import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.stm32.optionbytes.Finding;
+import io.github.dfu4j.stm32.optionbytes.Review.Finding;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.stm32.internal.Evidence;
 import java.util.List;
 import java.util.Map;

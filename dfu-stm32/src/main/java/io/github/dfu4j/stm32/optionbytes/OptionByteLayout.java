@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport.ComplementMismatch;
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.stm32.internal.Evidence;
 import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;

@@ -1,9 +1,12 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.Review.Finding;
+import io.github.dfu4j.stm32.optionbytes.Review.FieldChange;
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.ops.Remedy;
 
-import io.github.dfu4j.stm32.optionbytes.Finding.Kind;
+import io.github.dfu4j.stm32.optionbytes.Review.Finding.Kind;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -69,4 +69,50 @@ public record OptionByteReport(OptionByteLayout layout, OptionByteImage image, L
     public BootTarget bootTarget(boolean boot0High) {
         return layout.boot().target(this, boot0High);
     }
+
+    /**
+     * A field's value in decoded option bytes.
+     *
+     * @param field the field
+     * @param value its raw value
+     */
+    public record FieldReading(OptionByteField field, long value) {
+        public FieldReading {
+            Objects.requireNonNull(field, "field");
+            if (value < 0 || value > field.location().maxValue()) {
+                throw new IllegalArgumentException(field.name() + ": value " + value + " out of range");
+            }
+        }
+
+        public String name() {
+            return field.name();
+        }
+
+        /** What the value means, one line. */
+        public String meaning() {
+            return field.meaning(value);
+        }
+
+        /** The value as a listing shows it. */
+        public String formatted() {
+            return field.format(value);
+        }
+    }
+
+    /**
+     * A value byte whose complement byte does not match: the chip reports an option-byte error and
+     * uses defaults for it.
+     *
+     * @param block       block index
+     * @param valueOffset offset of the value byte
+     * @param value       the value byte
+     * @param complement  the byte found where its complement belongs
+     */
+    public record ComplementMismatch(int block, int valueOffset, int value, int complement) {
+        @Override
+        public String toString() {
+            return String.format("block %d offset %d: 0x%02X with complement 0x%02X (expected 0x%02X)", block, valueOffset,
+                    value, complement, ~value & 0xFF);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.Review.Finding;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.ops.WriteFinding;

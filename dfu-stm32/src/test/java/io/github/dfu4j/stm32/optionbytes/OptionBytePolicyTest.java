@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.Review.Finding;
 import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.ops.Remedy;
 
@@ -7,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.stm32.optionbytes.Finding.Kind;
-import io.github.dfu4j.stm32.optionbytes.Finding.Severity;
+import io.github.dfu4j.stm32.optionbytes.Review.Finding.Kind;
+import io.github.dfu4j.stm32.optionbytes.Review.Finding.Severity;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;

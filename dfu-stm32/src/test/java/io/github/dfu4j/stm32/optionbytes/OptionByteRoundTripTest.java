@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
