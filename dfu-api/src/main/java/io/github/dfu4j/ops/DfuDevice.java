@@ -69,7 +69,6 @@ public final class DfuDevice implements AutoCloseable {
      */
     public static final Duration CANCEL_WIND_DOWN = Duration.ofSeconds(2);
 
-    private final DfuTransport transport;
     private final DeviceProfile profile;
     private final FunctionalDescriptor descriptor;
     private final List<AltSetting> alts;
@@ -89,7 +88,6 @@ public final class DfuDevice implements AutoCloseable {
     private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
                       List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
                       Map<Integer, LayoutFormatException> layoutErrors) {
-        this.transport = transport;
         this.profile = profile;
         this.descriptor = descriptor;
         this.alts = List.copyOf(alts);
@@ -153,7 +151,7 @@ public final class DfuDevice implements AutoCloseable {
     // ---------------------------------------------------------------- what the device is
 
     public DeviceInfo info() {
-        return transport.device();
+        return session.rawTransport().device();
     }
 
     public FunctionalDescriptor functionalDescriptor() {
@@ -567,7 +565,7 @@ public final class DfuDevice implements AutoCloseable {
             session.markGone();
             if (!reopenTimeout.isZero()) {
                 try {
-                    Optional<DfuTransport> back = transport.reopenInDfuMode(reopenTimeout);
+                    Optional<DfuTransport> back = session.rawTransport().reopenInDfuMode(reopenTimeout);
                     checked = true;
                     if (back.isPresent()) {
                         outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
@@ -641,7 +639,7 @@ public final class DfuDevice implements AutoCloseable {
     }
 
     DfuTransport transport() {
-        return transport;
+        return session.rawTransport();
     }
 
     private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {

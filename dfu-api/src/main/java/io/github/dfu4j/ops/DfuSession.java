@@ -12,6 +12,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
 
-    private final DfuTransport transport;
+    private DfuTransport transport;
     private final GatedTransport gated;
     private final DfuDriver driver;
     private final FunctionalDescriptor descriptor;
@@ -80,33 +81,35 @@ final class DfuSession {
         return Optional.ofNullable(t);
     }
 
-    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
+    /** What an erase pass covers, in bytes (its progress total). */
+    long eraseTotal(List<EraseStep> erases) {
         long total = 0;
         for (EraseStep e : erases) {
             total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
         }
-        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
-        for (EraseStep e : erases) {
-            selectAlt(e.alt(), Phase.ERASE);
-            CommandResult r;
-            if (e instanceof EraseStep.SectorErase s) {
-                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
-                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                confirmWedgedErase(drv, r, e.alt(), s.sector());
-                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
-                pr.advance(s.sector().size(), s.sector().start());
-            } else {
-                stats.pending = wholeMemory(e.alt());
-                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                stats.massErased.add(e.alt());
-                pr.advance(erasableBytes(e.alt()), -1);
-            }
+        return total;
+    }
+
+    /** One step of an erase pass: a sector erase (a wedge recovery is confirmed by read-back) or a mass erase. */
+    void eraseStep(DfuDriver drv, EraseStep e, DfuDevice.Stats stats, Progress pr) throws DfuException {
+        selectAlt(e.alt(), Phase.ERASE);
+        CommandResult r;
+        if (e instanceof EraseStep.SectorErase s) {
+            stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
+            r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            confirmWedgedErase(drv, r, e.alt(), s.sector());
+            stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
+            pr.advance(s.sector().size(), s.sector().start());
+        } else {
+            stats.pending = wholeMemory(e.alt());
+            r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            stats.massErased.add(e.alt());
+            pr.advance(erasableBytes(e.alt()), -1);
         }
-        pr.finish();
     }
 
     void noteEnding(CommandResult r, DfuDevice.Stats stats) {
@@ -243,6 +246,63 @@ final class DfuSession {
         gone = true;
     }
 
+
+    /**
+     * Back to dfuIDLE after a transient fault, for {@link Resume}: the alternate setting is selected
+     * again before the next request; after a disconnect (or when the device turns out to be gone) the
+     * device is reopened first ({@link #reattach}). Then GETSTATUS and CLRSTATUS from dfuERROR or
+     * ABORT from the other states, waiting out an operation the device still executes.
+     */
+    void recoverAfterFault(DfuDriver drv, Phase phase, boolean disconnected, Duration reopenTimeout) throws DfuException {
+        currentAlt = -1;
+        needsIdle = false;
+        if (disconnected) {
+            reattach(phase, reopenTimeout);
+        }
+        try {
+            drv.recoverToIdle(phase);
+        } catch (DfuException e) {
+            if (disconnected || !Resume.disconnected(e)) {
+                throw e;
+            }
+            reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
+            drv.recoverToIdle(phase);
+        }
+    }
+
+    /**
+     * The one place that reopens the device during an operation: waits up to {@code timeout} for the
+     * same device (vendor, product and serial number) to enumerate again in DFU mode and continues on
+     * that transport; the gate keeps its permit, the old transport is closed.
+     *
+     * @throws DfuTransferException when the device does not come back in time
+     * @throws DfuProtocolException when another device comes back
+     */
+    void reattach(Phase phase, Duration timeout) throws DfuException {
+        Optional<DfuTransport> back;
+        try {
+            back = timeout.isZero() ? Optional.empty() : transport.reopenInDfuMode(timeout);
+        } catch (TransportException e) {
+            throw new DfuTransferException("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
+        }
+        if (back.isEmpty()) {
+            throw new DfuTransferException("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
+                    phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, transport.device().path()
+                            + " is not on the bus"));
+        }
+        DeviceInfo was = transport.device();
+        DeviceInfo now = back.get().device();
+        if (was.vendorId() != now.vendorId() || was.productId() != now.productId()
+                || !was.serial().isEmpty() && !now.serial().isEmpty() && !was.serial().equals(now.serial())) {
+            closeQuietly(back.get());
+            throw new DfuProtocolException(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
+                    + " serial '%s')", now.vidPid(), now.serial(), was.vidPid(), was.serial()), phase, null, null, null);
+        }
+        log.debug("{} is back in DFU mode at {}", was.vidPid(), now.path());
+        closeQuietly(transport);
+        transport = back.get();
+        gated.reattach(transport);
+    }
 
     /** The transport under the gate, for reopening after a reset. */
     DfuTransport rawTransport() {

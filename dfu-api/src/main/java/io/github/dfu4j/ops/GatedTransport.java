@@ -21,7 +21,7 @@ import java.util.Optional;
  * before it reaches the device.
  */
 final class GatedTransport implements DfuTransport {
-    private final DfuTransport inner;
+    private DfuTransport inner;
     private final boolean dfuse;
     private WriteGate.Permit permit = WriteGate.Permit.NONE;
     private int alt;
@@ -43,6 +43,17 @@ final class GatedTransport implements DfuTransport {
 
     DfuTransport inner() {
         return inner;
+    }
+
+    /**
+     * Goes on with the transport of the same device after it re-enumerated (a disconnect during a
+     * flash, see {@link DfuSession#reattach}): the armed permit stays, the followed address pointer and
+     * alternate setting are forgotten (a device that restarted has neither).
+     */
+    void reattach(DfuTransport fresh) {
+        inner = fresh;
+        alt = 0;
+        pointer = -1;
     }
 
     @Override
