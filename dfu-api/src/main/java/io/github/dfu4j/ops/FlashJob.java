@@ -50,7 +50,7 @@ final class FlashJob {
         this.p = p;
         this.options = options;
         this.listener = listener;
-        this.resume = new Resume(device.session(), device.layouts(), options.reopenTimeout());
+        this.resume = new Resume(device.session(), device.layouts(), options.resumeWait());
     }
 
     FlashResult run(FirmwareImage image) throws DfuException {

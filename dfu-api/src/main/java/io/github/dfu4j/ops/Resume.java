@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Resume after a transient fault, for one download (docs/user-guide.md, "What verified means"). A
  * request of the flash that stalls, times out or finds the device gone does not end the flash: the
  * device is brought back to dfuIDLE (CLRSTATUS or ABORT; after a disconnect it is first reopened once
- * it is back in DFU mode, within {@link FlashOptions#reopenTimeout()}), and the caller redoes the piece
+ * it is back in DFU mode, within {@link FlashOptions#resumeWait()}), and the caller redoes the piece
  * of work the fault interrupted: the erase of that sector; a block write, after erasing the sector
  * again and writing what the plan had already written into it (its contents are unknown); a read.
  * Everything before it stands (the device confirmed each erase and block with its status), and the

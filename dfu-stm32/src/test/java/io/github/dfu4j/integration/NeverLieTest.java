@@ -65,6 +65,7 @@ class NeverLieTest {
     private static final long STARTED = System.nanoTime();
     /** Single transient faults that fired, by kind: [cases, ended verified with the image in memory]. */
     private static final Map<String, long[]> RESUME = new ConcurrentHashMap<>();
+    private static final List<String> NOT_RESUMED = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static {
         System.out.println("NeverLieTest: seed " + SEED + " (-Ddfu4j.seed=" + SEED + " replays), " + CASES + " cases over "
@@ -90,6 +91,9 @@ class NeverLieTest {
         double rate = (double) ok / Math.max(1, cases);
         System.out.printf("NeverLieTest: resume rate %.1f%% (%d of %d cases with one stall, timeout or disconnect that"
                 + " fired ended verified with the image in memory):%s%n", 100 * rate, ok, cases, perKind);
+        synchronized (NOT_RESUMED) {
+            NOT_RESUMED.stream().limit(5).forEach(c -> System.out.println("  not resumed: " + c));
+        }
         // too few cases (a replay of one case, a tiny run) say nothing about the rate
         if (cases >= 100) {
             assertTrue(rate >= ResumeRateTest.TARGET, String.format("resume rate %.1f%% below %.0f%%:%s", 100 * rate,
@@ -176,7 +180,7 @@ class NeverLieTest {
         boolean leave = rnd.nextInt(4) == 0;
         FlashOptions options = FlashOptions.builder().incremental(incremental).addressing(addressing).verify(verify)
                 .leave(leave ? io.github.dfu4j.ops.LeaveRequest.auto() : io.github.dfu4j.ops.LeaveRequest.none())
-                .reopenTimeout(Duration.ofSeconds(3)).build();
+                .reopenTimeout(Duration.ZERO).build();
         what.append(", incremental ").append(incremental).append(", ").append(addressing).append(", verify ").append(verify)
                 .append(leave ? ", leave" : "")
                 .append(", image ").append(describe(image));
@@ -186,7 +190,9 @@ class NeverLieTest {
                 && !(rule.fault() instanceof Fault.Status) && !(rule.fault() instanceof Fault.Delay)
                 ? rule.fault().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) : null;
         FaultRule fired = rule;
-        java.util.function.BooleanSupplier single = () -> resumeKind != null && matched.get() >= fired.occurrence();
+        int[] beforeDownload = {Integer.MAX_VALUE}; // matches before the download (during open): not the flash's fault
+        java.util.function.BooleanSupplier single = () -> resumeKind != null && matched.get() >= fired.occurrence()
+                && beforeDownload[0] < fired.occurrence();
         SimulatedDevice d = SimulatedDevices.create(id, so);
         DfuTransport t = d.connect();
         if (lie != null) {
@@ -194,11 +200,13 @@ class NeverLieTest {
         }
         FlashResult r;
         try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            beforeDownload[0] = matched.get();
             r = dev.download(image, options, ProgressListener.NONE);
         } catch (DfuException e) {
             count("typed failure: " + e.getClass().getSimpleName());
             if (single.getAsBoolean()) {
                 resumed(resumeKind, false);
+                NOT_RESUMED.add(replay(index, what, e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
             return null;
         } catch (RuntimeException e) {
@@ -207,6 +215,9 @@ class NeverLieTest {
         }
         if (single.getAsBoolean()) {
             resumed(resumeKind, r.verified() && Firmware.holds(d, image));
+            if (!r.verified()) {
+                NOT_RESUMED.add(replay(index, what, "unverified: " + r));
+            }
         }
         if (!r.verified()) {
             count(verify ? "unverified (verify on)" : "unverified by option");

@@ -113,7 +113,7 @@ class ResumeRateTest {
     }
 
     private static FlashOptions options() {
-        return FlashOptions.builder().reopenTimeout(Duration.ofSeconds(3)).build();
+        return FlashOptions.builder().resumeWait(Duration.ofSeconds(3)).build();
     }
 
     /** 1, n and up to SAMPLES - 2 more, drawn without repetition. */

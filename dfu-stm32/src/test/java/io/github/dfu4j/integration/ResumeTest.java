@@ -125,7 +125,7 @@ class ResumeTest {
     void aDeviceThatDoesNotComeBackWithinTheReopenTimeoutFailsWithTheDisconnect() {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
                 FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), new Fault.Disconnect(Duration.ofSeconds(10)))));
-        FlashOptions options = FlashOptions.builder().reopenTimeout(Duration.ofSeconds(1)).build();
+        FlashOptions options = FlashOptions.builder().resumeWait(Duration.ofSeconds(1)).build();
         DfuTransferException e = assertThrows(DfuTransferException.class, () -> flash(d, image(d), options));
         assertTrue(e.isDisconnect(), e.getMessage());
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
