@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
  * whether the device must be ABORTed to dfuIDLE before the next command, whether it is gone, and the
  * transport of a device that came back after a reset. It offers what the operations are built from:
- * select an alt, back to idle, the erase loop, the DfuSe read sequence.
+ * select an alt, back to idle, an erase step, the DfuSe read sequence, and the recovery after a
+ * transient fault (reopening the device after a disconnect, {@link #reattach}).
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);

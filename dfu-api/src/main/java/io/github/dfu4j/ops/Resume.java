@@ -56,7 +56,6 @@ final class Resume {
     private final Duration reopenTimeout;
     /** Sectors that had a fault (a mass erase: start -1). */
     private final Set<SectorKey> faulted = new HashSet<>();
-    private int recovered;
 
     Resume(DfuSession session, Map<Integer, MemoryLayout> layouts, Duration reopenTimeout) {
         this.session = session;
@@ -82,11 +81,6 @@ final class Resume {
     /** The failure says the device left the bus. */
     static boolean disconnected(DfuException e) {
         return e.transportError().map(TransportException::isDisconnect).orElse(false);
-    }
-
-    /** How many faults this download recovered from. */
-    int recovered() {
-        return recovered;
     }
 
     /** The sectors of an alternate setting that [from, to) touches; without a layout, one key for {@code from}. */
@@ -132,7 +126,6 @@ final class Resume {
             log.debug("recovery after {} failed: {}", e.getMessage(), r.getMessage());
             throw e;
         }
-        recovered++;
         log.info("recovered from a transient fault during {} ({}); {}", phase.name().toLowerCase(java.util.Locale.ROOT),
                 e.getMessage(), redo);
     }

@@ -67,7 +67,8 @@ class NeverLieTest {
     private static final Map<String, long[]> RESUME = new ConcurrentHashMap<>();
     private static final List<String> NOT_RESUMED = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    static {
+    @org.junit.jupiter.api.BeforeAll
+    static void header() {
         System.out.println("NeverLieTest: seed " + SEED + " (-Ddfu4j.seed=" + SEED + " replays), " + CASES + " cases over "
                 + IDS.size() + " personalities");
     }

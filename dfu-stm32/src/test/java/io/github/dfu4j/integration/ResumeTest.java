@@ -133,6 +133,18 @@ class ResumeTest {
     }
 
     @Test
+    void aFaultDuringTheWritesOfAMassEraseFlashRepeatsTheMassEraseAndRewritesWhatWasWritten() throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
+                FaultRule.nth(3, writeInto(S2), new Fault.Disconnect(Duration.ofMillis(200)))));
+        FirmwareImage image = image(d);
+        FlashResult r = flash(d, image, FlashOptions.builder().massErase(true).build());
+        assertTrue(r.verified());
+        Firmware.assertHolds(d, image);
+        assertEquals(2, d.stats().massErases(), "the reviewed mass erase, sent again");
+        assertEquals(0, d.stats().sectorErases(), "no sector erase outside the plan");
+    }
+
+    @Test
     void aRefusalIsNotRetried() throws Exception {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
                 FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatusCode.ERR_WRITE))));
