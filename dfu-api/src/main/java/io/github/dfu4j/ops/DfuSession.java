@@ -1,6 +1,7 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
@@ -262,12 +263,24 @@ final class DfuSession {
         }
         try {
             drv.recoverToIdle(phase);
+        } catch (DfuCancelledException e) {
+            throw e;
         } catch (DfuException e) {
-            if (disconnected || !Resume.disconnected(e)) {
+            if (!disconnected && Resume.disconnected(e)) {
+                reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
+                drv.recoverToIdle(phase);
+            } else if (phase == Phase.ERASE && drv.quirks().wedgedEraseRecovery()) {
+                // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
+                // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
+                log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
+                drv.clearStatus(phase);
+                if (drv.getStatus(phase).state() == io.github.dfu4j.dfu.DfuState.DFU_ERROR) {
+                    drv.clearStatus(phase);
+                }
+                drv.recoverToIdle(phase);
+            } else {
                 throw e;
             }
-            reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
-            drv.recoverToIdle(phase);
         }
     }
 
