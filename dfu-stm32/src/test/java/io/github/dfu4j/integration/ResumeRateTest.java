@@ -1,13 +1,19 @@
 package io.github.dfu4j.integration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.RequestMatcher;
@@ -15,8 +21,10 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
+import io.github.dfu4j.stm32.Sector;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exception.
  *
  * <p>Asserts a recovered rate of at least {@link #TARGET} over all cases and prints the per-kind
- * breakdown. {@code -Ddfu4j.resume.samples=N} sets the request numbers per personality, image and
+ * breakdown; and, per personality, that a second fault in the sector of the first ends the flash with
+ * its typed error. {@code -Ddfu4j.resume.samples=N} sets the request numbers per personality, image and
  * kind (default 24), {@code -Ddfu4j.seed=N} the seed (printed).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -98,6 +107,34 @@ class ResumeRateTest {
                 }
             }
         }
+    }
+
+    /**
+     * A stall at every block written into the image's first sector: the first is resumed, the second
+     * (while that sector is written again) ends the flash with the stall's typed error; no third try.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("personalities")
+    void aSecondFaultInTheSameSectorEndsInTheTypedError(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        FirmwareImage image = Firmware.multiSector(d, 99);
+        long base = Firmware.appBase(d);
+        Sector first = Firmware.flashMap(d).sectors().stream().filter(s -> s.address() >= base)
+                .findFirst().orElseThrow();
+        RequestMatcher writes = r -> r.request() == DfuRequest.DNLOAD && r.command()
+                .filter(c -> c instanceof Command.Write w && w.address() >= first.address()
+                        && w.address() < first.end()).isPresent();
+        d.addFault(FaultRule.every(writes, new Fault.Stall()));
+        DfuTransport t = d.connect();
+        DfuTransferException e;
+        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            e = assertThrows(DfuTransferException.class,
+                    () -> dev.download(image, options(), ProgressListener.NONE));
+        }
+        assertEquals(TransportException.Kind.STALL, e.kind());
+        assertEquals(Phase.WRITE, e.phase().orElseThrow());
+        assertEquals(2, d.trace().stream().filter(x -> x.fault().isPresent()).count(),
+                id + ": one fault resumed, the second in the same sector ends the flash");
     }
 
     /** DFU requests of the fault-free download (the flash must succeed). */
