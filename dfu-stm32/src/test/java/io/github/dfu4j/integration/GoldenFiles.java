@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Golden request sequences (see docs/architecture.md, "Golden request sequences"): normalises a
  * {@link io.github.dfu4j.record.RecordingTransport} session and compares it line for line with a
  * committed file, or rewrites the file when {@code -Ddfu4j.golden.update=true}.
- * (examples/src/test/.../cli/GoldenCliTest has the same comparison for the CLI.)
+ * (dfu-cli/src/test/.../cli/GoldenCliTest has the same comparison for the CLI.)
  */
 final class GoldenFiles {
     /** Set to true to rewrite the golden files instead of comparing with them. */

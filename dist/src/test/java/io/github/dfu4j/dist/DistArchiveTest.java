@@ -59,7 +59,7 @@ class DistArchiveTest {
         try (Stream<Path> s = Files.list(home.resolve("lib"))) {
             s.forEach(p -> jars.add(p.getFileName().toString()));
         }
-        for (String j : List.of("examples-", "dfu-formats-", "dfu-api-", "dfu-stm32-", "dfu-libusb-", "picocli-",
+        for (String j : List.of("dfu-cli-", "dfu-formats-", "dfu-api-", "dfu-stm32-", "dfu-libusb-", "picocli-",
                 "slf4j-api-", "slf4j-simple-", "jna-", "usb4java-")) {
             assertTrue(jars.stream().anyMatch(n -> n.startsWith(j)), "lib/ has no " + j + "*.jar: " + jars);
         }

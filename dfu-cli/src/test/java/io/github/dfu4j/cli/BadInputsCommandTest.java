@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * cap; the bad-input exit codes of --sim-state, --leave and upload.
  */
 class BadInputsCommandTest {
-    static final Path BLINKY_DFU = Path.of("firmware", "blinky-f405.dfu");
-    static final Path BLINKY_BIN = Path.of("firmware", "blinky-f405.bin");
+    static final Path BLINKY_DFU = Path.of("..", "examples", "firmware", "blinky-f405.dfu");
+    static final Path BLINKY_BIN = Path.of("..", "examples", "firmware", "blinky-f405.bin");
 
     @TempDir
     Path dir;
@@ -125,7 +125,7 @@ class BadInputsCommandTest {
 
     @Test
     void aByteOrderMarkBeforeIntelHexIsNamed() throws Exception {
-        byte[] hex = Files.readAllBytes(Path.of("firmware", "blinky-f405.hex"));
+        byte[] hex = Files.readAllBytes(Path.of("..", "examples", "firmware", "blinky-f405.hex"));
         byte[] withBom = new byte[hex.length + 3];
         withBom[0] = (byte) 0xEF;
         withBom[1] = (byte) 0xBB;

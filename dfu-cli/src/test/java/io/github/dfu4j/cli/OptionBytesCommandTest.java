@@ -121,7 +121,7 @@ class OptionBytesCommandTest {
     @Test
     void rdpLevel1OnAnF405BlocksReadsUntilUnprotectMassErases() throws Exception {
         String[] s = sim("stm32f405", "f4.state", "--sim-boot0-high");
-        CliRunner flash = dfu(with(new String[] {"flash", Path.of("firmware", "blinky-f405.hex").toString()}, s));
+        CliRunner flash = dfu(with(new String[] {"flash", Path.of("..", "examples", "firmware", "blinky-f405.hex").toString()}, s));
         assertEquals(0, flash.exitCode(), flash.err());
 
         CliRunner unverified = dfu(with(new String[] {"option-bytes", "set", "RDP=LEVEL1"}, s));

@@ -137,7 +137,7 @@ class WriteGateCommandTest {
     @Test
     void aDfuFileForAnotherDeviceIsRefusedNamingBothIds() throws Exception {
         Path other = dir.resolve("other.dfu");
-        CliRunner convert = CliRunner.run("convert", Path.of("firmware", "blinky-f405.hex").toString(), "--vid", "0x1209",
+        CliRunner convert = CliRunner.run("convert", Path.of("..", "examples", "firmware", "blinky-f405.hex").toString(), "--vid", "0x1209",
                 "--pid", "0x7777", "-o", other.toString());
         assertEquals(0, convert.exitCode(), convert.err());
         CliRunner r = CliRunner.run(sim("stm32f405", "flash", other.toString()));
@@ -147,7 +147,7 @@ class WriteGateCommandTest {
         CliRunner ok = CliRunner.run(sim("stm32f405", "flash", other.toString(), "--allow-other-device"));
         assertEquals(0, ok.exitCode(), ok.err());
         // the shipped example's suffix names the ST ROM: no confirmation needed
-        CliRunner own = CliRunner.run(sim("stm32f405", "flash", Path.of("firmware", "blinky-f405.dfu").toString()));
+        CliRunner own = CliRunner.run(sim("stm32f405", "flash", Path.of("..", "examples", "firmware", "blinky-f405.dfu").toString()));
         assertEquals(0, own.exitCode(), own.err());
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The device commands end to end against the built-in simulators (virtual time). */
 class DeviceCommandsTest {
-    static final Path FIRMWARE = Path.of("firmware");
+    static final Path FIRMWARE = Path.of("..", "examples", "firmware");
 
     @TempDir
     Path dir;

@@ -106,7 +106,7 @@ class FileCommandsTest {
 
     @Test
     void infoJsonOfADfuseFileShowsTargetsElementsAndSuffix() {
-        CliRunner r = CliRunner.run("info", "--json", Path.of("firmware", "pybd-sf2-two-region.dfu").toString());
+        CliRunner r = CliRunner.run("info", "--json", Path.of("..", "examples", "firmware", "pybd-sf2-two-region.dfu").toString());
         assertEquals(0, r.exitCode(), r.err());
         String j = r.out().strip();
         assertTrue(j.contains("\"format\":\"DFUSE\",\"fileSize\":709,\"totalBytes\":392"), j);
@@ -200,7 +200,7 @@ class FileCommandsTest {
         // examples/firmware/Makefile: objcopy splits the ELF into the flash and the QSPI part, then
         // dfuse-pack -b 0x08008000:flash.bin -b 0x90000000:qspi.bin (bcdDevice 0)
         Path parts = dir.resolve("pybd.bin");
-        CliRunner split = CliRunner.run("convert", Path.of("firmware", "pybd-sf2-two-region.elf").toString(), "-o", parts.toString());
+        CliRunner split = CliRunner.run("convert", Path.of("..", "examples", "firmware", "pybd-sf2-two-region.elf").toString(), "-o", parts.toString());
         assertEquals(0, split.exitCode(), split.err());
         Path flash = dir.resolve("pybd-0x08008000.bin");
         Path qspi = dir.resolve("pybd-0x90000000.bin");
@@ -209,7 +209,7 @@ class FileCommandsTest {
         Path rebuilt = dir.resolve("rebuilt.dfu");
         CliRunner r = CliRunner.run("convert", flash + "@0x08008000", qspi + "@0x90000000", "--bcd-device", "0", "-o", rebuilt.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertArrayEquals(Files.readAllBytes(Path.of("firmware", "pybd-sf2-two-region.dfu")), Files.readAllBytes(rebuilt));
+        assertArrayEquals(Files.readAllBytes(Path.of("..", "examples", "firmware", "pybd-sf2-two-region.dfu")), Files.readAllBytes(rebuilt));
     }
 
     @Test

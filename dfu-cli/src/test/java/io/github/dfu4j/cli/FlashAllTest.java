@@ -78,7 +78,7 @@ class FlashAllTest {
 
     @Test
     void allRefusesSimulatorsRecordingsAndBadDeviceOptionsBeforeLookingForUsb() {
-        String firmware = "firmware/blinky-f405.dfu";
+        String firmware = "../examples/firmware/blinky-f405.dfu";
         CliRunner replay = CliRunner.run("flash", firmware, "--all", "--replay", "session.txt");
         assertEquals(ExitCode.USAGE, replay.exitCode(), replay.err());
         assertTrue(replay.err().contains("cannot be combined with --sim or --replay"), replay.err());

@@ -98,7 +98,7 @@ class DeviceIdAndQuirkOptionsTest {
                 List.of("upload", "x.bin", "--address", "0x08000000", "--length", "16"),
                 List.of("erase", "--address", "0x08000000", "--length", "16"),
                 List.of("leave"),
-                List.of("flash", "firmware/blinky-f405.dfu"),
+                List.of("flash", "../examples/firmware/blinky-f405.dfu"),
                 List.of("option-bytes", "show"),
                 List.of("unprotect", "--force"));
         List<Arguments> out = new ArrayList<>();

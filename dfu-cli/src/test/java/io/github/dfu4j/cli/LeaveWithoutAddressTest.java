@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read from flash, not jump to the address pointer and come back in DFU mode.
  */
 class LeaveWithoutAddressTest {
-    static final Path FIRMWARE = Path.of("firmware");
+    static final Path FIRMWARE = Path.of("..", "examples", "firmware");
 
     @TempDir
     Path dir;

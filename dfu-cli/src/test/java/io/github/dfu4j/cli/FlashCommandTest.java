@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ROMs (virtual time): what each flag permits, the leave wording, and the exit codes.
  */
 class FlashCommandTest {
-    static final Path FIRMWARE = Path.of("firmware");
+    static final Path FIRMWARE = Path.of("..", "examples", "firmware");
     static final String BLINKY = FIRMWARE.resolve("blinky-f405.dfu").toString();
 
     @TempDir

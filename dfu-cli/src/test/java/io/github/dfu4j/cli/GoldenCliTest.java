@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Re-record after an intended change (and explain the difference in the commit):
  * <pre>
- * mvn -B -o -pl examples -am test -Dtest=GoldenCliTest -Dsurefire.failIfNoSpecifiedTests=false -Ddfu4j.golden.update=true
+ * mvn -B -o -pl dfu-cli -am test -Dtest=GoldenCliTest -Dsurefire.failIfNoSpecifiedTests=false -Ddfu4j.golden.update=true
  * </pre>
  */
 class GoldenCliTest {
@@ -71,11 +71,11 @@ class GoldenCliTest {
     private Path firmware(String id) throws Exception {
         switch (id) {
             case "stm32f405":
-                return Path.of("firmware", "blinky-f405.dfu");
+                return Path.of("..", "examples", "firmware", "blinky-f405.dfu");
             case "stm32h743":
-                return Path.of("firmware", "blinky-h743.dfu");
+                return Path.of("..", "examples", "firmware", "blinky-h743.dfu");
             case "mboot-pybd-sf2":
-                return Path.of("firmware", "pybd-sf2-two-region.dfu");
+                return Path.of("..", "examples", "firmware", "pybd-sf2-two-region.dfu");
             default:
                 Path file = dir.resolve(id + ".hex");
                 long base = 0x0800_0000L;

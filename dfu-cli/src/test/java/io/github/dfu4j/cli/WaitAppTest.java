@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --wait-app}: after a leave, wait for the application and fail when it does not come up. */
 class WaitAppTest {
-    static final Path FIRMWARE = Path.of("firmware");
+    static final Path FIRMWARE = Path.of("..", "examples", "firmware");
     static final String BLINKY = FIRMWARE.resolve("blinky-f405.dfu").toString();
 
     @TempDir
