@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * final verification reads back every byte of the image anyway.
  *
  * <p>One fault per sector: a second fault touching a sector that already had one ends the flash with
- * that fault's exception. Cancellation is never retried, nor is anything the device reports as a
+ * that fault's exception (after a fault in the writes of a mass-erase flash, which erases all of the
+ * memory again, the whole memory counts as that sector). Cancellation is never retried, nor is anything the device reports as a
  * refusal (see {@link #TRANSIENT_STATUS}).
  */
 final class Resume {
