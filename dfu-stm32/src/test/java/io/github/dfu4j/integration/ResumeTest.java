@@ -145,6 +145,25 @@ class ResumeTest {
     }
 
     @Test
+    void aCancelDuringTheRecoveryIsNotRetriedAndEndsAsACancel() throws Exception {
+        io.github.dfu4j.dfu.CancellationToken token = new io.github.dfu4j.dfu.CancellationToken();
+        RequestMatcher second = writeInto(S1);
+        int[] seen = {0};
+        // the user cancels just as the 2nd block of sector 1 stalls
+        RequestMatcher cancelling = r -> {
+            boolean m = second.matches(r) && ++seen[0] == 2;
+            if (m) {
+                token.cancel();
+            }
+            return m;
+        };
+        SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(FaultRule.first(cancelling, Fault.stall())));
+        FlashOptions options = FlashOptions.builder().cancellation(token).build();
+        assertThrows(io.github.dfu4j.ops.OperationCancelledException.class, () -> flash(d, image(d), options));
+        assertEquals(1, erases(d).stream().filter(a -> a == S1).count(), "sector 1 not erased again after the cancel");
+    }
+
+    @Test
     void aRefusalIsNotRetried() throws Exception {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
                 FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatusCode.ERR_WRITE))));
