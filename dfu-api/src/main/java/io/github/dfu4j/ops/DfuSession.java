@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The device session behind a {@link DfuDevice}: it owns the transport (raw, and the
  * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
- * whether the device must be ABORTed to dfuIDLE before the next command, whether it is gone, and the
- * transport of a device that came back after a reset. It offers what the operations are built from:
- * select an alt, back to idle, an erase step, the DfuSe read sequence, and the recovery after a
- * transient fault (reopening the device after a disconnect, {@link #reattach}).
+ * whether the device must be ABORTed to dfuIDLE before the next command, and whether it is gone. When
+ * the device left the bus and comes back in DFU mode, {@link #reopen} finds it through the transport's
+ * {@link io.github.dfu4j.transport.DevicePort} and goes on with the new transport: nothing hands an
+ * open transport to the caller. It offers what the operations are built from: select an alt, back to
+ * idle, an erase step, the DfuSe read sequence, and the recovery after a transient fault (reopening
+ * the device after a disconnect, {@link #reattach}).
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
@@ -45,7 +47,6 @@ final class DfuSession {
     private boolean needsIdle;
     private boolean gone;
     private boolean closed;
-    private DfuTransport reopened;
 
     DfuSession(DfuTransport transport, FunctionalDescriptor descriptor, Map<Integer, MemoryLayout> layouts,
                io.github.dfu4j.dfu.DfuQuirks quirks) {
@@ -74,13 +75,6 @@ final class DfuSession {
 
     boolean needsIdle() {
         return needsIdle;
-    }
-
-    /** The reopened transport, handed over once. */
-    Optional<DfuTransport> takeReopened() {
-        DfuTransport t = reopened;
-        reopened = null;
-        return Optional.ofNullable(t);
     }
 
     /** What an erase pass covers, in bytes (its progress total). */
@@ -285,48 +279,67 @@ final class DfuSession {
     }
 
     /**
-     * The one place that reopens the device during an operation: waits up to {@code timeout} for the
-     * same device (vendor, product and serial number) to enumerate again in DFU mode and continues on
-     * that transport; the gate keeps its permit, the old transport is closed.
+     * The one place that reopens the device during an operation: waits up to {@code timeout} for it
+     * to come back in DFU mode at its port ({@link #reopen}) and checks that it is the same device
+     * (vendor, product and serial number); the gate keeps its permit.
      *
-     * @throws DfuTransferException when the device does not come back in time
-     * @throws DfuProtocolException when another device comes back
+     * @throws DfuTransferException when the device does not come back in time, or its port cannot be watched
+     * @throws DfuProtocolException when another device comes back (the session then counts as gone)
      */
     void reattach(Phase phase, Duration timeout) throws DfuException {
-        Optional<DfuTransport> back;
+        DeviceInfo was = transport.device();
+        boolean back;
         try {
-            back = timeout.isZero() ? Optional.empty() : transport.reopenInDfuMode(timeout);
+            back = !timeout.isZero() && reopen(timeout);
         } catch (TransportException e) {
             throw new DfuTransferException("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
         }
-        if (back.isEmpty()) {
+        if (!back) {
             throw new DfuTransferException("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
-                    phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, transport.device().path()
+                    phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, was.path()
                             + " is not on the bus"));
         }
-        DeviceInfo was = transport.device();
-        DeviceInfo now = back.get().device();
+        DeviceInfo now = transport.device();
         if (was.vendorId() != now.vendorId() || was.productId() != now.productId()
                 || !was.serial().isEmpty() && !now.serial().isEmpty() && !was.serial().equals(now.serial())) {
-            closeQuietly(back.get());
+            gone = true;
             throw new DfuProtocolException(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
                     + " serial '%s')", now.vidPid(), now.serial(), was.vidPid(), was.serial()), phase, null, null, null);
         }
         log.debug("{} is back in DFU mode at {}", was.vidPid(), now.path());
-        closeQuietly(transport);
-        transport = back.get();
-        gated.reattach(transport);
     }
 
-    /** The transport under the gate, for reopening after a reset. */
+    /** The transport under the gate: the device's current enumeration. */
     DfuTransport rawTransport() {
         return transport;
     }
 
-    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
-    void adoptReopened(DfuTransport t) {
-        closeQuietly(reopened);
-        reopened = t;
+    /**
+     * Waits up to {@code timeout} for the device to come back in DFU mode at its port (a new
+     * enumeration: after a leave, a resetting write, a disconnect) and goes on with it: the new
+     * transport replaces the old one under the gate and the driver, the old one is closed, alt 0 is
+     * selected, the device is in dfuIDLE and no longer gone. The memory layouts are kept (a reset that
+     * changes them, such as a bank-mode option byte, needs a new {@link DfuDevice}).
+     *
+     * @return true when the device came back in DFU mode and the session now talks to it; false when
+     *         it did not come back in time (the session is unchanged)
+     * @throws TransportException when the transport cannot look for the device (NOT_SUPPORTED) or the
+     *                            look failed (the session is unchanged)
+     */
+    boolean reopen(Duration timeout) throws TransportException {
+        Optional<DfuTransport> back = transport.port().awaitDfu(timeout);
+        if (back.isEmpty()) {
+            return false;
+        }
+        if (back.get() != transport) {
+            closeQuietly(transport);
+        }
+        transport = back.get();
+        gated.retarget(transport);
+        currentAlt = -1;
+        needsIdle = false;
+        gone = false;
+        return true;
     }
 
 
@@ -352,18 +365,16 @@ final class DfuSession {
             try {
                 t.close();
             } catch (RuntimeException e) {
-                log.debug("closing a reopened transport failed", e);
+                log.debug("closing the transport of a left enumeration failed", e);
             }
         }
     }
 
 
-    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    /** Closes the transport. Idempotent. */
     void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(reopened);
-            reopened = null;
             transport.close();
         }
     }

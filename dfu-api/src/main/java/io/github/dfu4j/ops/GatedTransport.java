@@ -9,7 +9,6 @@ import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The enforcing half of the write gate: the only transport a {@link DfuDevice} and its driver talk
@@ -46,12 +45,11 @@ final class GatedTransport implements DfuTransport {
     }
 
     /**
-     * Goes on with the transport of the same device after it re-enumerated (a disconnect during a
-     * flash, see {@link DfuSession#reattach}): the armed permit stays, the followed address pointer and
-     * alternate setting are forgotten (a device that restarted has neither).
+     * Goes on with the transport of the device's new enumeration (it came back in DFU mode after a
+     * reset): alt 0 is selected there and the DfuSe address pointer is unknown.
      */
-    void reattach(DfuTransport fresh) {
-        inner = fresh;
+    void retarget(DfuTransport next) {
+        inner = next;
         alt = 0;
         pointer = -1;
     }
@@ -160,8 +158,8 @@ final class GatedTransport implements DfuTransport {
     }
 
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        return inner.reopenInDfuMode(timeout);
+    public io.github.dfu4j.transport.DevicePort port() {
+        return inner.port();
     }
 
     @Override

@@ -144,7 +144,6 @@ class FaultMatrixTest {
                 // the leave address travels with the error (none for mboot, which ignores it)
                 assertEquals(leave.address(), e.address(), "leave error names its address: " + e.getMessage());
             }
-            dev.takeReopenedTransport().ifPresent(DfuTransport::close);
         } catch (DfuException e) {
             // a stall, a timeout or a disconnect the device comes back from is resumed (docs/user-guide.md,
             // "Resume after a transient fault"); only the device's refusals end the flash
