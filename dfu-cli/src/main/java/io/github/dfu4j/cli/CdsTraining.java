@@ -1,9 +1,12 @@
 package io.github.dfu4j.cli;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Not a command: the training run behind the launchers' class-data-sharing archive (issue 11). The
@@ -12,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * a flash onto a simulated STM32F405 with virtual timing, firmware from memory) inside one JVM and
  * discards their output, and the JVM writes every class they loaded into the archive, parsed and
  * verified, so later runs map them instead of loading them from the jar (JDK 17 dynamic AppCDS,
- * JEP 350). It opens no USB device and writes no file.
+ * JEP 350). It opens no USB device; the one file it writes is a temporary copy of its firmware, deleted
+ * again.
  *
  * <p>picocli's classes are compiled for Java 5 (class file version 49), which a JDK 17 archive
  * cannot hold; they are still loaded from the jar on every run.
@@ -29,13 +33,27 @@ public final class CdsTraining {
      */
     public static void main(String[] args) {
         byte[] hex = hexOf(0x0800_0000L, 512).getBytes(StandardCharsets.US_ASCII);
+        Interruption.install(new PrintWriter(Writer.nullWriter())); // what DfuCli.main does first
+        TerminalWidth.columns();
         run(hex, "--version");
+        run(hex, "-v", "--version");
         run(hex, "--help");
         run(hex, "flash", "--help");
         run(hex, "info", "-");
         run(hex, "info", "--json", "-");
         run(hex, "flash", "-", "--sim", "stm32f405", "--sim-time", "virtual");
         run(hex, "bogus"); // the usage-error path with its suggestions
+        try { // a firmware file read from disk, as "dfu info FILE" does (a temporary file, deleted again)
+            Path file = Files.createTempFile("dfu-cds-training", ".hex");
+            try {
+                Files.write(file, hex);
+                run(hex, "info", file.toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // no temporary directory: the archive lacks the file-reading classes, nothing more
+        }
         System.exit(0);
     }
 

@@ -8,14 +8,14 @@ import picocli.CommandLine;
  *
  * <p>picocli builds a command's whole model (every option, by reflection over its annotations) when
  * the command is registered, and that was most of {@code dfu --version}'s start-up (issue 11). A run
- * therefore registers only what it can reach: {@code dfu --version} none, {@code dfu info FILE} only
- * {@code info}. Whenever the command line leaves any doubt (the tool's help or usage, {@code help},
+ * therefore registers only what it can reach: {@code dfu -v --version} none, {@code dfu info FILE} only
+ * {@code info} ({@code dfu --version} alone does not build picocli's model at all, see DfuCli.run). Whenever the command line leaves any doubt (the tool's help or usage, {@code help},
  * an unknown word that wants "did you mean", an argument file {@code @FILE}, an unknown option) every
  * command is registered, so picocli sees exactly what it saw before; the selection never changes
  * how a command line is parsed, only how much is built for it.
  */
 final class Commands {
-    /** The subcommands' names in the order {@code dfu --help} lists them ({@code help} is picocli's, always there). */
+    /** The subcommands' names in the order {@code dfu --help} lists them, after picocli's {@code help}. */
     static final List<String> NAMES = List.of("flash", "upload", "erase", "leave", "list", "info", "convert",
             "doctor", "option-bytes", "unprotect");
 
@@ -33,6 +33,9 @@ final class Commands {
     }
 
     private static void register(CommandLine cli, List<String> names) {
+        if (names.equals(NAMES)) { // picocli's "dfu help [COMMAND]", first in the tool's list, only with all the others
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         for (String name : names) {
             cli.addSubcommand(create(name));
             // "-@0x08000000" (standard input at an address) looks like an option to picocli; these commands take

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         // every subcommand gets -h/--help too ("dfu flash --help"), not only "dfu help flash"
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
-        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
-        subcommands = {CommandLine.HelpCommand.class})
+        // subcommands, picocli's "help" included: Commands.register, only those a command line can reach
+        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.")
 public final class DfuCli {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
