@@ -36,7 +36,6 @@ public final class CdsTraining {
         Interruption.install(new PrintWriter(Writer.nullWriter())); // what DfuCli.main does first
         TerminalWidth.columns();
         run(hex, "--version");
-        run(hex, "-v", "--version");
         run(hex, "--help");
         run(hex, "flash", "--help");
         run(hex, "info", "-");
@@ -54,6 +53,7 @@ public final class CdsTraining {
         } catch (IOException e) {
             // no temporary directory: the archive lacks the file-reading classes, nothing more
         }
+        run(hex, "-v", "--version"); // last: -v leaves debug logging on for the rest of the JVM
         System.exit(0);
     }
 
