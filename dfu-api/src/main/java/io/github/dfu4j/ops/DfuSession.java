@@ -25,15 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The device session behind a {@link DfuDevice}: it owns the transport (raw, and the
  * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
- * whether the device must be ABORTed to dfuIDLE before the next command, whether it is gone, and the
- * transport of a device that came back after a reset. It offers what the operations are built from:
- * select an alt, back to idle, the erase loop, the DfuSe read sequence.
+ * whether the device must be ABORTed to dfuIDLE before the next command, and whether it is gone. When
+ * the device left the bus and comes back in DFU mode, {@link #reopen} finds it through the transport's
+ * {@link io.github.dfu4j.transport.DevicePort} and goes on with the new transport: nothing hands an
+ * open transport to the caller. It offers what the operations are built from: select an alt, back to
+ * idle, the erase loop, the DfuSe read sequence.
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
 
-    private final DfuTransport transport;
+    private DfuTransport transport;
     private final GatedTransport gated;
     private final DfuDriver driver;
     private final FunctionalDescriptor descriptor;
@@ -42,7 +44,6 @@ final class DfuSession {
     private boolean needsIdle;
     private boolean gone;
     private boolean closed;
-    private DfuTransport reopened;
 
     DfuSession(DfuTransport transport, FunctionalDescriptor descriptor, Map<Integer, MemoryLayout> layouts,
                io.github.dfu4j.dfu.DfuQuirks quirks) {
@@ -71,13 +72,6 @@ final class DfuSession {
 
     boolean needsIdle() {
         return needsIdle;
-    }
-
-    /** The reopened transport, handed over once. */
-    Optional<DfuTransport> takeReopened() {
-        DfuTransport t = reopened;
-        reopened = null;
-        return Optional.ofNullable(t);
     }
 
     void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
@@ -244,15 +238,37 @@ final class DfuSession {
     }
 
 
-    /** The transport under the gate, for reopening after a reset. */
+    /** The transport under the gate: the device's current enumeration. */
     DfuTransport rawTransport() {
         return transport;
     }
 
-    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
-    void adoptReopened(DfuTransport t) {
-        closeQuietly(reopened);
-        reopened = t;
+    /**
+     * Waits up to {@code timeout} for the device to come back in DFU mode at its port (a new
+     * enumeration: after a leave, a resetting write, a disconnect) and goes on with it: the new
+     * transport replaces the old one under the gate and the driver, the old one is closed, alt 0 is
+     * selected, the device is in dfuIDLE and no longer gone. The memory layouts are kept (a reset that
+     * changes them, such as a bank-mode option byte, needs a new {@link DfuDevice}).
+     *
+     * @return true when the device came back in DFU mode and the session now talks to it; false when
+     *         it did not come back in time (the session is unchanged)
+     * @throws TransportException when the transport cannot look for the device (NOT_SUPPORTED) or the
+     *                            look failed (the session is unchanged)
+     */
+    boolean reopen(Duration timeout) throws TransportException {
+        Optional<DfuTransport> back = transport.port().awaitDfu(timeout);
+        if (back.isEmpty()) {
+            return false;
+        }
+        if (back.get() != transport) {
+            closeQuietly(transport);
+        }
+        transport = back.get();
+        gated.retarget(transport);
+        currentAlt = -1;
+        needsIdle = false;
+        gone = false;
+        return true;
     }
 
 
@@ -278,18 +294,16 @@ final class DfuSession {
             try {
                 t.close();
             } catch (RuntimeException e) {
-                log.debug("closing a reopened transport failed", e);
+                log.debug("closing the transport of a left enumeration failed", e);
             }
         }
     }
 
 
-    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    /** Closes the transport. Idempotent. */
     void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(reopened);
-            reopened = null;
             transport.close();
         }
     }

@@ -142,7 +142,6 @@ class FaultMatrixTest {
                 // the leave address travels with the error (none for mboot, which ignores it)
                 assertEquals(leave.address(), e.address(), "leave error names its address: " + e.getMessage());
             }
-            dev.takeReopenedTransport().ifPresent(DfuTransport::close);
         } catch (DfuException e) {
             assertNotEquals(DfuException.class, e.getClass(), "a specific type: " + e);
             assertTrue(e.phase().isPresent(), "the phase is named: " + e.getMessage());
