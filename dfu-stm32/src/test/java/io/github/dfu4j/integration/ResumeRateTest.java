@@ -21,7 +21,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
-import io.github.dfu4j.stm32.Sector;
+import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -119,10 +119,10 @@ class ResumeRateTest {
         SimulatedDevice d = SimulatedDevices.create(id);
         FirmwareImage image = Firmware.multiSector(d, 99);
         long base = Firmware.appBase(d);
-        Sector first = Firmware.flashMap(d).sectors().stream().filter(s -> s.address() >= base)
+        Sector first = Firmware.flashMap(d).sectors().stream().filter(s -> s.start() >= base)
                 .findFirst().orElseThrow();
         RequestMatcher writes = r -> r.request() == DfuRequest.DNLOAD && r.command()
-                .filter(c -> c instanceof Command.Write w && w.address() >= first.address()
+                .filter(c -> c instanceof Command.Write w && w.address() >= first.start()
                         && w.address() < first.end()).isPresent();
         d.addFault(FaultRule.every(writes, new Fault.Stall()));
         DfuTransport t = d.connect();

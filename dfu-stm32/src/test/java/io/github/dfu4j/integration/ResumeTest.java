@@ -17,14 +17,14 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.sim.DfuStatusCode;
+import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
 import io.github.dfu4j.sim.FaultRule;
 import io.github.dfu4j.sim.RequestMatcher;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.sim.TraceEntry;
+import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -166,7 +166,7 @@ class ResumeTest {
     @Test
     void aRefusalIsNotRetried() throws Exception {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
-                FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatusCode.ERR_WRITE))));
+                FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatus.ERR_WRITE))));
         // SET_ADDRESS per block: no addressing fallback, which would erase and write everything again
         FlashOptions options = FlashOptions.builder().addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build();
         DfuStatusException e = assertThrows(DfuStatusException.class, () -> flash(d, image(d), options));
@@ -178,7 +178,7 @@ class ResumeTest {
     @Test
     void aStalledPacketStatusIsResumed() throws Exception {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
-                FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatusCode.ERR_STALLEDPKT))));
+                FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatus.ERR_STALLEDPKT))));
         FirmwareImage image = image(d);
         assertTrue(flash(d, image, FlashOptions.defaults()).verified());
         Firmware.assertHolds(d, image);
