@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** How a command finds its device: a simulated one (--sim) or a real one (filters in dfu-util's habits). */
 final class DeviceOptions {
-    @Option(names = "--sim", paramLabel = "CHIP",
-            description = "Use a built-in simulated device instead of USB (see 'dfu list --sim'), e.g. stm32f405.")
+    @Option(names = "--sim", paramLabel = "CHIP[,CHIP...]",
+            description = "Use built-in simulated devices instead of USB (see 'dfu list --sim'), e.g. stm32f405; several "
+                    + "ids are several boards (port paths 1-1, 1-2, ...), picked with -S/-p as on USB or all with --all.")
     String sim;
 
     @Option(names = "--sim-state", paramLabel = "FILE",
@@ -200,9 +201,6 @@ final class DeviceOptions {
         simulatedQuirks();
         if (replay != null && (sim != null || device != null || serial != null || path != null)) {
             throw new CliException(ExitCode.USAGE, "--replay replaces the device; it cannot be combined with --sim or device filters");
-        }
-        if (sim != null && (device != null || serial != null || path != null)) {
-            throw new CliException(ExitCode.USAGE, "--sim cannot be combined with --device/--serial/--path");
         }
     }
 }

@@ -27,16 +27,18 @@ final class DeviceSession implements AutoCloseable {
     private final SimulatedDevice simulated;
     private final UsbBackend backend;
     private final SimStateFile state;
+    private final java.nio.file.Path stateFile;
     private DfuTransport transport;
     private DfuDevice device;
 
     private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport,
-                          SimStateFile state) {
+                          SimStateFile state, java.nio.file.Path stateFile) {
         this.options = options;
         this.simulated = simulated;
         this.backend = backend;
         this.transport = transport;
         this.state = state;
+        this.stateFile = stateFile;
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
@@ -64,23 +66,10 @@ final class DeviceSession implements AutoCloseable {
         if (options.replay != null) {
             Inputs.checkReadable(options.replay);
             Inputs.checkRegularUnderCap(options.replay, "--replay "); // the recording is parsed line by line, unbounded
-            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null);
+            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null, null);
         }
         if (options.simulated()) {
-            // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
-            SimStateFile state = options.simState == null ? null : SimStateFile.lock(options.simState, options.err());
-            try {
-                SimulatedDevice device = openSimulator(options);
-                if (state != null) {
-                    state.autosave(device);
-                }
-                return new DeviceSession(options, device, null, device.connect(), state);
-            } catch (IOException | RuntimeException e) {
-                if (state != null) {
-                    state.close();
-                }
-                throw e;
-            }
+            return openBoard(options, SimBoards.select(options, alt));
         }
         BackendChoice choice = parseBackend(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
@@ -88,18 +77,42 @@ final class DeviceSession implements AutoCloseable {
             DeviceFilter filter = DeviceFilter.builder().vidPid(options.device).serial(options.serial).path(options.path).alt(alt)
                     .build();
             DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
-            return new DeviceSession(options, null, backend, transport, null);
+            return new DeviceSession(options, null, backend, transport, null, null);
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    static SimulatedDevice openSimulator(DeviceOptions options) throws IOException {
-        String id = options.sim.toLowerCase(Locale.ROOT);
-        if (SimulatedDevices.ids().stream().noneMatch(e -> e.id().equals(id))) {
-            throw new CliException(ExitCode.USAGE, "unknown simulated device '" + options.sim + "'; 'dfu list --sim' lists them");
+    /** One simulated board of --sim, with its own --sim-state file (locked until the session closes). */
+    static DeviceSession openBoard(DeviceOptions options, SimBoards.Board board) throws IOException {
+        // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
+        SimStateFile state = board.stateFile() == null ? null : SimStateFile.lock(board.stateFile(), options.err());
+        try {
+            SimulatedDevice device = openSimulator(options, board);
+            if (state != null) {
+                state.autosave(device);
+            }
+            return new DeviceSession(options, device, null, device.connect(), state, board.stateFile());
+        } catch (IOException | RuntimeException e) {
+            if (state != null) {
+                state.close();
+            }
+            throw e;
         }
+    }
+
+    /**
+     * A device that {@code --all} opened on a USB backend it shares with the others (the caller closes
+     * the backend once every session is closed).
+     */
+    static DeviceSession ofOpened(DeviceOptions options, DfuTransport transport) {
+        Interruption.sessionOpening();
+        return new DeviceSession(options, null, null, transport, null, null);
+    }
+
+    static SimulatedDevice openSimulator(DeviceOptions options, SimBoards.Board board) throws IOException {
+        String id = board.id();
         SimOptions simOptions = simTime(options.simTime).withBoot0High(options.simBoot0High);
         for (io.github.dfu4j.stm32.RomQuirk q : options.simulatedQuirks()) {
             simOptions = simOptions.withQuirk(q);
@@ -107,8 +120,9 @@ final class DeviceSession implements AutoCloseable {
         if (options.simBlockStride != null) {
             simOptions = simOptions.withBlockStride(options.simBlockStride);
         }
-        if (options.simState != null && Files.exists(options.simState)) {
-            return SimulatedDevices.createOrLoad(id, options.simState, simOptions);
+        simOptions = board.apply(simOptions);
+        if (board.stateFile() != null && Files.exists(board.stateFile())) {
+            return SimulatedDevices.createOrLoad(id, board.stateFile(), simOptions);
         }
         return SimulatedDevices.create(id, simOptions);
     }
@@ -187,7 +201,7 @@ final class DeviceSession implements AutoCloseable {
             try {
                 state.save(simulated);
             } catch (IOException e) {
-                throw Inputs.unwritable(options.simState, e);
+                throw Inputs.unwritable(stateFile, e);
             }
         }
         Interruption.sessionClosed();
@@ -245,7 +259,7 @@ final class DeviceSession implements AutoCloseable {
                 try {
                     state.save(simulated);
                 } catch (IOException e) {
-                    throw Inputs.unwritable(options.simState, e); // names the state file, not the temporary file beside it
+                    throw Inputs.unwritable(stateFile, e); // names the state file, not the temporary file beside it
                 }
             }
         } finally {
