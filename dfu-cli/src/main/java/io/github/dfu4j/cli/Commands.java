@@ -12,6 +12,8 @@ final class Commands {
         cli.addSubcommand(new UploadCommand());
         cli.addSubcommand(new EraseCommand());
         cli.addSubcommand(new LeaveCommand());
+        cli.addSubcommand(new DetachCommand());
+        cli.addSubcommand(new ResetCommand());
         cli.addSubcommand(new ListCommand());
         cli.addSubcommand(new InfoCommand());
         cli.addSubcommand(new ConvertCommand());

@@ -42,10 +42,21 @@ final class DeviceSession implements AutoCloseable {
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
+        return open(options, alt, true);
+    }
+
+    /**
+     * The device as it is, in run-time or DFU mode: nothing is detached ({@code dfu detach}, {@code dfu reset}).
+     */
+    static DeviceSession openAsIs(DeviceOptions options) throws IOException {
+        return open(options, null, false);
+    }
+
+    private static DeviceSession open(DeviceOptions options, String alt, boolean dfuMode) throws IOException {
         Interruption.sessionOpening(); // from here a signal waits for the command to stop; close() ends it
         DeviceSession session;
         try {
-            session = openDevice(options, alt);
+            session = openDevice(options, alt, dfuMode);
         } catch (IOException | RuntimeException e) {
             Interruption.sessionClosed();
             throw e;
@@ -61,7 +72,7 @@ final class DeviceSession implements AutoCloseable {
         return session;
     }
 
-    private static DeviceSession openDevice(DeviceOptions options, String alt) throws IOException {
+    private static DeviceSession openDevice(DeviceOptions options, String alt, boolean dfuMode) throws IOException {
         options.check();
         if (options.replay != null) {
             Inputs.checkReadable(options.replay);
@@ -69,14 +80,15 @@ final class DeviceSession implements AutoCloseable {
             return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null, null);
         }
         if (options.simulated()) {
-            return openBoard(options, SimBoards.select(options, alt));
+            return openBoard(options, SimBoards.select(options, alt), dfuMode);
         }
         BackendChoice choice = parseBackend(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
         try {
             DeviceFilter filter = DeviceFilter.builder().vidPid(options.device).serial(options.serial).path(options.path).alt(alt)
                     .build();
-            DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
+            DfuTransport transport = dfuMode ? backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds))
+                    : backend.open(filter);
             return new DeviceSession(options, null, backend, transport, null, null);
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -85,7 +97,7 @@ final class DeviceSession implements AutoCloseable {
     }
 
     /** One simulated board of --sim, with its own --sim-state file (locked until the session closes). */
-    static DeviceSession openBoard(DeviceOptions options, SimBoards.Board board) throws IOException {
+    static DeviceSession openBoard(DeviceOptions options, SimBoards.Board board, boolean dfuMode) throws IOException {
         // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
         SimStateFile state = board.stateFile() == null ? null : SimStateFile.lock(board.stateFile(), options.err());
         try {
@@ -93,7 +105,17 @@ final class DeviceSession implements AutoCloseable {
             if (state != null) {
                 state.autosave(device);
             }
-            return new DeviceSession(options, device, null, device.connect(), state, board.stateFile());
+            DfuTransport transport;
+            if (board.runtime() == null) {
+                transport = device.connect();
+            } else if (!dfuMode) {
+                transport = io.github.dfu4j.sim.RuntimeDfuDevice.start(device, board.runtime()).connect();
+            } else {
+                // the board powers on into its application; dfu detaches it and finds the bootloader at its port
+                DfuTransport runtime = io.github.dfu4j.sim.RuntimeDfuDevice.start(device, board.runtime()).connect();
+                transport = Detach.toDfuMode(runtime, Duration.ofSeconds(options.waitSeconds), options.err());
+            }
+            return new DeviceSession(options, device, null, transport, state, board.stateFile());
         } catch (IOException | RuntimeException e) {
             if (state != null) {
                 state.close();
@@ -184,6 +206,15 @@ final class DeviceSession implements AutoCloseable {
         transport.close();
         transport = back.get();
         return true;
+    }
+
+    /**
+     * After {@code dfu detach} or {@code dfu reset} left the session's transport behind: the session
+     * closes {@code next} (or nothing) instead.
+     */
+    void replaceTransport(DfuTransport next) {
+        transport.close();
+        transport = next;
     }
 
     /** A wait that sends nothing to the device. */

@@ -50,7 +50,7 @@ final class DeviceSessions implements AutoCloseable {
                     var d = SimBoards.describe(b);
                     Interruption.sessionOpening(); // the session's close() ends it
                     try {
-                        out.add(new Target(d.path(), d.serial(), DeviceSession.openBoard(options, b), null));
+                        out.add(new Target(d.path(), d.serial(), DeviceSession.openBoard(options, b, true), null));
                     } catch (IOException e) {
                         Interruption.sessionClosed();
                         out.add(new Target(d.path(), d.serial(), null, e));

@@ -27,6 +27,11 @@ import java.util.Locale;
  * {@code --sim-state FILE} keeps board N in {@code FILE} with {@code .N} before the extension.
  */
 final class SimBoards {
+    /** Suffix of an id whose board runs an application with a run-time DFU interface and bitWillDetach 1. */
+    static final String RUNTIME = "-runtime";
+    /** The same with bitWillDetach 0: DETACH, then the host resets the bus (DFU 1.1 §5.1). */
+    static final String RUNTIME_RESET = "-runtime-reset";
+
     private SimBoards() {
     }
 
@@ -38,8 +43,16 @@ final class SimBoards {
      * @param serial    its iSerialNumber; empty = the personality's own (one board)
      * @param path      its port path; empty = {@code sim:ID} (one board)
      * @param stateFile its --sim-state file, or null
+     * @param runtime   null for a board in DFU mode; else it powers on into an application with a DFU
+     *                  run-time interface, and this is its bitWillDetach ({@code -runtime}: true,
+     *                  {@code -runtime-reset}: false, the host must reset the bus after DETACH)
      */
-    record Board(int number, String id, String serial, String path, Path stateFile) {
+    record Board(int number, String id, String serial, String path, Path stateFile, Boolean runtime) {
+        /** The id as given: the personality and the run-time suffix. */
+        String given() {
+            return id + (runtime == null ? "" : runtime ? RUNTIME : RUNTIME_RESET);
+        }
+
         SimOptions apply(SimOptions options) {
             SimOptions o = options;
             if (!serial.isEmpty()) {
@@ -55,17 +68,27 @@ final class SimBoards {
         List<Board> boards = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             String id = ids[i].trim().toLowerCase(Locale.ROOT);
-            if (SimulatedDevices.ids().stream().noneMatch(e -> e.id().equals(id))) {
+            Boolean runtime = null;
+            if (id.endsWith(RUNTIME_RESET)) {
+                runtime = false;
+                id = id.substring(0, id.length() - RUNTIME_RESET.length());
+            } else if (id.endsWith(RUNTIME)) {
+                runtime = true;
+                id = id.substring(0, id.length() - RUNTIME.length());
+            }
+            String personality = id;
+            if (SimulatedDevices.ids().stream().noneMatch(e -> e.id().equals(personality))) {
                 throw new CliException(ExitCode.USAGE, "unknown simulated device '" + ids[i].trim()
                         + "'; 'dfu list --sim' lists them");
             }
             int n = i + 1;
             if (ids.length == 1) {
-                boards.add(new Board(n, id, "", "", options.simState));
+                boards.add(new Board(n, id, "", runtime == null ? "" : "sim:" + id + (runtime ? RUNTIME : RUNTIME_RESET),
+                        options.simState, runtime));
             } else {
                 String own = defaultSerial(id);
                 boards.add(new Board(n, id, own.substring(0, own.length() - 2) + String.format("%02d", n % 100), "1-" + n,
-                        options.simState == null ? null : numbered(options.simState, n)));
+                        options.simState == null ? null : numbered(options.simState, n), runtime));
             }
         }
         return List.copyOf(boards);
@@ -87,13 +110,16 @@ final class SimBoards {
 
     /** The board as a USB listing describes a device in DFU mode (what the filters match). */
     static DfuDeviceDescription describe(Board board) {
-        try (DfuTransport t = SimulatedDevices.create(board.id(), board.apply(SimOptions.defaults())).connect()) {
+        var device = SimulatedDevices.create(board.id(), board.apply(SimOptions.defaults()));
+        try (DfuTransport t = board.runtime() == null ? device.connect()
+                : io.github.dfu4j.sim.RuntimeDfuDevice.start(device, board.runtime()).connect()) {
             var info = t.device();
             return new DfuDeviceDescription(info.vendorId(), info.productId(), info.bcdDevice(), info.manufacturer(),
-                    info.product(), info.serial(), 0, board.number(), info.path(), 1, t.interfaceNumber(), DfuMode.DFU,
+                    info.product(), info.serial(), 0, board.number(), info.path(), 1, t.interfaceNumber(),
+                    info.dfuMode() ? DfuMode.DFU : DfuMode.RUNTIME,
                     t.altSettings(), DfuFunctionalDescriptor.parse(t.functionalDescriptor(), info.path()),
                     FunctionalDescriptorSource.INTERFACE_EXTRA, null);
-        } catch (io.github.dfu4j.libusb.DescriptorFormatException e) {
+        } catch (io.github.dfu4j.libusb.DescriptorFormatException | io.github.dfu4j.transport.TransportException e) {
             throw new IllegalStateException("simulated " + board.id() + ": " + e.getMessage(), e);
         }
     }
