@@ -140,6 +140,8 @@ final class FlashCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             // --wait-app watches the port itself, from the end of the leave, for whatever comes back
             options.reopenTimeout(appTimeout != null ? Duration.ZERO : session.leaveWait());
+            // a device that disconnects during the flash may come back within --wait; the library resumes
+            options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
@@ -232,6 +234,7 @@ final class FlashCommand implements Callable<Integer> {
             throws IOException {
         // --wait-app watches each board's port itself, from the end of its leave
         options.reopenTimeout(appTimeout != null ? Duration.ZERO : deviceOptions.leaveWait());
+        options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
         try (DeviceSessions devices = DeviceSessions.open(deviceOptions, alt)) {
             return flashEach(devices.targets(), image, options, out, appTimeout);
         }
