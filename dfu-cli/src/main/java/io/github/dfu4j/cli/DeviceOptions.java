@@ -84,6 +84,11 @@ final class DeviceOptions {
                     + " during a flash, which then resumes). Default 5.")
     int waitSeconds;
 
+    @Option(names = "--wait-device", paramLabel = "SECONDS",
+            description = "Wait up to SECONDS for a matching device to appear (run-time or DFU mode) before giving up with "
+                    + "exit 4, like dfu-util -w. Default: no wait. (--wait is the re-enumeration wait after detach, leave, reset.)")
+    Double waitDevice;
+
     @Option(names = "--leave-wait", paramLabel = "SECONDS", defaultValue = "2",
             description = "After leaving DFU mode, how long to watch for the device coming back in DFU mode "
                     + "(which means the application did not start). Default 2; 0 skips the check.")
@@ -183,6 +188,9 @@ final class DeviceOptions {
         if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty() || simBlockStride != null)) {
             throw new CliException(ExitCode.USAGE,
                     "--sim-state, --sim-boot0-high, --sim-quirk and --sim-block-stride need --sim CHIP");
+        }
+        if (waitDevice != null && !(waitDevice >= 0 && waitDevice <= 3600)) {
+            throw new CliException(ExitCode.USAGE, "--wait-device takes 0 to 3600 seconds, not " + waitDevice);
         }
         if (simBlockStride != null && simBlockStride < 0) {
             throw new CliException(ExitCode.USAGE, "--sim-block-stride must be 0 or more bytes, not " + simBlockStride);

@@ -53,6 +53,8 @@ final class DeviceSession implements AutoCloseable {
     }
 
     private static DeviceSession open(DeviceOptions options, String alt, boolean dfuMode) throws IOException {
+        options.check();
+        waitForDevice(options, alt); // before the session: the wait sends nothing, so a signal ends dfu at once
         Interruption.sessionOpening(); // from here a signal waits for the command to stop; close() ends it
         DeviceSession session;
         try {
@@ -93,6 +95,62 @@ final class DeviceSession implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
+        }
+    }
+
+    /**
+     * {@code --wait-device SECONDS}: polls (every 100 ms; the listing sends nothing to a device) until a
+     * device the filters match is present, in run-time or DFU mode, or the time is up: then exit 4 with
+     * what the last look found. Without the option, or with 0, it does not wait.
+     */
+    static void waitForDevice(DeviceOptions options, String alt) throws IOException {
+        if (options.waitDevice == null || options.waitDevice == 0 || options.replay != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + Math.round(options.waitDevice * 1e9);
+        if (options.simulated()) {
+            try {
+                SimBoards.matching(options, alt); // a simulated board is there from the start, or never
+                return;
+            } catch (io.github.dfu4j.libusb.DeviceSelectionException e) {
+                sleepUntil(deadline);
+                throw waitedInVain(options, e);
+            }
+        }
+        try (UsbBackend usb = UsbBackends.open(parseBackend(options.backend))) {
+            io.github.dfu4j.libusb.DeviceFilter filter = SimBoards.filter(options, alt);
+            while (true) {
+                if (!usb.list(filter).isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new CliException(ExitCode.NO_DEVICE, "no DFU device" + (filter.equals(io.github.dfu4j.libusb.DeviceFilter.ANY)
+                            ? "" : " matching " + filter.describe()) + " appeared within "
+                            + fmt(options.waitDevice) + " s (--wait-device)");
+                }
+                sleepUntil(Math.min(deadline, System.nanoTime() + 100_000_000L));
+            }
+        }
+    }
+
+    private static CliException waitedInVain(DeviceOptions options, IOException e) {
+        return new CliException(ExitCode.NO_DEVICE, DfuCli.oneLine(e) + " (waited " + fmt(options.waitDevice)
+                + " s for it with --wait-device)", e);
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    }
+
+    private static void sleepUntil(long deadline) throws IOException {
+        long ms = (deadline - System.nanoTime()) / 1_000_000;
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the device");
+            }
         }
     }
 

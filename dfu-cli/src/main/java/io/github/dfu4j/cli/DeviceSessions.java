@@ -43,6 +43,7 @@ final class DeviceSessions implements AutoCloseable {
             throw new CliException(ExitCode.USAGE, "--all flashes USB devices or --sim boards; it cannot be combined with --replay");
         }
         options.check();
+        DeviceSession.waitForDevice(options, alt);
         List<Target> out = new ArrayList<>();
         if (options.simulated()) {
             try {
