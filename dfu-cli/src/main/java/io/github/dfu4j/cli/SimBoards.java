@@ -130,7 +130,9 @@ final class SimBoards {
 
     /** The boards the filters match (every one without filters): what --all works on. */
     static List<Board> matching(DeviceOptions options, String alt) throws DeviceSelectionException {
-        DeviceFilter filter = filter(options, alt);
+        // boards are matched on ids, serial and path; the alt setting is resolved on the opened board
+        // (AltSettings: an unknown name is a usage error naming the alt settings there)
+        DeviceFilter filter = filter(options, null);
         List<Board> boards = all(options);
         List<Board> out = new ArrayList<>();
         List<DfuDeviceDescription> seen = new ArrayList<>();
@@ -161,7 +163,7 @@ final class SimBoards {
         List<DfuDeviceDescription> candidates = matching.stream().map(SimBoards::describe).toList();
         List<String> details = candidates.stream().map(d -> "  " + d.summary()).toList();
         throw new DeviceSelectionException(DeviceSelectionException.Reason.AMBIGUOUS,
-                "More than one DFU device matches " + filter(options, alt).describe() + " (" + matching.size() + ")",
+                "More than one DFU device matches " + filter(options, null).describe() + " (" + matching.size() + ")",
                 Remedy.of(Remedy.Kind.NARROW_SELECTION, "serial", "path"), details, candidates, null);
     }
 }
