@@ -83,6 +83,10 @@ final class ListCommand implements Callable<Integer> {
                 Map<String, Object> root = Json.object();
                 root.put("simulated", entries);
                 out.println(Json.write(root));
+            } else {
+                out.println("Any id + " + SimBoards.RUNTIME + " (bitWillDetach 1) or " + SimBoards.RUNTIME_RESET
+                        + " (bitWillDetach 0): the board starts in an application with a DFU run-time interface.");
+                out.println("Several boards: --sim ID,ID,... (port paths 1-1, 1-2, ...; 'dfu list --sim ID,ID,...' shows their serials).");
             }
             return ExitCode.OK;
         }

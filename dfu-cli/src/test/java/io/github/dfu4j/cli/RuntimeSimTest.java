@@ -69,6 +69,14 @@ class RuntimeSimTest {
     }
 
     @Test
+    void listSimNamesTheRuntimeSuffixesAndSeveralBoards() {
+        CliRunner r = CliRunner.run("list", "--sim");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Any id + -runtime (bitWillDetach 1) or -runtime-reset (bitWillDetach 0)"), r.out());
+        assertTrue(r.out().contains("Several boards: --sim ID,ID,..."), r.out());
+    }
+
+    @Test
     void runtimeBoardsMixWithDfuModeBoardsAndAreSelectedByPath() {
         CliRunner list = CliRunner.run("list", "--sim", "stm32f405-runtime,stm32f405");
         assertEquals(0, list.exitCode(), list.err());
