@@ -37,6 +37,8 @@ import java.util.Objects;
  * Consecutive data records coalesce into one {@link Segment}; the start address (03 as CS*16+IP,
  * or 05) becomes the entry point. Stateless and thread-safe.
  */
+// Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
+// record rules and stay together; splitting them would spread one format over several files.
 public final class IntelHex {
     /** Which extended-address records the writer uses. */
     public enum Addressing {
@@ -139,8 +141,13 @@ public final class IntelHex {
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
      */
     public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
+        return read(source, in, sizeHint, TextBlocks.WINDOW);
+    }
+
+    /** {@link #read(String, InputStream, long)} through a window of {@code window} bytes (tests use tiny ones). */
+    static FirmwareImage read(String source, InputStream in, long sizeHint, int window) throws IOException {
         Reader reader = new Reader(source, sizeHint);
-        long total = TextBlocks.feed(in, reader);
+        long total = TextBlocks.feed(in, reader, window);
         return reader.finish(total);
     }
 

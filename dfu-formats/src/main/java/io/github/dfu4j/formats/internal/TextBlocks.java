@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class TextBlocks {
     /** Window size: large enough that the per-block overhead vanishes, small next to any image worth streaming. */
-    static final int WINDOW = 1 << 20;
+    public static final int WINDOW = 1 << 20;
 
     /** The parser of one format, called with consecutive blocks. */
     public interface Parser {
@@ -39,7 +39,7 @@ public final class TextBlocks {
     }
 
     /** {@link #feed(InputStream, Parser)} with another window size (tests use tiny ones). */
-    static long feed(InputStream in, Parser parser, int window) throws IOException {
+    public static long feed(InputStream in, Parser parser, int window) throws IOException {
         byte[] buf = new byte[window];
         int have = 0; // bytes in buf not handed out yet, from index 0
         long offset = 0; // file offset of buf[0]

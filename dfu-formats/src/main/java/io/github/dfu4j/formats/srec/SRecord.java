@@ -37,6 +37,8 @@ import java.util.Objects;
  * entry point, except 0, which tools write when there is none (so an entry point of 0 does not
  * survive a round trip). The S0 header text is not kept. Stateless and thread-safe.
  */
+// Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
+// record rules and stay together; splitting them would spread one format over several files.
 public final class SRecord {
     /** Address width of the data records, and so of the termination record. */
     public enum AddressWidth {
@@ -157,8 +159,13 @@ public final class SRecord {
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
      */
     public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
+        return read(source, in, sizeHint, TextBlocks.WINDOW);
+    }
+
+    /** {@link #read(String, InputStream, long)} through a window of {@code window} bytes (tests use tiny ones). */
+    static FirmwareImage read(String source, InputStream in, long sizeHint, int window) throws IOException {
         Reader reader = new Reader(source, sizeHint);
-        long total = TextBlocks.feed(in, reader);
+        long total = TextBlocks.feed(in, reader, window);
         return reader.finish(total);
     }
 
