@@ -9,11 +9,14 @@ import io.github.dfu4j.record.ReplayTransport;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An opened device for one command: a simulated chip or a USB device, closed (and, for a simulator
@@ -25,6 +28,7 @@ final class DeviceSession implements AutoCloseable {
     private final UsbBackend backend;
     private final SimStateFile state;
     private DfuTransport transport;
+    private DfuDevice device;
 
     private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport,
                           SimStateFile state) {
@@ -146,17 +150,61 @@ final class DeviceSession implements AutoCloseable {
         return transport;
     }
 
-    /** After a leave that came back in DFU mode the command continues with the new transport. */
-    void replaceTransport(DfuTransport newTransport) {
-        this.transport = newTransport;
+    /** Where the device is plugged in (a USB port path, or the simulated board). */
+    DevicePort port() {
+        return transport.port();
     }
 
-    boolean isSimulated() {
-        return simulated != null;
+    /**
+     * Goes on with the device after it left the bus and came back in DFU mode (option-byte write,
+     * READ_UNPROTECT): waits up to {@code timeout} for it at its port and makes that the session's
+     * transport, closing the old one.
+     *
+     * @return false when it is not (yet) back in DFU mode, or the session cannot look (a replay)
+     */
+    boolean reconnect(Duration timeout) throws IOException {
+        Optional<DfuTransport> back = transport.port().awaitDfu(timeout);
+        if (back.isEmpty()) {
+            return false;
+        }
+        transport.close();
+        transport = back.get();
+        return true;
     }
 
-    SimulatedDevice simulated() {
-        return simulated;
+    /** A wait that sends nothing to the device. */
+    interface Wait<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a wait that sends nothing to the device ({@code --wait-app} at the port): the simulator's
+     * state is saved first, and a signal during the wait ends dfu at once, as outside a session
+     * (docs/user-guide.md: nothing on the device is in progress then).
+     */
+    <T> T outsideExchange(Wait<T> wait) throws IOException {
+        if (simulated != null && state != null) {
+            try {
+                state.save(simulated);
+            } catch (IOException e) {
+                throw Inputs.unwritable(options.simState, e);
+            }
+        }
+        Interruption.sessionClosed();
+        try {
+            return wait.run();
+        } finally {
+            Interruption.sessionOpening();
+        }
+    }
+
+    /**
+     * The session closes {@code device} first: a {@link DfuDevice} that followed the device through a
+     * re-enumeration (a leave that came back in DFU mode) owns the new transport.
+     */
+    DfuDevice own(DfuDevice device) {
+        this.device = device;
+        return device;
     }
 
     /** How long to watch for the device coming back in DFU mode after a leave. */
@@ -187,6 +235,9 @@ final class DeviceSession implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (device != null) {
+                device.close();
+            }
             if (transport != null) {
                 transport.close();
             }

@@ -138,15 +138,16 @@ final class FlashCommand implements Callable<Integer> {
         }
         FlashResult result;
         WaitApp.AppStart app = null;
-        String path;
         Map<String, Object> jsonRoot = null;
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             // --wait-app watches the port itself, from the end of the leave, for whatever comes back
             options.reopenTimeout(appTimeout != null ? Duration.ZERO : session.leaveWait());
+            // a device that disconnects during the flash may come back within --wait; the library resumes
+            options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
-            DfuDevice device = Profiles.open(session.transport(), deviceOptions, err, json);
+            DfuDevice device = session.own(Profiles.open(session.transport(), deviceOptions, err, json));
             try {
                 result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
             } catch (FlashPlanException e) {
@@ -158,11 +159,6 @@ final class FlashCommand implements Callable<Integer> {
             } catch (io.github.dfu4j.dfu.DfuException e) {
                 throw wedgeAdvice(e, device).orElseThrow(() -> e);
             }
-            device.takeReopenedTransport().ifPresent(session::replaceTransport);
-            path = session.transport().device().path();
-            if (appTimeout != null) {
-                app = WaitApp.inSession(result.leave().orElseThrow(), session, path, appTimeout);
-            }
             if (json) {
                 jsonRoot = toJson(result, session);
                 jsonRoot.put("inputs", List.copyOf(files));
@@ -172,10 +168,10 @@ final class FlashCommand implements Callable<Integer> {
                     Verbosity.info(stm32.dieVariantNotes(result.plan().get()), err);
                 }
             }
-        }
-        if (appTimeout != null && app == null) {
-            out.flush();
-            app = WaitApp.afterSession(result.leave().orElseThrow(), deviceOptions, path, appTimeout);
+            if (appTimeout != null) {
+                out.flush(); // the flash report first, then the wait for the application
+                app = WaitApp.await(result.leave().orElseThrow(), session, appTimeout);
+            }
         }
         if (jsonRoot != null) {
             if (app != null) {
@@ -245,6 +241,7 @@ final class FlashCommand implements Callable<Integer> {
         }
         deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
+        options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
         Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.builder().vidPid(deviceOptions.device).serial(deviceOptions.serial)

@@ -40,22 +40,16 @@ final class LeaveCommand implements Callable<Integer> {
         Duration appTimeout = waitApp.timeout(deviceOptions);
         LeaveResult result;
         WaitApp.AppStart app = null;
-        String path;
         Map<String, Object> deviceJson;
         try (DeviceSession session = DeviceSession.open(deviceOptions, null)) {
             deviceJson = session.identityJson();
-            DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
+            DfuDevice device = session.own(Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json));
             // --wait-app watches the port itself, from the end of the leave, for whatever comes back
             result = device.leave(address == null ? OptionalLong.empty() : OptionalLong.of(address),
                     appTimeout != null ? Duration.ZERO : session.leaveWait());
-            device.takeReopenedTransport().ifPresent(session::replaceTransport);
-            path = session.transport().device().path();
             if (appTimeout != null) {
-                app = WaitApp.inSession(result, session, path, appTimeout);
+                app = WaitApp.await(result, session, appTimeout);
             }
-        }
-        if (appTimeout != null && app == null) {
-            app = WaitApp.afterSession(result, deviceOptions, path, appTimeout);
         }
         if (json) {
             Map<String, Object> m = FlashCommand.leaveJson(result);

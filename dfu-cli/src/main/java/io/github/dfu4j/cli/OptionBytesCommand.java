@@ -19,6 +19,7 @@ import io.github.dfu4j.stm32.optionbytes.OptionByteReport;
 import io.github.dfu4j.stm32.optionbytes.OptionByteSyntaxException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.stm32.optionbytes.Review;
+import io.github.dfu4j.transport.PortState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -282,7 +284,6 @@ final class OptionBytesCommand implements Callable<Integer> {
                         Duration.ofSeconds(Math.max(1, deviceOptions.waitSeconds)));
                 OptionByteProgrammer.WriteOutcome w = programmer.write(session.transport(), t.layout(), current.image(),
                         review.proposed().image(), granted);
-                w.transport().ifPresent(session::replaceTransport);
                 int code = outcomeCode(w, review);
                 if (json) {
                     Map<String, Object> m = reviewJson(review, granted, true);
@@ -367,8 +368,8 @@ final class OptionBytesCommand implements Callable<Integer> {
                     b.resetSeen() ? "the chip reset as expected." : "the device did not disconnect during the write.");
         }
         switch (readBackVerdict(w, review)) {
-            case SKIPPED -> out.printf("The device did not come back in DFU mode within %d s: it is running the application "
-                    + "(BOOT0 low); read-back skipped. Enter DFU mode and run 'dfu option-bytes show' to check.%n", waitSeconds);
+            case SKIPPED -> out.printf("The device did not come back in DFU mode within %d s: %s; read-back skipped. Enter DFU"
+                    + " mode and run 'dfu option-bytes show' to check.%n", waitSeconds, notBack(w.atPort()));
             case MATCHES -> out.println("Back in DFU mode; read back: matches.");
             case DIFFERS -> {
                 out.println("Back in DFU mode; read back DIFFERS from what was written:");
@@ -385,6 +386,17 @@ final class OptionBytesCommand implements Callable<Integer> {
             });
             case FAILED -> out.println("Back in DFU mode; read back failed: " + w.readBackError().map(Remedies::message).orElse("?"));
         }
+    }
+
+    /** Why the device is not back in DFU mode, from what was at its port when the wait ended. */
+    static String notBack(Optional<PortState> atPort) {
+        if (atPort.isPresent() && atPort.get().mode().isApplication()) {
+            return "it is running the application (" + atPort.get().summary() + ")";
+        }
+        if (atPort.isPresent() && atPort.get().mode() == PortState.Mode.EMPTY) {
+            return "nothing is at its port (still resetting, or unplugged)";
+        }
+        return "it is running the application (BOOT0 low)"; // the port could not look: the usual reason
     }
 
     static Map<String, Object> reviewJson(Review review, Set<Confirmation> granted, boolean written) {

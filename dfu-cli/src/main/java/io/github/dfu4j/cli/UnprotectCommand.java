@@ -88,9 +88,9 @@ final class UnprotectCommand implements Callable<Integer> {
         }
         OptionByteProgrammer.UnprotectOutcome u = new OptionByteProgrammer(profile, wait)
                 .readUnprotect(session.transport(), io.github.dfu4j.ops.Confirmation.MASS_ERASE); // confirmed by the callers above
-        u.transport().ifPresent(session::replaceTransport);
         Integer after = null;
-        if (u.backInDfu() && layout.isPresent()) {
+        // the outcome carries no transport: the session reconnects through the port the device came back at
+        if (u.backInDfu() && layout.isPresent() && session.reconnect(Duration.ZERO)) {
             after = rdpLevel(DfuDevice.open(session.transport(), profile), layout.get());
         }
         if (json) {
@@ -102,7 +102,8 @@ final class UnprotectCommand implements Callable<Integer> {
         } else if (!u.backInDfu()) {
             out.printf("READ_UNPROTECT accepted; the device did not come back in DFU mode within %d s (the mass erase can take "
                     + "up to ~32 s on F4, and with BOOT0 low an erased chip need not enter the ROM by itself). Put it into DFU "
-                    + "mode and run 'dfu option-bytes show' to check.%n", wait.toSeconds());
+                    + "mode and run 'dfu option-bytes show' to check.%s%n", wait.toSeconds(),
+                    u.atPort().map(p -> " At its port now: " + p.summary() + ".").orElse(""));
         } else if (after == null) {
             out.println("READ_UNPROTECT done: the flash was mass-erased and the device is back in DFU mode.");
         } else {

@@ -1,12 +1,8 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.libusb.DeviceWaitTimeoutException;
-import io.github.dfu4j.libusb.PortDevice;
-import io.github.dfu4j.libusb.UsbBackend;
-import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.ops.LeaveResult;
-import io.github.dfu4j.sim.RunningApplication;
-import io.github.dfu4j.sim.SimulatedDevice;
+import io.github.dfu4j.transport.DevicePort;
+import io.github.dfu4j.transport.PortState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -41,8 +37,8 @@ final class WaitApp {
     }
 
     /**
-     * What --wait-app saw: the application that enumerated at the port (or, on a simulator, started),
-     * or why not.
+     * What --wait-app saw: the application that appeared at the port (on a simulator: the chip that
+     * started it), or why not.
      *
      * @param started whether the application came up
      * @param device  "0483:5740 (run-time DFU interface) at 1-2.3", or null when it did not start
@@ -71,49 +67,34 @@ final class WaitApp {
     }
 
     /**
-     * The wait that belongs inside the device session: on a simulator the chip itself is watched (it has
-     * no USB face for its application). Null on USB, where {@link #afterSession} waits instead.
+     * --wait-app: waits at the port the device left from ({@link DevicePort#awaitApplication}) for any
+     * device that is not in DFU mode: on USB the application with a run-time DFU interface or none, on
+     * a simulator the chip running its application. Called inside the device session, after the
+     * leave: the port releases the session's device handle before it waits (an open handle can keep
+     * the OS from re-enumerating the device) and looks through the session's USB backend; a signal
+     * during the wait ends dfu at once ({@link DeviceSession#outsideExchange}).
      */
-    static AppStart inSession(LeaveResult leave, DeviceSession session, String path, Duration timeout) {
-        return session.isSimulated() ? awaitApplication(leave, session.simulated(), path, timeout) : null;
-    }
-
-    /** --wait-app on a simulator: the simulated chip runs its application. */
-    private static AppStart awaitApplication(LeaveResult leave, SimulatedDevice sim, String path, Duration timeout) {
+    static AppStart await(LeaveResult leave, DeviceSession session, Duration timeout) throws IOException {
         if (!leave.left()) {
             return notLeft(leave);
         }
-        Duration before = sim.elapsed();
-        Optional<RunningApplication> app = sim.awaitApplication(timeout);
-        long millis = sim.elapsed().minus(before).toMillis();
+        DevicePort port = session.port();
+        long start = port.time().nanoTime();
+        Optional<PortState> app = session.outsideExchange(() -> port.awaitApplication(timeout));
+        long millis = (port.time().nanoTime() - start) / 1_000_000;
         if (app.isPresent()) {
-            RunningApplication a = app.get();
-            return new AppStart(true, "simulated application at " + path, String.format("vector table 0x%08x, reset handler 0x%08x",
-                    a.vectorTable(), a.entryPoint()), millis, null);
+            PortState a = app.get();
+            return new AppStart(true, a.summary(), a.detail().isEmpty() ? null : a.detail(), millis, null);
         }
-        return new AppStart(false, null, null, millis, "no application started within " + timeout.toMillis() + " ms; the simulated "
-                + "device is " + (sim.inDfuMode() ? "in DFU mode again. Check that flash holds the application, BOOT0 "
-                + "(--sim-boot0-high) and the leave address." : "still rebooting."));
-    }
-
-    /**
-     * --wait-app on USB: any device not in DFU mode at the port the device left from. Called after the
-     * session is closed, since its handle could keep the OS from re-enumerating the device.
-     */
-    static AppStart afterSession(LeaveResult leave, DeviceOptions deviceOptions, String path, Duration timeout)
-            throws IOException {
-        if (!leave.left()) {
-            return notLeft(leave);
-        }
-        long start = System.nanoTime();
-        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
-            PortDevice d = usb.awaitDevice(path, PortDevice.APPLICATION, timeout);
-            return new AppStart(true, d.summary(), null, (System.nanoTime() - start) / 1_000_000, null);
-        } catch (DeviceWaitTimeoutException e) {
-            boolean backInDfu = e.lastSeen().map(d -> d.kind() == PortDevice.Kind.DFU_MODE).orElse(false);
-            return new AppStart(false, null, null, (System.nanoTime() - start) / 1_000_000, e.getMessage()
-                    + (backInDfu ? ". It came back in DFU mode: check BOOT0 (must be low), the boot option bytes, and the leave address." : "."));
-        }
+        PortState now = port.state();
+        String there = switch (now.mode()) {
+            case DFU -> "the device is in DFU mode again (" + now.summary() + "). Check that flash holds the application, BOOT0"
+                    + " (must be low), the boot option bytes, and the leave address.";
+            case EMPTY -> "the port is empty: the device is still rebooting, or was unplugged.";
+            default -> "now there: " + now.summary() + ".";
+        };
+        return new AppStart(false, null, null, millis, "no application started within " + timeout.toMillis() + " ms at "
+                + port.path() + "; " + there);
     }
 
     private static AppStart notLeft(LeaveResult leave) {

@@ -227,6 +227,28 @@ class InterruptTest {
     }
 
     @Test
+    void ctrlCWhileWaitingForTheApplicationEndsAtOnceAndTheStateHoldsTheFlash() throws Exception {
+        Path state = dir.resolve("wait.sim");
+        // BOOT0 high: the application never comes, so --wait-app would wait its whole minute
+        Dfu dfu = new Dfu(List.of("flash", image().toString(), "--sim", "stm32f405", "--sim-time", "4", "--sim-state",
+                state.toString(), "--sim-boot0-high", "--leave", "--wait-app=60"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && dfu.process.isAlive() && dfu.out.indexOf("Flashed and verified") < 0) {
+            Thread.sleep(20);
+        }
+        assertTrue(dfu.out.indexOf("Flashed and verified") >= 0, "the flash report comes before the wait:\n" + dfu.out + dfu.err);
+        Thread.sleep(300); // into the wait at the port
+        long killed = System.nanoTime();
+        kill("INT", dfu.process);
+        assertEquals(130, dfu.exit(), dfu.err.toString());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        assertEquals("dfu: interrupted", dfu.lastLine().strip(), dfu.err.toString());
+        assertFalse(dfu.err.toString().contains("did not stop within"), "nothing on the device to wind down: " + millis + " ms");
+        byte[] image = Files.readAllBytes(image());
+        assertArrayEquals(image, load(state).readMemory(0x0800_0000L, image.length), "the state was saved before the wait");
+    }
+
+    @Test
     void sigtermInTheWriteDoesTheSameAndExits143() throws Exception {
         Path state = dir.resolve("board.sim");
         Path record = dir.resolve("session.txt");

@@ -30,8 +30,9 @@ class WaitAppTest {
                 "--leave", "--wait-app=1.5");
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("Flashed and verified"), "the flash itself is reported: " + r.out());
-        assertTrue(r.err().contains("dfu: --wait-app: the application did not start: no application started within 1500 ms;"
-                + " the simulated device is in DFU mode again"), r.err());
+        assertTrue(r.err().contains("dfu: --wait-app: the application did not start: no application started within 1500 ms"
+                + " at sim:stm32f405; the device is in DFU mode again (0483:df11 (DFU mode) at sim:stm32f405). Check that flash"
+                + " holds the application, BOOT0 (must be low)"), r.err());
         assertFalse(r.out().contains("Application started"), r.out());
     }
 
@@ -84,5 +85,30 @@ class WaitAppTest {
         CliRunner replay = CliRunner.run("leave", "--replay", dir.resolve("none.txt").toString(), "--wait-app");
         assertEquals(2, replay.exitCode());
         assertTrue(replay.err().contains("a --replay session has neither"), replay.err());
+    }
+
+    @Test
+    void waitAppWatchesThePortThroughARecordingSessionToo() throws Exception {
+        Path rec = dir.resolve("leave.rec");
+        CliRunner r = CliRunner.run("flash", BLINKY, "--sim", "stm32f405", "--sim-time", "virtual", "--leave", "--wait-app",
+                "--record", rec.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("Application started: simulated application at sim:stm32f405"), r.out());
+        String text = java.nio.file.Files.readString(rec);
+        assertFalse(text.contains("reopen"), "waiting for the application sends no request and records nothing: " + text);
+        assertTrue(text.strip().endsWith("close"), text);
+    }
+
+    @Test
+    void aDeviceThatComesBackInDfuModeIsFollowedAndClosedByTheSession() throws Exception {
+        Path rec = dir.resolve("back.rec");
+        CliRunner r = CliRunner.run("flash", BLINKY, "--sim", "stm32f405", "--sim-time", "virtual", "--sim-boot0-high", "--leave",
+                "--record", rec.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("came back in DFU mode"), r.err());
+        String text = java.nio.file.Files.readString(rec);
+        assertTrue(text.contains(" reopen timeout=2000 -> dfu\nsession 2\n"), text);
+        // both enumerations' transports are closed: the one the device left and the one it came back as
+        assertEquals(2, text.lines().filter(l -> l.endsWith(" close")).count(), text);
     }
 }
