@@ -72,7 +72,7 @@ public final class UsbException extends TransportException {
     }
 
     /** A selection failure (NO_DEVICE, AMBIGUOUS, ONLY_RUNTIME, LOST_AFTER_DETACH) without a remedy. */
-    static UsbException selection(Problem problem, String message, List<DfuDeviceDescription> candidates,
+    public static UsbException selection(Problem problem, String message, List<DfuDeviceDescription> candidates,
                                   Advice advice) {
         return selection(problem, message, null, List.of(), candidates, advice);
     }
