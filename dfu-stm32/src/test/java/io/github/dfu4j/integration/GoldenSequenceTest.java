@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.testkit.GoldenFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

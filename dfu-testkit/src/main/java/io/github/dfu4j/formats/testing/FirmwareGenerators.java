@@ -108,12 +108,12 @@ public final class FirmwareGenerators {
         switch (format) {
             case INTEL_HEX: {
                 b.hexRecordLength(recordLength(rnd, 255));
-                List<IntelHex.Addressing> fits = new ArrayList<>(List.of(IntelHex.Addressing.AUTO, IntelHex.Addressing.I32HEX));
+                List<WriteOptions.HexAddressing> fits = new ArrayList<>(List.of(WriteOptions.HexAddressing.AUTO, WriteOptions.HexAddressing.I32HEX));
                 if (end <= 0x10000) {
-                    fits.add(IntelHex.Addressing.I8HEX);
+                    fits.add(WriteOptions.HexAddressing.I8HEX);
                 }
                 if (end <= 0x100000 && entry <= 0xFFFF0 + 0xFFFF) {
-                    fits.add(IntelHex.Addressing.I16HEX);
+                    fits.add(WriteOptions.HexAddressing.I16HEX);
                 }
                 b.hexAddressing(fits.get(rnd.nextInt(fits.size())));
                 break;
@@ -121,12 +121,12 @@ public final class FirmwareGenerators {
             case SREC: {
                 b.srecRecordLength(recordLength(rnd, 250));
                 long highest = Math.max(end - 1, entry);
-                List<SRecord.AddressWidth> fits = new ArrayList<>(List.of(SRecord.AddressWidth.AUTO, SRecord.AddressWidth.S3));
+                List<WriteOptions.SrecAddressWidth> fits = new ArrayList<>(List.of(WriteOptions.SrecAddressWidth.AUTO, WriteOptions.SrecAddressWidth.S3));
                 if (highest < 1L << 24) {
-                    fits.add(SRecord.AddressWidth.S2);
+                    fits.add(WriteOptions.SrecAddressWidth.S2);
                 }
                 if (highest < 1L << 16) {
-                    fits.add(SRecord.AddressWidth.S1);
+                    fits.add(WriteOptions.SrecAddressWidth.S1);
                 }
                 b.srecAddressWidth(fits.get(rnd.nextInt(fits.size())));
                 b.srecCountRecord(rnd.nextBoolean());

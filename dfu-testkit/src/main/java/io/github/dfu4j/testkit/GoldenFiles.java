@@ -1,6 +1,4 @@
-package io.github.dfu4j.integration;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package io.github.dfu4j.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +15,18 @@ import java.util.regex.Pattern;
  * Golden request sequences (see docs/architecture.md, "Golden request sequences"): normalises a
  * {@link io.github.dfu4j.record.RecordingTransport} session and compares it line for line with a
  * committed file, or rewrites the file when {@code -Ddfu4j.golden.update=true}.
- * (examples/src/test/.../cli/GoldenCliTest has the same comparison for the CLI.)
+ * Used by dfu-stm32's GoldenSequenceTest and the CLI's GoldenCliTest. A difference is reported as an
+ * {@link AssertionError}, which every test framework treats as a failure.
+ *
+ * <pre>{@code
+ * StringBuilder recording = new StringBuilder(); // what a RecordingTransport wrote
+ * // ... run the flow through a RecordingTransport appending to it ...
+ * GoldenFiles.check("flash", recording.toString(), Path.of("src/test/resources/golden/flash.txt"));
+ * }</pre>
  */
-final class GoldenFiles {
+public final class GoldenFiles {
     /** Set to true to rewrite the golden files instead of comparing with them. */
-    static final String UPDATE_PROPERTY = "dfu4j.golden.update";
+    public static final String UPDATE_PROPERTY = "dfu4j.golden.update";
 
     /**
      * The leading "time since the session began" and "+duration" of each event line: they are
@@ -42,12 +47,13 @@ final class GoldenFiles {
     private GoldenFiles() {
     }
 
-    static boolean updating() {
+    /** @return whether {@code -Ddfu4j.golden.update=true} asks to rewrite the golden files. */
+    public static boolean updating() {
         return Boolean.getBoolean(UPDATE_PROPERTY);
     }
 
     /** The recording without clock values, one element per line. */
-    static List<String> normalise(String recording) {
+    public static List<String> normalise(String recording) {
         List<String> out = new ArrayList<>();
         for (String line : recording.split("\n", -1)) {
             if (!line.isEmpty()) {
@@ -76,7 +82,7 @@ final class GoldenFiles {
      * data, or writes it there when updating. The failure names {@code what}, the first differing
      * line (1-based) and both versions of it.
      */
-    static void check(String what, String recording, Path golden) throws IOException {
+    public static void check(String what, String recording, Path golden) throws IOException {
         List<String> actual = normalise(recording);
         if (updating()) {
             Files.createDirectories(golden.getParent());
@@ -84,17 +90,17 @@ final class GoldenFiles {
             return;
         }
         if (!Files.isRegularFile(golden)) {
-            fail(what + ": no golden file " + golden + " (record it with -D" + UPDATE_PROPERTY + "=true and commit it)");
+            throw new AssertionError(what + ": no golden file " + golden + " (record it with -D" + UPDATE_PROPERTY + "=true and commit it)");
         }
         List<String> expected = Files.readAllLines(golden, StandardCharsets.UTF_8);
         int n = Math.min(expected.size(), actual.size());
         for (int i = 0; i < n; i++) {
             if (!expected.get(i).equals(actual.get(i))) {
-                fail(mismatch(what, golden, i, expected.get(i), actual.get(i), expected.size(), actual.size()));
+                throw new AssertionError(mismatch(what, golden, i, expected.get(i), actual.get(i), expected.size(), actual.size()));
             }
         }
         if (expected.size() != actual.size()) {
-            fail(mismatch(what, golden, n, n < expected.size() ? expected.get(n) : "<end of recording>",
+            throw new AssertionError(mismatch(what, golden, n, n < expected.size() ? expected.get(n) : "<end of recording>",
                     n < actual.size() ? actual.get(n) : "<end of recording>", expected.size(), actual.size()));
         }
     }

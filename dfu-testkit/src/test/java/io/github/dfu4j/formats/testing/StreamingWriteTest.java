@@ -74,7 +74,7 @@ class StreamingWriteTest {
         // I16HEX can address the data (below 1 MiB) but not this entry point: the writer only finds
         // out after streaming the data records
         FirmwareImage image = FirmwareImage.of(List.of(Segment.of(0x1000, new byte[200_000]))).withEntryPoint(0x200000);
-        WriteOptions options = WriteOptions.builder().hexAddressing(IntelHex.Addressing.I16HEX).build();
+        WriteOptions options = WriteOptions.builder().hexAddressing(WriteOptions.HexAddressing.I16HEX).build();
         Path out = dir.resolve("app.hex");
         Files.writeString(out, "old");
         assertThrows(IllegalArgumentException.class, () -> FirmwareFiles.write(out, image, FirmwareFormat.INTEL_HEX, options));
