@@ -71,7 +71,8 @@ public record DfuStatusReply(DfuStatus status, Duration pollTimeout, DfuState st
         return status == DfuStatus.UNKNOWN ? String.format("status 0x%02x", raw) : status.specName();
     }
 
-    static String describeState(DfuState state, int raw) {
+    /** The state's DFU 1.1 name, or its raw value when the state is unknown. */
+    public static String describeState(DfuState state, int raw) {
         return state == DfuState.UNKNOWN ? String.format("state %d", raw) : state.specName();
     }
 }

@@ -1,13 +1,14 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -68,6 +69,10 @@ public final class DfuDevice implements AutoCloseable {
      * finish before the wind-down stops waiting for dfuIDLE (device time).
      */
     public static final Duration CANCEL_WIND_DOWN = Duration.ofSeconds(2);
+
+    static {
+        DeviceDrivers.install(DfuDevice::driver);
+    }
 
     private final DfuTransport transport;
     private final DeviceProfile profile;
@@ -198,8 +203,8 @@ public final class DfuDevice implements AutoCloseable {
         return initialStatus;
     }
 
-    /** The driver, for single requests (GETSTATUS, ABORT, ...) beyond this facade. */
-    public DfuDriver driver() {
+    /** The driver; dfu4j's other modules reach it through {@link DeviceDrivers}, callers never. */
+    DfuDriver driver() {
         return driver;
     }
 

@@ -1,11 +1,11 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.CommandResult;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.CommandResult;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuTransferException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.layout.MemoryLayout;

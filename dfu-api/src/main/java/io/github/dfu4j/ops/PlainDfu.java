@@ -1,7 +1,7 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.CommandResult;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.CommandResult;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;

@@ -1,6 +1,6 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.Segment;

@@ -1,8 +1,8 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.plan.Block;
 import io.github.dfu4j.plan.FlashPlan;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.dfu;
 
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

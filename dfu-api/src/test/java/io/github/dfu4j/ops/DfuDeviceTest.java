@@ -9,7 +9,7 @@ import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.OperationKind;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;

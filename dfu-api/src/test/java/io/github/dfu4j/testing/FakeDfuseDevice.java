@@ -4,7 +4,7 @@ import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.OperationKind;
 import io.github.dfu4j.layout.MemoryLayout;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.dfu.DfuRequest;
@@ -242,7 +243,7 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.driver().leave(0));
+            DfuStatusException e = assertThrows(DfuStatusException.class, () -> DeviceDrivers.of(dev).leave(0));
             assertEquals(DfuStatus.ERR_UNKNOWN, e.status());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
         }
@@ -336,7 +337,7 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
-            DfuTransferException e = assertThrows(DfuTransferException.class, () -> dev.driver().clearStatus(Phase.SETUP));
+            DfuTransferException e = assertThrows(DfuTransferException.class, () -> DeviceDrivers.of(dev).clearStatus(Phase.SETUP));
             assertEquals(TransportException.Kind.STALL, e.kind());
             assertEquals(Phase.SETUP, e.phase().orElseThrow());
             assertTrue(e.getMessage().contains("CLRSTATUS"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -150,8 +151,8 @@ class WriteGateSimTest {
         try (DfuDevice dev = open(d)) {
             long address = optionBytes("stm32f405");
             assertThrows(IllegalStateException.class, () -> {
-                dev.driver().command(DfuseCommand.setAddress(address), Phase.WRITE);
-                dev.driver().downloadBlock(2, block("stm32f405", Map.of("RDP", 0xCCL)), Phase.WRITE, address);
+                DeviceDrivers.of(dev).command(DfuseCommand.setAddress(address), Phase.WRITE);
+                DeviceDrivers.of(dev).downloadBlock(2, block("stm32f405", Map.of("RDP", 0xCCL)), Phase.WRITE, address);
             });
         }
         assertEquals((byte) 0xAA, d.readMemory(optionBytes("stm32f405") + 1, 1)[0], "RDP still level 0");

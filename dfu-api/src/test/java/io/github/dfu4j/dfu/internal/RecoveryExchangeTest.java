@@ -1,5 +1,15 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuStatus;
+import io.github.dfu4j.dfu.DfuState;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.dfu.internal.DfuProtocol;
+import io.github.dfu4j.dfu.internal.Failure;
+import io.github.dfu4j.dfu.internal.Step;
+import io.github.dfu4j.dfu.internal.RecoveryExchange;
+import io.github.dfu4j.dfu.internal.Exchange;
 import io.github.dfu4j.testing.ScriptedDriver;
 import io.github.dfu4j.transport.TransportException;
 import org.junit.jupiter.api.Test;

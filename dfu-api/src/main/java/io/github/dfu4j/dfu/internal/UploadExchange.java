@@ -1,5 +1,9 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.TransportException;
 
 import java.util.Objects;

@@ -1,5 +1,12 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuTimeoutException;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.transport.TransportException;
 
 import java.util.Objects;

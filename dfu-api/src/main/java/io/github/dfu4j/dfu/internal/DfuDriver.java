@@ -1,5 +1,12 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuState;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.CancellationToken;
+import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;

@@ -1,4 +1,11 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
+
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuState;
+import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuQuirks;
 
 /**
  * Factories for the sans-IO exchanges that make up DFU 1.1 and DfuSe. Each returns a fresh

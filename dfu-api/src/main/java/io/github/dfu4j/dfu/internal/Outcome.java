@@ -1,4 +1,4 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
 import io.github.dfu4j.transport.TransportException;
 

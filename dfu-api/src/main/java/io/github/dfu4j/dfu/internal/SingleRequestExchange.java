@@ -1,5 +1,8 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuQuirks;
 import java.util.Objects;
 
 /** One control request without retries: GETSTATUS, GETSTATE, CLRSTATUS, ABORT, DETACH. */

@@ -1,5 +1,11 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuState;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuStatus;
+import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.TransportException;
 
 import java.time.Duration;

@@ -1,5 +1,22 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuStatus;
+import io.github.dfu4j.dfu.DfuState;
+import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuTimeoutException;
+import io.github.dfu4j.dfu.DfuStatusReply;
+import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.dfu.DfuTransferException;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuProtocol;
+import io.github.dfu4j.dfu.internal.Failure;
+import io.github.dfu4j.dfu.internal.CommandResult;
+import io.github.dfu4j.dfu.internal.Step;
+import io.github.dfu4j.dfu.internal.DownloadExchange;
 import io.github.dfu4j.testing.ScriptedDriver;
 import io.github.dfu4j.transport.TransportException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
 /**
  * A sans-IO protocol exchange: a small state machine that describes a sequence of control transfers
