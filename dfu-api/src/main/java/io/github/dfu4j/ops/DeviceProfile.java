@@ -3,7 +3,6 @@ package io.github.dfu4j.ops;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.layout.MemoryLayout;
-import io.github.dfu4j.plan.FlashPlan;
 import java.util.List;
 
 /**
@@ -37,11 +36,13 @@ public interface DeviceProfile {
     }
 
     /**
-     * Warnings about a download's plan that only the profile can give, e.g. that it writes where a
-     * smaller part of the same die has no flash although the device reports it. Called before anything
-     * is sent; the messages end up in {@link FlashResult#warnings()}. Nothing by default.
+     * Notes about a download's writes that only the profile can give, e.g. that the image writes where a
+     * smaller part of the same die has no flash although the device reports it (nothing sent over USB
+     * tells the parts apart). {@code blocks} are the address ranges of the data blocks the plan sends
+     * (blank blocks in erased flash are not sent), in order. The messages end up in
+     * {@link FlashResult#notes()}. Nothing by default.
      */
-    default List<String> planWarnings(FlashPlan plan) {
+    default List<String> writeNotes(List<MemoryRange> blocks) {
         return List.of();
     }
 

@@ -17,7 +17,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;

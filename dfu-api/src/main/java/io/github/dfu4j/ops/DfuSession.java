@@ -11,7 +11,7 @@ import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.plan.internal.EraseStep;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;

@@ -9,14 +9,14 @@ import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.Block;
-import io.github.dfu4j.plan.EraseStep;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.FlashPlanner;
-import io.github.dfu4j.plan.PlanOptions;
-import io.github.dfu4j.plan.SectorKey;
-import io.github.dfu4j.plan.TargetSector;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.plan.internal.FlashPlan;
+import io.github.dfu4j.plan.internal.FlashPlanner;
+import io.github.dfu4j.plan.internal.PlanOptions;
+import io.github.dfu4j.plan.internal.SectorKey;
+import io.github.dfu4j.plan.internal.TargetSector;
+import io.github.dfu4j.plan.internal.WriteRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,6 @@ final class FlashJob {
         // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
         permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
                 .forEach(f -> warnings.add(f.messageWithRemedy()));
-        warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : device.layoutErrors().entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
         }
@@ -162,9 +161,10 @@ final class FlashJob {
             stats.leave = device.session().since(t);
         }
         Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.session().since(start));
-        return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
-                stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
-                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
+        return new FlashResult(new FlashResult.Verification(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes,
+                stats.unverifiedBytes), new FlashResult.Writes(stats.erased, stats.massErased, stats.written, stats.bytesWritten,
+                stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used, fallback, stats.wedges,
+                drv.requestCount() - requestsBefore), timings, leave, warnings, p.writeNotes(plan.sentBlocks()), resetBy);
     }
 
     /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */

@@ -6,7 +6,7 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.plan.FlashPlan;
+import io.github.dfu4j.plan.internal.FlashPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -100,10 +100,10 @@ final class PlainDfu {
         }
         Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.session().since(leaveStart).minus(verify),
                 device.session().since(start));
-        return new FlashResult(options.verify() && verified == data.length, verified, data.length - verified, List.of(),
-                List.of(), List.of(new MemoryRange(0, 0, data.length)), data.length, blocks, 0, 0,
-                AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore, timings, leave,
-                warnings, Optional.empty(), Optional.empty());
+        return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
+                data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
+                data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
+                timings, leave, warnings, List.of(), Optional.empty());
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {

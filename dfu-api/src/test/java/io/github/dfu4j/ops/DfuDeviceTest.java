@@ -78,21 +78,20 @@ class DfuDeviceTest {
         assertEquals(List.of(), fake.violations());
         assertFlashHolds(fake, image);
         assertTrue(r.verified());
-        assertEquals(40 * 1024, r.verifiedBytes());
-        assertEquals(40 * 1024, r.bytesWritten());
-        assertEquals(20, r.blocksWritten());
+        assertEquals(40 * 1024, r.verification().verifiedBytes());
+        assertEquals(40 * 1024, r.writes().bytesWritten());
+        assertEquals(20, r.writes().blocksWritten());
         assertEquals(List.of(new MemoryRange(0, FLASH, FLASH + 0x4000), new MemoryRange(0, FLASH + 0x4000, FLASH + 0x8000),
-                new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)), r.erased());
-        assertEquals(AddressingMode.BLOCK_NUMBER, r.addressing());
-        assertFalse(r.addressingFallback());
+                new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)), r.writes().erased());
+        assertEquals(AddressingMode.BLOCK_NUMBER, r.writes().addressing());
+        assertFalse(r.writes().addressingFallback());
         assertTrue(r.leave().isEmpty());
         assertEquals(3, fake.totalErases());
         assertTrue(r.timings().erase().compareTo(Duration.ofMillis(3 * 350)) >= 0);
         assertTrue(r.timings().total().compareTo(r.timings().erase().plus(r.timings().write()).plus(r.timings().verify())) >= 0);
-        assertEquals(r.requests(), fake.requests().size() - 1 /* open's GETSTATUS */);
-        // one SET_ADDRESS per run when writing: vector-table run + the rest
-        long writeSetAddresses = r.plan().orElseThrow().setAddressCount();
-        assertEquals(2, writeSetAddresses);
+        assertEquals(r.writes().requests(), fake.requests().size() - 1 /* open's GETSTATUS */);
+        // block-number addressing: one SET_ADDRESS per run when writing, vector-table run + the rest
+        assertEquals(2, r.writes().written().size(), r.writes().written().toString());
     }
 
     @Test
@@ -129,8 +128,8 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             r = d.download(FirmwareImage.of(Segment.of(FLASH, data)), FlashOptions.defaults(), ProgressListener.NONE);
         }
-        assertEquals(4, r.blankBlocksSkipped());
-        assertEquals(4, r.blocksWritten());
+        assertEquals(4, r.writes().blankBlocksSkipped());
+        assertEquals(4, r.writes().blocksWritten());
         assertArrayEquals(data, fake.read(0, FLASH, data.length));
     }
 
@@ -147,9 +146,9 @@ class DfuDeviceTest {
         }
         // sector 2 differs: it and the vector-table sector (erased first, written last) are rewritten
         assertEquals(List.of(new MemoryRange(0, FLASH, FLASH + 0x4000), new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)),
-                r.erased());
-        assertEquals(1, r.unchangedSectors());
-        assertEquals(0x8000, r.bytesWritten());
+                r.writes().erased());
+        assertEquals(1, r.writes().unchangedSectors());
+        assertEquals(0x8000, r.writes().bytesWritten());
         assertEquals(2, fake.totalErases());
         assertArrayEquals(updated, fake.read(0, FLASH, updated.length));
         assertEquals(List.of(), fake.violations());
@@ -159,9 +158,9 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult again = d.download(FirmwareImage.of(Segment.of(FLASH, updated)),
                     FlashOptions.builder().incremental(true).build(), ProgressListener.NONE);
-            assertEquals(0, again.bytesWritten());
-            assertEquals(3, again.unchangedSectors());
-            assertTrue(again.erased().isEmpty());
+            assertEquals(0, again.writes().bytesWritten());
+            assertEquals(3, again.writes().unchangedSectors());
+            assertTrue(again.writes().erased().isEmpty());
         }
     }
 
@@ -172,7 +171,7 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(FirmwareImage.of(Segment.of(FLASH, image)), FlashOptions.builder().incremental(true).build(),
                     ProgressListener.NONE);
-            assertEquals(1, r.erased().size());
+            assertEquals(1, r.writes().erased().size());
         }
         // same result as a full flash: the rest of the sector is erased
         assertArrayEquals(new byte[] {-1, -1, -1}, fake.read(0, FLASH + 0x3000, 3));
@@ -188,14 +187,14 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
         }
-        assertTrue(r.addressingFallback());
-        assertEquals(AddressingMode.SET_ADDRESS_PER_BLOCK, r.addressing());
+        assertTrue(r.writes().addressingFallback());
+        assertEquals(AddressingMode.SET_ADDRESS_PER_BLOCK, r.writes().addressing());
         assertTrue(r.verified());
         assertFlashHolds(fake, image);
         assertEquals(1, r.warnings().size(), r.warnings().toString());
         // the result describes the pass that counts, not both passes added up
-        assertEquals(r.erased().stream().distinct().count(), r.erased().size(), r.erased().toString());
-        assertEquals(image.totalBytes(), r.verifiedBytes());
+        assertEquals(r.writes().erased().stream().distinct().count(), r.writes().erased().size(), r.writes().erased().toString());
+        assertEquals(image.totalBytes(), r.verification().verifiedBytes());
     }
 
     @Test
@@ -205,7 +204,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08020000L, 8 * 1024, 28);
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
-            assertTrue(r.addressingFallback());
+            assertTrue(r.writes().addressingFallback());
             assertTrue(r.warnings().get(0).contains("errPROG"), r.warnings().toString());
         }
         assertFlashHolds(fake, image);
@@ -465,8 +464,8 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(FLASH, 20_000, 18);
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(image, FlashOptions.builder().massErase(true).build(), ProgressListener.NONE);
-            assertEquals(List.of(0), r.massErased());
-            assertTrue(r.erased().isEmpty());
+            assertEquals(List.of(0), r.writes().massErased());
+            assertTrue(r.writes().erased().isEmpty());
         }
         assertFlashHolds(fake, image);
         assertTrue(fake.commands().contains(DfuseCommand.massErase()));
@@ -513,7 +512,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08100000L, 5000, 22);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
             FlashResult r = d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE);
-            assertEquals(1, r.wedgeRecoveries());
+            assertEquals(1, r.writes().wedgeRecoveries());
             assertFalse(r.verified());
         }
         // the whole 128 KiB sector was read back (blank check) although verification was off
@@ -650,7 +649,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08100000L, 5000, 21);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
             FlashResult r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
-            assertEquals(1, r.wedgeRecoveries());
+            assertEquals(1, r.writes().wedgeRecoveries());
             assertTrue(r.verified());
         }
         assertFlashHolds(fake, image);

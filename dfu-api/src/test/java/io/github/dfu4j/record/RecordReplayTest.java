@@ -65,9 +65,9 @@ class RecordReplayTest {
             replayed = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
         }
         replay.assertFinished();
-        assertEquals(live.verifiedBytes(), replayed.verifiedBytes());
-        assertEquals(live.erased(), replayed.erased());
-        assertEquals(live.requests(), replayed.requests());
+        assertEquals(live.verification().verifiedBytes(), replayed.verification().verifiedBytes());
+        assertEquals(live.writes().erased(), replayed.writes().erased());
+        assertEquals(live.writes().requests(), replayed.writes().requests());
         assertEquals(live.timings().total(), replayed.timings().total(), "the replay clock reproduces the session's time");
     }
 

@@ -6,6 +6,7 @@ import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.DfuTimeoutException;
 import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
@@ -15,8 +16,6 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.SectorAccess;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.LeaveMode;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -242,25 +241,15 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     }
 
     /**
-     * No plan warnings: that the plan writes beyond a smaller part of this line's die is a note
-     * ({@link #dieVariantNotes}), because the ROM reports the whole die on every part
-     * (docs/reference/stm32.md §3.2, H750 [O]) and nothing the user can pass over USB settles it.
-     */
-    @Override
-    public List<String> planWarnings(FlashPlan plan) {
-        // which part of the die this is cannot be told over USB (device ID and ROM strings are the die's), and
-        // writing beyond a smaller part fails visibly at that address: a note, not a warning on every flash
-        return List.of();
-    }
-
-    /**
-     * Notes about a download's plan that only the die can give: the plan writes where a smaller part
+     * Notes about a download's writes that only the die can give: the image writes where a smaller part
      * of the same die (e.g. an STM32H750xB, 128 KiB, on the H743 die) has no flash. Such a part's ROM
      * reports the whole die's flash too, and the device ID is the die's, so nothing sent over USB
-     * tells them apart; on such a part those writes fail. Empty when nothing is beyond any smaller
-     * part. The CLI prints these as info lines with --verbose.
+     * tells them apart (docs/reference/stm32.md §3.2, H750 [O]); on such a part those writes fail, visibly
+     * at that address, so this is a note rather than a warning on every flash. Empty when nothing is
+     * beyond any smaller part. The CLI prints these as info lines with --verbose.
      */
-    public List<String> dieVariantNotes(FlashPlan plan) {
+    @Override
+    public List<String> writeNotes(List<MemoryRange> blocks) {
         if (chip.isEmpty() || board.isPresent() || part.isPresent()) {
             return List.of();
         }
@@ -269,15 +258,12 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         long firstOutside = Long.MAX_VALUE;
         for (DieVariants.Part part : DieVariants.of(chip.get().id())) {
             long outside = Long.MAX_VALUE;
-            for (WriteRun w : plan.writes()) {
-                if (w.start() < base || w.start() >= base + FLASH_WINDOW) {
+            for (MemoryRange block : blocks) { // blank blocks are not sent, so they cannot fail
+                if (block.start() < base || block.start() >= base + FLASH_WINDOW) {
                     continue;
                 }
-                for (var block : w.blocks()) { // blank blocks are not sent, so they cannot fail
-                    if (!part.holds(block.address() - base, block.end() - base)) {
-                        outside = Math.min(outside, block.address());
-                        break;
-                    }
+                if (!part.holds(block.start() - base, block.end() - base)) {
+                    outside = Math.min(outside, block.start());
                 }
             }
             if (outside != Long.MAX_VALUE) {

@@ -436,7 +436,7 @@ public final class Stm32Identifier {
             List<DieVariants.Part> smaller = DieVariants.of(chip.id());
             if (!smaller.isEmpty()) {
                 // evidence, not a warning: every such part says the same, so it would warn on every flash. A
-                // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.dieVariantNotes)
+                // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.writeNotes)
                 evidence.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
                                 + " this die report the same (%s): a flash writing beyond a smaller part's flash gets a note",
                         map.size() / 1024, map.base(), String.join(", ", smaller.stream().map(DieVariants.Part::describe).toList())));

@@ -154,8 +154,8 @@ class GoldenSequenceTest {
                     FlashResult r = dev.download(image, o.build(), ProgressListener.NONE);
                     assertEquals(flow != Flow.DOWNLOAD_NO_VERIFY, r.verified(), what + " verified");
                     if (flow == Flow.INCREMENTAL_UNCHANGED) {
-                        assertEquals(0, r.blocksWritten(), what + ": nothing written, " + r);
-                        assertTrue(r.erased().isEmpty(), what + ": nothing erased, " + r.erased());
+                        assertEquals(0, r.writes().blocksWritten(), what + ": nothing written, " + r);
+                        assertTrue(r.writes().erased().isEmpty(), what + ": nothing erased, " + r.writes().erased());
                     } else {
                         Firmware.assertHolds(d, image);
                     }

@@ -91,7 +91,7 @@ class RomQuirkPersonalityTest {
         FirmwareImage image = withBank2(d);
         FlashResult r = flashIdentified(d, image, FlashOptions.defaults());
         assertTrue(r.verified());
-        assertEquals(3, r.wedgeRecoveries(), "one per bank-2 sector");
+        assertEquals(3, r.writes().wedgeRecoveries(), "one per bank-2 sector");
         Firmware.assertHolds(d, image);
         long clearStatus = d.trace().stream().filter(e -> e.request().request() == DfuRequest.CLRSTATUS).count();
         assertEquals(6, clearStatus, "CLRSTATUS, CLRSTATUS per wedged erase");
@@ -103,7 +103,7 @@ class RomQuirkPersonalityTest {
 
         SimulatedDevice revY = SimulatedDevices.create("stm32h743", SimOptions.defaults().withoutQuirk(RomQuirk.BANK2_ERASE_WEDGE));
         FlashResult y = flashIdentified(revY, image, FlashOptions.defaults());
-        assertEquals(0, y.wedgeRecoveries());
+        assertEquals(0, y.writes().wedgeRecoveries());
         Firmware.assertHolds(revY, image);
     }
 
@@ -112,7 +112,7 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
         FirmwareImage image = withBank2(d);
         FlashResult r = flashIdentified(d, image, FlashOptions.builder().verify(false).build());
-        assertEquals(3, r.wedgeRecoveries());
+        assertEquals(3, r.writes().wedgeRecoveries());
         assertFalse(r.verified(), "verify was off");
         List<TraceEntry> trace = d.trace();
         int firstWrite = 0;
@@ -141,8 +141,8 @@ class RomQuirkPersonalityTest {
         t.close();
         FlashResult r = flash(d, p, image, FlashOptions.builder().massErase(true).build());
         assertTrue(r.verified());
-        assertEquals(List.of(0), r.massErased());
-        assertEquals(0, r.wedgeRecoveries());
+        assertEquals(List.of(0), r.writes().massErased());
+        assertEquals(0, r.writes().wedgeRecoveries());
         Firmware.assertHolds(d, image);
     }
 

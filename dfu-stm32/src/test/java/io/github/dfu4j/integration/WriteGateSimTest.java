@@ -126,7 +126,7 @@ class WriteGateSimTest {
         r = dev.download(FirmwareImage.of(Segment.of(address, data)), FlashOptions.builder().alt(1).build(), ProgressListener.NONE);
         assertTrue(r.resetBy().isPresent(), "the ROM reset the chip to load the option bytes");
         assertTrue(r.verified(), "read back after the device came back in DFU mode");
-        assertEquals(16, r.verifiedBytes());
+        assertEquals(16, r.verification().verifiedBytes());
         assertTrue(dev.takeReopenedTransport().isPresent(), "the caller gets the device back");
         assertArrayEquals(data, d.readMemory(address, 16));
     }

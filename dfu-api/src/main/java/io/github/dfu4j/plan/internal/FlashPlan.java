@@ -1,5 +1,6 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.plan.internal;
 
+import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 
@@ -87,6 +88,17 @@ public final class FlashPlan {
     /** Things the user should know (e.g. bytes written outside the layout because of force). */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The address ranges of the data blocks this plan sends, in order (blank blocks skipped are not sent). */
+    public List<MemoryRange> sentBlocks() {
+        List<MemoryRange> out = new ArrayList<>();
+        for (WriteRun r : writes) {
+            for (Block b : r.blocks()) {
+                out.add(new MemoryRange(r.alt(), b.address(), b.end()));
+            }
+        }
+        return out;
     }
 
     /** Bytes sent in DNLOAD data stages. */

@@ -1,5 +1,6 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.plan.internal;
 
+import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;

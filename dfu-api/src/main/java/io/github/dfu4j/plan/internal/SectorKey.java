@@ -1,4 +1,4 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.plan.internal;
 
 /**
  * Names a sector of one alternate setting's layout by its start address.

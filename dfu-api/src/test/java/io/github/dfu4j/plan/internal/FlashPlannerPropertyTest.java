@@ -1,5 +1,15 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.plan.internal;
 
+import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.internal.WriteRun;
+import io.github.dfu4j.plan.internal.TargetSector;
+import io.github.dfu4j.plan.internal.SectorKey;
+import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.PlanOptions;
+import io.github.dfu4j.plan.internal.FlashPlanner;
+import io.github.dfu4j.plan.internal.FlashPlan;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;

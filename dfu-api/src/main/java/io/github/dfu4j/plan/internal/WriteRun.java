@@ -1,4 +1,4 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.plan.internal;
 
 import java.util.Arrays;
 import java.util.List;
