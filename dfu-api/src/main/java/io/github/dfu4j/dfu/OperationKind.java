@@ -26,11 +26,11 @@ public enum OperationKind {
     /** The minimum time the device may stay busy for this kind of work. */
     public Duration budget(DfuQuirks quirks) {
         return switch (this) {
-            case SET_ADDRESS, COMMAND, READ_UNPROTECT -> quirks.commandBudget();
-            case ERASE -> quirks.eraseBudget();
-            case MASS_ERASE -> quirks.massEraseBudget();
-            case WRITE -> quirks.writeBudget();
-            case LEAVE -> quirks.manifestBudget();
+            case SET_ADDRESS, COMMAND, READ_UNPROTECT -> quirks.budgets().commandBudget();
+            case ERASE -> quirks.budgets().eraseBudget();
+            case MASS_ERASE -> quirks.budgets().massEraseBudget();
+            case WRITE -> quirks.budgets().writeBudget();
+            case LEAVE -> quirks.budgets().manifestBudget();
         };
     }
 }

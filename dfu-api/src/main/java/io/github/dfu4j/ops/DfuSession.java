@@ -129,7 +129,7 @@ final class DfuSession {
         if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
             return;
         }
-        String hint = drv.quirks().wedgedEraseHint().isEmpty() ? "" : "; " + drv.quirks().wedgedEraseHint();
+        String hint = drv.quirks().wedgedErase().hint().isEmpty() ? "" : "; " + drv.quirks().wedgedErase().hint();
         if (!descriptor.canUpload() || !sector.access().readable()) {
             throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
                     + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);

@@ -122,7 +122,7 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
     public DfuDevice open(DfuTransport transport) throws DfuException {
         Optional<Stm32DeviceProfile> p = stm32Profile();
         if (p.isPresent()) {
-            return p.get().open(transport, p.get().quirks().eraseBudget());
+            return p.get().open(transport, p.get().quirks().budgets().eraseBudget());
         }
         return DfuDevice.open(transport, profile);
     }

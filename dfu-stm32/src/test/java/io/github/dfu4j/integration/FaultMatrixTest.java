@@ -114,12 +114,12 @@ class FaultMatrixTest {
      */
     private static DfuDevice reopen(SimulatedDevice d, Stm32DeviceProfile profile) throws DfuException {
         try {
-            return profile.open(d.connect(), profile.quirks().massEraseBudget());
+            return profile.open(d.connect(), profile.quirks().budgets().massEraseBudget());
         } catch (DfuTransferException e) {
             if (!e.isDisconnect()) {
                 throw e;
             }
-            return profile.open(d.connect(), profile.quirks().massEraseBudget());
+            return profile.open(d.connect(), profile.quirks().budgets().massEraseBudget());
         }
     }
 

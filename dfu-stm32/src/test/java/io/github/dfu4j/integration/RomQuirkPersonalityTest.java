@@ -59,7 +59,7 @@ class RomQuirkPersonalityTest {
             throws DfuException {
         DfuTransport t = d.connect();
         // a device still busy with a failed session's erase is waited for (up to the mass-erase budget)
-        try (DfuDevice dev = profile instanceof Stm32DeviceProfile p ? p.open(t, p.quirks().massEraseBudget())
+        try (DfuDevice dev = profile instanceof Stm32DeviceProfile p ? p.open(t, p.quirks().budgets().massEraseBudget())
                 : DfuDevice.open(t, profile)) {
             return dev.download(image, options, ProgressListener.NONE);
         }
@@ -317,7 +317,7 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile withRow = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405)
                 .withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
         assertTrue(withRow.quirks().clearStatusOnlyInError());
-        assertFalse(withRow.quirks().wedgedEraseRecovery());
+        assertFalse(withRow.quirks().wedgedErase().recover());
         FlashResult r = flash(d, withRow, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);

@@ -219,7 +219,7 @@ final class FlashCommand implements Callable<Integer> {
      */
     static java.util.Optional<CliException> wedgeAdvice(io.github.dfu4j.dfu.DfuException e, DfuDevice device) {
         io.github.dfu4j.dfu.DfuQuirks q = device.profile().quirks();
-        boolean wedge = !q.wedgedEraseHint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
+        boolean wedge = !q.wedgedErase().hint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
                 && e.address().isPresent() && q.inWedgeRange(e.address().getAsLong());
         return wedge ? java.util.Optional.of(new CliException(ExitCode.DEVICE_FAILURE, DfuCli.oneLine(e) + "; with dfu: "
                 + Remedies.advice(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.MASS_ERASE_INSTEAD)), e))

@@ -96,7 +96,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         startNanos = nanoTime;
         deadlineNanos = nanoTime + kind.budget(quirks).toNanos();
         stage = Stage.DNLOAD;
-        return new Step.ControlOut(DfuRequest.DNLOAD, blockNumber, data, quirks.controlTimeout());
+        return new Step.ControlOut(DfuRequest.DNLOAD, blockNumber, data, quirks.budgets().controlTimeout());
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             case WEDGE_CLEAR:
                 if (outcome instanceof Outcome.Sent) {
                     stage = Stage.WEDGE_STATUS;
-                    return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+                    return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.budgets().controlTimeout());
                 }
                 return fail(Failure.Kind.TRANSFER, "CLRSTATUS to recover a wedged " + kind + " failed", expectError(outcome));
             case WEDGE_STATUS:
@@ -143,7 +143,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         stage = Stage.POLL;
         polls++;
         long remaining = Math.max(0, deadlineNanos - now);
-        Duration timeout = remaining > quirks.controlTimeout().toNanos() ? Duration.ofNanos(remaining) : quirks.controlTimeout();
+        Duration timeout = remaining > quirks.budgets().controlTimeout().toNanos() ? Duration.ofNanos(remaining) : quirks.budgets().controlTimeout();
         return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, timeout);
     }
 
@@ -243,14 +243,14 @@ public final class DownloadExchange implements Exchange<CommandResult> {
     }
 
     private Step budgetExhausted(long now) {
-        if (inWedgeRange() && quirks.wedgedEraseRecovery() && last != null && last.state() == DfuState.DFU_DNBUSY) {
+        if (inWedgeRange() && quirks.wedgedErase().recover() && last != null && last.state() == DfuState.DFU_DNBUSY) {
             // STM32H743 rev V bank 2: the erase is done but the ROM never leaves dfuDNBUSY. CLRSTATUS
             // gives (errUNKNOWN, dfuERROR), a second CLRSTATUS (OK, dfuIDLE); CubeProgrammer does this.
             // Only sector erases in the quirk's range qualify: anywhere else a long busy erase is a real
             // timeout, not a wedge. RECOVERED_FROM_WEDGE is a claim the caller must check by read-back.
             wedgeClears = 1;
             stage = Stage.WEDGE_CLEAR;
-            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
+            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.budgets().controlTimeout());
         }
         return fail(Failure.Kind.TIMEOUT, withWedgeHint(String.format("%s: device still busy after %d ms (budget %d ms)", kind,
                 Duration.ofNanos(now - startNanos).toMillis(), Duration.ofNanos(deadlineNanos - startNanos).toMillis())), null);
@@ -263,7 +263,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
 
     /** The quirk's fallback (H74x: mass erase) appended to a failed erase in the wedge range. */
     private String withWedgeHint(String reason) {
-        return inWedgeRange() && !quirks.wedgedEraseHint().isEmpty() ? reason + "; " + quirks.wedgedEraseHint() : reason;
+        return inWedgeRange() && !quirks.wedgedErase().hint().isEmpty() ? reason + "; " + quirks.wedgedErase().hint() : reason;
     }
 
     private Step onWedgeStatus(Outcome outcome, long now) {
@@ -284,7 +284,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         if (s.state() == DfuState.DFU_ERROR && wedgeClears < 2) {
             wedgeClears++;
             stage = Stage.WEDGE_CLEAR;
-            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.controlTimeout());
+            return new Step.ControlOut(DfuRequest.CLRSTATUS, 0, new byte[0], quirks.budgets().controlTimeout());
         }
         return fail(Failure.Kind.PROTOCOL, withWedgeHint(kind + " wedged in dfuDNBUSY and CLRSTATUS did not recover it"), null);
     }
@@ -297,7 +297,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             // A stalled DNLOAD puts the device in dfuERROR; its status code says why.
             dnloadError = e;
             stage = Stage.REASON;
-            return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+            return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.budgets().controlTimeout());
         }
         return fail(Failure.Kind.TRANSFER, "DNLOAD (" + kind + ", block " + blockNumber + ") failed: " + e.getMessage(), e);
     }
@@ -350,7 +350,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
             // The failed request may have used up the budget (its USB timeout is the remaining budget);
             // give the retry room for one more answer and busy cycle. Bounded: busyRetries extensions.
             deadlineExtensions++;
-            deadlineNanos = Math.max(deadlineNanos, now + wait + quirks.controlTimeout().toNanos());
+            deadlineNanos = Math.max(deadlineNanos, now + wait + quirks.budgets().controlTimeout().toNanos());
         }
         return waitThenPoll(wait, now);
     }

@@ -49,7 +49,7 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
      *                       be dfuUPLOAD-IDLE / dfuDNLOAD-IDLE) instead of asking first
      */
     public RecoveryExchange(DfuQuirks quirks, boolean startWithAbort) {
-        this(quirks, startWithAbort, quirks.eraseBudget());
+        this(quirks, startWithAbort, quirks.budgets().eraseBudget());
     }
 
     /**
@@ -168,12 +168,12 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
         }
         lastAction = request;
         stage = Stage.ACTION;
-        return new Step.ControlOut(request, 0, new byte[0], quirks.controlTimeout());
+        return new Step.ControlOut(request, 0, new byte[0], quirks.budgets().controlTimeout());
     }
 
     private Step status() {
         stage = Stage.STATUS;
-        return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+        return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.budgets().controlTimeout());
     }
 
     private Step stuck(DfuStatusReply s) {

@@ -26,12 +26,12 @@ public final class SingleRequestExchange<R> implements Exchange<R> {
 
     public static <R> SingleRequestExchange<R> in(DfuRequest request, int value, int length, DfuQuirks quirks,
                                                   ReplyParser<R> parser) {
-        return new SingleRequestExchange<>(new Step.ControlIn(request, value, length, quirks.controlTimeout()),
+        return new SingleRequestExchange<>(new Step.ControlIn(request, value, length, quirks.budgets().controlTimeout()),
                 Objects.requireNonNull(parser, "parser"));
     }
 
     public static SingleRequestExchange<Void> out(DfuRequest request, int value, DfuQuirks quirks) {
-        return new SingleRequestExchange<>(new Step.ControlOut(request, value, new byte[0], quirks.controlTimeout()),
+        return new SingleRequestExchange<>(new Step.ControlOut(request, value, new byte[0], quirks.budgets().controlTimeout()),
                 reply -> null);
     }
 

@@ -38,7 +38,7 @@ public final class UploadExchange implements Exchange<byte[]> {
     @Override
     public Step start(long nanoTime) {
         stage = Stage.UPLOAD;
-        return new Step.ControlIn(DfuRequest.UPLOAD, blockNumber, length, quirks.controlTimeout());
+        return new Step.ControlIn(DfuRequest.UPLOAD, blockNumber, length, quirks.budgets().controlTimeout());
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class UploadExchange implements Exchange<byte[]> {
             if (e.kind() == TransportException.Kind.STALL) {
                 uploadError = e;
                 stage = Stage.REASON;
-                return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.controlTimeout());
+                return new Step.ControlIn(DfuRequest.GETSTATUS, 0, DfuStatusReply.LENGTH, quirks.budgets().controlTimeout());
             }
             stage = Stage.FINISHED;
             return new Step.Fail(new Failure(Failure.Kind.TRANSFER, "UPLOAD of block " + blockNumber + " failed: "
