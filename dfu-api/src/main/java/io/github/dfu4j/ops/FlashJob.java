@@ -56,7 +56,7 @@ final class FlashJob {
         }
         if (!device.functionalDescriptor().isDfuse()) {
             WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, device.altSettings(), device.layouts());
-            device.gate().arm(WriteGate.review(none, options.confirmed(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
+            device.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
             try {
                 return new PlainDfu(device, drv).download(image, options, listener);
             } finally {
@@ -66,11 +66,11 @@ final class FlashJob {
         long start = device.session().now();
         long requestsBefore = drv.requestCount();
         int transfer = p.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmations().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, device.layouts(), po);
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
-        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmed(), p, image.suffix(), device.info(), false,
+        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), device.info(), false,
                 transfer, device.reader(drv));
         device.gate().arm(permit);
         try {

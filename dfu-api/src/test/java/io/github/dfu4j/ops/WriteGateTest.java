@@ -55,7 +55,7 @@ class WriteGateTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4();
         try (DfuDevice d = DfuDevice.open(fake)) {
             WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> d.download(at(OPTION_BYTES, 0, 16),
-                    FlashOptions.builder().alt(0).force(true).build(), ProgressListener.NONE));
+                    FlashOptions.builder().alt(0).confirm(Confirmation.OUTSIDE_LAYOUT).build(), ProgressListener.NONE));
             assertTrue(e.missing().contains(Confirmation.UNVERIFIED_LAYOUT), e.getMessage());
         }
     }

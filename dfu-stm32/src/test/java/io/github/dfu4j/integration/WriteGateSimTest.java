@@ -73,7 +73,7 @@ class WriteGateSimTest {
                 // FILE@ADDR:1 and --alt 1 --base ADDR: a plain segment sent to alt 1
                 b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(1).build()},
                 // a raw write at the option-byte address through alt 0, outside its layout
-                b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(0).force(true).build()});
+                b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(0).confirm(Confirmation.OUTSIDE_LAYOUT).build()});
     }
 
     private static void assertRefusedUntouched(String chip, Map<String, Long> values, Confirmation expected) throws Exception {

@@ -82,10 +82,10 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReadOptions readOptions = ReadOptions.defaults();
         if (inFormat != null) {
-            readOptions = readOptions.withFormat(parseFormat(inFormat, "--in-format"));
+            readOptions = readOptions.toBuilder().format(parseFormat(inFormat, "--in-format")).build();
         }
         if (base != null) {
-            readOptions = readOptions.withBaseAddress(base);
+            readOptions = readOptions.toBuilder().baseAddress(base).build();
         }
         FirmwareFormat outFormat = format != null ? parseFormat(format, "--format")
                 : FirmwareFormat.forFileName(output.getFileName().toString()).orElseThrow(() -> new CliException(ExitCode.USAGE,

@@ -115,7 +115,7 @@ final class FlashCommand implements Callable<Integer> {
         LeaveRequest leaveRequest = parseLeave(leave); // a usage error before any input is read
         ReadOptions readOptions = ReadOptions.defaults();
         if (base != null) {
-            readOptions = readOptions.withBaseAddress(base);
+            readOptions = readOptions.toBuilder().baseAddress(base).build();
         }
         List<Inputs.Input> inputs = Inputs.parseAll(files);
         FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");

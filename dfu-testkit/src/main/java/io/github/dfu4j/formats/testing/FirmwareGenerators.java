@@ -153,9 +153,9 @@ public final class FirmwareGenerators {
     public static GeneratedFile file(RandomGenerator rnd, FirmwareFormat format, ImageShape shape) {
         FirmwareImage image = image(rnd, format, shape);
         WriteOptions options = writeOptions(rnd, format, image);
-        ReadOptions read = ReadOptions.defaults().withFormat(format);
+        ReadOptions read = ReadOptions.builder().format(format).build();
         if (format == FirmwareFormat.BINARY) {
-            read = read.withBaseAddress(image.lowestAddress().getAsLong());
+            read = read.toBuilder().baseAddress(image.lowestAddress().getAsLong()).build();
         }
         return new GeneratedFile(format, image, options, read, FirmwareFiles.write(image, format, options));
     }

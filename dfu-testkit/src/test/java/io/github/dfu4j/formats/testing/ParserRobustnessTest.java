@@ -174,7 +174,7 @@ class ParserRobustnessTest {
                 }
                 if (format != null && format != FirmwareFormat.BINARY) {
                     byte[] rewritten = FirmwareFiles.write(image, format, WriteOptions.defaults());
-                    FirmwareImage again = FirmwareFiles.read("rewritten", rewritten, ReadOptions.defaults().withFormat(format));
+                    FirmwareImage again = FirmwareFiles.read("rewritten", rewritten, ReadOptions.builder().format(format).build());
                     if (!again.equals(image)) {
                         fail(save(name, input, i, "accepted image did not survive write -> read: " + image + " vs " + again));
                     }
