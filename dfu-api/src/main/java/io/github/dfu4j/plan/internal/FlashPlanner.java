@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * <p>Rules:
  * <ul>
  *   <li>Every byte must lie in a writable region of its alternate setting's layout; otherwise the plan
- *       fails naming the address and the layout, unless {@code force} is set (then bytes outside
- *       the layout are written as they are, without erase or blank skipping).</li>
+ *       fails naming the address and the layout, unless writing outside the layout is allowed
+ *       ({@link PlanOptions#force()}, from {@code Confirmation.OUTSIDE_LAYOUT}; then bytes outside the
+ *       layout are written as they are, without erase or blank skipping).</li>
  *   <li>Every erasable sector the image touches is erased exactly once, unless it is listed as
  *       unchanged (incremental) or a mass erase replaces sector erases.</li>
  *   <li>In erased sectors, gaps between segments read back as 0xFF, and blocks that are all 0xFF are
@@ -173,19 +174,21 @@ public final class FlashPlanner {
             MemoryLayout layout = layouts.get(alt);
             List<Segment> segments = e.getValue();
             TreeMap<Long, Sector> erased = erasedByAlt.get(alt);
-            for (long[] group : groups(erased)) {
-                List<long[]> spans = new ArrayList<>();
-                if (bootKey != null && bootKey.alt() == alt && bootKey.start() >= group[0] && bootKey.start() < group[1]) {
-                    Sector bs = erased.get(bootKey.start());
-                    spans.add(new long[] {group[0], bs.start(), 0});
-                    spans.add(new long[] {bs.start(), bs.end(), 1});
-                    spans.add(new long[] {bs.end(), group[1], 0});
+            for (Span group : groups(erased)) {
+                List<Span> spans = new ArrayList<>();
+                boolean bootInGroup = bootKey != null && bootKey.alt() == alt && group.contains(bootKey.start());
+                Sector bs = bootInGroup ? erased.get(bootKey.start()) : null;
+                if (bs != null) {
+                    spans.add(new Span(group.start(), bs.start()));
+                    spans.add(new Span(bs.start(), bs.end()));
+                    spans.add(new Span(bs.end(), group.end()));
                 } else {
-                    spans.add(new long[] {group[0], group[1], 0});
+                    spans.add(group);
                 }
-                for (long[] span : spans) {
-                    if (span[0] < span[1]) {
-                        erasedSpanRuns(alt, span[0], span[1], span[2] == 1, segments, layout, erased, options, runs);
+                for (Span span : spans) {
+                    if (!span.isEmpty()) {
+                        boolean boot = bs != null && span.start() == bs.start();
+                        erasedSpanRuns(alt, span.start(), span.end(), boot, segments, layout, erased, options, runs);
                     }
                 }
             }
@@ -254,17 +257,11 @@ public final class FlashPlanner {
         return null;
     }
 
-    /** Maximal runs of adjacent erased sectors as [start, end). */
-    private static List<long[]> groups(TreeMap<Long, Sector> erased) {
-        List<long[]> out = new ArrayList<>();
-        long[] current = null;
+    /** Maximal runs of adjacent erased sectors. */
+    private static List<Span> groups(TreeMap<Long, Sector> erased) {
+        List<Span> out = new ArrayList<>();
         for (Sector s : erased.values()) {
-            if (current != null && current[1] == s.start()) {
-                current[1] = s.end();
-            } else {
-                current = new long[] {s.start(), s.end()};
-                out.add(current);
-            }
+            Span.append(out, s.start(), s.end(), 1); // adjacent: no gap at all
         }
         return out;
     }
@@ -273,12 +270,12 @@ public final class FlashPlanner {
                                        MemoryLayout layout, TreeMap<Long, Sector> erased, PlanOptions options,
                                        List<WriteRun> runs) {
         // The image's bytes inside the span, as [from, to) pieces in address order.
-        List<long[]> pieces = new ArrayList<>();
+        List<Span> pieces = new ArrayList<>();
         for (Segment s : segments) {
             long a = Math.max(spanStart, s.address());
             long b = Math.min(spanEnd, s.end());
             if (a < b) {
-                pieces.add(new long[] {a, b});
+                pieces.add(new Span(a, b));
             }
         }
         if (pieces.isEmpty()) {
@@ -289,28 +286,23 @@ public final class FlashPlanner {
         long size = options.transferSize();
         long align = options.writeAlignment();
         long joinGap = 4 * Math.max(size, align);
-        List<long[]> clusters = new ArrayList<>();
-        for (long[] p : pieces) {
-            long[] last = clusters.isEmpty() ? null : clusters.get(clusters.size() - 1);
-            if (last != null && p[0] - last[1] < joinGap) {
-                last[1] = Math.max(last[1], p[1]);
-            } else {
-                clusters.add(new long[] {p[0], p[1]});
-            }
+        List<Span> clusters = new ArrayList<>();
+        for (Span p : pieces) {
+            Span.append(clusters, p.start(), p.end(), joinGap);
         }
-        long[] bounds = new long[clusters.size() * 2];
+        // each cluster widened to whole blocks and the programming unit, not overlapping the one before
+        List<Span> bounds = new ArrayList<>(clusters.size());
         for (int i = 0; i < clusters.size(); i++) {
-            long first = clusters.get(i)[0];
+            long first = clusters.get(i).start();
             // Start on a block boundary counted from the sector start, so blocks stay aligned.
             long sectorStart = Math.max(spanStart, erased.floorEntry(first).getValue().start());
             long start = sectorStart + (first - sectorStart) / size * size;
-            long end = Math.min(spanEnd, (clusters.get(i)[1] + align - 1) / align * align);
-            bounds[2 * i] = i > 0 ? Math.max(start, bounds[2 * i - 1]) : start;
-            bounds[2 * i + 1] = end;
+            long end = Math.min(spanEnd, (clusters.get(i).end() + align - 1) / align * align);
+            bounds.add(new Span(i > 0 ? Math.max(start, bounds.get(i - 1).end()) : start, end));
         }
-        for (int i = 0; i < clusters.size(); i++) {
-            long start = bounds[2 * i];
-            long end = i + 1 < clusters.size() ? Math.min(bounds[2 * i + 1], bounds[2 * i + 2]) : bounds[2 * i + 1];
+        for (int i = 0; i < bounds.size(); i++) {
+            long start = bounds.get(i).start();
+            long end = i + 1 < bounds.size() ? Math.min(bounds.get(i).end(), bounds.get(i + 1).start()) : bounds.get(i).end();
             boolean verifiable = true;
             for (Sector s : layout.sectorsIn(start, end)) {
                 verifiable &= s.access().readable();
@@ -329,7 +321,7 @@ public final class FlashPlanner {
     private static void rawRuns(int alt, List<Segment> segments, MemoryLayout layout, PlanOptions options,
                                 List<WriteRun> runs) {
         // Pieces of segments that are not in erasable memory: non-erasable regions or outside the layout.
-        List<long[]> pieces = new ArrayList<>();
+        List<Span> pieces = new ArrayList<>();
         for (Segment s : segments) {
             long a = s.address();
             while (a < s.end()) {
@@ -351,28 +343,23 @@ public final class FlashPlanner {
                     raw = true;
                 }
                 if (raw) {
-                    long[] prev = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
-                    if (prev != null && prev[1] == a) {
-                        prev[1] = end;
-                    } else {
-                        pieces.add(new long[] {a, end});
-                    }
+                    Span.append(pieces, a, end, 1); // contiguous pieces join
                 }
                 a = end;
             }
         }
         long chunk = runChunk(options);
-        for (long[] p : pieces) {
-            boolean verifiable = layout != null && layout.covers(p[0], p[1]);
+        for (Span p : pieces) {
+            boolean verifiable = layout != null && layout.covers(p.start(), p.end());
             if (verifiable) {
                 for (MemoryRegion r : layout.regions()) {
-                    if (r.start() < p[1] && p[0] < r.end() && !r.access().readable()) {
+                    if (r.start() < p.end() && p.start() < r.end() && !r.access().readable()) {
                         verifiable = false;
                     }
                 }
             }
-            for (long runStart = p[0]; runStart < p[1]; runStart += chunk) {
-                long runEnd = Math.min(p[1], runStart + chunk);
+            for (long runStart = p.start(); runStart < p.end(); runStart += chunk) {
+                long runEnd = Math.min(p.end(), runStart + chunk);
                 byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
                 overlay(segments, runStart, runEnd, content);
                 runs.add(toRun(alt, runStart, content, false, false, verifiable, options));
