@@ -4,6 +4,7 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.layout.MemoryLayout;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What dfu4j knows about a kind of device beyond what its descriptors say: how its bootloader uses the
@@ -28,6 +29,17 @@ public interface DeviceProfile {
      */
     default int writeAlignment() {
         return 1;
+    }
+
+    /**
+     * Where the device's application flash starts when its layouts do not say (no layout, or to pick the
+     * internal flash among several alternate settings): the leave address of last resort and the layout
+     * preferred for the application's vector table. Empty by default: the first writable region of the
+     * layouts is used, and without layouts a leave that needs the address fails with a
+     * {@link LeaveAddressException}. The STM32 profiles return 0x08000000.
+     */
+    default OptionalLong defaultFlashStart() {
+        return OptionalLong.empty();
     }
 
     /** The layout to use for an alternate setting given what the device reported. */

@@ -62,8 +62,6 @@ import java.util.Set;
  */
 public final class DfuDevice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DfuDevice.class);
-    /** Where STM32 flash starts; the leave address of last resort. */
-    public static final long DEFAULT_FLASH_START = 0x08000000L;
     /**
      * After a cancel, how long a device still executing a request (an erase, a block write) gets to
      * finish before the wind-down stops waiting for dfuIDLE (device time).

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,6 +239,12 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
                     f.bootloaderEnd()));
         }
         return out;
+    }
+
+    /** STM32 application flash starts at 0x08000000 (the chip's flash map base when the chip is known). */
+    @Override
+    public OptionalLong defaultFlashStart() {
+        return OptionalLong.of(chip.map(c -> c.defaultFlashMap().base()).orElse(0x0800_0000L));
     }
 
     /**
