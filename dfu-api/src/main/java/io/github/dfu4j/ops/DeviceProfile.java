@@ -36,7 +36,7 @@ public interface DeviceProfile {
      * internal flash among several alternate settings): the leave address of last resort and the layout
      * preferred for the application's vector table. Empty by default: the first writable region of the
      * layouts is used, and without layouts a leave that needs the address fails with a
-     * {@link LeaveAddressException}. The STM32 profiles return 0x08000000.
+     * {@link io.github.dfu4j.dfu.DfuException} of kind {@code LEAVE_ADDRESS}. The STM32 profiles return 0x08000000.
      */
     default OptionalLong defaultFlashStart() {
         return OptionalLong.empty();

@@ -3,8 +3,6 @@ package io.github.dfu4j.ops;
 import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
@@ -131,7 +129,7 @@ final class DfuSession {
         }
         String hint = drv.quirks().wedgedErase().hint().isEmpty() ? "" : "; " + drv.quirks().wedgedErase().hint();
         if (!descriptor.canUpload() || !sector.access().readable()) {
-            throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+            throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
                     + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
         }
         byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
@@ -139,7 +137,7 @@ final class DfuSession {
             if (i >= back.length || back[i] != (byte) 0xFF) {
                 String found = i >= back.length ? "the device returned only " + back.length + " bytes"
                         : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
-                throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
                         + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
             }
         }
@@ -223,7 +221,7 @@ final class DfuSession {
         try {
             gated.selectAltSetting(alt);
         } catch (TransportException e) {
-            throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
+            throw DfuException.transfer("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
         }
         currentAlt = alt;
     }

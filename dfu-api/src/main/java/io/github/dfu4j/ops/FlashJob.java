@@ -3,7 +3,6 @@ package io.github.dfu4j.ops;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -52,7 +51,7 @@ final class FlashJob {
 
     FlashResult run(FirmwareImage image) throws DfuException {
         if (!device.functionalDescriptor().canDownload()) {
-            throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
+            throw DfuException.memoryAccess("the device does not support download (bitCanDnload is 0)", null);
         }
         if (!device.functionalDescriptor().isDfuse()) {
             WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, device.altSettings(), device.layouts());
@@ -110,7 +109,7 @@ final class FlashJob {
         boolean fallback = false;
         try {
             execute(drv, plan, options.verify(), listener, stats, permit);
-        } catch (VerifyException | DfuStatusException e) {
+        } catch (DfuException e) { // a VerifyException or a device status, else rethrown below
             if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, po.transferSize())
                     || !misaddressingSymptom(e)) {
                 throw e;
@@ -122,7 +121,7 @@ final class FlashJob {
             log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
             warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
                     + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
-            if (e instanceof DfuStatusException) {
+            if (e.kind() == DfuException.Kind.DEVICE_STATUS) {
                 device.session().markNeedsIdle(false);
                 drv.recoverToIdle(Phase.WRITE);
             }
@@ -172,8 +171,8 @@ final class FlashJob {
         if (e instanceof VerifyException) {
             return true;
         }
-        if (e instanceof DfuStatusException se && se.phase().orElse(null) == Phase.WRITE) {
-            return switch (se.status()) {
+        if (e.kind() == DfuException.Kind.DEVICE_STATUS && e.phase().orElse(null) == Phase.WRITE) {
+            return switch (e.status().orElseThrow()) {
                 case ERR_WRITE, ERR_PROG, ERR_CHECK_ERASED, ERR_VERIFY, ERR_ADDRESS, ERR_TARGET -> true;
                 default -> false;
             };

@@ -84,7 +84,7 @@ final class LeaveTargets {
             case VECTOR_TABLE: {
                 FlashStart f = flashStart(p);
                 if (f == null && p.defaultFlashStart().isEmpty()) {
-                    throw new LeaveAddressException("no writable memory in the layout and the device profile names no"
+                    throw DfuException.leaveAddress("no writable memory in the layout and the device profile names no"
                             + " flash start, so the application's vector table cannot be found", null);
                 }
                 return new Target(OptionalLong.of(f == null ? p.defaultFlashStart().getAsLong() : f.address()),
@@ -95,7 +95,7 @@ final class LeaveTargets {
                     int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
                     OptionalLong start = alt >= 0 ? OptionalLong.of(layouts.get(alt).start()) : p.defaultFlashStart();
                     if (start.isEmpty()) {
-                        throw new LeaveAddressException("leave needs a SET_ADDRESS first, but there is no layout and the"
+                        throw DfuException.leaveAddress("leave needs a SET_ADDRESS first, but there is no layout and the"
                                 + " device profile names no flash start", null);
                     }
                     return new Target(start, LeaveResult.AddressSource.LAYOUT_START, alt);
@@ -146,26 +146,26 @@ final class LeaveTargets {
     private Target resetVectorOnDevice(DeviceProfile p, WriteRequest.Reader reader) throws DfuException {
         FlashStart f = flashStart(p);
         if (f == null) {
-            throw new LeaveAddressException("no writable memory in the layout, so the application's vector table"
+            throw DfuException.leaveAddress("no writable memory in the layout, so the application's vector table"
                     + " cannot be found", null);
         }
         if (!descriptor.canUpload()) {
-            throw new LeaveAddressException("the device cannot upload (bitCanUpload is 0), so the reset handler"
+            throw DfuException.leaveAddress("the device cannot upload (bitCanUpload is 0), so the reset handler"
                     + " cannot be read from the vector table", f.address());
         }
         byte[] table = reader.read(f.alt(), f.address(), 8);
         if (table.length < 8) {
-            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes",
+            throw DfuException.leaveAddress("the device returned only " + table.length + " of the vector table's 8 bytes",
                     f.address());
         }
         long handler = (table[4] & 0xFFL) | (table[5] & 0xFFL) << 8 | (table[6] & 0xFFL) << 16 | (table[7] & 0xFFL) << 24;
         if (handler == 0xFFFF_FFFFL) {
-            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff)",
+            throw DfuException.leaveAddress("no application: the vector table is blank (reset vector 0xffffffff)",
                     f.address());
         }
         MemoryLayout l = layouts.get(f.alt());
         if (!l.contains(handler & ~1L)) {
-            throw new LeaveAddressException(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
+            throw DfuException.leaveAddress(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
                     + " so there is no runnable application there", handler, l.format()), f.address());
         }
         log.debug("leave: reset vector 0x{} read from the vector table at 0x{}", Long.toHexString(handler),

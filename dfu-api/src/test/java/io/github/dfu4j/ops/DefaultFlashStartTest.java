@@ -1,5 +1,6 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.testing.FakeDfuseDevice;
@@ -58,7 +59,8 @@ class DefaultFlashStartTest {
         FakeDfuseDevice fake = withoutLayout();
         try (DfuDevice d = DfuDevice.open(fake)) {
             assertTrue(d.layouts().isEmpty(), "the layout must not parse for this test: " + d.layouts());
-            LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> d.leave(OptionalLong.empty(), Duration.ZERO));
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.empty(), Duration.ZERO));
+            assertEquals(DfuException.Kind.LEAVE_ADDRESS, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("names no flash start"), e.getMessage());
         }
         assertFalse(fake.requests().stream().anyMatch(r -> r.request() == DfuRequest.DNLOAD), "nothing was sent to leave");

@@ -1,14 +1,12 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuTimeoutException;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.OperationKind;
 import io.github.dfu4j.dfu.Phase;
@@ -375,14 +373,15 @@ class DfuDeviceTest {
             assertTrue(r.verified());
             LeaveResult leave = r.leave().orElseThrow();
             assertEquals(LeaveResult.Outcome.FAILED, leave.outcome());
-            assertInstanceOf(DfuStatusException.class, leave.error().orElseThrow());
+            assertEquals(DfuException.Kind.DEVICE_STATUS, leave.error().orElseThrow().kind());
             assertEquals(Phase.LEAVE, leave.error().orElseThrow().phase().orElseThrow());
         }
         FakeDfuseDevice again = FakeDfuseDevice.stm32f4().inject(FakeDfuseDevice.Op.LEAVE, 1, FakeDfuseDevice.Fault.ERROR_STATUS,
                 DfuStatus.ERR_TARGET);
         try (DfuDevice d = DfuDevice.open(again)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> d.leave(OptionalLong.of(FLASH)));
-            assertEquals(DfuStatus.ERR_TARGET, e.status());
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.of(FLASH)));
+            assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
+            assertEquals(DfuStatus.ERR_TARGET, e.status().orElseThrow());
         }
     }
 
@@ -407,8 +406,9 @@ class DfuDeviceTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4();
         try (DfuDevice d = DfuDevice.open(fake)) {
             int before = fake.requests().size();
-            MemoryAccessException e = assertThrows(MemoryAccessException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.upload(0, 0x080FF000L, 0x2000, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.MEMORY_ACCESS, e.kind(), e.getMessage());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("outside the memory layout"), e.getMessage());
             assertEquals(before, fake.requests().size());
@@ -421,7 +421,7 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             EraseResult r = d.erase(0, FLASH + 0x4000, FLASH + 0x10001, ProgressListener.NONE);
             assertEquals(4, r.erased().size());
-            assertThrows(MemoryAccessException.class, () -> d.erase(1, 0x1FFFC000L, 0x1FFFC010L, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.MEMORY_ACCESS, assertThrows(DfuException.class, () -> d.erase(1, 0x1FFFC000L, 0x1FFFC010L, ProgressListener.NONE)).kind());
         }
         for (long s : new long[] {0x4000, 0x8000, 0xC000, 0x10000}) {
             assertEquals(1, fake.eraseCount(0, FLASH + s));
@@ -446,7 +446,8 @@ class DfuDeviceTest {
         FakeDfuseDevice slow = FakeDfuseDevice.stm32f4().timing(FakeDfuseDevice.Op.MASS_ERASE, Duration.ofMillis(100),
                 Duration.ofSeconds(50));
         try (DfuDevice d = DfuDevice.open(slow)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> d.massErase(0, ProgressListener.NONE));
+            DfuException e = assertThrows(DfuException.class, () -> d.massErase(0, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
         }
         FakeDfuseDevice slowAgain = FakeDfuseDevice.stm32f4().timing(FakeDfuseDevice.Op.MASS_ERASE, Duration.ofMillis(100),
@@ -527,8 +528,9 @@ class DfuDeviceTest {
                 .inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE_UNERASED);
         FirmwareImage image = Images.image(0x08100000L, 5000, 23);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
-            DfuProtocolException e = assertThrows(DfuProtocolException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("not blank (0x01 at 0x08101000)"), e.getMessage());
@@ -543,8 +545,9 @@ class DfuDeviceTest {
         // a bank-1 erase that stays busy is a real timeout: no CLRSTATUS pair, no success
         FakeDfuseDevice fake = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(Images.image(FLASH, 5000, 24), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(FLASH, e.address().getAsLong());
             assertFalse(e.getMessage().contains("--mass-erase"), "the hint belongs to bank 2 only: " + e.getMessage());
@@ -556,8 +559,9 @@ class DfuDeviceTest {
                 H7_WEDGE.toBuilder().wedgedEraseRecovery(false).clearStatusOnlyInError(true).build());
         FakeDfuseDevice bank2 = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(bank2, noRecovery)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(Images.image(0x08100000L, 5000, 25), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("mass erase instead: dfu flash FILE --mass-erase --force"), e.getMessage());
         }
@@ -611,7 +615,8 @@ class DfuDeviceTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().inject(FakeDfuseDevice.Op.LEAVE, 1, FakeDfuseDevice.Fault.ERROR_STATUS,
                 DfuStatus.ERR_TARGET);
         try (DfuDevice d = DfuDevice.open(fake)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> d.leave(OptionalLong.of(FLASH + 0x200)));
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.of(FLASH + 0x200)));
+            assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
             assertEquals(FLASH + 0x200, e.address().getAsLong());
         }
@@ -631,11 +636,12 @@ class DfuDeviceTest {
 
         FakeDfuseDevice blank = FakeDfuseDevice.stm32f4().jump(FakeDfuseDevice.Jump.RESET_HANDLER);
         try (DfuDevice d = DfuDevice.open(blank, h7)) {
-            LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> d.leave(OptionalLong.empty()));
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.empty()));
+            assertEquals(DfuException.Kind.LEAVE_ADDRESS, e.kind(), e.getMessage());
             assertEquals(FLASH, e.address().getAsLong());
             assertTrue(e.getMessage().contains("explicit leave address"), e.getMessage());
-            assertEquals(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS, e.remedy().kind());
-            assertEquals(e.messageWithoutRemedy() + "; " + e.remedy().describe(), e.getMessage());
+            assertEquals(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS, e.remedy().orElseThrow().kind());
+            assertEquals(e.messageWithoutRemedy() + "; " + e.remedy().orElseThrow().describe(), e.getMessage());
         }
         assertEquals(0, blank.leaves(), "nothing jumped");
     }
@@ -658,8 +664,9 @@ class DfuDeviceTest {
         FakeDfuseDevice plain = FakeDfuseDevice.builder().alt("@Internal Flash   /0x08000000/16*128Kg").transferSize(1024).build()
                 .inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(plain)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(image, FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(0x08100000L, e.address().getAsLong());
         }

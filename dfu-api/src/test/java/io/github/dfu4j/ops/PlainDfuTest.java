@@ -66,8 +66,10 @@ class PlainDfuTest {
     @Test
     void dfuseOnlyOperationsAreRefusedWithAClearMessage() throws Exception {
         try (DfuDevice d = DfuDevice.open(new FakePlainDfuDevice(true, 64))) {
-            assertTrue(assertThrows(io.github.dfu4j.dfu.DfuProtocolException.class, () -> d.massErase(0, ProgressListener.NONE))
-                    .getMessage().contains("needs a DfuSe device"));
+            io.github.dfu4j.dfu.DfuException e = assertThrows(io.github.dfu4j.dfu.DfuException.class,
+                    () -> d.massErase(0, ProgressListener.NONE));
+            assertEquals(io.github.dfu4j.dfu.DfuException.Kind.PROTOCOL, e.kind());
+            assertTrue(e.getMessage().contains("needs a DfuSe device"));
         }
     }
 }

@@ -152,10 +152,10 @@ class WriteGateTest {
 
     @Test
     void aResetEndsAnOptionByteWriteButAStallIsARefusal() {
-        var stall = new io.github.dfu4j.dfu.DfuTransferException("x",
+        var stall = io.github.dfu4j.dfu.DfuException.transfer("x",
                 new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.STALL, "stall"));
         assertFalse(ResettingWrite.looksLikeReset(stall));
-        var gone = new io.github.dfu4j.dfu.DfuTransferException("x",
+        var gone = io.github.dfu4j.dfu.DfuException.transfer("x",
                 new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.NO_DEVICE, "gone"));
         assertTrue(ResettingWrite.looksLikeReset(gone));
     }

@@ -3,8 +3,6 @@ package io.github.dfu4j.stm32;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.DfuDevice;
@@ -173,10 +171,10 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         while (true) {
             try {
                 return DfuDevice.open(t, this);
-            } catch (DfuTimeoutException | DfuTransferException e) {
-                boolean stillBusy = e instanceof DfuTimeoutException
-                        || (((DfuTransferException) e).kind() == TransportException.Kind.STALL
-                        || ((DfuTransferException) e).kind() == TransportException.Kind.TIMEOUT);
+            } catch (DfuException e) {
+                TransportException.Kind transfer = e.transportError().map(TransportException::kind).orElse(null);
+                boolean stillBusy = e.kind() == DfuException.Kind.TIMEOUT || (e.kind() == DfuException.Kind.TRANSFER
+                        && (transfer == TransportException.Kind.STALL || transfer == TransportException.Kind.TIMEOUT));
                 long left = deadline - clock.nanoTime();
                 if (!stillBusy || e.phase().orElse(Phase.SETUP) != Phase.SETUP || left <= 0) {
                     throw e;

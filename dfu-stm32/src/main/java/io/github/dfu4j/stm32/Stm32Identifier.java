@@ -1,7 +1,6 @@
 package io.github.dfu4j.stm32;
 
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.layout.LayoutFormatException;
@@ -138,7 +137,7 @@ public final class Stm32Identifier {
         private FunctionalDescriptor functional() {
             try {
                 return FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
-            } catch (DfuProtocolException e) {
+            } catch (DfuException e) { // FunctionalDescriptor.parse: a PROTOCOL failure
                 return null;
             }
         }
@@ -154,7 +153,7 @@ public final class Stm32Identifier {
             FunctionalDescriptor fd;
             try {
                 fd = FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
-            } catch (DfuProtocolException e) {
+            } catch (DfuException e) { // FunctionalDescriptor.parse: a PROTOCOL failure
                 warnings.add("no usable DFU functional descriptor: " + e.getMessage());
                 return generic(Identification.Kind.UNKNOWN);
             }

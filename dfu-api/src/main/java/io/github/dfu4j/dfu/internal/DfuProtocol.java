@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.OperationKind;
 import io.github.dfu4j.dfu.DfuStatusReply;
@@ -23,7 +23,7 @@ public final class DfuProtocol {
     public static Exchange<DfuState> getState(DfuQuirks quirks) {
         return SingleRequestExchange.in(DfuRequest.GETSTATE, 0, 1, quirks, reply -> {
             if (reply.length < 1) {
-                throw new DfuProtocolException("GETSTATE reply is empty, expected 1 byte");
+                throw DfuException.protocol("GETSTATE reply is empty, expected 1 byte");
             }
             return DfuState.fromCode(reply[0] & 0xFF);
         });

@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.OperationKind;
 import io.github.dfu4j.dfu.DfuStatusReply;
@@ -151,7 +151,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         DfuStatusReply s;
         try {
             s = DfuStatusReply.parse(bytes);
-        } catch (DfuProtocolException e) {
+        } catch (DfuException e) {
             return fail(Failure.Kind.PROTOCOL, e.reason() + " (after " + kind + ")", null);
         }
         last = s;
@@ -274,7 +274,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
         DfuStatusReply s;
         try {
             s = DfuStatusReply.parse(r.data());
-        } catch (DfuProtocolException e) {
+        } catch (DfuException e) {
             return fail(Failure.Kind.PROTOCOL, e.reason() + " (recovering a wedged " + kind + ")", null);
         }
         last = s;
@@ -312,7 +312,7 @@ public final class DownloadExchange implements Exchange<CommandResult> {
                     return new Step.Fail(new Failure(Failure.Kind.DEVICE_STATUS, "device refused " + kind
                             + " (block " + blockNumber + ")", s, dnloadError));
                 }
-            } catch (DfuProtocolException ignored) {
+            } catch (DfuException ignored) {
                 // fall through: report the stall itself
             }
         }

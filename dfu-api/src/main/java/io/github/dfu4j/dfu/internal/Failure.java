@@ -1,12 +1,8 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuTimeoutException;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.transport.TransportException;
 
 import java.util.Objects;
@@ -24,13 +20,13 @@ public record Failure(Kind kind, String reason, DfuStatusReply status, Transport
 
     /** Failure categories, one per exception subtype. */
     public enum Kind {
-        /** The device reported an error status: {@link DfuStatusException}. */
+        /** The device reported an error status: {@link DfuException.Kind#DEVICE_STATUS}. */
         DEVICE_STATUS,
-        /** An unexpected state or malformed reply: {@link DfuProtocolException}. */
+        /** An unexpected state or malformed reply: {@link DfuException.Kind#PROTOCOL}. */
         PROTOCOL,
-        /** A USB transfer failed: {@link DfuTransferException}. */
+        /** A USB transfer failed: {@link DfuException.Kind#TRANSFER}. */
         TRANSFER,
-        /** The device stayed busy beyond the budget: {@link DfuTimeoutException}. */
+        /** The device stayed busy beyond the budget: {@link DfuException.Kind#TIMEOUT}. */
         TIMEOUT
     }
 
@@ -48,10 +44,10 @@ public record Failure(Kind kind, String reason, DfuStatusReply status, Transport
     /** The exception for this failure. */
     public DfuException toException(Phase phase, Long address, String statusText) {
         return switch (kind) {
-            case DEVICE_STATUS -> new DfuStatusException(reason, phase, address, status, statusText, cause);
-            case PROTOCOL -> new DfuProtocolException(reason, phase, address, status, cause);
-            case TRANSFER -> new DfuTransferException(reason, phase, address, status, cause);
-            case TIMEOUT -> new DfuTimeoutException(reason, phase, address, status, cause);
+            case DEVICE_STATUS -> DfuException.deviceStatus(reason, phase, address, status, statusText, cause);
+            case PROTOCOL -> DfuException.protocol(reason, phase, address, status, cause);
+            case TRANSFER -> DfuException.transfer(reason, phase, address, status, cause);
+            case TIMEOUT -> DfuException.timeout(reason, phase, address, status, cause);
         };
     }
 }

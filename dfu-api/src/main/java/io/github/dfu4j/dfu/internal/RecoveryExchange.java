@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.DfuRequest;
@@ -114,7 +114,7 @@ public final class RecoveryExchange implements Exchange<DfuStatusReply> {
         DfuStatusReply s;
         try {
             s = DfuStatusReply.parse(bytes);
-        } catch (DfuProtocolException e) {
+        } catch (DfuException e) {
             return fail(Failure.Kind.PROTOCOL, e.reason(), null);
         }
         last = s;

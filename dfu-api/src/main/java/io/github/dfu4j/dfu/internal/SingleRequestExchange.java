@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuQuirks;
 import java.util.Objects;
@@ -11,7 +11,7 @@ public final class SingleRequestExchange<R> implements Exchange<R> {
     /** Maps the reply bytes (empty for OUT requests) to the result. */
     @FunctionalInterface
     public interface ReplyParser<R> {
-        R parse(byte[] reply) throws DfuProtocolException;
+        R parse(byte[] reply) throws DfuException;
     }
 
     private final Step request;
@@ -51,7 +51,7 @@ public final class SingleRequestExchange<R> implements Exchange<R> {
         byte[] reply = outcome instanceof Outcome.Received r ? r.data() : new byte[0];
         try {
             result = parser.parse(reply);
-        } catch (DfuProtocolException e) {
+        } catch (DfuException e) {
             return new Step.Fail(new Failure(Failure.Kind.PROTOCOL, e.reason(), null, null));
         }
         done = true;

@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuQuirks;
@@ -74,7 +74,7 @@ public final class UploadExchange implements Exchange<byte[]> {
                         return new Step.Fail(new Failure(Failure.Kind.DEVICE_STATUS, "device refused UPLOAD of block "
                                 + blockNumber, s, uploadError));
                     }
-                } catch (DfuProtocolException ignored) {
+                } catch (DfuException ignored) {
                     // report the stall itself
                 }
             }

@@ -89,7 +89,7 @@ public final class FlashPlanner {
             for (Segment s : e.getValue()) {
                 if (layout == null) {
                     if (!options.force()) {
-                        throw FlashPlanException.overridableByForce(String.format(
+                        throw FlashPlanException.outsideLayout(String.format(
                                 "alt %d has no memory layout, so 0x%08x..0x%08x cannot be checked or erased",
                                 alt, s.address(), s.end() - 1), s.address());
                     }
@@ -224,7 +224,7 @@ public final class FlashPlanner {
                 }
                 String where = String.format("0x%08x..0x%08x (alt %d)", a, next - 1, alt);
                 if (!force) {
-                    throw FlashPlanException.overridableByForce(where + " is outside the memory layout " + layout.format(), a);
+                    throw FlashPlanException.outsideLayout(where + " is outside the memory layout " + layout.format(), a);
                 }
                 warnings.add(where + " is outside the memory layout; written without erase (force)");
                 a = next;
@@ -236,7 +236,7 @@ public final class FlashPlanner {
                 Sector sector = layout.sectorAt(a).orElseThrow();
                 String where = String.format("0x%08x..0x%08x (alt %d, %s)", a, end - 1, alt, sector);
                 if (!force) {
-                    throw FlashPlanException.overridableByForce(where + " is not writable in the memory layout "
+                    throw FlashPlanException.outsideLayout(where + " is not writable in the memory layout "
                             + layout.format(), a);
                 }
                 warnings.add(where + " is not marked writable; written anyway (force)");

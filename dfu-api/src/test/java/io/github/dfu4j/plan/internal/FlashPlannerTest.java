@@ -155,14 +155,12 @@ class FlashPlannerTest {
         assertTrue(e.getMessage().contains("0x08100000..0x08100fff (alt 0) is outside the memory layout"
                 + " @Internal Flash  /0x08000000/4*16Kg,1*64Kg,7*128Kg"), e.getMessage());
         assertEquals(0x08100000L, e.address().getAsLong());
-        // force lifts it, and a tool can name its own override in the same message
-        assertTrue(e.forceOverrides());
-        assertTrue(e.getMessage().endsWith("; use force to write anyway"), e.getMessage());
+        // confirming OUTSIDE_LAYOUT lifts it, and a tool can name its own override in the same message
+        assertTrue(e.getMessage().endsWith("; confirm OUTSIDE_LAYOUT to write anyway"), e.getMessage());
         assertEquals(Optional.of(Remedy.of(Remedy.Kind.ALLOW_OUTSIDE_LAYOUT)), e.remedy());
-        assertEquals(e.messageWithoutRemedy() + "; use force to write anyway", e.getMessage());
+        assertEquals(e.messageWithoutRemedy() + "; confirm OUTSIDE_LAYOUT to write anyway", e.getMessage());
         FlashPlanException empty = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(FirmwareImage.of(List.of()),
                 Map.of(0, F4), PlanOptions.of(2048)));
-        assertFalse(empty.forceOverrides());
         assertEquals(Optional.empty(), empty.remedy());
         assertEquals(empty.getMessage(), empty.messageWithoutRemedy());
     }
