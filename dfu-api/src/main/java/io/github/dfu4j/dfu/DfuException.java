@@ -191,6 +191,7 @@ public class DfuException extends IOException {
         return new DfuException(kind, reason, phase, address, status, text, remedy, getCause());
     }
 
+    /** The message without phase, address and status decoration. */
     public String reason() {
         return reason;
     }
