@@ -10,7 +10,14 @@ import java.util.OptionalLong;
  * What dfu4j knows about a kind of device beyond what its descriptors say: how its bootloader uses the
  * leave address, its protocol quirks as data, its flash programming unit, and corrections to the
  * memory layouts it reports (mboot over-claims flash on STM32F722). dfu-stm32 provides profiles per
- * chip and bootloader; {@link #generic()} suits an unknown DfuSe device.
+ * chip and bootloader, found through {@link DeviceProfileProvider} ({@link #forTransport}); {@link #generic()}
+ * suits an unknown DfuSe device.
+ *
+ * <pre>{@code
+ * DeviceProfile board = DeviceProfile.of("my board", LeaveMode.VECTOR_TABLE,
+ *         DfuQuirks.builder().eraseBudget(Duration.ofSeconds(30)).build());
+ * try (DfuDevice device = DfuDevice.open(transport, board)) { ... }
+ * }</pre>
  */
 public interface DeviceProfile {
 
