@@ -8,7 +8,7 @@ import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;

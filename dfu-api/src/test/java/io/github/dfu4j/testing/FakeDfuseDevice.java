@@ -6,7 +6,7 @@ import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;

@@ -123,6 +123,25 @@ public final class WriteOptions {
                 + ", maxBinaryBytes=" + maxBinaryBytes + ", dfuSuffix=" + dfuSuffix + "]";
     }
 
+    /** Line terminator the text writers (Intel HEX, S-record) put after each record. */
+    public enum LineEnding {
+        /** "\n". */
+        LF("\n"),
+        /** "\r\n", what GNU objcopy writes for Intel HEX and S-record. */
+        CRLF("\r\n");
+
+        private final String text;
+
+        LineEnding(String text) {
+            this.text = text;
+        }
+
+        /** The terminator characters. */
+        public String text() {
+            return text;
+        }
+    }
+
     /** Which extended-address records the writer uses. */
     public enum HexAddressing {
         /** I8HEX when all data lies below 64 KiB, else I32HEX. */

@@ -2,7 +2,7 @@ package io.github.dfu4j.dfu.internal;
 
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuState;
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuQuirks;

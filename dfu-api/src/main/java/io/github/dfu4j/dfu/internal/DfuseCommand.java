@@ -1,6 +1,6 @@
 package io.github.dfu4j.dfu.internal;
 
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;

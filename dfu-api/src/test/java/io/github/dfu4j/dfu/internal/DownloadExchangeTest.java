@@ -6,7 +6,7 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.dfu.DfuRequest;
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.internal.DfuProtocol;

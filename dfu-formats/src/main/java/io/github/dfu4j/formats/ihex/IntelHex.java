@@ -6,7 +6,7 @@ import io.github.dfu4j.formats.DataConflictException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextOut;

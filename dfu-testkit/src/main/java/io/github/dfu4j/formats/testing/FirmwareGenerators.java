@@ -5,7 +5,7 @@ import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareFiles;
 import io.github.dfu4j.formats.FirmwareFormat;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.ReadOptions;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.WriteOptions;

@@ -1,5 +1,6 @@
-package io.github.dfu4j.dfu;
+package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.DfuQuirks;
 import java.time.Duration;
 
 /**
