@@ -1,7 +1,7 @@
 #!/bin/bash
 # The real-USB tier, run INSIDE the VM by usbvm/vm/run-vm.sh (scripts/usb-vm-test prepares it).
 # The bridge (usbvm-bridge.jar) puts dfu4j's simulated bootloaders on dummy_hcd through raw_gadget;
-# dfu4j's CLI (examples/target/dfu.jar) and Debian's dfu-util talk to them through the kernel's USB
+# dfu4j's CLI (dfu-cli/target/dfu.jar) and Debian's dfu-util talk to them through the kernel's USB
 # stack. Prints "RESULT PASS|FAIL|SKIP name" lines, a "BENCH ..." line and "N passed, M failed".
 #
 # Inputs from the host (scripts/usb-vm-test): $DFU4J_USBVM_WORK/images/{small,bench}.{bin,dfu},
@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 IMG=$DFU4J_USBVM_WORK/images
 CLI_DIR=$DFU4J_USBVM_WORK/cli
-DFU_JAR=$REPO/examples/target/dfu.jar
+DFU_JAR=$REPO/dfu-cli/target/dfu.jar
 SMALL_LEN=$(stat -c %s "$IMG/small.bin")
 # DFU4J_USBVM_ONLY=list,util,dfu4j,fault,bench runs only those sections (development).
 section() { [ -z "${DFU4J_USBVM_ONLY:-}" ] || [[ ",$DFU4J_USBVM_ONLY," == *",$1,"* ]]; }
@@ -35,7 +35,7 @@ PATH=/tmp/usbvm-bin:$PATH
 flash_args=()
 cli_option flash '--leave\[' && flash_args+=(--leave)
 cli_option flash '--leave-wait' && flash_args+=(--leave-wait=0)
-missing_cli() { echo "dfu4j CLI command '$1' not built (examples/target/dfu.jar${2:+; $2})"; }
+missing_cli() { echo "dfu4j CLI command '$1' not built (dfu-cli/target/dfu.jar${2:+; $2})"; }
 
 upload_util() { # upload_util OUT LENGTH
   rm -f "$1"

@@ -15,7 +15,7 @@ public class Leave {
         System.out.println("LEAVE manifest " + HexFormat.of().formatHex(t.controlIn(3, 0, 6, Duration.ofSeconds(2))));
       } catch (TransportException e) { System.out.println("LEAVE getstatus after leave: " + e.kind() + " " + e.getMessage()); }
       long t0 = System.nanoTime();
-      var again = t.reopenInDfuMode(Duration.ofSeconds(2));
+      var again = t.port().awaitDfu(Duration.ofSeconds(2));
       System.out.println("LEAVE reopen present=" + again.isPresent() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       try { t.controlIn(3, 0, 6, Duration.ofSeconds(1)); } catch (IllegalStateException e) { System.out.println("LEAVE old transport closed: " + e.getMessage()); }
       System.out.println("LEAVE dfu devices now " + usb.listDfuDevices().size());

@@ -20,6 +20,7 @@ import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ import java.util.Set;
  * close), each with its javadoc and argument checks, plus the cancel wind-down they share. The work behind
  * them lives in package-private classes: DfuSession (transport, gate, selected alt, needs-abort, gone, the
  * DfuSe read sequence, the erase loop), FlashJob (one download), ReadBack (verification), LeaveTargets,
- * ResettingWrite, WriteGate/GatedTransport and PlainDfu.
+ * ResettingWrite, Resume (resume after a transient fault), WriteGate/GatedTransport and PlainDfu.
  */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
@@ -55,6 +56,12 @@ import java.util.Set;
  * the device to dfuIDLE. {@link #download} plans the whole flash before touching the device, then
  * erases, writes, verifies by read-back (on by default) and optionally leaves DFU mode. Plain DFU 1.1
  * devices (bcdDFU other than 0x011A) get the DFU 1.1 download/upload instead.
+ *
+ * <p>When the device leaves the bus and comes back in DFU mode (a leave reported as
+ * {@link LeaveResult.Outcome#CAME_BACK_IN_DFU}, an option-byte write that reset the chip), this object
+ * goes on with the new enumeration, found at the transport's {@link io.github.dfu4j.transport.DevicePort};
+ * its memory layouts are the ones read at {@link #open}, so after a reset that changes them (a
+ * bank-mode option byte) open a new device through the port.
  *
  * <p>The device owns the transport: {@link #close()} closes it. Not thread-safe; cancel from another
  * thread with {@link FlashOptions#cancellation()} or by interrupting the calling thread.
@@ -71,7 +78,6 @@ public final class DfuDevice implements AutoCloseable {
         DeviceDrivers.install(DfuDevice::driver);
     }
 
-    private final DfuTransport transport;
     private final DeviceProfile profile;
     private final FunctionalDescriptor descriptor;
     private final List<AltSetting> alts;
@@ -91,7 +97,6 @@ public final class DfuDevice implements AutoCloseable {
     private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
                       List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
                       Map<Integer, LayoutFormatException> layoutErrors) {
-        this.transport = transport;
         this.profile = profile;
         this.descriptor = descriptor;
         this.alts = List.copyOf(alts);
@@ -155,7 +160,15 @@ public final class DfuDevice implements AutoCloseable {
     // ---------------------------------------------------------------- what the device is
 
     public DeviceInfo info() {
-        return transport.device();
+        return session.rawTransport().device();
+    }
+
+    /**
+     * Where the device is plugged in: the port of its current transport. After a leave, wait there for
+     * the application ({@code dev.port().awaitApplication(Duration.ofSeconds(10))}) or ask what is there.
+     */
+    public io.github.dfu4j.transport.DevicePort port() {
+        return session.rawTransport().port();
     }
 
     public FunctionalDescriptor functionalDescriptor() {
@@ -221,7 +234,9 @@ public final class DfuDevice implements AutoCloseable {
     /**
      * Flashes an image: plan (fails before touching the device when the image does not fit the layout),
      * optional incremental comparison, erase (the vector-table sector first), write (the vector-table
-     * sector last), verify by read-back, optional leave.
+     * sector last), verify by read-back, optional leave. One transient fault per sector (a stall, a
+     * timeout, a disconnect the device comes back from within {@link FlashOptions#resumeWait()}) is
+     * recovered and the flash goes on; the final read-back still covers every byte of the image.
      *
      * @throws FlashPlanException  the image does not fit the layouts (nothing was sent)
      * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback
@@ -513,9 +528,11 @@ public final class DfuDevice implements AutoCloseable {
      * {@link LeaveMode#VECTOR_TABLE} sends the flash start; {@link LeaveMode#IGNORED_RESETS} sends
      * nothing (or the layout start when the profile says a SET_ADDRESS is required). A device that
      * vanishes during the final GETSTATUS
-     * has left. Afterwards looks for the device coming back in DFU mode for up to {@code reopenTimeout}
-     * (zero: no check); the reopened transport is available from {@link #takeReopenedTransport()}.
-     * Plain DFU devices are reset instead.
+     * has left. Afterwards looks for the device coming back in DFU mode at its port
+     * ({@link io.github.dfu4j.transport.DevicePort#awaitDfu}) for up to {@code reopenTimeout} (zero: no
+     * check). When it comes back ({@link LeaveResult.Outcome#CAME_BACK_IN_DFU}) this device goes on with
+     * it: its operations work again, and {@link #close()} closes the new transport. Otherwise the device
+     * has left and its operations throw {@link IllegalStateException}. Plain DFU devices are reset instead.
      */
     public LeaveResult leave(OptionalLong address, Duration reopenTimeout) throws DfuException {
         Objects.requireNonNull(address, "address");
@@ -525,14 +542,6 @@ public final class DfuDevice implements AutoCloseable {
                 ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
                 : leaveTargets.deviceDefault(profile, reader(driver));
         return leave(driver, target, reopenTimeout, ProgressListener.NONE);
-    }
-
-    /**
-     * After a leave reported {@link LeaveResult.Outcome#CAME_BACK_IN_DFU}: the transport of the device
-     * in DFU mode again; the caller owns it from now on. Otherwise empty.
-     */
-    public Optional<DfuTransport> takeReopenedTransport() {
-        return session.takeReopened();
     }
 
     LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
@@ -559,6 +568,7 @@ public final class DfuDevice implements AutoCloseable {
             };
         }
         boolean checked = false;
+        Optional<PortState> atPort = Optional.empty();
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
             session.markNeedsIdle(false);
         } else if (outcome == LeaveResult.Outcome.NO_ANSWER) {
@@ -569,13 +579,14 @@ public final class DfuDevice implements AutoCloseable {
             session.markGone();
             if (!reopenTimeout.isZero()) {
                 try {
-                    Optional<DfuTransport> back = transport.reopenInDfuMode(reopenTimeout);
+                    boolean back = session.reopen(reopenTimeout);
                     checked = true;
-                    if (back.isPresent()) {
+                    if (back) {
                         outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
-                        session.adoptReopened(back.get());
                         log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
                                 + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
+                    } else {
+                        atPort = Optional.of(session.rawTransport().port().state());
                     }
                 } catch (TransportException e) {
                     log.debug("cannot check whether the device came back in DFU mode: {}", e.getMessage());
@@ -583,7 +594,7 @@ public final class DfuDevice implements AutoCloseable {
             }
         }
         pr.finish();
-        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty());
+        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty(), atPort);
     }
 
     /**
@@ -642,8 +653,9 @@ public final class DfuDevice implements AutoCloseable {
                 run.perBlockAddressing());
     }
 
+    /** The transport of the device's current enumeration. */
     DfuTransport transport() {
-        return transport;
+        return session.rawTransport();
     }
 
     private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
@@ -659,7 +671,7 @@ public final class DfuDevice implements AutoCloseable {
         }
     }
 
-    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    /** Closes the transport (the current one, when the device came back after a reset). Idempotent. */
     @Override
     public void close() {
         session.close();

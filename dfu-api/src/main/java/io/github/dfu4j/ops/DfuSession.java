@@ -2,6 +2,7 @@ package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.internal.DfuDriver;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
@@ -10,6 +11,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -23,15 +25,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The device session behind a {@link DfuDevice}: it owns the transport (raw, and the
  * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
- * whether the device must be ABORTed to dfuIDLE before the next command, whether it is gone, and the
- * transport of a device that came back after a reset. It offers what the operations are built from:
- * select an alt, back to idle, the erase loop, the DfuSe read sequence.
+ * whether the device must be ABORTed to dfuIDLE before the next command, and whether it is gone. When
+ * the device left the bus and comes back in DFU mode, {@link #reopen} finds it through the transport's
+ * {@link io.github.dfu4j.transport.DevicePort} and goes on with the new transport: nothing hands an
+ * open transport to the caller. It offers what the operations are built from: select an alt, back to
+ * idle, an erase step, the DfuSe read sequence, and the recovery after a transient fault (reopening
+ * the device after a disconnect, {@link #reattach}).
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
     private static final int MAX_UPLOAD_BLOCKS = 0xFFFF - 1;
 
-    private final DfuTransport transport;
+    private DfuTransport transport;
     private final GatedTransport gated;
     private final DfuDriver driver;
     private final FunctionalDescriptor descriptor;
@@ -40,7 +45,6 @@ final class DfuSession {
     private boolean needsIdle;
     private boolean gone;
     private boolean closed;
-    private DfuTransport reopened;
 
     DfuSession(DfuTransport transport, FunctionalDescriptor descriptor, Map<Integer, MemoryLayout> layouts,
                io.github.dfu4j.dfu.DfuQuirks quirks) {
@@ -71,40 +75,35 @@ final class DfuSession {
         return needsIdle;
     }
 
-    /** The reopened transport, handed over once. */
-    Optional<DfuTransport> takeReopened() {
-        DfuTransport t = reopened;
-        reopened = null;
-        return Optional.ofNullable(t);
-    }
-
-    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
+    /** What an erase pass covers, in bytes (its progress total). */
+    long eraseTotal(List<EraseStep> erases) {
         long total = 0;
         for (EraseStep e : erases) {
             total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
         }
-        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
-        for (EraseStep e : erases) {
-            selectAlt(e.alt(), Phase.ERASE);
-            CommandResult r;
-            if (e instanceof EraseStep.SectorErase s) {
-                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
-                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                confirmWedgedErase(drv, r, e.alt(), s.sector());
-                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
-                pr.advance(s.sector().size(), s.sector().start());
-            } else {
-                stats.pending = wholeMemory(e.alt());
-                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                stats.massErased.add(e.alt());
-                pr.advance(erasableBytes(e.alt()), -1);
-            }
+        return total;
+    }
+
+    /** One step of an erase pass: a sector erase (a wedge recovery is confirmed by read-back) or a mass erase. */
+    void eraseStep(DfuDriver drv, EraseStep e, DfuDevice.Stats stats, Progress pr) throws DfuException {
+        selectAlt(e.alt(), Phase.ERASE);
+        CommandResult r;
+        if (e instanceof EraseStep.SectorErase s) {
+            stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
+            r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            confirmWedgedErase(drv, r, e.alt(), s.sector());
+            stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
+            pr.advance(s.sector().size(), s.sector().start());
+        } else {
+            stats.pending = wholeMemory(e.alt());
+            r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            stats.massErased.add(e.alt());
+            pr.advance(erasableBytes(e.alt()), -1);
         }
-        pr.finish();
     }
 
     void noteEnding(CommandResult r, DfuDevice.Stats stats) {
@@ -242,15 +241,103 @@ final class DfuSession {
     }
 
 
-    /** The transport under the gate, for reopening after a reset. */
+    /**
+     * Back to dfuIDLE after a transient fault, for {@link Resume}: the alternate setting is selected
+     * again before the next request; after a disconnect (or when the device turns out to be gone) the
+     * device is reopened first ({@link #reattach}). Then GETSTATUS and CLRSTATUS from dfuERROR or
+     * ABORT from the other states, waiting out an operation the device still executes.
+     */
+    void recoverAfterFault(DfuDriver drv, Phase phase, boolean disconnected, Duration reopenTimeout) throws DfuException {
+        currentAlt = -1;
+        needsIdle = false;
+        if (disconnected) {
+            reattach(phase, reopenTimeout);
+        }
+        try {
+            drv.recoverToIdle(phase);
+        } catch (DfuCancelledException e) {
+            throw e;
+        } catch (DfuException e) {
+            if (!disconnected && Resume.disconnected(e)) {
+                reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
+                drv.recoverToIdle(phase);
+            } else if (phase == Phase.ERASE && drv.quirks().wedgedErase().recover()) {
+                // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
+                // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
+                log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
+                drv.clearStatus(phase);
+                if (drv.getStatus(phase).state() == io.github.dfu4j.dfu.DfuState.DFU_ERROR) {
+                    drv.clearStatus(phase);
+                }
+                drv.recoverToIdle(phase);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The one place that reopens the device during an operation: waits up to {@code timeout} for it
+     * to come back in DFU mode at its port ({@link #reopen}) and checks that it is the same device
+     * (vendor, product and serial number); the gate keeps its permit.
+     *
+     * @throws DfuException (kind TRANSFER) when the device does not come back in time, or its port cannot be watched
+     * @throws DfuException (kind PROTOCOL) when another device comes back (the session then counts as gone)
+     */
+    void reattach(Phase phase, Duration timeout) throws DfuException {
+        DeviceInfo was = transport.device();
+        boolean back;
+        try {
+            back = !timeout.isZero() && reopen(timeout);
+        } catch (TransportException e) {
+            throw DfuException.transfer("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
+        }
+        if (!back) {
+            throw DfuException.transfer("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
+                    phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, was.path()
+                            + " is not on the bus"));
+        }
+        DeviceInfo now = transport.device();
+        if (was.vendorId() != now.vendorId() || was.productId() != now.productId()
+                || !was.serial().isEmpty() && !now.serial().isEmpty() && !was.serial().equals(now.serial())) {
+            gone = true;
+            throw DfuException.protocol(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
+                    + " serial '%s')", now.vidPid(), now.serial(), was.vidPid(), was.serial()), phase, null, null, null);
+        }
+        log.debug("{} is back in DFU mode at {}", was.vidPid(), now.path());
+    }
+
+    /** The transport under the gate: the device's current enumeration. */
     DfuTransport rawTransport() {
         return transport;
     }
 
-    /** Takes over a transport of the device back in DFU mode after a reset (see {@link #takeReopenedTransport()}). */
-    void adoptReopened(DfuTransport t) {
-        closeQuietly(reopened);
-        reopened = t;
+    /**
+     * Waits up to {@code timeout} for the device to come back in DFU mode at its port (a new
+     * enumeration: after a leave, a resetting write, a disconnect) and goes on with it: the new
+     * transport replaces the old one under the gate and the driver, the old one is closed, alt 0 is
+     * selected, the device is in dfuIDLE and no longer gone. The memory layouts are kept (a reset that
+     * changes them, such as a bank-mode option byte, needs a new {@link DfuDevice}).
+     *
+     * @return true when the device came back in DFU mode and the session now talks to it; false when
+     *         it did not come back in time (the session is unchanged)
+     * @throws TransportException when the transport cannot look for the device (NOT_SUPPORTED) or the
+     *                            look failed (the session is unchanged)
+     */
+    boolean reopen(Duration timeout) throws TransportException {
+        Optional<DfuTransport> back = transport.port().awaitDfu(timeout);
+        if (back.isEmpty()) {
+            return false;
+        }
+        if (back.get() != transport) {
+            closeQuietly(transport);
+        }
+        transport = back.get();
+        gated.retarget(transport);
+        currentAlt = -1;
+        needsIdle = false;
+        gone = false;
+        return true;
     }
 
 
@@ -276,18 +363,16 @@ final class DfuSession {
             try {
                 t.close();
             } catch (RuntimeException e) {
-                log.debug("closing a reopened transport failed", e);
+                log.debug("closing the transport of a left enumeration failed", e);
             }
         }
     }
 
 
-    /** Closes the transport (and a reopened one nobody took). Idempotent. */
+    /** Closes the transport. Idempotent. */
     void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(reopened);
-            reopened = null;
             transport.close();
         }
     }

@@ -9,7 +9,6 @@ import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The enforcing half of the write gate: the only transport a {@link DfuDevice} and its driver talk
@@ -21,7 +20,7 @@ import java.util.Optional;
  * before it reaches the device.
  */
 final class GatedTransport implements DfuTransport {
-    private final DfuTransport inner;
+    private DfuTransport inner;
     private final boolean dfuse;
     private WriteGate.Permit permit = WriteGate.Permit.NONE;
     private int alt;
@@ -43,6 +42,16 @@ final class GatedTransport implements DfuTransport {
 
     DfuTransport inner() {
         return inner;
+    }
+
+    /**
+     * Goes on with the transport of the device's new enumeration (it came back in DFU mode after a
+     * reset): alt 0 is selected there and the DfuSe address pointer is unknown.
+     */
+    void retarget(DfuTransport next) {
+        inner = next;
+        alt = 0;
+        pointer = -1;
     }
 
     @Override
@@ -149,8 +158,8 @@ final class GatedTransport implements DfuTransport {
     }
 
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        return inner.reopenInDfuMode(timeout);
+    public io.github.dfu4j.transport.DevicePort port() {
+        return inner.port();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.transport.PortState;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -14,13 +15,17 @@ import java.util.OptionalLong;
  * @param address           the address sent with SET_ADDRESS before the zero-length DNLOAD, if any
  * @param addressSource     where that address came from
  * @param reenumerationChecked true when we looked for the device coming back in DFU mode
- *                          ({@link io.github.dfu4j.transport.DfuTransport#reopenInDfuMode}); false when
- *                          the check was off or the transport cannot do it
+ *                          at its port ({@link io.github.dfu4j.transport.DevicePort#awaitDfu}); false
+ *                          when the check was off or the transport cannot do it
  * @param elapsed           time on the transport clock
  * @param error             for {@link Outcome#FAILED}: why
+ * @param atPort            when the check ran and the device did not come back in DFU mode: what was at
+ *                          its port when the check ended (the application came up: {@code RUNTIME} or
+ *                          {@code OTHER}; {@code EMPTY}: gone, or still starting); empty otherwise
  */
 public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource addressSource,
-                          boolean reenumerationChecked, Duration elapsed, Optional<DfuException> error) {
+                          boolean reenumerationChecked, Duration elapsed, Optional<DfuException> error,
+                          Optional<PortState> atPort) {
 
     /** The ways leave can end. */
     public enum Outcome {
@@ -30,7 +35,8 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
         DISCONNECTED,
         /**
          * The device left but came back in DFU mode: the address held no runnable application (wrong
-         * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine.
+         * address for this {@link LeaveMode}) or BOOT0 is held high. The flash itself is fine. The
+         * {@link DfuDevice} goes on with the device's new enumeration: its operations work again.
          */
         CAME_BACK_IN_DFU,
         /**
@@ -72,6 +78,19 @@ public record LeaveResult(Outcome outcome, OptionalLong address, AddressSource a
         Objects.requireNonNull(addressSource, "addressSource");
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(atPort, "atPort");
+    }
+
+    /** A result that says nothing about the port (the check did not run, or found the device in DFU mode). */
+    public LeaveResult(Outcome outcome, OptionalLong address, AddressSource addressSource, boolean reenumerationChecked,
+                       Duration elapsed, Optional<DfuException> error) {
+        this(outcome, address, addressSource, reenumerationChecked, elapsed, error, Optional.empty());
+    }
+
+    /** What was at the device's port when the re-enumeration check ended without it; see the record's {@code atPort}. */
+    @Override
+    public Optional<PortState> atPort() {
+        return atPort;
     }
 
     /**

@@ -80,22 +80,22 @@ final class ResettingWrite {
             warnings.add("the device reset after the option-byte write; it was not looked for again, so the write is not verified");
             return Optional.of(range);
         }
-        Optional<DfuTransport> back;
+        boolean back;
         try {
-            back = device.session().rawTransport().reopenInDfuMode(options.reopenTimeout());
+            back = device.session().reopen(options.reopenTimeout());
         } catch (TransportException e) {
-            back = Optional.empty();
+            back = false;
         }
-        if (back.isEmpty()) {
+        if (!back) {
             stats.unverifiedBytes += run.writtenBytes();
             warnings.add("the device reset after the option-byte write and did not come back in DFU mode within "
                     + options.reopenTimeout().toSeconds() + " s, so the write could not be read back");
             return Optional.of(range);
         }
-        device.session().adoptReopened(back.get());
         byte[] actual;
         try {
-            DfuDevice again = DfuDevice.open(back.get(), options.profile().orElse(device.profile()));
+            // a fresh look at the device (the option bytes may have changed its layout); the session owns the transport
+            DfuDevice again = DfuDevice.open(device.session().rawTransport(), options.profile().orElse(device.profile()));
             actual = again.upload(run.alt(), run.start(), Math.toIntExact(run.length()), ProgressListener.NONE);
         } catch (DfuException e) {
             stats.unverifiedBytes += run.writtenBytes();

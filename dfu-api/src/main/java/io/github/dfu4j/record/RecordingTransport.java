@@ -2,7 +2,9 @@ package io.github.dfu4j.record;
 
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
@@ -239,18 +241,55 @@ public final class RecordingTransport implements DfuTransport {
         return time;
     }
 
+    /**
+     * The delegate's port. Waiting for the device in DFU mode is recorded ({@code reopen timeout=<ms>
+     * -> dfu|none}, then the new transport's {@code session} block) and the transport it opens records
+     * to the same file; looking at the port ({@code state}, {@code awaitApplication}) sends no request
+     * to the device and is not recorded.
+     */
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        long t = now();
-        String what = "reopen timeout=" + timeout.toMillis();
-        try {
-            Optional<DfuTransport> back = delegate.reopenInDfuMode(timeout);
-            event(t, what, back.isPresent() ? "dfu" : "none");
-            return back.map(b -> new RecordingTransport(b, sink));
-        } catch (TransportException e) {
-            event(t, what, error(e));
-            throw e;
-        }
+    public DevicePort port() {
+        DevicePort inner = delegate.port();
+        return new DevicePort() {
+            @Override
+            public String path() {
+                return inner.path();
+            }
+
+            @Override
+            public TimeSource time() {
+                return inner.time();
+            }
+
+            @Override
+            public PortState state() throws TransportException {
+                return inner.state();
+            }
+
+            @Override
+            public Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException {
+                long t = now();
+                String what = "reopen timeout=" + timeout.toMillis();
+                try {
+                    Optional<DfuTransport> back = inner.awaitDfu(timeout);
+                    event(t, what, back.isPresent() ? "dfu" : "none");
+                    return back.map(b -> new RecordingTransport(b, sink));
+                } catch (TransportException e) {
+                    event(t, what, error(e));
+                    throw e;
+                }
+            }
+
+            @Override
+            public Optional<PortState> awaitApplication(Duration timeout) throws TransportException {
+                return inner.awaitApplication(timeout);
+            }
+
+            @Override
+            public String toString() {
+                return "recorded " + inner;
+            }
+        };
     }
 
     @Override

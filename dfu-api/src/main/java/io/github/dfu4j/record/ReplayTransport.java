@@ -2,7 +2,9 @@ package io.github.dfu4j.record;
 
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
 
@@ -506,8 +508,44 @@ public final class ReplayTransport implements DfuTransport {
         return time;
     }
 
+    /**
+     * The recorded port: waiting for the device in DFU mode replays the recorded {@code reopen} and
+     * goes on with the following {@code session} block; a replay has no bus to look at, so
+     * {@code state} and {@code awaitApplication} throw NOT_SUPPORTED.
+     */
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
+    public DevicePort port() {
+        String noBus = "a replayed session has no USB port to look at";
+        DevicePort unsupported = DevicePort.unsupported(header.device().path(), time, noBus);
+        return new DevicePort() {
+            @Override
+            public String path() {
+                return unsupported.path();
+            }
+
+            @Override
+            public TimeSource time() {
+                return time;
+            }
+
+            @Override
+            public PortState state() throws TransportException {
+                return unsupported.state();
+            }
+
+            @Override
+            public Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException {
+                return replayReopen();
+            }
+
+            @Override
+            public Optional<PortState> awaitApplication(Duration timeout) throws TransportException {
+                return unsupported.awaitApplication(timeout);
+            }
+        };
+    }
+
+    private Optional<DfuTransport> replayReopen() throws TransportException {
         Event e = expect("reopen", List.of());
         throwIfError(e);
         if (e.result().equals("none")) {

@@ -66,16 +66,14 @@ public interface DfuTransport extends AutoCloseable {
     }
 
     /**
-     * Finds this same device again after it left the bus (leave, option-byte write, reset), by its
-     * port path rather than its serial, and opens it if it came back in DFU mode.
+     * Where this device is plugged in: what finds it again after it left the bus (leave, option-byte
+     * write, reset, disconnect), by its port rather than its serial, and says what is there now. The
+     * port remembers this transport's enumeration; see {@link DevicePort#awaitDfu}.
      *
-     * @return the reopened device in DFU mode, or empty when it did not come back in DFU mode within
-     *         {@code timeout} (for a leave: the application presumably started)
-     * @throws TransportException of kind NOT_SUPPORTED when this transport cannot look for the device
+     * <p>The default cannot look at the bus: its methods throw {@link TransportException.Kind#NOT_SUPPORTED}.
      */
-    default java.util.Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        throw new TransportException(TransportException.Kind.NOT_SUPPORTED,
-                "this transport cannot look for the device again after it left the bus");
+    default DevicePort port() {
+        return DevicePort.unsupported(device().path(), time(), "this transport cannot look for the device at its port");
     }
 
     /** Releases the interface and the device. Idempotent. */

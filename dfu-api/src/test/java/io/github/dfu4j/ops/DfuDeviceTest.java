@@ -293,8 +293,10 @@ class DfuDeviceTest {
             assertTrue(r.verified());
             assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, r.leave().orElseThrow().outcome());
             assertFalse(r.leave().orElseThrow().left());
-            assertTrue(d.takeReopenedTransport().isPresent());
-            assertTrue(d.takeReopenedTransport().isEmpty());
+            // the device goes on with its new enumeration: operations work again, on the device as it came back
+            assertArrayEquals(fake.read(0, FLASH, 64), d.upload(0, FLASH, 64, ProgressListener.NONE));
+            assertEquals(io.github.dfu4j.transport.PortState.Mode.DFU, d.port().state().mode());
+            assertEquals(d.info().path(), d.port().path());
         }
         assertFlashHolds(fake, image);
     }

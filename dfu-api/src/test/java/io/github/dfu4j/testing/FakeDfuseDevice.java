@@ -12,6 +12,8 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DevicePort;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
@@ -418,17 +420,56 @@ public final class FakeDfuseDevice implements DfuTransport {
         throw new TransportException(TransportException.Kind.NO_DEVICE, "device re-enumerated");
     }
 
+    /**
+     * The fake's port: the device is at it in DFU mode while connected, or after a leave that comes
+     * back in DFU mode; otherwise the port is empty (the fake has no application face). Coming back
+     * reconnects this same fake, which {@code awaitDfu} returns.
+     */
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        if (!reopenSupported) {
-            throw new TransportException(TransportException.Kind.NOT_SUPPORTED, "fake cannot reopen");
-        }
-        if (cameBack) {
-            reconnect();
-            return Optional.of(this);
-        }
-        clock.advance(timeout);
-        return Optional.empty();
+    public DevicePort port() {
+        FakeDfuseDevice self = this;
+        return new DevicePort() {
+            @Override
+            public String path() {
+                return device().path();
+            }
+
+            @Override
+            public TimeSource time() {
+                return clock;
+            }
+
+            @Override
+            public PortState state() throws TransportException {
+                check();
+                return connected || cameBack ? new PortState(PortState.Mode.DFU, Optional.of(device()), "fake in DFU mode", "")
+                        : PortState.empty(path());
+            }
+
+            @Override
+            public Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException {
+                check();
+                if (cameBack) {
+                    reconnect();
+                    return Optional.of(self);
+                }
+                clock.advance(timeout);
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<PortState> awaitApplication(Duration timeout) throws TransportException {
+                check();
+                clock.advance(timeout);
+                return Optional.empty();
+            }
+
+            private void check() throws TransportException {
+                if (!reopenSupported) {
+                    throw new TransportException(TransportException.Kind.NOT_SUPPORTED, "fake cannot reopen");
+                }
+            }
+        };
     }
 
     @Override

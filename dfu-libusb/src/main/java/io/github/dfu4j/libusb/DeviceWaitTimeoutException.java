@@ -10,7 +10,7 @@ import java.util.Set;
  * {@link #lastSeen()} is what is there when the wait ended, if anything: a device that came back in DFU mode
  * instead of starting its application is the usual story.
  */
-public final class DeviceWaitTimeoutException extends IOException {
+final class DeviceWaitTimeoutException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String path;
@@ -18,7 +18,7 @@ public final class DeviceWaitTimeoutException extends IOException {
     private final transient PortDevice lastSeen;
     private final Duration waited;
 
-    public DeviceWaitTimeoutException(String path, Set<PortDevice.Kind> wanted, PortDevice lastSeen, Duration waited) {
+    DeviceWaitTimeoutException(String path, Set<PortDevice.Kind> wanted, PortDevice lastSeen, Duration waited) {
         super(message(path, wanted, lastSeen, waited));
         this.path = path;
         this.wanted = Set.copyOf(wanted);

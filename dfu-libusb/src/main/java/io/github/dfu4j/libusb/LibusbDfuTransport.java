@@ -6,13 +6,13 @@ import io.github.dfu4j.libusb.spi.UsbDeviceRef;
 import io.github.dfu4j.libusb.spi.UsbHandle;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.transport.TransportException.Kind;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +202,7 @@ final class LibusbDfuTransport implements DfuTransport {
      * Releases the interface (libusb cannot reset a device with a claimed interface on macOS), resets
      * the port, then re-claims and re-selects the alternate setting if the device is still the same.
      * When the reset makes the device re-enumerate (libusb reports NOT_FOUND) this returns normally
-     * and the transport is gone: use {@link #reopenInDfuMode}.
+     * and the transport is gone: its {@link #port()} finds the new enumeration.
      */
     @Override
     public void reset() throws TransportException {
@@ -245,16 +245,15 @@ final class LibusbDfuTransport implements DfuTransport {
     }
 
     /**
-     * Closes this transport (an open handle can keep the OS from re-enumerating the device), then
-     * waits for a DFU-mode device to appear on the same port as a new enumeration and opens it with
-     * the same alternate setting when it has one. A device that is still on the bus under its old
-     * address (it never left) is not a re-enumeration: the result is then empty after the timeout.
+     * The device's port path, remembering this enumeration's address: waiting there closes this
+     * transport first (an open handle can keep the OS from re-enumerating the device), then finds a
+     * DFU-mode device as a new enumeration and opens it with the same alternate setting when it has
+     * one. A device that is still on the bus under its old address (it never left) is not a
+     * re-enumeration.
      */
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        close();
-        return backend.awaitDfuDevice(description.path(), description.deviceAddress(), UsbIds.ANY,
-                null, null, currentAlt, timeout).map(t -> t);
+    public DevicePort port() {
+        return new LibusbPort(backend, description.path(), description.deviceAddress(), currentAlt, this);
     }
 
     @Override

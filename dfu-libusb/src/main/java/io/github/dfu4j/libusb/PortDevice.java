@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The USB device found at a port path while waiting for a device to come back there (see
- * {@link UsbBackend#awaitDevice}): after leaving DFU mode that is the application, after DETACH or
+ * {@link UsbBackend#awaitDevice}; callers see it as a {@link io.github.dfu4j.transport.PortState}
+ * through {@link LibusbPort}): after leaving DFU mode that is the application, after DETACH or
  * an option-byte reset the bootloader. Read from the descriptors; only a device with a DFU
  * interface is opened (to read its strings).
  *
@@ -19,7 +20,7 @@ import java.util.Set;
  * @param kind          what it is, as far as DFU is concerned
  * @param dfuInterfaces its DFU interfaces (empty for {@link Kind#NO_DFU_INTERFACE})
  */
-public record PortDevice(int vendorId, int productId, int bcdDevice, int busNumber, int deviceAddress, String path,
+record PortDevice(int vendorId, int productId, int bcdDevice, int busNumber, int deviceAddress, String path,
                          Kind kind, List<DfuDeviceDescription> dfuInterfaces) {
 
     /** What a device at the port is, as far as DFU is concerned. */

@@ -290,7 +290,7 @@ public final class UsbBackend implements AutoCloseable {
 
     /**
      * Waits until a device of one of the {@code wanted} kinds is at port {@code path} and says what it
-     * is, e.g. {@link PortDevice#APPLICATION} after leaving DFU mode: the application enumerates with
+     * is (the public way is an opened transport's {@link io.github.dfu4j.transport.DevicePort}, {@link LibusbPort}), e.g. {@link PortDevice#APPLICATION} after leaving DFU mode: the application enumerates with
      * a run-time DFU interface, or with none. A device already there counts; when the device there
      * now must leave first (it is the one that is about to reset), use {@link #awaitReenumeration}.
      * Ports identify a device across re-enumeration; serials and IDs may change, so they are not
@@ -298,7 +298,7 @@ public final class UsbBackend implements AutoCloseable {
      *
      * @throws DeviceWaitTimeoutException when none appeared in time, with what is there instead
      */
-    public PortDevice awaitDevice(String path, Set<PortDevice.Kind> wanted, Duration timeout)
+    PortDevice awaitDevice(String path, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
         return awaitAt(path, -1, wanted, timeout);
     }
@@ -308,7 +308,7 @@ public final class UsbBackend implements AutoCloseable {
      * was seen empty, or holds a device with another address. For the bootloader coming back after an
      * option-byte reset, where the old DFU-mode enumeration would otherwise match at once.
      */
-    public PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
+    PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
         return awaitAt(before.path(), before.deviceAddress(), wanted, timeout);
     }
@@ -354,6 +354,20 @@ public final class UsbBackend implements AutoCloseable {
                 throw new TransportException(Kind.IO, "interrupted while waiting for a device at " + path, e);
             }
         }
+    }
+
+    /** What is at port {@code path} now: empty when nothing is, or while its descriptors cannot be read yet. */
+    Optional<PortDevice> lookAt(String path) throws TransportException {
+        Objects.requireNonNull(path, "path");
+        ensureOpen();
+        try (DeviceSnapshot s = bus.snapshot()) {
+            UsbDeviceRef at = deviceAt(s, path);
+            return at == null ? Optional.empty() : inspect(at, path);
+        }
+    }
+
+    Environment environment() {
+        return env;
     }
 
     /** The device enumerated at port path {@code path} in this snapshot, or null when the port is empty. */

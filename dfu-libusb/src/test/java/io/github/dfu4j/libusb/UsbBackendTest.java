@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.libusb.DeviceSelectionException.Reason;
 import io.github.dfu4j.libusb.spi.LibusbError;
 import io.github.dfu4j.transport.AltSetting;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.transport.TransportException.Kind;
 import java.time.Duration;
@@ -372,7 +374,7 @@ class UsbBackendTest {
     }
 
     @Test
-    void reopenInDfuModeFindsTheDeviceAgainByPortAfterItReEnumerates() throws Exception {
+    void thePortFindsTheDeviceAgainInDfuModeAfterItReEnumerates() throws Exception {
         FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1").at(2, 1));
         try (UsbBackend usb = backend()) {
             LibusbDfuTransport t = (LibusbDfuTransport) usb.open(DeviceFilter.builder().alt("1").build());
@@ -384,7 +386,7 @@ class UsbBackendTest {
                     bus.plug(Fixtures.f4Rom("OTHER").at(2, 1));
                 }
             };
-            Optional<DfuTransport> again = t.reopenInDfuMode(Duration.ofSeconds(3));
+            Optional<DfuTransport> again = t.port().awaitDfu(Duration.ofSeconds(3));
             assertTrue(again.isPresent());
             assertEquals("OTHER", again.get().device().serial());
             assertEquals("2-1", again.get().device().path());
@@ -400,7 +402,7 @@ class UsbBackendTest {
         try (UsbBackend usb = backend()) {
             DfuTransport t = usb.open(DeviceFilter.ANY);
             // the device never leaves (same address, never seen gone): not a re-enumeration
-            Optional<DfuTransport> again = ((LibusbDfuTransport) t).reopenInDfuMode(Duration.ofMillis(300));
+            Optional<DfuTransport> again = t.port().awaitDfu(Duration.ofMillis(300));
             assertTrue(again.isEmpty());
         }
     }
@@ -415,9 +417,38 @@ class UsbBackendTest {
                     bus.reenumerate(rom, Fixtures.audioWithRuntimeDfu(0x0B));
                 }
             };
-            assertTrue(t.reopenInDfuMode(Duration.ofSeconds(1)).isEmpty());
+            DevicePort port = t.port();
+            assertEquals(PortState.Mode.DFU, port.state().mode());
+            assertTrue(port.awaitDfu(Duration.ofSeconds(1)).isEmpty());
+            // what is there instead: the application, with a run-time DFU interface
+            PortState now = port.state();
+            assertEquals(PortState.Mode.RUNTIME, now.mode(), now.summary());
+            assertEquals("1-9", now.device().orElseThrow().path());
+            assertFalse(now.device().orElseThrow().dfuMode());
+            assertEquals(now, port.awaitApplication(Duration.ZERO).orElseThrow());
         }
         assertEquals(0, bus.openHandles());
+    }
+
+    @Test
+    void thePortWaitsForTheApplicationAndSaysWhenThePortIsEmpty() throws Exception {
+        FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1").at(1, 9));
+        try (UsbBackend usb = backend()) {
+            LibusbDfuTransport t = (LibusbDfuTransport) usb.open(DeviceFilter.ANY);
+            DevicePort port = t.port();
+            bus.unplug(rom);
+            assertEquals(PortState.Mode.EMPTY, port.state().mode());
+            assertTrue(port.state().device().isEmpty());
+            clock.onSleep = () -> {
+                if (clock.sleeps == 3) {
+                    bus.plug(Fixtures.audioWithRuntimeDfu(0x0B).at(1, 9));
+                }
+            };
+            PortState app = port.awaitApplication(Duration.ofSeconds(2)).orElseThrow();
+            assertTrue(app.mode().isApplication(), app.summary());
+            assertTrue(t.isClosed(), "waiting released the transport the port was taken from");
+            assertTrue(port.awaitApplication(Duration.ZERO).isPresent());
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ public sealed interface Fault {
 
     /**
      * The device drops off the bus (cable pulled, brown-out). It comes back in DFU mode after
-     * {@code reattachAfter} (memory kept, DFU state fresh), which {@code reopenInDfuMode} finds.
+     * {@code reattachAfter} (memory kept, DFU state fresh), which the transport's port ({@code DevicePort.awaitDfu}) finds.
      */
     record Disconnect(Duration reattachAfter) implements Fault {
         public Disconnect {

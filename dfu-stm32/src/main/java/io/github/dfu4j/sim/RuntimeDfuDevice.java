@@ -90,8 +90,15 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
             m.backInDfuAt = Long.MAX_VALUE;
             m.bootWhenOff = null;
             m.app = new RunningApplication(vectors, vectors, "power-on into the application (DFU run-time personality)");
+            m.runtimeFace = d;
         }
         return d;
+    }
+
+    /** The application's identity as a port reports it (what its device descriptor and strings say). */
+    io.github.dfu4j.transport.DeviceInfo applicationInfo(String path) {
+        return new io.github.dfu4j.transport.DeviceInfo(VENDOR_ID, PRODUCT_ID, 0x0100, Descriptors.decode(strings.get(1)),
+                Descriptors.decode(strings.get(2)), Descriptors.decode(strings.get(3)), path, false);
     }
 
     /** The board behind it (memories, clock, the bootloader's state). */

@@ -79,6 +79,8 @@ abstract class SimBootloader implements UsbControlEndpoint {
     Boot bootWhenOff;
     long backInDfuAt = Long.MAX_VALUE;
     RunningApplication app;
+    /** The application's USB face when a {@link RuntimeDfuDevice} runs on this board, else null. */
+    RuntimeDfuDevice runtimeFace;
 
     // ---- faults, trace, counters -------------------------------------------------------------------------
     private final List<FaultRule> faults = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.github.dfu4j.dfu.DfuRequest;
 
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
+import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
@@ -11,14 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The in-process {@link DfuTransport} of a simulated device: every call becomes one control
  * transfer on the device model, charged with bus time on the device's clock. It belongs to one
  * enumeration of the device: once the device leaves the bus (leave, reset, disconnect) every call
- * fails with {@link TransportException.Kind#NO_DEVICE}, even after the device comes back; use
- * {@link #reopenInDfuMode} for the new enumeration.
+ * fails with {@link TransportException.Kind#NO_DEVICE}, even after the device comes back; its
+ * {@link #port()} ({@link SimPort}) finds the new enumeration.
  */
 final class SimTransport implements DfuTransport {
     private final SimBootloader device;
@@ -145,9 +145,8 @@ final class SimTransport implements DfuTransport {
     }
 
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        return device.awaitNewEnumeration(generation, timeout).map(gen -> new SimTransport(device, gen));
+    public DevicePort port() {
+        return new SimPort(device, generation, info.path());
     }
 
     @Override

@@ -145,19 +145,7 @@ public final class SimulatedDevice {
      * no valid vector table at the leave address).
      */
     public Optional<RunningApplication> awaitApplication(Duration timeout) {
-        synchronized (device) {
-            device.sync();
-            long deadline = SimClock.saturatedAdd(device.now(), Math.max(0, timeout.toNanos()));
-            if (device.app == null && device.onBus && device.offBusAt <= deadline) {
-                device.clock.passUntil(device.offBusAt); // mboot answers dfuMANIFEST first, then resets
-                device.sync();
-            }
-            if (device.app == null) {
-                device.clock.passUntil(deadline);
-                device.sync();
-            }
-            return Optional.ofNullable(device.app);
-        }
+        return SimPort.awaitApplication(device, timeout);
     }
 
     /** True while the bootloader is enumerated on the bus. */

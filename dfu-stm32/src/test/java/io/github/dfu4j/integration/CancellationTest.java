@@ -95,9 +95,7 @@ class CancellationTest {
         }
         @Override public String stringDescriptor(int index) throws TransportException { return inner.stringDescriptor(index); }
         @Override public void reset() throws TransportException { inner.reset(); }
-        @Override public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-            return inner.reopenInDfuMode(timeout);
-        }
+        @Override public io.github.dfu4j.transport.DevicePort port() { return inner.port(); }
         @Override public void close() { inner.close(); }
     }
 

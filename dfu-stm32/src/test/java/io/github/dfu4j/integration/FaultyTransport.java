@@ -125,8 +125,8 @@ final class FaultyTransport implements DfuTransport {
     }
 
     @Override
-    public Optional<DfuTransport> reopenInDfuMode(Duration timeout) throws TransportException {
-        return inner.reopenInDfuMode(timeout);
+    public io.github.dfu4j.transport.DevicePort port() {
+        return inner.port();
     }
 
     @Override

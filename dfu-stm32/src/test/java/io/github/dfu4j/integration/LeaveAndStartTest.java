@@ -27,6 +27,7 @@ import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.Stm32DeviceProfiles;
 import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -69,9 +70,18 @@ class LeaveAndStartTest {
             FlashResult r = dev.download(image, FlashOptions.builder().leave(leave).build(), ProgressListener.NONE);
             assertTrue(r.verified(), d.id());
             Firmware.assertHolds(d, image);
-            if (r.leave().orElseThrow().outcome() == LeaveResult.Outcome.CAME_BACK_IN_DFU) {
-                DfuTransport back = dev.takeReopenedTransport().orElseThrow(() -> new AssertionError("no reopened transport"));
-                back.close();
+            LeaveResult l = r.leave().orElseThrow();
+            if (l.left() && l.reenumerationChecked()) {
+                // not back in DFU mode within the check: the port says the application came up
+                assertEquals(PortState.Mode.OTHER, l.atPort().orElseThrow().mode(), d.id() + ": " + l.atPort());
+                assertTrue(d.runningApplication().isPresent(), d.id());
+            } else {
+                assertTrue(l.atPort().isEmpty(), d.id() + ": " + l);
+            }
+            if (l.outcome() == LeaveResult.Outcome.CAME_BACK_IN_DFU) {
+                // the device goes on with its new enumeration: it answers in DFU mode again
+                assertTrue(d.inDfuMode(), d.id());
+                dev.upload(0, Firmware.appBase(d), 16, ProgressListener.NONE);
             }
             return new Flashed(r, d);
         }

@@ -127,8 +127,10 @@ class WriteGateSimTest {
         assertTrue(r.resetBy().isPresent(), "the ROM reset the chip to load the option bytes");
         assertTrue(r.verified(), "read back after the device came back in DFU mode");
         assertEquals(16, r.verification().verifiedBytes());
-        assertTrue(dev.takeReopenedTransport().isPresent(), "the caller gets the device back");
         assertArrayEquals(data, d.readMemory(address, 16));
+        // the device goes on with the enumeration it came back as
+        assertArrayEquals(data, dev.upload(1, address, 16, ProgressListener.NONE));
+        dev.close();
     }
 
     @Test

@@ -187,7 +187,7 @@ final class RawDfu {
     }
 
     Optional<DfuTransport> reopen(Duration timeout) throws TransportException {
-        return t.reopenInDfuMode(timeout);
+        return t.port().awaitDfu(timeout);
     }
 
     /** Back to dfuIDLE from anything the ROM may be in (CLRSTATUS twice covers the H7 wedge). */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checkout's ./dfu launcher installed the way the README shows (ln -s .../dfu ~/bin/dfu) and run from
- * another directory. It runs only when examples/target/dfu.jar is newer than every source, so that the
+ * another directory. It runs only when dfu-cli/target/dfu.jar is newer than every source, so that the
  * launcher does not start a Maven build inside this one (after 'mvn install' it always is).
  */
 class RootLauncherTest {
@@ -29,9 +29,9 @@ class RootLauncherTest {
     @Test
     void runsThroughASymlinkFromAnotherDirectory() throws Exception {
         assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "./dfu is a bash script");
-        Path jar = ROOT.resolve("examples/target/dfu.jar");
+        Path jar = ROOT.resolve("dfu-cli/target/dfu.jar");
         assumeTrue(Files.isRegularFile(jar) && newestSource().compareTo(Files.getLastModifiedTime(jar)) < 0,
-                "examples/target/dfu.jar is missing or older than the sources; the launcher would build it");
+                "dfu-cli/target/dfu.jar is missing or older than the sources; the launcher would build it");
         Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("bin")).resolve("dfu"), ROOT.resolve("dfu"));
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.copy(ROOT.resolve("examples/firmware/blinky-f405.dfu"), work.resolve("fw.dfu"));
@@ -49,7 +49,7 @@ class RootLauncherTest {
 
     private static FileTime newestSource() throws Exception {
         FileTime newest = FileTime.fromMillis(0);
-        for (String dir : List.of("dfu-formats/src", "dfu-api/src", "dfu-stm32/src", "dfu-libusb/src", "examples/src")) {
+        for (String dir : List.of("dfu-formats/src", "dfu-api/src", "dfu-stm32/src", "dfu-libusb/src", "dfu-cli/src")) {
             try (Stream<Path> s = Files.walk(ROOT.resolve(dir))) {
                 for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                     FileTime t = Files.getLastModifiedTime(f);

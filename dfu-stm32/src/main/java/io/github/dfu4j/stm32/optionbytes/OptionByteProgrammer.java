@@ -11,6 +11,7 @@ import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * Reads and writes option bytes through a DfuSe ROM's "Option Bytes" alt setting, and sends
  * READ_UNPROTECT. Writing option bytes and READ_UNPROTECT make the ROM reset the chip, so the
  * device leaves the bus in the middle of the exchange: that is the expected end, and the
- * programmer then waits for the device to come back in DFU mode and reads the result back.
+ * programmer then waits for the device to come back in DFU mode at its port
+ * ({@link io.github.dfu4j.transport.DevicePort}) and reads the result back. The outcomes say what
+ * happened; the transports the programmer opened on the way are closed again, so a caller that goes
+ * on with the device reconnects through the port ({@code transport.port().awaitDfu(Duration.ZERO)}).
  *
  * <pre>{@code
  * OptionByteProgrammer p = new OptionByteProgrammer(DeviceProfile.generic(), Duration.ofSeconds(5));
@@ -119,18 +123,26 @@ public final class OptionByteProgrammer {
      * How a write ended.
      *
      * @param writes        the blocks written, in order
-     * @param backInDfu     the device came back in DFU mode after the last reset
-     * @param transport     the transport of the device back in DFU mode; the caller owns it
+     * @param backInDfu     the device came back in DFU mode at its port after the last reset (reconnect
+     *                      through the port to go on with it)
+     * @param atPort        when it did not: what was at the port when the wait ended (the application
+     *                      came up, or the port is empty); empty when it came back, or the port cannot look
      * @param readBack      the option bytes read after the write, when it came back and could be read
      * @param readBackError why reading back failed (e.g. errVENDOR after setting RDP level 1)
      */
-    public record WriteOutcome(List<BlockWrite> writes, boolean backInDfu, Optional<DfuTransport> transport,
+    public record WriteOutcome(List<BlockWrite> writes, boolean backInDfu, Optional<PortState> atPort,
                                Optional<OptionByteImage> readBack, Optional<Exception> readBackError) {
         public WriteOutcome {
             writes = List.copyOf(writes);
-            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(atPort, "atPort");
             Objects.requireNonNull(readBack, "readBack");
             Objects.requireNonNull(readBackError, "readBackError");
+        }
+
+        /** What was at the port when the wait for DFU mode ended without it; see the record's {@code atPort}. */
+        @Override
+        public Optional<PortState> atPort() {
+            return atPort;
         }
 
         /** True when the read-back equals {@code expected}. */
@@ -142,12 +154,20 @@ public final class OptionByteProgrammer {
     /**
      * How READ_UNPROTECT ended.
      *
-     * @param backInDfu the device came back in DFU mode (erased, RDP level 0)
-     * @param transport its transport; the caller owns it
+     * @param backInDfu the device came back in DFU mode at its port (erased, RDP level 0); reconnect
+     *                  through the port to go on with it
+     * @param atPort    when it did not: what was at the port when the wait ended; empty when it came
+     *                  back, or the port cannot look
      */
-    public record UnprotectOutcome(boolean backInDfu, Optional<DfuTransport> transport) {
+    public record UnprotectOutcome(boolean backInDfu, Optional<PortState> atPort) {
         public UnprotectOutcome {
-            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(atPort, "atPort");
+        }
+
+        /** What was at the port when the wait for DFU mode ended without it; see the record's {@code atPort}. */
+        @Override
+        public Optional<PortState> atPort() {
+            return atPort;
         }
     }
 
@@ -196,7 +216,8 @@ public final class OptionByteProgrammer {
      * {@link DfuDevice} on {@code transport}, downloads the block to the option-byte alt setting
      * without verification (the chip resets before it could be read), treats the device leaving the
      * bus as the expected reset, waits for it to come back in DFU mode, and finally reads all blocks
-     * back. Do not use an older {@link DfuDevice} of {@code transport} afterwards.
+     * back. {@code transport} (the caller's) belongs to the enumeration before the first reset: do not
+     * use it, or a {@link DfuDevice} of it, afterwards; reconnect through its port instead.
      *
      * @throws DfuException when the ROM refuses the write (errVENDOR under RDP level 1, errTARGET)
      */
@@ -234,7 +255,7 @@ public final class OptionByteProgrammer {
                 t.close();
             }
             if (back.isEmpty()) {
-                return new WriteOutcome(writes, false, Optional.empty(), Optional.empty(), Optional.empty());
+                return new WriteOutcome(writes, false, atPort(t), Optional.empty(), Optional.empty());
             }
             t = back.get();
         }
@@ -245,7 +266,10 @@ public final class OptionByteProgrammer {
         } catch (DfuException | OptionByteFormatException e) {
             readBackError = Optional.of(e);
         }
-        return new WriteOutcome(writes, true, t == transport ? Optional.empty() : Optional.of(t), readBack, readBackError);
+        if (t != transport) {
+            t.close();
+        }
+        return new WriteOutcome(writes, true, Optional.empty(), readBack, readBackError);
     }
 
     /**
@@ -257,12 +281,23 @@ public final class OptionByteProgrammer {
         DfuDevice device = DfuDevice.open(transport, profile);
         device.readUnprotect(confirmed);
         Optional<DfuTransport> back = reopen(transport);
-        return new UnprotectOutcome(back.isPresent(), back);
+        back.ifPresent(DfuTransport::close);
+        return new UnprotectOutcome(back.isPresent(), back.isPresent() ? Optional.empty() : atPort(transport));
+    }
+
+    /** What is at {@code t}'s port now, or empty when the port cannot look. */
+    private static Optional<PortState> atPort(DfuTransport t) {
+        try {
+            return Optional.of(t.port().state());
+        } catch (TransportException e) {
+            log.debug("cannot look at the device's port: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<DfuTransport> reopen(DfuTransport t) {
         try {
-            return t.reopenInDfuMode(reopenTimeout);
+            return t.port().awaitDfu(reopenTimeout);
         } catch (TransportException e) {
             log.debug("cannot look for the device coming back in DFU mode: {}", e.getMessage());
             return Optional.empty();

@@ -40,7 +40,7 @@ class BankModeSwitchTest {
     @TempDir
     Path dir;
 
-    /** Writes {@code nDBANK=value} the way {@code dfu option-bytes set} does; returns the reopened transport. */
+    /** Writes {@code nDBANK=value} the way {@code dfu option-bytes set} does; returns a transport reconnected through the port. */
     DfuTransport setBankMode(DfuTransport t, String assignment) throws Exception {
         OptionByteImage now = OptionByteProgrammer.read(DfuDevice.open(t), layout);
         OptionByteImage next = layout.encode(now, layout.parseAssignments(List.of(assignment)));
@@ -48,7 +48,7 @@ class BankModeSwitchTest {
                 java.util.Set.of(io.github.dfu4j.ops.Confirmation.UNVERIFIED_LAYOUT));
         assertTrue(w.readBackMatches(next), w.toString());
         assertTrue(w.backInDfu(), "the bank-mode change erased the application: the reset comes back in the ROM");
-        return w.transport().orElseThrow();
+        return t.port().awaitDfu(Duration.ZERO).orElseThrow();
     }
 
     /** 8 KiB across the bank boundary, flashed and verified through the reopened transport. */
@@ -117,7 +117,7 @@ class BankModeSwitchTest {
         OptionByteProgrammer.WriteOutcome w = programmer.write(t, layout, now, next,
                 java.util.Set.of(io.github.dfu4j.ops.Confirmation.UNVERIFIED_LAYOUT));
         assertTrue(w.readBackMatches(next), w.toString());
-        assertEquals(SINGLE, w.transport().orElseThrow().altSettings().get(0).name());
+        assertEquals(SINGLE, t.port().awaitDfu(Duration.ZERO).orElseThrow().altSettings().get(0).name());
         assertArrayEquals(new byte[] {0x12, 0x34}, d.readMemory(BANK2, 2));
     }
 

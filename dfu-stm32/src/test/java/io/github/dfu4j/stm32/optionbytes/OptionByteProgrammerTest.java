@@ -17,6 +17,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.transport.DfuTransport;
+import io.github.dfu4j.transport.PortState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,17 +74,23 @@ class OptionByteProgrammerTest {
         assertArrayEquals(trap.block(0), d.readMemory(0x1FFF_F800L, 16));
 
         // leave: the application is fine, but the chip comes back in DFU mode (docs/troubleshooting.md 004)
-        DfuDevice dev = DfuDevice.open(w.transport().orElseThrow());
+        // the outcome carries no transport: the caller reconnects through the port
+        DfuTransport back = t.port().awaitDfu(Duration.ZERO).orElseThrow();
+        DfuDevice dev = DfuDevice.open(back);
         LeaveResult left = dev.leave(OptionalLong.of(FLASH), Duration.ofSeconds(2));
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, left.outcome());
         assertTrue(d.runningApplication().isEmpty());
 
-        DfuTransport again = dev.takeReopenedTransport().orElseThrow();
-        OptionByteImage trapped = OptionByteProgrammer.read(DfuDevice.open(again), l);
+        // the device goes on with its new enumeration; the programmer gets a transport through the port
+        OptionByteImage trapped = OptionByteProgrammer.read(dev, l);
+        dev.close();
+        DfuTransport again = back.port().awaitDfu(Duration.ZERO).orElseThrow();
         OptionByteImage fixed = l.encode(trapped, Map.of("BOOT_SEL", 1L));
         OptionByteProgrammer.WriteOutcome fix = programmer.write(again, l, trapped, fixed);
         assertFalse(fix.backInDfu(), "BOOT0 low, BOOT_SEL=1: the reset starts the application");
         assertTrue(d.runningApplication().isPresent());
+        assertEquals(PortState.Mode.OTHER, fix.atPort().orElseThrow().mode(), "the outcome says the application came up: " + fix);
+        assertTrue(w.atPort().isEmpty(), "came back in DFU mode: nothing more to say");
     }
 
     @Test
@@ -115,7 +122,7 @@ class OptionByteProgrammerTest {
         assertTrue(ReadProtection.isReadProtectionError(w.readBackError().orElseThrow()), "errVENDOR: " + w.readBackError());
         assertArrayEquals(secret, d.readMemory(FLASH, 8), "level 1 keeps the flash");
 
-        DfuTransport back = w.transport().orElseThrow();
+        DfuTransport back = t.port().awaitDfu(Duration.ZERO).orElseThrow();
         DfuDevice dev = DfuDevice.open(back);
         DfuException refused = assertThrows(DfuException.class, () -> dev.upload(0, FLASH, 8, ProgressListener.NONE));
         assertTrue(ReadProtection.isReadProtectionError(refused));
@@ -124,10 +131,11 @@ class OptionByteProgrammerTest {
                 java.util.EnumSet.allOf(Confirmation.class)));
         assertTrue(ReadProtection.isReadProtectionError(write), write.getMessage());
 
-        OptionByteProgrammer.UnprotectOutcome u = programmer.readUnprotect(d.connect(), Confirmation.MASS_ERASE);
+        DfuTransport before = d.connect();
+        OptionByteProgrammer.UnprotectOutcome u = programmer.readUnprotect(before, Confirmation.MASS_ERASE);
         assertTrue(u.backInDfu());
         assertTrue(d.isErased(FLASH, 8), "mass-erased");
-        OptionByteImage after = OptionByteProgrammer.read(DfuDevice.open(u.transport().orElseThrow()), l);
+        OptionByteImage after = OptionByteProgrammer.read(DfuDevice.open(before.port().awaitDfu(Duration.ZERO).orElseThrow()), l);
         assertEquals(0, l.decode(after, "read back").rdpLevel());
     }
 
@@ -157,7 +165,7 @@ class OptionByteProgrammerTest {
         OptionByteProgrammer.WriteOutcome w = programmer.write(t, l, now, rom,
                 java.util.Set.of(Confirmation.BOOT_LOCK, Confirmation.UNVERIFIED_LAYOUT));
         assertTrue(w.backInDfu());
-        LeaveResult left = DfuDevice.open(w.transport().orElseThrow()).leave(OptionalLong.of(FLASH), Duration.ofSeconds(2));
+        LeaveResult left = DfuDevice.open(t.port().awaitDfu(Duration.ZERO).orElseThrow()).leave(OptionalLong.of(FLASH), Duration.ofSeconds(2));
         assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, left.outcome());
     }
 

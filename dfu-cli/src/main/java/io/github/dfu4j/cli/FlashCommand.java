@@ -1,0 +1,488 @@
+package io.github.dfu4j.cli;
+
+import io.github.dfu4j.formats.FirmwareImage;
+import io.github.dfu4j.formats.ReadOptions;
+import io.github.dfu4j.libusb.DeviceFilter;
+import io.github.dfu4j.libusb.OpenedDevice;
+import io.github.dfu4j.libusb.UsbBackend;
+import io.github.dfu4j.libusb.UsbBackends;
+import io.github.dfu4j.ops.ProgressListener;
+import io.github.dfu4j.transport.DfuTransport;
+import java.util.concurrent.CompletableFuture;
+import io.github.dfu4j.ops.DfuDevice;
+import io.github.dfu4j.ops.FlashOptions;
+import io.github.dfu4j.ops.FlashResult;
+import io.github.dfu4j.ops.LeaveRequest;
+import io.github.dfu4j.ops.LeaveResult;
+import io.github.dfu4j.ops.MemoryRange;
+import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.ops.WriteRefusedException;
+import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.plan.FlashPlanException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dfu flash FILE...}: plan, erase, write, verify by read-back, optionally leave DFU mode. */
+@Command(name = "flash", description = {
+        "Flash firmware: plan against the device's memory layout, erase, write, verify by read-back, optionally leave DFU mode.",
+        "Several files are merged; a .dfu with several regions (e.g. internal flash + QSPI) is written in one go.",
+        "A raw binary can be placed with FILE@ADDR (e.g. qspi.bin@0x90000000); FILE@ADDR:ALT also sends it to alt setting ALT."})
+final class FlashCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
+
+    @Parameters(paramLabel = "FILE[@ADDR[:ALT]]", arity = "1..*",
+            description = "Firmware files (.dfu, .hex, .srec, .elf, .bin); FILE@ADDR loads a raw binary at ADDR; "
+                    + "- reads standard input (-@ADDR: a raw binary).")
+    List<String> files;
+
+    @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to write; default: from the file or 0.")
+    String alt;
+
+    // --base like info/convert; --address is the older name, kept so existing scripts work
+    @Option(names = {"--base", "--address"}, converter = Numbers.class, paramLabel = "ADDR",
+            description = "Load address of raw binary files without @ADDR (default 0x08000000); --address is an alias.")
+    Long base;
+
+    @Option(names = "--no-verify", description = "Skip the read-back verification (not recommended).")
+    boolean noVerify;
+
+    @Option(names = "--incremental", description = "Read each target sector first; erase and write only sectors that differ.")
+    boolean incremental;
+
+    @Option(names = "--leave", arity = "0..1", fallbackValue = "auto", paramLabel = "ADDR",
+            description = "Leave DFU mode and start the application. Without ADDR dfu4j picks the address the bootloader needs "
+                    + "(vector table on F0/F4/F7 ROMs, reset handler on H7 ROMs, ignored by mboot).")
+    String leave;
+
+    @Option(names = "--require-start", description = "With --leave: exit 1 unless the device left DFU mode "
+            + "(without it, a device that comes back in DFU mode is a warning: the flash itself worked).")
+    boolean requireStart;
+
+    @Mixin
+    WaitApp waitApp = new WaitApp();
+
+    @Option(names = "--mass-erase", description = "Mass-erase before writing (needs --force: erases everything, not only what the image covers).")
+    boolean massErase;
+
+    @Option(names = "--force", description = "Confirm --mass-erase. Does not relax any check of the image against the device.")
+    boolean force;
+
+    @Mixin
+    ConfirmOptions confirm = new ConfirmOptions();
+
+    @Option(names = "--addressing", paramLabel = "MODE", defaultValue = "auto",
+            description = "Block addressing: auto (block numbers, falling back when a device mis-addresses), blocks, or per-block "
+                    + "(SET_ADDRESS before every block, like dfu-util).")
+    String addressing;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = "--all", description = "Flash every matching USB device at once (one thread per device; one failure does not stop the others).")
+    boolean all;
+
+    @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    @Override
+    public Integer call() throws IOException {
+        if (massErase && !force) {
+            throw new CliException(ExitCode.USAGE, "--mass-erase erases the whole flash, not only what the image covers; add --force to confirm");
+        }
+        if (requireStart && leave == null) {
+            throw new CliException(ExitCode.USAGE, "--require-start needs --leave");
+        }
+        if (waitApp.requested() && leave == null) {
+            throw new CliException(ExitCode.USAGE, "--wait-app needs --leave");
+        }
+        Duration appTimeout = waitApp.timeout(deviceOptions);
+        LeaveRequest leaveRequest = parseLeave(leave); // a usage error before any input is read
+        ReadOptions readOptions = ReadOptions.defaults();
+        if (base != null) {
+            readOptions = readOptions.toBuilder().baseAddress(base).build();
+        }
+        List<Inputs.Input> inputs = Inputs.parseAll(files);
+        FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");
+        if (image.isEmpty()) {
+            throw new CliException(ExitCode.INVALID_INPUT, inputs.get(0).name() + ": contains no data to flash");
+        }
+        FlashOptions.Builder options = FlashOptions.builder()
+                .verify(!noVerify)
+                .incremental(incremental)
+                .massErase(massErase)
+                .confirmations(confirm.granted())
+                .addressing(parseAddressing(addressing))
+                .leave(leaveRequest)
+                .cancellation(Interruption.token());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (all) {
+            return flashAll(image, options, out, err);
+        }
+        FlashResult result;
+        WaitApp.AppStart app = null;
+        Map<String, Object> jsonRoot = null;
+        try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
+            // --wait-app watches the port itself, from the end of the leave, for whatever comes back
+            options.reopenTimeout(appTimeout != null ? Duration.ZERO : session.leaveWait());
+            // a device that disconnects during the flash may come back within --wait; the library resumes
+            options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
+            if (alt != null) {
+                options.alt(AltSettings.resolve(session.transport(), alt));
+            }
+            DfuDevice device = session.own(Profiles.open(session.transport(), deviceOptions, err, json));
+            try {
+                result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
+            } catch (FlashPlanException e) {
+                throw planRefusal(e);
+            } catch (WriteRefusedException e) {
+                throw ConfirmOptions.refusal(e);
+            } catch (OperationCancelledException e) {
+                throw InterruptedReport.flash(e);
+            } catch (io.github.dfu4j.dfu.DfuException e) {
+                throw wedgeAdvice(e, device).orElseThrow(() -> e);
+            }
+            if (json) {
+                jsonRoot = toJson(result, session);
+                jsonRoot.put("inputs", List.copyOf(files));
+            } else {
+                printText(result, out, err);
+                Verbosity.info(result.notes(), err); // the profile's notes, e.g. STM32 die variants
+            }
+            if (appTimeout != null) {
+                out.flush(); // the flash report first, then the wait for the application
+                app = WaitApp.await(result.leave().orElseThrow(), session, appTimeout);
+            }
+        }
+        if (jsonRoot != null) {
+            if (app != null) {
+                jsonRoot.put("application", app.toJson());
+            }
+            out.println(Json.write(jsonRoot));
+        }
+        if (app != null && !json) {
+            app.print(out, err);
+        }
+        int code = exitCode(result, requireStart, !noVerify);
+        if (code != ExitCode.OK && result.leave().isPresent() && result.leave().get().outcome() != LeaveResult.Outcome.FAILED) {
+            err.println("dfu: --require-start: the application did not start; exit code 1");
+        }
+        if (code == ExitCode.OK && app != null && !app.started()) {
+            code = ExitCode.DEVICE_FAILURE;
+        }
+        return code;
+    }
+
+    /**
+     * The exit code of a flash reports the flash: 0 once the image is written (and verified). Leaving
+     * is part of the job when asked for, so an error while leaving is 1; a device that left but came
+     * back in DFU mode (BOOT0, option bytes, address) is only a warning unless --require-start.
+     */
+    static int exitCode(FlashResult r, boolean requireStart, boolean verifyAsked) {
+        if (verifyAsked && r.resetBy().isPresent() && !r.verified()) {
+            return ExitCode.RESET_NOT_VERIFIED;
+        }
+        if (r.leave().isEmpty()) {
+            return ExitCode.OK;
+        }
+        LeaveResult l = r.leave().get();
+        if (l.outcome() == LeaveResult.Outcome.FAILED) {
+            return ExitCode.DEVICE_FAILURE;
+        }
+        return requireStart && !l.left() ? ExitCode.DEVICE_FAILURE : ExitCode.OK;
+    }
+
+    /**
+     * An erase that failed where the profile knows the ROM wedges (H74x bank 2: the erase phase, at or above
+     * {@code DfuQuirks.wedgedEraseFrom}, with a hint configured): the error plus how to mass-erase instead
+     * with this tool. Decided from the exception's phase and address and the profile's quirks, not its text.
+     */
+    static java.util.Optional<CliException> wedgeAdvice(io.github.dfu4j.dfu.DfuException e, DfuDevice device) {
+        io.github.dfu4j.dfu.DfuQuirks q = device.profile().quirks();
+        boolean wedge = !q.wedgedErase().hint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
+                && e.address().isPresent() && q.inWedgeRange(e.address().getAsLong());
+        return wedge ? java.util.Optional.of(new CliException(ExitCode.DEVICE_FAILURE, DfuCli.oneLine(e) + "; with dfu: "
+                + Remedies.advice(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.MASS_ERASE_INSTEAD)), e))
+                : java.util.Optional.empty();
+    }
+
+    /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
+    static CliException planRefusal(FlashPlanException e) {
+        return new CliException(ExitCode.DEVICE_FAILURE,
+                Remedies.message(e).replace('\n', ' '), e);
+    }
+
+    /** --all: every matching device in parallel, one result line (or JSON object) per device. */
+    private int flashAll(FirmwareImage image, FlashOptions.Builder options, PrintWriter out, PrintWriter err) throws IOException {
+        if (deviceOptions.simulated() || deviceOptions.replay != null) {
+            throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim or --replay");
+        }
+        if (waitApp.requested()) {
+            throw new CliException(ExitCode.USAGE, "--wait-app watches one device's port; it cannot be combined with --all");
+        }
+        deviceOptions.check();
+        options.reopenTimeout(deviceOptions.leaveWait());
+        options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
+        Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
+        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
+            DeviceFilter filter = DeviceFilter.builder().vidPid(deviceOptions.device).serial(deviceOptions.serial)
+                    .path(deviceOptions.path).alt(alt).build();
+            List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
+            if (devices.isEmpty()) {
+                throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
+            }
+            return flashEach(devices, image, options, out);
+        } finally {
+            Interruption.sessionClosed();
+        }
+    }
+
+    /**
+     * The parallel part of --all, on devices already opened (or not: their failure is reported in
+     * their line): one thread per device, one result per device in the order given, exit code 1 when
+     * any failed. Separate from the USB discovery so tests can hand it simulated devices.
+     */
+    int flashEach(List<OpenedDevice> devices, FirmwareImage image, FlashOptions.Builder options, PrintWriter out) {
+        List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
+        for (OpenedDevice d : devices) {
+            jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
+                Thread t = new Thread(runnable, "flash " + d.device().path());
+                t.start();
+            }));
+        }
+        int failures = 0;
+        List<Object> results = new ArrayList<>();
+        for (CompletableFuture<Map<String, Object>> job : jobs) {
+            Map<String, Object> r = job.join();
+            results.add(r);
+            if (r.get("error") != null) {
+                failures++;
+            }
+            if (!json) {
+                out.printf("%s: %s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
+                        : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"),
+                        r.get("warning") != null ? "; warning: " + r.get("warning") : "");
+            }
+        }
+        if (json) {
+            Map<String, Object> root = Json.object();
+            root.put("devices", results);
+            root.put("failed", failures);
+            out.println(Json.write(root));
+        }
+        return failures == 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
+    }
+
+    private Map<String, Object> flashOneOf(OpenedDevice opened, FirmwareImage image, FlashOptions.Builder options) {
+        Map<String, Object> r = Json.object();
+        r.put("path", opened.device().path());
+        r.put("serial", opened.device().serial());
+        if (!opened.isOpen()) {
+            r.put("error", Remedies.message(opened.failure()));
+            return r;
+        }
+        try (DfuTransport transport = opened.transport()) {
+            FlashOptions.Builder mine = options.build().toBuilder();
+            if (alt != null) {
+                mine.alt(AltSettings.resolve(transport, alt));
+            }
+            DfuDevice device = Profiles.open(transport, deviceOptions, null, true);
+            FlashResult result;
+            try {
+                result = device.download(image, mine.build(), ProgressListener.NONE);
+            } catch (FlashPlanException e) {
+                throw planRefusal(e);
+            } catch (WriteRefusedException e) {
+                throw ConfirmOptions.refusal(e);
+            }
+            r.put("verified", result.verified());
+            r.put("bytesWritten", result.writes().bytesWritten());
+            r.put("leave", result.leave().map(FlashCommand::leaveJson).orElse(null));
+            // the same rule as for one device: the leave counts when it failed, or when --require-start asked for it
+            String leaveProblem = result.leave().map(l -> l.outcome() == LeaveResult.Outcome.FAILED
+                    ? "leaving DFU mode failed: " + l.error().map(Remedies::message).orElse("unknown error")
+                    : l.left() ? null : "the device did not start the application (" + l.outcome() + ")").orElse(null);
+            boolean counts = leaveProblem != null && exitCode(result, requireStart, !noVerify) != ExitCode.OK;
+            r.put("warning", counts ? null : leaveProblem);
+            r.put("error", counts ? leaveProblem : null);
+        } catch (IOException | RuntimeException e) {
+            r.put("error", DfuCli.oneLine(e));
+        }
+        return r;
+    }
+
+    static AddressingMode parseAddressing(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "auto" -> AddressingMode.AUTO;
+            case "blocks", "block-numbers", "run" -> AddressingMode.BLOCK_NUMBER;
+            case "per-block", "set-address" -> AddressingMode.SET_ADDRESS_PER_BLOCK;
+            default -> throw new CliException(ExitCode.USAGE, "--addressing takes auto, blocks or per-block, not '" + text + "'");
+        };
+    }
+
+    static LeaveRequest parseLeave(String text) {
+        if (text == null) {
+            return LeaveRequest.none();
+        }
+        if (text.equalsIgnoreCase("auto")) {
+            return LeaveRequest.auto();
+        }
+        try {
+            return LeaveRequest.at(Numbers.parse(text));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new CliException(ExitCode.USAGE, "--leave=" + text + ": " + e.getMessage()
+                    + "; --leave alone picks the address the bootloader needs");
+        }
+    }
+
+    private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {
+        long written = r.writes().written().stream().mapToLong(MemoryRange::length).sum();
+        out.printf("Erased %d sector(s)%s, wrote %d bytes in %d block(s) (%d blank block(s) skipped%s).%n",
+                r.writes().erased().size(), r.writes().massErased().isEmpty() ? "" : " (mass erase)", r.writes().bytesWritten(), r.writes().blocksWritten(),
+                r.writes().blankBlocksSkipped(), r.writes().unchangedSectors() > 0 ? ", " + r.writes().unchangedSectors() + " unchanged sector(s) kept" : "");
+        for (MemoryRange range : r.writes().written()) {
+            out.printf("  wrote %s%n", range);
+        }
+        r.resetBy().ifPresent(range -> out.printf("The write of %s made the device reset (option bytes load at reset)%s.%n",
+                range, r.verified() ? "; it came back in DFU mode and read back as written" : ""));
+        if (r.resetBy().isPresent() && !r.verified() && r.verification().unverifiedBytes() > 0) {
+            out.printf("Flashed %d bytes; NOT verified: the device reset before they could be read back.%n", written);
+        } else if (r.verified()) {
+            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s%s).%n", r.verification().verifiedBytes(),
+                    seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()),
+                    r.leave().isPresent() ? ", leave " + seconds(r.timings().leave()) : "");
+        } else {
+            out.printf("Flashed %d bytes in %s; NOT verified (verification was turned off).%n", written, seconds(r.timings().total()));
+        }
+        if (r.writes().addressingFallback()) {
+            out.println("Note: the device mis-addressed block numbers; dfu4j rewrote the image with SET_ADDRESS before every block.");
+        }
+        if (r.writes().wedgeRecoveries() > 0) {
+            out.printf("Note: recovered %d erase(s) from the STM32H7 bank-2 erase wedge (CLRSTATUS pair).%n", r.writes().wedgeRecoveries());
+        }
+        r.leave().ifPresent(l -> printLeave(l, r.verified() ? LeaveContext.FLASHED_VERIFIED : LeaveContext.FLASHED_UNVERIFIED, out, err));
+        for (String warning : r.warnings()) {
+            err.println("dfu: warning: " + warning);
+        }
+    }
+
+    /** What happened before the leave, so the leave's message claims only what was done. */
+    enum LeaveContext {
+        /** {@code dfu leave}: nothing was flashed. */
+        LEAVE_ONLY("", "--address 0x0800BA65"),
+        /** {@code dfu flash --no-verify --leave}. */
+        FLASHED_UNVERIFIED("flashed (not verified), but ", "--leave=0x0800BA65"),
+        /** {@code dfu flash --leave}. */
+        FLASHED_VERIFIED("flashed, verified, but ", "--leave=0x0800BA65");
+
+        final String prefix;
+        /** How this command is given an explicit address. */
+        final String addressExample;
+
+        LeaveContext(String prefix, String addressExample) {
+            this.prefix = prefix;
+            this.addressExample = addressExample;
+        }
+    }
+
+    static void printLeave(LeaveResult l, LeaveContext context, PrintWriter out, PrintWriter err) {
+        String at = l.address().isPresent()
+                ? String.format(" via 0x%08x (%s)", l.address().getAsLong(), describe(l.addressSource())) : "";
+        switch (l.outcome()) {
+            case LEFT -> out.println("Left DFU mode" + at + "; the application is starting.");
+            case DISCONNECTED -> out.println("Left DFU mode" + at + "; the device disconnected while leaving, as expected.");
+            case STAYED_IN_DFU -> out.println("Manifestation finished; the device stayed in DFU mode (manifestation tolerant).");
+            case CAME_BACK_IN_DFU -> err.println("dfu: " + context.prefix + "the device did not start the application: it left DFU mode"
+                    + at + " and came back in DFU mode. Check BOOT0 (must be low), the boot option bytes, and the leave address "
+                    + "(H7 ROMs need the reset handler address, e.g. " + context.addressExample + ").");
+            case NO_ANSWER -> err.println("dfu: " + context.prefix + "the device did not answer its final status after the"
+                    + " leave request" + at + " and is still on the bus: it may still be in DFU mode. Reset the board to start"
+                    + " the application.");
+            case FAILED -> err.println("dfu: " + context.prefix + "leaving DFU mode failed: "
+                    + l.error().map(Remedies::message).orElse("unknown error") + ". Reset the board to start the application.");
+        }
+    }
+
+    private static String describe(LeaveResult.AddressSource source) {
+        return switch (source) {
+            case EXPLICIT -> "as given";
+            case IMAGE_ENTRY_POINT -> "the image's entry point";
+            case RESET_VECTOR -> "the reset handler from the vector table";
+            case VECTOR_TABLE_BASE -> "the vector table";
+            case LAYOUT_START -> "the start of flash";
+            case NONE -> "no address";
+        };
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.2f s", d.toNanos() / 1e9);
+    }
+
+    static Map<String, Object> toJson(FlashResult r, DeviceSession session) {
+        Map<String, Object> root = Json.object();
+        root.put("device", session.identityJson());
+        root.put("verified", r.verified());
+        root.put("verifiedBytes", r.verification().verifiedBytes());
+        root.put("unverifiedBytes", r.verification().unverifiedBytes());
+        root.put("erased", ranges(r.writes().erased()));
+        root.put("massErased", r.writes().massErased());
+        root.put("written", ranges(r.writes().written()));
+        root.put("bytesWritten", r.writes().bytesWritten());
+        root.put("blocksWritten", r.writes().blocksWritten());
+        root.put("blankBlocksSkipped", r.writes().blankBlocksSkipped());
+        root.put("unchangedSectors", r.writes().unchangedSectors());
+        root.put("addressing", r.writes().addressing().name());
+        root.put("addressingFallback", r.writes().addressingFallback());
+        root.put("wedgeRecoveries", r.writes().wedgeRecoveries());
+        root.put("requests", r.writes().requests());
+        Map<String, Object> t = Json.object();
+        t.put("readSeconds", r.timings().read().toNanos() / 1e9);
+        t.put("eraseSeconds", r.timings().erase().toNanos() / 1e9);
+        t.put("writeSeconds", r.timings().write().toNanos() / 1e9);
+        t.put("verifySeconds", r.timings().verify().toNanos() / 1e9);
+        t.put("leaveSeconds", r.timings().leave().toNanos() / 1e9);
+        t.put("totalSeconds", r.timings().total().toNanos() / 1e9);
+        root.put("timings", t);
+        root.put("leave", r.leave().map(FlashCommand::leaveJson).orElse(null));
+        root.put("warnings", r.warnings());
+        return root;
+    }
+
+    static Map<String, Object> leaveJson(LeaveResult l) {
+        Map<String, Object> m = Json.object();
+        m.put("outcome", l.outcome().name());
+        m.put("address", l.address().isPresent() ? Json.hex(l.address().getAsLong()) : null);
+        m.put("addressSource", l.addressSource().name());
+        m.put("reenumerationChecked", l.reenumerationChecked());
+        m.put("error", l.error().map(Remedies::message).orElse(null));
+        return m;
+    }
+
+    static List<Object> ranges(List<MemoryRange> ranges) {
+        List<Object> list = new ArrayList<>();
+        for (MemoryRange r : ranges) {
+            Map<String, Object> m = Json.object();
+            m.put("alt", r.alt());
+            m.put("start", Json.hex(r.start()));
+            m.put("end", Json.hex(r.end()));
+            list.add(m);
+        }
+        return list;
+    }
+}
