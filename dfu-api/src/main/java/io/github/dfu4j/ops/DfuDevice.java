@@ -1,5 +1,6 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
 import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.DfuCancelledException;

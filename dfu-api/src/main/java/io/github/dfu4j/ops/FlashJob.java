@@ -1,5 +1,6 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.ops.FlashResult.Timings;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;

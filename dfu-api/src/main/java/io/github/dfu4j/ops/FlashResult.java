@@ -1,5 +1,6 @@
 package io.github.dfu4j.ops;
 
+import java.time.Duration;
 import io.github.dfu4j.plan.AddressingMode;
 
 import java.util.List;
@@ -82,6 +83,30 @@ public record FlashResult(Verification verification, Writes writes, Timings timi
             massErased = List.copyOf(massErased);
             written = List.copyOf(written);
             Objects.requireNonNull(addressing, "addressing");
+        }
+    }
+
+    /**
+     * Time per phase of a download, measured on the transport clock.
+     *
+     * @param read   incremental comparison reads
+     * @param erase  erases
+     * @param write  writes
+     * @param verify read-back verification
+     * @param leave  leaving DFU mode, including the re-enumeration check
+     * @param total  the whole operation
+     */
+    public record Timings(Duration read, Duration erase, Duration write, Duration verify, Duration leave, Duration total) {
+        public static final Timings ZERO = new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                Duration.ZERO, Duration.ZERO);
+
+        public Timings {
+            Objects.requireNonNull(read, "read");
+            Objects.requireNonNull(erase, "erase");
+            Objects.requireNonNull(write, "write");
+            Objects.requireNonNull(verify, "verify");
+            Objects.requireNonNull(leave, "leave");
+            Objects.requireNonNull(total, "total");
         }
     }
 }
