@@ -1,6 +1,6 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DfuDeviceDescription;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
@@ -205,7 +205,7 @@ final class ListCommand implements Callable<Integer> {
             FunctionalDescriptor functional;
             try {
                 functional = fd.length == 0 ? null : FunctionalDescriptor.parse(fd, info.vidPid() + " functional descriptor");
-            } catch (DfuProtocolException e) {
+            } catch (DfuException e) {
                 functional = null; // identification already warns that the descriptor is unusable
             }
             return new Facts(id, functional);

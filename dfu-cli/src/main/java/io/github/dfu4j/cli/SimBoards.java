@@ -117,7 +117,7 @@ final class SimBoards {
             return new DfuDeviceDescription(info, 0, board.number(), 1, t.interfaceNumber(),
                     t.altSettings(), FunctionalDescriptor.parse(t.functionalDescriptor(), info.path()),
                     FunctionalDescriptorSource.INTERFACE_EXTRA, null);
-        } catch (io.github.dfu4j.dfu.DfuProtocolException | io.github.dfu4j.transport.TransportException e) {
+        } catch (io.github.dfu4j.dfu.DfuException | io.github.dfu4j.transport.TransportException e) {
             throw new IllegalStateException("simulated " + board.id() + ": " + e.getMessage(), e);
         }
     }

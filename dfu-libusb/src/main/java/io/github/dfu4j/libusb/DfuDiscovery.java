@@ -3,7 +3,7 @@ package io.github.dfu4j.libusb;
 import io.github.dfu4j.libusb.DfuDeviceDescription.OpenProblem;
 import io.github.dfu4j.libusb.DfuDeviceDescription.DfuMode;
 import io.github.dfu4j.libusb.DfuDeviceDescription.FunctionalDescriptorSource;
-import io.github.dfu4j.dfu.DfuProtocolException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.spi.ConfigurationDescriptor;
@@ -189,7 +189,7 @@ final class DfuDiscovery {
         }
         try {
             return FunctionalDescriptor.parse(raw, "DFU functional descriptor of " + hex(dd) + " at " + path);
-        } catch (DfuProtocolException e) {
+        } catch (DfuException e) {
             log.warn("{}", e.getMessage());
             return null;
         }

@@ -53,7 +53,7 @@ class DescriptorFuzzTest {
             byte[] fd = Arrays.copyOf(input, rnd.nextInt(0, 12));
             try {
                 FunctionalDescriptor.parse(fd, "fuzz");
-            } catch (io.github.dfu4j.dfu.DfuProtocolException expected) {
+            } catch (io.github.dfu4j.dfu.DfuException expected) {
                 // fine
             } catch (RuntimeException e) {
                 fail("functional descriptor " + Arrays.toString(fd), e);
