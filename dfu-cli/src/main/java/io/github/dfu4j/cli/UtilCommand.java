@@ -18,6 +18,8 @@ import java.util.Locale;
 final class UtilCommand {
     /** Prefix of every line the front end prints itself. */
     static final String PREFIX = "dfu util: ";
+    /** Where flash places a raw binary without an address (its --base default). */
+    static final String DEFAULT_BASE = "0x08000000";
 
     private UtilCommand() {
     }
@@ -143,7 +145,16 @@ final class UtilCommand {
             return one(unprotect(s, common));
         }
         List<String> l = new ArrayList<>(List.of("flash"));
-        l.add(s != null && s.address() != null ? file + "@" + s.address() : file);
+        String address = s != null ? s.address() : null;
+        if (address == null && !file.equals("-")
+                && io.github.dfu4j.formats.FirmwareFormat.forFileName(java.nio.file.Path.of(file).getFileName().toString()).isEmpty()) {
+            // dfu-util writes any file as raw bytes; dfu4j detects the format by content and name, so a name
+            // without a known extension (uImage, *.jffs2) is given as a raw binary at flash's default base
+            address = DEFAULT_BASE;
+            err.println(PREFIX + "differs: " + file + " has no known firmware extension; written as a raw binary at "
+                    + DEFAULT_BASE + " (give -s ADDRESS to place it)");
+        }
+        l.add(address != null ? file + "@" + address : file);
         addIf(l, a, 'a', "--alt");
         l.addAll(common);
         if (s != null) {
@@ -151,7 +162,8 @@ final class UtilCommand {
                 err.println(PREFIX + "differs: the length in -s applies to -U; -D writes the whole file");
             }
             if (s.modifiers().contains("leave")) {
-                l.add("--leave");
+                // as dfu-util: start the application at the address the image was written to, when one was given
+                l.add(s.address() != null ? "--leave=" + s.address() : "--leave");
             }
             if (s.modifiers().contains("mass-erase")) {
                 l.add("--mass-erase");

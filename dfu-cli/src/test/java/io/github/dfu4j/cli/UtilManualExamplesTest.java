@@ -1,0 +1,190 @@
+package io.github.dfu4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every command line of the EXAMPLES section of dfu-util 0.11's manual page (doc/dfu-util.1 in the dfu-util
+ * repository; the situations paraphrased below), run through {@code dfu util} against the simulated
+ * STM32F405 ROM bootloader with a --sim-state file, and its outcome checked: the exit code, and the
+ * memory read back by {@code dfu upload} (not by the front end) equal to the file, or the bytes uploaded
+ * equal to what the memory holds, or the documented "not supported yet" line with nothing done.
+ */
+class UtilManualExamplesTest {
+    private static final long FLASH = 0x0800_0000L;
+
+    @TempDir
+    Path dir;
+
+    /** The OpenMoko examples: rootfs, kernel, u-boot by alt name and a kernel into RAM by alt number, each with -R. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "-a rootfs -R -D openmoko-devel-image.jffs2", // write the root file system, then USB reset
+        "-a kernel -R -D uImage", // write the kernel, then USB reset
+        "-a u-boot -R -D u-boot.bin", // write the boot loader, then USB reset
+        "-a 0 -R -D uImage", // copy a kernel into RAM (alt 0), then USB reset
+    })
+    void openMokoExamplesStopAtTheUsbResetBeforeTouchingTheDevice(String line) throws Exception {
+        Path state = dir.resolve("state.json");
+        String file = line.substring(line.lastIndexOf(' ') + 1);
+        Files.write(dir.resolve(file), image(4096, FLASH));
+        CliRunner r = util(line, state);
+        assertEquals(ExitCode.NOT_SUPPORTED, r.exitCode(), r.err());
+        assertEquals("dfu util: -R (USB reset): not supported yet by dfu util (nothing was done)\n", r.err());
+        assertFalse(Files.exists(state), "nothing was done: the simulated device was never opened");
+    }
+
+    /** The same OpenMoko lines without -R: the alt name is looked up on the device, as dfu-util does. */
+    @Test
+    void openMokoAltNamesAreLookedUpOnTheDevice() throws Exception {
+        Path state = dir.resolve("state.json");
+        Files.write(dir.resolve("uImage"), image(4096, FLASH));
+        CliRunner byName = util("-a kernel -D uImage", state);
+        assertEquals(ExitCode.USAGE, byName.exitCode(), byName.err());
+        assertTrue(byName.err().contains("no alternate setting 'kernel'"), byName.err());
+        CliRunner byNumber = util("-a 0 -D uImage", state);
+        assertEquals(0, byNumber.exitCode(), byNumber.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("uImage")), readBack(state, FLASH, 4096));
+    }
+
+    /** DfuSe: write a .dfu file (no -a, no -s: the file says where). */
+    @Test
+    void dfuseFileIsFlashedAndVerified() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(10_000, FLASH + 0x4000);
+        Files.write(dir.resolve("app.bin"), app);
+        CliRunner convert = CliRunner.run("convert", dir.resolve("app.bin") + "@0x08004000", "-o",
+                dir.resolve("dfuse-image.dfu").toString());
+        assertEquals(0, convert.exitCode(), convert.err());
+        CliRunner r = util("-D dfuse-image.dfu", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("dfu util: differs: dfu4j reads the written memory back"), r.err());
+        assertTrue(r.out().contains("Flashed and verified 10000 bytes"), r.out());
+        assertArrayEquals(app, readBack(state, FLASH + 0x4000, app.length));
+    }
+
+    /** DfuSe: read 1 KiB of flash from 0x08000000 into a new file. */
+    @Test
+    void uploadOneKilobyte() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(8192, FLASH);
+        Files.write(dir.resolve("app.bin"), app);
+        assertEquals(0, CliRunner.run("flash", dir.resolve("app.bin").toString(), "--sim", "stm32f405", "--sim-time",
+                "virtual", "--sim-state", state.toString()).exitCode());
+        CliRunner r = util("-a 0 -s 0x08000000:1024 -U newfile.bin", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(Arrays.copyOf(app, 1024), Files.readAllBytes(dir.resolve("newfile.bin")));
+    }
+
+    /** DfuSe: write a raw binary at 0x08004000 and leave DFU mode; the application starts there. */
+    @Test
+    void rawBinaryAtAnAddressThenLeave() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(6000, FLASH + 0x4000);
+        Files.write(dir.resolve("image.bin"), app);
+        CliRunner r = util("-a 0 -s 0x08004000:leave -D image.bin", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Flashed and verified 6000 bytes"), r.out());
+        assertFalse(r.err().contains("came back in DFU mode"), "the application at 0x08004000 started: " + r.err());
+        assertArrayEquals(app, readBack(state, FLASH + 0x4000, app.length));
+    }
+
+    /** The -d values the manual's option text gives as examples are accepted (no device here: an empty list). */
+    @ParameterizedTest(name = "-d {0}")
+    @ValueSource(strings = {"1457:51ab,951:26", "1457:51ab,:2bc", "1457:51ab", ",951:26", "*,-", ","})
+    void deviceIdExamplesAreAccepted(String ids) {
+        CliRunner r = CliRunner.run("util", "-l", "-d", ids);
+        assertTrue(r.exitCode() == 0 || r.exitCode() == ExitCode.NO_DEVICE, r.exitCode() + " " + r.err());
+        assertFalse(r.err().contains("dfu util:"), r.err());
+    }
+
+    @Test
+    void forceIsTheConfirmationForWritesOutsideTheLayoutAndSaysSo() throws Exception {
+        Path state = dir.resolve("state.json");
+        Files.write(dir.resolve("ob.bin"), new byte[16]);
+        CliRunner refused = util("-a 0 -s 0x1FFF0000 -D ob.bin", state);
+        assertEquals(ExitCode.DEVICE_FAILURE, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("is outside the memory layout"), refused.err());
+        CliRunner forced = util("-a 0 -s 0x1FFF0000:force -D ob.bin", state);
+        assertTrue(forced.err().contains("dfu util: differs: :force confirms only writes outside the memory layout"),
+                forced.err());
+        // the gate let it through; the simulated ROM itself refuses the address (as the real F405 ROM does)
+        assertFalse(forced.err().contains("is outside the memory layout"), forced.err());
+        assertTrue(forced.err().contains("SET_ADDRESS failed"), forced.err());
+        assertEquals(ExitCode.DEVICE_FAILURE, forced.exitCode());
+    }
+
+    @Test
+    void willResetAndWaitAreNotSupportedYet() throws Exception {
+        Path state = dir.resolve("state.json");
+        Files.write(dir.resolve("x.bin"), new byte[16]);
+        CliRunner r = util("-a 0 -s 0x08000000:will-reset -D x.bin", state);
+        assertEquals(ExitCode.NOT_SUPPORTED, r.exitCode());
+        assertEquals("dfu util: -s ...:will-reset (a write that resets the device): not supported yet by dfu util"
+                + " (nothing was done)\n", r.err());
+        assertEquals(ExitCode.NOT_SUPPORTED, util("-w -a 0 -D x.bin", state).exitCode());
+        assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void massEraseNeedsForceAsInDfuUtil() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(2048, FLASH);
+        Files.write(dir.resolve("app.bin"), app);
+        assertEquals(0, util("-a 0 -s 0x08000000 -D app.bin", state).exitCode());
+        CliRunner refused = util("-a 0 -s :mass-erase", state);
+        assertEquals(ExitCode.USAGE, refused.exitCode(), refused.err());
+        CliRunner erased = util("-a 0 -s :mass-erase:force", state);
+        assertEquals(0, erased.exitCode(), erased.err());
+        byte[] blank = new byte[2048];
+        Arrays.fill(blank, (byte) 0xFF);
+        assertArrayEquals(blank, readBack(state, FLASH, 2048));
+    }
+
+    private CliRunner util(String line, Path state) {
+        List<String> args = new ArrayList<>(List.of("util"));
+        for (String w : line.split(" ")) {
+            args.add(w.endsWith(".bin") || w.endsWith(".dfu") || w.equals("uImage") || w.endsWith(".jffs2")
+                    ? dir.resolve(w).toString() : w);
+        }
+        args.addAll(List.of("--sim", "stm32f405", "--sim-time", "virtual", "--sim-state", state.toString()));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    /** What the simulated flash holds, read by dfu upload (independent of the front end). */
+    private byte[] readBack(Path state, long address, int length) throws Exception {
+        Path out = dir.resolve("readback-" + System.nanoTime() + ".bin");
+        CliRunner r = CliRunner.run("upload", out.toString(), "--address", "0x" + Long.toHexString(address), "--length",
+                Integer.toString(length), "--sim", "stm32f405", "--sim-time", "virtual", "--sim-state", state.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        return Files.readAllBytes(out);
+    }
+
+    /** A vector table (stack pointer in SRAM, reset handler inside the image) then seeded bytes. */
+    private static byte[] image(int length, long base) {
+        SplittableRandom rnd = new SplittableRandom(0x0DF0L + length);
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) rnd.nextInt(256);
+        }
+        ByteBuffer v = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        v.putInt(0, 0x2002_0000);
+        v.putInt(4, (int) (base + 0x101));
+        return b;
+    }
+}
