@@ -156,6 +156,29 @@ class UtilManualExamplesTest {
         assertArrayEquals(blank, readBack(state, FLASH, 2048));
     }
 
+    /** -D - reads standard input and -U - writes standard output, as in dfu-util. */
+    @Test
+    void standardInputAndOutput() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(3000, FLASH);
+        CliRunner in = CliRunner.runWithInput(new java.io.ByteArrayInputStream(app), "util", "-a", "0", "-s", "0x08000000",
+                "-D", "-", "--sim", "stm32f405", "--sim-time", "virtual", "--sim-state", state.toString());
+        assertEquals(0, in.exitCode(), in.err());
+        assertArrayEquals(app, readBack(state, FLASH, app.length));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.util.function.Supplier<java.io.OutputStream> previous = UploadCommand.stdout;
+        int code;
+        try {
+            UploadCommand.stdout = () -> captured;
+            code = CliRunner.run("util", "-a", "0", "-s", "0x08000000:3000", "-U", "-", "--sim", "stm32f405", "--sim-time",
+                    "virtual", "--sim-state", state.toString()).exitCode();
+        } finally {
+            UploadCommand.stdout = previous;
+        }
+        assertEquals(0, code);
+        assertArrayEquals(app, captured.toByteArray());
+    }
+
     private CliRunner util(String line, Path state) {
         List<String> args = new ArrayList<>(List.of("util"));
         for (String w : line.split(" ")) {
