@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
         // subcommands, picocli's "help" included: Commands.register, only those a command line can reach
-        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.")
+        description = {"Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
+            "'dfu util ARGS...' takes dfu-util's command line instead ('dfu util --help')."})
 public final class DfuCli {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
