@@ -156,6 +156,40 @@ class UtilManualExamplesTest {
         assertArrayEquals(blank, readBack(state, FLASH, 2048));
     }
 
+    /** :unprotect needs :force, as in dfu-util, and (also as there) the file given with -D is not written. */
+    @Test
+    void unprotectNeedsForceAndWritesNoFile() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(2048, FLASH);
+        Files.write(dir.resolve("app.bin"), app);
+        assertEquals(0, util("-a 0 -s 0x08000000 -D app.bin", state).exitCode());
+        CliRunner refused = util("-s :unprotect -D app.bin", state);
+        assertEquals(ExitCode.USAGE, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("dfu util: differs: like dfu-util, :unprotect removes read protection and does"
+                + " not write"), refused.err());
+        assertArrayEquals(app, readBack(state, FLASH, 2048), "refused: nothing erased");
+        CliRunner done = util("-s :unprotect:force", state);
+        assertEquals(0, done.exitCode(), done.err());
+        assertTrue(done.out().contains("READ_UNPROTECT done"), done.out());
+        byte[] blank = new byte[2048];
+        Arrays.fill(blank, (byte) 0xFF);
+        assertArrayEquals(blank, readBack(state, FLASH, 2048));
+    }
+
+    /** -c and -i are ignored with a line each; -E becomes the re-enumeration wait; the job still runs. */
+    @Test
+    void cfgAndIntfAreIgnoredWithALine() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(1000, FLASH);
+        Files.write(dir.resolve("app.bin"), app);
+        assertEquals(0, util("-a 0 -s 0x08000000 -D app.bin", state).exitCode());
+        CliRunner r = util("-c 1 -i 0 -E 2 -a 0 -s 0x08000000:1000 -U up.bin", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("dfu util: differs: -c 1 is ignored"), r.err());
+        assertTrue(r.err().contains("dfu util: differs: -i 0 is ignored"), r.err());
+        assertArrayEquals(app, Files.readAllBytes(dir.resolve("up.bin")));
+    }
+
     /** -D - reads standard input and -U - writes standard output, as in dfu-util. */
     @Test
     void standardInputAndOutput() throws Exception {
