@@ -80,7 +80,7 @@ final class UtilCommand {
         if (modes.size() > 1) {
             throw new UtilArgs.UsageException("-" + modes.get(0) + " and -" + modes.get(1) + " cannot be combined (one job per run)");
         }
-        for (char c : new char[] {'e', 'R', 'w', 't', 'n'}) {
+        for (char c : new char[] {'t', 'n'}) {
             if (a.has(c)) {
                 throw new NotSupported("-" + c + " (" + UNSUPPORTED.get(c) + ")");
             }
@@ -105,31 +105,59 @@ final class UtilCommand {
             common.add(serial(a.get('S')));
         }
         addIf(common, a, 'E', "--wait");
+        if (a.has('w')) {
+            // dfu-util waits without end; dfu --wait-device takes at most an hour
+            err.println(PREFIX + "differs: -w waits at most " + WAIT_DEVICE_MAX + " s (--wait-device)");
+            common.add("--wait-device");
+            common.add(WAIT_DEVICE_MAX);
+        }
         common.addAll(a.sim);
         char mode = modes.isEmpty() ? ' ' : modes.get(0);
-        return switch (mode) {
+        List<String[]> steps = switch (mode) {
             case 'l' -> one(list(a));
+            case 'e' -> {
+                err.println(PREFIX + "differs: -e waits for the bootloader to appear at the port (dfu detach);"
+                        + " dfu-util exits right after the request");
+                List<String> l = new ArrayList<>(List.of("detach"));
+                l.addAll(common);
+                yield one(l.toArray(String[]::new));
+            }
             case 'D' -> download(a, s, common, err);
             case 'U' -> upload(a, s, common, err);
             default -> special(a, s, common);
         };
+        if (a.has('R')) {
+            if (mode == 'l' || mode == 'e' || (s != null && s.modifiers().contains("leave"))) {
+                err.println(PREFIX + "differs: -R is ignored " + (mode == 'l' ? "with -l" : mode == 'e' ? "with -e"
+                        : "after :leave (the device has left DFU mode)"));
+            } else {
+                List<String> reset = new ArrayList<>(List.of("reset"));
+                reset.addAll(common);
+                steps = new ArrayList<>(steps);
+                steps.add(reset.toArray(String[]::new));
+            }
+        }
+        return steps;
     }
 
+    /** What -w becomes: dfu's --wait-device maximum. */
+    static final String WAIT_DEVICE_MAX = "3600";
+
     private static final java.util.Map<Character, String> UNSUPPORTED = java.util.Map.of(
-            'e', "detach only", 'R', "USB reset", 'w', "wait for the device to appear", 't', "transfer size",
-            'n', "device number");
+            't', "transfer size", 'n', "device number");
 
     private static String[] list(UtilArgs a) {
         List<String> l = new ArrayList<>(List.of("list"));
-        if (a.sim.contains("--sim")) {
-            l.add("--sim"); // dfu list --sim lists the simulated devices (it takes no CHIP)
-        } else {
-            addIf(l, a, 'd', "--device");
-            addIf(l, a, 'p', "--path");
-            if (a.has('S')) {
-                l.add("--serial");
-                l.add(serial(a.get('S')));
-            }
+        int sim = a.sim.indexOf("--sim");
+        if (sim >= 0) {
+            l.add("--sim"); // dfu list --sim CHIP[,CHIP...] lists those boards as USB would; the other --sim-* do not apply
+            l.add(a.sim.get(sim + 1));
+        }
+        addIf(l, a, 'd', "--device");
+        addIf(l, a, 'p', "--path");
+        if (a.has('S')) {
+            l.add("--serial");
+            l.add(serial(a.get('S')));
         }
         if (a.verbose > 0) {
             l.add("-v");
@@ -346,7 +374,10 @@ final class UtilCommand {
                 "  -Z --upload-size N             accepted and ignored (dfu-util only scales its progress bar with it)",
                 "  -E --detach-delay SECONDS      how long to wait for re-enumeration after a detach",
                 "  -s --dfuse-address ADDR[:LEN][:force][:leave][:mass-erase][:unprotect]",
-                "  -e -R -w -t -n, :will-reset    not supported yet by dfu util (exit " + ExitCode.NOT_SUPPORTED + ")",
+                "  -e --detach                    detach a run-time device into DFU mode (dfu detach)",
+                "  -R --reset                     USB reset after the job (dfu reset)",
+                "  -w --wait                      wait for the device to appear (up to " + WAIT_DEVICE_MAX + " s)",
+                "  -t -n, :will-reset             not supported yet by dfu util (exit " + ExitCode.NOT_SUPPORTED + ")",
                 "dfu4j options: --sim CHIP, --sim-state FILE, --sim-time MODE, --sim-quirk NAME, --sim-boot0-high",
                 "Exit codes: dfu4j's (dfu --help), plus " + ExitCode.NOT_SUPPORTED + ": not supported yet by dfu util.",
                 "");

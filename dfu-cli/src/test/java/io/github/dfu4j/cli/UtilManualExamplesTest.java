@@ -31,22 +31,61 @@ class UtilManualExamplesTest {
     @TempDir
     Path dir;
 
-    /** The OpenMoko examples: rootfs, kernel, u-boot by alt name and a kernel into RAM by alt number, each with -R. */
+    /**
+     * The OpenMoko examples by alt name: write the root file system, the kernel, the boot loader, each
+     * then a USB reset. The F405 has no alt settings of those names: a usage error naming its alt settings.
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "-a rootfs -R -D openmoko-devel-image.jffs2", // write the root file system, then USB reset
-        "-a kernel -R -D uImage", // write the kernel, then USB reset
-        "-a u-boot -R -D u-boot.bin", // write the boot loader, then USB reset
-        "-a 0 -R -D uImage", // copy a kernel into RAM (alt 0), then USB reset
+        "-a rootfs -R -D openmoko-devel-image.jffs2",
+        "-a kernel -R -D uImage",
+        "-a u-boot -R -D u-boot.bin",
     })
-    void openMokoExamplesStopAtTheUsbResetBeforeTouchingTheDevice(String line) throws Exception {
+    void openMokoExamplesByAltNameAreRefusedOnAnF405(String line) throws Exception {
         Path state = dir.resolve("state.json");
         String file = line.substring(line.lastIndexOf(' ') + 1);
         Files.write(dir.resolve(file), image(4096, FLASH));
         CliRunner r = util(line, state);
-        assertEquals(ExitCode.NOT_SUPPORTED, r.exitCode(), r.err());
-        assertEquals("dfu util: -R (USB reset): not supported yet by dfu util (nothing was done)\n", r.err());
-        assertFalse(Files.exists(state), "nothing was done: the simulated device was never opened");
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("the device has no alternate setting '" + line.split(" ")[1] + "'"), r.err());
+    }
+
+    /** The OpenMoko example by alt number: copy a kernel image (alt 0 here: the F405's flash), then a USB reset. */
+    @Test
+    void openMokoKernelByAltNumberThenReset() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] kernel = image(4096, FLASH);
+        Files.write(dir.resolve("uImage"), kernel);
+        CliRunner r = util("-a 0 -R -D uImage", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Flashed and verified 4096 bytes"), r.out());
+        assertTrue(r.out().contains("Reset 0483:df11 (DFU mode) at sim:stm32f405"), r.out());
+        assertArrayEquals(kernel, readBack(state, FLASH, kernel.length));
+    }
+
+    /** -e detaches a run-time device into DFU mode (dfu detach). */
+    @Test
+    void detachARuntimeDevice() {
+        CliRunner r = CliRunner.run("util", "-e", "--sim", "stm32f405-runtime", "--sim-time", "virtual");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("Detached 0483:5740"), r.out());
+        assertTrue(r.err().contains("dfu util: differs: -e waits for the bootloader"), r.err());
+    }
+
+    /** -S and -p pick one of several boards; without them dfu4j refuses to guess. */
+    @Test
+    void serialAndPathSelectABoard() throws Exception {
+        Files.write(dir.resolve("app.bin"), image(1024, FLASH));
+        String[] base = {"util", "-a", "0", "-s", "0x08000000", "-D", dir.resolve("app.bin").toString(), "--sim",
+            "stm32f405,stm32f072", "--sim-time", "virtual"};
+        CliRunner both = CliRunner.run(base);
+        assertEquals(ExitCode.NO_DEVICE, both.exitCode(), both.err());
+        assertTrue(both.err().contains("More than one DFU device matches"), both.err());
+        List<String> byPath = new ArrayList<>(List.of(base));
+        byPath.addAll(List.of("-p", "1-2"));
+        CliRunner p = CliRunner.run(byPath.toArray(String[]::new));
+        assertEquals(0, p.exitCode(), p.err());
+        assertTrue(p.err().contains("STM32F070xB/F071/F072"), p.err());
     }
 
     /** The same OpenMoko lines without -R: the alt name is looked up on the device, as dfu-util does. */
@@ -130,14 +169,14 @@ class UtilManualExamplesTest {
     }
 
     @Test
-    void willResetAndWaitAreNotSupportedYet() throws Exception {
+    void willResetAndTransferSizeAreNotSupportedYet() throws Exception {
         Path state = dir.resolve("state.json");
         Files.write(dir.resolve("x.bin"), new byte[16]);
         CliRunner r = util("-a 0 -s 0x08000000:will-reset -D x.bin", state);
         assertEquals(ExitCode.NOT_SUPPORTED, r.exitCode());
         assertEquals("dfu util: -s ...:will-reset (a write that resets the device): not supported yet by dfu util"
                 + " (nothing was done)\n", r.err());
-        assertEquals(ExitCode.NOT_SUPPORTED, util("-w -a 0 -D x.bin", state).exitCode());
+        assertEquals(ExitCode.NOT_SUPPORTED, util("-t 64 -a 0 -D x.bin", state).exitCode());
         assertFalse(Files.exists(state));
     }
 
