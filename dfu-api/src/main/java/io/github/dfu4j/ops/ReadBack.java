@@ -62,10 +62,9 @@ final class ReadBack {
             byte[] expected = run.expectedContent();
             byte[] actual = device.session().read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
             int n = Math.min(expected.length, actual.length);
-            for (int i = 0; i < n; i++) {
-                if (expected[i] != actual[i]) {
-                    throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
-                }
+            int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
+            if (i >= 0) {
+                throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
             }
             if (actual.length < expected.length) {
                 throw new VerifyException(run.alt(), run.start() + actual.length, expected[actual.length], 0,
@@ -98,10 +97,9 @@ final class ReadBack {
 
     static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
         int n = Math.min(expected.length, actual.length);
-        for (int i = 0; i < n; i++) {
-            if (expected[i] != actual[i]) {
-                return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
-            }
+        int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
+        if (i >= 0) {
+            return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
         }
         if (actual.length < expected.length) {
             return Optional.of(new VerifyException(alt, start + actual.length, expected[actual.length], 0,
@@ -145,9 +143,9 @@ final class ReadBack {
         if (blocks.get(blocks.size() - 1).blockNumber() <= 2) {
             return;
         }
-        Map<java.nio.ByteBuffer, Integer> copies = new java.util.HashMap<>();
+        Map<BlockContent, Integer> copies = new java.util.HashMap<>();
         for (Block b : blocks) {
-            copies.merge(java.nio.ByteBuffer.wrap(b.data()), 1, Integer::sum);
+            copies.merge(new BlockContent(b.data()), 1, Integer::sum);
         }
         Block unique = null;
         for (int k = blocks.size() - 1; k >= 0 && unique == null; k--) {
@@ -156,7 +154,7 @@ final class ReadBack {
                 break;
             }
             byte[] data = candidate.data();
-            unique = copies.get(java.nio.ByteBuffer.wrap(data)) == 1 && !periodic(data) ? candidate : null;
+            unique = copies.get(new BlockContent(data)) == 1 && !periodic(data) ? candidate : null;
         }
         long from = unique != null ? unique.address() : run.start();
         int length = unique != null ? unique.length() : expected.length;
@@ -168,6 +166,36 @@ final class ReadBack {
                         "read through its own SET_ADDRESS; the device does not address blocks as"
                                 + " pointer + (wBlockNum - 2) * wTransferSize");
             }
+        }
+    }
+
+    /**
+     * A block's bytes as a map key. The hash samples at most 64 bytes spread over the block (a full hash
+     * of every block cost a pass over the whole image, byte by byte through ByteBuffer, on every
+     * verified flash); equality compares every byte.
+     */
+    private static final class BlockContent {
+        private final byte[] data;
+        private final int hash;
+
+        BlockContent(byte[] data) {
+            this.data = data;
+            int step = Math.max(1, data.length / 64);
+            int h = data.length;
+            for (int i = 0; i < data.length; i += step) {
+                h = 31 * h + data[i];
+            }
+            this.hash = 31 * h + (data.length == 0 ? 0 : data[data.length - 1]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BlockContent other && hash == other.hash && java.util.Arrays.equals(data, other.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 
