@@ -41,7 +41,7 @@ import java.util.Set;
  * close), each with its javadoc and argument checks, plus the cancel wind-down they share. The work behind
  * them lives in package-private classes: DfuSession (transport, gate, selected alt, needs-abort, gone, the
  * DfuSe read sequence, the erase loop), FlashJob (one download), ReadBack (verification), LeaveTargets,
- * ResettingWrite, WriteGate/GatedTransport and PlainDfu.
+ * ResettingWrite, Resume (resume after a transient fault), WriteGate/GatedTransport and PlainDfu.
  */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
@@ -232,7 +232,9 @@ public final class DfuDevice implements AutoCloseable {
     /**
      * Flashes an image: plan (fails before touching the device when the image does not fit the layout),
      * optional incremental comparison, erase (the vector-table sector first), write (the vector-table
-     * sector last), verify by read-back, optional leave.
+     * sector last), verify by read-back, optional leave. One transient fault per sector (a stall, a
+     * timeout, a disconnect the device comes back from within {@link FlashOptions#resumeWait()}) is
+     * recovered and the flash goes on; the final read-back still covers every byte of the image.
      *
      * @throws FlashPlanException  the image does not fit the layouts (nothing was sent)
      * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback

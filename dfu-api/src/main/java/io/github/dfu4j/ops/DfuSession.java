@@ -1,6 +1,7 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuProtocolException;
@@ -12,6 +13,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the device left the bus and comes back in DFU mode, {@link #reopen} finds it through the transport's
  * {@link io.github.dfu4j.transport.DevicePort} and goes on with the new transport: nothing hands an
  * open transport to the caller. It offers what the operations are built from: select an alt, back to
- * idle, the erase loop, the DfuSe read sequence.
+ * idle, an erase step, the DfuSe read sequence, and the recovery after a transient fault (reopening
+ * the device after a disconnect, {@link #reattach}).
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
@@ -74,33 +77,35 @@ final class DfuSession {
         return needsIdle;
     }
 
-    void erase(DfuDriver drv, List<EraseStep> erases, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
+    /** What an erase pass covers, in bytes (its progress total). */
+    long eraseTotal(List<EraseStep> erases) {
         long total = 0;
         for (EraseStep e : erases) {
             total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
         }
-        Progress pr = Progress.start(listener, Phase.ERASE, total, -1);
-        for (EraseStep e : erases) {
-            selectAlt(e.alt(), Phase.ERASE);
-            CommandResult r;
-            if (e instanceof EraseStep.SectorErase s) {
-                stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
-                r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                confirmWedgedErase(drv, r, e.alt(), s.sector());
-                stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
-                pr.advance(s.sector().size(), s.sector().start());
-            } else {
-                stats.pending = wholeMemory(e.alt());
-                r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
-                stats.pending = null;
-                noteEnding(r, stats);
-                stats.massErased.add(e.alt());
-                pr.advance(erasableBytes(e.alt()), -1);
-            }
+        return total;
+    }
+
+    /** One step of an erase pass: a sector erase (a wedge recovery is confirmed by read-back) or a mass erase. */
+    void eraseStep(DfuDriver drv, EraseStep e, DfuDevice.Stats stats, Progress pr) throws DfuException {
+        selectAlt(e.alt(), Phase.ERASE);
+        CommandResult r;
+        if (e instanceof EraseStep.SectorErase s) {
+            stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
+            r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            confirmWedgedErase(drv, r, e.alt(), s.sector());
+            stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
+            pr.advance(s.sector().size(), s.sector().start());
+        } else {
+            stats.pending = wholeMemory(e.alt());
+            r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
+            stats.pending = null;
+            noteEnding(r, stats);
+            stats.massErased.add(e.alt());
+            pr.advance(erasableBytes(e.alt()), -1);
         }
-        pr.finish();
     }
 
     void noteEnding(CommandResult r, DfuDevice.Stats stats) {
@@ -237,6 +242,72 @@ final class DfuSession {
         gone = true;
     }
 
+
+    /**
+     * Back to dfuIDLE after a transient fault, for {@link Resume}: the alternate setting is selected
+     * again before the next request; after a disconnect (or when the device turns out to be gone) the
+     * device is reopened first ({@link #reattach}). Then GETSTATUS and CLRSTATUS from dfuERROR or
+     * ABORT from the other states, waiting out an operation the device still executes.
+     */
+    void recoverAfterFault(DfuDriver drv, Phase phase, boolean disconnected, Duration reopenTimeout) throws DfuException {
+        currentAlt = -1;
+        needsIdle = false;
+        if (disconnected) {
+            reattach(phase, reopenTimeout);
+        }
+        try {
+            drv.recoverToIdle(phase);
+        } catch (DfuCancelledException e) {
+            throw e;
+        } catch (DfuException e) {
+            if (!disconnected && Resume.disconnected(e)) {
+                reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
+                drv.recoverToIdle(phase);
+            } else if (phase == Phase.ERASE && drv.quirks().wedgedEraseRecovery()) {
+                // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
+                // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
+                log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
+                drv.clearStatus(phase);
+                if (drv.getStatus(phase).state() == io.github.dfu4j.dfu.DfuState.DFU_ERROR) {
+                    drv.clearStatus(phase);
+                }
+                drv.recoverToIdle(phase);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The one place that reopens the device during an operation: waits up to {@code timeout} for it
+     * to come back in DFU mode at its port ({@link #reopen}) and checks that it is the same device
+     * (vendor, product and serial number); the gate keeps its permit.
+     *
+     * @throws DfuTransferException when the device does not come back in time, or its port cannot be watched
+     * @throws DfuProtocolException when another device comes back (the session then counts as gone)
+     */
+    void reattach(Phase phase, Duration timeout) throws DfuException {
+        DeviceInfo was = transport.device();
+        boolean back;
+        try {
+            back = !timeout.isZero() && reopen(timeout);
+        } catch (TransportException e) {
+            throw new DfuTransferException("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
+        }
+        if (!back) {
+            throw new DfuTransferException("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
+                    phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, was.path()
+                            + " is not on the bus"));
+        }
+        DeviceInfo now = transport.device();
+        if (was.vendorId() != now.vendorId() || was.productId() != now.productId()
+                || !was.serial().isEmpty() && !now.serial().isEmpty() && !was.serial().equals(now.serial())) {
+            gone = true;
+            throw new DfuProtocolException(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
+                    + " serial '%s')", now.vidPid(), now.serial(), was.vidPid(), was.serial()), phase, null, null, null);
+        }
+        log.debug("{} is back in DFU mode at {}", was.vidPid(), now.path());
+    }
 
     /** The transport under the gate: the device's current enumeration. */
     DfuTransport rawTransport() {

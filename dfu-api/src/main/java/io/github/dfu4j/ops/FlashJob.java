@@ -4,12 +4,10 @@ import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.Block;
 import io.github.dfu4j.plan.EraseStep;
 import io.github.dfu4j.plan.FlashPlan;
 import io.github.dfu4j.plan.FlashPlanner;
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * comparison, erase / write / verify, the SET_ADDRESS-per-block fallback with a full re-verification,
  * the option-byte write that resets the chip, and the leave. It works on the device only through
  * {@link DfuDevice}'s package-private session operations (alt selection, to-idle, the DfuSe read sequence,
- * the erase loop, leave).
+ * an erase step, leave). The erase and write passes ({@link FlashPasses}) and the read-backs
+ * ({@link ReadBack}) resume after a transient fault ({@link Resume}).
  */
 final class FlashJob {
     private static final Logger log = LoggerFactory.getLogger(FlashJob.class);
@@ -41,6 +40,10 @@ final class FlashJob {
     private final DeviceProfile p;
     private final FlashOptions options;
     private final ProgressListener listener;
+    /** Resume after a transient fault: which sectors had one, how the device is brought back. */
+    private final Resume resume;
+    /** The erase and write passes, resumable. */
+    private final FlashPasses passes;
 
     FlashJob(DfuDevice device, DfuDriver drv, DeviceProfile p, FlashOptions options, ProgressListener listener) {
         this.device = device;
@@ -48,6 +51,8 @@ final class FlashJob {
         this.p = p;
         this.options = options;
         this.listener = listener;
+        this.resume = new Resume(device.session(), device.layouts(), options.resumeWait());
+        this.passes = new FlashPasses(device, resume);
     }
 
     FlashResult run(FirmwareImage image) throws DfuException {
@@ -99,7 +104,7 @@ final class FlashJob {
 
         if (options.incremental()) {
             long t = device.session().now();
-            Set<SectorKey> unchanged = device.readBackOf().unchangedSectors(drv, plan, options.addressing(), listener);
+            Set<SectorKey> unchanged = device.readBackOf().unchangedSectors(drv, plan, options.addressing(), listener, resume);
             stats.read = stats.read.plus(device.session().since(t));
             if (!unchanged.isEmpty()) {
                 plan = FlashPlanner.plan(image, device.layouts(), po.withUnchangedSectors(unchanged));
@@ -202,14 +207,14 @@ final class FlashJob {
     private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, DfuDevice.Stats stats,
                          WriteGate.Permit permit) throws DfuException {
         long t = device.session().now();
-        device.session().erase(drv, plan.erases(), listener, stats);
+        passes.erase(drv, plan, listener, stats);
         stats.erase = stats.erase.plus(device.session().since(t));
         t = device.session().now();
-        write(drv, plan, listener, stats, permit);
+        passes.write(drv, plan, listener, stats, permit);
         stats.write = stats.write.plus(device.session().since(t));
         if (verify) {
             t = device.session().now();
-            device.readBackOf().verify(drv, plan, listener, stats, permit);
+            device.readBackOf().verify(drv, plan, listener, stats, permit, resume);
             stats.verify = stats.verify.plus(device.session().since(t));
         } else {
             for (WriteRun r : plan.writes()) {
@@ -218,40 +223,6 @@ final class FlashJob {
                 }
             }
         }
-    }
-
-    private void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit)
-            throws DfuException {
-        Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
-        for (WriteRun run : plan.writes()) {
-            if (run.blocks().isEmpty() || ResettingWrite.resets(permit, run)) {
-                continue;
-            }
-            device.session().selectAlt(run.alt(), Phase.WRITE);
-            if (!run.perBlockAddressing()) {
-                drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
-            }
-            stats.runAlt = run.alt();
-            stats.runStart = run.start();
-            stats.runEnd = run.start();
-            for (Block b : run.blocks()) {
-                if (run.perBlockAddressing()) {
-                    drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
-                }
-                stats.pending = new MemoryRange(run.alt(), b.address(), b.address() + b.length());
-                drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
-                stats.pending = null;
-                stats.runEnd = b.address() + b.length();
-                device.session().markNeedsIdle(true);
-                stats.bytesWritten += b.length();
-                stats.blocksWritten++;
-                pr.advance(b.length(), b.address());
-            }
-            stats.blankSkipped += run.skippedBlankBlocks();
-            stats.written.add(new MemoryRange(run.alt(), run.start(), run.end()));
-            stats.runStart = -1;
-        }
-        pr.finish();
     }
 
     /** What a plan writes, erases and mass-erases, for the write gate. */

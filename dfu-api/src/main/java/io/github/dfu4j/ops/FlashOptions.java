@@ -33,11 +33,14 @@ import java.util.OptionalInt;
  * @param cancellation  stops the operation between two requests
  * @param confirmations what the caller explicitly allows the write gate to let through (option bytes
  *                      that lock, OTP, another device's file, ...); none by default
+ * @param resumeWait    when the device disconnects during the flash, how long it may take to come back in
+ *                      DFU mode before the flash fails (default 5 s); zero: a disconnect ends the flash.
+ *                      See {@link #resumeWait()}
  */
 public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental, LeaveRequest leave, boolean massErase,
                            boolean force, AddressingMode addressing, Optional<DeviceProfile> profile,
                            Duration reopenTimeout, CancellationToken cancellation,
-                           Set<Confirmation> confirmations) {
+                           Set<Confirmation> confirmations, Duration resumeWait) {
     private static final FlashOptions DEFAULTS = new Builder().build();
 
     public FlashOptions {
@@ -51,12 +54,33 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         if (reopenTimeout.isNegative()) {
             throw new IllegalArgumentException("reopenTimeout must not be negative");
         }
+        Objects.requireNonNull(resumeWait, "resumeWait");
+        if (resumeWait.isNegative()) {
+            throw new IllegalArgumentException("resumeWait must not be negative");
+        }
         if (alt.isPresent() && (alt.getAsInt() < 0 || alt.getAsInt() > 255)) {
             throw new IllegalArgumentException("alt setting out of range 0..255: " + alt.getAsInt());
         }
         if (massErase && incremental) {
             throw new IllegalArgumentException("incremental flashing cannot be combined with a mass erase");
         }
+    }
+
+    /**
+     * A download resumes after one transient fault per sector (a stall, a timeout, or a disconnect): the
+     * device is brought back to dfuIDLE, the interrupted sector erased and written again, and the flash
+     * goes on; the final verification still reads back every byte of the image. After a disconnect the
+     * device must come back in DFU mode within this time (it is reopened through
+     * {@code DfuTransport.reopenInDfuMode}); zero fails the flash at a disconnect, as a cancellation or a
+     * refusal by the device always does.
+     *
+     * <pre>{@code
+     * FlashOptions o = FlashOptions.builder().resumeWait(Duration.ofSeconds(10)).build();
+     * }</pre>
+     */
+    @Override
+    public Duration resumeWait() {
+        return resumeWait;
     }
 
     /** What the write gate may let through: {@link #confirmations()}, plus OUTSIDE_LAYOUT with {@link #force()}. */
@@ -91,6 +115,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         b.cancellation = cancellation;
         b.confirmations = EnumSet.noneOf(Confirmation.class);
         b.confirmations.addAll(confirmations);
+        b.resumeWait = resumeWait;
         return b;
     }
 
@@ -107,6 +132,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         private Duration reopenTimeout = Duration.ofSeconds(3);
         private CancellationToken cancellation = CancellationToken.NONE;
         private EnumSet<Confirmation> confirmations = EnumSet.noneOf(Confirmation.class);
+        private Duration resumeWait = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -131,9 +157,12 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
             return this;
         }
 
+        /** See {@link FlashOptions#resumeWait()}: how long a device that disconnected during the flash may take to come back. */
+        public Builder resumeWait(Duration v) { resumeWait = Objects.requireNonNull(v, "resumeWait"); return this; }
+
         public FlashOptions build() {
             return new FlashOptions(alt, verify, incremental, leave, massErase, force, addressing, profile,
-                    reopenTimeout, cancellation, confirmations);
+                    reopenTimeout, cancellation, confirmations, resumeWait);
         }
     }
 }

@@ -42,8 +42,8 @@ final class ReadBack {
      * alone (their earlier comparison is not taken on trust: a misplaced block of this pass may have
      * landed there). Block-number reads are cross-checked through a SET_ADDRESS of their own.
      */
-    void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit)
-            throws DfuException {
+    void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit,
+                Resume resume) throws DfuException {
         long unchangedBytes = 0;
         for (TargetSector t : plan.targetSectors()) {
             if (plan.unchangedSectors().contains(t.key())) {
@@ -60,7 +60,7 @@ final class ReadBack {
                 continue;
             }
             byte[] expected = run.expectedContent();
-            byte[] actual = device.session().read(drv, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
+            byte[] actual = read(drv, resume, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
             int n = Math.min(expected.length, actual.length);
             int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
             if (i >= 0) {
@@ -70,7 +70,7 @@ final class ReadBack {
                 throw new VerifyException(run.alt(), run.start() + actual.length, expected[actual.length], 0,
                         "the device returned only " + actual.length + " of " + expected.length + " bytes");
             }
-            crossCheckAddressing(drv, run, expected);
+            crossCheckAddressing(drv, run, expected, resume);
             stats.verifiedBytes += expected.length;
         }
         // The image's bytes in sectors an incremental flash left alone: their comparison was read through
@@ -83,7 +83,7 @@ final class ReadBack {
             }
             for (Segment s : plan.imageIn(t)) {
                 byte[] expected = s.bytes();
-                byte[] actual = device.session().read(drv, t.alt(), s.address(), expected.length, Phase.VERIFY, pr, true);
+                byte[] actual = read(drv, resume, t.alt(), s.address(), expected.length, Phase.VERIFY, pr, true);
                 Optional<VerifyException> mismatch = firstMismatch(t.alt(), s.address(), expected, actual,
                         "in a sector the incremental comparison had found unchanged");
                 if (mismatch.isPresent()) {
@@ -93,6 +93,21 @@ final class ReadBack {
             }
         }
         pr.finish();
+    }
+
+    /**
+     * The DfuSe read sequence; a read a transient fault interrupted is read again once the device is
+     * back in dfuIDLE ({@link Resume}; reading changes no memory), without progress events.
+     */
+    private byte[] read(DfuDriver drv, Resume resume, int alt, long address, int length, Phase phase, Progress pr,
+                        boolean perBlock) throws DfuException {
+        try {
+            return device.session().read(drv, alt, address, length, phase, pr, perBlock);
+        } catch (DfuException e) {
+            resume.recover(drv, e, phase, resume.sectors(alt, address, address + length),
+                    String.format("reading 0x%08x+%d again", address, length));
+            return device.session().read(drv, alt, address, length, phase, Progress.silent(), perBlock);
+        }
     }
 
     static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
@@ -114,14 +129,15 @@ final class ReadBack {
      * sector must hold: a device that misplaces block numbers the same way for every read can look
      * right through block numbers alone.
      */
-    private Optional<VerifyException> crossCheckSector(DfuDriver drv, int alt, long start, byte[] expected) throws DfuException {
+    private Optional<VerifyException> crossCheckSector(DfuDriver drv, int alt, long start, byte[] expected, Resume resume)
+            throws DfuException {
         int transfer = drv.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
         if (expected.length <= transfer) {
             return Optional.empty();
         }
         int offset = (expected.length - 1) / transfer * transfer;
         byte[] want = Arrays.copyOfRange(expected, offset, expected.length);
-        byte[] actual = device.session().read(drv, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
+        byte[] actual = read(drv, resume, alt, start + offset, want.length, Phase.VERIFY, Progress.silent(), true);
         return firstMismatch(alt, start + offset, want, actual, "read through its own SET_ADDRESS; the device does not"
                 + " address blocks as pointer + (wBlockNum - 2) * wTransferSize");
     }
@@ -135,7 +151,7 @@ final class ReadBack {
      * padding, say) could have been misplaced, whole or in pieces, onto its twin's address and read back
      * right (found by NeverLieTest). A run with no such block is read back whole, block by block.
      */
-    private void crossCheckAddressing(DfuDriver drv, WriteRun run, byte[] expected) throws DfuException {
+    private void crossCheckAddressing(DfuDriver drv, WriteRun run, byte[] expected, Resume resume) throws DfuException {
         if (run.perBlockAddressing() || run.blocks().isEmpty()) {
             return;
         }
@@ -158,7 +174,7 @@ final class ReadBack {
         }
         long from = unique != null ? unique.address() : run.start();
         int length = unique != null ? unique.length() : expected.length;
-        byte[] actual = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
+        byte[] actual = read(drv, resume, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
         int offset = (int) (from - run.start());
         for (int i = 0; i < length; i++) {
             if (i >= actual.length || actual[i] != expected[offset + i]) {
@@ -219,8 +235,8 @@ final class ReadBack {
         return false;
     }
 
-    Set<SectorKey> unchangedSectors(DfuDriver drv, FlashPlan plan, AddressingMode addressing,
-                                            ProgressListener listener) throws DfuException {
+    Set<SectorKey> unchangedSectors(DfuDriver drv, FlashPlan plan, AddressingMode addressing, ProgressListener listener,
+                                    Resume resume) throws DfuException {
         long total = 0;
         for (TargetSector t : plan.targetSectors()) {
             total += t.sector().access().readable() && t.sector().size() <= MAX_COMPARED_SECTOR ? t.sector().size() : 0;
@@ -234,9 +250,9 @@ final class ReadBack {
             }
             boolean perBlock = addressing == AddressingMode.SET_ADDRESS_PER_BLOCK;
             byte[] expected = plan.expectedSector(t);
-            byte[] actual = device.session().read(drv, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
+            byte[] actual = read(drv, resume, t.alt(), s.start(), Math.toIntExact(s.size()), Phase.READ, pr, perBlock);
             if (Arrays.equals(actual, expected)) {
-                if (!perBlock && crossCheckSector(drv, t.alt(), s.start(), expected).isPresent()) {
+                if (!perBlock && crossCheckSector(drv, t.alt(), s.start(), expected, resume).isPresent()) {
                     // the same bytes read through their own SET_ADDRESS differ: block numbers are misplaced,
                     // so no comparison made through them can be trusted
                     log.warn("incremental: block-number reads disagree with SET_ADDRESS reads at 0x{}; every sector"

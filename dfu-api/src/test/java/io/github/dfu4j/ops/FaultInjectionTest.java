@@ -63,17 +63,22 @@ class FaultInjectionTest {
             DfuStatus status = op == Op.ERASE ? DfuStatus.ERR_ERASE : op == Op.WRITE ? DfuStatus.ERR_WRITE : DfuStatus.ERR_TARGET;
             cases.add(Arguments.of(op, nth, Fault.STALL_STATUS, status, Expect.ok()));
             cases.add(Arguments.of(op, nth, Fault.TIMEOUT_STATUS, status, Expect.ok()));
-            cases.add(Arguments.of(op, nth, Fault.STALL_STATUS_REPEATEDLY, status, Expect.fails(DfuTransferException.class, phase)));
+            // a run of stalls at one request outlasts the exchange's retries: one transient fault, resumed
+            cases.add(Arguments.of(op, nth, Fault.STALL_STATUS_REPEATEDLY, status, Expect.ok()));
+            // the fake does not come back after a disconnect (reopenInDfuMode finds nothing): no resume
             cases.add(Arguments.of(op, nth, Fault.DISCONNECT, status, Expect.fails(DfuTransferException.class, phase)));
+            // a refusal (errERASE, errWRITE, errTARGET) is not retried
             cases.add(Arguments.of(op, nth, Fault.ERROR_STATUS, status, Expect.fails(DfuStatusException.class, phase)));
-            cases.add(Arguments.of(op, nth, Fault.STALL_REQUEST, status, Expect.fails(DfuStatusException.class, phase)));
+            // a stalled request (dfuERROR, errSTALLEDPKT) is transient: CLRSTATUS and resume
+            cases.add(Arguments.of(op, nth, Fault.STALL_REQUEST, status, Expect.ok()));
             cases.add(Arguments.of(op, nth, Fault.HANG, status, Expect.fails(DfuTimeoutException.class, phase)));
         }
         cases.add(Arguments.of(Op.WRITE, 7, Fault.CORRUPT, DfuStatus.OK, Expect.fails(VerifyException.class, Phase.VERIFY)));
         // verify: the 3rd UPLOAD
-        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.STALL_REQUEST, DfuStatus.OK, Expect.fails(DfuStatusException.class, Phase.VERIFY)));
+        // a stalled or timed-out read is read again (resume); errVENDOR (read protection) is not retried
+        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.STALL_REQUEST, DfuStatus.OK, Expect.ok()));
         cases.add(Arguments.of(Op.UPLOAD, 3, Fault.ERROR_STATUS, DfuStatus.ERR_VENDOR, Expect.fails(DfuStatusException.class, Phase.VERIFY)));
-        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.TIMEOUT_STATUS, DfuStatus.OK, Expect.fails(DfuTransferException.class, Phase.VERIFY)));
+        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.TIMEOUT_STATUS, DfuStatus.OK, Expect.ok()));
         cases.add(Arguments.of(Op.UPLOAD, 3, Fault.DISCONNECT, DfuStatus.OK, Expect.fails(DfuTransferException.class, Phase.VERIFY)));
         cases.add(Arguments.of(Op.UPLOAD, 3, Fault.CORRUPT, DfuStatus.OK, Expect.fails(VerifyException.class, Phase.VERIFY)));
         // leave

@@ -79,7 +79,8 @@ final class DeviceOptions {
     String backend;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long to wait for a device to re-enumerate (detach, leave, reset). Default 5.")
+            description = "How long to wait for a device to re-enumerate (detach, leave, reset, or a disconnect"
+                    + " during a flash, which then resumes). Default 5.")
     int waitSeconds;
 
     @Option(names = "--leave-wait", paramLabel = "SECONDS", defaultValue = "2",

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         // every subcommand gets -h/--help too ("dfu flash --help"), not only "dfu help flash"
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
-        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
-        subcommands = {CommandLine.HelpCommand.class})
+        // subcommands, picocli's "help" included: Commands.register, only those a command line can reach
+        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.")
 public final class DfuCli {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -32,6 +32,9 @@ public final class DfuCli {
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
+        if (versionOnly(args)) { // nothing to interrupt: no signal handlers
+            System.exit(run(args, System.in, new PrintWriter(System.out, true), err));
+        }
         Interruption interruption = Interruption.install(err);
         int code = run(args, System.in, new PrintWriter(System.out, true), err);
         System.exit(interruption.finish(code));
@@ -53,11 +56,27 @@ public final class DfuCli {
      * --verbose); reading an input names the input itself.
      */
     public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
-        return run(args, in, out, err, TerminalWidth.columns());
+        return run(args, in, out, err, TerminalWidth::columns);
     }
 
     /** As {@link #run(String[], java.io.InputStream, PrintWriter, PrintWriter)}, help laid out for {@code columns}. */
     static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err, int columns) {
+        return run(args, in, out, err, () -> columns);
+    }
+
+    /** The terminal's width is asked only when help is laid out (it may run stty). */
+    private static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err,
+            java.util.function.IntSupplier columns) {
+        if (versionOnly(args)) {
+            // the same lines picocli prints for --version, without building picocli's model: picocli's own
+            // start-up (its classes are Java 5 class files, which no class-data archive holds) is most of
+            // what "dfu --version" would cost (issue 11; docs/user-guide.md, "Start-up")
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
         java.io.InputStream previous = Inputs.standardInput(in);
         try {
             return runWithStreams(args, out, err, columns);
@@ -79,7 +98,7 @@ public final class DfuCli {
                 + " MiB; raise it with java -Xmx, e.g. DFU_JAVA_OPTS=-Xmx4g for ./dfu";
     }
 
-    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, int columns) {
+    private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, java.util.function.IntSupplier columns) {
         boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         Verbosity.set(verbose);
         if (verbose) {
@@ -88,7 +107,7 @@ public final class DfuCli {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"); // the CLI prints warnings itself
         }
         CommandLine cli = new CommandLine(new DfuCli());
-        Commands.register(cli);
+        Commands.register(cli, args); // only the commands this command line can reach (start-up, issue 11)
         HelpLayout.install(cli, columns);
         cli.setOut(out);
         cli.setErr(err);
@@ -233,6 +252,11 @@ public final class DfuCli {
             message = ex.getClass().getSimpleName();
         }
         return message.replace('\n', ' ');
+    }
+
+    /** {@code dfu --version} or {@code dfu -V} and nothing else. */
+    static boolean versionOnly(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -142,6 +142,8 @@ final class FlashCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             // --wait-app watches the port itself, from the end of the leave, for whatever comes back
             options.reopenTimeout(appTimeout != null ? Duration.ZERO : session.leaveWait());
+            // a device that disconnects during the flash may come back within --wait; the library resumes
+            options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
             if (alt != null) {
                 options.alt(AltSettings.resolve(session.transport(), alt));
             }
@@ -239,6 +241,7 @@ final class FlashCommand implements Callable<Integer> {
         }
         deviceOptions.check();
         options.reopenTimeout(deviceOptions.leaveWait());
+        options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
         Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
         try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
             DeviceFilter filter = DeviceFilter.builder().vidPid(deviceOptions.device).serial(deviceOptions.serial)

@@ -3,6 +3,7 @@ package io.github.dfu4j.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
@@ -37,7 +38,25 @@ final class HelpLayout {
 
     /** Applies the layout to the tool and every subcommand, for a terminal of {@code columns}. */
     static void install(CommandLine root, int columns) {
-        int width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, columns));
+        install(root, () -> columns);
+    }
+
+    /**
+     * As {@link #install(CommandLine, int)}; the width is asked for when help is first rendered, so a
+     * run that prints no help never asks the terminal ({@link TerminalWidth} may start stty).
+     */
+    static void install(CommandLine root, IntSupplier columns) {
+        IntSupplier width = new IntSupplier() {
+            private int known = -1;
+
+            @Override
+            public int getAsInt() {
+                if (known < 0) {
+                    known = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, columns.getAsInt()));
+                }
+                return known;
+            }
+        };
         for (CommandLine c : tree(root, new ArrayList<>())) {
             UsageMessageSpec u = c.getCommandSpec().usageMessage();
             u.width(UNWRAPPED);
@@ -64,7 +83,7 @@ final class HelpLayout {
         for (Map.Entry<String, IHelpSectionRenderer> e : map.entrySet()) {
             IHelpSectionRenderer inner = e.getValue();
             int noteIndent = e.getKey().equals(UsageMessageSpec.SECTION_KEY_FOOTER) ? 3 : 0;
-            e.setValue(help -> reflow(inner.render(help), width, noteIndent));
+            e.setValue(help -> reflow(inner.render(help), width.getAsInt(), noteIndent));
         }
         root.setHelpSectionMap(map);
         root.setHelpSectionKeys(keys);

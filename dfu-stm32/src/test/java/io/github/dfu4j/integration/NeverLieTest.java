@@ -63,8 +63,12 @@ class NeverLieTest {
     private static final List<String> IDS = SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id).toList();
     private static final Map<String, AtomicLong> OUTCOMES = new ConcurrentHashMap<>();
     private static final long STARTED = System.nanoTime();
+    /** Single transient faults that fired, by kind: [cases, ended verified with the image in memory]. */
+    private static final Map<String, long[]> RESUME = new ConcurrentHashMap<>();
+    private static final List<String> NOT_RESUMED = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    static {
+    @org.junit.jupiter.api.BeforeAll
+    static void header() {
         System.out.println("NeverLieTest: seed " + SEED + " (-Ddfu4j.seed=" + SEED + " replays), " + CASES + " cases over "
                 + IDS.size() + " personalities");
     }
@@ -77,6 +81,25 @@ class NeverLieTest {
     static void report() {
         System.out.println("NeverLieTest: seed " + SEED + ", outcomes " + new TreeMap<>(OUTCOMES) + ", "
                 + (System.nanoTime() - STARTED) / 1_000_000 + " ms");
+        long cases = 0;
+        long ok = 0;
+        StringBuilder perKind = new StringBuilder();
+        for (Map.Entry<String, long[]> e : new TreeMap<>(RESUME).entrySet()) {
+            cases += e.getValue()[0];
+            ok += e.getValue()[1];
+            perKind.append(String.format(" %s %d/%d", e.getKey(), e.getValue()[1], e.getValue()[0]));
+        }
+        double rate = (double) ok / Math.max(1, cases);
+        System.out.printf("NeverLieTest: resume rate %.1f%% (%d of %d cases with one stall, timeout or disconnect that"
+                + " fired ended verified with the image in memory):%s%n", 100 * rate, ok, cases, perKind);
+        synchronized (NOT_RESUMED) {
+            NOT_RESUMED.stream().limit(5).forEach(c -> System.out.println("  not resumed: " + c));
+        }
+        // too few cases (a replay of one case, a tiny run) say nothing about the rate
+        if (cases >= 100) {
+            assertTrue(rate >= ResumeRateTest.TARGET, String.format("resume rate %.1f%% below %.0f%%:%s", 100 * rate,
+                    100 * ResumeRateTest.TARGET, perKind));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,8 +137,19 @@ class NeverLieTest {
         if (faults == 0) {
             what.append(", no fault");
         }
+        java.util.concurrent.atomic.AtomicInteger matched = new java.util.concurrent.atomic.AtomicInteger();
+        FaultRule rule = null;
         if (faults >= 1 && faults <= 3 || faults == 9) {
-            FaultRule rule = simFault(rnd);
+            rule = simFault(rnd);
+            RequestMatcher when = rule.when();
+            // counts the rule's matches: the fault fired when they reach its occurrence
+            rule = new FaultRule(r -> {
+                boolean m = when.matches(r);
+                if (m) {
+                    matched.incrementAndGet();
+                }
+                return m;
+            }, rule.occurrence(), rule.repeat(), rule.fault());
             so = so.withFaults(rule);
             what.append(", sim fault ").append(rule.fault()).append(" at match ").append(rule.occurrence())
                     .append(rule.repeat() ? " and after" : "");
@@ -152,6 +186,14 @@ class NeverLieTest {
                 .append(leave ? ", leave" : "")
                 .append(", image ").append(describe(image));
 
+        // resume-rate cases: one transient fault (stall, timeout, disconnect) that fired, nothing else wrong
+        String resumeKind = faults >= 1 && faults <= 3 && !rule.repeat() && verify && lie == null
+                && !(rule.fault() instanceof Fault.Status) && !(rule.fault() instanceof Fault.Delay)
+                ? rule.fault().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) : null;
+        FaultRule fired = rule;
+        int[] beforeDownload = {Integer.MAX_VALUE}; // matches before the download (during open): not the flash's fault
+        java.util.function.BooleanSupplier single = () -> resumeKind != null && matched.get() >= fired.occurrence()
+                && beforeDownload[0] < fired.occurrence();
         SimulatedDevice d = SimulatedDevices.create(id, so);
         DfuTransport t = d.connect();
         if (lie != null) {
@@ -159,13 +201,24 @@ class NeverLieTest {
         }
         FlashResult r;
         try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+            beforeDownload[0] = matched.get();
             r = dev.download(image, options, ProgressListener.NONE);
         } catch (DfuException e) {
             count("typed failure: " + e.getClass().getSimpleName());
+            if (single.getAsBoolean()) {
+                resumed(resumeKind, false);
+                NOT_RESUMED.add(replay(index, what, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
             return null;
         } catch (RuntimeException e) {
             count("UNTYPED " + e.getClass().getSimpleName());
             return replay(index, what, "threw an untyped " + e);
+        }
+        if (single.getAsBoolean()) {
+            resumed(resumeKind, r.verified() && Firmware.holds(d, image));
+            if (!r.verified()) {
+                NOT_RESUMED.add(replay(index, what, "unverified: " + r));
+            }
         }
         if (!r.verified()) {
             count(verify ? "unverified (verify on)" : "unverified by option");
@@ -196,6 +249,15 @@ class NeverLieTest {
     private static int transferSize(SimulatedDevice d) {
         byte[] f = d.connect().functionalDescriptor();
         return (f[5] & 0xFF) | (f[6] & 0xFF) << 8;
+    }
+
+    /** One resume-rate case: [cases, recovered] by fault kind. */
+    private static void resumed(String kind, boolean recovered) {
+        long[] c = RESUME.computeIfAbsent(kind, k -> new long[2]);
+        synchronized (c) {
+            c[0]++;
+            c[1] += recovered ? 1 : 0;
+        }
     }
 
     private static void count(String outcome) {

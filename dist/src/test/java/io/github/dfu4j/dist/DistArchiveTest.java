@@ -96,10 +96,11 @@ class DistArchiveTest {
     @Test
     void flashesTheExampleOnASimulatorWithoutMavenOrACheckout() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("path"));
-        // java from this JVM, and the tools bin/dfu and /usr/bin/env need; nothing else, so no mvn
+        // java from this JVM, and the tools bin/dfu and /usr/bin/env need (mkdir, mv, rm: the class-data archive
+        // in the user's cache); nothing else, so no mvn
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         Files.createSymbolicLink(bin.resolve("java"), java);
-        for (String tool : List.of("bash", "readlink", "dirname", "uname")) {
+        for (String tool : List.of("bash", "readlink", "dirname", "mkdir", "mv", "rm")) {
             Files.createSymbolicLink(bin.resolve(tool), which(tool));
         }
         Path userBin = Files.createDirectories(tmp.resolve("home/bin"));
@@ -113,9 +114,25 @@ class DistArchiveTest {
         assertTrue(r.output.contains("Flashed and verified 552 bytes"), r.output);
         assertFalse(r.output.contains("Exception"), r.output);
 
+        // the first run made the class-data archive in the user's cache, silently, and later runs use it
+        Path cache = tmp.resolve("home/.cache/dfu4j");
+        List<Path> archives;
+        try (var s = Files.list(cache)) {
+            archives = s.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+        }
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(Files.size(archives.get(0)) > 0, "an empty file marks a failed training: " + archives);
+
         Result version = run(List.of(link.toString(), "--version"), work, bin);
         assertEquals(0, version.code, version.output);
         assertEquals("dfu4j " + VERSION, version.output.strip(), "Implementation-Version of the CLI jar");
+
+        // an archive that does not fit (here: not an archive at all) is ignored without a word
+        Files.delete(archives.get(0)); // the JVM writes it read-only
+        Files.write(archives.get(0), new byte[] {1, 2, 3}); // newer than lib/, so not made again
+        Result damaged = run(List.of(link.toString(), "--version"), work, bin);
+        assertEquals(0, damaged.code, damaged.output);
+        assertEquals("dfu4j " + VERSION, damaged.output.strip());
     }
 
     @Test
