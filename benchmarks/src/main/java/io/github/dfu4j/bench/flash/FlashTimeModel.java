@@ -118,7 +118,7 @@ public final class FlashTimeModel {
             System.out.printf(Locale.ROOT, "%-15s %8.2fs %8.2fs %8.2fs %8.2fs %5d/%-5d %6.2f %-9s %6.2f %-9s%n", r.id(),
                     seconds(r.floor().total()), seconds(r.dfu4j()), seconds(r.dfu4jVerified()), seconds(r.dfuUtil()),
                     r.dfu4jRequests(), r.dfuUtilRequests(), r.floorRatio(), verdict(r.floorRatio() <= FLOOR_TARGET),
-                    r.dfuUtilRatio(), r.dfuUtilRatio() > DFU_UTIL_TARGET && seconds(r.floor().total()) / seconds(r.dfuUtil()) > DFU_UTIL_TARGET
+                    r.dfuUtilRatio(), !headline(r.id()) ? "(no verdict)" : r.dfuUtilRatio() > DFU_UTIL_TARGET && seconds(r.floor().total()) / seconds(r.dfuUtil()) > DFU_UTIL_TARGET
                             ? "(floor-bound)" : verdict(r.dfuUtilRatio() <= DFU_UTIL_TARGET));
             System.out.printf(Locale.ROOT, "%-15s floor = erase %.2fs (%d sectors) + program %.2fs + USB %.2fs (%d non-blank blocks)%n",
                     "", seconds(r.floor().erase()), r.floor().sectors(), seconds(r.floor().program()), seconds(r.floor().usb()),
