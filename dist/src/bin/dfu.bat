@@ -6,5 +6,5 @@ setlocal
 set "DFU_HOME=%~dp0.."
 set "JAVA_EXE=java"
 if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_EXE=%JAVA_HOME%\bin\java.exe"
-"%JAVA_EXE%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData %DFU_JAVA_OPTS% -cp "%DFU_HOME%\lib\*" io.github.dfu4j.cli.DfuCli %*
+"%JAVA_EXE%" -XX:+UseSerialGC -XX:NewRatio=7 -XX:TieredStopAtLevel=1 -XX:-UsePerfData %DFU_JAVA_OPTS% -cp "%DFU_HOME%\lib\*" io.github.dfu4j.cli.DfuCli %*
 exit /b %ERRORLEVEL%

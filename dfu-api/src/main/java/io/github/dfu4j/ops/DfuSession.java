@@ -177,9 +177,27 @@ final class DfuSession {
      */
     byte[] read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock)
             throws DfuException {
+        byte[] out = new byte[length];
+        int done = read(drv, alt, address, length, phase, pr, perBlock, (at, data) -> System.arraycopy(
+                data, 0, out, (int) (at - address), data.length));
+        return done == length ? out : Arrays.copyOf(out, done);
+    }
+
+    /** Where {@link #read(DfuDriver, int, long, int, Phase, Progress, boolean, UploadSink)} hands each block. */
+    interface UploadSink {
+        void accept(long address, byte[] data) throws DfuException;
+    }
+
+    /**
+     * The same requests as {@link #read(DfuDriver, int, long, int, Phase, Progress, boolean)}, each block
+     * handed to {@code sink} as it arrives instead of collected (a 64 MiB verify needs no 64 MiB buffer).
+     *
+     * @return the bytes read: {@code length}, or fewer after a short frame
+     */
+    int read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock, UploadSink sink)
+            throws DfuException {
         selectAlt(alt, phase);
         int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
-        byte[] out = new byte[length];
         int done = 0;
         while (done < length) {
             long at = address + done;
@@ -195,19 +213,19 @@ final class DfuSession {
             for (int k = 0; k < blocks && done < length; k++, block++) {
                 int n = Math.min(transfer, length - done);
                 byte[] data = drv.upload(block, n, phase, address + done);
-                System.arraycopy(data, 0, out, done, data.length);
+                sink.accept(address + done, data);
                 done += data.length;
                 pr.advance(data.length, address + done - data.length);
                 if (data.length < n) {
                     drv.abortToIdle(phase, null);
                     needsIdle = false;
-                    return Arrays.copyOf(out, done);
+                    return done;
                 }
             }
             drv.abortToIdle(phase, null);
             needsIdle = false;
         }
-        return out;
+        return done;
     }
 
 

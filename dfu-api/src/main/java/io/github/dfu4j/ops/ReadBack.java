@@ -59,19 +59,10 @@ final class ReadBack {
                 stats.unverifiedBytes += run.writtenBytes();
                 continue;
             }
-            byte[] expected = run.expectedContent();
-            byte[] actual = read(drv, resume, run.alt(), run.start(), expected.length, Phase.VERIFY, pr, run.perBlockAddressing());
-            int n = Math.min(expected.length, actual.length);
-            int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
-            if (i >= 0) {
-                throw new VerifyException(run.alt(), run.start() + i, expected[i], actual[i], null);
-            }
-            if (actual.length < expected.length) {
-                throw new VerifyException(run.alt(), run.start() + actual.length, expected[actual.length], 0,
-                        "the device returned only " + actual.length + " of " + expected.length + " bytes");
-            }
-            crossCheckAddressing(drv, run, expected, resume);
-            stats.verifiedBytes += expected.length;
+            int length = Math.toIntExact(run.length());
+            compare(drv, resume, run, run.start(), length, pr, run.perBlockAddressing(), null);
+            crossCheckAddressing(drv, run, resume);
+            stats.verifiedBytes += length;
         }
         // The image's bytes in sectors an incremental flash left alone: their comparison was read through
         // block numbers, which a misaddressing device answers from other addresses (blank ones, often)
@@ -112,9 +103,10 @@ final class ReadBack {
 
     static Optional<VerifyException> firstMismatch(int alt, long start, byte[] expected, byte[] actual, String detail) {
         int n = Math.min(expected.length, actual.length);
-        int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
-        if (i >= 0) {
-            return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
+        for (int i = 0; i < n; i++) {
+            if (expected[i] != actual[i]) {
+                return Optional.of(new VerifyException(alt, start + i, expected[i], actual[i], detail));
+            }
         }
         if (actual.length < expected.length) {
             return Optional.of(new VerifyException(alt, start + actual.length, expected[actual.length], 0,
@@ -151,7 +143,7 @@ final class ReadBack {
      * padding, say) could have been misplaced, whole or in pieces, onto its twin's address and read back
      * right (found by NeverLieTest). A run with no such block is read back whole, block by block.
      */
-    private void crossCheckAddressing(DfuDriver drv, WriteRun run, byte[] expected, Resume resume) throws DfuException {
+    private void crossCheckAddressing(DfuDriver drv, WriteRun run, Resume resume) throws DfuException {
         if (run.perBlockAddressing() || run.blocks().isEmpty()) {
             return;
         }
@@ -159,9 +151,12 @@ final class ReadBack {
         if (blocks.get(blocks.size() - 1).blockNumber() <= 2) {
             return;
         }
-        Map<BlockContent, Integer> copies = new java.util.HashMap<>();
+        // Blocks counted by a 64-bit hash of their bytes, not by the bytes themselves (a 64 MiB run would
+        // need a second 64 MiB): equal bytes always share a hash, so a count of 1 still proves the block
+        // unique; a collision can only make a unique block look repeated, which is the safe side.
+        Map<Long, Integer> copies = new java.util.HashMap<>();
         for (Block b : blocks) {
-            copies.merge(new BlockContent(b.data()), 1, Integer::sum);
+            copies.merge(hash(b.data()), 1, Integer::sum);
         }
         Block unique = null;
         for (int k = blocks.size() - 1; k >= 0 && unique == null; k--) {
@@ -170,48 +165,60 @@ final class ReadBack {
                 break;
             }
             byte[] data = candidate.data();
-            unique = copies.get(new BlockContent(data)) == 1 && !periodic(data) ? candidate : null;
+            unique = copies.get(hash(data)) == 1 && !periodic(data) ? candidate : null;
         }
         long from = unique != null ? unique.address() : run.start();
-        int length = unique != null ? unique.length() : expected.length;
-        byte[] actual = read(drv, resume, run.alt(), from, length, Phase.VERIFY, Progress.silent(), true);
-        int offset = (int) (from - run.start());
-        for (int i = 0; i < length; i++) {
-            if (i >= actual.length || actual[i] != expected[offset + i]) {
-                throw new VerifyException(run.alt(), from + i, expected[offset + i], i < actual.length ? actual[i] : 0,
-                        "read through its own SET_ADDRESS; the device does not address blocks as"
-                                + " pointer + (wBlockNum - 2) * wTransferSize");
-            }
+        int length = unique != null ? unique.length() : Math.toIntExact(run.length());
+        compare(drv, resume, run, from, length, Progress.silent(), true, "read through its own SET_ADDRESS; the device does not"
+                + " address blocks as pointer + (wBlockNum - 2) * wTransferSize");
+    }
+
+    /** FNV-1a, 64 bits. */
+    private static long hash(byte[] data) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : data) {
+            h = (h ^ (b & 0xFF)) * 0x100000001b3L;
         }
+        return h;
     }
 
     /**
-     * A block's bytes as a map key. The hash samples at most 64 bytes spread over the block (a full hash
-     * of every block cost a pass over the whole image, byte by byte through ByteBuffer, on every
-     * verified flash); equality compares every byte.
+     * Reads [from, from + length) of the run back and compares it, block by block as it arrives, with
+     * what the run must hold; every block is read before the first difference is reported (the same
+     * requests as reading it whole). {@code detail}: what the report adds, or null.
      */
-    private static final class BlockContent {
-        private final byte[] data;
-        private final int hash;
-
-        BlockContent(byte[] data) {
-            this.data = data;
-            int step = Math.max(1, data.length / 64);
-            int h = data.length;
-            for (int i = 0; i < data.length; i += step) {
-                h = 31 * h + data[i];
+    private void compare(DfuDriver drv, Resume resume, WriteRun run, long from, int length, Progress pr, boolean perBlock,
+                         String detail) throws DfuException {
+        VerifyException[] first = new VerifyException[1];
+        DfuSession.UploadSink sink = (at, actual) -> {
+            if (first[0] != null) {
+                return;
             }
-            this.hash = 31 * h + (data.length == 0 ? 0 : data[data.length - 1]);
+            int n = (int) Math.min(actual.length, from + length - at);
+            byte[] expected = run.expectedContent(at, n);
+            for (int i = 0; i < n; i++) {
+                if (expected[i] != actual[i]) {
+                    first[0] = new VerifyException(run.alt(), at + i, expected[i], actual[i], detail);
+                    return;
+                }
+            }
+        };
+        int done;
+        try {
+            done = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, pr, perBlock, sink);
+        } catch (DfuException e) { // a stall or timeout: back to dfuIDLE and read it all again, as read(...) does
+            resume.recover(drv, e, Phase.VERIFY, resume.sectors(run.alt(), from, from + length),
+                    String.format("reading 0x%08x+%d again", from, length));
+            first[0] = null;
+            done = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), perBlock, sink);
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BlockContent other && hash == other.hash && java.util.Arrays.equals(data, other.data);
+        if (first[0] != null) {
+            throw first[0];
         }
-
-        @Override
-        public int hashCode() {
-            return hash;
+        if (done < length) {
+            byte[] missing = run.expectedContent(from + done, 1);
+            throw new VerifyException(run.alt(), from + done, missing[0], 0, detail != null ? detail
+                    : "the device returned only " + done + " of " + length + " bytes");
         }
     }
 

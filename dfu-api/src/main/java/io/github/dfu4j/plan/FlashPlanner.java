@@ -317,10 +317,7 @@ public final class FlashPlanner {
             long chunk = runChunk(options);
             for (long runStart = start; runStart < end; runStart += chunk) {
                 long runEnd = Math.min(end, runStart + chunk);
-                byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
-                Arrays.fill(content, (byte) 0xFF);
-                overlay(segments, runStart, runEnd, content);
-                runs.add(toRun(alt, runStart, content, true, boot, verifiable, options));
+                runs.add(toRun(alt, runStart, runEnd, segments, true, boot, verifiable, options));
             }
         }
     }
@@ -372,9 +369,7 @@ public final class FlashPlanner {
             }
             for (long runStart = p[0]; runStart < p[1]; runStart += chunk) {
                 long runEnd = Math.min(p[1], runStart + chunk);
-                byte[] content = new byte[Math.toIntExact(runEnd - runStart)];
-                overlay(segments, runStart, runEnd, content);
-                runs.add(toRun(alt, runStart, content, false, false, verifiable, options));
+                runs.add(toRun(alt, runStart, runEnd, segments, false, false, verifiable, options));
             }
         }
     }
@@ -385,31 +380,45 @@ public final class FlashPlanner {
         return Math.min(MAX_BLOCKS_PER_RUN, (1L << 30) / size) * size;
     }
 
-    private static void overlay(List<Segment> segments, long from, long to, byte[] content) {
+    /**
+     * The run [start, end): one block per transfer size, each reading its bytes from the segments it
+     * overlaps (0xFF elsewhere) rather than holding a copy, so a plan costs no second copy of the image.
+     * In erased sectors, blocks that would only write 0xFF are left out.
+     */
+    private static WriteRun toRun(int alt, long start, long end, List<Segment> segments, boolean erased, boolean boot,
+                                  boolean verifiable, PlanOptions options) {
+        int size = options.transferSize();
+        List<Segment> inRun = new ArrayList<>();
         for (Segment s : segments) {
-            long a = Math.max(from, s.address());
-            long b = Math.min(to, s.end());
-            if (a < b) {
-                s.copyTo(a, content, (int) (a - from), (int) (b - a));
+            if (s.address() < end && start < s.end()) {
+                inRun.add(s);
             }
         }
-    }
-
-    private static WriteRun toRun(int alt, long start, byte[] content, boolean erased, boolean boot, boolean verifiable,
-                                  PlanOptions options) {
-        int size = options.transferSize();
         List<Block> blocks = new ArrayList<>();
         int skipped = 0;
-        for (int off = 0, k = 0; off < content.length; off += size, k++) {
-            int len = Math.min(size, content.length - off);
-            if (erased && isBlank(content, off, len)) {
-                skipped++;
-                continue;
+        byte[] scratch = new byte[size];
+        Segment[] all = inRun.toArray(new Segment[0]);
+        List<Segment> overlapping = new ArrayList<>();
+        int k = 0;
+        for (long at = start; at < end; at += size, k++) {
+            int len = (int) Math.min(size, end - at);
+            overlapping.clear();
+            for (Segment s : all) {
+                if (s.address() < at + len && at < s.end()) {
+                    overlapping.add(s);
+                }
+            }
+            if (erased) {
+                Block.fill(all, at, at + len, scratch, 0);
+                if (isBlank(scratch, 0, len)) {
+                    skipped++;
+                    continue;
+                }
             }
             int number = options.perBlock() ? 2 : 2 + k;
-            blocks.add(new Block(number, start + off, Arrays.copyOfRange(content, off, off + len)));
+            blocks.add(Block.view(number, at, len, overlapping));
         }
-        return new WriteRun(alt, start, start + content.length, blocks, options.perBlock(), boot, erased, verifiable, skipped);
+        return new WriteRun(alt, start, end, blocks, options.perBlock(), boot, erased, verifiable, skipped);
     }
 
     private static boolean isBlank(byte[] b, int off, int len) {

@@ -47,10 +47,41 @@ public record WriteRun(int alt, long start, long end, List<Block> blocks, boolea
 
     /** What [start, end) must read back as after the run: the blocks' bytes, 0xFF elsewhere. */
     public byte[] expectedContent() {
-        byte[] out = new byte[Math.toIntExact(length())];
+        return expectedContent(start, Math.toIntExact(length()));
+    }
+
+    /**
+     * What [from, from + length) must read back as after the run (a piece of {@link #expectedContent()}),
+     * without building the whole run's content: verification compares a 64 MiB run piece by piece.
+     */
+    public byte[] expectedContent(long from, int length) {
+        if (from < start || length < 0 || from + length > end) {
+            throw new IndexOutOfBoundsException(String.format("0x%x+%d outside %s", from, length, this));
+        }
+        byte[] out = new byte[length];
         Arrays.fill(out, (byte) 0xFF);
-        for (Block b : blocks) {
-            b.copyTo(out, (int) (b.address() - start));
+        long to = from + length;
+        int lo = 0;
+        int hi = blocks.size();
+        while (lo < hi) { // first block ending after from
+            int mid = (lo + hi) >>> 1;
+            if (blocks.get(mid).end() <= from) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        byte[] piece = null;
+        for (int i = lo; i < blocks.size() && blocks.get(i).address() < to; i++) {
+            Block b = blocks.get(i);
+            if (b.address() >= from && b.end() <= to) {
+                b.copyTo(out, (int) (b.address() - from));
+            } else {
+                piece = b.data();
+                long a = Math.max(from, b.address());
+                long e = Math.min(to, b.end());
+                System.arraycopy(piece, (int) (a - b.address()), out, (int) (a - from), (int) (e - a));
+            }
         }
         return out;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  */
 final class Commands {
     /** The subcommands' names in the order {@code dfu --help} lists them, after picocli's {@code help}. */
-    static final List<String> NAMES = List.of("flash", "upload", "erase", "leave", "list", "info", "convert",
+    static final List<String> NAMES = List.of("flash", "upload", "erase", "leave", "detach", "reset", "list", "info", "convert",
             "doctor", "option-bytes", "unprotect");
 
     private Commands() {
@@ -53,6 +53,8 @@ final class Commands {
             case "upload" -> new UploadCommand();
             case "erase" -> new EraseCommand();
             case "leave" -> new LeaveCommand();
+            case "detach" -> new DetachCommand();
+            case "reset" -> new ResetCommand();
             case "list" -> new ListCommand();
             case "info" -> new InfoCommand();
             case "convert" -> new ConvertCommand();

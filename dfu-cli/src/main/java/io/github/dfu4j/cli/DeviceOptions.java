@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** How a command finds its device: a simulated one (--sim) or a real one (filters in dfu-util's habits). */
 final class DeviceOptions {
-    @Option(names = "--sim", paramLabel = "CHIP",
-            description = "Use a built-in simulated device instead of USB (see 'dfu list --sim'), e.g. stm32f405.")
+    @Option(names = "--sim", paramLabel = "CHIP[,CHIP...]",
+            description = "Use built-in simulated devices instead of USB (see 'dfu list --sim'), e.g. stm32f405; several "
+                    + "ids are several boards (port paths 1-1, 1-2, ...), picked with -S/-p as on USB or all with --all.")
     String sim;
 
     @Option(names = "--sim-state", paramLabel = "FILE",
@@ -82,6 +83,11 @@ final class DeviceOptions {
             description = "How long to wait for a device to re-enumerate (detach, leave, reset, or a disconnect"
                     + " during a flash, which then resumes). Default 5.")
     int waitSeconds;
+
+    @Option(names = "--wait-device", paramLabel = "SECONDS",
+            description = "Wait up to SECONDS for a matching device to appear (run-time or DFU mode) before giving up with "
+                    + "exit 4, like dfu-util -w. Default: no wait. (--wait is the re-enumeration wait after detach, leave, reset.)")
+    Double waitDevice;
 
     @Option(names = "--leave-wait", paramLabel = "SECONDS", defaultValue = "2",
             description = "After leaving DFU mode, how long to watch for the device coming back in DFU mode "
@@ -183,6 +189,9 @@ final class DeviceOptions {
             throw new CliException(ExitCode.USAGE,
                     "--sim-state, --sim-boot0-high, --sim-quirk and --sim-block-stride need --sim CHIP");
         }
+        if (waitDevice != null && !(waitDevice >= 0 && waitDevice <= 3600)) {
+            throw new CliException(ExitCode.USAGE, "--wait-device takes 0 to 3600 seconds, not " + waitDevice);
+        }
         if (simBlockStride != null && simBlockStride < 0) {
             throw new CliException(ExitCode.USAGE, "--sim-block-stride must be 0 or more bytes, not " + simBlockStride);
         }
@@ -201,9 +210,6 @@ final class DeviceOptions {
         simulatedQuirks();
         if (replay != null && (sim != null || device != null || serial != null || path != null)) {
             throw new CliException(ExitCode.USAGE, "--replay replaces the device; it cannot be combined with --sim or device filters");
-        }
-        if (sim != null && (device != null || serial != null || path != null)) {
-            throw new CliException(ExitCode.USAGE, "--sim cannot be combined with --device/--serial/--path");
         }
     }
 }

@@ -27,23 +27,38 @@ final class DeviceSession implements AutoCloseable {
     private final SimulatedDevice simulated;
     private final UsbBackend backend;
     private final SimStateFile state;
+    private final java.nio.file.Path stateFile;
     private DfuTransport transport;
     private DfuDevice device;
 
     private DeviceSession(DeviceOptions options, SimulatedDevice simulated, UsbBackend backend, DfuTransport transport,
-                          SimStateFile state) {
+                          SimStateFile state, java.nio.file.Path stateFile) {
         this.options = options;
         this.simulated = simulated;
         this.backend = backend;
         this.transport = transport;
         this.state = state;
+        this.stateFile = stateFile;
     }
 
     static DeviceSession open(DeviceOptions options, String alt) throws IOException {
+        return open(options, alt, true);
+    }
+
+    /**
+     * The device as it is, in run-time or DFU mode: nothing is detached ({@code dfu detach}, {@code dfu reset}).
+     */
+    static DeviceSession openAsIs(DeviceOptions options) throws IOException {
+        return open(options, null, false);
+    }
+
+    private static DeviceSession open(DeviceOptions options, String alt, boolean dfuMode) throws IOException {
+        options.check();
+        waitForDevice(options, alt); // before the session: the wait sends nothing, so a signal ends dfu at once
         Interruption.sessionOpening(); // from here a signal waits for the command to stop; close() ends it
         DeviceSession session;
         try {
-            session = openDevice(options, alt);
+            session = openDevice(options, alt, dfuMode);
         } catch (IOException | RuntimeException e) {
             Interruption.sessionClosed();
             throw e;
@@ -59,47 +74,125 @@ final class DeviceSession implements AutoCloseable {
         return session;
     }
 
-    private static DeviceSession openDevice(DeviceOptions options, String alt) throws IOException {
+    private static DeviceSession openDevice(DeviceOptions options, String alt, boolean dfuMode) throws IOException {
         options.check();
         if (options.replay != null) {
             Inputs.checkReadable(options.replay);
             Inputs.checkRegularUnderCap(options.replay, "--replay "); // the recording is parsed line by line, unbounded
-            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null);
+            return new DeviceSession(options, null, null, ReplayTransport.load(options.replay), null, null);
         }
         if (options.simulated()) {
-            // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
-            SimStateFile state = options.simState == null ? null : SimStateFile.lock(options.simState, options.err());
-            try {
-                SimulatedDevice device = openSimulator(options);
-                if (state != null) {
-                    state.autosave(device);
-                }
-                return new DeviceSession(options, device, null, device.connect(), state);
-            } catch (IOException | RuntimeException e) {
-                if (state != null) {
-                    state.close();
-                }
-                throw e;
-            }
+            return openBoard(options, SimBoards.select(options, alt), dfuMode);
         }
         BackendChoice choice = parseBackend(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
         try {
             DeviceFilter filter = DeviceFilter.builder().vidPid(options.device).serial(options.serial).path(options.path).alt(alt)
                     .build();
-            DfuTransport transport = backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds));
-            return new DeviceSession(options, null, backend, transport, null);
+            DfuTransport transport = dfuMode ? backend.openInDfuMode(filter, Duration.ofSeconds(options.waitSeconds))
+                    : backend.open(filter);
+            return new DeviceSession(options, null, backend, transport, null, null);
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    static SimulatedDevice openSimulator(DeviceOptions options) throws IOException {
-        String id = options.sim.toLowerCase(Locale.ROOT);
-        if (SimulatedDevices.ids().stream().noneMatch(e -> e.id().equals(id))) {
-            throw new CliException(ExitCode.USAGE, "unknown simulated device '" + options.sim + "'; 'dfu list --sim' lists them");
+    /**
+     * {@code --wait-device SECONDS}: polls (every 100 ms; the listing sends nothing to a device) until a
+     * device the filters match is present, in run-time or DFU mode, or the time is up: then exit 4 with
+     * what the last look found. Without the option, or with 0, it does not wait.
+     */
+    static void waitForDevice(DeviceOptions options, String alt) throws IOException {
+        if (options.waitDevice == null || options.waitDevice == 0 || options.replay != null) {
+            return;
         }
+        long deadline = System.nanoTime() + Math.round(options.waitDevice * 1e9);
+        if (options.simulated()) {
+            try {
+                SimBoards.matching(options, alt); // a simulated board is there from the start, or never
+                return;
+            } catch (io.github.dfu4j.libusb.DeviceSelectionException e) {
+                sleepUntil(deadline);
+                throw waitedInVain(options, e);
+            }
+        }
+        try (UsbBackend usb = UsbBackends.open(parseBackend(options.backend))) {
+            io.github.dfu4j.libusb.DeviceFilter filter = SimBoards.filter(options, alt);
+            while (true) {
+                if (!usb.list(filter).isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new CliException(ExitCode.NO_DEVICE, "no DFU device" + (filter.equals(io.github.dfu4j.libusb.DeviceFilter.ANY)
+                            ? "" : " matching " + filter.describe()) + " appeared within "
+                            + fmt(options.waitDevice) + " s (--wait-device)");
+                }
+                sleepUntil(Math.min(deadline, System.nanoTime() + 100_000_000L));
+            }
+        }
+    }
+
+    private static CliException waitedInVain(DeviceOptions options, IOException e) {
+        return new CliException(ExitCode.NO_DEVICE, DfuCli.oneLine(e) + " (waited " + fmt(options.waitDevice)
+                + " s for it with --wait-device)", e);
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    }
+
+    private static void sleepUntil(long deadline) throws IOException {
+        long ms = (deadline - System.nanoTime()) / 1_000_000;
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the device");
+            }
+        }
+    }
+
+    /** One simulated board of --sim, with its own --sim-state file (locked until the session closes). */
+    static DeviceSession openBoard(DeviceOptions options, SimBoards.Board board, boolean dfuMode) throws IOException {
+        // locked before the load and released after the final save: no other dfu process works on this chip meanwhile
+        SimStateFile state = board.stateFile() == null ? null : SimStateFile.lock(board.stateFile(), options.err());
+        try {
+            SimulatedDevice device = openSimulator(options, board);
+            if (state != null) {
+                state.autosave(device);
+            }
+            DfuTransport transport;
+            if (board.runtime() == null) {
+                transport = device.connect();
+            } else if (!dfuMode) {
+                transport = io.github.dfu4j.sim.RuntimeDfuDevice.start(device, board.runtime()).connect();
+            } else {
+                // the board powers on into its application; dfu detaches it and finds the bootloader at its port
+                DfuTransport runtime = io.github.dfu4j.sim.RuntimeDfuDevice.start(device, board.runtime()).connect();
+                transport = Detach.toDfuMode(runtime, Duration.ofSeconds(options.waitSeconds), options.err());
+            }
+            return new DeviceSession(options, device, null, transport, state, board.stateFile());
+        } catch (IOException | RuntimeException e) {
+            if (state != null) {
+                state.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A device that {@code --all} opened on a USB backend it shares with the others (the caller closes
+     * the backend once every session is closed).
+     */
+    static DeviceSession ofOpened(DeviceOptions options, DfuTransport transport) {
+        Interruption.sessionOpening();
+        return new DeviceSession(options, null, null, transport, null, null);
+    }
+
+    static SimulatedDevice openSimulator(DeviceOptions options, SimBoards.Board board) throws IOException {
+        String id = board.id();
         SimOptions simOptions = simTime(options.simTime).withBoot0High(options.simBoot0High);
         for (io.github.dfu4j.stm32.RomQuirk q : options.simulatedQuirks()) {
             simOptions = simOptions.withQuirk(q);
@@ -107,8 +200,9 @@ final class DeviceSession implements AutoCloseable {
         if (options.simBlockStride != null) {
             simOptions = simOptions.withBlockStride(options.simBlockStride);
         }
-        if (options.simState != null && Files.exists(options.simState)) {
-            return SimulatedDevices.createOrLoad(id, options.simState, simOptions);
+        simOptions = board.apply(simOptions);
+        if (board.stateFile() != null && Files.exists(board.stateFile())) {
+            return SimulatedDevices.createOrLoad(id, board.stateFile(), simOptions);
         }
         return SimulatedDevices.create(id, simOptions);
     }
@@ -172,6 +266,15 @@ final class DeviceSession implements AutoCloseable {
         return true;
     }
 
+    /**
+     * After {@code dfu detach} or {@code dfu reset} left the session's transport behind: the session
+     * closes {@code next} (or nothing) instead.
+     */
+    void replaceTransport(DfuTransport next) {
+        transport.close();
+        transport = next;
+    }
+
     /** A wait that sends nothing to the device. */
     interface Wait<T> {
         T run() throws IOException;
@@ -187,7 +290,7 @@ final class DeviceSession implements AutoCloseable {
             try {
                 state.save(simulated);
             } catch (IOException e) {
-                throw Inputs.unwritable(options.simState, e);
+                throw Inputs.unwritable(stateFile, e);
             }
         }
         Interruption.sessionClosed();
@@ -245,7 +348,7 @@ final class DeviceSession implements AutoCloseable {
                 try {
                     state.save(simulated);
                 } catch (IOException e) {
-                    throw Inputs.unwritable(options.simState, e); // names the state file, not the temporary file beside it
+                    throw Inputs.unwritable(stateFile, e); // names the state file, not the temporary file beside it
                 }
             }
         } finally {

@@ -78,6 +78,8 @@ final class ExitCode {
         m.put("upload", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("erase", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("leave", new Footer(DEVICE, List.of(STOPPED_DEVICE, LEAVE, WAIT_APP)));
+        m.put("detach", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
+        m.put("reset", new Footer(DEVICE, List.of(STOPPED_DEVICE)));
         m.put("list", new Footer(List.of(OK, USAGE, NO_DEVICE), List.of(STOPPED), false));
         m.put("info", new Footer(FILES, List.of(STOPPED), false));
         m.put("convert", new Footer(FILES, List.of(STOPPED), false));

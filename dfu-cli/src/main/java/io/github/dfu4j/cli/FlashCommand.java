@@ -2,10 +2,7 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ReadOptions;
-import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.OpenedDevice;
-import io.github.dfu4j.libusb.UsbBackend;
-import io.github.dfu4j.libusb.UsbBackends;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +92,8 @@ final class FlashCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
-    @Option(names = "--all", description = "Flash every matching USB device at once (one thread per device; one failure does not stop the others).")
+    @Option(names = "--all", description = "Flash every matching device at once, on USB or the boards of --sim (one thread per "
+            + "device; one failure does not stop the others; with --wait-app each device's application is awaited).")
     boolean all;
 
     @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when stderr is a terminal).")
@@ -134,7 +132,7 @@ final class FlashCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (all) {
-            return flashAll(image, options, out, err);
+            return flashAll(image, options, out, appTimeout);
         }
         FlashResult result;
         WaitApp.AppStart app = null;
@@ -231,41 +229,37 @@ final class FlashCommand implements Callable<Integer> {
                 Remedies.message(e).replace('\n', ' '), e);
     }
 
-    /** --all: every matching device in parallel, one result line (or JSON object) per device. */
-    private int flashAll(FirmwareImage image, FlashOptions.Builder options, PrintWriter out, PrintWriter err) throws IOException {
-        if (deviceOptions.simulated() || deviceOptions.replay != null) {
-            throw new CliException(ExitCode.USAGE, "--all flashes USB devices; it cannot be combined with --sim or --replay");
-        }
-        if (waitApp.requested()) {
-            throw new CliException(ExitCode.USAGE, "--wait-app watches one device's port; it cannot be combined with --all");
-        }
-        deviceOptions.check();
-        options.reopenTimeout(deviceOptions.leaveWait());
+    /** --all: every matching device (USB, or the boards of --sim) in parallel, one result line (or JSON object) per device. */
+    private int flashAll(FirmwareImage image, FlashOptions.Builder options, PrintWriter out, Duration appTimeout)
+            throws IOException {
+        // --wait-app watches each board's port itself, from the end of its leave
+        options.reopenTimeout(appTimeout != null ? Duration.ZERO : deviceOptions.leaveWait());
         options.resumeWait(Duration.ofSeconds(Math.max(0, deviceOptions.waitSeconds)));
-        Interruption.sessionOpening(); // a signal cancels every device's download and waits for them
-        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(deviceOptions.backend))) {
-            DeviceFilter filter = DeviceFilter.builder().vidPid(deviceOptions.device).serial(deviceOptions.serial)
-                    .path(deviceOptions.path).alt(alt).build();
-            List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(deviceOptions.waitSeconds));
-            if (devices.isEmpty()) {
-                throw new CliException(ExitCode.NO_DEVICE, "no DFU device matches " + filter.describe());
-            }
-            return flashEach(devices, image, options, out);
-        } finally {
-            Interruption.sessionClosed();
+        try (DeviceSessions devices = DeviceSessions.open(deviceOptions, alt)) {
+            return flashEach(devices.targets(), image, options, out, appTimeout);
+        }
+    }
+
+    /** The parallel part of --all on devices opened elsewhere (tests hand it simulated boards). */
+    int flashEach(List<OpenedDevice> devices, FirmwareImage image, FlashOptions.Builder options, PrintWriter out) {
+        try (DeviceSessions sessions = DeviceSessions.of(deviceOptions, devices, null)) {
+            return flashEach(sessions.targets(), image, options, out, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     /**
      * The parallel part of --all, on devices already opened (or not: their failure is reported in
      * their line): one thread per device, one result per device in the order given, exit code 1 when
-     * any failed. Separate from the USB discovery so tests can hand it simulated devices.
+     * any failed (its flash, its leave when that counts, or its application not starting under --wait-app).
      */
-    int flashEach(List<OpenedDevice> devices, FirmwareImage image, FlashOptions.Builder options, PrintWriter out) {
+    int flashEach(List<DeviceSessions.Target> devices, FirmwareImage image, FlashOptions.Builder options, PrintWriter out,
+                  Duration appTimeout) {
         List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
-        for (OpenedDevice d : devices) {
-            jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options), runnable -> {
-                Thread t = new Thread(runnable, "flash " + d.device().path());
+        for (DeviceSessions.Target d : devices) {
+            jobs.add(CompletableFuture.supplyAsync(() -> flashOneOf(d, image, options, appTimeout), runnable -> {
+                Thread t = new Thread(runnable, "flash " + d.path());
                 t.start();
             }));
         }
@@ -278,9 +272,13 @@ final class FlashCommand implements Callable<Integer> {
                 failures++;
             }
             if (!json) {
-                out.printf("%s: %s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
+                @SuppressWarnings("unchecked")
+                Map<String, Object> app = (Map<String, Object>) r.get("application");
+                String started = app != null && Boolean.TRUE.equals(app.get("started"))
+                        ? "; application started: " + app.get("device") + " after " + app.get("afterMillis") + " ms" : "";
+                out.printf("%s: %s%s%s%n", r.get("path"), r.get("error") != null ? "FAILED: " + r.get("error")
                         : "flashed" + (Boolean.TRUE.equals(r.get("verified")) ? " and verified" : " (not verified)"),
-                        r.get("warning") != null ? "; warning: " + r.get("warning") : "");
+                        r.get("warning") != null ? "; warning: " + r.get("warning") : "", started);
             }
         }
         if (json) {
@@ -292,20 +290,22 @@ final class FlashCommand implements Callable<Integer> {
         return failures == 0 ? ExitCode.OK : ExitCode.DEVICE_FAILURE;
     }
 
-    private Map<String, Object> flashOneOf(OpenedDevice opened, FirmwareImage image, FlashOptions.Builder options) {
+    private Map<String, Object> flashOneOf(DeviceSessions.Target target, FirmwareImage image, FlashOptions.Builder options,
+                                           Duration appTimeout) {
         Map<String, Object> r = Json.object();
-        r.put("path", opened.device().path());
-        r.put("serial", opened.device().serial());
-        if (!opened.isOpen()) {
-            r.put("error", Remedies.message(opened.failure()));
+        r.put("path", target.path());
+        r.put("serial", target.serial());
+        if (target.session() == null) {
+            r.put("error", Remedies.message(target.failure()));
             return r;
         }
-        try (DfuTransport transport = opened.transport()) {
+        try {
+            DeviceSession session = target.session();
             FlashOptions.Builder mine = options.build().toBuilder();
             if (alt != null) {
-                mine.alt(AltSettings.resolve(transport, alt));
+                mine.alt(AltSettings.resolve(session.transport(), alt));
             }
-            DfuDevice device = Profiles.open(transport, deviceOptions, null, true);
+            DfuDevice device = session.own(Profiles.open(session.transport(), deviceOptions, null, true));
             FlashResult result;
             try {
                 result = device.download(image, mine.build(), ProgressListener.NONE);
@@ -324,6 +324,14 @@ final class FlashCommand implements Callable<Integer> {
             boolean counts = leaveProblem != null && exitCode(result, requireStart, !noVerify) != ExitCode.OK;
             r.put("warning", counts ? null : leaveProblem);
             r.put("error", counts ? leaveProblem : null);
+            if (appTimeout != null && !counts && result.leave().isPresent()) {
+                WaitApp.AppStart app = WaitApp.await(result.leave().get(), session, appTimeout);
+                r.put("application", app.toJson());
+                if (!app.started()) {
+                    r.put("warning", null);
+                    r.put("error", "--wait-app: the application did not start: " + app.problem());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             r.put("error", DfuCli.oneLine(e));
         }

@@ -132,14 +132,33 @@ final class Inputs {
         } catch (IOException e) {
             throw unreadable(input.name(), e);
         } catch (OutOfMemoryError e) {
-            throw tooLargeForMemory(input.name(), e);
+            throw tooLargeForMemory(input, e);
         }
     }
 
-    /** An input the Java heap cannot hold: exit 1 (the machine's limit, not a bad file), naming it. */
-    static CliException tooLargeForMemory(String name, OutOfMemoryError e) {
-        return new CliException(ExitCode.DEVICE_FAILURE, name + ": too large to hold in memory (" + DfuCli.heapDescription()
-                + ")", e);
+    /**
+     * An input the Java heap cannot hold: exit 1 (the machine's limit, not a bad file), naming it, its
+     * size when it is a file, and a heap that holds it (the file's size plus 32 MiB, rounded up to 32 MiB:
+     * an image is never larger than its file, and the rest of the work fits in 32 MiB).
+     */
+    static CliException tooLargeForMemory(Input input, OutOfMemoryError e) {
+        long size = -1;
+        if (!input.stdin()) {
+            try {
+                size = Files.isRegularFile(input.file()) ? Files.size(input.file()) : -1;
+            } catch (IOException | SecurityException ignored) {
+                size = -1;
+            }
+        }
+        if (size < 0) {
+            return new CliException(ExitCode.DEVICE_FAILURE, input.name() + ": too large to hold in memory ("
+                    + DfuCli.heapDescription() + ")", e);
+        }
+        long mib = (size + (1 << 20) - 1) >> 20;
+        long heap = Math.max((mib + 32 + 31) / 32 * 32, 2 * (Runtime.getRuntime().maxMemory() >> 20));
+        return new CliException(ExitCode.DEVICE_FAILURE, input.name() + ": too large to hold in memory (" + mib
+                + " MiB file; the Java heap is limited to " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB; raise it, e.g. DFU_JAVA_OPTS=-Xmx" + heap + "m for ./dfu, java -Xmx" + heap + "m otherwise)", e);
     }
 
     /**
@@ -157,7 +176,7 @@ final class Inputs {
         } catch (IOException e) {
             throw unreadable(input.name(), e);
         } catch (OutOfMemoryError e) {
-            throw tooLargeForMemory(input.name(), e);
+            throw tooLargeForMemory(input, e);
         }
         if (input.alt().isEmpty()) {
             return image;

@@ -34,8 +34,10 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--sim", description = "List the simulated devices usable with --sim CHIP.")
-    boolean sim;
+    @Option(names = "--sim", arity = "0..1", fallbackValue = "", paramLabel = "CHIP[,CHIP...]",
+            description = "List the simulated devices usable with --sim CHIP; with ids, the boards that --sim CHIP,CHIP,... "
+                    + "plugs in, as USB devices are listed (serials, paths; -d/-S/-p filter them).")
+    String sim;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -55,7 +57,10 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (sim) {
+        if (sim != null && !sim.isEmpty()) {
+            return listBoards(out);
+        }
+        if (sim != null) {
             List<Object> entries = new ArrayList<>();
             for (SimulatedDevices.Entry e : SimulatedDevices.ids()) {
                 SimulatedDevice device = SimulatedDevices.create(e.id(), SimOptions.defaults());
@@ -78,6 +83,10 @@ final class ListCommand implements Callable<Integer> {
                 Map<String, Object> root = Json.object();
                 root.put("simulated", entries);
                 out.println(Json.write(root));
+            } else {
+                out.println("Any id + " + SimBoards.RUNTIME + " (bitWillDetach 1) or " + SimBoards.RUNTIME_RESET
+                        + " (bitWillDetach 0): the board starts in an application with a DFU run-time interface.");
+                out.println("Several boards: --sim ID,ID,... (port paths 1-1, 1-2, ...; 'dfu list --sim ID,ID,...' shows their serials).");
             }
             return ExitCode.OK;
         }
@@ -102,6 +111,41 @@ final class ListCommand implements Callable<Integer> {
                 for (DfuDeviceDescription d : devices) {
                     describe(d).forEach(out::println);
                 }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** {@code dfu list --sim a,b}: the boards the filters match, in the USB listing's shape. */
+    private int listBoards(PrintWriter out) throws IOException {
+        DeviceOptions options = new DeviceOptions();
+        options.sim = sim;
+        options.device = device;
+        options.serial = serial;
+        options.path = path;
+        List<DfuDeviceDescription> boards = new ArrayList<>();
+        DeviceFilter filter = SimBoards.filter(options, null);
+        for (SimBoards.Board b : SimBoards.all(options)) {
+            DfuDeviceDescription d = SimBoards.describe(b);
+            if (filter.matches(d)) {
+                boards.add(d);
+            }
+        }
+        if (json) {
+            List<Object> list = new ArrayList<>();
+            for (DfuDeviceDescription d : boards) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>(d.toMap());
+                Facts.of(d).ifPresent(f -> f.putJson(m));
+                list.add(m);
+            }
+            Map<String, Object> root = Json.object();
+            root.put("devices", list);
+            out.println(Json.write(root));
+        } else if (boards.isEmpty()) {
+            out.println("No simulated board matches " + filter.describe() + ".");
+        } else {
+            for (DfuDeviceDescription d : boards) {
+                describe(d).forEach(out::println);
             }
         }
         return ExitCode.OK;

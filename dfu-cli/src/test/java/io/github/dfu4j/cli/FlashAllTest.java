@@ -77,11 +77,11 @@ class FlashAllTest {
     }
 
     @Test
-    void allRefusesSimulatorsRecordingsAndBadDeviceOptionsBeforeLookingForUsb() {
+    void allRefusesRecordingsAndBadDeviceOptionsBeforeLookingForUsb() {
         String firmware = "../examples/firmware/blinky-f405.dfu";
         CliRunner replay = CliRunner.run("flash", firmware, "--all", "--replay", "session.txt");
         assertEquals(ExitCode.USAGE, replay.exitCode(), replay.err());
-        assertTrue(replay.err().contains("cannot be combined with --sim or --replay"), replay.err());
+        assertTrue(replay.err().contains("cannot be combined with --replay"), replay.err());
         CliRunner badId = CliRunner.run("flash", firmware, "--all", "--device-id", "0xfffff");
         assertEquals(ExitCode.USAGE, badId.exitCode(), badId.err());
         assertTrue(badId.err().contains("--device-id"), badId.err());

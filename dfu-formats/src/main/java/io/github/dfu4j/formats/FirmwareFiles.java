@@ -63,6 +63,10 @@ public final class FirmwareFiles {
 
     /** Reads {@code file} with the given options; the file name is the source named in errors. */
     public static FirmwareImage read(Path file, ReadOptions options) throws IOException {
+        Optional<FirmwareFileInfo> streamed = StreamedRead.inspect(file, options);
+        if (streamed.isPresent()) {
+            return streamed.get().image();
+        }
         return parse(file.toString(), load(file), options, true).image();
     }
 
@@ -185,6 +189,10 @@ public final class FirmwareFiles {
 
     /** Reads {@code file} and describes it for {@code dfu info}. */
     public static FirmwareFileInfo inspect(Path file, ReadOptions options) throws IOException {
+        Optional<FirmwareFileInfo> streamed = StreamedRead.inspect(file, options);
+        if (streamed.isPresent()) {
+            return streamed.get();
+        }
         return parse(file.toString(), load(file), options, true);
     }
 
@@ -223,7 +231,7 @@ public final class FirmwareFiles {
             if (ContentRules.suffixSaysDfuse(check) && !DfuseFile.hasSignature(content)) {
                 throw ContentRules.dfuseWithoutPrefix(source, content);
             }
-            DfuseFile file = DfuseFile.read(source, content);
+            DfuseFile file = owned ? DfuseFile.readOwned(source, content) : DfuseFile.read(source, content);
             List<FirmwareFileInfo.TargetInfo> targets = new ArrayList<>();
             for (DfuseFile.Target t : file.targets()) {
                 List<FirmwareFileInfo.ElementInfo> elements = new ArrayList<>();
@@ -268,7 +276,7 @@ public final class FirmwareFiles {
         return info(source, format, content.length, image, suffix, Optional.empty(), base);
     }
 
-    private static FirmwareFileInfo info(String source, FirmwareFormat format, long size, FirmwareImage image,
+    static FirmwareFileInfo info(String source, FirmwareFormat format, long size, FirmwareImage image,
                                          Optional<FirmwareFileInfo.SuffixInfo> suffix,
                                          Optional<FirmwareFileInfo.DfuseInfo> dfuse, OptionalLong base) {
         List<FirmwareFileInfo.SegmentInfo> segments = new ArrayList<>();

@@ -95,6 +95,23 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         return d;
     }
 
+    /**
+     * An in-process transport to the application's run-time DFU interface (interface 1: DETACH,
+     * GETSTATUS, GETSTATE, a USB reset), at the board's port; its {@link DfuTransport#port()} finds the
+     * bootloader after the detach. Fails with NO_DEVICE when the application is not on the bus.
+     */
+    public io.github.dfu4j.transport.DfuTransport connect() throws io.github.dfu4j.transport.TransportException {
+        synchronized (dev) {
+            sync();
+            if (!appOnBus()) {
+                throw new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.NO_DEVICE,
+                        "the application of " + board.id() + " is not on the bus");
+            }
+            String path = dev.options.portPath().isEmpty() ? "sim:" + dev.personality.id() : dev.options.portPath();
+            return new RuntimeTransport(this, dev, dev.generation, path);
+        }
+    }
+
     /** The application's identity as a port reports it (what its device descriptor and strings say). */
     io.github.dfu4j.transport.DeviceInfo applicationInfo(String path) {
         return new io.github.dfu4j.transport.DeviceInfo(VENDOR_ID, PRODUCT_ID, 0x0100, Descriptors.decode(strings.get(1)),

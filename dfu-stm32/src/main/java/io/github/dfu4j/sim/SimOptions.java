@@ -56,12 +56,15 @@ import java.util.Set;
  *                        ({@link BusyBehaviour#REPORT_DNBUSY}: a bootloader that erases and programs outside
  *                        its USB interrupt and keeps answering dfuDNBUSY); empty = the profile's. mboot
  *                        ignores it
+ * @param portPath        the port path the board is plugged into, as transports and ports report it
+ *                        ({@link io.github.dfu4j.transport.DeviceInfo#path()}); empty = {@code sim:} and the id.
+ *                        Several boards at once each get their own (the CLI's {@code --sim a,b}: {@code sim:1}, ...)
  */
 public record SimOptions(boolean realTime, double timeScale, boolean boot0High, String flashMode, FirmwareImage initialMemory,
                          List<FaultRule> faults, Set<RomQuirk> disabledQuirks, UsbTiming usbTiming, String serial,
                          int traceLimit, boolean readProtected, boolean firmwareErrorAtStart, Set<RomQuirk> addedQuirks,
                          boolean worstCaseTiming, OptionalInt transferSize, OptionalInt blockStride,
-                         Optional<BusyBehaviour> busyBehaviour) {
+                         Optional<BusyBehaviour> busyBehaviour, String portPath) {
 
     public SimOptions {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -80,6 +83,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         Objects.requireNonNull(transferSize, "transferSize");
         Objects.requireNonNull(blockStride, "blockStride");
         Objects.requireNonNull(busyBehaviour, "busyBehaviour");
+        Objects.requireNonNull(portPath, "portPath");
         if (transferSize.isPresent() && (transferSize.getAsInt() < 1 || transferSize.getAsInt() > 0xFFFF)) {
             throw new IllegalArgumentException("wTransferSize must be 1..65535: " + transferSize.getAsInt());
         }
@@ -107,6 +111,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         OptionalInt transferSize;
         OptionalInt blockStride;
         Optional<BusyBehaviour> busyBehaviour;
+        String portPath;
 
         Copy(SimOptions o) {
             realTime = o.realTime;
@@ -126,12 +131,13 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
             transferSize = o.transferSize;
             blockStride = o.blockStride;
             busyBehaviour = o.busyBehaviour;
+            portPath = o.portPath;
         }
 
         SimOptions build() {
             return new SimOptions(realTime, timeScale, boot0High, flashMode, initialMemory, faults, disabledQuirks, usbTiming,
                     serial, traceLimit, readProtected, firmwareErrorAtStart, addedQuirks, worstCaseTiming, transferSize,
-                    blockStride, busyBehaviour);
+                    blockStride, busyBehaviour, portPath);
         }
     }
 
@@ -144,7 +150,7 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
     /** Virtual clock, BOOT0 low, factory flash mode, empty memory, no faults, full-speed bus timing. */
     public static SimOptions defaults() {
         return new SimOptions(false, 1.0, false, "", FirmwareImage.of(), List.of(), Set.of(), UsbTiming.FULL_SPEED, "",
-                10_000, false, false, Set.of(), false, OptionalInt.empty(), OptionalInt.empty(), Optional.empty());
+                10_000, false, false, Set.of(), false, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), "");
     }
 
     /** A real-time clock running {@code scale} times faster than wall time. */
@@ -241,5 +247,17 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
     public SimOptions withBusyBehaviour(BusyBehaviour behaviour) {
         Objects.requireNonNull(behaviour, "behaviour");
         return with(c -> c.busyBehaviour = Optional.of(behaviour));
+    }
+
+    /** The port path the board reports; empty = {@code sim:} and the personality's id. */
+    @Override
+    public String portPath() {
+        return portPath;
+    }
+
+    /** The board sits at this port path instead of {@code sim:} and its id (several boards at once). */
+    public SimOptions withPortPath(String path) {
+        Objects.requireNonNull(path, "path");
+        return with(c -> c.portPath = path);
     }
 }

@@ -33,7 +33,7 @@ final class SimTransport implements DfuTransport {
         String serial = Descriptors.decode(device.descriptors.string(Descriptors.I_SERIAL));
         var usb = device.usbIdentity();
         this.info = new DeviceInfo(usb.vendorId(), usb.productId(), usb.bcdDevice(), usb.manufacturer(), usb.product(),
-                serial, "sim:" + device.personality.id(), true);
+                serial, device.options.portPath().isEmpty() ? "sim:" + device.personality.id() : device.options.portPath(), true);
         List<AltSetting> a = new ArrayList<>();
         for (int i = 0; i < device.altStrings.size(); i++) {
             a.add(new AltSetting(i, device.altStrings.get(i)));

@@ -377,7 +377,20 @@ public final class Stm32Profiles {
                     new SpiFlash("QSPI flash #2 (AT25SF161, memory-mapped)", 0x9000_0000L, 2 * K * K, 4 * K, 4 * K, SPI_ERASE_4K, SPI_PAGE)),
             MbootBoard.ERROR_STRINGS);
 
-    private static final List<MbootBoard> MBOOT = List.of(PYBD_SF2, PYBD_SF3, PYBD_SF6);
+    /**
+     * STM32F769I-DISCO (STM32F769NIH6, 2 MB) running mboot, with its 64 MiB Macronix MX25L51245G QSPI
+     * flash behind mboot at 0x90000000 as 512 x 128 KB pages, each erased as 32 x 4 KB blocks; mboot
+     * itself takes sectors 0-3 (128 KB, the application starts at 0x08020000) (docs/reference/mboot.md §5.5).
+     * The largest external flash of any personality: the 64 MiB memory bound of issue 11 is tested on it.
+     */
+    public static final MbootBoard F769DISC = new MbootBoard("mboot-f769disc", "STM32F769DISC (STM32F769NIH6)", STM32F767,
+            MBOOT_USB, "@Internal Flash  /0x08000000/04*032Kg,01*128Kg,07*256Kg/0x90000000/512*128Kg", 2048,
+            0x0820_0000L, 0x0802_0000L,
+            List.of(new SpiFlash("QSPI flash (MX25L51245G, 64 MiB, memory-mapped)", 0x9000_0000L, 64 * K * K, 128 * K,
+                    128 * K, SPI_ERASE_4K, SPI_PAGE)),
+            MbootBoard.ERROR_STRINGS);
+
+    private static final List<MbootBoard> MBOOT = List.of(PYBD_SF2, PYBD_SF3, PYBD_SF6, F769DISC);
 
     /** Every chip profile, F0 first, H7 last. */
     public static List<ChipProfile> chips() {

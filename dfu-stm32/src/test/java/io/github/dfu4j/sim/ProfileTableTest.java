@@ -131,9 +131,13 @@ class ProfileTableTest {
                 assertEquals(b.spiFlash().get(i).size(), z.zones().get(i + 1).size());
                 assertEquals(b.spiFlash().get(i).layoutPageSize(), z.zones().get(i + 1).runs().get(0).size());
             }
-            assertEquals(0x0800_8000L, b.appBase());
+            assertEquals(b == Stm32Profiles.F769DISC ? 0x0802_0000L : 0x0800_8000L, b.appBase(), b.id());
             assertEquals(2048, b.transferSize());
         }
+        // STM32F769DISC: mboot's one SPI flash is the 64 MiB QSPI at 0x90000000, 512 x 128 KB (reference/mboot.md §5.5)
+        assertEquals(64L << 20, Stm32Profiles.F769DISC.spiFlash().get(0).size());
+        assertEquals(0x9000_0000L, Stm32Profiles.F769DISC.spiFlash().get(0).address());
+        assertEquals(128 * 1024, Stm32Profiles.F769DISC.spiFlash().get(0).eraseBytes());
         assertEquals(0x0808_0000L, Stm32Profiles.PYBD_SF2.internalFlashEnd());
         assertEquals(0x10_0000L, LayoutZones.parse(Stm32Profiles.PYBD_SF2.layout()).zones().get(0).size(), "advertises 1 MB");
     }
@@ -142,7 +146,7 @@ class ProfileTableTest {
     void registryListsEveryPersonalityOnce() {
         List<String> ids = SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id).toList();
         assertEquals(List.of("stm32f072", "stm32f405", "stm32f429", "stm32f446", "stm32f722", "stm32f746", "stm32f767",
-                "stm32h743", "stm32h7a3", "stm32h723", "mboot-pybd-sf2", "mboot-pybd-sf3", "mboot-pybd-sf6"), ids);
+                "stm32h743", "stm32h7a3", "stm32h723", "mboot-pybd-sf2", "mboot-pybd-sf3", "mboot-pybd-sf6", "mboot-f769disc"), ids);
         SimulatedDevices.ids().forEach(e -> assertTrue(!e.description().isBlank() && !e.description().contains("\n")));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SimulatedDevices.create("stm32f999"));

@@ -5,6 +5,7 @@ import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.formats.internal.SegmentViews;
 import io.github.dfu4j.formats.suffix.DfuSuffixes;
 import io.github.dfu4j.formats.suffix.SuffixCheck;
 
@@ -108,6 +109,19 @@ public final class DfuseFile {
      * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
      */
     public static DfuseFile read(String source, byte[] content) throws FirmwareFormatException {
+        return read(source, content, false);
+    }
+
+    /**
+     * Like {@link #read(String, byte[])}, but the elements are views of {@code content} instead of
+     * copies (for a 64 MiB element: one buffer instead of two). The caller hands {@code content}
+     * over: it must never change it afterwards.
+     */
+    public static DfuseFile readOwned(String source, byte[] content) throws FirmwareFormatException {
+        return read(source, content, true);
+    }
+
+    private static DfuseFile read(String source, byte[] content, boolean owned) throws FirmwareFormatException {
         int n = content.length;
         if (n < PREFIX_LENGTH + DfuSuffixes.LENGTH) {
             throw FirmwareFormatException.atOffset(source, 0, String.format(
@@ -193,8 +207,8 @@ public final class DfuseFile {
                             t, e, address, size));
                 }
                 pos += ELEMENT_HEADER_LENGTH;
-                byte[] data = java.util.Arrays.copyOfRange(content, pos, pos + (int) size);
-                elements.add(Segment.of(address, data, where));
+                elements.add(owned ? SegmentViews.view(address, content, pos, (int) size).withTarget(where)
+                        : Segment.of(address, java.util.Arrays.copyOfRange(content, pos, pos + (int) size), where));
                 pos += (int) size;
             }
             if (pos != targetEnd) {

@@ -7,8 +7,10 @@ import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
+import io.github.dfu4j.formats.internal.TextBlocks;
 import io.github.dfu4j.formats.internal.TextOut;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import java.util.Objects;
@@ -35,6 +37,8 @@ import java.util.Objects;
  * Consecutive data records coalesce into one {@link Segment}; the start address (03 as CS*16+IP,
  * or 05) becomes the entry point. Stateless and thread-safe.
  */
+// Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
+// record rules and stay together; splitting them would spread one format over several files.
 public final class IntelHex {
     /** Which extended-address records the writer uses. */
     public enum Addressing {
@@ -122,150 +126,208 @@ public final class IntelHex {
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
      */
     public static FirmwareImage read(String source, byte[] text) throws FirmwareFormatException {
-        final byte[] value = HexDigits.VALUE;
-        final int n = text.length;
-        final byte[] data = new byte[255];
-        final ImageBuilder builder = new ImageBuilder();
-        int pos = 0;
-        long line = 1;
-        boolean linear = false;
-        long base = 0;
-        boolean ended = false;
-        long entry = -1;
-        long entryLine = 0;
-        while (pos < n) {
-            byte c = text[pos];
-            if (c == '\n') {
-                line++;
-                pos++;
-                continue;
-            }
-            if (c == '\r') {
-                pos++;
-                if (pos < n && text[pos] == '\n') {
-                    pos++;
-                }
-                line++;
-                continue;
-            }
-            if (ended) {
-                if (c == ' ' || c == '\t' || c == 0x1A) {
+        Reader reader = new Reader(source, text.length);
+        reader.block(text, 0, text.length, 0);
+        return reader.finish(text.length);
+    }
+
+    /**
+     * Parses Intel HEX text from {@code in} to its end, a block of lines at a time: the text is never
+     * held whole, only the image it describes (a 64 MiB image from a 180 MiB file needs little more
+     * than 64 MiB). The result and every error are those of {@link #read(String, byte[])} on the same
+     * bytes. Does not close {@code in}.
+     *
+     * @param sizeHint the input's length if known (sizes the image buffer once), else 0
+     * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     */
+    public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
+        return read(source, in, sizeHint, TextBlocks.WINDOW);
+    }
+
+    /** {@link #read(String, InputStream, long)} through a window of {@code window} bytes (tests use tiny ones). */
+    static FirmwareImage read(String source, InputStream in, long sizeHint, int window) throws IOException {
+        Reader reader = new Reader(source, sizeHint);
+        long total = TextBlocks.feed(in, reader, window);
+        return reader.finish(total);
+    }
+
+    /** The parse state between blocks; the hot loop works on locals, written back after each block. */
+    private static final class Reader implements TextBlocks.Parser {
+        private final String source;
+        private final long total;
+        private final byte[] data = new byte[255];
+        private final ImageBuilder builder = new ImageBuilder();
+        private long line = 1;
+        private boolean linear;
+        private long base;
+        private boolean ended;
+        private long entry = -1;
+        private long entryLine;
+
+        Reader(String source, long total) {
+            this.source = source;
+            this.total = total;
+        }
+
+        @Override
+        public void block(byte[] text, int from, int n, long fileOffset) throws FirmwareFormatException {
+            final byte[] value = HexDigits.VALUE;
+            final byte[] data = this.data;
+            final ImageBuilder builder = this.builder;
+            final String source = this.source;
+            int pos = from;
+            long line = this.line;
+            boolean linear = this.linear;
+            long base = this.base;
+            boolean ended = this.ended;
+            long entry = this.entry;
+            long entryLine = this.entryLine;
+            try {
+            while (pos < n) {
+                byte c = text[pos];
+                if (c == '\n') {
+                    line++;
                     pos++;
                     continue;
                 }
-                throw FirmwareFormatException.atLine(source, line, "data after the end-of-file record");
-            }
-            if (c != ':') {
-                throw FirmwareFormatException.atLine(source, line,
-                        "expected ':' at the start of a record, found " + HexDigits.describe(c));
-            }
-            if (n - pos < 11) {
-                throw shortLine(source, line, text, pos, -1);
-            }
-            int count = (value[text[pos + 1] & 0xFF] << 4) | value[text[pos + 2] & 0xFF];
-            int addrHi = (value[text[pos + 3] & 0xFF] << 4) | value[text[pos + 4] & 0xFF];
-            int addrLo = (value[text[pos + 5] & 0xFF] << 4) | value[text[pos + 6] & 0xFF];
-            int type = (value[text[pos + 7] & 0xFF] << 4) | value[text[pos + 8] & 0xFF];
-            if ((count | addrHi | addrLo | type) < 0) {
-                throw badDigit(source, line, text, pos, 1, 9, -1);
-            }
-            int end = pos + 11 + 2 * count;
-            if (end > n) {
-                throw shortLine(source, line, text, pos, count);
-            }
-            int sum = count + addrHi + addrLo + type;
-            int bad = 0;
-            for (int i = 0, p = pos + 9; i < count; i++, p += 2) {
-                int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
-                bad |= v;
-                data[i] = (byte) v;
-                sum += v;
-            }
-            int checksum = (value[text[end - 2] & 0xFF] << 4) | value[text[end - 1] & 0xFF];
-            if ((bad | checksum) < 0) {
-                throw badDigit(source, line, text, pos, 9, 11 + 2 * count, count);
-            }
-            if (end < n && text[end] != '\n' && text[end] != '\r') {
-                throw FirmwareFormatException.atLine(source, line, String.format(
-                        "%s after the checksum; the byte count 0x%02x says the record ends there",
-                        HexDigits.describe(text[end]), count));
-            }
-            if (((sum + checksum) & 0xFF) != 0) {
-                throw FirmwareFormatException.atLine(source, line, String.format(
-                        "checksum 0x%02x, expected 0x%02x", checksum, (-sum) & 0xFF));
-            }
-            int offset = addrHi << 8 | addrLo;
-            switch (type) {
-                case DATA:
-                    if (builder.totalBytes() == 0 && count > 0) {
-                        // size the first data buffer once: the rest of the file in records like this one
-                        int lineLength = end - pos + (end + 1 < n && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
-                        builder.expect((long) (n - pos) / lineLength * count + count);
+                if (c == '\r') {
+                    pos++;
+                    if (pos < n && text[pos] == '\n') {
+                        pos++;
                     }
-                    if (linear) {
-                        long address = base + offset;
-                        if (address + count > Segment.ADDRESS_SPACE_END) {
-                            throw FirmwareFormatException.atLine(source, line, String.format(
-                                    "data at 0x%08x+%d runs past the 4 GiB address space", address, count));
-                        }
-                        builder.put(address, data, 0, count, line);
-                    } else if (offset + count <= 0x10000) {
-                        builder.put(base + offset, data, 0, count, line);
-                    } else {
-                        // segment addressing: the offset wraps within the 64 KiB segment (Intel HEX spec)
-                        int first = 0x10000 - offset;
-                        builder.put(base + offset, data, 0, first, line);
-                        builder.put(base, data, first, count - first, line);
-                    }
-                    break;
-                case END_OF_FILE:
-                    expectCount(source, line, type, count, 0);
-                    ended = true;
-                    break;
-                case EXTENDED_SEGMENT:
-                    expectCount(source, line, type, count, 2);
-                    linear = false;
-                    base = ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) << 4;
-                    break;
-                case EXTENDED_LINEAR:
-                    expectCount(source, line, type, count, 2);
-                    linear = true;
-                    base = ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) << 16;
-                    break;
-                case START_SEGMENT:
-                case START_LINEAR: {
-                    expectCount(source, line, type, count, 4);
-                    long start = type == START_LINEAR ? u32(data)
-                            : ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) * 16 + ((data[2] & 0xFFL) << 8 | (data[3] & 0xFFL));
-                    if (entry >= 0 && entry != start) {
-                        throw FirmwareFormatException.atLine(source, line, String.format(
-                                "start address 0x%08x conflicts with 0x%08x from line %d", start, entry, entryLine));
-                    }
-                    entry = start;
-                    entryLine = line;
-                    break;
+                    line++;
+                    continue;
                 }
-                default:
+                if (ended) {
+                    if (c == ' ' || c == '\t' || c == 0x1A) {
+                        pos++;
+                        continue;
+                    }
+                    throw FirmwareFormatException.atLine(source, line, "data after the end-of-file record");
+                }
+                if (c != ':') {
+                    throw FirmwareFormatException.atLine(source, line,
+                            "expected ':' at the start of a record, found " + HexDigits.describe(c));
+                }
+                if (n - pos < 11) {
+                    throw shortLine(source, line, text, pos, n, -1);
+                }
+                int count = (value[text[pos + 1] & 0xFF] << 4) | value[text[pos + 2] & 0xFF];
+                int addrHi = (value[text[pos + 3] & 0xFF] << 4) | value[text[pos + 4] & 0xFF];
+                int addrLo = (value[text[pos + 5] & 0xFF] << 4) | value[text[pos + 6] & 0xFF];
+                int type = (value[text[pos + 7] & 0xFF] << 4) | value[text[pos + 8] & 0xFF];
+                if ((count | addrHi | addrLo | type) < 0) {
+                    throw badDigit(source, line, text, pos, n, 1, 9, -1);
+                }
+                int end = pos + 11 + 2 * count;
+                if (end > n) {
+                    throw shortLine(source, line, text, pos, n, count);
+                }
+                int sum = count + addrHi + addrLo + type;
+                int bad = 0;
+                for (int i = 0, p = pos + 9; i < count; i++, p += 2) {
+                    int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
+                    bad |= v;
+                    data[i] = (byte) v;
+                    sum += v;
+                }
+                int checksum = (value[text[end - 2] & 0xFF] << 4) | value[text[end - 1] & 0xFF];
+                if ((bad | checksum) < 0) {
+                    throw badDigit(source, line, text, pos, n, 9, 11 + 2 * count, count);
+                }
+                if (end < n && text[end] != '\n' && text[end] != '\r') {
                     throw FirmwareFormatException.atLine(source, line, String.format(
-                            "unknown record type 0x%02x (Intel HEX knows 00..05)", type));
+                            "%s after the checksum; the byte count 0x%02x says the record ends there",
+                            HexDigits.describe(text[end]), count));
+                }
+                if (((sum + checksum) & 0xFF) != 0) {
+                    throw FirmwareFormatException.atLine(source, line, String.format(
+                            "checksum 0x%02x, expected 0x%02x", checksum, (-sum) & 0xFF));
+                }
+                int offset = addrHi << 8 | addrLo;
+                switch (type) {
+                    case DATA:
+                        if (builder.totalBytes() == 0 && count > 0) {
+                            // size the first data buffer once: the rest of the file in records like this one
+                            int lineLength = end - pos + (end + 1 < n && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
+                            builder.expect((total - (fileOffset + pos - from)) / lineLength * count + count);
+                        }
+                        if (linear) {
+                            long address = base + offset;
+                            if (address + count > Segment.ADDRESS_SPACE_END) {
+                                throw FirmwareFormatException.atLine(source, line, String.format(
+                                        "data at 0x%08x+%d runs past the 4 GiB address space", address, count));
+                            }
+                            builder.put(address, data, 0, count, line);
+                        } else if (offset + count <= 0x10000) {
+                            builder.put(base + offset, data, 0, count, line);
+                        } else {
+                            // segment addressing: the offset wraps within the 64 KiB segment (Intel HEX spec)
+                            int first = 0x10000 - offset;
+                            builder.put(base + offset, data, 0, first, line);
+                            builder.put(base, data, first, count - first, line);
+                        }
+                        break;
+                    case END_OF_FILE:
+                        expectCount(source, line, type, count, 0);
+                        ended = true;
+                        break;
+                    case EXTENDED_SEGMENT:
+                        expectCount(source, line, type, count, 2);
+                        linear = false;
+                        base = ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) << 4;
+                        break;
+                    case EXTENDED_LINEAR:
+                        expectCount(source, line, type, count, 2);
+                        linear = true;
+                        base = ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) << 16;
+                        break;
+                    case START_SEGMENT:
+                    case START_LINEAR: {
+                        expectCount(source, line, type, count, 4);
+                        long start = type == START_LINEAR ? u32(data)
+                                : ((data[0] & 0xFFL) << 8 | (data[1] & 0xFFL)) * 16 + ((data[2] & 0xFFL) << 8 | (data[3] & 0xFFL));
+                        if (entry >= 0 && entry != start) {
+                            throw FirmwareFormatException.atLine(source, line, String.format(
+                                    "start address 0x%08x conflicts with 0x%08x from line %d", start, entry, entryLine));
+                        }
+                        entry = start;
+                        entryLine = line;
+                        break;
+                    }
+                    default:
+                        throw FirmwareFormatException.atLine(source, line, String.format(
+                                "unknown record type 0x%02x (Intel HEX knows 00..05)", type));
+                }
+                pos = end;
             }
-            pos = end;
+            } finally {
+                this.line = line;
+                this.linear = linear;
+                this.base = base;
+                this.ended = ended;
+                this.entry = entry;
+                this.entryLine = entryLine;
+            }
         }
-        if (!ended) {
-            throw FirmwareFormatException.atLine(source, line, n == 0 ? "empty file, no Intel HEX records"
-                    : "missing end-of-file record (:00000001FF)");
+
+        FirmwareImage finish(long n) throws FirmwareFormatException {
+            if (!ended) {
+                throw FirmwareFormatException.atLine(source, line, n == 0 ? "empty file, no Intel HEX records"
+                        : "missing end-of-file record (:00000001FF)");
+            }
+            FirmwareImage image;
+            try {
+                image = builder.build();
+            } catch (DataConflictException e) {
+                throw FirmwareFormatException.atLine(source, Math.max(e.firstOrigin(), e.secondOrigin()), String.format(
+                        "data at 0x%08x (%s) conflicts with the record run starting at line %d (%s)",
+                        e.address(), e.firstOrigin() > e.secondOrigin() ? e.firstValue() : e.secondValue(),
+                        Math.min(e.firstOrigin(), e.secondOrigin()),
+                        e.firstOrigin() > e.secondOrigin() ? e.secondValue() : e.firstValue()));
+            }
+            return entry >= 0 ? image.withEntryPoint(entry) : image;
         }
-        FirmwareImage image;
-        try {
-            image = builder.build();
-        } catch (DataConflictException e) {
-            throw FirmwareFormatException.atLine(source, Math.max(e.firstOrigin(), e.secondOrigin()), String.format(
-                    "data at 0x%08x (%s) conflicts with the record run starting at line %d (%s)",
-                    e.address(), e.firstOrigin() > e.secondOrigin() ? e.firstValue() : e.secondValue(),
-                    Math.min(e.firstOrigin(), e.secondOrigin()),
-                    e.firstOrigin() > e.secondOrigin() ? e.secondValue() : e.firstValue()));
-        }
-        return entry >= 0 ? image.withEntryPoint(entry) : image;
     }
 
     private static void expectCount(String source, long line, int type, int count, int expected)
@@ -280,16 +342,16 @@ public final class IntelHex {
         return (b[0] & 0xFFL) << 24 | (b[1] & 0xFFL) << 16 | (b[2] & 0xFFL) << 8 | (b[3] & 0xFFL);
     }
 
-    private static int lineLength(byte[] text, int pos) {
+    private static int lineLength(byte[] text, int pos, int n) {
         int end = pos;
-        while (end < text.length && text[end] != '\n' && text[end] != '\r') {
+        while (end < n && text[end] != '\n' && text[end] != '\r') {
             end++;
         }
         return end - pos;
     }
 
-    private static FirmwareFormatException shortLine(String source, long line, byte[] text, int pos, int count) {
-        int length = lineLength(text, pos);
+    private static FirmwareFormatException shortLine(String source, long line, byte[] text, int pos, int n, int count) {
+        int length = lineLength(text, pos, n);
         if (count < 0) {
             return FirmwareFormatException.atLine(source, line, String.format(
                     "record of %d characters is shorter than the 11 every record needs", length));
@@ -300,16 +362,16 @@ public final class IntelHex {
     }
 
     /** The error for the first non-hex character in columns [from, to) of the record at pos. */
-    private static FirmwareFormatException badDigit(String source, long line, byte[] text, int pos, int from, int to,
-                                                    int count) {
+    private static FirmwareFormatException badDigit(String source, long line, byte[] text, int pos, int n, int from,
+                                                    int to, int count) {
         for (int i = from; i < to; i++) {
             byte b = text[pos + i];
             if (HexDigits.VALUE[b & 0xFF] < 0) {
                 if ((b == '\n' || b == '\r') && count >= 0) {
-                    return shortLine(source, line, text, pos, count);
+                    return shortLine(source, line, text, pos, n, count);
                 }
                 if (b == '\n' || b == '\r') {
-                    return shortLine(source, line, text, pos, -1);
+                    return shortLine(source, line, text, pos, n, -1);
                 }
                 return FirmwareFormatException.atLine(source, line, String.format(
                         "%s in column %d is not a hex digit", HexDigits.describe(b), i + 1));

@@ -7,8 +7,10 @@ import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
+import io.github.dfu4j.formats.internal.TextBlocks;
 import io.github.dfu4j.formats.internal.TextOut;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,8 @@ import java.util.Objects;
  * entry point, except 0, which tools write when there is none (so an entry point of 0 does not
  * survive a round trip). The S0 header text is not kept. Stateless and thread-safe.
  */
+// Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
+// record rules and stay together; splitting them would spread one format over several files.
 public final class SRecord {
     /** Address width of the data records, and so of the termination record. */
     public enum AddressWidth {
@@ -141,157 +145,215 @@ public final class SRecord {
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
      */
     public static FirmwareImage read(String source, byte[] text) throws FirmwareFormatException {
-        final byte[] value = HexDigits.VALUE;
-        final int n = text.length;
-        final byte[] data = new byte[255];
-        final ImageBuilder builder = new ImageBuilder();
-        int pos = 0;
-        long line = 1;
-        long dataRecords = 0;
-        boolean ended = false;
-        long entry = 0;
-        while (pos < n) {
-            byte c = text[pos];
-            if (c == '\n') {
-                line++;
-                pos++;
-                continue;
-            }
-            if (c == '\r') {
-                pos++;
-                if (pos < n && text[pos] == '\n') {
-                    pos++;
-                }
-                line++;
-                continue;
-            }
-            if (ended) {
-                if (c == ' ' || c == '\t' || c == 0x1A) {
+        Reader reader = new Reader(source, text.length);
+        reader.block(text, 0, text.length, 0);
+        return reader.finish(text.length);
+    }
+
+    /**
+     * Parses S-record text from {@code in} to its end, a block of lines at a time: the text is never
+     * held whole, only the image it describes. The result and every error are those of
+     * {@link #read(String, byte[])} on the same bytes. Does not close {@code in}.
+     *
+     * @param sizeHint the input's length if known (sizes the image buffer once), else 0
+     * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     */
+    public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
+        return read(source, in, sizeHint, TextBlocks.WINDOW);
+    }
+
+    /** {@link #read(String, InputStream, long)} through a window of {@code window} bytes (tests use tiny ones). */
+    static FirmwareImage read(String source, InputStream in, long sizeHint, int window) throws IOException {
+        Reader reader = new Reader(source, sizeHint);
+        long total = TextBlocks.feed(in, reader, window);
+        return reader.finish(total);
+    }
+
+    /** The parse state between blocks; the hot loop works on locals, written back after each block. */
+    private static final class Reader implements TextBlocks.Parser {
+        private final String source;
+        private final long total;
+        private final byte[] data = new byte[255];
+        private final ImageBuilder builder = new ImageBuilder();
+        private long line = 1;
+        private long dataRecords;
+        private boolean ended;
+        private long entry;
+
+        Reader(String source, long total) {
+            this.source = source;
+            this.total = total;
+        }
+
+        @Override
+        public void block(byte[] text, int from, int n, long fileOffset) throws FirmwareFormatException {
+            final byte[] value = HexDigits.VALUE;
+            final byte[] data = this.data;
+            final ImageBuilder builder = this.builder;
+            final String source = this.source;
+            int pos = from;
+            long line = this.line;
+            long dataRecords = this.dataRecords;
+            boolean ended = this.ended;
+            long entry = this.entry;
+            try {
+            while (pos < n) {
+                byte c = text[pos];
+                if (c == '\n') {
+                    line++;
                     pos++;
                     continue;
                 }
-                throw FirmwareFormatException.atLine(source, line, "data after the termination record");
-            }
-            if (c != 'S' && c != 's') {
-                throw FirmwareFormatException.atLine(source, line,
-                        "expected 'S' at the start of a record, found " + HexDigits.describe(c));
-            }
-            if (n - pos < 4) {
-                throw shortLine(source, line, text, pos, -1);
-            }
-            int type = text[pos + 1] - '0';
-            if (type < 0 || type > 9) {
-                throw FirmwareFormatException.atLine(source, line,
-                        "record type " + HexDigits.describe(text[pos + 1]) + " is not S0..S9");
-            }
-            int addressBytes = ADDRESS_BYTES[type];
-            if (addressBytes < 0) {
-                throw FirmwareFormatException.atLine(source, line, "record type S4 is reserved");
-            }
-            int count = (value[text[pos + 2] & 0xFF] << 4) | value[text[pos + 3] & 0xFF];
-            if (count < 0) {
-                throw badDigit(source, line, text, pos, 2, 4, -1);
-            }
-            if (count < addressBytes + 1) {
-                throw FirmwareFormatException.atLine(source, line, String.format(
-                        "byte count 0x%02x is too small for an S%d record (address %d bytes + checksum)",
-                        count, type, addressBytes));
-            }
-            int end = pos + 4 + 2 * count;
-            if (end > n) {
-                throw shortLine(source, line, text, pos, count);
-            }
-            int sum = count;
-            long address = 0;
-            int bad = 0;
-            int p = pos + 4;
-            for (int i = 0; i < addressBytes; i++, p += 2) {
-                int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
-                bad |= v;
-                address = address << 8 | (v & 0xFF);
-                sum += v;
-            }
-            int length = count - addressBytes - 1;
-            for (int i = 0; i < length; i++, p += 2) {
-                int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
-                bad |= v;
-                data[i] = (byte) v;
-                sum += v;
-            }
-            int checksum = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
-            if ((bad | checksum) < 0) {
-                throw badDigit(source, line, text, pos, 4, 4 + 2 * count, count);
-            }
-            if (end < n && text[end] != '\n' && text[end] != '\r') {
-                throw FirmwareFormatException.atLine(source, line, String.format(
-                        "%s after the checksum; the byte count 0x%02x says the record ends there",
-                        HexDigits.describe(text[end]), count));
-            }
-            if (checksum != (~sum & 0xFF)) {
-                throw FirmwareFormatException.atLine(source, line, String.format(
-                        "checksum 0x%02x, expected 0x%02x", checksum, ~sum & 0xFF));
-            }
-            switch (type) {
-                case 0:
-                    break;
-                case 1:
-                case 2:
-                case 3:
-                    if (address + length > Segment.ADDRESS_SPACE_END) {
-                        throw FirmwareFormatException.atLine(source, line, String.format(
-                                "data at 0x%08x+%d runs past the 4 GiB address space", address, length));
+                if (c == '\r') {
+                    pos++;
+                    if (pos < n && text[pos] == '\n') {
+                        pos++;
                     }
-                    builder.put(address, data, 0, length, line);
-                    dataRecords++;
-                    break;
-                case 5:
-                case 6:
-                    if (length != 0) {
-                        throw FirmwareFormatException.atLine(source, line, String.format(
-                                "S%d record carries %d data bytes, expected none", type, length));
+                    line++;
+                    continue;
+                }
+                if (ended) {
+                    if (c == ' ' || c == '\t' || c == 0x1A) {
+                        pos++;
+                        continue;
                     }
-                    if (address != dataRecords) {
-                        throw FirmwareFormatException.atLine(source, line, String.format(
-                                "S%d record count %d, but %d data records precede it", type, address, dataRecords));
-                    }
-                    break;
-                default: // 7, 8, 9
-                    if (length != 0) {
-                        throw FirmwareFormatException.atLine(source, line, String.format(
-                                "S%d record carries %d data bytes, expected none", type, length));
-                    }
-                    entry = address;
-                    ended = true;
-                    break;
+                    throw FirmwareFormatException.atLine(source, line, "data after the termination record");
+                }
+                if (c != 'S' && c != 's') {
+                    throw FirmwareFormatException.atLine(source, line,
+                            "expected 'S' at the start of a record, found " + HexDigits.describe(c));
+                }
+                if (n - pos < 4) {
+                    throw shortLine(source, line, text, pos, n, -1);
+                }
+                int type = text[pos + 1] - '0';
+                if (type < 0 || type > 9) {
+                    throw FirmwareFormatException.atLine(source, line,
+                            "record type " + HexDigits.describe(text[pos + 1]) + " is not S0..S9");
+                }
+                int addressBytes = ADDRESS_BYTES[type];
+                if (addressBytes < 0) {
+                    throw FirmwareFormatException.atLine(source, line, "record type S4 is reserved");
+                }
+                int count = (value[text[pos + 2] & 0xFF] << 4) | value[text[pos + 3] & 0xFF];
+                if (count < 0) {
+                    throw badDigit(source, line, text, pos, n, 2, 4, -1);
+                }
+                if (count < addressBytes + 1) {
+                    throw FirmwareFormatException.atLine(source, line, String.format(
+                            "byte count 0x%02x is too small for an S%d record (address %d bytes + checksum)",
+                            count, type, addressBytes));
+                }
+                int end = pos + 4 + 2 * count;
+                if (end > n) {
+                    throw shortLine(source, line, text, pos, n, count);
+                }
+                int sum = count;
+                long address = 0;
+                int bad = 0;
+                int p = pos + 4;
+                for (int i = 0; i < addressBytes; i++, p += 2) {
+                    int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
+                    bad |= v;
+                    address = address << 8 | (v & 0xFF);
+                    sum += v;
+                }
+                int length = count - addressBytes - 1;
+                for (int i = 0; i < length; i++, p += 2) {
+                    int v = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
+                    bad |= v;
+                    data[i] = (byte) v;
+                    sum += v;
+                }
+                int checksum = (value[text[p] & 0xFF] << 4) | value[text[p + 1] & 0xFF];
+                if ((bad | checksum) < 0) {
+                    throw badDigit(source, line, text, pos, n, 4, 4 + 2 * count, count);
+                }
+                if (end < n && text[end] != '\n' && text[end] != '\r') {
+                    throw FirmwareFormatException.atLine(source, line, String.format(
+                            "%s after the checksum; the byte count 0x%02x says the record ends there",
+                            HexDigits.describe(text[end]), count));
+                }
+                if (checksum != (~sum & 0xFF)) {
+                    throw FirmwareFormatException.atLine(source, line, String.format(
+                            "checksum 0x%02x, expected 0x%02x", checksum, ~sum & 0xFF));
+                }
+                switch (type) {
+                    case 0:
+                        break;
+                    case 1:
+                    case 2:
+                    case 3:
+                        if (address + length > Segment.ADDRESS_SPACE_END) {
+                            throw FirmwareFormatException.atLine(source, line, String.format(
+                                    "data at 0x%08x+%d runs past the 4 GiB address space", address, length));
+                        }
+                        if (builder.totalBytes() == 0 && length > 0) {
+                            // size the first data buffer once: the rest of the file in records like this one
+                            int lineLength = end - pos + (end + 1 < n && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
+                            builder.expect((total - (fileOffset + pos - from)) / lineLength * length + length);
+                        }
+                        builder.put(address, data, 0, length, line);
+                        dataRecords++;
+                        break;
+                    case 5:
+                    case 6:
+                        if (length != 0) {
+                            throw FirmwareFormatException.atLine(source, line, String.format(
+                                    "S%d record carries %d data bytes, expected none", type, length));
+                        }
+                        if (address != dataRecords) {
+                            throw FirmwareFormatException.atLine(source, line, String.format(
+                                    "S%d record count %d, but %d data records precede it", type, address, dataRecords));
+                        }
+                        break;
+                    default: // 7, 8, 9
+                        if (length != 0) {
+                            throw FirmwareFormatException.atLine(source, line, String.format(
+                                    "S%d record carries %d data bytes, expected none", type, length));
+                        }
+                        entry = address;
+                        ended = true;
+                        break;
+                }
+                pos = end;
             }
-            pos = end;
+            } finally {
+                this.line = line;
+                this.dataRecords = dataRecords;
+                this.ended = ended;
+                this.entry = entry;
+            }
         }
-        if (n == 0) {
-            throw FirmwareFormatException.atLine(source, line, "empty file, no S-records");
+
+        FirmwareImage finish(long n) throws FirmwareFormatException {
+            if (n == 0) {
+                throw FirmwareFormatException.atLine(source, line, "empty file, no S-records");
+            }
+            FirmwareImage image;
+            try {
+                image = builder.build();
+            } catch (DataConflictException e) {
+                boolean firstLater = e.firstOrigin() > e.secondOrigin();
+                throw FirmwareFormatException.atLine(source, Math.max(e.firstOrigin(), e.secondOrigin()), String.format(
+                        "data at 0x%08x (%s) conflicts with the record run starting at line %d (%s)",
+                        e.address(), firstLater ? e.firstValue() : e.secondValue(),
+                        Math.min(e.firstOrigin(), e.secondOrigin()), firstLater ? e.secondValue() : e.firstValue()));
+            }
+            return entry != 0 ? image.withEntryPoint(entry) : image;
         }
-        FirmwareImage image;
-        try {
-            image = builder.build();
-        } catch (DataConflictException e) {
-            boolean firstLater = e.firstOrigin() > e.secondOrigin();
-            throw FirmwareFormatException.atLine(source, Math.max(e.firstOrigin(), e.secondOrigin()), String.format(
-                    "data at 0x%08x (%s) conflicts with the record run starting at line %d (%s)",
-                    e.address(), firstLater ? e.firstValue() : e.secondValue(),
-                    Math.min(e.firstOrigin(), e.secondOrigin()), firstLater ? e.secondValue() : e.firstValue()));
-        }
-        return entry != 0 ? image.withEntryPoint(entry) : image;
     }
 
-    private static int lineLength(byte[] text, int pos) {
+    private static int lineLength(byte[] text, int pos, int n) {
         int end = pos;
-        while (end < text.length && text[end] != '\n' && text[end] != '\r') {
+        while (end < n && text[end] != '\n' && text[end] != '\r') {
             end++;
         }
         return end - pos;
     }
 
-    private static FirmwareFormatException shortLine(String source, long line, byte[] text, int pos, int count) {
-        int length = lineLength(text, pos);
+    private static FirmwareFormatException shortLine(String source, long line, byte[] text, int pos, int n, int count) {
+        int length = lineLength(text, pos, n);
         if (count < 0) {
             return FirmwareFormatException.atLine(source, line, String.format(
                     "record of %d characters is shorter than the 4 every record starts with", length));
@@ -301,13 +363,13 @@ public final class SRecord {
                 length, 4 + 2 * count, count));
     }
 
-    private static FirmwareFormatException badDigit(String source, long line, byte[] text, int pos, int from, int to,
-                                                    int count) {
+    private static FirmwareFormatException badDigit(String source, long line, byte[] text, int pos, int n, int from,
+                                                    int to, int count) {
         for (int i = from; i < to; i++) {
             byte b = text[pos + i];
             if (HexDigits.VALUE[b & 0xFF] < 0) {
                 if (b == '\n' || b == '\r') {
-                    return shortLine(source, line, text, pos, count);
+                    return shortLine(source, line, text, pos, n, count);
                 }
                 return FirmwareFormatException.atLine(source, line, String.format(
                         "%s in column %d is not a hex digit", HexDigits.describe(b), i + 1));
