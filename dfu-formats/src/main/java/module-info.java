@@ -5,11 +5,13 @@
  */
 module io.github.dfu4j.formats {
     exports io.github.dfu4j.formats;
-    exports io.github.dfu4j.formats.suffix;
-    exports io.github.dfu4j.formats.dfuse;
-    exports io.github.dfu4j.formats.ihex;
-    exports io.github.dfu4j.formats.srec;
-    exports io.github.dfu4j.formats.elf;
-    exports io.github.dfu4j.formats.bin;
-    exports io.github.dfu4j.formats.testing;
+    // The per-format readers and writers are reached through FirmwareFiles and WriteOptions; the test
+    // fixtures module (dfu-testkit) generates and damages files with them directly.
+    exports io.github.dfu4j.formats.suffix to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.dfuse to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.ihex to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.srec to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.elf to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.bin to io.github.dfu4j.testkit;
+    exports io.github.dfu4j.formats.internal to io.github.dfu4j.testkit;
 }

@@ -24,7 +24,7 @@ public final class Main {
         DfuTransport transport = SimulatedDevices.create("stm32f405", SimOptions.defaults()).connect();
         try (DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {
             FlashResult result = device.download(image, FlashOptions.builder().build(), ProgressListener.NONE);
-            System.out.println("flashed and verified " + result.verifiedBytes() + " bytes");
+            System.out.println("flashed and verified " + result.verification().verifiedBytes() + " bytes");
         }
         for (BackendStatus s : UsbBackends.probe()) {
             System.out.println("backend " + s.backend() + ": " + (s.available() ? "available" : "unavailable (" + s.detail() + ")"));

@@ -19,7 +19,7 @@ public class DfuCancelledException extends DfuException {
      *                      still be working on that request), not before a new one
      */
     public DfuCancelledException(String reason, Phase phase, Long address, Throwable cause, boolean duringRequest) {
-        super(reason, phase, address, null, null, cause);
+        super(Kind.CANCELLED, reason, phase, address, null, null, null, cause);
         this.duringRequest = duringRequest;
     }
 

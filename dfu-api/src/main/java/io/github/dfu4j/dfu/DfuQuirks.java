@@ -9,13 +9,12 @@ import java.util.OptionalInt;
  * DfuSe or DFU 1.1 device and is deliberately tolerant; a device profile (dfu-stm32) adjusts it per
  * chip or bootloader.
  *
- * @param controlTimeout            USB timeout of an ordinary control transfer (dfu-util: 5 s)
- * @param commandBudget             how long a SET_ADDRESS or other command may keep the device busy
- * @param writeBudget               how long one data block may keep the device busy
- * @param eraseBudget               minimum busy budget of a page/sector erase (128/256 KiB sectors take seconds)
- * @param massEraseBudget           minimum busy budget of a mass erase; devices understate it
- *                                  (STM32F405 reports 100 ms, takes up to ~32 s)
- * @param manifestBudget            how long manifestation / leave may keep the device busy
+ * <pre>{@code
+ * DfuQuirks q = DfuQuirks.builder().maxTransferSize(1024).eraseBudget(Duration.ofSeconds(30)).build();
+ * DeviceProfile profile = DeviceProfile.of("my board", LeaveMode.JUMP_TO_ADDRESS, q);
+ * }</pre>
+ *
+ * @param budgets                   how long requests and operations may take
  * @param busyRetries               how many consecutive stalled or timed-out GETSTATUS requests are
  *                                  retried while an operation runs (dfu-util: 3)
  * @param statusStallsWhileBusy     the device stalls GETSTATUS while erasing (STM32L4-style): stalls are
@@ -26,19 +25,10 @@ import java.util.OptionalInt;
  * @param setAddressBeforeLeave     leave needs a SET_ADDRESS even without a jump address (STM32C071);
  *                                  the start of the first layout region is used then
  * @param maxTransferSize           caps wTransferSize (STM32G4 stalls blocks above 1024 bytes)
- * @param wedgedEraseRecovery       a sector erase at or above {@code wedgedEraseFrom} that stays in
- *                                  dfuDNBUSY beyond its budget is recovered with CLRSTATUS, CLRSTATUS
- *                                  (STM32H743 rev V bank 2, as STM32CubeProgrammer does); the erase only
- *                                  counts as done once the sector reads back blank
- *                                  ({@link io.github.dfu4j.ops.DfuDevice} checks); needs
- *                                  {@code clearStatusOnlyInError} false
+ * @param wedgedErase               the STM32H74x bank-2 erase wedge: whether and where it is recovered,
+ *                                  and the hint for when it cannot be ({@link WedgedErase#NONE}: no such quirk)
  * @param clearStatusOnlyInError    never send CLRSTATUS outside dfuERROR: some ROMs stall or fail on it
  *                                  (STM32C5; an ST ROM broke dfu-core's initial CLRSTATUS)
- * @param wedgedEraseFrom           lowest sector-erase address the wedge applies to (H74x: the bank-2
- *                                  base 0x08100000); 0 = every sector erase. Mass erases never qualify
- * @param wedgedEraseHint           what to do instead when an erase at or above {@code wedgedEraseFrom}
- *                                  times out or cannot be recovered; appended to that error's message
- *                                  (empty: no hint)
  * @param statusHeldWhileBusy       the device holds (NAKs) every request while the flash is busy and
  *                                  answers a GETSTATUS once the operation is done (STM32 ROMs and mboot
  *                                  run it in the USB interrupt): a dfuDNBUSY reply is polled again at once
@@ -47,36 +37,72 @@ import java.util.OptionalInt;
  *                                  false, bwPollTimeout is honoured (a device that answers dfuDNBUSY while
  *                                  busy may fail an early poll)
  */
-public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duration writeBudget, Duration eraseBudget,
-                        Duration massEraseBudget, Duration manifestBudget, int busyRetries,
-                        boolean statusStallsWhileBusy, boolean deviceMaySkipBusy, boolean ignoreSetAddressPollTimeout,
-                        boolean setAddressBeforeLeave, OptionalInt maxTransferSize, boolean wedgedEraseRecovery,
-                        boolean clearStatusOnlyInError, long wedgedEraseFrom, String wedgedEraseHint,
-                        boolean statusHeldWhileBusy) {
+public record DfuQuirks(Budgets budgets, int busyRetries, boolean statusStallsWhileBusy, boolean deviceMaySkipBusy,
+                        boolean ignoreSetAddressPollTimeout, boolean setAddressBeforeLeave, OptionalInt maxTransferSize,
+                        WedgedErase wedgedErase, boolean clearStatusOnlyInError, boolean statusHeldWhileBusy) {
 
     private static final DfuQuirks DEFAULTS = new Builder().build();
 
     public DfuQuirks {
-        positive("controlTimeout", controlTimeout);
-        positive("commandBudget", commandBudget);
-        positive("writeBudget", writeBudget);
-        positive("eraseBudget", eraseBudget);
-        positive("massEraseBudget", massEraseBudget);
-        positive("manifestBudget", manifestBudget);
+        Objects.requireNonNull(budgets, "budgets");
         Objects.requireNonNull(maxTransferSize, "maxTransferSize");
+        Objects.requireNonNull(wedgedErase, "wedgedErase");
         if (busyRetries < 0) {
             throw new IllegalArgumentException("busyRetries must not be negative: " + busyRetries);
         }
         if (maxTransferSize.isPresent() && (maxTransferSize.getAsInt() < 1 || maxTransferSize.getAsInt() > 0xFFFF)) {
             throw new IllegalArgumentException("maxTransferSize must be 1..65535: " + maxTransferSize.getAsInt());
         }
-        Objects.requireNonNull(wedgedEraseHint, "wedgedEraseHint");
-        if (wedgedEraseFrom < 0 || wedgedEraseFrom > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("wedgedEraseFrom must be a 32-bit address: " + wedgedEraseFrom);
-        }
-        if (wedgedEraseRecovery && clearStatusOnlyInError) {
+        if (wedgedErase.recover() && clearStatusOnlyInError) {
             throw new IllegalArgumentException(
                     "wedgedEraseRecovery sends CLRSTATUS in dfuDNBUSY, which clearStatusOnlyInError forbids");
+        }
+    }
+
+    /**
+     * How long requests and operations may keep the device busy.
+     *
+     * @param controlTimeout  USB timeout of an ordinary control transfer (dfu-util: 5 s)
+     * @param commandBudget   how long a SET_ADDRESS or other command may keep the device busy
+     * @param writeBudget     how long one data block may keep the device busy
+     * @param eraseBudget     minimum busy budget of a page/sector erase (128/256 KiB sectors take seconds)
+     * @param massEraseBudget minimum busy budget of a mass erase; devices understate it
+     *                        (STM32F405 reports 100 ms, takes up to ~32 s)
+     * @param manifestBudget  how long manifestation / leave may keep the device busy
+     */
+    public record Budgets(Duration controlTimeout, Duration commandBudget, Duration writeBudget, Duration eraseBudget,
+                          Duration massEraseBudget, Duration manifestBudget) {
+        public Budgets {
+            positive("controlTimeout", controlTimeout);
+            positive("commandBudget", commandBudget);
+            positive("writeBudget", writeBudget);
+            positive("eraseBudget", eraseBudget);
+            positive("massEraseBudget", massEraseBudget);
+            positive("manifestBudget", manifestBudget);
+        }
+    }
+
+    /**
+     * The bank-2 erase wedge (STM32H743 rev V): a sector erase at or above {@code from} that stays in
+     * dfuDNBUSY beyond its budget.
+     *
+     * @param recover when true the erase is recovered with CLRSTATUS, CLRSTATUS (as STM32CubeProgrammer
+     *                does); the erase only counts as done once the sector reads back blank
+     *                ({@link io.github.dfu4j.ops.DfuDevice} checks); needs {@code clearStatusOnlyInError} false
+     * @param from    lowest sector-erase address the wedge applies to (H74x: the bank-2 base 0x08100000);
+     *                0 = every sector erase. Mass erases never qualify
+     * @param hint    what to do instead when such an erase times out or cannot be recovered; appended to
+     *                that error's message (empty: no hint)
+     */
+    public record WedgedErase(boolean recover, long from, String hint) {
+        /** No wedge quirk: nothing is recovered and no hint is given. */
+        public static final WedgedErase NONE = new WedgedErase(false, 0, "");
+
+        public WedgedErase {
+            Objects.requireNonNull(hint, "hint");
+            if (from < 0 || from > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("wedgedEraseFrom must be a 32-bit address: " + from);
+            }
         }
     }
 
@@ -92,28 +118,30 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these settings. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.controlTimeout = controlTimeout;
-        b.commandBudget = commandBudget;
-        b.writeBudget = writeBudget;
-        b.eraseBudget = eraseBudget;
-        b.massEraseBudget = massEraseBudget;
-        b.manifestBudget = manifestBudget;
+        b.controlTimeout = budgets.controlTimeout();
+        b.commandBudget = budgets.commandBudget();
+        b.writeBudget = budgets.writeBudget();
+        b.eraseBudget = budgets.eraseBudget();
+        b.massEraseBudget = budgets.massEraseBudget();
+        b.manifestBudget = budgets.manifestBudget();
         b.busyRetries = busyRetries;
         b.statusStallsWhileBusy = statusStallsWhileBusy;
         b.deviceMaySkipBusy = deviceMaySkipBusy;
         b.ignoreSetAddressPollTimeout = ignoreSetAddressPollTimeout;
         b.setAddressBeforeLeave = setAddressBeforeLeave;
         b.maxTransferSize = maxTransferSize;
-        b.wedgedEraseRecovery = wedgedEraseRecovery;
+        b.wedgedEraseRecovery = wedgedErase.recover();
         b.clearStatusOnlyInError = clearStatusOnlyInError;
-        b.wedgedEraseFrom = wedgedEraseFrom;
-        b.wedgedEraseHint = wedgedEraseHint;
+        b.wedgedEraseFrom = wedgedErase.from();
+        b.wedgedEraseHint = wedgedErase.hint();
         b.statusHeldWhileBusy = statusHeldWhileBusy;
         return b;
     }
@@ -126,7 +154,7 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
 
     /** True when a sector erase at {@code address} is in the range the wedge quirk applies to. */
     public boolean inWedgeRange(long address) {
-        return address >= wedgedEraseFrom;
+        return address >= wedgedErase.from();
     }
 
     /** Builder; every setting starts at its {@link #defaults()} value. */
@@ -172,10 +200,12 @@ public record DfuQuirks(Duration controlTimeout, Duration commandBudget, Duratio
         public Builder statusHeldWhileBusy(boolean v) { statusHeldWhileBusy = v; return this; }
 
         public DfuQuirks build() {
-            return new DfuQuirks(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
-                    manifestBudget, busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,
-                    setAddressBeforeLeave, maxTransferSize, wedgedEraseRecovery, clearStatusOnlyInError,
-                    wedgedEraseFrom, wedgedEraseHint, statusHeldWhileBusy);
+            return new DfuQuirks(new Budgets(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
+                    manifestBudget), busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,
+                    setAddressBeforeLeave, maxTransferSize,
+                    wedgedEraseRecovery || !wedgedEraseHint.isEmpty() || wedgedEraseFrom != 0
+                            ? new WedgedErase(wedgedEraseRecovery, wedgedEraseFrom, wedgedEraseHint) : WedgedErase.NONE,
+                    clearStatusOnlyInError, statusHeldWhileBusy);
         }
     }
 }

@@ -34,11 +34,11 @@ public record DfuStatusReply(DfuStatus status, Duration pollTimeout, DfuState st
     /**
      * Parses the 6-byte reply.
      *
-     * @throws DfuProtocolException when fewer than 6 bytes arrived
+     * @throws DfuException when fewer than 6 bytes arrived
      */
-    public static DfuStatusReply parse(byte[] reply) throws DfuProtocolException {
+    public static DfuStatusReply parse(byte[] reply) throws DfuException {
         if (reply == null || reply.length < LENGTH) {
-            throw new DfuProtocolException(String.format("GETSTATUS reply has %d bytes, expected %d",
+            throw DfuException.protocol(String.format("GETSTATUS reply has %d bytes, expected %d",
                     reply == null ? 0 : reply.length, LENGTH));
         }
         int rawStatus = reply[0] & 0xFF;
@@ -71,7 +71,8 @@ public record DfuStatusReply(DfuStatus status, Duration pollTimeout, DfuState st
         return status == DfuStatus.UNKNOWN ? String.format("status 0x%02x", raw) : status.specName();
     }
 
-    static String describeState(DfuState state, int raw) {
+    /** The state's DFU 1.1 name, or its raw value when the state is unknown. */
+    public static String describeState(DfuState state, int raw) {
         return state == DfuState.UNKNOWN ? String.format("state %d", raw) : state.specName();
     }
 }

@@ -41,26 +41,26 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
      * Parses the descriptor bytes as a transport found them.
      *
      * @param source names where the bytes came from, for the error message
-     * @throws DfuProtocolException when the bytes are not a functional descriptor
+     * @throws DfuException when the bytes are not a functional descriptor
      */
-    public static FunctionalDescriptor parse(byte[] bytes, String source) throws DfuProtocolException {
+    public static FunctionalDescriptor parse(byte[] bytes, String source) throws DfuException {
         String where = source == null ? "functional descriptor" : source;
         if (bytes == null || bytes.length == 0) {
-            throw new DfuProtocolException(where + ": the device has no DFU functional descriptor");
+            throw DfuException.protocol(where + ": the device has no DFU functional descriptor");
         }
         int length = bytes[0] & 0xFF;
         if (bytes.length < 2) {
-            throw new DfuProtocolException(where + "@0x0001: descriptor truncated after 1 byte");
+            throw DfuException.protocol(where + "@0x0001: descriptor truncated after 1 byte");
         }
         int type = bytes[1] & 0xFF;
         if (type != DESCRIPTOR_TYPE) {
-            throw new DfuProtocolException(String.format("%s@0x0001: descriptor type 0x%02x, expected 0x21", where, type));
+            throw DfuException.protocol(String.format("%s@0x0001: descriptor type 0x%02x, expected 0x21", where, type));
         }
         if (length < 7) {
-            throw new DfuProtocolException(String.format("%s@0x0000: bLength %d, a DFU functional descriptor has 7 or 9 bytes", where, length));
+            throw DfuException.protocol(String.format("%s@0x0000: bLength %d, a DFU functional descriptor has 7 or 9 bytes", where, length));
         }
         if (bytes.length < 7) {
-            throw new DfuProtocolException(String.format("%s@0x%04x: descriptor truncated: bLength %d but only %d bytes",
+            throw DfuException.protocol(String.format("%s@0x%04x: descriptor truncated: bLength %d but only %d bytes",
                     where, bytes.length, length, bytes.length));
         }
         int attributes = bytes[2] & 0xFF;
@@ -69,7 +69,7 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
         int bcd = BCD_DFU_1_0;
         if (length >= 9) {
             if (bytes.length < 9) {
-                throw new DfuProtocolException(String.format("%s@0x%04x: descriptor truncated: bLength %d but only %d bytes",
+                throw DfuException.protocol(String.format("%s@0x%04x: descriptor truncated: bLength %d but only %d bytes",
                         where, bytes.length, length, bytes.length));
             }
             bcd = u16(bytes, 7);

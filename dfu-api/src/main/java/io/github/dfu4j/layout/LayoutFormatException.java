@@ -14,7 +14,8 @@ public final class LayoutFormatException extends DfuException {
     private final String text;
 
     public LayoutFormatException(String source, String text, int offset, String reason) {
-        super((source == null ? "layout" : source) + "@" + offset + ": " + reason + " in \"" + printable(text) + "\"");
+        super(Kind.LAYOUT, (source == null ? "layout" : source) + "@" + offset + ": " + reason + " in \"" + printable(text) + "\"", null, null,
+                null, null, null, null);
         this.source = source;
         this.offset = offset;
         this.text = text;

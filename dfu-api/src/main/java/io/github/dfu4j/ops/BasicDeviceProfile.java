@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param quirks         protocol quirks
  * @param writeAlignment flash programming unit in bytes (power of two)
  */
-public record BasicDeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment)
+record BasicDeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment)
         implements DeviceProfile {
     static final BasicDeviceProfile GENERIC = new BasicDeviceProfile("generic", LeaveMode.VECTOR_TABLE,
             DfuQuirks.defaults(), 1);

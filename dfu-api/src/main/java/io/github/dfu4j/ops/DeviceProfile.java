@@ -3,14 +3,21 @@ package io.github.dfu4j.ops;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.layout.MemoryLayout;
-import io.github.dfu4j.plan.FlashPlan;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What dfu4j knows about a kind of device beyond what its descriptors say: how its bootloader uses the
  * leave address, its protocol quirks as data, its flash programming unit, and corrections to the
  * memory layouts it reports (mboot over-claims flash on STM32F722). dfu-stm32 provides profiles per
- * chip and bootloader; {@link #generic()} suits an unknown DfuSe device.
+ * chip and bootloader, found through {@link DeviceProfileProvider} ({@link #forTransport}); {@link #generic()}
+ * suits an unknown DfuSe device.
+ *
+ * <pre>{@code
+ * DeviceProfile board = DeviceProfile.of("my board", LeaveMode.VECTOR_TABLE,
+ *         DfuQuirks.builder().eraseBudget(Duration.ofSeconds(30)).build());
+ * try (DfuDevice device = DfuDevice.open(transport, board)) { ... }
+ * }</pre>
  */
 public interface DeviceProfile {
 
@@ -31,17 +38,30 @@ public interface DeviceProfile {
         return 1;
     }
 
+    /**
+     * Where the device's application flash starts when its layouts do not say (no layout, or to pick the
+     * internal flash among several alternate settings): the leave address of last resort and the layout
+     * preferred for the application's vector table. Empty by default: the first writable region of the
+     * layouts is used, and without layouts a leave that needs the address fails with a
+     * {@link io.github.dfu4j.dfu.DfuException} of kind {@code LEAVE_ADDRESS}. The STM32 profiles return 0x08000000.
+     */
+    default OptionalLong defaultFlashStart() {
+        return OptionalLong.empty();
+    }
+
     /** The layout to use for an alternate setting given what the device reported. */
     default MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
         return reported;
     }
 
     /**
-     * Warnings about a download's plan that only the profile can give, e.g. that it writes where a
-     * smaller part of the same die has no flash although the device reports it. Called before anything
-     * is sent; the messages end up in {@link FlashResult#warnings()}. Nothing by default.
+     * Notes about a download's writes that only the profile can give, e.g. that the image writes where a
+     * smaller part of the same die has no flash although the device reports it (nothing sent over USB
+     * tells the parts apart). {@code blocks} are the address ranges of the data blocks the plan sends
+     * (blank blocks in erased flash are not sent), in order. The messages end up in
+     * {@link FlashResult#notes()}. Nothing by default.
      */
-    default List<String> planWarnings(FlashPlan plan) {
+    default List<String> writeNotes(List<MemoryRange> blocks) {
         return List.of();
     }
 

@@ -1,13 +1,14 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -16,7 +17,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
@@ -68,13 +69,15 @@ import java.util.Set;
  */
 public final class DfuDevice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DfuDevice.class);
-    /** Where STM32 flash starts; the leave address of last resort. */
-    public static final long DEFAULT_FLASH_START = 0x08000000L;
     /**
      * After a cancel, how long a device still executing a request (an erase, a block write) gets to
      * finish before the wind-down stops waiting for dfuIDLE (device time).
      */
     public static final Duration CANCEL_WIND_DOWN = Duration.ofSeconds(2);
+
+    static {
+        DeviceDrivers.install(DfuDevice::driver);
+    }
 
     private final DeviceProfile profile;
     private final FunctionalDescriptor descriptor;
@@ -119,7 +122,7 @@ public final class DfuDevice implements AutoCloseable {
      * '@', selects the first alternate setting and brings the device to dfuIDLE (CLRSTATUS from dfuERROR,
      * ABORT from dfuDNLOAD-IDLE / dfuUPLOAD-IDLE; never CLRSTATUS outside dfuERROR).
      *
-     * @throws DfuProtocolException when the device has no usable functional descriptor, is in run-time
+     * @throws DfuException (kind PROTOCOL) when the device has no usable functional descriptor, is in run-time
      *                              mode, or cannot be brought to dfuIDLE
      */
     public static DfuDevice open(DfuTransport transport, DeviceProfile profile) throws DfuException {
@@ -129,7 +132,7 @@ public final class DfuDevice implements AutoCloseable {
         String who = info.vidPid() + " at " + info.path();
         FunctionalDescriptor d = FunctionalDescriptor.parse(transport.functionalDescriptor(), who + " functional descriptor");
         if (profile.quirks().effectiveTransferSize(d.transferSize()) <= 0) {
-            throw new DfuProtocolException(who + ": the device reports wTransferSize 0; set DfuQuirks.maxTransferSize");
+            throw DfuException.protocol(who + ": the device reports wTransferSize 0; set DfuQuirks.maxTransferSize");
         }
         Map<Integer, MemoryLayout> layouts = new LinkedHashMap<>();
         Map<Integer, LayoutFormatException> errors = new LinkedHashMap<>();
@@ -211,8 +214,8 @@ public final class DfuDevice implements AutoCloseable {
         return initialStatus;
     }
 
-    /** The driver, for single requests (GETSTATUS, ABORT, ...) beyond this facade. */
-    public DfuDriver driver() {
+    /** The driver; dfu4j's other modules reach it through {@link DeviceDrivers}, callers never. */
+    DfuDriver driver() {
         return driver;
     }
 
@@ -302,7 +305,7 @@ public final class DfuDevice implements AutoCloseable {
      * against its layout: must be readable); plain DFU: the firmware from the start, address ignored.
      * The result is shorter than {@code length} when the device ends the upload early.
      *
-     * @throws MemoryAccessException when the range is outside the layout or not readable, or the device cannot upload
+     * @throws DfuException (kind MEMORY_ACCESS) when the range is outside the layout or not readable, or the device cannot upload
      */
     public byte[] upload(int alt, long address, int length, ProgressListener listener) throws DfuException {
         return upload(alt, address, length, listener, CancellationToken.NONE);
@@ -342,7 +345,7 @@ public final class DfuDevice implements AutoCloseable {
             throw new IllegalArgumentException("negative length " + length);
         }
         if (!descriptor.canUpload()) {
-            throw new MemoryAccessException("the device does not support upload (bitCanUpload is 0)", null);
+            throw DfuException.memoryAccess("the device does not support upload (bitCanUpload is 0)", null);
         }
         if (!descriptor.isDfuse()) {
             return new PlainDfu(this, driver).upload(length, listener);
@@ -483,28 +486,28 @@ public final class DfuDevice implements AutoCloseable {
         return commands;
     }
 
-    private void checkAccess(int alt, long address, long length, boolean read) throws MemoryAccessException {
+    private void checkAccess(int alt, long address, long length, boolean read) throws DfuException {
         if (address < 0 || address + length > (1L << 32)) {
-            throw new MemoryAccessException(String.format("0x%x+%d is outside the 32-bit address space", address, length), address);
+            throw DfuException.memoryAccess(String.format("0x%x+%d is outside the 32-bit address space", address, length), address);
         }
         MemoryLayout l = layouts.get(alt);
         if (l == null) {
             if (read) {
                 return; // no layout: the device decides
             }
-            throw new MemoryAccessException("alt " + alt + " has no memory layout, so sectors to erase are unknown", address);
+            throw DfuException.memoryAccess("alt " + alt + " has no memory layout, so sectors to erase are unknown", address);
         }
         long a = address;
         long end = address + length;
         while (a < end) {
             Optional<MemoryRegion> r = l.regionAt(a);
             if (r.isEmpty()) {
-                throw new MemoryAccessException(String.format("0x%08x (alt %d) is outside the memory layout %s", a, alt,
+                throw DfuException.memoryAccess(String.format("0x%08x (alt %d) is outside the memory layout %s", a, alt,
                         l.format()), a);
             }
             boolean ok = read ? r.get().access().readable() : r.get().access().erasable();
             if (!ok) {
-                throw new MemoryAccessException(String.format("0x%08x (alt %d) is not %s in the memory layout %s", a, alt,
+                throw DfuException.memoryAccess(String.format("0x%08x (alt %d) is not %s in the memory layout %s", a, alt,
                         read ? "readable" : "erasable", l.format()), a);
             }
             a = r.get().end();
@@ -522,7 +525,7 @@ public final class DfuDevice implements AutoCloseable {
      * Leaves DFU mode through {@code address}. Without one the profile's {@link LeaveMode} decides:
      * {@link LeaveMode#RESET_HANDLER} reads the application's vector table at the start of flash (the
      * layout's first writable address) and leaves through its reset vector (word 1, as stored), failing
-     * with {@link LeaveAddressException} when the table is blank or the vector points outside flash;
+     * with a {@link DfuException} of kind {@code LEAVE_ADDRESS} when the table is blank or the vector points outside flash;
      * {@link LeaveMode#VECTOR_TABLE} sends the flash start; {@link LeaveMode#IGNORED_RESETS} sends
      * nothing (or the layout start when the profile says a SET_ADDRESS is required). A device that
      * vanishes during the final GETSTATUS
@@ -662,9 +665,9 @@ public final class DfuDevice implements AutoCloseable {
         return d;
     }
 
-    private void requireDfuse(String what) throws DfuProtocolException {
+    private void requireDfuse(String what) throws DfuException {
         if (!descriptor.isDfuse()) {
-            throw new DfuProtocolException(what + " needs a DfuSe device (bcdDFU 0x011A); this one reports "
+            throw DfuException.protocol(what + " needs a DfuSe device (bcdDFU 0x011A); this one reports "
                     + String.format("0x%04x", descriptor.bcdDfu()));
         }
     }

@@ -1,18 +1,16 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.CommandResult;
+import io.github.dfu4j.dfu.internal.CommandResult;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuTransferException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.EraseStep;
+import io.github.dfu4j.plan.internal.EraseStep;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -128,9 +126,9 @@ final class DfuSession {
         if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
             return;
         }
-        String hint = drv.quirks().wedgedEraseHint().isEmpty() ? "" : "; " + drv.quirks().wedgedEraseHint();
+        String hint = drv.quirks().wedgedErase().hint().isEmpty() ? "" : "; " + drv.quirks().wedgedErase().hint();
         if (!descriptor.canUpload() || !sector.access().readable()) {
-            throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+            throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
                     + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
         }
         byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
@@ -138,7 +136,7 @@ final class DfuSession {
             if (i >= back.length || back[i] != (byte) 0xFF) {
                 String found = i >= back.length ? "the device returned only " + back.length + " bytes"
                         : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
-                throw new DfuProtocolException("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
+                throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
                         + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
             }
         }
@@ -240,7 +238,7 @@ final class DfuSession {
         try {
             gated.selectAltSetting(alt);
         } catch (TransportException e) {
-            throw new DfuTransferException("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
+            throw DfuException.transfer("SET_INTERFACE to alt " + alt + " failed: " + e.getMessage(), phase, null, null, e);
         }
         currentAlt = alt;
     }
@@ -281,7 +279,7 @@ final class DfuSession {
             if (!disconnected && Resume.disconnected(e)) {
                 reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
                 drv.recoverToIdle(phase);
-            } else if (phase == Phase.ERASE && drv.quirks().wedgedEraseRecovery()) {
+            } else if (phase == Phase.ERASE && drv.quirks().wedgedErase().recover()) {
                 // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
                 // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
                 log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
@@ -301,8 +299,8 @@ final class DfuSession {
      * to come back in DFU mode at its port ({@link #reopen}) and checks that it is the same device
      * (vendor, product and serial number); the gate keeps its permit.
      *
-     * @throws DfuTransferException when the device does not come back in time, or its port cannot be watched
-     * @throws DfuProtocolException when another device comes back (the session then counts as gone)
+     * @throws DfuException (kind TRANSFER) when the device does not come back in time, or its port cannot be watched
+     * @throws DfuException (kind PROTOCOL) when another device comes back (the session then counts as gone)
      */
     void reattach(Phase phase, Duration timeout) throws DfuException {
         DeviceInfo was = transport.device();
@@ -310,10 +308,10 @@ final class DfuSession {
         try {
             back = !timeout.isZero() && reopen(timeout);
         } catch (TransportException e) {
-            throw new DfuTransferException("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
+            throw DfuException.transfer("the device did not come back in DFU mode: " + e.getMessage(), phase, null, null, e);
         }
         if (!back) {
-            throw new DfuTransferException("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
+            throw DfuException.transfer("the device did not come back in DFU mode within " + timeout.toMillis() + " ms",
                     phase, null, null, new TransportException(TransportException.Kind.NO_DEVICE, was.path()
                             + " is not on the bus"));
         }
@@ -321,7 +319,7 @@ final class DfuSession {
         if (was.vendorId() != now.vendorId() || was.productId() != now.productId()
                 || !was.serial().isEmpty() && !now.serial().isEmpty() && !was.serial().equals(now.serial())) {
             gone = true;
-            throw new DfuProtocolException(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
+            throw DfuException.protocol(String.format("another device came back in DFU mode (%s, serial '%s'; was %s,"
                     + " serial '%s')", now.vidPid(), now.serial(), was.vidPid(), was.serial()), phase, null, null, null);
         }
         log.debug("{} is back in DFU mode at {}", was.vidPid(), now.path());

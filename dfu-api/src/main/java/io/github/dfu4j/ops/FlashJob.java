@@ -1,20 +1,22 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.ops.FlashResult.Timings;
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuStatusException;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.EraseStep;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.FlashPlanner;
-import io.github.dfu4j.plan.PlanOptions;
-import io.github.dfu4j.plan.SectorKey;
-import io.github.dfu4j.plan.TargetSector;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.plan.internal.FlashPlan;
+import io.github.dfu4j.plan.internal.FlashPlanner;
+import io.github.dfu4j.plan.internal.PlanOptions;
+import io.github.dfu4j.plan.internal.SectorKey;
+import io.github.dfu4j.plan.internal.TargetSector;
+import io.github.dfu4j.plan.internal.WriteRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +59,11 @@ final class FlashJob {
 
     FlashResult run(FirmwareImage image) throws DfuException {
         if (!device.functionalDescriptor().canDownload()) {
-            throw new MemoryAccessException("the device does not support download (bitCanDnload is 0)", null);
+            throw DfuException.memoryAccess("the device does not support download (bitCanDnload is 0)", null);
         }
         if (!device.functionalDescriptor().isDfuse()) {
             WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, device.altSettings(), device.layouts());
-            device.gate().arm(WriteGate.review(none, options.confirmed(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
+            device.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
             try {
                 return new PlainDfu(device, drv).download(image, options, listener);
             } finally {
@@ -71,11 +73,11 @@ final class FlashJob {
         long start = device.session().now();
         long requestsBefore = drv.requestCount();
         int transfer = p.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmed().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
+        PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmations().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, device.layouts(), po);
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
-        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmed(), p, image.suffix(), device.info(), false,
+        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), device.info(), false,
                 transfer, device.reader(drv));
         device.gate().arm(permit);
         try {
@@ -97,7 +99,6 @@ final class FlashJob {
         // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
         permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
                 .forEach(f -> warnings.add(f.messageWithRemedy()));
-        warnings.addAll(p.planWarnings(plan));
         for (Map.Entry<Integer, LayoutFormatException> e : device.layoutErrors().entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
         }
@@ -116,7 +117,7 @@ final class FlashJob {
         boolean fallback = false;
         try {
             execute(drv, plan, options.verify(), listener, stats, permit);
-        } catch (VerifyException | DfuStatusException e) {
+        } catch (DfuException e) { // a VerifyException or a device status, else rethrown below
             if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, po.transferSize())
                     || !misaddressingSymptom(e)) {
                 throw e;
@@ -128,7 +129,7 @@ final class FlashJob {
             log.warn("{} with block-number addressing; retrying with SET_ADDRESS per block", e.getMessage());
             warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
                     + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
-            if (e instanceof DfuStatusException) {
+            if (e.kind() == DfuException.Kind.DEVICE_STATUS) {
                 device.session().markNeedsIdle(false);
                 drv.recoverToIdle(Phase.WRITE);
             }
@@ -167,9 +168,10 @@ final class FlashJob {
             stats.leave = device.session().since(t);
         }
         Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.session().since(start));
-        return new FlashResult(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes, stats.unverifiedBytes, stats.erased, stats.massErased, stats.written,
-                stats.bytesWritten, stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used,
-                fallback, stats.wedges, drv.requestCount() - requestsBefore, timings, leave, warnings, Optional.of(plan), resetBy);
+        return new FlashResult(new FlashResult.Verification(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes,
+                stats.unverifiedBytes), new FlashResult.Writes(stats.erased, stats.massErased, stats.written, stats.bytesWritten,
+                stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used, fallback, stats.wedges,
+                drv.requestCount() - requestsBefore), timings, leave, warnings, p.writeNotes(plan.sentBlocks()), resetBy);
     }
 
     /** Failures a device that mis-addresses blocks produces: a read-back mismatch, or a refused write. */
@@ -177,8 +179,8 @@ final class FlashJob {
         if (e instanceof VerifyException) {
             return true;
         }
-        if (e instanceof DfuStatusException se && se.phase().orElse(null) == Phase.WRITE) {
-            return switch (se.status()) {
+        if (e.kind() == DfuException.Kind.DEVICE_STATUS && e.phase().orElse(null) == Phase.WRITE) {
+            return switch (e.status().orElseThrow()) {
                 case ERR_WRITE, ERR_PROG, ERR_CHECK_ERASED, ERR_VERIFY, ERR_ADDRESS, ERR_TARGET -> true;
                 default -> false;
             };

@@ -24,21 +24,20 @@ import java.util.OptionalInt;
  * @param incremental   read each target sector first and only erase/write sectors that differ
  * @param leave         leave DFU mode after a successful flash (default: stay)
  * @param massErase     mass erase instead of sector erases
- * @param force         write outside the memory layout / into sectors not marked writable (the same as
- *                      confirming {@link Confirmation#OUTSIDE_LAYOUT})
  * @param addressing    DfuSe block addressing (default {@link AddressingMode#AUTO})
  * @param profile       overrides the device's {@link DeviceProfile} for this operation
  * @param reopenTimeout after leaving, how long to look for the device coming back in DFU mode
  *                      (wrong leave address, BOOT0 high); zero skips the check
  * @param cancellation  stops the operation between two requests
- * @param confirmations what the caller explicitly allows the write gate to let through (option bytes
- *                      that lock, OTP, another device's file, ...); none by default
+ * @param confirmations what the caller explicitly allows the write gate to let through (writes outside
+ *                      the memory layout with {@link Confirmation#OUTSIDE_LAYOUT}, option bytes that lock, OTP,
+ *                      another device's file, ...); none by default
  * @param resumeWait    when the device disconnects during the flash, how long it may take to come back in
  *                      DFU mode before the flash fails (default 5 s); zero: a disconnect ends the flash.
  *                      See {@link #resumeWait()}
  */
 public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental, LeaveRequest leave, boolean massErase,
-                           boolean force, AddressingMode addressing, Optional<DeviceProfile> profile,
+                           AddressingMode addressing, Optional<DeviceProfile> profile,
                            Duration reopenTimeout, CancellationToken cancellation,
                            Set<Confirmation> confirmations, Duration resumeWait) {
     private static final FlashOptions DEFAULTS = new Builder().build();
@@ -83,24 +82,17 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         return resumeWait;
     }
 
-    /** What the write gate may let through: {@link #confirmations()}, plus OUTSIDE_LAYOUT with {@link #force()}. */
-    public Set<Confirmation> confirmed() {
-        if (!force) {
-            return confirmations;
-        }
-        EnumSet<Confirmation> all = EnumSet.of(Confirmation.OUTSIDE_LAYOUT);
-        all.addAll(confirmations);
-        return all;
-    }
-
+    /** Verify by read-back, stay in DFU mode, block-number addressing with automatic fallback, no confirmations. */
     public static FlashOptions defaults() {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.alt = alt;
@@ -108,7 +100,6 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         b.incremental = incremental;
         b.leave = leave;
         b.massErase = massErase;
-        b.force = force;
         b.addressing = addressing;
         b.profile = profile;
         b.reopenTimeout = reopenTimeout;
@@ -126,7 +117,6 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         private boolean incremental;
         private LeaveRequest leave = LeaveRequest.none();
         private boolean massErase;
-        private boolean force;
         private AddressingMode addressing = AddressingMode.AUTO;
         private Optional<DeviceProfile> profile = Optional.empty();
         private Duration reopenTimeout = Duration.ofSeconds(3);
@@ -143,7 +133,6 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         public Builder incremental(boolean v) { incremental = v; return this; }
         public Builder leave(LeaveRequest v) { leave = Objects.requireNonNull(v, "leave"); return this; }
         public Builder massErase(boolean v) { massErase = v; return this; }
-        public Builder force(boolean v) { force = v; return this; }
         public Builder addressing(AddressingMode v) { addressing = Objects.requireNonNull(v, "addressing"); return this; }
         public Builder profile(DeviceProfile v) { profile = Optional.of(v); return this; }
         public Builder reopenTimeout(Duration v) { reopenTimeout = v; return this; }
@@ -161,7 +150,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         public Builder resumeWait(Duration v) { resumeWait = Objects.requireNonNull(v, "resumeWait"); return this; }
 
         public FlashOptions build() {
-            return new FlashOptions(alt, verify, incremental, leave, massErase, force, addressing, profile,
+            return new FlashOptions(alt, verify, incremental, leave, massErase, addressing, profile,
                     reopenTimeout, cancellation, confirmations, resumeWait);
         }
     }

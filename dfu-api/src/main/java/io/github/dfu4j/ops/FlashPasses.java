@@ -1,14 +1,14 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.plan.Block;
-import io.github.dfu4j.plan.EraseStep;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.SectorKey;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.plan.internal.FlashPlan;
+import io.github.dfu4j.plan.internal.SectorKey;
+import io.github.dfu4j.plan.internal.WriteRun;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.DfuRequest;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;

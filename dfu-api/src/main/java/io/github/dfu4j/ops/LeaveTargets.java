@@ -6,7 +6,7 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.plan.FlashPlan;
+import io.github.dfu4j.plan.internal.FlashPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,17 +80,25 @@ final class LeaveTargets {
     Target deviceDefault(DeviceProfile p, WriteRequest.Reader reader) throws DfuException {
         switch (p.leaveMode()) {
             case RESET_HANDLER:
-                return resetVectorOnDevice(reader);
+                return resetVectorOnDevice(p, reader);
             case VECTOR_TABLE: {
-                FlashStart f = flashStart();
-                return new Target(OptionalLong.of(f == null ? DfuDevice.DEFAULT_FLASH_START : f.address()),
+                FlashStart f = flashStart(p);
+                if (f == null && p.defaultFlashStart().isEmpty()) {
+                    throw DfuException.leaveAddress("no writable memory in the layout and the device profile names no"
+                            + " flash start, so the application's vector table cannot be found", null);
+                }
+                return new Target(OptionalLong.of(f == null ? p.defaultFlashStart().getAsLong() : f.address()),
                         LeaveResult.AddressSource.LAYOUT_START, f == null ? -1 : f.alt());
             }
             default:
                 if (p.quirks().setAddressBeforeLeave()) {
                     int alt = layouts.containsKey(0) ? 0 : layouts.keySet().stream().findFirst().orElse(-1);
-                    long start = alt >= 0 ? layouts.get(alt).start() : DfuDevice.DEFAULT_FLASH_START;
-                    return new Target(OptionalLong.of(start), LeaveResult.AddressSource.LAYOUT_START, alt);
+                    OptionalLong start = alt >= 0 ? OptionalLong.of(layouts.get(alt).start()) : p.defaultFlashStart();
+                    if (start.isEmpty()) {
+                        throw DfuException.leaveAddress("leave needs a SET_ADDRESS first, but there is no layout and the"
+                                + " device profile names no flash start", null);
+                    }
+                    return new Target(start, LeaveResult.AddressSource.LAYOUT_START, alt);
                 }
                 return new Target(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1);
         }
@@ -100,10 +108,13 @@ final class LeaveTargets {
     private record FlashStart(int alt, long address) {
     }
 
-    /** The layout holding 0x08000000 first (STM32 internal flash), then alt 0, then the others; null without layouts. */
-    private FlashStart flashStart() {
+    /**
+     * The layout holding the profile's default flash start first (STM32: 0x08000000, the internal flash),
+     * then alt 0, then the others; null without layouts.
+     */
+    private FlashStart flashStart(DeviceProfile p) {
         List<Integer> order = new ArrayList<>();
-        int holding = altHolding(DfuDevice.DEFAULT_FLASH_START);
+        int holding = p.defaultFlashStart().isPresent() ? altHolding(p.defaultFlashStart().getAsLong()) : -1;
         if (holding >= 0) {
             order.add(holding);
         }
@@ -132,29 +143,29 @@ final class LeaveTargets {
      * handler, as stored (Thumb bit included). Refuses a blank table or a handler outside flash rather
      * than jumping there.
      */
-    private Target resetVectorOnDevice(WriteRequest.Reader reader) throws DfuException {
-        FlashStart f = flashStart();
+    private Target resetVectorOnDevice(DeviceProfile p, WriteRequest.Reader reader) throws DfuException {
+        FlashStart f = flashStart(p);
         if (f == null) {
-            throw new LeaveAddressException("no writable memory in the layout, so the application's vector table"
+            throw DfuException.leaveAddress("no writable memory in the layout, so the application's vector table"
                     + " cannot be found", null);
         }
         if (!descriptor.canUpload()) {
-            throw new LeaveAddressException("the device cannot upload (bitCanUpload is 0), so the reset handler"
+            throw DfuException.leaveAddress("the device cannot upload (bitCanUpload is 0), so the reset handler"
                     + " cannot be read from the vector table", f.address());
         }
         byte[] table = reader.read(f.alt(), f.address(), 8);
         if (table.length < 8) {
-            throw new LeaveAddressException("the device returned only " + table.length + " of the vector table's 8 bytes",
+            throw DfuException.leaveAddress("the device returned only " + table.length + " of the vector table's 8 bytes",
                     f.address());
         }
         long handler = (table[4] & 0xFFL) | (table[5] & 0xFFL) << 8 | (table[6] & 0xFFL) << 16 | (table[7] & 0xFFL) << 24;
         if (handler == 0xFFFF_FFFFL) {
-            throw new LeaveAddressException("no application: the vector table is blank (reset vector 0xffffffff)",
+            throw DfuException.leaveAddress("no application: the vector table is blank (reset vector 0xffffffff)",
                     f.address());
         }
         MemoryLayout l = layouts.get(f.alt());
         if (!l.contains(handler & ~1L)) {
-            throw new LeaveAddressException(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
+            throw DfuException.leaveAddress(String.format("the vector table's reset vector 0x%08x is not inside flash %s,"
                     + " so there is no runnable application there", handler, l.format()), f.address());
         }
         log.debug("leave: reset vector 0x{} read from the vector table at 0x{}", Long.toHexString(handler),

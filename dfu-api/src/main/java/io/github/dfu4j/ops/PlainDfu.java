@@ -1,7 +1,8 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.CommandResult;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.ops.FlashResult.Timings;
+import io.github.dfu4j.dfu.internal.CommandResult;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -100,10 +101,10 @@ final class PlainDfu {
         }
         Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.session().since(leaveStart).minus(verify),
                 device.session().since(start));
-        return new FlashResult(options.verify() && verified == data.length, verified, data.length - verified, List.of(),
-                List.of(), List.of(new MemoryRange(0, 0, data.length)), data.length, blocks, 0, 0,
-                AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore, timings, leave,
-                warnings, Optional.empty(), Optional.empty());
+        return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
+                data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
+                data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
+                timings, leave, warnings, List.of(), Optional.empty());
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {

@@ -1,16 +1,16 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.Block;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.SectorKey;
-import io.github.dfu4j.plan.TargetSector;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.FlashPlan;
+import io.github.dfu4j.plan.internal.SectorKey;
+import io.github.dfu4j.plan.internal.TargetSector;
+import io.github.dfu4j.plan.internal.WriteRun;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;

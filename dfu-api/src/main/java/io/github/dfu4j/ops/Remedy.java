@@ -11,8 +11,10 @@ import java.util.Objects;
  * and no caller has to search message text.
  *
  * <pre>{@code
- * catch (LeaveAddressException e) {
- *     if (e.remedy().kind() == Remedy.Kind.EXPLICIT_LEAVE_ADDRESS) device.leave(OptionalLong.of(resetHandler));
+ * catch (DfuException e) {
+ *     if (e.remedy().map(Remedy::kind).orElse(null) == Remedy.Kind.EXPLICIT_LEAVE_ADDRESS) {
+ *         device.leave(OptionalLong.of(resetHandler));
+ *     }
  * }
  * }</pre>
  *
@@ -26,7 +28,7 @@ public record Remedy(Kind kind, List<String> values) {
     public enum Kind {
         /** Leave with an explicit address (the application's reset handler): {@code DfuDevice.leave(OptionalLong.of(addr))}. */
         EXPLICIT_LEAVE_ADDRESS,
-        /** Write anyway, outside the layout or into non-writable sectors: plan with force ({@link Confirmation#OUTSIDE_LAYOUT}). */
+        /** Write anyway, outside the layout or into non-writable sectors: confirm {@link Confirmation#OUTSIDE_LAYOUT}. */
         ALLOW_OUTSIDE_LAYOUT,
         /** Remove read protection with READ_UNPROTECT, which mass-erases the flash ({@link Confirmation#MASS_ERASE}). */
         READ_UNPROTECT,
@@ -60,7 +62,7 @@ public record Remedy(Kind kind, List<String> values) {
         return switch (kind) {
             case EXPLICIT_LEAVE_ADDRESS -> "pass the application's reset handler as an explicit leave address"
                     + " (DfuDevice.leave(OptionalLong.of(ADDR)))";
-            case ALLOW_OUTSIDE_LAYOUT -> "use force to write anyway";
+            case ALLOW_OUTSIDE_LAYOUT -> "confirm OUTSIDE_LAYOUT to write anyway";
             case READ_UNPROTECT -> "READ_UNPROTECT removes it and mass-erases the flash";
             case SET_OPTION_BYTES -> "to undo, set the option bytes " + String.join(" ", values);
             case DEVICE_ID -> "give the device ID for line-specific handling";

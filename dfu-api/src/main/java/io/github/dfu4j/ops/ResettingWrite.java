@@ -1,12 +1,13 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.plan.Block;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.WriteRun;
+import io.github.dfu4j.plan.internal.Block;
+import io.github.dfu4j.plan.internal.FlashPlan;
+import io.github.dfu4j.plan.internal.WriteRun;
+import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
 import java.util.Optional;

@@ -1,14 +1,13 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuDriver;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.SectorKey;
+import io.github.dfu4j.plan.internal.SectorKey;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,8 +71,8 @@ final class Resume {
         if (e instanceof DfuCancelledException || Thread.currentThread().isInterrupted()) {
             return false;
         }
-        if (e instanceof DfuStatusException s) {
-            return TRANSIENT_STATUS.contains(s.status());
+        if (e.kind() == DfuException.Kind.DEVICE_STATUS) {
+            return TRANSIENT_STATUS.contains(e.status().orElseThrow());
         }
         return e.transportError().map(t -> t.kind() == TransportException.Kind.STALL
                 || t.kind() == TransportException.Kind.TIMEOUT || t.kind() == TransportException.Kind.NO_DEVICE).orElse(false);

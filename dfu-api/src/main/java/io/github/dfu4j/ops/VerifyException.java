@@ -13,8 +13,8 @@ public final class VerifyException extends DfuException {
     private final int actual;
 
     public VerifyException(int alt, long address, int expected, int actual, String detail) {
-        super(String.format("alt %d: read back 0x%02x at 0x%08x, expected 0x%02x%s", alt, actual & 0xFF, address,
-                expected & 0xFF, detail == null ? "" : " (" + detail + ")"), Phase.VERIFY, address, null, null, null);
+        super(Kind.VERIFY, String.format("alt %d: read back 0x%02x at 0x%08x, expected 0x%02x%s", alt, actual & 0xFF, address,
+                expected & 0xFF, detail == null ? "" : " (" + detail + ")"), Phase.VERIFY, address, null, null, null, null);
         this.alt = alt;
         this.mismatchAddress = address;
         this.expected = expected & 0xFF;

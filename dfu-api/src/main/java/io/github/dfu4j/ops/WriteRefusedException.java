@@ -18,7 +18,7 @@ public final class WriteRefusedException extends DfuException {
     private final transient List<WriteFinding> blocking;
 
     public WriteRefusedException(List<WriteFinding> blocking) {
-        super(describe(blocking), null, first(blocking), null, null, null);
+        super(Kind.REFUSED, describe(blocking), null, first(blocking), null, null, null, null);
         this.blocking = List.copyOf(blocking);
     }
 

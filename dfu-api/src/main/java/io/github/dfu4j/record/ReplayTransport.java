@@ -26,7 +26,7 @@ import java.util.TreeMap;
 /**
  * Serves a session written by {@link RecordingTransport} back to the code under test, strictly: each
  * request must be the next one in the recording (same request, wValue, data or length, alt setting,
- * string index); anything else throws {@link ReplayMismatchException} naming the line. Timeouts and
+ * string index); anything else throws an {@link AssertionError} naming the line (a test failure, never mistaken for a USB error). Timeouts and
  * waits are not compared. The clock advances by each request's recorded duration and by the host's
  * own waits, so budget decisions replay the same way.
  *
@@ -384,7 +384,7 @@ public final class ReplayTransport implements DfuTransport {
     public void assertFinished() {
         if (remaining() > 0) {
             Event next = peekRequest();
-            throw new ReplayMismatchException(script.source + ":" + next.line() + ": the code under test stopped, but the"
+            throw new AssertionError(script.source + ":" + next.line() + ": the code under test stopped, but the"
                     + " recording continues with: " + next.text());
         }
     }
@@ -413,17 +413,17 @@ public final class ReplayTransport implements DfuTransport {
             }
             if (o instanceof Event e) {
                 if (!e.kind().equals(kind) || !e.args().equals(args)) {
-                    throw new ReplayMismatchException(script.source + ":" + e.line() + ": expected "
+                    throw new AssertionError(script.source + ":" + e.line() + ": expected "
                             + e.kind() + " " + String.join(" ", e.args()) + ", got " + got);
                 }
                 script.position++;
                 script.now += e.duration();
                 return e;
             }
-            throw new ReplayMismatchException(script.source + ":" + ((Header) o).line() + ": the recorded session ended"
+            throw new AssertionError(script.source + ":" + ((Header) o).line() + ": the recorded session ended"
                     + " (device left), got " + got);
         }
-        throw new ReplayMismatchException(script.source + ": the recording ended, got " + got);
+        throw new AssertionError(script.source + ": the recording ended, got " + got);
     }
 
     private void throwIfError(Event e) throws TransportException {
@@ -437,7 +437,7 @@ public final class ReplayTransport implements DfuTransport {
             String message = parts.size() > 2 ? unquote(parts.get(2), script.source, e.line()) : "";
             throw new TransportException(kind, message);
         } catch (RecordingFormatException | IndexOutOfBoundsException | IllegalArgumentException x) {
-            throw new ReplayMismatchException(script.source + ":" + e.line() + ": unreadable error result: " + e.result());
+            throw new AssertionError(script.source + ":" + e.line() + ": unreadable error result: " + e.result());
         }
     }
 
@@ -473,11 +473,11 @@ public final class ReplayTransport implements DfuTransport {
         try {
             byte[] reply = RecordingFormat.unhex(e.result());
             if (reply.length > length) {
-                throw new ReplayMismatchException(script.source + ":" + e.line() + ": recorded reply longer than wLength");
+                throw new AssertionError(script.source + ":" + e.line() + ": recorded reply longer than wLength");
             }
             return reply;
         } catch (IllegalArgumentException x) {
-            throw new ReplayMismatchException(script.source + ":" + e.line() + ": bad hex reply " + e.result());
+            throw new AssertionError(script.source + ":" + e.line() + ": bad hex reply " + e.result());
         }
     }
 
@@ -494,7 +494,7 @@ public final class ReplayTransport implements DfuTransport {
         try {
             return unquote(e.result(), script.source, e.line());
         } catch (RecordingFormatException x) {
-            throw new ReplayMismatchException(x.getMessage());
+            throw new AssertionError(x.getMessage());
         }
     }
 
@@ -552,14 +552,14 @@ public final class ReplayTransport implements DfuTransport {
             return Optional.empty();
         }
         if (!e.result().equals("dfu")) {
-            throw new ReplayMismatchException(script.source + ":" + e.line() + ": bad reopen result " + e.result());
+            throw new AssertionError(script.source + ":" + e.line() + ": bad reopen result " + e.result());
         }
         while (script.position < script.items.size() && script.items.get(script.position) instanceof Event s
                 && (s.kind().equals("sleep") || s.kind().equals("close"))) {
             script.position++;
         }
         if (script.position >= script.items.size() || !(script.items.get(script.position) instanceof Header next)) {
-            throw new ReplayMismatchException(script.source + ":" + e.line() + ": reopen -> dfu without a following session");
+            throw new AssertionError(script.source + ":" + e.line() + ": reopen -> dfu without a following session");
         }
         script.position++;
         return Optional.of(new ReplayTransport(script, next));

@@ -11,6 +11,13 @@ import java.util.List;
  * <p>All class requests go to the DFU interface: the transport fills {@code wIndex} with
  * {@link #interfaceNumber()} and uses bmRequestType 0x21 (OUT) or 0xA1 (IN). Implementations are
  * not required to be thread-safe; one operation drives one transport at a time.
+ *
+ * <pre>{@code
+ * DfuTransport transport = ...; // dfu-libusb's UsbBackends, a simulated device, or your own USB stack
+ * try (DfuDevice device = DfuDevice.open(transport)) { // the device owns and closes the transport
+ *     device.download(image, FlashOptions.defaults());
+ * }
+ * }</pre>
  */
 public interface DfuTransport extends AutoCloseable {
 

@@ -40,7 +40,8 @@ class DfuStatusReplyTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 5})
     void shortReplyIsATypedError(int length) {
-        DfuProtocolException e = assertThrows(DfuProtocolException.class, () -> DfuStatusReply.parse(new byte[length]));
+        DfuException e = assertThrows(DfuException.class, () -> DfuStatusReply.parse(new byte[length]));
+        assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(length + " bytes"), e.getMessage());
     }
 

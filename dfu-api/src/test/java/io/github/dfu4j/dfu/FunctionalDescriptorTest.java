@@ -1,5 +1,6 @@
 package io.github.dfu4j.dfu;
 
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,18 +46,18 @@ class FunctionalDescriptorTest {
 
     @Test
     void rejectsWrongTypeTruncationAndAbsence() {
-        assertTrue(assertThrows(DfuProtocolException.class,
-                () -> FunctionalDescriptor.parse(new byte[] {9, 0x24, 0, 0, 0, 0, 0, 0, 0}, "cfg"))
+        assertTrue(protocol(assertThrows(DfuException.class,
+                () -> FunctionalDescriptor.parse(new byte[] {9, 0x24, 0, 0, 0, 0, 0, 0, 0}, "cfg")))
                 .getMessage().startsWith("cfg@0x0001: descriptor type 0x24"));
-        assertTrue(assertThrows(DfuProtocolException.class,
-                () -> FunctionalDescriptor.parse(new byte[] {9, 0x21, 0, 0, 0, 0, 0, 0x10}, "cfg"))
+        assertTrue(protocol(assertThrows(DfuException.class,
+                () -> FunctionalDescriptor.parse(new byte[] {9, 0x21, 0, 0, 0, 0, 0, 0x10}, "cfg")))
                 .getMessage().contains("truncated"));
-        assertTrue(assertThrows(DfuProtocolException.class,
-                () -> FunctionalDescriptor.parse(new byte[] {5, 0x21, 0, 0, 0}, "cfg"))
+        assertTrue(protocol(assertThrows(DfuException.class,
+                () -> FunctionalDescriptor.parse(new byte[] {5, 0x21, 0, 0, 0}, "cfg")))
                 .getMessage().contains("bLength 5"));
-        assertTrue(assertThrows(DfuProtocolException.class, () -> FunctionalDescriptor.parse(new byte[0], "dev"))
+        assertTrue(protocol(assertThrows(DfuException.class, () -> FunctionalDescriptor.parse(new byte[0], "dev")))
                 .getMessage().contains("no DFU functional descriptor"));
-        assertThrows(DfuProtocolException.class, () -> FunctionalDescriptor.parse(new byte[] {9}, "dev"));
+        assertEquals(DfuException.Kind.PROTOCOL, assertThrows(DfuException.class, () -> FunctionalDescriptor.parse(new byte[] {9}, "dev")).kind());
     }
 
     @Test
@@ -70,5 +71,10 @@ class FunctionalDescriptorTest {
         assertEquals(null, DfuseCommand.parse(new byte[] {0x41, 1, 2}));
         assertEquals(null, DfuseCommand.parse(new byte[] {0x55}));
         assertThrows(IllegalArgumentException.class, () -> DfuseCommand.setAddress(1L << 32));
+    }
+
+    private static DfuException protocol(DfuException e) {
+        assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
+        return e;
     }
 }

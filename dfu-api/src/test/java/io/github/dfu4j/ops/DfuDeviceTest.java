@@ -1,16 +1,14 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuProtocolException;
-import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuseCommand;
-import io.github.dfu4j.dfu.OperationKind;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
+import io.github.dfu4j.dfu.internal.OperationKind;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -78,21 +76,20 @@ class DfuDeviceTest {
         assertEquals(List.of(), fake.violations());
         assertFlashHolds(fake, image);
         assertTrue(r.verified());
-        assertEquals(40 * 1024, r.verifiedBytes());
-        assertEquals(40 * 1024, r.bytesWritten());
-        assertEquals(20, r.blocksWritten());
+        assertEquals(40 * 1024, r.verification().verifiedBytes());
+        assertEquals(40 * 1024, r.writes().bytesWritten());
+        assertEquals(20, r.writes().blocksWritten());
         assertEquals(List.of(new MemoryRange(0, FLASH, FLASH + 0x4000), new MemoryRange(0, FLASH + 0x4000, FLASH + 0x8000),
-                new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)), r.erased());
-        assertEquals(AddressingMode.BLOCK_NUMBER, r.addressing());
-        assertFalse(r.addressingFallback());
+                new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)), r.writes().erased());
+        assertEquals(AddressingMode.BLOCK_NUMBER, r.writes().addressing());
+        assertFalse(r.writes().addressingFallback());
         assertTrue(r.leave().isEmpty());
         assertEquals(3, fake.totalErases());
         assertTrue(r.timings().erase().compareTo(Duration.ofMillis(3 * 350)) >= 0);
         assertTrue(r.timings().total().compareTo(r.timings().erase().plus(r.timings().write()).plus(r.timings().verify())) >= 0);
-        assertEquals(r.requests(), fake.requests().size() - 1 /* open's GETSTATUS */);
-        // one SET_ADDRESS per run when writing: vector-table run + the rest
-        long writeSetAddresses = r.plan().orElseThrow().setAddressCount();
-        assertEquals(2, writeSetAddresses);
+        assertEquals(r.writes().requests(), fake.requests().size() - 1 /* open's GETSTATUS */);
+        // block-number addressing: one SET_ADDRESS per run when writing, vector-table run + the rest
+        assertEquals(2, r.writes().written().size(), r.writes().written().toString());
     }
 
     @Test
@@ -129,8 +126,8 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             r = d.download(FirmwareImage.of(Segment.of(FLASH, data)), FlashOptions.defaults(), ProgressListener.NONE);
         }
-        assertEquals(4, r.blankBlocksSkipped());
-        assertEquals(4, r.blocksWritten());
+        assertEquals(4, r.writes().blankBlocksSkipped());
+        assertEquals(4, r.writes().blocksWritten());
         assertArrayEquals(data, fake.read(0, FLASH, data.length));
     }
 
@@ -147,9 +144,9 @@ class DfuDeviceTest {
         }
         // sector 2 differs: it and the vector-table sector (erased first, written last) are rewritten
         assertEquals(List.of(new MemoryRange(0, FLASH, FLASH + 0x4000), new MemoryRange(0, FLASH + 0x8000, FLASH + 0xC000)),
-                r.erased());
-        assertEquals(1, r.unchangedSectors());
-        assertEquals(0x8000, r.bytesWritten());
+                r.writes().erased());
+        assertEquals(1, r.writes().unchangedSectors());
+        assertEquals(0x8000, r.writes().bytesWritten());
         assertEquals(2, fake.totalErases());
         assertArrayEquals(updated, fake.read(0, FLASH, updated.length));
         assertEquals(List.of(), fake.violations());
@@ -159,9 +156,9 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult again = d.download(FirmwareImage.of(Segment.of(FLASH, updated)),
                     FlashOptions.builder().incremental(true).build(), ProgressListener.NONE);
-            assertEquals(0, again.bytesWritten());
-            assertEquals(3, again.unchangedSectors());
-            assertTrue(again.erased().isEmpty());
+            assertEquals(0, again.writes().bytesWritten());
+            assertEquals(3, again.writes().unchangedSectors());
+            assertTrue(again.writes().erased().isEmpty());
         }
     }
 
@@ -172,7 +169,7 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(FirmwareImage.of(Segment.of(FLASH, image)), FlashOptions.builder().incremental(true).build(),
                     ProgressListener.NONE);
-            assertEquals(1, r.erased().size());
+            assertEquals(1, r.writes().erased().size());
         }
         // same result as a full flash: the rest of the sector is erased
         assertArrayEquals(new byte[] {-1, -1, -1}, fake.read(0, FLASH + 0x3000, 3));
@@ -188,14 +185,14 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
         }
-        assertTrue(r.addressingFallback());
-        assertEquals(AddressingMode.SET_ADDRESS_PER_BLOCK, r.addressing());
+        assertTrue(r.writes().addressingFallback());
+        assertEquals(AddressingMode.SET_ADDRESS_PER_BLOCK, r.writes().addressing());
         assertTrue(r.verified());
         assertFlashHolds(fake, image);
         assertEquals(1, r.warnings().size(), r.warnings().toString());
         // the result describes the pass that counts, not both passes added up
-        assertEquals(r.erased().stream().distinct().count(), r.erased().size(), r.erased().toString());
-        assertEquals(image.totalBytes(), r.verifiedBytes());
+        assertEquals(r.writes().erased().stream().distinct().count(), r.writes().erased().size(), r.writes().erased().toString());
+        assertEquals(image.totalBytes(), r.verification().verifiedBytes());
     }
 
     @Test
@@ -205,7 +202,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08020000L, 8 * 1024, 28);
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
-            assertTrue(r.addressingFallback());
+            assertTrue(r.writes().addressingFallback());
             assertTrue(r.warnings().get(0).contains("errPROG"), r.warnings().toString());
         }
         assertFlashHolds(fake, image);
@@ -378,14 +375,15 @@ class DfuDeviceTest {
             assertTrue(r.verified());
             LeaveResult leave = r.leave().orElseThrow();
             assertEquals(LeaveResult.Outcome.FAILED, leave.outcome());
-            assertInstanceOf(DfuStatusException.class, leave.error().orElseThrow());
+            assertEquals(DfuException.Kind.DEVICE_STATUS, leave.error().orElseThrow().kind());
             assertEquals(Phase.LEAVE, leave.error().orElseThrow().phase().orElseThrow());
         }
         FakeDfuseDevice again = FakeDfuseDevice.stm32f4().inject(FakeDfuseDevice.Op.LEAVE, 1, FakeDfuseDevice.Fault.ERROR_STATUS,
                 DfuStatus.ERR_TARGET);
         try (DfuDevice d = DfuDevice.open(again)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> d.leave(OptionalLong.of(FLASH)));
-            assertEquals(DfuStatus.ERR_TARGET, e.status());
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.of(FLASH)));
+            assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
+            assertEquals(DfuStatus.ERR_TARGET, e.status().orElseThrow());
         }
     }
 
@@ -410,8 +408,9 @@ class DfuDeviceTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4();
         try (DfuDevice d = DfuDevice.open(fake)) {
             int before = fake.requests().size();
-            MemoryAccessException e = assertThrows(MemoryAccessException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.upload(0, 0x080FF000L, 0x2000, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.MEMORY_ACCESS, e.kind(), e.getMessage());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("outside the memory layout"), e.getMessage());
             assertEquals(before, fake.requests().size());
@@ -424,7 +423,7 @@ class DfuDeviceTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             EraseResult r = d.erase(0, FLASH + 0x4000, FLASH + 0x10001, ProgressListener.NONE);
             assertEquals(4, r.erased().size());
-            assertThrows(MemoryAccessException.class, () -> d.erase(1, 0x1FFFC000L, 0x1FFFC010L, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.MEMORY_ACCESS, assertThrows(DfuException.class, () -> d.erase(1, 0x1FFFC000L, 0x1FFFC010L, ProgressListener.NONE)).kind());
         }
         for (long s : new long[] {0x4000, 0x8000, 0xC000, 0x10000}) {
             assertEquals(1, fake.eraseCount(0, FLASH + s));
@@ -449,7 +448,8 @@ class DfuDeviceTest {
         FakeDfuseDevice slow = FakeDfuseDevice.stm32f4().timing(FakeDfuseDevice.Op.MASS_ERASE, Duration.ofMillis(100),
                 Duration.ofSeconds(50));
         try (DfuDevice d = DfuDevice.open(slow)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> d.massErase(0, ProgressListener.NONE));
+            DfuException e = assertThrows(DfuException.class, () -> d.massErase(0, ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
         }
         FakeDfuseDevice slowAgain = FakeDfuseDevice.stm32f4().timing(FakeDfuseDevice.Op.MASS_ERASE, Duration.ofMillis(100),
@@ -467,8 +467,8 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(FLASH, 20_000, 18);
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(image, FlashOptions.builder().massErase(true).build(), ProgressListener.NONE);
-            assertEquals(List.of(0), r.massErased());
-            assertTrue(r.erased().isEmpty());
+            assertEquals(List.of(0), r.writes().massErased());
+            assertTrue(r.writes().erased().isEmpty());
         }
         assertFlashHolds(fake, image);
         assertTrue(fake.commands().contains(DfuseCommand.massErase()));
@@ -515,7 +515,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08100000L, 5000, 22);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
             FlashResult r = d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE);
-            assertEquals(1, r.wedgeRecoveries());
+            assertEquals(1, r.writes().wedgeRecoveries());
             assertFalse(r.verified());
         }
         // the whole 128 KiB sector was read back (blank check) although verification was off
@@ -530,8 +530,9 @@ class DfuDeviceTest {
                 .inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE_UNERASED);
         FirmwareImage image = Images.image(0x08100000L, 5000, 23);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
-            DfuProtocolException e = assertThrows(DfuProtocolException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("not blank (0x01 at 0x08101000)"), e.getMessage());
@@ -546,8 +547,9 @@ class DfuDeviceTest {
         // a bank-1 erase that stays busy is a real timeout: no CLRSTATUS pair, no success
         FakeDfuseDevice fake = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(Images.image(FLASH, 5000, 24), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(FLASH, e.address().getAsLong());
             assertFalse(e.getMessage().contains("--mass-erase"), "the hint belongs to bank 2 only: " + e.getMessage());
@@ -559,8 +561,9 @@ class DfuDeviceTest {
                 H7_WEDGE.toBuilder().wedgedEraseRecovery(false).clearStatusOnlyInError(true).build());
         FakeDfuseDevice bank2 = h7Fake().inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(bank2, noRecovery)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(Images.image(0x08100000L, 5000, 25), FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(0x08100000L, e.address().getAsLong());
             assertTrue(e.getMessage().contains("mass erase instead: dfu flash FILE --mass-erase --force"), e.getMessage());
         }
@@ -614,7 +617,8 @@ class DfuDeviceTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4().inject(FakeDfuseDevice.Op.LEAVE, 1, FakeDfuseDevice.Fault.ERROR_STATUS,
                 DfuStatus.ERR_TARGET);
         try (DfuDevice d = DfuDevice.open(fake)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> d.leave(OptionalLong.of(FLASH + 0x200)));
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.of(FLASH + 0x200)));
+            assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
             assertEquals(FLASH + 0x200, e.address().getAsLong());
         }
@@ -634,11 +638,12 @@ class DfuDeviceTest {
 
         FakeDfuseDevice blank = FakeDfuseDevice.stm32f4().jump(FakeDfuseDevice.Jump.RESET_HANDLER);
         try (DfuDevice d = DfuDevice.open(blank, h7)) {
-            LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> d.leave(OptionalLong.empty()));
+            DfuException e = assertThrows(DfuException.class, () -> d.leave(OptionalLong.empty()));
+            assertEquals(DfuException.Kind.LEAVE_ADDRESS, e.kind(), e.getMessage());
             assertEquals(FLASH, e.address().getAsLong());
             assertTrue(e.getMessage().contains("explicit leave address"), e.getMessage());
-            assertEquals(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS, e.remedy().kind());
-            assertEquals(e.messageWithoutRemedy() + "; " + e.remedy().describe(), e.getMessage());
+            assertEquals(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS, e.remedy().orElseThrow().kind());
+            assertEquals(e.messageWithoutRemedy() + "; " + e.remedy().orElseThrow().describe(), e.getMessage());
         }
         assertEquals(0, blank.leaves(), "nothing jumped");
     }
@@ -652,7 +657,7 @@ class DfuDeviceTest {
         FirmwareImage image = Images.image(0x08100000L, 5000, 21);
         try (DfuDevice d = DfuDevice.open(fake, h7)) {
             FlashResult r = d.download(image, FlashOptions.defaults(), ProgressListener.NONE);
-            assertEquals(1, r.wedgeRecoveries());
+            assertEquals(1, r.writes().wedgeRecoveries());
             assertTrue(r.verified());
         }
         assertFlashHolds(fake, image);
@@ -661,8 +666,9 @@ class DfuDeviceTest {
         FakeDfuseDevice plain = FakeDfuseDevice.builder().alt("@Internal Flash   /0x08000000/16*128Kg").transferSize(1024).build()
                 .inject(FakeDfuseDevice.Op.ERASE, 1, FakeDfuseDevice.Fault.WEDGE);
         try (DfuDevice d = DfuDevice.open(plain)) {
-            DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+            DfuException e = assertThrows(DfuException.class,
                     () -> d.download(image, FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
             assertEquals(0x08100000L, e.address().getAsLong());
         }

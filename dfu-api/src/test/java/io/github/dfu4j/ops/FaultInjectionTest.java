@@ -2,9 +2,6 @@ package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
@@ -40,7 +37,7 @@ class FaultInjectionTest {
     private static final FirmwareImage IMAGE = Images.image(FLASH, 40 * 1024, 77);
 
     /** What a case must end in. */
-    record Expect(Class<? extends DfuException> error, Phase phase, LeaveResult.Outcome leave) {
+    record Expect(DfuException.Kind error, Phase phase, LeaveResult.Outcome leave) {
         static Expect ok() {
             return new Expect(null, null, null);
         }
@@ -49,7 +46,7 @@ class FaultInjectionTest {
             return new Expect(null, null, leave);
         }
 
-        static Expect fails(Class<? extends DfuException> error, Phase phase) {
+        static Expect fails(DfuException.Kind error, Phase phase) {
             return new Expect(error, phase, null);
         }
     }
@@ -66,21 +63,21 @@ class FaultInjectionTest {
             // a run of stalls at one request outlasts the exchange's retries: one transient fault, resumed
             cases.add(Arguments.of(op, nth, Fault.STALL_STATUS_REPEATEDLY, status, Expect.ok()));
             // the fake does not come back after a disconnect (reopenInDfuMode finds nothing): no resume
-            cases.add(Arguments.of(op, nth, Fault.DISCONNECT, status, Expect.fails(DfuTransferException.class, phase)));
+            cases.add(Arguments.of(op, nth, Fault.DISCONNECT, status, Expect.fails(DfuException.Kind.TRANSFER, phase)));
             // a refusal (errERASE, errWRITE, errTARGET) is not retried
-            cases.add(Arguments.of(op, nth, Fault.ERROR_STATUS, status, Expect.fails(DfuStatusException.class, phase)));
+            cases.add(Arguments.of(op, nth, Fault.ERROR_STATUS, status, Expect.fails(DfuException.Kind.DEVICE_STATUS, phase)));
             // a stalled request (dfuERROR, errSTALLEDPKT) is transient: CLRSTATUS and resume
             cases.add(Arguments.of(op, nth, Fault.STALL_REQUEST, status, Expect.ok()));
-            cases.add(Arguments.of(op, nth, Fault.HANG, status, Expect.fails(DfuTimeoutException.class, phase)));
+            cases.add(Arguments.of(op, nth, Fault.HANG, status, Expect.fails(DfuException.Kind.TIMEOUT, phase)));
         }
-        cases.add(Arguments.of(Op.WRITE, 7, Fault.CORRUPT, DfuStatus.OK, Expect.fails(VerifyException.class, Phase.VERIFY)));
+        cases.add(Arguments.of(Op.WRITE, 7, Fault.CORRUPT, DfuStatus.OK, Expect.fails(DfuException.Kind.VERIFY, Phase.VERIFY)));
         // verify: the 3rd UPLOAD
         // a stalled or timed-out read is read again (resume); errVENDOR (read protection) is not retried
         cases.add(Arguments.of(Op.UPLOAD, 3, Fault.STALL_REQUEST, DfuStatus.OK, Expect.ok()));
-        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.ERROR_STATUS, DfuStatus.ERR_VENDOR, Expect.fails(DfuStatusException.class, Phase.VERIFY)));
+        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.ERROR_STATUS, DfuStatus.ERR_VENDOR, Expect.fails(DfuException.Kind.DEVICE_STATUS, Phase.VERIFY)));
         cases.add(Arguments.of(Op.UPLOAD, 3, Fault.TIMEOUT_STATUS, DfuStatus.OK, Expect.ok()));
-        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.DISCONNECT, DfuStatus.OK, Expect.fails(DfuTransferException.class, Phase.VERIFY)));
-        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.CORRUPT, DfuStatus.OK, Expect.fails(VerifyException.class, Phase.VERIFY)));
+        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.DISCONNECT, DfuStatus.OK, Expect.fails(DfuException.Kind.TRANSFER, Phase.VERIFY)));
+        cases.add(Arguments.of(Op.UPLOAD, 3, Fault.CORRUPT, DfuStatus.OK, Expect.fails(DfuException.Kind.VERIFY, Phase.VERIFY)));
         // leave
         cases.add(Arguments.of(Op.LEAVE, 1, Fault.DISCONNECT, DfuStatus.OK, Expect.ok(LeaveResult.Outcome.DISCONNECTED)));
         cases.add(Arguments.of(Op.LEAVE, 1, Fault.STALL_STATUS, DfuStatus.OK, Expect.ok(LeaveResult.Outcome.LEFT)));
@@ -115,16 +112,16 @@ class FaultInjectionTest {
             }
         } else {
             if (error == null) {
-                fail("expected " + expect.error().getSimpleName() + " but the download reported success");
+                fail("expected " + expect.error() + " but the download reported success");
             }
-            assertInstanceOf(expect.error(), error, error.getMessage());
+            assertEquals(expect.error(), error.kind(), error.getMessage());
             assertEquals(expect.phase(), error.phase().orElseThrow(), error.getMessage());
             assertFalse(error.getMessage().isBlank());
-            if (error instanceof DfuStatusException se && fault == Fault.ERROR_STATUS) {
-                assertEquals(status, se.status());
+            if (error.kind() == DfuException.Kind.DEVICE_STATUS && fault == Fault.ERROR_STATUS) {
+                assertEquals(status, error.status().orElseThrow());
             }
             if (fault == Fault.DISCONNECT) {
-                assertTrue(((DfuTransferException) error).isDisconnect());
+                assertTrue(error.isDisconnect());
             }
         }
         assertEquals(List.of(), fake.violations(), "host protocol violations");
@@ -165,12 +162,12 @@ class FaultInjectionTest {
             assertImage(fake);
         } catch (DfuException e) {
             assertEquals(Phase.ERASE, e.phase().orElseThrow());
-            Class<? extends DfuException> expected = switch (fault) {
-                case DISCONNECT -> DfuTransferException.class;
-                case ERROR_STATUS -> DfuStatusException.class;
-                default -> DfuTimeoutException.class;
+            DfuException.Kind expected = switch (fault) {
+                case DISCONNECT -> DfuException.Kind.TRANSFER;
+                case ERROR_STATUS -> DfuException.Kind.DEVICE_STATUS;
+                default -> DfuException.Kind.TIMEOUT;
             };
-            assertInstanceOf(expected, e, e.getMessage());
+            assertEquals(expected, e.kind(), e.getMessage());
         }
         assertEquals(List.of(), fake.violations());
     }

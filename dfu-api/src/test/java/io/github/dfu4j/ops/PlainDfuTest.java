@@ -26,8 +26,8 @@ class PlainDfuTest {
             assertFalse(d.isDfuse());
             FlashResult r = d.download(FirmwareImage.of(Segment.of(0, fw)), FlashOptions.defaults(), ProgressListener.NONE);
             assertTrue(r.verified());
-            assertEquals(1000, r.verifiedBytes());
-            assertEquals(16, r.blocksWritten());
+            assertEquals(1000, r.verification().verifiedBytes());
+            assertEquals(16, r.writes().blocksWritten());
             assertTrue(r.leave().isEmpty(), "stays in DFU mode when no leave was asked");
             assertArrayEquals(Arrays.copyOf(fw, 100), d.upload(0, 0, 100, ProgressListener.NONE));
             assertArrayEquals(fw, d.upload(0, 0, 5000, ProgressListener.NONE), "a short frame ends the upload");
@@ -43,7 +43,7 @@ class PlainDfuTest {
         try (DfuDevice d = DfuDevice.open(fake)) {
             FlashResult r = d.download(FirmwareImage.of(Segment.of(0x08000000L, fw)), FlashOptions.defaults(), ProgressListener.NONE);
             assertFalse(r.verified());
-            assertEquals(3000, r.unverifiedBytes());
+            assertEquals(3000, r.verification().unverifiedBytes());
             assertEquals(LeaveResult.Outcome.LEFT, r.leave().orElseThrow().outcome());
             assertTrue(r.warnings().stream().anyMatch(w -> w.contains("address 0x08000000 is ignored")), r.warnings().toString());
             assertTrue(r.warnings().stream().anyMatch(w -> w.contains("not verified")), r.warnings().toString());
@@ -66,8 +66,10 @@ class PlainDfuTest {
     @Test
     void dfuseOnlyOperationsAreRefusedWithAClearMessage() throws Exception {
         try (DfuDevice d = DfuDevice.open(new FakePlainDfuDevice(true, 64))) {
-            assertTrue(assertThrows(io.github.dfu4j.dfu.DfuProtocolException.class, () -> d.massErase(0, ProgressListener.NONE))
-                    .getMessage().contains("needs a DfuSe device"));
+            io.github.dfu4j.dfu.DfuException e = assertThrows(io.github.dfu4j.dfu.DfuException.class,
+                    () -> d.massErase(0, ProgressListener.NONE));
+            assertEquals(io.github.dfu4j.dfu.DfuException.Kind.PROTOCOL, e.kind());
+            assertTrue(e.getMessage().contains("needs a DfuSe device"));
         }
     }
 }

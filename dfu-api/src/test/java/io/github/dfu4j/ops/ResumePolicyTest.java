@@ -1,17 +1,14 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -24,12 +21,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Which failures {@link Resume} treats as transient: USB-level stalls, timeouts and disconnects, a few statuses, never a cancel. */
 class ResumePolicyTest {
 
-    private static DfuTransferException transfer(TransportException.Kind kind) {
-        return new DfuTransferException("x", Phase.WRITE, 0x08000000L, null, new TransportException(kind, "x"));
+    private static DfuException transfer(TransportException.Kind kind) {
+        return DfuException.transfer("x", Phase.WRITE, 0x08000000L, null, new TransportException(kind, "x"));
     }
 
-    private static DfuStatusException status(DfuStatus s) {
-        return new DfuStatusException("refused", Phase.WRITE, 0x08000000L,
+    private static DfuException status(DfuStatus s) {
+        return DfuException.deviceStatus("refused", Phase.WRITE, 0x08000000L,
                 new DfuStatusReply(s, Duration.ZERO, DfuState.DFU_ERROR, 0, s.code(), DfuState.DFU_ERROR.code()), null, null);
     }
 
@@ -72,7 +69,7 @@ class ResumePolicyTest {
 
     @Test
     void aDeviceBusyBeyondItsBudgetOrAProtocolErrorWithoutUsbCauseIsNotTransient() {
-        assertFalse(Resume.isTransient(new DfuTimeoutException("still busy", Phase.ERASE, 0x08000000L, null, null)));
-        assertFalse(Resume.isTransient(new DfuProtocolException("unexpected state", Phase.WRITE, null, null, null)));
+        assertFalse(Resume.isTransient(DfuException.timeout("still busy", Phase.ERASE, 0x08000000L, null, null)));
+        assertFalse(Resume.isTransient(DfuException.protocol("unexpected state", Phase.WRITE, null, null, null)));
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuRequest;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuSuffix;
 import io.github.dfu4j.formats.DfuseTarget;
@@ -55,7 +55,7 @@ class WriteGateTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4();
         try (DfuDevice d = DfuDevice.open(fake)) {
             WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> d.download(at(OPTION_BYTES, 0, 16),
-                    FlashOptions.builder().alt(0).force(true).build(), ProgressListener.NONE));
+                    FlashOptions.builder().alt(0).confirm(Confirmation.OUTSIDE_LAYOUT).build(), ProgressListener.NONE));
             assertTrue(e.missing().contains(Confirmation.UNVERIFIED_LAYOUT), e.getMessage());
         }
     }
@@ -152,10 +152,10 @@ class WriteGateTest {
 
     @Test
     void aResetEndsAnOptionByteWriteButAStallIsARefusal() {
-        var stall = new io.github.dfu4j.dfu.DfuTransferException("x",
+        var stall = io.github.dfu4j.dfu.DfuException.transfer("x",
                 new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.STALL, "stall"));
         assertFalse(ResettingWrite.looksLikeReset(stall));
-        var gone = new io.github.dfu4j.dfu.DfuTransferException("x",
+        var gone = io.github.dfu4j.dfu.DfuException.transfer("x",
                 new io.github.dfu4j.transport.TransportException(io.github.dfu4j.transport.TransportException.Kind.NO_DEVICE, "gone"));
         assertTrue(ResettingWrite.looksLikeReset(gone));
     }

@@ -1,8 +1,8 @@
 package io.github.dfu4j.testing;
 
-import io.github.dfu4j.dfu.Exchange;
-import io.github.dfu4j.dfu.Outcome;
-import io.github.dfu4j.dfu.Step;
+import io.github.dfu4j.dfu.internal.Exchange;
+import io.github.dfu4j.dfu.internal.Outcome;
+import io.github.dfu4j.dfu.internal.Step;
 import io.github.dfu4j.transport.TransportException;
 
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.formats.DfuSuffix;
 import io.github.dfu4j.formats.DfuseTarget;
-import io.github.dfu4j.formats.dfuse.DfuseWriteOptions;
 import io.github.dfu4j.formats.FirmwareFiles;
 import io.github.dfu4j.formats.FirmwareFormat;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -83,10 +82,10 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReadOptions readOptions = ReadOptions.defaults();
         if (inFormat != null) {
-            readOptions = readOptions.withFormat(parseFormat(inFormat, "--in-format"));
+            readOptions = readOptions.toBuilder().format(parseFormat(inFormat, "--in-format")).build();
         }
         if (base != null) {
-            readOptions = readOptions.withBaseAddress(base);
+            readOptions = readOptions.toBuilder().baseAddress(base).build();
         }
         FirmwareFormat outFormat = format != null ? parseFormat(format, "--format")
                 : FirmwareFormat.forFileName(output.getFileName().toString()).orElseThrow(() -> new CliException(ExitCode.USAGE,
@@ -98,7 +97,7 @@ final class ConvertCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "DfuSe targets (IN@ADDR:ALT, --target, --target-name) only exist in a DfuSe "
                     + "output, not in " + outFormat.displayName());
         }
-        String defaultName = targetName != null ? targetName : names.getOrDefault(0, DfuseWriteOptions.DEFAULT_TARGET_NAME);
+        String defaultName = targetName != null ? targetName : names.getOrDefault(0, WriteOptions.DEFAULT_DFUSE_TARGET_NAME);
         FirmwareImage image = Inputs.readAll(parsed, readOptions, names, defaultName);
         if (image.isEmpty()) {
             throw new CliException(ExitCode.INVALID_INPUT, parsed.get(0).name() + ": contains no data to convert");

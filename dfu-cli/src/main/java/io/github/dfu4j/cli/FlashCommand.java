@@ -16,7 +16,6 @@ import io.github.dfu4j.ops.OperationCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -114,7 +113,7 @@ final class FlashCommand implements Callable<Integer> {
         LeaveRequest leaveRequest = parseLeave(leave); // a usage error before any input is read
         ReadOptions readOptions = ReadOptions.defaults();
         if (base != null) {
-            readOptions = readOptions.withBaseAddress(base);
+            readOptions = readOptions.toBuilder().baseAddress(base).build();
         }
         List<Inputs.Input> inputs = Inputs.parseAll(files);
         FirmwareImage image = Inputs.readAll(inputs, readOptions, Map.of(), "");
@@ -162,9 +161,7 @@ final class FlashCommand implements Callable<Integer> {
                 jsonRoot.put("inputs", List.copyOf(files));
             } else {
                 printText(result, out, err);
-                if (device.profile() instanceof Stm32DeviceProfile stm32 && result.plan().isPresent()) {
-                    Verbosity.info(stm32.dieVariantNotes(result.plan().get()), err);
-                }
+                Verbosity.info(result.notes(), err); // the profile's notes, e.g. STM32 die variants
             }
             if (appTimeout != null) {
                 out.flush(); // the flash report first, then the wait for the application
@@ -216,7 +213,7 @@ final class FlashCommand implements Callable<Integer> {
      */
     static java.util.Optional<CliException> wedgeAdvice(io.github.dfu4j.dfu.DfuException e, DfuDevice device) {
         io.github.dfu4j.dfu.DfuQuirks q = device.profile().quirks();
-        boolean wedge = !q.wedgedEraseHint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
+        boolean wedge = !q.wedgedErase().hint().isEmpty() && e.phase().orElse(null) == io.github.dfu4j.dfu.Phase.ERASE
                 && e.address().isPresent() && q.inWedgeRange(e.address().getAsLong());
         return wedge ? java.util.Optional.of(new CliException(ExitCode.DEVICE_FAILURE, DfuCli.oneLine(e) + "; with dfu: "
                 + Remedies.advice(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.MASS_ERASE_INSTEAD)), e))
@@ -315,7 +312,7 @@ final class FlashCommand implements Callable<Integer> {
                 throw ConfirmOptions.refusal(e);
             }
             r.put("verified", result.verified());
-            r.put("bytesWritten", result.bytesWritten());
+            r.put("bytesWritten", result.writes().bytesWritten());
             r.put("leave", result.leave().map(FlashCommand::leaveJson).orElse(null));
             // the same rule as for one device: the leave counts when it failed, or when --require-start asked for it
             String leaveProblem = result.leave().map(l -> l.outcome() == LeaveResult.Outcome.FAILED
@@ -363,29 +360,29 @@ final class FlashCommand implements Callable<Integer> {
     }
 
     private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {
-        long written = r.written().stream().mapToLong(MemoryRange::length).sum();
+        long written = r.writes().written().stream().mapToLong(MemoryRange::length).sum();
         out.printf("Erased %d sector(s)%s, wrote %d bytes in %d block(s) (%d blank block(s) skipped%s).%n",
-                r.erased().size(), r.massErased().isEmpty() ? "" : " (mass erase)", r.bytesWritten(), r.blocksWritten(),
-                r.blankBlocksSkipped(), r.unchangedSectors() > 0 ? ", " + r.unchangedSectors() + " unchanged sector(s) kept" : "");
-        for (MemoryRange range : r.written()) {
+                r.writes().erased().size(), r.writes().massErased().isEmpty() ? "" : " (mass erase)", r.writes().bytesWritten(), r.writes().blocksWritten(),
+                r.writes().blankBlocksSkipped(), r.writes().unchangedSectors() > 0 ? ", " + r.writes().unchangedSectors() + " unchanged sector(s) kept" : "");
+        for (MemoryRange range : r.writes().written()) {
             out.printf("  wrote %s%n", range);
         }
         r.resetBy().ifPresent(range -> out.printf("The write of %s made the device reset (option bytes load at reset)%s.%n",
                 range, r.verified() ? "; it came back in DFU mode and read back as written" : ""));
-        if (r.resetBy().isPresent() && !r.verified() && r.unverifiedBytes() > 0) {
+        if (r.resetBy().isPresent() && !r.verified() && r.verification().unverifiedBytes() > 0) {
             out.printf("Flashed %d bytes; NOT verified: the device reset before they could be read back.%n", written);
         } else if (r.verified()) {
-            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s%s).%n", r.verifiedBytes(),
+            out.printf("Flashed and verified %d bytes in %s (erase %s, write %s, verify %s%s).%n", r.verification().verifiedBytes(),
                     seconds(r.timings().total()), seconds(r.timings().erase()), seconds(r.timings().write()), seconds(r.timings().verify()),
                     r.leave().isPresent() ? ", leave " + seconds(r.timings().leave()) : "");
         } else {
             out.printf("Flashed %d bytes in %s; NOT verified (verification was turned off).%n", written, seconds(r.timings().total()));
         }
-        if (r.addressingFallback()) {
+        if (r.writes().addressingFallback()) {
             out.println("Note: the device mis-addressed block numbers; dfu4j rewrote the image with SET_ADDRESS before every block.");
         }
-        if (r.wedgeRecoveries() > 0) {
-            out.printf("Note: recovered %d erase(s) from the STM32H7 bank-2 erase wedge (CLRSTATUS pair).%n", r.wedgeRecoveries());
+        if (r.writes().wedgeRecoveries() > 0) {
+            out.printf("Note: recovered %d erase(s) from the STM32H7 bank-2 erase wedge (CLRSTATUS pair).%n", r.writes().wedgeRecoveries());
         }
         r.leave().ifPresent(l -> printLeave(l, r.verified() ? LeaveContext.FLASHED_VERIFIED : LeaveContext.FLASHED_UNVERIFIED, out, err));
         for (String warning : r.warnings()) {
@@ -449,19 +446,19 @@ final class FlashCommand implements Callable<Integer> {
         Map<String, Object> root = Json.object();
         root.put("device", session.identityJson());
         root.put("verified", r.verified());
-        root.put("verifiedBytes", r.verifiedBytes());
-        root.put("unverifiedBytes", r.unverifiedBytes());
-        root.put("erased", ranges(r.erased()));
-        root.put("massErased", r.massErased());
-        root.put("written", ranges(r.written()));
-        root.put("bytesWritten", r.bytesWritten());
-        root.put("blocksWritten", r.blocksWritten());
-        root.put("blankBlocksSkipped", r.blankBlocksSkipped());
-        root.put("unchangedSectors", r.unchangedSectors());
-        root.put("addressing", r.addressing().name());
-        root.put("addressingFallback", r.addressingFallback());
-        root.put("wedgeRecoveries", r.wedgeRecoveries());
-        root.put("requests", r.requests());
+        root.put("verifiedBytes", r.verification().verifiedBytes());
+        root.put("unverifiedBytes", r.verification().unverifiedBytes());
+        root.put("erased", ranges(r.writes().erased()));
+        root.put("massErased", r.writes().massErased());
+        root.put("written", ranges(r.writes().written()));
+        root.put("bytesWritten", r.writes().bytesWritten());
+        root.put("blocksWritten", r.writes().blocksWritten());
+        root.put("blankBlocksSkipped", r.writes().blankBlocksSkipped());
+        root.put("unchangedSectors", r.writes().unchangedSectors());
+        root.put("addressing", r.writes().addressing().name());
+        root.put("addressingFallback", r.writes().addressingFallback());
+        root.put("wedgeRecoveries", r.writes().wedgeRecoveries());
+        root.put("requests", r.writes().requests());
         Map<String, Object> t = Json.object();
         t.put("readSeconds", r.timings().read().toNanos() / 1e9);
         t.put("eraseSeconds", r.timings().erase().toNanos() / 1e9);

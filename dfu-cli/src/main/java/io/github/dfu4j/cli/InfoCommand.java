@@ -43,10 +43,10 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReadOptions options = ReadOptions.defaults();
         if (format != null) {
-            options = options.withFormat(format);
+            options = options.toBuilder().format(format).build();
         }
         if (base != null) {
-            options = options.withBaseAddress(base);
+            options = options.toBuilder().baseAddress(base).build();
         }
         Inputs.Input input = new Inputs.Input(file.toString().equals("-") ? null : file, OptionalLong.empty(), OptionalInt.empty());
         FirmwareFileInfo info = Inputs.inspect(input, options);

@@ -211,7 +211,7 @@ final class Inputs {
         if (input.address().isEmpty()) {
             return input.stdin() ? FirmwareFiles.read(STDIN_NAME, standardInput, options) : FirmwareFiles.read(input.file(), options);
         }
-        ReadOptions raw = options.withFormat(FirmwareFormat.BINARY).withBaseAddress(input.address().getAsLong());
+        ReadOptions raw = options.toBuilder().format(FirmwareFormat.BINARY).baseAddress(input.address().getAsLong()).build();
         if (!input.stdin() && Files.isRegularFile(input.file())) {
             try (InputStream in = Files.newInputStream(input.file())) {
                 refuseCarriedAddresses(input, in.readNBytes(HEAD));

@@ -1,7 +1,7 @@
 package io.github.dfu4j.cli;
 
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.ops.DeviceChanges;
+import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.OperationCancelledException;
 import java.util.ArrayList;

@@ -3,9 +3,8 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
-import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.Remedy;
-import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.stm32.optionbytes.Finding;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 
@@ -61,11 +60,8 @@ final class Remedies {
      * API's; any other exception's message as it is.
      */
     static String message(Throwable ex) {
-        if (ex instanceof LeaveAddressException l) {
-            return l.messageWithoutRemedy() + "; " + advice(l.remedy());
-        }
-        if (ex instanceof FlashPlanException p && p.remedy().isPresent()) {
-            return p.messageWithoutRemedy() + "; " + advice(p.remedy().get());
+        if (ex instanceof DfuException d && d.remedy().isPresent()) { // e.g. no leave address, outside the layout
+            return d.messageWithoutRemedy() + "; " + advice(d.remedy().get());
         }
         if (ex instanceof DeviceFilterSyntaxException f) {
             return flagFor(f.field()) + " \"" + f.value() + "\": offset " + f.offset() + ": " + f.reason();

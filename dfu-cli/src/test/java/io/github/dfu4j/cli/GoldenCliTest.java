@@ -1,5 +1,6 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.testkit.GoldenFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.dfu4j.formats.FirmwareFiles;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.ops.DeviceChanges;
+import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.OperationCancelledException;
 import java.nio.file.Path;

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * release profile's doclint can demand every comment.
  */
 class PublicJavadocTest {
-    private static final List<String> LIBRARY_MODULES = List.of("dfu-formats", "dfu-api", "dfu-stm32", "dfu-libusb");
+    private static final List<String> LIBRARY_MODULES = List.of("dfu-formats", "dfu-testkit", "dfu-api", "dfu-stm32", "dfu-libusb");
     private static final Pattern EXPORTS = Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
     /** Collects the public/protected elements without a doc comment. */

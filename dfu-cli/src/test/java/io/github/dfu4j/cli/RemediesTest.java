@@ -1,5 +1,6 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.dfu.DfuException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.DeviceSelectionException;
-import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.plan.FlashPlanException;
 import java.util.List;
@@ -21,7 +21,7 @@ class RemediesTest {
 
     @Test
     void aForceRefusalNamesTheCliFlagInsteadOfTheApiOption() {
-        FlashPlanException e = FlashPlanException.overridableByForce("0x08100000 is outside the memory layout", 0x08100000L);
+        FlashPlanException e = FlashPlanException.outsideLayout("0x08100000 is outside the memory layout", 0x08100000L);
         String m = Remedies.message(e);
         assertEquals(e.messageWithoutRemedy() + "; add --allow-outside-layout to write anyway", m);
         assertFalse(m.contains("use force"), m);
@@ -31,7 +31,7 @@ class RemediesTest {
 
     @Test
     void aMissingLeaveAddressNamesTheLeaveCommand() {
-        LeaveAddressException e = new LeaveAddressException("no application: the vector table is blank", 0x08000000L);
+        DfuException e = DfuException.leaveAddress("no application: the vector table is blank", 0x08000000L);
         String m = Remedies.message(e);
         assertTrue(m.endsWith("(dfu leave --address ADDR)"), m);
         assertFalse(m.contains("DfuDevice.leave"), m);

@@ -1,9 +1,9 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.dfu.DfuException;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
@@ -24,17 +24,17 @@ class WedgeAdviceTest {
     @Test
     void aFailedBank2EraseOnAnH743NamesTheMassEraseFlags() throws Exception {
         try (DfuDevice h743 = open("stm32h743")) {
-            var bank2 = FlashCommand.wedgeAdvice(new DfuProtocolException("erase wedged and the sector is not blank",
+            var bank2 = FlashCommand.wedgeAdvice(DfuException.protocol("erase wedged and the sector is not blank",
                     Phase.ERASE, 0x08100000L, null, null), h743);
             assertTrue(bank2.isPresent());
             assertTrue(bank2.get().getMessage().endsWith("dfu flash FILE --mass-erase --force"), bank2.get().getMessage());
-            assertFalse(FlashCommand.wedgeAdvice(new DfuProtocolException("x", Phase.ERASE, 0x08000000L, null, null), h743)
+            assertFalse(FlashCommand.wedgeAdvice(DfuException.protocol("x", Phase.ERASE, 0x08000000L, null, null), h743)
                     .isPresent(), "bank 1 does not wedge");
-            assertFalse(FlashCommand.wedgeAdvice(new DfuProtocolException("x", Phase.WRITE, 0x08100000L, null, null), h743)
+            assertFalse(FlashCommand.wedgeAdvice(DfuException.protocol("x", Phase.WRITE, 0x08100000L, null, null), h743)
                     .isPresent(), "only erases wedge");
         }
         try (DfuDevice f405 = open("stm32f405")) {
-            assertFalse(FlashCommand.wedgeAdvice(new DfuProtocolException("x", Phase.ERASE, 0x08100000L, null, null), f405)
+            assertFalse(FlashCommand.wedgeAdvice(DfuException.protocol("x", Phase.ERASE, 0x08100000L, null, null), f405)
                     .isPresent(), "no wedge quirk on an F405");
         }
     }

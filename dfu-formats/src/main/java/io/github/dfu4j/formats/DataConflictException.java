@@ -3,9 +3,10 @@ package io.github.dfu4j.formats;
 /**
  * Two pieces of data given to an {@link ImageBuilder} claim the same address with different bytes,
  * or for different DfuSe targets. Readers turn it into a {@link FirmwareFormatException} that names
- * the lines, offsets or files behind the two origin tags.
+ * the lines, offsets or files behind the two origin tags. Part of this module's one exception root,
+ * {@link FirmwareFormatException}; its {@link #source()} is null, since the builder knows origin tags, not files.
  */
-public final class DataConflictException extends Exception {
+public final class DataConflictException extends FirmwareFormatException {
     private static final long serialVersionUID = 1L;
 
     private final long address;

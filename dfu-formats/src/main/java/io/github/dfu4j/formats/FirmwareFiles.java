@@ -27,14 +27,14 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * FirmwareImage image = FirmwareFiles.read(Path.of("blinky.hex"));
- * FirmwareImage app = FirmwareFiles.read(Path.of("app.bin"), ReadOptions.defaults().withBaseAddress(0x08008000L));
+ * FirmwareImage app = FirmwareFiles.read(Path.of("app.bin"), ReadOptions.builder().baseAddress(0x08008000L).build());
  * byte[] dfu = FirmwareFiles.write(image, FirmwareFormat.DFUSE, WriteOptions.defaults());
  * FirmwareFileInfo info = FirmwareFiles.inspect(Path.of("fw.dfu"));
  * }</pre>
  *
  * <p>Detection looks at the content, never only at the name: "DfuSe" prefix, ELF magic, a first
  * line that is a well-formed Intel HEX record or S-record. A file with none of these is a raw
- * binary only when asked ({@link ReadOptions#withFormat}) or when named {@code .bin}, or a
+ * binary only when asked ({@link ReadOptions.Builder#format}) or when named {@code .bin}, or a
  * {@code .dfu} file that is a plain DFU file (binary + valid suffix, no DfuSe prefix). Otherwise a
  * file that merely starts like a text format (':' and a hex digit, or 'S', a digit and a hex digit)
  * is parsed as that format, so that the parser reports the broken line; anything else is rejected

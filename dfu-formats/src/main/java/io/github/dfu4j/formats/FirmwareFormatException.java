@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * {@code blinky.hex:12: checksum 0x3c, expected 0x3d} or
  * {@code fw.dfu@0x0000011b: element size 4294967295 exceeds the 58 bytes left in the file}.
  */
-public final class FirmwareFormatException extends IOException {
+public class FirmwareFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
@@ -23,6 +23,18 @@ public final class FirmwareFormatException extends IOException {
         this.source = source;
         this.line = line;
         this.offset = offset;
+        this.reason = reason;
+    }
+
+    /**
+     * A failure that is not tied to a file position (for subclasses, e.g. {@link DataConflictException}):
+     * the message is {@code reason} as it is, and source, line and offset are unknown.
+     */
+    protected FirmwareFormatException(String reason) {
+        super(reason);
+        this.source = null;
+        this.line = -1;
+        this.offset = -1;
         this.reason = reason;
     }
 

@@ -6,10 +6,11 @@ import java.util.OptionalLong;
 
 /**
  * How {@link FirmwareFiles} reads a file: the format (detected from the content when not set) and
- * the base address of a raw binary (which carries none). Immutable.
+ * the base address of a raw binary (which carries none). Immutable; built like every options type of
+ * dfu4j, with {@link #builder()} or {@link #toBuilder()}.
  *
  * <pre>{@code
- * ReadOptions o = ReadOptions.defaults().withFormat(FirmwareFormat.BINARY).withBaseAddress(0x08008000L);
+ * ReadOptions o = ReadOptions.builder().format(FirmwareFormat.BINARY).baseAddress(0x08008000L).build();
  * }</pre>
  */
 public final class ReadOptions {
@@ -31,21 +32,14 @@ public final class ReadOptions {
         return DEFAULTS;
     }
 
-    /** Read as {@code newFormat} instead of detecting it (null: detect). */
-    public ReadOptions withFormat(FirmwareFormat newFormat) {
-        return new ReadOptions(newFormat, baseAddress);
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder(null, null);
     }
 
-    /**
-     * Place a raw binary at {@code address}.
-     *
-     * @throws IllegalArgumentException outside the 32-bit address space
-     */
-    public ReadOptions withBaseAddress(long address) {
-        if (address < 0 || address >= Segment.ADDRESS_SPACE_END) {
-            throw new IllegalArgumentException(String.format("base address 0x%x outside the 32-bit address space", address));
-        }
-        return new ReadOptions(format, address);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(format, baseAddress);
     }
 
     /** The forced format, if any. */
@@ -77,5 +71,40 @@ public final class ReadOptions {
     public String toString() {
         return "ReadOptions[format=" + (format == null ? "detect" : format)
                 + (baseAddress == null ? "" : String.format(", base=0x%08x", baseAddress)) + "]";
+    }
+
+    /** Builder of {@link ReadOptions}. */
+    public static final class Builder {
+        private FirmwareFormat format;
+        private Long baseAddress;
+
+        private Builder(FirmwareFormat format, Long baseAddress) {
+            this.format = format;
+            this.baseAddress = baseAddress;
+        }
+
+        /** Read as {@code newFormat} instead of detecting it (null: detect). */
+        public Builder format(FirmwareFormat newFormat) {
+            format = newFormat;
+            return this;
+        }
+
+        /**
+         * Place a raw binary at {@code address}.
+         *
+         * @throws IllegalArgumentException outside the 32-bit address space
+         */
+        public Builder baseAddress(long address) {
+            if (address < 0 || address >= Segment.ADDRESS_SPACE_END) {
+                throw new IllegalArgumentException(String.format("base address 0x%x outside the 32-bit address space", address));
+            }
+            baseAddress = address;
+            return this;
+        }
+
+        /** The options. */
+        public ReadOptions build() {
+            return format == null && baseAddress == null ? DEFAULTS : new ReadOptions(format, baseAddress);
+        }
     }
 }

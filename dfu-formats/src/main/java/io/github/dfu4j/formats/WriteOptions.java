@@ -20,6 +20,9 @@ import java.util.Optional;
  * 0xFF (erased flash) filling gaps of a flat binary.
  */
 public final class WriteOptions {
+    /** The DfuSe target name written when neither the image nor the options name one ("ST..."). */
+    public static final String DEFAULT_DFUSE_TARGET_NAME = DfuseWriteOptions.DEFAULT_TARGET_NAME;
+
     private static final WriteOptions DEFAULTS = builder().build();
 
     private final IntelHex.Options hex;
@@ -70,17 +73,17 @@ public final class WriteOptions {
     }
 
     /** The Intel HEX writer settings. */
-    public IntelHex.Options intelHex() {
+    IntelHex.Options intelHex() {
         return hex;
     }
 
     /** The S-record writer settings. */
-    public SRecord.Options srec() {
+    SRecord.Options srec() {
         return srec;
     }
 
     /** The DfuSe writer settings. */
-    public DfuseWriteOptions dfuse() {
+    DfuseWriteOptions dfuse() {
         return dfuse;
     }
 
@@ -120,12 +123,71 @@ public final class WriteOptions {
                 + ", maxBinaryBytes=" + maxBinaryBytes + ", dfuSuffix=" + dfuSuffix + "]";
     }
 
+    /** Line terminator the text writers (Intel HEX, S-record) put after each record. */
+    public enum LineEnding {
+        /** "\n". */
+        LF("\n"),
+        /** "\r\n", what GNU objcopy writes for Intel HEX and S-record. */
+        CRLF("\r\n");
+
+        private final String text;
+
+        LineEnding(String text) {
+            this.text = text;
+        }
+
+        /** The terminator characters. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /** Which extended-address records the writer uses. */
+    public enum HexAddressing {
+        /** I8HEX when all data lies below 64 KiB, else I32HEX. */
+        AUTO,
+        /** No extended address records; data must lie below 64 KiB. */
+        I8HEX,
+        /** Extended segment address records (02) and a start segment record (03); data below 1 MiB. */
+        I16HEX,
+        /** Extended linear address records (04) and a start linear record (05). */
+        I32HEX
+    }
+
+    /** Address width of the data records, and so of the termination record. */
+    public enum SrecAddressWidth {
+        /** The narrowest width that holds every data address and the entry point. */
+        AUTO(0),
+        /** S1 data, S9 termination: 16-bit addresses. */
+        S1(2),
+        /** S2 data, S8 termination: 24-bit addresses. */
+        S2(3),
+        /** S3 data, S7 termination: 32-bit addresses. */
+        S3(4);
+
+        private final int bytes;
+
+        SrecAddressWidth(int bytes) {
+            this.bytes = bytes;
+        }
+
+        /** @return the address bytes per record (0 for AUTO) */
+        public int bytes() {
+            return bytes;
+        }
+
+        /** @return the first address this width cannot hold */
+        public long limit() {
+            return 1L << (8 * bytes);
+        }
+    }
+
     /** Mutable builder; {@link #build()} validates. */
     public static final class Builder {
         private int hexRecordLength = 16;
-        private IntelHex.Addressing hexAddressing = IntelHex.Addressing.AUTO;
+        private HexAddressing hexAddressing = HexAddressing.AUTO;
         private int srecRecordLength = 16;
-        private SRecord.AddressWidth srecAddressWidth = SRecord.AddressWidth.AUTO;
+        private SrecAddressWidth srecAddressWidth = SrecAddressWidth.AUTO;
         private String srecHeader = "";
         private boolean srecCountRecord;
         private LineEnding lineEnding = LineEnding.CRLF;
@@ -147,7 +209,7 @@ public final class WriteOptions {
         }
 
         /** Intel HEX extended-address style (default AUTO). */
-        public Builder hexAddressing(IntelHex.Addressing addressing) {
+        public Builder hexAddressing(HexAddressing addressing) {
             hexAddressing = Objects.requireNonNull(addressing);
             return this;
         }
@@ -159,7 +221,7 @@ public final class WriteOptions {
         }
 
         /** S1/S2/S3 choice (default AUTO: narrowest that fits). */
-        public Builder srecAddressWidth(SRecord.AddressWidth width) {
+        public Builder srecAddressWidth(SrecAddressWidth width) {
             srecAddressWidth = Objects.requireNonNull(width);
             return this;
         }

@@ -37,7 +37,7 @@ class AllocationBoundsTest {
     /** Bytes allocated by this thread while reading {@code content} (fewest of 3 runs after a warm-up). */
     static long allocatedByRead(String name, byte[] content, FirmwareFormat format) {
         assumeTrue(THREADS != null, "this JVM does not count allocated bytes per thread");
-        ReadOptions options = ReadOptions.defaults().withFormat(format);
+        ReadOptions options = ReadOptions.builder().format(format).build();
         long fewest = Long.MAX_VALUE;
         for (int run = 0; run < 4; run++) {
             long id = Thread.currentThread().getId();
@@ -68,7 +68,7 @@ class AllocationBoundsTest {
 
     static String message(String name, byte[] content, FirmwareFormat format) {
         return assertThrows(FirmwareFormatException.class,
-                () -> FirmwareFiles.read(name, content, ReadOptions.defaults().withFormat(format))).getMessage();
+                () -> FirmwareFiles.read(name, content, ReadOptions.builder().format(format).build())).getMessage();
     }
 
     @Test

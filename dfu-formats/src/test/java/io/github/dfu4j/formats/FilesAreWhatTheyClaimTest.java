@@ -85,7 +85,7 @@ class FilesAreWhatTheyClaimTest {
                 + " with the \"DfuSe\" signature (it starts with \".P. .\", 00 50 00 20 95): a damaged DfuSe file, not read as"
                 + " raw bytes", auto.getMessage());
         FirmwareFormatException forced = assertThrows(FirmwareFormatException.class, () -> FirmwareFiles.read("fw.dfu", file,
-                ReadOptions.defaults().withFormat(FirmwareFormat.BINARY).withBaseAddress(0x08000000L)));
+                ReadOptions.builder().format(FirmwareFormat.BINARY).baseAddress(0x08000000L).build()));
         assertEquals("fw.dfu@0x0000000e: the DFU suffix says DfuSe (bcdDFU 0x011a); a DfuSe file cannot be read as raw binary",
                 forced.getMessage());
     }
@@ -94,7 +94,7 @@ class FilesAreWhatTheyClaimTest {
     @ValueSource(ints = {0x0000, 0x0101, 0x0777, 0x011B, 0x0200, 0xFFFF})
     void anUndefinedBcdDfuIsRefused(int bcdDfu) {
         byte[] file = DfuSuffixes.append(DATA, new DfuSuffix(0xFFFF, 0xDF11, 0x0483, bcdDfu));
-        for (ReadOptions options : List.of(ReadOptions.defaults(), ReadOptions.defaults().withFormat(FirmwareFormat.BINARY))) {
+        for (ReadOptions options : List.of(ReadOptions.defaults(), ReadOptions.builder().format(FirmwareFormat.BINARY).build())) {
             FirmwareFormatException e = assertThrows(FirmwareFormatException.class, () -> FirmwareFiles.read("fw.dfu", file, options));
             assertEquals(String.format("fw.dfu@0x0000000e: DFU suffix bcdDFU 0x%04x is not a DFU file version (DFU files say"
                     + " 0x0100 or 0x0110, DfuSe files 0x011a)", bcdDfu), e.getMessage());
@@ -159,7 +159,7 @@ class FilesAreWhatTheyClaimTest {
         byte[] large = new byte[3 << 20]; // several growing chunks
         Arrays.fill(large, (byte) 0x5A);
         FirmwareFileInfo info = FirmwareFiles.inspect("<stdin>", new ByteArrayInputStream(large),
-                ReadOptions.defaults().withFormat(FirmwareFormat.BINARY));
+                ReadOptions.builder().format(FirmwareFormat.BINARY).build());
         assertArrayEquals(large, info.image().segments().get(0).bytes());
     }
 

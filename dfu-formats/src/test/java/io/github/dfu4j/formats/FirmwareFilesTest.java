@@ -42,7 +42,7 @@ class FirmwareFilesTest {
         assertEquals("app.img: unknown format (starts with 00 50 00 20 95 01 00 08): not DfuSe, ELF, Intel HEX or"
                 + " S-record; for a raw binary name it .bin or choose the binary format and a base address", e.getMessage());
         FirmwareImage asked = FirmwareFiles.read("app.img", vectors,
-                ReadOptions.defaults().withFormat(FirmwareFormat.BINARY).withBaseAddress(0x08008000L));
+                ReadOptions.builder().format(FirmwareFormat.BINARY).baseAddress(0x08008000L).build());
         assertEquals(List.of(Segment.of(0x08008000L, vectors)), asked.segments());
     }
 
@@ -79,7 +79,7 @@ class FirmwareFilesTest {
     @Test
     void plainDfuFileIsABinaryWithSuffix() throws Exception {
         byte[] dfu = DfuSuffixes.add(bytes(1, 2, 3), PLAIN);
-        FirmwareFileInfo info = FirmwareFiles.inspect("app.dfu", dfu, ReadOptions.defaults().withBaseAddress(0x08004000L));
+        FirmwareFileInfo info = FirmwareFiles.inspect("app.dfu", dfu, ReadOptions.builder().baseAddress(0x08004000L).build());
         assertEquals(FirmwareFormat.BINARY, info.format());
         assertEquals(List.of(Segment.of(0x08004000L, bytes(1, 2, 3))), info.image().segments());
         assertEquals(PLAIN, info.suffix().orElseThrow().fields());
@@ -139,7 +139,7 @@ class FirmwareFilesTest {
         assertEquals(List.of(dir.resolve("pybd-0x08008000.bin"), dir.resolve("pybd-0x90000000.bin")), parts);
         assertArrayEquals(bytes(3), Files.readAllBytes(parts.get(1)));
         assertEquals(List.of(Segment.of(0x90000000L, bytes(3))),
-                FirmwareFiles.read(parts.get(1), ReadOptions.defaults().withBaseAddress(0x90000000L)).segments());
+                FirmwareFiles.read(parts.get(1), ReadOptions.builder().baseAddress(0x90000000L).build()).segments());
         assertEquals("pybd-0x08008000.bin", RawBinary.partFileName("pybd", pybd.segments().get(0)));
     }
 
@@ -161,7 +161,7 @@ class FirmwareFilesTest {
     void forcedFormatIsUsedEvenWhenTheContentSaysOtherwise() {
         byte[] hex = FirmwareFiles.write(IMAGE, FirmwareFormat.INTEL_HEX, WriteOptions.defaults());
         FirmwareFormatException e = assertThrows(FirmwareFormatException.class,
-                () -> FirmwareFiles.read("fw.hex", hex, ReadOptions.defaults().withFormat(FirmwareFormat.SREC)));
+                () -> FirmwareFiles.read("fw.hex", hex, ReadOptions.builder().format(FirmwareFormat.SREC).build()));
         assertEquals("fw.hex:1: expected 'S' at the start of a record, found ':'", e.getMessage());
     }
 

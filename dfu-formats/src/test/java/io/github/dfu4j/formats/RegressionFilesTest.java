@@ -47,7 +47,7 @@ class RegressionFilesTest {
     @MethodSource("inputs")
     void readerAnswersWithTheExpectedFormatError(Path input) throws Exception {
         String dir = input.getParent().getFileName().toString();
-        ReadOptions options = FORMATS.containsKey(dir) ? ReadOptions.defaults().withFormat(FORMATS.get(dir)) : ReadOptions.defaults();
+        ReadOptions options = FORMATS.containsKey(dir) ? ReadOptions.builder().format(FORMATS.get(dir)).build() : ReadOptions.defaults();
         byte[] content = Files.readAllBytes(input);
         String name = input.getFileName().toString();
         FirmwareFormatException e = assertThrows(FirmwareFormatException.class,

@@ -8,7 +8,7 @@ import java.util.Map;
  * [O]: an H750 with 128 KB reports 16 x 128 KB, the only over-reporting ROM actually observed); that
  * the other lines' smaller parts do the same, and their part/size pairs (ST product pages), are [U].
  * Used as identification evidence and, when a flash plan writes beyond a smaller part's flash, as a
- * note ({@link Stm32DeviceProfile#dieVariantNotes}).
+ * note ({@link Stm32DeviceProfile#writeNotes}).
  */
 final class DieVariants {
     private DieVariants() {

@@ -38,7 +38,7 @@ import java.util.Set;
  * @param warnings what the user should act on (ambiguity, mismatches, layouts not understood); known
  *                 facts the profile handles itself are evidence: that a ROM reports its die's flash, that
  *                 mboot over-claims its flash and protects its own sectors; a download that writes beyond a
- *                 smaller part of the die gets a note ({@link Stm32DeviceProfile#dieVariantNotes})
+ *                 smaller part of the die gets a note ({@link Stm32DeviceProfile#writeNotes})
  * @param remedies what the caller can do about the warnings, e.g. {@link Remedy.Kind#DEVICE_ID} when only a device
  *                 ID can decide between lines (see {@link #asksForDeviceId()})
  */
@@ -122,7 +122,7 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
     public DfuDevice open(DfuTransport transport) throws DfuException {
         Optional<Stm32DeviceProfile> p = stm32Profile();
         if (p.isPresent()) {
-            return p.get().open(transport, p.get().quirks().eraseBudget());
+            return p.get().open(transport, p.get().quirks().budgets().eraseBudget());
         }
         return DfuDevice.open(transport, profile);
     }

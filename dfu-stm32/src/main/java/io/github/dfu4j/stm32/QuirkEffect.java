@@ -53,7 +53,7 @@ public sealed interface QuirkEffect {
 
         @Override
         public void apply(DfuQuirks.Builder b, DfuQuirks current) {
-            if (current.massEraseBudget().compareTo(budget) < 0) {
+            if (current.budgets().massEraseBudget().compareTo(budget) < 0) {
                 b.massEraseBudget(budget);
             }
         }

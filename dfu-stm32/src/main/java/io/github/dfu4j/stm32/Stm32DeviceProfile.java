@@ -3,9 +3,8 @@ package io.github.dfu4j.stm32;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.transport.TimeSource;
 import io.github.dfu4j.transport.TransportException;
@@ -15,8 +14,6 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.SectorAccess;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.LeaveMode;
-import io.github.dfu4j.plan.FlashPlan;
-import io.github.dfu4j.plan.WriteRun;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,10 +171,10 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         while (true) {
             try {
                 return DfuDevice.open(t, this);
-            } catch (DfuTimeoutException | DfuTransferException e) {
-                boolean stillBusy = e instanceof DfuTimeoutException
-                        || (((DfuTransferException) e).kind() == TransportException.Kind.STALL
-                        || ((DfuTransferException) e).kind() == TransportException.Kind.TIMEOUT);
+            } catch (DfuException e) {
+                TransportException.Kind transfer = e.transportError().map(TransportException::kind).orElse(null);
+                boolean stillBusy = e.kind() == DfuException.Kind.TIMEOUT || (e.kind() == DfuException.Kind.TRANSFER
+                        && (transfer == TransportException.Kind.STALL || transfer == TransportException.Kind.TIMEOUT));
                 long left = deadline - clock.nanoTime();
                 if (!stillBusy || e.phase().orElse(Phase.SETUP) != Phase.SETUP || left <= 0) {
                     throw e;
@@ -241,26 +239,22 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         return out;
     }
 
-    /**
-     * No plan warnings: that the plan writes beyond a smaller part of this line's die is a note
-     * ({@link #dieVariantNotes}), because the ROM reports the whole die on every part
-     * (docs/reference/stm32.md §3.2, H750 [O]) and nothing the user can pass over USB settles it.
-     */
+    /** STM32 application flash starts at 0x08000000 (the chip's flash map base when the chip is known). */
     @Override
-    public List<String> planWarnings(FlashPlan plan) {
-        // which part of the die this is cannot be told over USB (device ID and ROM strings are the die's), and
-        // writing beyond a smaller part fails visibly at that address: a note, not a warning on every flash
-        return List.of();
+    public OptionalLong defaultFlashStart() {
+        return OptionalLong.of(chip.map(c -> c.defaultFlashMap().base()).orElse(0x0800_0000L));
     }
 
     /**
-     * Notes about a download's plan that only the die can give: the plan writes where a smaller part
+     * Notes about a download's writes that only the die can give: the image writes where a smaller part
      * of the same die (e.g. an STM32H750xB, 128 KiB, on the H743 die) has no flash. Such a part's ROM
      * reports the whole die's flash too, and the device ID is the die's, so nothing sent over USB
-     * tells them apart; on such a part those writes fail. Empty when nothing is beyond any smaller
-     * part. The CLI prints these as info lines with --verbose.
+     * tells them apart (docs/reference/stm32.md §3.2, H750 [O]); on such a part those writes fail, visibly
+     * at that address, so this is a note rather than a warning on every flash. Empty when nothing is
+     * beyond any smaller part. The CLI prints these as info lines with --verbose.
      */
-    public List<String> dieVariantNotes(FlashPlan plan) {
+    @Override
+    public List<String> writeNotes(List<MemoryRange> blocks) {
         if (chip.isEmpty() || board.isPresent() || part.isPresent()) {
             return List.of();
         }
@@ -269,15 +263,12 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         long firstOutside = Long.MAX_VALUE;
         for (DieVariants.Part part : DieVariants.of(chip.get().id())) {
             long outside = Long.MAX_VALUE;
-            for (WriteRun w : plan.writes()) {
-                if (w.start() < base || w.start() >= base + FLASH_WINDOW) {
+            for (MemoryRange block : blocks) { // blank blocks are not sent, so they cannot fail
+                if (block.start() < base || block.start() >= base + FLASH_WINDOW) {
                     continue;
                 }
-                for (var block : w.blocks()) { // blank blocks are not sent, so they cannot fail
-                    if (!part.holds(block.address() - base, block.end() - base)) {
-                        outside = Math.min(outside, block.address());
-                        break;
-                    }
+                if (!part.holds(block.start() - base, block.end() - base)) {
+                    outside = Math.min(outside, block.start());
                 }
             }
             if (outside != Long.MAX_VALUE) {

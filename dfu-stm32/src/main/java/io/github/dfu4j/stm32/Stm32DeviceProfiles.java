@@ -63,10 +63,10 @@ public final class Stm32DeviceProfiles {
         Duration blockProgramMax = chip.timing().program().max()
                 .multipliedBy(chip.rom().transferSize() / chip.programming().unitBytes());
         base = base.toBuilder()
-                .commandBudget(max(base.commandBudget(), Duration.ofMillis(2L * polls.setAddressMs())))
-                .writeBudget(max(base.writeBudget(), max(blockProgramMax.multipliedBy(4), Duration.ofMillis(2L * polls.writeMs()))))
-                .eraseBudget(max(base.eraseBudget(), Duration.ofMillis(2L * polls.eraseMs())))
-                .massEraseBudget(max(base.massEraseBudget(), Duration.ofMillis(2L * polls.massEraseMs())))
+                .commandBudget(max(base.budgets().commandBudget(), Duration.ofMillis(2L * polls.setAddressMs())))
+                .writeBudget(max(base.budgets().writeBudget(), max(blockProgramMax.multipliedBy(4), Duration.ofMillis(2L * polls.writeMs()))))
+                .eraseBudget(max(base.budgets().eraseBudget(), Duration.ofMillis(2L * polls.eraseMs())))
+                .massEraseBudget(max(base.budgets().massEraseBudget(), Duration.ofMillis(2L * polls.massEraseMs())))
                 .build();
         Set<RomQuirk> quirks = chip.quirks().isEmpty() ? EnumSet.noneOf(RomQuirk.class) : EnumSet.copyOf(chip.quirks());
         boolean early = chip.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE

@@ -1,7 +1,6 @@
 package io.github.dfu4j.stm32;
 
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.layout.LayoutFormatException;
@@ -138,7 +137,7 @@ public final class Stm32Identifier {
         private FunctionalDescriptor functional() {
             try {
                 return FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
-            } catch (DfuProtocolException e) {
+            } catch (DfuException e) { // FunctionalDescriptor.parse: a PROTOCOL failure
                 return null;
             }
         }
@@ -154,7 +153,7 @@ public final class Stm32Identifier {
             FunctionalDescriptor fd;
             try {
                 fd = FunctionalDescriptor.parse(fdBytes, info.vidPid() + " functional descriptor");
-            } catch (DfuProtocolException e) {
+            } catch (DfuException e) { // FunctionalDescriptor.parse: a PROTOCOL failure
                 warnings.add("no usable DFU functional descriptor: " + e.getMessage());
                 return generic(Identification.Kind.UNKNOWN);
             }
@@ -439,7 +438,7 @@ public final class Stm32Identifier {
             List<DieVariants.Part> smaller = DieVariants.of(chip.id());
             if (!smaller.isEmpty()) {
                 // evidence, not a warning: every such part says the same, so it would warn on every flash. A
-                // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.dieVariantNotes)
+                // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.writeNotes)
                 evidence.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
                                 + " this die report the same (%s): a flash writing beyond a smaller part's flash gets a note",
                         map.size() / 1024, map.base(), String.join(", ", smaller.stream().map(DieVariants.Part::describe).toList())));

@@ -128,7 +128,7 @@ class CancellationTest {
 
         // a new session: open waits (with patience) until the erase is over, then the device works
         FirmwareImage image = Firmware.multiSector(d, 77);
-        try (DfuDevice again = H743.open(d.connect(), H743.quirks().massEraseBudget())) {
+        try (DfuDevice again = H743.open(d.connect(), H743.quirks().budgets().massEraseBudget())) {
             FlashResult r = again.download(image, FlashOptions.defaults(), ProgressListener.NONE);
             assertTrue(r.verified());
         }
@@ -150,7 +150,7 @@ class CancellationTest {
             assertEquals(new MemoryRange(0, 0x0800_0000L, 0x0802_0000L), e.changes().pending().orElseThrow());
         }
         assertEquals(DfuState.DFU_IDLE, d.state());
-        try (DfuDevice again = H743.open(d.connect(), H743.quirks().eraseBudget())) {
+        try (DfuDevice again = H743.open(d.connect(), H743.quirks().budgets().eraseBudget())) {
             assertEquals(64, again.upload(0, 0x0800_0000L, 64, ProgressListener.NONE).length);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.DfuDevice;
-import io.github.dfu4j.ops.LeaveAddressException;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveMode;
@@ -210,7 +210,8 @@ class LeaveAndStartTest {
     @Test
     void h7BareLeaveOnBlankFlashFailsInsteadOfJumping() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
-        LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> bareLeave(d));
+        DfuException e = assertThrows(DfuException.class, () -> bareLeave(d));
+        assertEquals(DfuException.Kind.LEAVE_ADDRESS, e.kind(), e.getMessage());
         assertEquals(Phase.LEAVE, e.phase().orElseThrow());
         assertEquals(0x0800_0000L, e.address().getAsLong());
         assertTrue(e.getMessage().contains("blank") && e.getMessage().contains("explicit leave address"), e.getMessage());
@@ -224,7 +225,8 @@ class LeaveAndStartTest {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
         // a stack pointer and a "reset handler" in AXI SRAM: not an application this ROM can start from flash
         d.writeMemory(0x0800_0000L, new byte[] {0x00, 0x00, 0x02, 0x24, 0x35, 0x12, 0x00, 0x24});
-        LeaveAddressException e = assertThrows(LeaveAddressException.class, () -> bareLeave(d));
+        DfuException e = assertThrows(DfuException.class, () -> bareLeave(d));
+        assertEquals(DfuException.Kind.LEAVE_ADDRESS, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("0x24001235") && e.getMessage().contains("not inside flash"), e.getMessage());
         assertTrue(d.inDfuMode());
     }

@@ -240,7 +240,7 @@ class NeverLieTest {
                         + " (%d wrong bytes in that segment): %s", s.address() + at, memory[at] & 0xFF, want[at] & 0xFF, wrong, r));
             }
         }
-        count(r.addressingFallback() ? (incremental ? "verified after the addressing fallback, incremental"
+        count(r.writes().addressingFallback() ? (incremental ? "verified after the addressing fallback, incremental"
                 : "verified after the addressing fallback") : "verified");
         return null;
     }

@@ -63,10 +63,10 @@ class PersonalityFlashTest {
             r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
         }
         assertTrue(r.verified(), id + " verified");
-        assertEquals(image.totalBytes(), r.verifiedBytes() - paddingOf(r, image), id + " every image byte read back");
+        assertEquals(image.totalBytes(), r.verification().verifiedBytes() - paddingOf(r, image), id + " every image byte read back");
         Firmware.assertHolds(d, image);
-        assertTrue(r.blankBlocksSkipped() > 0, id + ": blank 2 KiB blocks are not sent");
-        assertTrue(r.erased().size() >= 3, id + ": several sectors erased, got " + r.erased());
+        assertTrue(r.writes().blankBlocksSkipped() > 0, id + ": blank 2 KiB blocks are not sent");
+        assertTrue(r.writes().erased().size() >= 3, id + ": several sectors erased, got " + r.writes().erased());
         LeaveResult leave = r.leave().orElseThrow();
         assertTrue(leave.left(), id + " left DFU mode: " + leave);
         RunningApplication app = d.runningApplication().orElseThrow(() -> new AssertionError(id + ": no application runs"));
@@ -99,8 +99,8 @@ class PersonalityFlashTest {
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
         // 16 KiB sectors on both sides of the boundary: sector 11 (128 KiB, bank 1 end) and sector 12 (16 KiB, bank 2 start)
-        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x080E_0000L && e.end() == 0x0810_0000L), r.erased().toString());
-        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x0810_0000L && e.end() == 0x0810_4000L), r.erased().toString());
+        assertTrue(r.writes().erased().stream().anyMatch(e -> e.start() == 0x080E_0000L && e.end() == 0x0810_0000L), r.writes().erased().toString());
+        assertTrue(r.writes().erased().stream().anyMatch(e -> e.start() == 0x0810_0000L && e.end() == 0x0810_4000L), r.writes().erased().toString());
         assertTrue(r.leave().orElseThrow().left());
         assertEquals(0x0800_0000L, d.runningApplication().orElseThrow().vectorTable());
     }
@@ -165,14 +165,15 @@ class PersonalityFlashTest {
         assertTrue(w.contains("writes flash at 0x08080000, outside the flash of STM32H750xB (128 KiB), STM32H742xG/H743xG (1 MiB)"), w);
     }
 
-    /** The die-variant notes of a download (Stm32DeviceProfile.dieVariantNotes over the plan it ran). */
+    /** The die-variant notes of a download (Stm32DeviceProfile.writeNotes over the blocks it sent). */
     private static java.util.List<String> notes(io.github.dfu4j.ops.DeviceProfile p, FlashResult r) {
-        return ((io.github.dfu4j.stm32.Stm32DeviceProfile) p).dieVariantNotes(r.plan().orElseThrow());
+        assertTrue(p instanceof io.github.dfu4j.stm32.Stm32DeviceProfile, p.name());
+        return r.notes();
     }
 
     /** Bytes verified beyond the image: 0xFF gaps between segments of one run and the padding to the programming unit. */
     private static long paddingOf(FlashResult r, FirmwareImage image) {
-        long written = r.written().stream().mapToLong(w -> w.end() - w.start()).sum();
+        long written = r.writes().written().stream().mapToLong(w -> w.end() - w.start()).sum();
         return written - image.totalBytes();
     }
 
@@ -266,10 +267,10 @@ class PersonalityFlashTest {
         }
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
-        assertTrue(r.erased().stream().anyMatch(e -> e.start() == 0x9000_0000L), "QSPI page erased: " + r.erased());
+        assertTrue(r.writes().erased().stream().anyMatch(e -> e.start() == 0x9000_0000L), "QSPI page erased: " + r.writes().erased());
         assertEquals(0x0800_8000L, d.runningApplication().orElseThrow().vectorTable());
         for (Segment s : image.segments()) {
-            assertTrue(r.written().stream().anyMatch(w -> w.start() <= s.address() && s.end() <= w.end()), s.toString());
+            assertTrue(r.writes().written().stream().anyMatch(w -> w.start() <= s.address() && s.end() <= w.end()), s.toString());
         }
     }
 }

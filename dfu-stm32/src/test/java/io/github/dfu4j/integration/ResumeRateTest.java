@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuRequest;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.ops.DfuDevice;
@@ -126,12 +125,12 @@ class ResumeRateTest {
                         && w.address() < first.end()).isPresent();
         d.addFault(FaultRule.every(writes, new Fault.Stall()));
         DfuTransport t = d.connect();
-        DfuTransferException e;
+        DfuException e;
         try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
-            e = assertThrows(DfuTransferException.class,
-                    () -> dev.download(image, options(), ProgressListener.NONE));
+            e = assertThrows(DfuException.class, () -> dev.download(image, options(), ProgressListener.NONE));
         }
-        assertEquals(TransportException.Kind.STALL, e.kind());
+        assertEquals(DfuException.Kind.TRANSFER, e.kind(), e.getMessage());
+        assertEquals(TransportException.Kind.STALL, e.transportError().orElseThrow().kind());
         assertEquals(Phase.WRITE, e.phase().orElseThrow());
         assertEquals(2, d.trace().stream().filter(x -> x.fault().isPresent()).count(),
                 id + ": one fault resumed, the second in the same sector ends the flash");

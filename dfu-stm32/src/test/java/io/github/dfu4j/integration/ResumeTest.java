@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuRequest;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.ops.DfuDevice;
@@ -103,8 +101,9 @@ class ResumeTest {
         // then the 2nd block stalls once more (4th match)
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
                 FaultRule.nth(2, writeInto(S1), Fault.stall()), FaultRule.nth(4, writeInto(S1), Fault.stall())));
-        DfuTransferException e = assertThrows(DfuTransferException.class, () -> flash(d, image(d), FlashOptions.defaults()));
-        assertEquals(TransportException.Kind.STALL, e.kind(), e.getMessage());
+        DfuException e = assertThrows(DfuException.class, () -> flash(d, image(d), FlashOptions.defaults()));
+        assertEquals(DfuException.Kind.TRANSFER, e.kind(), e.getMessage());
+        assertEquals(TransportException.Kind.STALL, e.transportError().orElseThrow().kind(), e.getMessage());
         assertEquals(Phase.WRITE, e.phase().orElseThrow());
         assertTrue(e.address().getAsLong() >= S1 && e.address().getAsLong() < S1 + SECTOR, e.getMessage());
         assertEquals(2, faults(d), "two faults, no third attempt");
@@ -126,7 +125,8 @@ class ResumeTest {
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(
                 FaultRule.nth(2, RequestMatcher.getStatusFor(Command.Erase.class), new Fault.Disconnect(Duration.ofSeconds(10)))));
         FlashOptions options = FlashOptions.builder().resumeWait(Duration.ofSeconds(1)).build();
-        DfuTransferException e = assertThrows(DfuTransferException.class, () -> flash(d, image(d), options));
+        DfuException e = assertThrows(DfuException.class, () -> flash(d, image(d), options));
+        assertEquals(DfuException.Kind.TRANSFER, e.kind(), e.getMessage());
         assertTrue(e.isDisconnect(), e.getMessage());
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertEquals(1, e.getSuppressed().length, "the failed reopen is attached");
@@ -169,8 +169,9 @@ class ResumeTest {
                 FaultRule.nth(3, RequestMatcher.getStatusFor(Command.Write.class), Fault.status(DfuStatusCode.ERR_WRITE))));
         // SET_ADDRESS per block: no addressing fallback, which would erase and write everything again
         FlashOptions options = FlashOptions.builder().addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build();
-        DfuStatusException e = assertThrows(DfuStatusException.class, () -> flash(d, image(d), options));
-        assertEquals(DfuStatus.ERR_WRITE, e.status());
+        DfuException e = assertThrows(DfuException.class, () -> flash(d, image(d), options));
+        assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
+        assertEquals(DfuStatus.ERR_WRITE, e.status().orElseThrow());
         List<Long> erased = erases(d);
         assertEquals(erased.size(), Set.copyOf(erased).size(), "no sector erased again: " + erased);
     }
@@ -195,9 +196,9 @@ class ResumeTest {
         SimulatedDevice clean = SimulatedDevices.create(ID);
         FlashResult cleanResult = flash(clean, image, FlashOptions.defaults());
         long imageBytes = image.segments().stream().mapToLong(s -> s.length()).sum();
-        assertTrue(r.verifiedBytes() >= imageBytes, "every byte of the image read back: " + r.verifiedBytes());
-        assertEquals(cleanResult.verifiedBytes(), r.verifiedBytes(), "as much read back as without the fault");
-        assertEquals(0, r.unverifiedBytes());
+        assertTrue(r.verification().verifiedBytes() >= imageBytes, "every byte of the image read back: " + r.verification().verifiedBytes());
+        assertEquals(cleanResult.verification().verifiedBytes(), r.verification().verifiedBytes(), "as much read back as without the fault");
+        assertEquals(0, r.verification().unverifiedBytes());
         Set<Long> uploaded = d.trace().stream().filter(t -> t.request().request() == DfuRequest.UPLOAD)
                 .map(t -> t.request().command().orElse(null)).filter(c -> c instanceof Command.Read)
                 .map(c -> ((Command.Read) c).address()).collect(Collectors.toSet());

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
 import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.dfu.DfuRequest;
@@ -12,11 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
-import io.github.dfu4j.dfu.DfuTimeoutException;
-import io.github.dfu4j.dfu.DfuTransferException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
@@ -58,7 +55,7 @@ class RomQuirkPersonalityTest {
             throws DfuException {
         DfuTransport t = d.connect();
         // a device still busy with a failed session's erase is waited for (up to the mass-erase budget)
-        try (DfuDevice dev = profile instanceof Stm32DeviceProfile p ? p.open(t, p.quirks().massEraseBudget())
+        try (DfuDevice dev = profile instanceof Stm32DeviceProfile p ? p.open(t, p.quirks().budgets().massEraseBudget())
                 : DfuDevice.open(t, profile)) {
             return dev.download(image, options, ProgressListener.NONE);
         }
@@ -90,7 +87,7 @@ class RomQuirkPersonalityTest {
         FirmwareImage image = withBank2(d);
         FlashResult r = flashIdentified(d, image, FlashOptions.defaults());
         assertTrue(r.verified());
-        assertEquals(3, r.wedgeRecoveries(), "one per bank-2 sector");
+        assertEquals(3, r.writes().wedgeRecoveries(), "one per bank-2 sector");
         Firmware.assertHolds(d, image);
         long clearStatus = d.trace().stream().filter(e -> e.request().request() == DfuRequest.CLRSTATUS).count();
         assertEquals(6, clearStatus, "CLRSTATUS, CLRSTATUS per wedged erase");
@@ -102,7 +99,7 @@ class RomQuirkPersonalityTest {
 
         SimulatedDevice revY = SimulatedDevices.create("stm32h743", SimOptions.defaults().withoutQuirk(RomQuirk.BANK2_ERASE_WEDGE));
         FlashResult y = flashIdentified(revY, image, FlashOptions.defaults());
-        assertEquals(0, y.wedgeRecoveries());
+        assertEquals(0, y.writes().wedgeRecoveries());
         Firmware.assertHolds(revY, image);
     }
 
@@ -111,7 +108,7 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
         FirmwareImage image = withBank2(d);
         FlashResult r = flashIdentified(d, image, FlashOptions.builder().verify(false).build());
-        assertEquals(3, r.wedgeRecoveries());
+        assertEquals(3, r.writes().wedgeRecoveries());
         assertFalse(r.verified(), "verify was off");
         List<TraceEntry> trace = d.trace();
         int firstWrite = 0;
@@ -130,7 +127,8 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
         Stm32DeviceProfile noRecovery = p.withQuirks(p.quirks().toBuilder().wedgedEraseRecovery(false)
                 .clearStatusOnlyInError(true).build());
-        DfuTimeoutException e = assertThrows(DfuTimeoutException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
+        DfuException e = assertThrows(DfuException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
+        assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertEquals(0x0810_0000L, e.address().getAsLong());
         assertTrue(e.getMessage().contains("mass erase instead of sector erases (FlashOptions.massErase(true))"), "the quirk table's fallback: " + e.getMessage());
@@ -140,8 +138,8 @@ class RomQuirkPersonalityTest {
         t.close();
         FlashResult r = flash(d, p, image, FlashOptions.builder().massErase(true).build());
         assertTrue(r.verified());
-        assertEquals(List.of(0), r.massErased());
-        assertEquals(0, r.wedgeRecoveries());
+        assertEquals(List.of(0), r.writes().massErased());
+        assertEquals(0, r.writes().wedgeRecoveries());
         Firmware.assertHolds(d, image);
     }
 
@@ -163,8 +161,9 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d2 = SimulatedDevices.create("stm32f405", worst);
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         Stm32DeviceProfile trusting = p.withQuirks(p.quirks().toBuilder().massEraseBudget(Duration.ofSeconds(5)).build());
-        DfuTimeoutException e = assertThrows(DfuTimeoutException.class,
+        DfuException e = assertThrows(DfuException.class,
                 () -> flash(d2, trusting, image, FlashOptions.builder().massErase(true).build()));
+        assertEquals(DfuException.Kind.TIMEOUT, e.kind(), e.getMessage());
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         FlashResult again = flash(d2, p, image, FlashOptions.defaults()); // recoverable: a fresh session flashes
         assertTrue(again.verified());
@@ -222,7 +221,8 @@ class RomQuirkPersonalityTest {
         SimulatedDevice strict = SimulatedDevices.create("stm32f405", u5);
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         Stm32DeviceProfile pydfuLike = p.withQuirks(p.quirks().toBuilder().deviceMaySkipBusy(false).build());
-        DfuProtocolException e = assertThrows(DfuProtocolException.class, () -> flash(strict, pydfuLike, image, FlashOptions.defaults()));
+        DfuException e = assertThrows(DfuException.class, () -> flash(strict, pydfuLike, image, FlashOptions.defaults()));
+        assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("without dfuDNBUSY"), e.getMessage());
     }
 
@@ -242,8 +242,9 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
-            DfuStatusException e = assertThrows(DfuStatusException.class, () -> dev.driver().leave(0));
-            assertEquals(DfuStatus.ERR_UNKNOWN, e.status());
+            DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).leave(0));
+            assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
+            assertEquals(DfuStatus.ERR_UNKNOWN, e.status().orElseThrow());
             assertEquals(Phase.LEAVE, e.phase().orElseThrow());
         }
         // dfu4j's bare leave on a vector-table ROM always sends the flash start, quirk or not
@@ -316,7 +317,7 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile withRow = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405)
                 .withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
         assertTrue(withRow.quirks().clearStatusOnlyInError());
-        assertFalse(withRow.quirks().wedgedEraseRecovery());
+        assertFalse(withRow.quirks().wedgedErase().recover());
         FlashResult r = flash(d, withRow, image, FlashOptions.builder().leave(LeaveRequest.auto()).build());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
@@ -336,8 +337,9 @@ class RomQuirkPersonalityTest {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
-            DfuTransferException e = assertThrows(DfuTransferException.class, () -> dev.driver().clearStatus(Phase.SETUP));
-            assertEquals(TransportException.Kind.STALL, e.kind());
+            DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).clearStatus(Phase.SETUP));
+            assertEquals(DfuException.Kind.TRANSFER, e.kind(), e.getMessage());
+            assertEquals(TransportException.Kind.STALL, e.transportError().orElseThrow().kind());
             assertEquals(Phase.SETUP, e.phase().orElseThrow());
             assertTrue(e.getMessage().contains("CLRSTATUS"), e.getMessage());
         }
@@ -404,9 +406,10 @@ class RomQuirkPersonalityTest {
     void withoutTheRowAG4StyleRomStallsTheFirstWriteAndTheErrorSaysSo() throws Exception {
         SimulatedDevice d = g4("stm32f405");
         FirmwareImage image = Firmware.multiSector(d, 73);
-        DfuStatusException e = assertThrows(DfuStatusException.class, () -> flashIdentified(d, image, FlashOptions.defaults()));
+        DfuException e = assertThrows(DfuException.class, () -> flashIdentified(d, image, FlashOptions.defaults()));
+        assertEquals(DfuException.Kind.DEVICE_STATUS, e.kind(), e.getMessage());
         assertEquals(Phase.WRITE, e.phase().orElseThrow(), e.getMessage());
-        assertEquals(DfuStatus.ERR_STALLEDPKT, e.status());
+        assertEquals(DfuStatus.ERR_STALLEDPKT, e.status().orElseThrow());
         // the first block written: the vector-table sector (0x08000000) is written last
         assertEquals(0x0800_4000L, e.address().getAsLong(), e.getMessage());
         assertEquals("WRITE @0x08004000: device refused WRITE (block 2) [errSTALLEDPKT, dfuERROR: device stalled an unexpected"

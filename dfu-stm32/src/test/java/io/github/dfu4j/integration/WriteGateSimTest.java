@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.sim.Command;
-import io.github.dfu4j.dfu.DfuseCommand;
+import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
@@ -72,7 +73,7 @@ class WriteGateSimTest {
                 // FILE@ADDR:1 and --alt 1 --base ADDR: a plain segment sent to alt 1
                 b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(1).build()},
                 // a raw write at the option-byte address through alt 0, outside its layout
-                b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(0).force(true).build()});
+                b -> new Object[] {FirmwareImage.of(Segment.of(address, b)), FlashOptions.builder().alt(0).confirm(Confirmation.OUTSIDE_LAYOUT).build()});
     }
 
     private static void assertRefusedUntouched(String chip, Map<String, Long> values, Confirmation expected) throws Exception {
@@ -125,7 +126,7 @@ class WriteGateSimTest {
         r = dev.download(FirmwareImage.of(Segment.of(address, data)), FlashOptions.builder().alt(1).build(), ProgressListener.NONE);
         assertTrue(r.resetBy().isPresent(), "the ROM reset the chip to load the option bytes");
         assertTrue(r.verified(), "read back after the device came back in DFU mode");
-        assertEquals(16, r.verifiedBytes());
+        assertEquals(16, r.verification().verifiedBytes());
         assertArrayEquals(data, d.readMemory(address, 16));
         // the device goes on with the enumeration it came back as
         assertArrayEquals(data, dev.upload(1, address, 16, ProgressListener.NONE));
@@ -152,8 +153,8 @@ class WriteGateSimTest {
         try (DfuDevice dev = open(d)) {
             long address = optionBytes("stm32f405");
             assertThrows(IllegalStateException.class, () -> {
-                dev.driver().command(DfuseCommand.setAddress(address), Phase.WRITE);
-                dev.driver().downloadBlock(2, block("stm32f405", Map.of("RDP", 0xCCL)), Phase.WRITE, address);
+                DeviceDrivers.of(dev).command(DfuseCommand.setAddress(address), Phase.WRITE);
+                DeviceDrivers.of(dev).downloadBlock(2, block("stm32f405", Map.of("RDP", 0xCCL)), Phase.WRITE, address);
             });
         }
         assertEquals((byte) 0xAA, d.readMemory(optionBytes("stm32f405") + 1, 1)[0], "RDP still level 0");

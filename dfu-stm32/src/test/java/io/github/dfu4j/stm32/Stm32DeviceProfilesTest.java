@@ -36,12 +36,12 @@ class Stm32DeviceProfilesTest {
         LeaveMode expected = c.id().startsWith("stm32h7") ? LeaveMode.RESET_HANDLER : LeaveMode.VECTOR_TABLE;
         assertEquals(expected, p.leaveMode(), c.id());
         assertEquals(c.programming().unitBytes(), p.writeAlignment());
-        assertTrue(p.quirks().massEraseBudget().compareTo(Duration.ofSeconds(35)) >= 0, "mass erase budget >= 35 s");
-        assertTrue(p.quirks().massEraseBudget().compareTo(c.timing().massErase().max()) > 0, "above the table maximum");
+        assertTrue(p.quirks().budgets().massEraseBudget().compareTo(Duration.ofSeconds(35)) >= 0, "mass erase budget >= 35 s");
+        assertTrue(p.quirks().budgets().massEraseBudget().compareTo(c.timing().massErase().max()) > 0, "above the table maximum");
         for (FlashTiming.SectorErase e : c.timing().sectorErase()) {
-            assertTrue(p.quirks().eraseBudget().compareTo(e.time().max()) > 0, c.id() + " " + e);
+            assertTrue(p.quirks().budgets().eraseBudget().compareTo(e.time().max()) > 0, c.id() + " " + e);
         }
-        assertEquals(c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().wedgedEraseRecovery());
+        assertEquals(c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().wedgedErase().recover());
         assertEquals(!c.has(RomQuirk.BANK2_ERASE_WEDGE), p.quirks().clearStatusOnlyInError());
         assertEquals(c.rom().busy() == BusyBehaviour.NAK_UNTIL_DONE, p.earlyPolling());
         assertEquals(p.earlyPolling(), p.quirks().statusHeldWhileBusy());
@@ -53,24 +53,24 @@ class Stm32DeviceProfilesTest {
     void f405MassEraseBudgetIgnoresThe100MsItReports() {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
         assertEquals(100, Stm32Profiles.STM32F405.rom().polls().massEraseMs());
-        assertEquals(Duration.ofSeconds(40), p.quirks().massEraseBudget(), "1.25 x the 32 s datasheet maximum");
+        assertEquals(Duration.ofSeconds(40), p.quirks().budgets().massEraseBudget(), "1.25 x the 32 s datasheet maximum");
         assertTrue(p.romQuirks().contains(RomQuirk.MASS_ERASE_POLL_UNDERSTATED));
     }
 
     @Test
     void h743RecoversTheBank2WedgeAfterFiveSeconds() {
         Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
-        assertTrue(p.quirks().wedgedEraseRecovery());
+        assertTrue(p.quirks().wedgedErase().recover());
         assertFalse(p.quirks().clearStatusOnlyInError());
-        assertEquals(Duration.ofSeconds(5), p.quirks().eraseBudget());
-        assertEquals(Duration.ofSeconds(60), p.quirks().massEraseBudget());
+        assertEquals(Duration.ofSeconds(5), p.quirks().budgets().eraseBudget());
+        assertEquals(Duration.ofSeconds(60), p.quirks().budgets().massEraseBudget());
         assertEquals(32, p.writeAlignment());
         assertTrue(p.earlyPolling(), "H7 ROMs hold GETSTATUS until a normal operation is done (pydfu on an H753,"
                 + " docs/troubleshooting.md 001): poll again at once; only the wedged bank-2 erase answers dfuDNBUSY, and the budget ends it");
         assertTrue(p.quirks().statusHeldWhileBusy());
         // a ROM that stalls CLRSTATUS cannot have the wedge recovery
         Stm32DeviceProfile c5like = p.withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
-        assertFalse(c5like.quirks().wedgedEraseRecovery());
+        assertFalse(c5like.quirks().wedgedErase().recover());
         assertTrue(c5like.quirks().clearStatusOnlyInError());
     }
 

@@ -144,7 +144,7 @@ class Stm32IdentifierTest {
         assertTrue(p.quirks().setAddressBeforeLeave());
         assertTrue(p.quirks().deviceMaySkipBusy());
         assertTrue(p.quirks().clearStatusOnlyInError());
-        assertFalse(p.quirks().wedgedEraseRecovery());
+        assertFalse(p.quirks().wedgedErase().recover());
         assertTrue(p.quirks().maxTransferSize().isEmpty(), "no blind cap: it would break block addressing at 2048");
         assertTrue(unknown.warnings().get(0).contains("no STM32 profile matches alt 0"), unknown.warnings().toString());
 

@@ -78,9 +78,9 @@ class Stm32QuirksTest {
         assertTrue(Stm32Quirks.apply(base, Set.of(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING)).statusStallsWhileBusy());
         assertTrue(Stm32Quirks.apply(base, Set.of(RomQuirk.LEAVE_NEEDS_SET_ADDRESS)).setAddressBeforeLeave());
         assertEquals(1024, Stm32Quirks.apply(base, Set.of(RomQuirk.LARGE_BLOCKS_STALL)).maxTransferSize().getAsInt());
-        assertEquals(Duration.ofSeconds(35), Stm32Quirks.apply(base, Set.of(RomQuirk.MASS_ERASE_POLL_UNDERSTATED)).massEraseBudget());
+        assertEquals(Duration.ofSeconds(35), Stm32Quirks.apply(base, Set.of(RomQuirk.MASS_ERASE_POLL_UNDERSTATED)).budgets().massEraseBudget());
         DfuQuirks wedge = Stm32Quirks.apply(base, Set.of(RomQuirk.BANK2_ERASE_WEDGE));
-        assertTrue(wedge.wedgedEraseRecovery());
+        assertTrue(wedge.wedgedErase().recover());
         assertFalse(wedge.clearStatusOnlyInError());
         assertEquals(base, Stm32Quirks.apply(base, Set.of(RomQuirk.EMPTY_CHECK_BOOT, RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS,
                 RomQuirk.CLRSTATUS_OUTSIDE_ERROR_SETS_ERR_UNKNOWN)), "documentation-only rows change nothing");
@@ -111,7 +111,7 @@ class Stm32QuirksTest {
         assertEquals(once, Stm32Quirks.apply(base, chosen), "order of " + chosen);
         assertEquals(once, Stm32Quirks.apply(once, chosen), "idempotent for " + chosen);
         if (chosen.contains(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR)) {
-            assertFalse(once.wedgedEraseRecovery(), "a ROM that stalls CLRSTATUS never gets the CLRSTATUS pair");
+            assertFalse(once.wedgedErase().recover(), "a ROM that stalls CLRSTATUS never gets the CLRSTATUS pair");
         }
     }
 }

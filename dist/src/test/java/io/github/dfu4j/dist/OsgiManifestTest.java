@@ -72,6 +72,11 @@ class OsgiManifestTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, String> exports = clauses(b.header("Export-Package"));
         assertEquals(exported, new TreeSet<>(exports.keySet()), "Export-Package = module-info exports");
+        // OSGi has no qualified exports: a package module-info exports only to other dfu4j modules is x-internal
+        for (ModuleDescriptor.Exports e : b.module().exports()) {
+            assertEquals(e.isQualified(), exports.get(e.source()).contains("x-internal:=true"),
+                    e.source() + " x-internal exactly when module-info exports it to named modules only: " + exports.get(e.source()));
+        }
         String packageVersion = VERSION.replace("-SNAPSHOT", "");
         exports.forEach((pkg, attrs) -> assertTrue(attrs.contains("version=\"" + packageVersion + "\""),
                 pkg + " exported with version " + packageVersion + ": " + attrs));

@@ -28,7 +28,7 @@ public final class SimulatorExample {
         DfuTransport transport = chip.connect();
         try (DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {
             FlashResult result = device.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
-            System.out.printf("verified %d bytes in %s of simulated time; leave: %s%n", result.verifiedBytes(),
+            System.out.printf("verified %d bytes in %s of simulated time; leave: %s%n", result.verification().verifiedBytes(),
                     chip.elapsed(), result.leave().orElseThrow().outcome());
         }
         System.out.println("application running: " + chip.runningApplication().map(Object::toString).orElse("no"));

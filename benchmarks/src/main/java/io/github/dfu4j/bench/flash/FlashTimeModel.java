@@ -195,7 +195,7 @@ public final class FlashTimeModel {
             r = dev.download(image, FlashOptions.builder().verify(verify).build(), ProgressListener.NONE);
         }
         check(d, image, "dfu4j");
-        return new Result(d.elapsed().minus(start), r.requests());
+        return new Result(d.elapsed().minus(start), r.writes().requests());
     }
 
     private static void check(SimulatedDevice d, FirmwareImage image, String who) {

@@ -2,7 +2,7 @@ package io.github.dfu4j.bench.formats;
 
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.ihex.IntelHex;
 import org.openjdk.jmh.annotations.AuxCounters;

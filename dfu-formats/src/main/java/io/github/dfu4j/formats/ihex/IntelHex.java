@@ -1,10 +1,12 @@
 package io.github.dfu4j.formats.ihex;
 
+import io.github.dfu4j.formats.WriteOptions.HexAddressing;
+
 import io.github.dfu4j.formats.DataConflictException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextBlocks;
@@ -40,18 +42,6 @@ import java.util.Objects;
 // Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
 // record rules and stay together; splitting them would spread one format over several files.
 public final class IntelHex {
-    /** Which extended-address records the writer uses. */
-    public enum Addressing {
-        /** I8HEX when all data lies below 64 KiB, else I32HEX. */
-        AUTO,
-        /** No extended address records; data must lie below 64 KiB. */
-        I8HEX,
-        /** Extended segment address records (02) and a start segment record (03); data below 1 MiB. */
-        I16HEX,
-        /** Extended linear address records (04) and a start linear record (05). */
-        I32HEX
-    }
-
     /**
      * Writer settings.
      *
@@ -59,7 +49,7 @@ public final class IntelHex {
      * @param addressing   extended-address style
      * @param lineEnding   line terminator (objcopy writes CRLF)
      */
-    public record Options(int recordLength, Addressing addressing, LineEnding lineEnding) {
+    public record Options(int recordLength, HexAddressing addressing, LineEnding lineEnding) {
         public Options {
             if (recordLength < 1 || recordLength > 255) {
                 throw new IllegalArgumentException("Intel HEX record length out of range 1..255: " + recordLength);
@@ -70,14 +60,14 @@ public final class IntelHex {
 
         /** 16-byte records, automatic addressing, CRLF: byte-compatible with GNU objcopy. */
         public static Options defaults() {
-            return new Options(16, Addressing.AUTO, LineEnding.CRLF);
+            return new Options(16, HexAddressing.AUTO, LineEnding.CRLF);
         }
 
         public Options withRecordLength(int length) {
             return new Options(length, addressing, lineEnding);
         }
 
-        public Options withAddressing(Addressing newAddressing) {
+        public Options withAddressing(HexAddressing newAddressing) {
             return new Options(recordLength, newAddressing, lineEnding);
         }
 
@@ -409,15 +399,15 @@ public final class IntelHex {
     }
 
     private static void write(FirmwareImage image, Options options, TextOut out) {
-        Addressing mode = options.addressing();
+        HexAddressing mode = options.addressing();
         long end = image.endAddress().orElse(0);
-        if (mode == Addressing.AUTO) {
-            mode = end <= 0x10000 ? Addressing.I8HEX : Addressing.I32HEX;
+        if (mode == HexAddressing.AUTO) {
+            mode = end <= 0x10000 ? HexAddressing.I8HEX : HexAddressing.I32HEX;
         }
-        if (mode == Addressing.I8HEX && end > 0x10000) {
+        if (mode == HexAddressing.I8HEX && end > 0x10000) {
             throw new IllegalArgumentException(String.format("data ends at 0x%x, beyond I8HEX's 64 KiB", end));
         }
-        if (mode == Addressing.I16HEX && end > 0x100000) {
+        if (mode == HexAddressing.I16HEX && end > 0x100000) {
             throw new IllegalArgumentException(String.format("data ends at 0x%x, beyond I16HEX's 1 MiB", end));
         }
         String eol = options.lineEnding().text();
@@ -430,7 +420,7 @@ public final class IntelHex {
             while (address < stop) {
                 long thisWindow = address & ~0xFFFFL;
                 if (thisWindow != window) {
-                    if (mode == Addressing.I32HEX) {
+                    if (mode == HexAddressing.I32HEX) {
                         record(out, EXTENDED_LINEAR, 0, new byte[] {(byte) (thisWindow >>> 24), (byte) (thisWindow >>> 16)}, 2, eol);
                     } else {
                         long segment = thisWindow >>> 4;
@@ -446,7 +436,7 @@ public final class IntelHex {
         }
         if (image.entryPoint().isPresent()) {
             long entry = image.entryPoint().getAsLong();
-            if (mode == Addressing.I16HEX) {
+            if (mode == HexAddressing.I16HEX) {
                 long cs;
                 long ip;
                 if (entry <= 0xFFFFF) {

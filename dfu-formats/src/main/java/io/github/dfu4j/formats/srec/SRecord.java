@@ -1,10 +1,12 @@
 package io.github.dfu4j.formats.srec;
 
+import io.github.dfu4j.formats.WriteOptions.SrecAddressWidth;
+
 import io.github.dfu4j.formats.DataConflictException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.HexDigits;
 import io.github.dfu4j.formats.internal.TextBlocks;
@@ -40,28 +42,6 @@ import java.util.Objects;
 // Over 400 lines: reader (whole text or streamed blocks), its error reports and the writer share the
 // record rules and stay together; splitting them would spread one format over several files.
 public final class SRecord {
-    /** Address width of the data records, and so of the termination record. */
-    public enum AddressWidth {
-        /** The narrowest width that holds every data address and the entry point. */
-        AUTO(0),
-        /** S1 data, S9 termination: 16-bit addresses. */
-        S1(2),
-        /** S2 data, S8 termination: 24-bit addresses. */
-        S2(3),
-        /** S3 data, S7 termination: 32-bit addresses. */
-        S3(4);
-
-        final int bytes;
-
-        AddressWidth(int bytes) {
-            this.bytes = bytes;
-        }
-
-        long limit() {
-            return 1L << (8 * bytes);
-        }
-    }
-
     /**
      * Writer settings.
      *
@@ -71,7 +51,7 @@ public final class SRecord {
      * @param countRecord  write an S5 (or S6 above 65535 records) data-record count, as srec_cat does
      * @param lineEnding   line terminator (objcopy writes CRLF)
      */
-    public record Options(int recordLength, AddressWidth width, String header, boolean countRecord, LineEnding lineEnding) {
+    public record Options(int recordLength, SrecAddressWidth width, String header, boolean countRecord, LineEnding lineEnding) {
         public Options {
             if (recordLength < 1 || recordLength > 250) {
                 throw new IllegalArgumentException("S-record length out of range 1..250: " + recordLength);
@@ -86,14 +66,14 @@ public final class SRecord {
 
         /** 16-byte records, automatic width, empty header, no count record, CRLF. */
         public static Options defaults() {
-            return new Options(16, AddressWidth.AUTO, "", false, LineEnding.CRLF);
+            return new Options(16, SrecAddressWidth.AUTO, "", false, LineEnding.CRLF);
         }
 
         public Options withRecordLength(int length) {
             return new Options(length, width, header, countRecord, lineEnding);
         }
 
-        public Options withWidth(AddressWidth newWidth) {
+        public Options withWidth(SrecAddressWidth newWidth) {
             return new Options(recordLength, newWidth, header, countRecord, lineEnding);
         }
 
@@ -407,15 +387,15 @@ public final class SRecord {
 
     private static void write(FirmwareImage image, Options options, TextOut out) {
         long highest = Math.max(image.endAddress().orElse(0) - 1, image.entryPoint().orElse(0));
-        AddressWidth width = options.width();
-        if (width == AddressWidth.AUTO) {
-            width = highest < AddressWidth.S1.limit() ? AddressWidth.S1
-                    : highest < AddressWidth.S2.limit() ? AddressWidth.S2 : AddressWidth.S3;
+        SrecAddressWidth width = options.width();
+        if (width == SrecAddressWidth.AUTO) {
+            width = highest < SrecAddressWidth.S1.limit() ? SrecAddressWidth.S1
+                    : highest < SrecAddressWidth.S2.limit() ? SrecAddressWidth.S2 : SrecAddressWidth.S3;
         } else if (highest >= width.limit()) {
             throw new IllegalArgumentException(String.format(
-                    "address 0x%08x does not fit %d-bit %s records", highest, 8 * width.bytes, width));
+                    "address 0x%08x does not fit %d-bit %s records", highest, 8 * width.bytes(), width));
         }
-        int addressBytes = width.bytes;
+        int addressBytes = width.bytes();
         int perRecord = Math.min(options.recordLength(), 254 - addressBytes);
         String eol = options.lineEnding().text();
         byte[] header = options.header().getBytes(StandardCharsets.US_ASCII);

@@ -1,8 +1,9 @@
 package io.github.dfu4j.formats.ihex;
 
+import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,7 +140,7 @@ class IntelHexTest {
     @Test
     void i16hexWriterUsesSegmentRecordsAndStartSegment() throws Exception {
         FirmwareImage image = FirmwareImage.of(Segment.of(0xFFF8L, new byte[16])).withEntryPoint(0x12345L);
-        String text = new String(IntelHex.write(image, IntelHex.Options.defaults().withAddressing(IntelHex.Addressing.I16HEX)
+        String text = new String(IntelHex.write(image, IntelHex.Options.defaults().withAddressing(WriteOptions.HexAddressing.I16HEX)
                 .withLineEnding(LineEnding.LF)), StandardCharsets.US_ASCII);
         assertEquals(":08FFF800000000000000000001\n:020000021000EC\n:080000000000000000000000F8\n"
                 + ":040000031000234581\n:00000001FF\n", text);
@@ -150,9 +151,9 @@ class IntelHexTest {
     void writerRefusesDataTheAddressingCannotReach() {
         FirmwareImage high = FirmwareImage.of(Segment.of(0x100000L, new byte[1]));
         assertThrows(IllegalArgumentException.class,
-                () -> IntelHex.write(high, IntelHex.Options.defaults().withAddressing(IntelHex.Addressing.I16HEX)));
+                () -> IntelHex.write(high, IntelHex.Options.defaults().withAddressing(WriteOptions.HexAddressing.I16HEX)));
         assertThrows(IllegalArgumentException.class,
-                () -> IntelHex.write(high, IntelHex.Options.defaults().withAddressing(IntelHex.Addressing.I8HEX)));
+                () -> IntelHex.write(high, IntelHex.Options.defaults().withAddressing(WriteOptions.HexAddressing.I8HEX)));
         assertThrows(IllegalArgumentException.class, () -> IntelHex.Options.defaults().withRecordLength(256));
     }
 

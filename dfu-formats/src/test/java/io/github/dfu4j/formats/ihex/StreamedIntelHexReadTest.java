@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package io.github.dfu4j.formats.srec;
 
+import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.formats.LineEnding;
+import io.github.dfu4j.formats.WriteOptions.LineEnding;
 import io.github.dfu4j.formats.Segment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,13 +101,13 @@ class SRecordTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SRecord.AddressWidth.class)
-    void widthChoosesTheDataAndTerminationRecordTypes(SRecord.AddressWidth width) throws Exception {
+    @EnumSource(WriteOptions.SrecAddressWidth.class)
+    void widthChoosesTheDataAndTerminationRecordTypes(WriteOptions.SrecAddressWidth width) throws Exception {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x1234, bytes(1, 2, 3))).withEntryPoint(0x1235);
         String text = new String(SRecord.write(image, SRecord.Options.defaults().withWidth(width)
                 .withLineEnding(LineEnding.LF).withCountRecord(true)), StandardCharsets.US_ASCII);
         String[] lines = text.split("\n");
-        String expected = width == SRecord.AddressWidth.AUTO ? "S1" : width.name();
+        String expected = width == WriteOptions.SrecAddressWidth.AUTO ? "S1" : width.name();
         assertTrue(lines[1].startsWith(expected), text);
         assertTrue(lines[2].startsWith("S5"), text);
         assertTrue(lines[3].startsWith("S" + (10 - (expected.charAt(1) - '0'))), text);
@@ -125,7 +126,7 @@ class SRecordTest {
     void forcedWidthTooNarrowIsRefused() {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x10000, bytes(1)));
         assertThrows(IllegalArgumentException.class,
-                () -> SRecord.write(image, SRecord.Options.defaults().withWidth(SRecord.AddressWidth.S1)));
+                () -> SRecord.write(image, SRecord.Options.defaults().withWidth(WriteOptions.SrecAddressWidth.S1)));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.DfuProtocolException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;
@@ -182,10 +181,10 @@ public final class OptionByteProgrammer {
         return OptionalInt.empty();
     }
 
-    private static int altFor(DfuDevice device, MemoryArea block) throws DfuProtocolException {
+    private static int altFor(DfuDevice device, MemoryArea block) throws DfuException {
         OptionalInt alt = altHolding(device, block.address());
         if (alt.isEmpty()) {
-            throw new DfuProtocolException(String.format("%s has no alt setting holding the option bytes at 0x%08X",
+            throw DfuException.protocol(String.format("%s has no alt setting holding the option bytes at 0x%08X",
                     device.info().path(), block.address()));
         }
         return alt.getAsInt();

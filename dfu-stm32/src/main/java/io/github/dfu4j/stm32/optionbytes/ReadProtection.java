@@ -1,7 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.Remedy;
 import java.util.Optional;
@@ -61,12 +61,13 @@ public final class ReadProtection {
 
     /**
      * True when {@code error} (or a cause) is the ST ROM's answer to an operation under RDP level 1:
-     * a {@link DfuStatusException} with errVENDOR while reading, erasing, writing (SET_ADDRESS) or
+     * a {@link DfuException} of kind {@code DEVICE_STATUS} with errVENDOR while reading, erasing, writing (SET_ADDRESS) or
      * verifying.
      */
     public static boolean isReadProtectionError(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof DfuStatusException s && s.status() == DfuStatus.ERR_VENDOR
+            if (t instanceof DfuException s && s.kind() == DfuException.Kind.DEVICE_STATUS
+                    && s.status().orElse(null) == DfuStatus.ERR_VENDOR
                     && s.phase().map(p -> p != Phase.LEAVE).orElse(true)) {
                 return true;
             }

@@ -66,7 +66,7 @@ class BankModeSwitchTest {
     }
 
     static boolean erased(FlashResult r, long start, long end) {
-        return r.erased().stream().anyMatch(e -> e.start() == start && e.end() == end);
+        return r.writes().erased().stream().anyMatch(e -> e.start() == start && e.end() == end);
     }
 
     @Test
@@ -85,8 +85,8 @@ class BankModeSwitchTest {
 
         FlashResult r = flashAcrossTheBoundary(d, back, 1);
         // dual bank: sector 11 (128 KiB, end of bank 1) and sector 12 (16 KiB, start of bank 2)
-        assertTrue(erased(r, 0x080E_0000L, BANK2), r.erased().toString());
-        assertTrue(erased(r, BANK2, 0x0810_4000L), r.erased().toString());
+        assertTrue(erased(r, 0x080E_0000L, BANK2), r.writes().erased().toString());
+        assertTrue(erased(r, BANK2, 0x0810_4000L), r.writes().erased().toString());
     }
 
     @Test
@@ -103,8 +103,8 @@ class BankModeSwitchTest {
 
         FlashResult r = flashAcrossTheBoundary(d, back, 2);
         // single bank: two 256 KiB sectors meet at 0x08100000
-        assertTrue(erased(r, 0x080C_0000L, BANK2), r.erased().toString());
-        assertTrue(erased(r, BANK2, 0x0814_0000L), r.erased().toString());
+        assertTrue(erased(r, 0x080C_0000L, BANK2), r.writes().erased().toString());
+        assertTrue(erased(r, BANK2, 0x0814_0000L), r.writes().erased().toString());
     }
 
     @Test

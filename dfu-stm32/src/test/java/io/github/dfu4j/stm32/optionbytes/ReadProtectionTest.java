@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.DfuStatus;
-import io.github.dfu4j.dfu.DfuStatusException;
 import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.DfuDevice;
@@ -63,10 +62,10 @@ class ReadProtectionTest {
         DfuException outside = assertThrows(DfuException.class, () -> dev.erase(0, 0x0810_0000L, 0x0810_0001L, ProgressListener.NONE));
         assertEquals(Optional.empty(), ReadProtection.explain(outside));
         DfuStatusReply target = DfuStatusReply.of(DfuStatus.ERR_TARGET, 0, DfuState.DFU_ERROR);
-        assertEquals(Optional.empty(), ReadProtection.explain(new DfuStatusException("erase", Phase.ERASE, FLASH, target, null, null)));
+        assertEquals(Optional.empty(), ReadProtection.explain(DfuException.deviceStatus("erase", Phase.ERASE, FLASH, target, null, null)));
         DfuStatusReply vendor = DfuStatusReply.of(DfuStatus.ERR_VENDOR, 0, DfuState.DFU_ERROR);
-        assertEquals(Optional.empty(), ReadProtection.explain(new DfuStatusException("leave", Phase.LEAVE, null, vendor, null, null)));
-        assertTrue(ReadProtection.explain(new RuntimeException(new DfuStatusException("x", Phase.READ, FLASH, vendor, null, null)))
+        assertEquals(Optional.empty(), ReadProtection.explain(DfuException.deviceStatus("leave", Phase.LEAVE, null, vendor, null, null)));
+        assertTrue(ReadProtection.explain(new RuntimeException(DfuException.deviceStatus("x", Phase.READ, FLASH, vendor, null, null)))
                 .isPresent(), "found as a cause");
     }
 }
