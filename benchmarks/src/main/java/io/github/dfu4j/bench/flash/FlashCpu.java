@@ -120,7 +120,7 @@ public final class FlashCpu {
         try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
             r = dev.download(image, FlashOptions.builder().verify(true).build(), ProgressListener.NONE);
         }
-        return r.requests();
+        return r.writes().requests();
     }
 
     private static double warm(String id) throws Exception {
