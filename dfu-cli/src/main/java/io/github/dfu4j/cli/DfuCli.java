@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = DfuCli.Version.class,
         // subcommands, picocli's "help" included: Commands.register, only those a command line can reach
-        description = "Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.")
+        description = {"Flash and read microcontrollers over USB DFU 1.1 / ST DfuSe, with first-class STM32 support.",
+            "'dfu util ARGS...' takes dfu-util's command line instead ('dfu util --help')."})
 public final class DfuCli {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -67,6 +68,10 @@ public final class DfuCli {
     /** The terminal's width is asked only when help is laid out (it may run stty). */
     private static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err,
             java.util.function.IntSupplier columns) {
+        if (args.length > 0 && args[0].equals("util")) { // dfu-util's command line, parsed by its own rules (getopt_long)
+            return UtilCommand.run(java.util.Arrays.asList(args).subList(1, args.length), out, err,
+                    step -> run(step, in, out, err, columns));
+        }
         if (versionOnly(args)) {
             // the same lines picocli prints for --version, without building picocli's model: picocli's own
             // start-up (its classes are Java 5 class files, which no class-data archive holds) is most of

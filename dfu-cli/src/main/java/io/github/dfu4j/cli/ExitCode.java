@@ -18,6 +18,8 @@ final class ExitCode {
     static final int NO_DEVICE = 4;
     /** Written, but the write made the device reset (option bytes) and it could not be read back: not verified. */
     static final int RESET_NOT_VERIFIED = 5;
+    /** dfu util only: the dfu-util option or modifier is not supported yet by dfu util; nothing was done. */
+    static final int NOT_SUPPORTED = 6;
     /** Stopped by Ctrl-C (SIGINT): 128 + 2, the shell's convention. SIGTERM gives 143 (128 + 15). */
     static final int INTERRUPTED = 130;
     /** Stopped by SIGTERM. */

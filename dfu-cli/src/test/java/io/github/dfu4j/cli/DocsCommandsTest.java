@@ -61,7 +61,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class DocsCommandsTest {
     /** The pages this test keeps true, relative to the repository root. */
-    static final List<String> DOCS = List.of("README.md", "docs/troubleshooting.md", "docs/user-guide.md", "docs/option-bytes.md");
+    static final List<String> DOCS = List.of("README.md", "docs/troubleshooting.md", "docs/user-guide.md", "docs/option-bytes.md",
+            "docs/dfu-util-compat.md");
 
     /** Numbers that differ from run to run or with the simulator's timing; applied to shown and actual lines alike. */
     static final List<Map.Entry<Pattern, String>> VARIABLE = List.of(
@@ -360,6 +361,9 @@ class DocsCommandsTest {
     /** The explicit rewrites of the class comment. */
     static List<String> rewrite(DocCommand c, Path dir, Map<String, String> rewritten) {
         List<String> in = c.args();
+        if (in.get(0).equals("util")) {
+            return rewriteUtil(in, dir, rewritten);
+        }
         List<String> out = new ArrayList<>();
         CommandSpec spec = specOf(in);
         String command = in.get(0);
@@ -398,6 +402,34 @@ class DocsCommandsTest {
             }
         }
         if (spec.findOption("--sim-time") != null && in.contains("--sim") && in.stream().noneMatch(a -> a.startsWith("--sim-time"))) {
+            out.add("--sim-time");
+            out.add("virtual");
+        }
+        return out;
+    }
+
+    /**
+     * {@code dfu util} (dfu-util's command line, not picocli's): -D FILE is an input under the root, -U FILE
+     * and --sim-state FILE go to the temporary folder; the doc writes them as separate words.
+     */
+    static List<String> rewriteUtil(List<String> in, Path dir, Map<String, String> rewritten) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < in.size(); k++) {
+            String a = in.get(k);
+            out.add(a);
+            if (k + 1 >= in.size()) {
+                continue;
+            }
+            if (a.equals("-D") || a.equals("--download")) {
+                String path = in.get(++k);
+                String absolute = ROOT.resolve(path).toString();
+                rewritten.put(absolute, path);
+                out.add(absolute);
+            } else if (a.equals("-U") || a.equals("--upload") || a.equals("--sim-state")) {
+                out.add(temp(dir, in.get(++k), rewritten));
+            }
+        }
+        if (in.contains("--sim") && in.stream().noneMatch(a -> a.startsWith("--sim-time"))) {
             out.add("--sim-time");
             out.add("virtual");
         }
