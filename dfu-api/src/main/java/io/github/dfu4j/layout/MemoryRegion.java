@@ -12,6 +12,20 @@ import java.util.Objects;
  * @param access     what the sectors allow
  */
 public record MemoryRegion(long start, int count, long sectorSize, SectorAccess access) {
+    // equals/hashCode written out: the generated ones bootstrap through java.lang.runtime.ObjectMethods
+    // on first use, which spins dozens of classes in every short-lived JVM that compares two layouts
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemoryRegion r && start == r.start && count == r.count && sectorSize == r.sectorSize
+                && access.equals(r.access);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Long.hashCode(start) * 31 + count) * 31 + Long.hashCode(sectorSize)) * 31 + access.hashCode();
+    }
+
     static final long ADDRESS_SPACE_END = 1L << 32;
 
     public MemoryRegion {

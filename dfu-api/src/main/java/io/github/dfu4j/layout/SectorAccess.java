@@ -10,6 +10,18 @@ package io.github.dfu4j.layout;
  * @param writable  DNLOAD allowed
  */
 public record SectorAccess(boolean readable, boolean erasable, boolean writable) {
+    // equals/hashCode written out (no java.lang.runtime.ObjectMethods bootstrap on first use; see MemoryRegion)
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SectorAccess a && readable == a.readable && erasable == a.erasable && writable == a.writable;
+    }
+
+    @Override
+    public int hashCode() {
+        return (readable ? 1 : 0) | (erasable ? 2 : 0) | (writable ? 4 : 0);
+    }
+
     public static final SectorAccess READ_ERASE_WRITE = new SectorAccess(true, true, true);
     public static final SectorAccess READ_WRITE = new SectorAccess(true, false, true);
     public static final SectorAccess READ_ONLY = new SectorAccess(true, false, false);

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 /**
  * Serves a session written by {@link RecordingTransport} back to the code under test, strictly: each
  * request must be the next one in the recording (same request, wValue, data or length, alt setting,
- * string index); anything else throws an {@link AssertionError} naming the line (a test failure, never mistaken for a USB error). Timeouts and
+ * string index); anything else throws a {@link ReplayMismatchException} naming the line (unchecked, never mistaken for a USB error). Timeouts and
  * waits are not compared. The clock advances by each request's recorded duration and by the host's
  * own waits, so budget decisions replay the same way.
  *
@@ -384,7 +384,7 @@ public final class ReplayTransport implements DfuTransport {
     public void assertFinished() {
         if (remaining() > 0) {
             Event next = peekRequest();
-            throw new AssertionError(script.source + ":" + next.line() + ": the code under test stopped, but the"
+            throw new ReplayMismatchException(script.source + ":" + next.line() + ": the code under test stopped, but the"
                     + " recording continues with: " + next.text());
         }
     }
@@ -404,7 +404,7 @@ public final class ReplayTransport implements DfuTransport {
 
     /** The next recorded request; it must be {@code kind} with these arguments. */
     private Event expect(String kind, List<String> args) {
-        String got = kind + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        String got = shortened(kind, args, 0);
         while (script.position < script.items.size()) {
             Object o = script.items.get(script.position);
             if (o instanceof Event e && (e.kind().equals("sleep") || e.kind().equals("close"))) {
@@ -413,17 +413,50 @@ public final class ReplayTransport implements DfuTransport {
             }
             if (o instanceof Event e) {
                 if (!e.kind().equals(kind) || !e.args().equals(args)) {
-                    throw new AssertionError(script.source + ":" + e.line() + ": expected "
-                            + e.kind() + " " + String.join(" ", e.args()) + ", got " + got);
+                    int from = e.kind().equals(kind) ? firstDifference(e.args(), args) : 0;
+                    throw new ReplayMismatchException(script.source + ":" + e.line() + ": expected "
+                            + shortened(e.kind(), e.args(), from) + ", got " + shortened(kind, args, from));
                 }
                 script.position++;
                 script.now += e.duration();
                 return e;
             }
-            throw new AssertionError(script.source + ":" + ((Header) o).line() + ": the recorded session ended"
+            throw new ReplayMismatchException(script.source + ":" + ((Header) o).line() + ": the recorded session ended"
                     + " (device left), got " + got);
         }
-        throw new AssertionError(script.source + ": the recording ended, got " + got);
+        throw new ReplayMismatchException(script.source + ": the recording ended, got " + got);
+    }
+
+    /** A request for a message; a long data argument (hex) shows its byte count and 16 bytes from {@code from}. */
+    private static String shortened(String kind, List<String> args, int from) {
+        StringBuilder b = new StringBuilder(kind);
+        for (String a : args) {
+            b.append(' ');
+            if (a.length() > 64) {
+                int at = Math.min(from, a.length() / 2) * 2;
+                b.append(at == 0 ? "" : "[byte " + at / 2 + "] ").append(a, at, Math.min(a.length(), at + 32))
+                        .append("... (").append(a.length() / 2).append(" bytes)");
+            } else {
+                b.append(a);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The first byte at which two hex data arguments differ (0 when they are short or of other requests). */
+    private static int firstDifference(List<String> expected, List<String> got) {
+        for (int i = 0; i < Math.min(expected.size(), got.size()); i++) {
+            String a = expected.get(i);
+            String b = got.get(i);
+            if (!a.equals(b) && (a.length() > 64 || b.length() > 64)) {
+                int n = 0;
+                while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+                    n++;
+                }
+                return n / 2;
+            }
+        }
+        return 0;
     }
 
     private void throwIfError(Event e) throws TransportException {
@@ -437,7 +470,7 @@ public final class ReplayTransport implements DfuTransport {
             String message = parts.size() > 2 ? unquote(parts.get(2), script.source, e.line()) : "";
             throw new TransportException(kind, message);
         } catch (RecordingFormatException | IndexOutOfBoundsException | IllegalArgumentException x) {
-            throw new AssertionError(script.source + ":" + e.line() + ": unreadable error result: " + e.result());
+            throw new ReplayMismatchException(script.source + ":" + e.line() + ": unreadable error result: " + e.result());
         }
     }
 
@@ -473,11 +506,11 @@ public final class ReplayTransport implements DfuTransport {
         try {
             byte[] reply = RecordingFormat.unhex(e.result());
             if (reply.length > length) {
-                throw new AssertionError(script.source + ":" + e.line() + ": recorded reply longer than wLength");
+                throw new ReplayMismatchException(script.source + ":" + e.line() + ": recorded reply longer than wLength");
             }
             return reply;
         } catch (IllegalArgumentException x) {
-            throw new AssertionError(script.source + ":" + e.line() + ": bad hex reply " + e.result());
+            throw new ReplayMismatchException(script.source + ":" + e.line() + ": bad hex reply " + e.result());
         }
     }
 
@@ -494,7 +527,7 @@ public final class ReplayTransport implements DfuTransport {
         try {
             return unquote(e.result(), script.source, e.line());
         } catch (RecordingFormatException x) {
-            throw new AssertionError(x.getMessage());
+            throw new ReplayMismatchException(x.getMessage());
         }
     }
 
@@ -552,14 +585,14 @@ public final class ReplayTransport implements DfuTransport {
             return Optional.empty();
         }
         if (!e.result().equals("dfu")) {
-            throw new AssertionError(script.source + ":" + e.line() + ": bad reopen result " + e.result());
+            throw new ReplayMismatchException(script.source + ":" + e.line() + ": bad reopen result " + e.result());
         }
         while (script.position < script.items.size() && script.items.get(script.position) instanceof Event s
                 && (s.kind().equals("sleep") || s.kind().equals("close"))) {
             script.position++;
         }
         if (script.position >= script.items.size() || !(script.items.get(script.position) instanceof Header next)) {
-            throw new AssertionError(script.source + ":" + e.line() + ": reopen -> dfu without a following session");
+            throw new ReplayMismatchException(script.source + ":" + e.line() + ": reopen -> dfu without a following session");
         }
         script.position++;
         return Optional.of(new ReplayTransport(script, next));

@@ -196,8 +196,9 @@ public final class DfuCli {
         if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
             return ConfirmOptions.refusal(w).exitCode();
         }
-        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException || ex instanceof RecordingFormatException) {
-            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file or a --replay recording that cannot be read
+        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException || ex instanceof RecordingFormatException
+                || ex instanceof io.github.dfu4j.record.ReplayMismatchException) {
+            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file or a --replay recording that cannot be read or does not fit
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

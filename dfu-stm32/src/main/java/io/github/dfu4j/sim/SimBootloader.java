@@ -696,33 +696,35 @@ abstract class SimBootloader implements UsbControlEndpoint {
         int unit = prog.unitBytes();
         long start = r.base + Math.floorDiv(address - r.base, unit) * (long) unit;
         long end = Math.min(r.end(), r.base + Math.floorDiv(address + data.length - r.base + unit - 1, unit) * (long) unit);
-        byte[] cur = r.read(start, (int) (end - start));
-        byte[] want = new byte[cur.length];
-        Arrays.fill(want, (byte) 0xFF);
-        System.arraycopy(data, 0, want, (int) (address - start), data.length);
-        byte[] result = cur.clone();
+        // result starts as the current content and is changed in place: the 0xFF padding of a unit
+        // outside data changes nothing under AND_BITS, and under REFUSE_UNIT only erased units are
+        // written, whose padding bytes are 0xFF already (no padded copy of data per block)
+        byte[] result = r.read(start, (int) (end - start));
+        int off = (int) (address - start);
         DfuStatus outcome = DfuStatus.OK;
-        for (int u = 0; u < cur.length; u += unit) {
-            int n = Math.min(unit, cur.length - u);
-            if (prog.overwrite() == Programming.Overwrite.REFUSE_UNIT) {
+        if (prog.overwrite() == Programming.Overwrite.REFUSE_UNIT) {
+            int written = 0;
+            for (int u = 0; u < result.length; u += unit) {
+                int n = Math.min(unit, result.length - u);
                 boolean erased = true;
-                for (int i = u; i < u + n; i++) {
-                    erased &= cur[i] == (byte) 0xFF;
+                for (int i = u; i < u + n && erased; i++) {
+                    erased = result[i] == (byte) 0xFF;
                 }
                 if (!erased) {
                     outcome = DfuStatus.ERR_PROG;
                     break;
                 }
-                System.arraycopy(want, u, result, u, n);
-            } else {
-                for (int i = u; i < u + n; i++) {
-                    result[i] = (byte) (cur[i] & want[i]);
-                }
+                written = u + n;
+            }
+            int copy = Math.max(0, Math.min(data.length, written - off));
+            System.arraycopy(data, 0, result, off, copy);
+        } else {
+            for (int i = 0; i < data.length; i++) {
+                result[off + i] &= data[i];
             }
         }
         r.write(start, result);
         if (outcome == DfuStatus.OK && verify && prog.overwrite() == Programming.Overwrite.AND_BITS) {
-            int off = (int) (address - start);
             for (int i = 0; i < data.length; i++) {
                 if (result[off + i] != data[i]) {
                     return DfuStatus.ERR_VERIFY;

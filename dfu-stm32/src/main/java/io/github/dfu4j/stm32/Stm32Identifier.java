@@ -302,6 +302,9 @@ public final class Stm32Identifier {
         }
 
         private static boolean sameLayout(String a, String b) {
+            if (a.equals(b)) {
+                return true; // the common case (the ROM's string is the table's): no parsing
+            }
             try {
                 MemoryLayout x = MemoryLayout.parse(a);
                 MemoryLayout y = MemoryLayout.parse(b);

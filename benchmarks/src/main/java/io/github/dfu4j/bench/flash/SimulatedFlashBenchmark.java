@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SimulatedFlashBenchmark {
 
-    @Param({"stm32f405", "stm32h743", "mboot-pybd-sf2"})
+    @Param({"stm32f746", "stm32f405", "stm32h743", "mboot-pybd-sf2"})
     public String personality;
 
     FirmwareImage image;

@@ -246,8 +246,10 @@ public final class DfuDriver {
     public CommandResult command(DfuseCommand command, Phase phase) throws DfuException {
         Long address = command.address() < 0 ? null : command.address();
         CommandResult r = execute(DfuProtocol.dfuseCommand(command, quirks), phase, address);
-        log.debug("{} done: {} after {} polls, {} ms", command.kind(),
-                r.ending(), r.statusPolls(), r.busyTime().toMillis());
+        if (log.isDebugEnabled()) { // one per SET_ADDRESS: no varargs array or boxing unless debug is on
+            log.debug("{} done: {} after {} polls, {} ms", command.kind(),
+                    r.ending(), r.statusPolls(), r.busyTime().toMillis());
+        }
         return r;
     }
 

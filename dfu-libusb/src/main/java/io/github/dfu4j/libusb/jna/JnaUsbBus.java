@@ -2,6 +2,7 @@ package io.github.dfu4j.libusb.jna;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.dfu4j.libusb.spi.BackendUnavailableException;
@@ -25,6 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * (Longer than ~400 lines: the handle, the device reference and the descriptor readers share the bus's
+ * library and context and stay private inner classes here rather than widening them to the package.)
+ *
  * The system libusb-1.0 through JNA, with its own libusb context (never the default context, so
  * several instances and other libusb users in the same process do not interfere).
  *
@@ -45,6 +49,8 @@ public final class JnaUsbBus implements UsbBus {
     private static final long MAX_DEVICES = 4096;
     /** Extra bytes cannot exceed wTotalLength, a 16-bit field. */
     private static final int MAX_EXTRA = 0xFFFF;
+    /** First size of a handle's control-transfer buffer: a DfuSe block of 2 KiB fits, larger ones grow it. */
+    private static final int DEFAULT_BUFFER = 4096;
 
     private final LibUsbNative lib;
     private final Pointer context;
@@ -52,9 +58,12 @@ public final class JnaUsbBus implements UsbBus {
     private final String version;
     private final String libraryName;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Control transfers through {@link DirectControl} (JNA direct mapping) rather than the proxy. */
+    private final boolean direct;
 
     private JnaUsbBus(LibUsbNative lib, Pointer context, LibusbLayouts layouts, String version, String libraryName) {
         this.lib = lib;
+        this.direct = bindDirect(libraryName);
         this.context = context;
         this.layouts = layouts;
         this.version = version;
@@ -88,6 +97,21 @@ public final class JnaUsbBus implements UsbBus {
         }
         log.debug("loaded libusb {} from '{}'", version, loaded.name());
         return new JnaUsbBus(lib, ref.getValue(), layouts, version, loaded.name());
+    }
+
+    private static boolean bindDirect(String libraryName) {
+        NativeLibrary library;
+        try {
+            library = NativeLibrary.getInstance(libraryName, JnaLibraryLoader.options());
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+        return DirectControl.bind(library, libraryName);
+    }
+
+    /** Whether control transfers use JNA direct mapping (false: the interface proxy). */
+    boolean directControlTransfers() {
+        return direct;
     }
 
     private static String readVersion(LibUsbNative lib, LibusbLayouts layouts) {
@@ -308,6 +332,8 @@ public final class JnaUsbBus implements UsbBus {
     private final class JnaHandle implements UsbHandle {
         private final Pointer handle;
         private final AtomicBoolean handleClosed = new AtomicBoolean();
+        /** Native buffer of the direct control transfers (null until the first). */
+        private Memory buffer;
 
         JnaHandle(Pointer handle) {
             this.handle = handle;
@@ -320,12 +346,44 @@ public final class JnaUsbBus implements UsbBus {
                 throw new IllegalArgumentException("length " + length + " for a buffer of " + data.length);
             }
             open();
-            // a zero-length Java array is not a valid native buffer for every JNA version
-            byte[] buffer = data.length == 0 ? new byte[1] : data;
-            int rc = lib.libusb_control_transfer(handle, (byte) requestType, (byte) request, (short) value,
+            int rc;
+            if (direct) {
+                rc = directTransfer(requestType, request, value, index, data, length, timeoutMillis);
+            } else {
+                // a zero-length Java array is not a valid native buffer for every JNA version
+                byte[] buffer = data.length == 0 ? new byte[1] : data;
+                rc = lib.libusb_control_transfer(handle, (byte) requestType, (byte) request, (short) value,
+                        (short) index, buffer, (short) length, timeoutMillis);
+            }
+            if (rc < 0) { // the operation text is built only for an error (no formatting per request)
+                LibusbError.check(rc, String.format("control transfer %02x/%02x wValue 0x%04x wIndex %d",
+                        requestType & 0xFF, request & 0xFF, value & 0xFFFF, index & 0xFFFF));
+            }
+            return rc;
+        }
+
+        /**
+         * One transfer through {@link DirectControl} with this handle's native buffer (grown to the
+         * largest wLength seen, freed with the handle): no native allocation per request.
+         */
+        private synchronized int directTransfer(int requestType, int request, int value, int index, byte[] data,
+                                                int length, int timeoutMillis) {
+            if (buffer == null || buffer.size() < Math.max(1, length)) {
+                if (buffer != null) {
+                    buffer.close();
+                }
+                buffer = new Memory(Math.max(DEFAULT_BUFFER, length));
+            }
+            boolean in = (requestType & 0x80) != 0;
+            if (!in && length > 0) {
+                buffer.write(0, data, 0, length);
+            }
+            int rc = DirectControl.libusb_control_transfer(handle, (byte) requestType, (byte) request, (short) value,
                     (short) index, buffer, (short) length, timeoutMillis);
-            return LibusbError.check(rc, String.format("control transfer %02x/%02x wValue 0x%04x wIndex %d",
-                    requestType & 0xFF, request & 0xFF, value & 0xFFFF, index & 0xFFFF));
+            if (in && rc > 0) {
+                buffer.read(0, data, 0, Math.min(rc, length));
+            }
+            return rc;
         }
 
         @Override
@@ -388,6 +446,12 @@ public final class JnaUsbBus implements UsbBus {
         public void close() {
             if (handleClosed.compareAndSet(false, true) && !closed.get()) {
                 lib.libusb_close(handle);
+            }
+            synchronized (this) {
+                if (buffer != null) {
+                    buffer.close();
+                    buffer = null;
+                }
             }
         }
 

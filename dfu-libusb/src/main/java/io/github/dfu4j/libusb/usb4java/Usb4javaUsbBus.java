@@ -225,9 +225,14 @@ public final class Usb4javaUsbBus implements UsbBus {
         return out;
     }
 
+    /** First capacity of a handle's control-transfer buffer: a 2 KiB DfuSe block fits, larger ones grow it. */
+    private static final int DEFAULT_BUFFER = 4096;
+
     private final class Usb4javaHandle implements UsbHandle {
         private final DeviceHandle handle;
         private final AtomicBoolean handleClosed = new AtomicBoolean();
+        /** Backing store of the control transfers' buffers (null until the first). */
+        private ByteBuffer direct;
 
         Usb4javaHandle(DeviceHandle handle) {
             this.handle = handle;
@@ -240,8 +245,20 @@ public final class Usb4javaUsbBus implements UsbBus {
                 throw new IllegalArgumentException("length " + length + " for a buffer of " + data.length);
             }
             open();
-            // usb4java takes wLength from the buffer's capacity, so the buffer is exactly length bytes
-            ByteBuffer buffer = ByteBuffer.allocateDirect(length);
+            return transfer(requestType, request, value, index, data, length, timeoutMillis);
+        }
+
+        /**
+         * usb4java takes wLength from the buffer's capacity, so the buffer is exactly length bytes: a slice
+         * of this handle's direct buffer (grown to the largest wLength seen), not a new direct buffer per
+         * request (allocateDirect zeroes native memory and registers a cleaner every time).
+         */
+        private synchronized int transfer(int requestType, int request, int value, int index, byte[] data, int length,
+                                          int timeoutMillis) throws TransportException {
+            if (direct == null || direct.capacity() < length) {
+                direct = ByteBuffer.allocateDirect(Math.max(DEFAULT_BUFFER, length));
+            }
+            ByteBuffer buffer = direct.clear().limit(length).slice();
             boolean in = (requestType & 0x80) != 0;
             if (!in) {
                 buffer.put(data, 0, length);
@@ -249,13 +266,15 @@ public final class Usb4javaUsbBus implements UsbBus {
             }
             int rc = LibUsb.controlTransfer(handle, (byte) requestType, (byte) request, (short) value, (short) index,
                     buffer, Integer.toUnsignedLong(timeoutMillis));
-            int n = LibusbError.check(rc, String.format("control transfer %02x/%02x wValue 0x%04x wIndex %d",
-                    requestType & 0xFF, request & 0xFF, value & 0xFFFF, index & 0xFFFF));
+            if (rc < 0) { // the operation text is built only for an error (no formatting per request)
+                LibusbError.check(rc, String.format("control transfer %02x/%02x wValue 0x%04x wIndex %d",
+                        requestType & 0xFF, request & 0xFF, value & 0xFFFF, index & 0xFFFF));
+            }
             if (in) {
                 buffer.rewind();
-                buffer.get(data, 0, Math.min(n, length));
+                buffer.get(data, 0, Math.min(rc, length));
             }
-            return n;
+            return rc;
         }
 
         @Override

@@ -54,6 +54,15 @@ class JnaUsbBusTest {
     }
 
     @Test
+    void controlTransfersUseDirectMappingForTheLoadedLibrary() throws Exception {
+        // Native.register binds libusb_control_transfer once per JVM; both buses (same library) use it
+        try (JnaUsbBus a = JnaUsbBus.open(); JnaUsbBus b = JnaUsbBus.open()) {
+            assertTrue(a.directControlTransfers(), a.origin());
+            assertTrue(b.directControlTransfers(), b.origin());
+        }
+    }
+
+    @Test
     void libusbNamesItsErrorsTheWayOurTableDoes() throws Exception {
         try (JnaUsbBus bus = JnaUsbBus.open()) {
             for (LibusbError e : LibusbError.values()) {
