@@ -4,7 +4,7 @@ import java.time.Duration;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import io.github.dfu4j.formats.FirmwareImage;
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.RomQuirk;
 import java.util.ArrayList;
 import java.util.EnumSet;

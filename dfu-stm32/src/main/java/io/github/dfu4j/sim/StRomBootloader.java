@@ -3,10 +3,10 @@ package io.github.dfu4j.sim;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.DfuState;
 
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.internal.FlashMap;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.stm32.internal.OptionBytes;
 import io.github.dfu4j.stm32.internal.PollTimeouts;

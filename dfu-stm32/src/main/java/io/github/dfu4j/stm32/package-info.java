@@ -4,7 +4,7 @@
  * bootloader's USB identity, alt-setting strings, bwPollTimeout values, leave behaviour and
  * quirks) and one {@link io.github.dfu4j.stm32.internal.MbootBoard} per MicroPython mboot board, all in
  * {@link io.github.dfu4j.stm32.internal.Stm32Profiles}. Every value carries an
- * {@link io.github.dfu4j.stm32.internal.Evidence} tag from the reference pages in docs/reference; unverified
+ * {@link io.github.dfu4j.stm32.Evidence} tag from the reference pages in docs/reference; unverified
  * numbers are marked as such.
  *
  * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Stm32Identifier} tells what is behind a
@@ -22,7 +22,7 @@
 package io.github.dfu4j.stm32;
 
 import io.github.dfu4j.stm32.internal.ChipProfile;
-import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.MbootBoard;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.stm32.internal.Stm32Quirks;

@@ -22,7 +22,7 @@ import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.stm32.Stm32DeviceProfiles;
 import io.github.dfu4j.transport.AltSetting;

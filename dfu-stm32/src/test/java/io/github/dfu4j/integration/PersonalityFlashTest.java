@@ -21,7 +21,7 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.internal.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.stm32.internal.ChipProfile;
-import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;

@@ -5,7 +5,7 @@ import io.github.dfu4j.dfu.DfuState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;

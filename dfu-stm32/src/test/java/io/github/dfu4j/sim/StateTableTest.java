@@ -7,7 +7,7 @@ import io.github.dfu4j.dfu.DfuState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.transport.TransportException;
 import java.util.ArrayList;
 import java.util.List;

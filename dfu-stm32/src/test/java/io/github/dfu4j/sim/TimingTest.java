@@ -73,7 +73,7 @@ class TimingTest {
     @Test
     void aReportDnBusyBootloaderAnswersDnBusyAgainWhilePolledEarly() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743", SimOptions.defaults().withUsbTiming(UsbTiming.INSTANT)
-                .withBusyBehaviour(io.github.dfu4j.stm32.internal.BusyBehaviour.REPORT_DNBUSY));
+                .withBusyBehaviour(io.github.dfu4j.sim.BusyBehaviour.REPORT_DNBUSY));
         RawDfu h = new RawDfu(d.connect());
         h.dnload(0, RawDfu.cmd(0x41, FLASH));
         RawDfu.Status first = h.getStatus();

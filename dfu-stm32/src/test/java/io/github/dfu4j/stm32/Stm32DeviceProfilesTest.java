@@ -1,6 +1,6 @@
 package io.github.dfu4j.stm32;
 
-import io.github.dfu4j.stm32.internal.BusyBehaviour;
+import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.internal.FlashTiming;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;

@@ -1,5 +1,9 @@
 package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.MemoryArea;
+
+import io.github.dfu4j.stm32.Evidence;
+
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.ops.LeaveMode;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.Evidence;
+
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.layout.SectorAccess;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.MemoryArea;
+
+import io.github.dfu4j.stm32.Evidence;
+
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;

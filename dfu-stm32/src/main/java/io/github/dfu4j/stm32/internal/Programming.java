@@ -1,5 +1,7 @@
 package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.Evidence;
+
 import java.util.Objects;
 
 /**

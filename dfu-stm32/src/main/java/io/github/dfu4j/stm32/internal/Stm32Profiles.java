@@ -1,10 +1,16 @@
 package io.github.dfu4j.stm32.internal;
 
+import io.github.dfu4j.stm32.MemoryArea;
+
+import io.github.dfu4j.stm32.Evidence;
+
+import io.github.dfu4j.sim.BusyBehaviour;
+
 import io.github.dfu4j.stm32.RomQuirk;
-import static io.github.dfu4j.stm32.internal.Evidence.OBSERVED;
-import static io.github.dfu4j.stm32.internal.Evidence.SECONDARY;
-import static io.github.dfu4j.stm32.internal.Evidence.UNVERIFIED;
-import static io.github.dfu4j.stm32.internal.Evidence.VERIFIED;
+import static io.github.dfu4j.stm32.Evidence.OBSERVED;
+import static io.github.dfu4j.stm32.Evidence.SECONDARY;
+import static io.github.dfu4j.stm32.Evidence.UNVERIFIED;
+import static io.github.dfu4j.stm32.Evidence.VERIFIED;
 import static io.github.dfu4j.stm32.internal.FlashMap.bank;
 import static io.github.dfu4j.stm32.internal.FlashMap.banks;
 import static io.github.dfu4j.stm32.internal.FlashMap.run;

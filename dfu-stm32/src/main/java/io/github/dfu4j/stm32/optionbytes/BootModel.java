@@ -1,7 +1,7 @@
 package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
-import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.Evidence;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

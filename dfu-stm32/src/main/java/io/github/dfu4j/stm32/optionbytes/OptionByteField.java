@@ -1,6 +1,6 @@
 package io.github.dfu4j.stm32.optionbytes;
 
-import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.Evidence;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -2,8 +2,8 @@ package io.github.dfu4j.stm32.optionbytes;
 
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.ComplementMismatch;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
-import io.github.dfu4j.stm32.internal.Evidence;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.Evidence;
+import io.github.dfu4j.stm32.MemoryArea;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.github.dfu4j.stm32.optionbytes;
 
-import static io.github.dfu4j.stm32.internal.Evidence.OBSERVED;
-import static io.github.dfu4j.stm32.internal.Evidence.UNVERIFIED;
-import static io.github.dfu4j.stm32.internal.Evidence.VERIFIED;
+import static io.github.dfu4j.stm32.Evidence.OBSERVED;
+import static io.github.dfu4j.stm32.Evidence.UNVERIFIED;
+import static io.github.dfu4j.stm32.Evidence.VERIFIED;
 import static io.github.dfu4j.stm32.optionbytes.FieldLocation.bits;
 import static io.github.dfu4j.stm32.optionbytes.FieldLocation.wholeByte;
 
@@ -10,9 +10,9 @@ import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.stm32.internal.ChipProfile;
-import io.github.dfu4j.stm32.internal.Evidence;
+import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.FlashMap;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.stm32.optionbytes.BootModel.AddressRange;

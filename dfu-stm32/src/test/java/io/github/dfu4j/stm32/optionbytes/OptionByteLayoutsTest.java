@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.internal.ChipProfile;
-import io.github.dfu4j.stm32.internal.Evidence;
-import io.github.dfu4j.stm32.internal.MemoryArea;
+import io.github.dfu4j.stm32.Evidence;
+import io.github.dfu4j.stm32.MemoryArea;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;

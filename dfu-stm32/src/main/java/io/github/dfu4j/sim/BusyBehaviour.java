@@ -1,4 +1,4 @@
-package io.github.dfu4j.stm32.internal;
+package io.github.dfu4j.sim;
 
 /**
  * How a bootloader treats control requests while a flash operation started by GETSTATUS runs.

@@ -1,4 +1,4 @@
-package io.github.dfu4j.stm32.internal;
+package io.github.dfu4j.stm32;
 
 /**
  * How well a number or string in the profile tables is backed, using the evidence marks of

@@ -1,4 +1,4 @@
-package io.github.dfu4j.stm32.internal;
+package io.github.dfu4j.stm32;
 
 import java.util.Objects;
 
