@@ -3,7 +3,7 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.optionbytes.BootTarget;
 import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.stm32.optionbytes.Review.FieldChange;

@@ -5,7 +5,7 @@ import io.github.dfu4j.dfu.DfuState;
 
 import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.stm32.internal.Programming;
 import io.github.dfu4j.layout.Sector;

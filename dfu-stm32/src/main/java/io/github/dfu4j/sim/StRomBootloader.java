@@ -6,7 +6,7 @@ import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.internal.FlashMap;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.stm32.internal.OptionBytes;
 import io.github.dfu4j.stm32.internal.PollTimeouts;
@@ -62,7 +62,7 @@ final class StRomBootloader extends SimBootloader {
         super(p, o, clock, altRegions, altStrings, o.transferSize().orElse(p.chip().rom().transferSize()), Map.of(), false);
         this.flashMap = map;
         this.optionBytes = p.chip().optionBytes();
-        this.optionLayout = OptionByteLayouts.forChip(p.chip()).orElse(null);
+        this.optionLayout = OptionByteLayouts.forChip(p.chip().id()).orElse(null);
         OptionByteImage factory = optionLayout != null ? factoryImage(optionLayout, map) : null;
         for (Region r : regions) {
             if (r.kind == MemoryKind.OPTION_BYTES) {

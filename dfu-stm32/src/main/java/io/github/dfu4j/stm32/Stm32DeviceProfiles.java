@@ -67,8 +67,8 @@ public final class Stm32DeviceProfiles {
         return List.copyOf(out);
     }
 
-    /** The profile of a chip's ROM bootloader. */
-    public static Stm32DeviceProfile forChip(ChipProfile chip) {
+    /** The profile of a chip's ROM bootloader (package-private: {@link ChipProfile} is not exported; embedders use {@link #byId}). */
+    static Stm32DeviceProfile forChip(ChipProfile chip) {
         Duration eraseMax = Duration.ZERO;
         for (FlashTiming.SectorErase e : chip.timing().sectorErase()) {
             eraseMax = max(eraseMax, e.time().max());
@@ -97,7 +97,7 @@ public final class Stm32DeviceProfiles {
      * the USB stack blocked while busy, and the layout corrected to the flash that exists
      * ({@link Stm32DeviceProfile#correctLayout}).
      */
-    public static Stm32DeviceProfile forBoard(MbootBoard board) {
+    static Stm32DeviceProfile forBoard(MbootBoard board) {
         ChipProfile chip = board.chip();
         Duration eraseMax = Duration.ZERO;
         Duration internalEraseSum = Duration.ZERO;

@@ -21,7 +21,7 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.internal.SpiFlash;
 import io.github.dfu4j.stm32.Stm32Identifier;
@@ -80,7 +80,7 @@ class PersonalityFlashTest {
     void f767InDualBankModeFlashesVerifiesAndLeavesAcrossTheBankBoundary() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f767", SimOptions.defaults().withFlashMode("dual"));
         // the option bytes say what the map is: nDBANK=0 (dual bank)
-        OptionByteLayout ob = OptionByteLayouts.forChip(d.chip()).orElseThrow();
+        OptionByteLayout ob = OptionByteLayouts.forChip(d.chip().id()).orElseThrow();
         MemoryArea block = ob.blocks().get(0);
         OptionByteReport report = ob.decode(OptionByteImage.of(d.readMemory(block.address(), (int) block.size())), "sim");
         assertEquals(0L, report.value("nDBANK"), "dual-bank map, nDBANK=0");

@@ -124,7 +124,7 @@ class RomQuirkPersonalityTest {
     void withoutTheRecoveryTheWedgeIsATimeoutAndMassEraseIsTheFallback() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
         FirmwareImage image = withBank2(d);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32H743.id()).orElseThrow();
         Stm32DeviceProfile noRecovery = p.withQuirks(p.quirks().toBuilder().wedgedEraseRecovery(false)
                 .clearStatusOnlyInError(true).build());
         DfuException e = assertThrows(DfuException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
@@ -159,7 +159,7 @@ class RomQuirkPersonalityTest {
 
         // a host that believes the 100 ms (5 s budget, dfu-util's 5 s USB timeout) gives up
         SimulatedDevice d2 = SimulatedDevices.create("stm32f405", worst);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         Stm32DeviceProfile trusting = p.withQuirks(p.quirks().toBuilder().massEraseBudget(Duration.ofSeconds(5)).build());
         DfuException e = assertThrows(DfuException.class,
                 () -> flash(d2, trusting, image, FlashOptions.builder().massErase(true).build()));
@@ -177,7 +177,7 @@ class RomQuirkPersonalityTest {
         SimOptions l4 = SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
         SimulatedDevice d = SimulatedDevices.create("stm32f405", l4);
         FirmwareImage image = Firmware.multiSector(d, 41); // includes the 64 KiB sector 4 (550 ms erase)
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
         FlashResult r = flash(d, p, image, FlashOptions.defaults());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
@@ -197,7 +197,7 @@ class RomQuirkPersonalityTest {
     void l4StyleStatusStallsWithoutTheQuirkAreATypedErrorAndTheDeviceRecovers() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING));
         FirmwareImage image = Firmware.multiSector(d, 42);
-        Stm32DeviceProfile plain = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile plain = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         DfuException e = assertThrows(DfuException.class, () -> flash(d, plain, image, FlashOptions.defaults()));
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertTrue(e.getMessage().contains("GETSTATUS failed 4 times in a row"), e.getMessage());
@@ -219,7 +219,7 @@ class RomQuirkPersonalityTest {
         assertFalse(d.trace().stream().anyMatch(e -> e.stateAfter() == DfuState.DFU_DNBUSY), "never reported dfuDNBUSY");
 
         SimulatedDevice strict = SimulatedDevices.create("stm32f405", u5);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         Stm32DeviceProfile pydfuLike = p.withQuirks(p.quirks().toBuilder().deviceMaySkipBusy(false).build());
         DfuException e = assertThrows(DfuException.class, () -> flash(strict, pydfuLike, image, FlashOptions.defaults()));
         assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
@@ -239,7 +239,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.runningApplication().isPresent());
 
         // the leave request alone (dfu-util -s :leave / -e: no SET_ADDRESS): the ROM refuses
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F072.id()).orElseThrow();
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
             DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).leave(0));
@@ -314,7 +314,7 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", C5.withFirmwareErrorAtStart(true));
         FirmwareImage image = Firmware.multiSector(d, 61);
         // the row is forced (no device ID is known for the C5); its effect is dfu-api's default anyway
-        Stm32DeviceProfile withRow = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405)
+        Stm32DeviceProfile withRow = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow()
                 .withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
         assertTrue(withRow.quirks().clearStatusOnlyInError());
         assertFalse(withRow.quirks().wedgedErase().recover());
@@ -334,7 +334,7 @@ class RomQuirkPersonalityTest {
         FirmwareImage image = Firmware.multiSector(d, 62);
         // without the row: a dfu-core-like host starts with CLRSTATUS although the ROM is in dfuIDLE 
         // (docs/reference/dfu.md §2.7 item 2, R17-dfurs)
-        Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405);
+        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
             DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).clearStatus(Phase.SETUP));
@@ -396,7 +396,7 @@ class RomQuirkPersonalityTest {
 
         // forcing the row on the chip's own profile does the same (dfu --quirk LARGE_BLOCKS_STALL)
         SimulatedDevice forced = g4("stm32f405");
-        FlashResult f = flash(forced, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+        FlashResult f = flash(forced, Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
                 image, FlashOptions.defaults());
         assertTrue(f.verified());
         Firmware.assertHolds(forced, image);
@@ -417,7 +417,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.trace().stream().anyMatch(x -> x.result() == TraceEntry.Result.STALL && x.request().length() == 2048),
                 "the stalled request was a 2048-byte DNLOAD");
         // the ROM is left in (errSTALLEDPKT, dfuERROR): a session with the row clears it and flashes
-        FlashResult r = flash(d, Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F405).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+        FlashResult r = flash(d, Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
                 image, FlashOptions.defaults());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
@@ -434,7 +434,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD)
                 .allMatch(e -> e.request().length() <= 1024), "no DNLOAD above wTransferSize");
         assertTrue(d.trace().stream().anyMatch(e -> e.request().request() == DfuRequest.DNLOAD && e.request().length() == 1024));
-        Stm32DeviceProfile capped = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32F072).withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
+        Stm32DeviceProfile capped = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F072.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
         assertEquals(1024, capped.quirks().effectiveTransferSize(2048));
         assertInstanceOf(Stm32DeviceProfile.class, capped);
     }

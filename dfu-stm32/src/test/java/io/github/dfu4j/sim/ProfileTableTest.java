@@ -8,7 +8,7 @@ import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.RomQuirk;

@@ -1,6 +1,5 @@
 package io.github.dfu4j.stm32.internal;
 
-import io.github.dfu4j.stm32.MemoryArea;
 
 import io.github.dfu4j.stm32.Evidence;
 

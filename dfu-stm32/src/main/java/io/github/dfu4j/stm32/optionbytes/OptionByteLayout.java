@@ -3,7 +3,7 @@ package io.github.dfu4j.stm32.optionbytes;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.ComplementMismatch;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

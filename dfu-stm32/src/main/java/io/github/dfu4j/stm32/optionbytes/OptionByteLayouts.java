@@ -12,7 +12,7 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.FlashMap;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.stm32.optionbytes.BootModel.AddressRange;
@@ -333,10 +333,6 @@ public final class OptionByteLayouts {
         return LAYOUTS.stream().filter(l -> l.chipId().equals(chipId)).findFirst();
     }
 
-    /** The layout of a chip of dfu4j's tables (the CLI and the simulator hold the table row). */
-    public static Optional<OptionByteLayout> forChip(ChipProfile chip) {
-        return forChip(chip.id());
-    }
 
     /**
      * Identifies the chip of a DFU device from its alt-setting strings: first an exact match of every
@@ -349,7 +345,7 @@ public final class OptionByteLayouts {
         for (ChipProfile chip : Stm32Profiles.chips()) {
             for (FlashMap map : chip.flashMaps()) {
                 if (chip.altSettings(map).stream().map(RomAltSetting::layout).toList().equals(names)) {
-                    return forChip(chip);
+                    return forChip(chip.id());
                 }
             }
         }

@@ -9,7 +9,7 @@ import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;

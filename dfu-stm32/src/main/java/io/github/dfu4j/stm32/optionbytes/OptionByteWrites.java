@@ -5,7 +5,7 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.ops.WriteFinding;
 import io.github.dfu4j.ops.WriteRequest;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

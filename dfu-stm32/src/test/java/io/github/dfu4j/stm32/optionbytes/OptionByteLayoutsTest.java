@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.MemoryArea;
+import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
@@ -43,7 +43,7 @@ class OptionByteLayoutsTest {
     @Test
     void everyChipProfileHasALayoutWithItsBlocks() {
         for (ChipProfile c : Stm32Profiles.chips()) {
-            OptionByteLayout l = OptionByteLayouts.forChip(c).orElseThrow(() -> new AssertionError(c.id()));
+            OptionByteLayout l = OptionByteLayouts.forChip(c.id()).orElseThrow(() -> new AssertionError(c.id()));
             assertEquals(c.optionBytes().blocks(), l.blocks(), c.id());
             assertEquals(c.optionBytes().rdpOffset(), l.rdpField().location().byteOffset() + l.rdpField().location().shift() / 8,
                     c.id() + ": RDP byte where the profile says");

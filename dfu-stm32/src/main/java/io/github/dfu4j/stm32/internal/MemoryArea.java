@@ -1,4 +1,4 @@
-package io.github.dfu4j.stm32;
+package io.github.dfu4j.stm32.internal;
 
 import java.util.Objects;
 
