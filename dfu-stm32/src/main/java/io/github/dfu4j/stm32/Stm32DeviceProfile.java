@@ -101,8 +101,8 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         }
     }
 
-    /** A profile of the whole die (no {@link #part()}). */
-    public Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment, Set<RomQuirk> romQuirks,
+    /** A profile of the whole die (no {@link #part()}); package-private, its chip/board types are not exported. */
+    Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment, Set<RomQuirk> romQuirks,
                               boolean earlyPolling, Optional<ChipProfile> chip, Optional<MbootBoard> board,
                               Optional<RealFlash> flash) {
         this(name, leaveMode, quirks, writeAlignment, romQuirks, earlyPolling, chip, board, flash, Optional.empty());
