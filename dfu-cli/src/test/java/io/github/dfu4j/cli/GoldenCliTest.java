@@ -1,5 +1,6 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.testkit.GoldenFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -80,7 +81,7 @@ class GoldenCliTest {
             default:
                 Path file = dir.resolve(id + ".hex");
                 long base = 0x0800_0000L;
-                long sp = SimulatedDevices.create(id).chip().ram().get(0).end();
+                long sp = Stm32Internals.chipOf(SimulatedDevices.create(id)).ram().get(0).end();
                 FirmwareFiles.write(file, FirmwareImage.of(Segment.of(base, application(base, sp, 2048 + 300, 0x1C5L))),
                         FirmwareFormat.INTEL_HEX, WriteOptions.defaults());
                 return file;

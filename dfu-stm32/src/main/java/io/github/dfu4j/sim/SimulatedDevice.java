@@ -7,6 +7,7 @@ import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.internal.MbootBoard;
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,13 +51,27 @@ public final class SimulatedDevice {
         return device.personality.description();
     }
 
-    /** The chip's profile. */
-    public ChipProfile chip() {
+    static {
+        Stm32Internals.registerSimAccess(new Stm32Internals.SimAccess() {
+            @Override
+            public ChipProfile chip(SimulatedDevice d) {
+                return d.chip();
+            }
+
+            @Override
+            public Optional<MbootBoard> mbootBoard(SimulatedDevice d) {
+                return d.mbootBoard();
+            }
+        });
+    }
+
+    /** The chip's profile (package-private: not exported; class-path users call {@link Stm32Internals#chipOf}). */
+    ChipProfile chip() {
         return device.chip;
     }
 
     /** The mboot board, for mboot personalities. */
-    public Optional<MbootBoard> mbootBoard() {
+    Optional<MbootBoard> mbootBoard() {
         return device.personality.mboot();
     }
 

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.github.dfu4j.formats.FirmwareImage;
@@ -36,12 +37,12 @@ final class Firmware {
     /** The flash map the device runs with (its SimOptions flash mode, else the default). */
     static FlashMap flashMap(SimulatedDevice d) {
         String mode = d.options().flashMode();
-        return mode.isEmpty() ? d.chip().defaultFlashMap() : d.chip().flashMap(mode).orElseThrow();
+        return mode.isEmpty() ? Stm32Internals.chipOf(d).defaultFlashMap() : Stm32Internals.chipOf(d).flashMap(mode).orElseThrow();
     }
 
     /** Where the application's vector table goes: the flash base, or mboot's application base. */
     static long appBase(SimulatedDevice d) {
-        return d.mbootBoard().map(MbootBoard::appBase).orElse(flashMap(d).base());
+        return Stm32Internals.mbootBoardOf(d).map(MbootBoard::appBase).orElse(flashMap(d).base());
     }
 
     /** An initial stack pointer the simulator accepts: the top of the chip's first RAM block. */
@@ -97,13 +98,13 @@ final class Firmware {
                 break;
             }
         }
-        segments.add(Segment.of(base, application(base, stackTop(d.chip()), (int) (end - base), HANDLER, 0.3, seed)));
+        segments.add(Segment.of(base, application(base, stackTop(Stm32Internals.chipOf(d)), (int) (end - base), HANDLER, 0.3, seed)));
         Optional<Long> bank2 = map.bankBase(2);
-        if (bank2.isPresent() && d.mbootBoard().isEmpty()) {
+        if (bank2.isPresent() && Stm32Internals.mbootBoardOf(d).isEmpty()) {
             long from = bank2.get() - 4096;
             segments.add(Segment.of(from, random(8192 + 100, seed + 1)));
         }
-        d.mbootBoard().ifPresent(b -> {
+        Stm32Internals.mbootBoardOf(d).ifPresent(b -> {
             SpiFlash qspi = b.spiFlash().get(b.spiFlash().size() - 1);
             segments.add(Segment.of(qspi.address(), random(qspi.layoutPageSize() + 5000, seed + 2)));
         });

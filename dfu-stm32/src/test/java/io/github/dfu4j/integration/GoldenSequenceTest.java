@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.testkit.GoldenFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,9 +105,9 @@ class GoldenSequenceTest {
     static FirmwareImage image(SimulatedDevice d) {
         long base = Firmware.appBase(d);
         List<Segment> segments = new ArrayList<>();
-        segments.add(Segment.of(base, Firmware.application(base, Firmware.stackTop(d.chip()), 6 * 1024 + 300,
+        segments.add(Segment.of(base, Firmware.application(base, Firmware.stackTop(Stm32Internals.chipOf(d)), 6 * 1024 + 300,
                 Firmware.HANDLER, 0.3, SEED)));
-        d.mbootBoard().ifPresent(b -> {
+        Stm32Internals.mbootBoardOf(d).ifPresent(b -> {
             SpiFlash qspi = b.spiFlash().get(b.spiFlash().size() - 1);
             segments.add(Segment.of(qspi.address(), Firmware.random(3000, SEED + 1)));
         });

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -219,7 +220,7 @@ class IncrementalAndAddressingTest {
                 .filter(s -> s.start() >= base).toList();
         io.github.dfu4j.layout.Sector last = sectors.get(count - 1);
         int length = (int) (last.start() + last.size() - base);
-        byte[] b = Firmware.application(base, Firmware.stackTop(d.chip()), length, Firmware.HANDLER, 0.0, seed);
+        byte[] b = Firmware.application(base, Firmware.stackTop(Stm32Internals.chipOf(d)), length, Firmware.HANDLER, 0.0, seed);
         int from = (int) (sectors.get(blank).start() - base);
         java.util.Arrays.fill(b, from, from + (int) sectors.get(blank).size(), (byte) 0xFF);
         return FirmwareImage.of(Segment.of(base, b));

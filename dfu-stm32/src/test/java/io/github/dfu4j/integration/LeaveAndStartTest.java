@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuRequest;
 
@@ -60,7 +61,7 @@ class LeaveAndStartTest {
 
     private static FirmwareImage app(SimulatedDevice d, int length, int handlerOffset) {
         long base = Firmware.appBase(d);
-        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(d.chip()), length, handlerOffset, 0.2, 11)));
+        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(Stm32Internals.chipOf(d)), length, handlerOffset, 0.2, 11)));
     }
 
     private static Flashed flash(SimulatedDevice d, FirmwareImage image, LeaveRequest leave) throws Exception {

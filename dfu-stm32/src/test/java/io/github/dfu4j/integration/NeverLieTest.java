@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.dfu.DfuRequest;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -298,7 +299,7 @@ class NeverLieTest {
         segments.add(Segment.of(base, content(first, rnd, true, base, d)));
         taken.add(new long[] {base, base + first});
         int more = rnd.nextInt(3);
-        java.util.Optional<Long> bank2 = d.mbootBoard().isEmpty() ? Firmware.flashMap(d).bankBase(2) : java.util.Optional.empty();
+        java.util.Optional<Long> bank2 = Stm32Internals.mbootBoardOf(d).isEmpty() ? Firmware.flashMap(d).bankBase(2) : java.util.Optional.empty();
         if (more > 0 && bank2.isPresent() && rnd.nextInt(4) == 0) {
             // the second bank (where the H743 rev V ROM wedges erases in dfuDNBUSY)
             long at = bank2.get() + rnd.nextInt(4096);
@@ -362,7 +363,7 @@ class NeverLieTest {
             Arrays.fill(b, rnd.nextInt(length), length, (byte) 0x00);
         }
         if (vectorTable && length >= 8) {
-            long sp = Firmware.stackTop(d.chip());
+            long sp = Firmware.stackTop(Stm32Internals.chipOf(d));
             long reset = (at + Math.min(length - 2, 0x1C4)) | 1;
             for (int i = 0; i < 4; i++) {
                 b[i] = (byte) (sp >>> (8 * i));

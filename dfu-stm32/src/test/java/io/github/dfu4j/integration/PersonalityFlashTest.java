@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +81,7 @@ class PersonalityFlashTest {
     void f767InDualBankModeFlashesVerifiesAndLeavesAcrossTheBankBoundary() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f767", SimOptions.defaults().withFlashMode("dual"));
         // the option bytes say what the map is: nDBANK=0 (dual bank)
-        OptionByteLayout ob = OptionByteLayouts.forChip(d.chip().id()).orElseThrow();
+        OptionByteLayout ob = OptionByteLayouts.forChip(Stm32Internals.chipOf(d).id()).orElseThrow();
         MemoryArea block = ob.blocks().get(0);
         OptionByteReport report = ob.decode(OptionByteImage.of(d.readMemory(block.address(), (int) block.size())), "sim");
         assertEquals(0L, report.value("nDBANK"), "dual-bank map, nDBANK=0");
@@ -185,7 +186,7 @@ class PersonalityFlashTest {
         byte[] content = Firmware.random(3 * 4096 + 77, 7);
         d.writeMemory(base, content);
         byte[] spiContent = Firmware.random(5000, 8);
-        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        List<SpiFlash> spi = Stm32Internals.mbootBoardOf(d).map(MbootBoard::spiFlash).orElse(List.of());
         spi.forEach(s -> d.writeMemory(s.address() + 100, spiContent));
         try (DfuDevice dev = open(d)) {
             assertArrayEquals(content, dev.upload(0, base, content.length, ProgressListener.NONE), id);
@@ -228,7 +229,7 @@ class PersonalityFlashTest {
         FlashMap map = Firmware.flashMap(d);
         long base = map.base();
         long appBase = Firmware.appBase(d);
-        long end = d.mbootBoard().map(MbootBoard::internalFlashEnd).orElse(map.end());
+        long end = Stm32Internals.mbootBoardOf(d).map(MbootBoard::internalFlashEnd).orElse(map.end());
         byte[] bootloader = Firmware.random((int) (appBase - base), 3);
         if (bootloader.length > 0) {
             d.writeMemory(base, bootloader); // mboot itself
@@ -236,7 +237,7 @@ class PersonalityFlashTest {
         d.writeMemory(appBase, Firmware.random(4096, 4));
         d.writeMemory(end - 4096, Firmware.random(4096, 5));
         byte[] spiContent = Firmware.random(4096, 6);
-        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        List<SpiFlash> spi = Stm32Internals.mbootBoardOf(d).map(MbootBoard::spiFlash).orElse(List.of());
         spi.forEach(s -> d.writeMemory(s.address(), spiContent));
         EraseResult r;
         try (DfuDevice dev = open(d)) {

@@ -1,5 +1,6 @@
 package io.github.dfu4j.integration;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.dfu.internal.DeviceDrivers;
 import io.github.dfu4j.dfu.DfuState;
 
@@ -71,7 +72,7 @@ class RomQuirkPersonalityTest {
 
     private static FirmwareImage app(SimulatedDevice d, int length) {
         long base = Firmware.appBase(d);
-        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(d.chip()), length, Firmware.HANDLER, 0.3, 21)));
+        return FirmwareImage.of(Segment.of(base, Firmware.application(base, Firmware.stackTop(Stm32Internals.chipOf(d)), length, Firmware.HANDLER, 0.3, 21)));
     }
 
     // ---- H743 rev V: bank-2 erase wedge --------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.github.dfu4j.stm32;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,8 +64,8 @@ class Stm32IdentifierTest {
         } else {
             assertEquals(Identification.Kind.ST_ROM, ident.kind());
             assertEquals(id, ident.chip().orElseThrow().id());
-            assertEquals(d.chip().line(), ident.line());
-            assertEquals(Stm32DeviceProfiles.forChip(d.chip()), p);
+            assertEquals(Stm32Internals.chipOf(d).line(), ident.line());
+            assertEquals(Stm32DeviceProfiles.forChip(Stm32Internals.chipOf(d)), p);
         }
         assertFalse(ident.evidence().isEmpty());
         assertEquals(ident.describe(), ident.toString());

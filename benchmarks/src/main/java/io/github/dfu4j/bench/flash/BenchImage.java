@@ -1,5 +1,6 @@
 package io.github.dfu4j.bench.flash;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.sim.SimulatedDevice;
@@ -29,12 +30,12 @@ final class BenchImage {
 
     static FirmwareImage forDevice(SimulatedDevice d, long seed) {
         byte[] all = content(SIZE, seed);
-        long base = d.mbootBoard().map(MbootBoard::appBase).orElse(d.chip().defaultFlashMap().base());
-        ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) d.chip().ram().get(0).end())
+        long base = Stm32Internals.mbootBoardOf(d).map(MbootBoard::appBase).orElse(Stm32Internals.chipOf(d).defaultFlashMap().base());
+        ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) Stm32Internals.chipOf(d).ram().get(0).end())
                 .putInt(4, (int) (base + 0x1C5));
         List<Segment> segments = new ArrayList<>();
-        if (d.mbootBoard().isPresent()) {
-            MbootBoard b = d.mbootBoard().get();
+        if (Stm32Internals.mbootBoardOf(d).isPresent()) {
+            MbootBoard b = Stm32Internals.mbootBoardOf(d).get();
             int internal = (int) (b.internalFlashEnd() - b.appBase());
             SpiFlash qspi = b.spiFlash().get(b.spiFlash().size() - 1);
             segments.add(Segment.of(base, Arrays.copyOfRange(all, 0, internal)));

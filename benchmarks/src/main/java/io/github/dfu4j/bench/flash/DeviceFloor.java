@@ -1,5 +1,6 @@
 package io.github.dfu4j.bench.flash;
 
+import io.github.dfu4j.stm32.internal.Stm32Internals;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.sim.SimulatedDevice;
@@ -40,7 +41,7 @@ record DeviceFloor(Duration erase, Duration program, Duration usb, int blocks, i
     }
 
     static DeviceFloor of(SimulatedDevice d, FirmwareImage image, int transferSize) {
-        ChipProfile chip = d.chip();
+        ChipProfile chip = Stm32Internals.chipOf(d);
         UsbTiming usb = d.options().usbTiming();
         Duration status = usb.transferTime(6).multipliedBy(2); // start + completion
         Duration erase = Duration.ZERO;
@@ -49,7 +50,7 @@ record DeviceFloor(Duration erase, Duration program, Duration usb, int blocks, i
         int blocks = 0;
         int sectors = 0;
         FlashMap map = chip.defaultFlashMap();
-        List<SpiFlash> spi = d.mbootBoard().map(MbootBoard::spiFlash).orElse(List.of());
+        List<SpiFlash> spi = Stm32Internals.mbootBoardOf(d).map(MbootBoard::spiFlash).orElse(List.of());
         for (Segment s : image.segments()) {
             Optional<SpiFlash> zone = spi.stream().filter(z -> z.address() <= s.address() && s.end() <= z.end()).findFirst();
             // erase: the sectors (pages) the segment touches
