@@ -1,7 +1,9 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.dfu.DfuRequest;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.transport.DevicePort;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -11,16 +13,13 @@ import java.util.Optional;
 
 /**
  * Run-time to DFU mode through the device port, for any transport (the simulator's run-time
- * personalities; dfu-libusb does the same on USB in UsbBackend.detachToDfuMode): DFU_DETACH, then a
+ * personalities; dfu-libusb does the same on USB in UsbBackend.detachToDfuMode, with the same
+ * protocol DETACH from dfu-api's driver): DFU_DETACH, then a
  * USB reset unless the functional descriptor's bitWillDetach says the device leaves the bus by itself
  * (DFU 1.1 §5.1: with bitWillDetach 0 the host must reset within wDetachTimeOut), then the bootloader
  * is found again at the same port.
  */
 final class Detach {
-    /** What dfu-util sends as DETACH's wValue: ms the device waits for the reset (wDetachTimeOut caps it). */
-    static final int DETACH_WAIT_MS = 1000;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-
     private Detach() {
     }
 
@@ -45,13 +44,15 @@ final class Detach {
     /** DETACH, and the USB reset bitWillDetach 0 asks for; closes {@code runtime}. */
     static Sent send(DfuTransport runtime) throws IOException {
         FunctionalDescriptor fd = FunctionalDescriptor.parse(runtime.functionalDescriptor(), runtime.device().path());
-        int wait = fd.detachTimeoutMs() == 0 ? DETACH_WAIT_MS : Math.min(fd.detachTimeoutMs(), DETACH_WAIT_MS);
         try {
             try {
-                runtime.controlOut(DfuRequest.DETACH.code(), wait, new byte[0], REQUEST_TIMEOUT);
-            } catch (TransportException e) {
-                if (e.kind() != TransportException.Kind.NO_DEVICE) {
-                    throw e; // a device that detaches at once may drop off before the status stage; anything else is a failure
+                new DfuDriver(runtime, DfuQuirks.defaults()).detach(fd);
+            } catch (DfuException e) {
+                // a device that detaches at once may drop off before the status stage; anything else is a failure,
+                // reported as the USB error it was
+                TransportException cause = e.transportError().orElseThrow(() -> e);
+                if (!cause.isDisconnect()) {
+                    throw cause;
                 }
             }
             if (!fd.willDetach()) {

@@ -51,9 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class UsbBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
 
-    /** What dfu-util sends as DETACH's wValue (ms the device waits for the reset). */
-    static final int DETACH_WAIT_MS = 1000;
-
     private final BackendChoice kind;
     private final UsbBus bus;
     private final BackendStatus status;
@@ -189,13 +186,11 @@ public final class UsbBackend implements AutoCloseable {
             return runtime;
         }
         FunctionalDescriptor fd = d.functionalDescriptor();
-        int wait = fd == null || fd.detachTimeoutMs() == 0 ? DETACH_WAIT_MS
-                : Math.min(fd.detachTimeoutMs(), DETACH_WAIT_MS);
         Kind resetFailure = null;
         try {
             try {
                 // the protocol's DETACH (dfu-api), not a second copy of the request here
-                new DfuDriver(t, DfuQuirks.defaults()).detach(wait);
+                new DfuDriver(t, DfuQuirks.defaults()).detach(fd);
             } catch (DfuException e) {
                 // devices that detach at once may drop off before the status stage
                 log.info("{}: DETACH: {} (continuing)", d.device().vidPid(), e.getMessage());

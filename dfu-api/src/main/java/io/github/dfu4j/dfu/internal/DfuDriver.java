@@ -1,5 +1,7 @@
 package io.github.dfu4j.dfu.internal;
 
+import io.github.dfu4j.dfu.FunctionalDescriptor;
+
 import io.github.dfu4j.dfu.DfuState;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.dfu.DfuException;
@@ -193,6 +195,17 @@ public final class DfuDriver {
 
     public void detach(int timeoutMs) throws DfuException {
         execute(DfuProtocol.detach(timeoutMs, quirks), Phase.SETUP, null);
+    }
+
+    /** What DETACH's wValue gives a run-time device to wait for the host's reset, as dfu-util sends it (ms). */
+    public static final int DETACH_WAIT_MS = 1000;
+
+    /**
+     * DETACH with the wait a run-time device with this functional descriptor accepts: {@link #DETACH_WAIT_MS},
+     * capped by its wDetachTimeOut (DFU 1.1 §5.1); {@code fd} null or a zero wDetachTimeOut: the default.
+     */
+    public void detach(FunctionalDescriptor fd) throws DfuException {
+        detach(fd == null || fd.detachTimeoutMs() == 0 ? DETACH_WAIT_MS : Math.min(fd.detachTimeoutMs(), DETACH_WAIT_MS));
     }
 
     /** Brings the device to dfuIDLE (CLRSTATUS from dfuERROR, ABORT from the idle-ish states). */
