@@ -155,8 +155,10 @@ final class ReadBack {
         // need a second 64 MiB): equal bytes always share a hash, so a count of 1 still proves the block
         // unique; a collision can only make a unique block look repeated, which is the safe side.
         Map<Long, Integer> copies = new java.util.HashMap<>();
-        for (Block b : blocks) {
-            copies.merge(hash(b.data()), 1, Integer::sum);
+        long[] hashes = new long[blocks.size()];
+        for (int k = 0; k < hashes.length; k++) {
+            hashes[k] = hash(blocks.get(k).data());
+            copies.merge(hashes[k], 1, Integer::sum);
         }
         Block unique = null;
         for (int k = blocks.size() - 1; k >= 0 && unique == null; k--) {
@@ -164,8 +166,7 @@ final class ReadBack {
             if (candidate.blockNumber() <= 2) {
                 break;
             }
-            byte[] data = candidate.data();
-            unique = copies.get(hash(data)) == 1 && !periodic(data) ? candidate : null;
+            unique = copies.get(hashes[k]) == 1 && !periodic(candidate.data()) ? candidate : null;
         }
         long from = unique != null ? unique.address() : run.start();
         int length = unique != null ? unique.length() : Math.toIntExact(run.length());
@@ -196,11 +197,9 @@ final class ReadBack {
             }
             int n = (int) Math.min(actual.length, from + length - at);
             byte[] expected = run.expectedContent(at, n);
-            for (int i = 0; i < n; i++) {
-                if (expected[i] != actual[i]) {
-                    first[0] = new VerifyException(run.alt(), at + i, expected[i], actual[i], detail);
-                    return;
-                }
+            int i = java.util.Arrays.mismatch(expected, 0, n, actual, 0, n);
+            if (i >= 0) {
+                first[0] = new VerifyException(run.alt(), at + i, expected[i], actual[i], detail);
             }
         };
         int done;
