@@ -9,9 +9,6 @@ import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.transport.TransportException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -23,21 +20,20 @@ import java.util.Optional;
 /**
  * DFU 1.1 (non-DfuSe) download and upload: blocks numbered from 0 (wrapping after 0xFFFF, DFU 1.1
  * §6.1.1), the zero-length DNLOAD that starts manifestation, and a USB reset when the device is not
- * manifestation tolerant. The device decides where the firmware goes; addresses are ignored.
+ * manifestation tolerant. The device decides where the firmware goes; addresses are ignored. It works
+ * on the device only through the {@link DfuSession} (to-idle, block upload, reset), like the DfuSe jobs.
  */
 final class PlainDfu {
-    private static final Logger log = LoggerFactory.getLogger(PlainDfu.class);
-
-    private final DfuDevice device;
+    private final DfuSession session;
     private final DfuDriver driver;
 
-    PlainDfu(DfuDevice device, DfuDriver driver) {
-        this.device = device;
+    PlainDfu(DfuSession session, DfuDriver driver) {
+        this.session = session;
         this.driver = driver;
     }
 
     FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
-        long start = device.session().now();
+        long start = session.now();
         long requestsBefore = driver.requestCount();
         byte[] data = contiguous(image);
         List<String> warnings = new ArrayList<>();
@@ -45,8 +41,8 @@ final class PlainDfu {
             warnings.add(String.format("plain DFU device: the image address 0x%08x is ignored; the device decides where"
                     + " the firmware goes", image.lowestAddress().getAsLong()));
         }
-        int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.session().toIdle(Phase.WRITE);
+        int transfer = session.context().transferSize(driver.quirks());
+        session.toIdle(Phase.WRITE);
         Progress pr = Progress.start(listener, Phase.WRITE, data.length, 0);
         int block = 0;
         int blocks = 0;
@@ -58,24 +54,24 @@ final class PlainDfu {
             pr.advance(chunk.length, off);
         }
         pr.finish();
-        Duration write = device.session().since(start);
+        Duration write = session.since(start);
 
-        long leaveStart = device.session().now();
+        long leaveStart = session.now();
         CommandResult manifest = driver.leave(block);
         LeaveResult.Outcome outcome;
         if (manifest.ending() == CommandResult.Ending.MANIFESTED_IDLE) {
             outcome = LeaveResult.Outcome.STAYED_IN_DFU;
         } else if (manifest.ending() == CommandResult.Ending.DISCONNECTED) {
             outcome = LeaveResult.Outcome.DISCONNECTED;
-            device.session().markGone();
+            session.markGone();
         } else {
             outcome = reset();
         }
 
         long verified = 0;
-        long verifyStart = device.session().now();
+        long verifyStart = session.now();
         if (options.verify()) {
-            if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && device.functionalDescriptor().canUpload()) {
+            if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && session.context().descriptor().canUpload()) {
                 byte[] back = upload(data.length, listener);
                 for (int i = 0; i < data.length; i++) {
                     if (i >= back.length) {
@@ -90,17 +86,17 @@ final class PlainDfu {
                 warnings.add("plain DFU device cannot be read back after manifestation: not verified");
             }
         }
-        Duration verify = device.session().since(verifyStart);
+        Duration verify = session.since(verifyStart);
         Optional<LeaveResult> leave = Optional.empty();
         if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && options.leave().kind() != LeaveRequest.Kind.NONE) {
             outcome = reset();
         }
         if (outcome != LeaveResult.Outcome.STAYED_IN_DFU || options.leave().kind() != LeaveRequest.Kind.NONE) {
             leave = Optional.of(new LeaveResult(outcome, java.util.OptionalLong.empty(), LeaveResult.AddressSource.NONE,
-                    false, device.session().since(leaveStart), Optional.empty()));
+                    false, session.since(leaveStart), Optional.empty()));
         }
-        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.session().since(leaveStart).minus(verify),
-                device.session().since(start));
+        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, session.since(leaveStart).minus(verify),
+                session.since(start));
         return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
                 data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
                 data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
@@ -108,17 +104,16 @@ final class PlainDfu {
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {
-        int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.session().toIdle(Phase.READ);
+        int transfer = session.context().transferSize(driver.quirks());
+        session.toIdle(Phase.READ);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Progress pr = Progress.start(listener, Phase.READ, length, 0);
         int block = 0;
         boolean shortFrame = false;
         while (out.size() < length) {
             int n = Math.min(transfer, length - out.size());
-            byte[] data = driver.upload(block, n, Phase.READ, out.size());
+            byte[] data = session.upload(driver, block, n, Phase.READ, out.size());
             out.write(data, 0, data.length);
-            device.session().markNeedsIdle(true);
             pr.advance(data.length, out.size());
             block = (block + 1) & 0xFFFF;
             if (data.length < n) {
@@ -127,9 +122,9 @@ final class PlainDfu {
             }
         }
         if (!shortFrame) {
-            device.session().toIdle(Phase.READ);
+            session.toIdle(Phase.READ);
         } else {
-            device.session().markNeedsIdle(false);
+            session.markIdle();
         }
         pr.finish();
         return out.toByteArray();
@@ -137,12 +132,7 @@ final class PlainDfu {
 
     /** USB reset: a device with valid firmware starts it. A vanished device has left. */
     LeaveResult.Outcome reset() {
-        try {
-            device.transport().reset();
-        } catch (TransportException e) {
-            log.debug("reset after manifestation: {}", e.getMessage());
-        }
-        device.session().markGone();
+        session.resetDevice();
         return LeaveResult.Outcome.LEFT;
     }
 
