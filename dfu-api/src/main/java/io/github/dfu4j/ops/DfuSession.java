@@ -164,7 +164,7 @@ final class DfuSession {
     }
 
     /**
-     * USB reset (plain DFU: a device with valid firmware starts it, DFU 1.1 §7). A device that vanishes
+     * USB reset (plain DFU: a device with valid firmware starts it). A device that vanishes
      * has left; either way the session counts as gone.
      */
     void resetDevice() {
