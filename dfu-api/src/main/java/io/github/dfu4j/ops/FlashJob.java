@@ -73,13 +73,7 @@ final class FlashJob {
             throw DfuException.memoryAccess("the device does not support download (bitCanDnload is 0)", null);
         }
         if (!context.descriptor().isDfuse()) {
-            WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, context.alts(), context.layouts());
-            session.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), session.info(), true, 1, session.reader(drv)));
-            try {
-                return new PlainDfu(session, drv).download(image, options, listener);
-            } finally {
-                session.gate().disarm();
-            }
+            return new PlainDfu(session, drv).flash(image, options, p, listener);
         }
         long start = session.now();
         long requestsBefore = drv.requestCount();

@@ -32,7 +32,23 @@ final class PlainDfu {
         this.driver = driver;
     }
 
-    FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
+    /**
+     * The write gate's review (a plain DFU download writes no addressed memory: only the suffix's
+     * VID/PID and the profile's rules apply), then {@link #download}.
+     */
+    FlashResult flash(FirmwareImage image, FlashOptions options, DeviceProfile p, ProgressListener listener) throws DfuException {
+        DeviceContext context = session.context();
+        WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, context.alts(), context.layouts());
+        session.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), session.info(), true, 1,
+                session.reader(driver)));
+        try {
+            return download(image, options, listener);
+        } finally {
+            session.gate().disarm();
+        }
+    }
+
+    private FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
         long start = session.now();
         long requestsBefore = driver.requestCount();
         byte[] data = contiguous(image);
