@@ -26,6 +26,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
+/*
+ * The facade: argument checks, then one package-private job each. The device is reached only through
+ * a DfuSession (transport, write gate, driver, selected alt, needs-abort and gone state, what open
+ * read); the jobs are FlashJob (download), EraseJob, LeaveJob (with LeaveTargets), UploadJob and
+ * PlainDfu, run by OperationRunner (cancellation). No job calls back into this class
+ * (FacadeBoundaryTest; docs/architecture.md, "Inside io.github.dfu4j.ops").
+ */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
  *
@@ -48,11 +55,6 @@ import java.util.Set;
  *
  * <p>The device owns the transport: {@link #close()} closes it. Not thread-safe; cancel from another
  * thread with {@link FlashOptions#cancellation()} or by interrupting the calling thread.
- *
- * <p>This class is the facade: argument checks, then one package-private job each. The device is
- * reached only through a {@code DfuSession} (transport, write gate, driver, selected alt, needs-abort
- * and gone state); the jobs are {@code FlashJob} (download), {@code EraseJob}, {@code LeaveJob} (with
- * {@code LeaveTargets}), {@code UploadJob} and {@code PlainDfu} (docs/architecture.md).
  */
 public final class DfuDevice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DfuDevice.class);
