@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The product's promise, as a property (issue 9, docs/user-guide.md "What verified means"): whatever the
  * device and the bus do, {@link DfuDevice#download} either throws a typed dfu4j exception
- * ({@link DfuException}, which {@code FlashPlanException} and {@code VerifyException} extend) or
+ * ({@link DfuException}, which {@code DfuException} of kind PLAN and {@code VerifyException} extend) or
  * returns a result; a result that says verified means the simulated chip's memory, read directly from
  * the {@link SimulatedDevice} and not through the transport, equals the image at every image byte; with
  * verification off the result never says verified.

@@ -159,7 +159,7 @@ class ResumeTest {
         };
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(FaultRule.first(cancelling, Fault.stall())));
         FlashOptions options = FlashOptions.builder().cancellation(token).build();
-        assertThrows(io.github.dfu4j.ops.OperationCancelledException.class, () -> flash(d, image(d), options));
+        assertThrows(io.github.dfu4j.dfu.DfuCancelledException.class, () -> flash(d, image(d), options));
         assertEquals(1, erases(d).stream().filter(a -> a == S1).count(), "sector 1 not erased again after the cancel");
     }
 
