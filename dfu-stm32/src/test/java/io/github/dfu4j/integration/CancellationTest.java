@@ -23,7 +23,6 @@ import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.sim.BusyBehaviour;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
-import io.github.dfu4j.stm32.Stm32DeviceProfiles;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
@@ -99,7 +98,7 @@ class CancellationTest {
     }
 
     /** The ROM's profile without early polling: this bootloader answers at once, so bwPollTimeout paces the polls. */
-    private static final Stm32DeviceProfile H743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow().withEarlyPolling(false);
+    private static final Stm32DeviceProfile H743 = Stm32DeviceProfile.byId("stm32h743").orElseThrow().withEarlyPolling(false);
 
     private static SimulatedDevice reportingBusy() {
         return SimulatedDevices.create("stm32h743", SimOptions.defaults().withBusyBehaviour(BusyBehaviour.REPORT_DNBUSY));
@@ -165,7 +164,7 @@ class CancellationTest {
                 token.cancel(); // the listener runs after a block's write completed: the next request is not sent
             }
         };
-        Stm32DeviceProfile f405 = Stm32DeviceProfiles.byId("stm32f405").orElseThrow();
+        Stm32DeviceProfile f405 = Stm32DeviceProfile.byId("stm32f405").orElseThrow();
         try (DfuDevice dev = f405.open(d.connect(), Duration.ZERO)) {
             DfuCancelledException e = assertThrows(DfuCancelledException.class,
                     () -> dev.download(image, FlashOptions.builder().cancellation(token).build(), cancelMidWrite));

@@ -22,7 +22,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,7 +201,7 @@ class NeverLieTest {
             t = new FaultyTransport(t, lie, lieNth, lieAlways, rnd.nextInt(1 << 16));
         }
         FlashResult r;
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             beforeDownload[0] = matched.get();
             r = dev.download(image, options, ProgressListener.NONE);
         } catch (DfuException e) {

@@ -3,7 +3,6 @@ package io.github.dfu4j.stm32.optionbytes;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.ComplementMismatch;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +27,7 @@ import java.util.Set;
  * Every bit of every block is either a field bit, a complement byte bit or reserved; reserved bits
  * and bytes are carried over unchanged by {@link #encode}.
  *
- * @param chipId          the {@link io.github.dfu4j.stm32.internal.ChipProfile#id()} it belongs to
+ * @param chipId          the chip id it belongs to ({@link io.github.dfu4j.stm32.Stm32DeviceProfile#chipId()})
  * @param family          short family name shown to users, e.g. "STM32F0"
  * @param blocks          the option-byte blocks (address and size), in alt-setting order
  * @param fields          named fields, in display order
@@ -39,9 +38,35 @@ import java.util.Set;
  * @param evidenceNote    what is and is not verified about the layout
  * @param boot            how the chip chooses what to boot
  */
-public record OptionByteLayout(String chipId, String family, List<MemoryArea> blocks, List<OptionByteField> fields,
+public record OptionByteLayout(String chipId, String family, List<Block> blocks, List<OptionByteField> fields,
                                List<ComplementPair> complements, OptionByteImage factoryDefaults, Evidence evidence,
                                String evidenceNote, BootModel boot) {
+
+    /**
+     * One option-byte block as the ROM's "Option Bytes" alt setting exposes it.
+     *
+     * @param name    what it is, e.g. "option bytes" or "bank 2 option bytes"
+     * @param address first byte
+     * @param size    bytes
+     */
+    public record Block(String name, long address, long size) {
+        public Block {
+            Objects.requireNonNull(name, "name");
+            if (address < 0 || size <= 0 || address + size > 1L << 32) {
+                throw new IllegalArgumentException(String.format("%s 0x%x+%d outside the 32-bit address space", name, address, size));
+            }
+        }
+
+        /** One past the last byte. */
+        public long end() {
+            return address + size;
+        }
+
+        /** True when {@code a} is a byte of this block. */
+        public boolean contains(long a) {
+            return a >= address && a < end();
+        }
+    }
 
     public OptionByteLayout {
         Objects.requireNonNull(chipId, "chipId");
@@ -66,7 +91,7 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
         return boot.explain(optionBytes, boot0High);
     }
 
-    private static void validate(String chipId, List<MemoryArea> blocks, List<OptionByteField> fields,
+    private static void validate(String chipId, List<Block> blocks, List<OptionByteField> fields,
                                  List<ComplementPair> complements, OptionByteImage factory, BootModel boot) {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException(chipId + ": no option-byte block");

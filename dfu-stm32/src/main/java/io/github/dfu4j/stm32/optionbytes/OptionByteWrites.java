@@ -5,7 +5,6 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.ops.WriteFinding;
 import io.github.dfu4j.ops.WriteRequest;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class OptionByteWrites {
         OptionByteLayout layout = found.get();
         List<WriteRequest.Chunk> touching = new ArrayList<>();
         for (WriteRequest.Chunk c : request.writes()) {
-            for (MemoryArea block : layout.blocks()) {
+            for (OptionByteLayout.Block block : layout.blocks()) {
                 if (c.address() < block.end() && block.address() < c.end()) {
                     touching.add(c);
                     break;
@@ -47,7 +46,7 @@ public final class OptionByteWrites {
             return List.of();
         }
         List<byte[]> current = new ArrayList<>();
-        for (MemoryArea block : layout.blocks()) {
+        for (OptionByteLayout.Block block : layout.blocks()) {
             int alt = altHolding(request.layouts(), block.address());
             byte[] data = alt < 0 ? new byte[0] : reader.read(alt, block.address(), (int) block.size());
             if (data.length != block.size()) {
@@ -62,7 +61,7 @@ public final class OptionByteWrites {
         for (WriteRequest.Chunk c : touching) {
             byte[] data = c.data();
             for (int b = 0; b < layout.blocks().size(); b++) {
-                MemoryArea block = layout.blocks().get(b);
+                OptionByteLayout.Block block = layout.blocks().get(b);
                 for (int i = 0; i < data.length; i++) {
                     long a = c.address() + i;
                     if (block.contains(a)) {
