@@ -348,7 +348,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     public List<io.github.dfu4j.ops.WriteFinding> reviewWrites(io.github.dfu4j.ops.WriteRequest request,
                                                               io.github.dfu4j.ops.WriteRequest.Reader reader)
             throws DfuException {
-        return io.github.dfu4j.stm32.optionbytes.OptionByteWrites.review(request, reader);
+        return io.github.dfu4j.stm32.optionbytes.OptionBytePolicy.reviewWrites(request, reader);
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.Optional;
  * current option bytes read from the device and reviewed by {@link OptionBytePolicy}, exactly like
  * {@code OptionBytePolicy.review} for a change by field. Each policy finding becomes a
  * {@link WriteFinding} of kind {@link WriteFinding.Kind#OPTION_BYTES} that keeps its confirmation.
+ * Package-private: callers use {@link OptionBytePolicy#reviewWrites}.
  */
-public final class OptionByteWrites {
+final class OptionByteWrites {
     private OptionByteWrites() {
     }
 
@@ -27,7 +28,7 @@ public final class OptionByteWrites {
      *
      * @throws DfuException when the current option bytes cannot be read
      */
-    public static List<WriteFinding> review(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
+    static List<WriteFinding> review(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
         Optional<OptionByteLayout> found = OptionByteLayouts.forAltSettings(request.alts());
         if (found.isEmpty()) {
             return List.of();
