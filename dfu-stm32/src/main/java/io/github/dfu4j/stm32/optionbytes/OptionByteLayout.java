@@ -57,6 +57,24 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
             }
         }
 
+        /** What the block is, e.g. "option bytes" or "bank 2 option bytes". */
+        @Override
+        public String name() {
+            return name;
+        }
+
+        /** The block's first byte. */
+        @Override
+        public long address() {
+            return address;
+        }
+
+        /** The block's size in bytes. */
+        @Override
+        public long size() {
+            return size;
+        }
+
         /** One past the last byte. */
         public long end() {
             return address + size;
@@ -65,6 +83,24 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
         /** True when {@code a} is a byte of this block. */
         public boolean contains(long a) {
             return a >= address && a < end();
+        }
+
+        /** Equal name, address and size. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Block b && name.equals(b.name) && address == b.address && size == b.size;
+        }
+
+        /** A hash of name, address and size. */
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, address, size);
+        }
+
+        /** The name and range, e.g. "option bytes 0x1fffc000+16". */
+        @Override
+        public String toString() {
+            return String.format("%s 0x%08x+%d", name, address, size);
         }
     }
 
