@@ -15,7 +15,6 @@ import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
 import io.github.dfu4j.stm32.optionbytes.OptionBytePolicy;
 import io.github.dfu4j.stm32.optionbytes.OptionByteProgrammer;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport;
-import io.github.dfu4j.stm32.optionbytes.OptionByteSyntaxException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.stm32.optionbytes.Review;
 import io.github.dfu4j.transport.PortState;
@@ -239,7 +238,7 @@ final class OptionBytesCommand implements Callable<Integer> {
                 Map<String, Long> values;
                 try {
                     values = t.layout().parseAssignments(assignments);
-                } catch (OptionByteSyntaxException e) {
+                } catch (OptionByteFormatException e) { // a FIELD=VALUE that does not fit the chip: a usage error
                     throw new CliException(ExitCode.USAGE, e.getMessage(), e);
                 }
                 OptionByteReport current;

@@ -301,29 +301,29 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
      * {@code LEVEL0|1|2}; a raw RDP byte only as {@code RDP=0xNN}.
      *
      * @return field name (layout spelling) to value, in argument order
-     * @throws OptionByteSyntaxException naming the assignment, its position and the column at fault
+     * @throws OptionByteFormatException ({@link OptionByteFormatException#assignment}) naming the assignment, its position and the column at fault
      */
-    public Map<String, Long> parseAssignments(List<String> assignments) {
+    public Map<String, Long> parseAssignments(List<String> assignments) throws OptionByteFormatException {
         Map<String, Long> out = new LinkedHashMap<>();
         for (int k = 0; k < assignments.size(); k++) {
             final int i = k;
             String a = assignments.get(i);
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                throw new OptionByteSyntaxException(a, i, Math.max(eq, 0), "expected FIELD=VALUE");
+                throw OptionByteFormatException.assignment(a, i, Math.max(eq, 0), "expected FIELD=VALUE");
             }
             String name = a.substring(0, eq).strip();
-            OptionByteField f = field(name).orElseThrow(() -> new OptionByteSyntaxException(a, i, 0,
+            OptionByteField f = field(name).orElseThrow(() -> OptionByteFormatException.assignment(a, i, 0,
                     "no field " + name + " in the " + family + " option bytes; fields: " + String.join(", ", fieldNames())));
             if (out.containsKey(f.name())) {
-                throw new OptionByteSyntaxException(a, i, 0, f.name() + " is assigned twice");
+                throw OptionByteFormatException.assignment(a, i, 0, f.name() + " is assigned twice");
             }
             out.put(f.name(), parseValue(f, a, i, eq + 1));
         }
         return out;
     }
 
-    private static long parseValue(OptionByteField f, String assignment, int index, int at) {
+    private static long parseValue(OptionByteField f, String assignment, int index, int at) throws OptionByteFormatException {
         String text = assignment.substring(at).strip().replace("_", "");
         if (f.kind() == FieldKind.READ_PROTECTION) {
             return parseReadProtection(f, assignment, index, at, text);
@@ -337,7 +337,7 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
             v = text.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
         } catch (NumberFormatException e) {
             String names = f.values().isEmpty() ? "" : " or one of " + f.values().stream().map(NamedValue::name).toList();
-            throw new OptionByteSyntaxException(assignment, index, at, "'" + assignment.substring(at)
+            throw OptionByteFormatException.assignment(assignment, index, at, "'" + assignment.substring(at)
                     + "' is not a number (decimal or 0x-hex)" + names);
         }
         return checkRange(f, assignment, index, at, v);
@@ -348,7 +348,7 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
      * mean the levels (HAL's canonical bytes); a raw byte must be written {@code 0xNN}. Plain decimal
      * {@code RDP=0} used to mean the byte 0x00, which is level 1.
      */
-    private static long parseReadProtection(OptionByteField f, String assignment, int index, int at, String text) {
+    private static long parseReadProtection(OptionByteField f, String assignment, int index, int at, String text) throws OptionByteFormatException {
         String t = text.toUpperCase(Locale.ROOT);
         if (t.matches("[012]")) {
             t = "LEVEL" + t;
@@ -364,13 +364,13 @@ public record OptionByteLayout(String chipId, String family, List<Block> blocks,
                 // falls through to the syntax error below
             }
         }
-        throw new OptionByteSyntaxException(assignment, index, at, f.name() + " takes a level (0, 1, 2 or LEVEL0, LEVEL1,"
+        throw OptionByteFormatException.assignment(assignment, index, at, f.name() + " takes a level (0, 1, 2 or LEVEL0, LEVEL1,"
                 + " LEVEL2) or a raw byte written 0xNN, not '" + assignment.substring(at).strip() + "'");
     }
 
-    private static long checkRange(OptionByteField f, String assignment, int index, int at, long v) {
+    private static long checkRange(OptionByteField f, String assignment, int index, int at, long v) throws OptionByteFormatException {
         if (v < 0 || v > f.location().maxValue()) {
-            throw new OptionByteSyntaxException(assignment, index, at, f.name() + " is " + f.location().width()
+            throw OptionByteFormatException.assignment(assignment, index, at, f.name() + " is " + f.location().width()
                     + " bit(s) wide: 0.." + f.location().maxValue() + String.format(" (0x%X)", f.location().maxValue()));
         }
         return v;

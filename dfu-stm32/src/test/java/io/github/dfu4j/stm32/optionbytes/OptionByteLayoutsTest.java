@@ -234,7 +234,7 @@ class OptionByteLayoutsTest {
     }
 
     @Test
-    void assignmentsAcceptNamesHexDecimalAndAnyCase() {
+    void assignmentsAcceptNamesHexDecimalAndAnyCase() throws Exception {
         OptionByteLayout f0 = layout("stm32f072");
         Map<String, Long> v = f0.parseAssignments(List.of("rdp=level1", "boot_sel=1", "DATA0=0x5A", "nBOOT0=BOOT0_LOW", "WRP1=254"));
         assertEquals(Map.of("RDP", 0xBBL, "BOOT_SEL", 1L, "DATA0", 0x5AL, "nBOOT0", 1L, "WRP1", 254L), v);
@@ -245,18 +245,18 @@ class OptionByteLayoutsTest {
     }
 
     @Test
-    void badAssignmentsNameTheArgumentAndColumn() {
+    void badAssignmentsNameTheArgumentAndColumn() throws Exception {
         OptionByteLayout f0 = layout("stm32f072");
-        OptionByteSyntaxException noEq = assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("BOOT_SEL")));
+        OptionByteFormatException noEq = assertThrows(OptionByteFormatException.class, () -> f0.parseAssignments(List.of("BOOT_SEL")));
         assertEquals("option-byte assignment 1 'BOOT_SEL' (column 1): expected FIELD=VALUE", noEq.getMessage());
-        OptionByteSyntaxException unknown = assertThrows(OptionByteSyntaxException.class,
+        OptionByteFormatException unknown = assertThrows(OptionByteFormatException.class,
                 () -> f0.parseAssignments(List.of("RDP=LEVEL0", "nDBANK=1")));
         assertEquals(1, unknown.argumentIndex());
         assertTrue(unknown.getMessage().contains("no field nDBANK in the STM32F0 option bytes; fields: RDP, WDG_SW"), unknown.getMessage());
-        OptionByteSyntaxException wide = assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("BOOT_SEL=2")));
+        OptionByteFormatException wide = assertThrows(OptionByteFormatException.class, () -> f0.parseAssignments(List.of("BOOT_SEL=2")));
         assertEquals("option-byte assignment 1 'BOOT_SEL=2' (column 10): BOOT_SEL is 1 bit(s) wide: 0..1 (0x1)", wide.getMessage());
         assertEquals(9, wide.offset());
-        OptionByteSyntaxException word = assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL9")));
+        OptionByteFormatException word = assertThrows(OptionByteFormatException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL9")));
         assertTrue(word.getMessage().endsWith("RDP takes a level (0, 1, 2 or LEVEL0, LEVEL1, LEVEL2) or a raw byte written 0xNN,"
                 + " not 'LEVEL9'"), word.getMessage());
         // levels, not bytes: RDP=0 is level 0 (0xAA), RDP=2 level 2 (0xCC); raw bytes only as 0xNN
@@ -265,8 +265,8 @@ class OptionByteLayoutsTest {
         assertEquals(0xCCL, f0.parseAssignments(List.of("rdp=level2")).get("RDP"));
         assertEquals(0x00L, f0.parseAssignments(List.of("RDP=0x00")).get("RDP"));
         assertNotEquals(0xAAL, f0.parseAssignments(List.of("RDP=1")).get("RDP"));
-        assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=170")));
-        assertThrows(OptionByteSyntaxException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL0", "rdp=0xAA")));
+        assertThrows(OptionByteFormatException.class, () -> f0.parseAssignments(List.of("RDP=170")));
+        assertThrows(OptionByteFormatException.class, () -> f0.parseAssignments(List.of("RDP=LEVEL0", "rdp=0xAA")));
     }
 
     @Test
