@@ -238,9 +238,10 @@ public final class DfuDevice implements AutoCloseable {
      * timeout, a disconnect the device comes back from within {@link FlashOptions#resumeWait()}) is
      * recovered and the flash goes on; the final read-back still covers every byte of the image.
      *
-     * @throws DfuException  the image does not fit the layouts (nothing was sent)
-     * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback
-     * @throws DfuException        any device or transport failure, with phase and address
+     * @throws VerifyException       read-back differs, also after the SET_ADDRESS-per-block fallback
+     * @throws DfuCancelledException the cancellation token fired; {@code changes()} says what the device holds
+     * @throws DfuException          of kind {@code PLAN} when the image does not fit the layouts (nothing was
+     *                               sent); otherwise any device or transport failure, with phase and address
      */
     public FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(image, "image");
