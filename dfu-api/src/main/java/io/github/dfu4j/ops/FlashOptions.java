@@ -1,7 +1,6 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.plan.AddressingMode;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -7,7 +7,6 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

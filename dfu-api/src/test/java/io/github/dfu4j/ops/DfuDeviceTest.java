@@ -13,7 +13,6 @@ import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.testing.FakeDfuseDevice;
 import io.github.dfu4j.testing.Images;
 import io.github.dfu4j.transport.TransportException;

@@ -15,7 +15,7 @@ import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -18,7 +18,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.ops.VerifyException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;

@@ -12,7 +12,7 @@ import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;

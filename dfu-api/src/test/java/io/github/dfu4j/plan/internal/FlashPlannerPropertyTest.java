@@ -1,7 +1,7 @@
 package io.github.dfu4j.plan.internal;
 
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.plan.internal.TargetSector;
 import io.github.dfu4j.plan.internal.SectorKey;
