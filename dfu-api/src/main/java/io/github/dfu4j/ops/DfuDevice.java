@@ -11,7 +11,6 @@ import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
-import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
@@ -187,9 +186,10 @@ public final class DfuDevice implements AutoCloseable {
      * timeout, a disconnect the device comes back from within {@link FlashOptions#resumeWait()}) is
      * recovered and the flash goes on; the final read-back still covers every byte of the image.
      *
-     * @throws FlashPlanException  the image does not fit the layouts (nothing was sent)
-     * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback
-     * @throws DfuException        any device or transport failure, with phase and address
+     * @throws VerifyException       read-back differs, also after the SET_ADDRESS-per-block fallback
+     * @throws DfuCancelledException the cancellation token fired; {@code changes()} says what the device holds
+     * @throws DfuException          of kind {@code PLAN} when the image does not fit the layouts (nothing was
+     *                               sent); otherwise any device or transport failure, with phase and address
      */
     public FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(image, "image");

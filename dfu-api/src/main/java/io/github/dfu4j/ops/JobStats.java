@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What the running operation of a {@link DfuDevice} has done so far: the counters a download reports in
- * its {@link FlashResult}, and what a cancel reports ({@link OperationCancelledException.DeviceChanges}).
+ * its {@link FlashResult}, and what a cancel reports ({@link io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges}).
  */
 final class JobStats {
     final List<MemoryRange> erased = new ArrayList<>();

@@ -2,10 +2,10 @@ package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.DfuCancelledException;
+import io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.dfu.internal.DfuDriver;
-import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +50,9 @@ final class OperationRunner {
         }
     }
 
-    private OperationCancelledException cancelled(DfuDriver drv, DfuCancelledException e, JobStats s) {
-        if (e instanceof OperationCancelledException done) {
-            return done;
+    private DfuCancelledException cancelled(DfuDriver drv, DfuCancelledException e, JobStats s) {
+        if (e.changes().isPresent()) {
+            return e;
         }
         drv.setCancellation(CancellationToken.NONE);
         boolean interrupted = Thread.interrupted(); // the wind-down's requests must not stop at once again
@@ -75,6 +75,6 @@ final class OperationRunner {
         Optional<MemoryRange> pending = e.duringRequest() ? Optional.ofNullable(s.pending) : Optional.empty();
         DeviceChanges changes = new DeviceChanges(phase, s.erased, s.massErased, written, s.bytesWritten, s.bytesToWrite, pending);
         log.debug("cancelled in {}: {}", phase, changes.describe());
-        return new OperationCancelledException(e, changes, idle);
+        return e.withChanges(changes, idle);
     }
 }
