@@ -41,6 +41,11 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return run(spec.commandLine().getOut());
+    }
+
+    /** Shows the file, printing to {@code out}; also run without picocli for the common command lines (QuickInfo). */
+    int run(PrintWriter out) throws IOException {
         ReadOptions options = ReadOptions.defaults();
         if (format != null) {
             options = options.toBuilder().format(format).build();
@@ -50,7 +55,6 @@ final class InfoCommand implements Callable<Integer> {
         }
         Inputs.Input input = new Inputs.Input(file.toString().equals("-") ? null : file, OptionalLong.empty(), OptionalInt.empty());
         FirmwareFileInfo info = Inputs.inspect(input, options);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(toJson(info)));
         } else {
