@@ -102,7 +102,7 @@ public final class DfuCli {
     }
 
     private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, java.util.function.IntSupplier columns) {
-        boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        boolean verbose = verbose(args);
         Verbosity.set(verbose);
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
@@ -273,6 +273,16 @@ public final class DfuCli {
             message = ex.getClass().getSimpleName();
         }
         return message.replace('\n', ' ');
+    }
+
+    /** {@code -v} or {@code --verbose} anywhere; a loop, not a stream: no stream classes on dfu info's path (issue 11). */
+    private static boolean verbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code dfu --version} or {@code dfu -V} and nothing else. */
