@@ -150,8 +150,8 @@ public final class Stm32Identifier {
         }
 
         Identification identify() {
-            evidence.add(String.format("USB %s, bcdDevice 0x%04x, manufacturer \"%s\", product \"%s\"", info.vidPid(),
-                    info.bcdDevice(), info.manufacturer(), info.product()));
+            evidence.add("USB " + info.vidPid() + ", bcdDevice 0x" + hex(info.bcdDevice() & 0xFFFFFFFFL, 4) + ", manufacturer \""
+                    + info.manufacturer() + "\", product \"" + info.product() + "\"");
             deviceId.ifPresent(id -> evidence.add(String.format("device ID 0x%03x given by the caller", id)));
             if (!info.dfuMode()) {
                 warnings.add("the interface is in run-time (application) mode: detach into DFU mode first");
