@@ -3,7 +3,6 @@ package io.github.dfu4j.cli;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.optionbytes.BootTarget;
 import io.github.dfu4j.ops.Confirmation;
 import io.github.dfu4j.stm32.optionbytes.Review.FieldChange;
@@ -16,7 +15,6 @@ import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
 import io.github.dfu4j.stm32.optionbytes.OptionBytePolicy;
 import io.github.dfu4j.stm32.optionbytes.OptionByteProgrammer;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport;
-import io.github.dfu4j.stm32.optionbytes.OptionByteSyntaxException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.stm32.optionbytes.Review;
 import io.github.dfu4j.transport.PortState;
@@ -89,7 +87,7 @@ final class OptionBytesSetCommand implements Callable<Integer> {
             Map<String, Long> values;
             try {
                 values = t.layout().parseAssignments(assignments);
-            } catch (OptionByteSyntaxException e) {
+            } catch (OptionByteFormatException e) { // a FIELD=VALUE that does not fit the chip: a usage error
                 throw new CliException(ExitCode.USAGE, e.getMessage(), e);
             }
             OptionByteReport current;
