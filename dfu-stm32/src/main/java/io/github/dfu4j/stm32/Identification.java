@@ -212,13 +212,13 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
         return DfuDevice.open(transport, profile);
     }
 
-    /** A copy with more evidence and warnings (for {@link #probe}). */
+    /** A copy with more evidence and warnings (for {@link #probe}); the remedies are kept. */
     Identification plus(List<String> moreEvidence, List<String> moreWarnings) {
         List<String> e = new ArrayList<>(evidence);
         e.addAll(moreEvidence);
         List<String> w = new ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return new Identification(kind, line, profile, chipId, boardId, quirks, device, e, w);
+        return new Identification(kind, line, profile, chipId, boardId, quirks, device, e, w, remedies);
     }
 
     @Override
