@@ -13,6 +13,16 @@ public final class LayoutFormatException extends DfuException {
     private final int offset;
     private final String text;
 
+    /**
+     * A parse failure of {@code text} at {@code offset}; the message is
+     * {@code source@offset: reason in "text"}, control characters shown as {@code \xNN} and the text cut
+     * after 200 characters. Its {@link DfuException.Kind} is {@code LAYOUT}.
+     *
+     * @param source where the string came from, e.g. {@code "alt 0"}; {@code null} reads as {@code "layout"}
+     * @param text   the layout string being parsed, possibly {@code null}
+     * @param offset the 0-based character offset of the problem in {@code text}
+     * @param reason what is wrong there, e.g. {@code "expected '*' after the sector count, found 'K'"}
+     */
     public LayoutFormatException(String source, String text, int offset, String reason) {
         super(Kind.LAYOUT, (source == null ? "layout" : source) + "@" + offset + ": " + reason + " in \"" + printable(text) + "\"", null, null,
                 null, null, null, null);

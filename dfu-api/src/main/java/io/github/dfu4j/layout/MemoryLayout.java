@@ -187,6 +187,10 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return sb.toString();
     }
 
+    /**
+     * The canonical layout string, the same as {@link #format()}, so that a layout prints the way a device
+     * describes it.
+     */
     @Override
     public String toString() {
         return format();

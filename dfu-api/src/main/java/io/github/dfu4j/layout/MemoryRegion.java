@@ -15,12 +15,17 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
     // equals/hashCode written out: the generated ones bootstrap through java.lang.runtime.ObjectMethods
     // on first use, which spins dozens of classes in every short-lived JVM that compares two layouts
 
+    /**
+     * Two regions are equal when start, sector count, sector size and access are equal (as the record's own
+     * equals would say; written out to keep short-lived JVMs from bootstrapping it).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof MemoryRegion r && start == r.start && count == r.count && sectorSize == r.sectorSize
                 && access.equals(r.access);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return ((Long.hashCode(start) * 31 + count) * 31 + Long.hashCode(sectorSize)) * 31 + access.hashCode();
@@ -49,10 +54,21 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
         return start + sectorSize * count;
     }
 
+    /**
+     * The number of bytes the region spans: {@code count * sectorSize}, at most 4 GiB.
+     *
+     * @return the size in bytes, &ge; 1
+     */
     public long size() {
         return sectorSize * count;
     }
 
+    /**
+     * Whether an address lies in the region.
+     *
+     * @param address any address
+     * @return {@code true} for addresses in [{@link #start()}, {@link #end()})
+     */
     public boolean contains(long address) {
         return address >= start && address < end();
     }

@@ -24,10 +24,17 @@ public record Sector(int index, long start, long size, SectorAccess access) {
         return start + size;
     }
 
+    /**
+     * Whether an address lies in the sector.
+     *
+     * @param address any address
+     * @return {@code true} for addresses in [{@link #start()}, {@link #end()})
+     */
     public boolean contains(long address) {
         return address >= start && address < end();
     }
 
+    /** A description for messages, e.g. {@code sector 4 [0x08010000..0x08020000) rew}. */
     @Override
     public String toString() {
         return String.format("sector %d [0x%08x..0x%08x) %s", index, start, end(), access);

@@ -12,18 +12,26 @@ package io.github.dfu4j.layout;
 public record SectorAccess(boolean readable, boolean erasable, boolean writable) {
     // equals/hashCode written out (no java.lang.runtime.ObjectMethods bootstrap on first use; see MemoryRegion)
 
+    /**
+     * Two values are equal when all three permissions are equal (as the record's own equals would say;
+     * written out to keep short-lived JVMs from bootstrapping it).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof SectorAccess a && readable == a.readable && erasable == a.erasable && writable == a.writable;
     }
 
+    /** A hash consistent with {@link #equals(Object)}: the same value as {@link #bits()}. */
     @Override
     public int hashCode() {
         return (readable ? 1 : 0) | (erasable ? 2 : 0) | (writable ? 4 : 0);
     }
 
+    /** Type letter {@code g}: read, erase and write, as internal flash sectors are. */
     public static final SectorAccess READ_ERASE_WRITE = new SectorAccess(true, true, true);
+    /** Type letter {@code e}: read and write without erase, as option bytes and OTP areas are. */
     public static final SectorAccess READ_WRITE = new SectorAccess(true, false, true);
+    /** Type letter {@code a}: read only, as the system memory (bootloader ROM) is. */
     public static final SectorAccess READ_ONLY = new SectorAccess(true, false, false);
 
     /** True for 'a'..'g'. */
@@ -44,6 +52,11 @@ public record SectorAccess(boolean readable, boolean erasable, boolean writable)
         return new SectorAccess((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
     }
 
+    /**
+     * The 3-bit value of the type letter: bit 0 readable, bit 1 erasable, bit 2 writable.
+     *
+     * @return 0..7 ({@code letter & 7} for the letter {@link #typeLetter()} returns)
+     */
     public int bits() {
         return (readable ? 1 : 0) | (erasable ? 2 : 0) | (writable ? 4 : 0);
     }

@@ -150,26 +150,52 @@ public final class RecordingTransport implements DfuTransport {
         return "error " + e.kind() + " " + RecordingFormat.quote(String.valueOf(e.getMessage()));
     }
 
+    /**
+     * The delegate's device identity; written once in the {@code device} line of each session header, not
+     * recorded again per call.
+     *
+     * @return the identity of the wrapped device
+     */
     @Override
     public DeviceInfo device() {
         return delegate.device();
     }
 
+    /**
+     * The delegate's DFU interface number, written as {@code interface=} in the session header.
+     *
+     * @return bInterfaceNumber of the wrapped transport
+     */
     @Override
     public int interfaceNumber() {
         return delegate.interfaceNumber();
     }
 
+    /**
+     * The delegate's alternate settings, written as the {@code alt} lines of the session header.
+     *
+     * @return the wrapped transport's alternate settings, in order
+     */
     @Override
     public List<AltSetting> altSettings() {
         return delegate.altSettings();
     }
 
+    /**
+     * The delegate's functional descriptor bytes, written in hex as the {@code functional} line of the
+     * session header.
+     *
+     * @return the raw descriptor, empty when the device has none
+     */
     @Override
     public byte[] functionalDescriptor() {
         return delegate.functionalDescriptor();
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code select <alt> -> ok} or
+     * {@code -> error KIND "message"}; a failure is rethrown unchanged.
+     */
     @Override
     public void selectAltSetting(int altSetting) throws TransportException {
         long t = now();
@@ -183,6 +209,11 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as
+     * {@code in <REQUEST> <wValue> <wLength> timeout=<ms> -> <reply hex>} (or {@code -> error ...}); a
+     * failure is rethrown unchanged.
+     */
     @Override
     public byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException {
         long t = now();
@@ -197,6 +228,11 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as
+     * {@code out <REQUEST> <wValue> <data hex> timeout=<ms> -> ok} (or {@code -> error ...}); a failure is
+     * rethrown unchanged.
+     */
     @Override
     public void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException {
         long t = now();
@@ -211,6 +247,10 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code string <index> -> "text"} (or
+     * {@code -> error ...}); a failure is rethrown unchanged.
+     */
     @Override
     public String stringDescriptor(int index) throws TransportException {
         long t = now();
@@ -224,6 +264,10 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code reset -> ok} (or {@code -> error ...});
+     * a failure is rethrown unchanged.
+     */
     @Override
     public void reset() throws TransportException {
         long t = now();
@@ -236,6 +280,12 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * The delegate's clock, with each {@code sleep} also written as a {@code sleep <ns>} line (the host's
+     * waits are informational on replay and are not compared).
+     *
+     * @return a clock that reads the delegate's time and records its sleeps
+     */
     @Override
     public TimeSource time() {
         return time;
@@ -292,6 +342,11 @@ public final class RecordingTransport implements DfuTransport {
         };
     }
 
+    /**
+     * Writes a {@code close} line, closes the delegate and, when this was the last open transport of a
+     * recording made with {@link #toFile}, closes the file. Idempotent; an error writing the file is not
+     * thrown but kept for {@link #recordingError()}.
+     */
     @Override
     public void close() {
         if (!closed) {

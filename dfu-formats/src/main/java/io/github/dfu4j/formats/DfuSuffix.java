@@ -11,10 +11,15 @@ package io.github.dfu4j.formats;
  *                  the readers refuse any other value in a file
  */
 public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) {
+    /**
+     * The id value 0xFFFF that matches any device or release in {@code bcdDevice}, {@code idProduct} and {@code idVendor}.
+     */
     public static final int WILDCARD = 0xFFFF;
+    /** bcdDFU 0x0100 of a plain DFU file, the value DFU 1.1 appendix B gives. */
     public static final int BCD_DFU_PLAIN = 0x0100;
     /** bcdDFU of a DFU 1.1 file; readers accept it like {@link #BCD_DFU_PLAIN}. */
     public static final int BCD_DFU_1_1 = 0x0110;
+    /** bcdDFU 0x011A of an ST DfuSe file (UM0391); its suffix follows a DfuSe prefix and targets. */
     public static final int BCD_DFU_DFUSE = 0x011A;
 
     public DfuSuffix {

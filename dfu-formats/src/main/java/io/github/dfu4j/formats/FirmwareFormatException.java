@@ -53,14 +53,30 @@ public class FirmwareFormatException extends IOException {
         return new FirmwareFormatException(source, -1, -1, reason, null);
     }
 
+    /**
+     * The file name or other source label the reader was given (what the message starts with), or
+     * {@code null} for a failure not tied to a source (the {@code protected} constructor's subclasses).
+     *
+     * @return the source label, possibly {@code null}
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The 1-based line of a text format (Intel HEX, S-record) where the problem is.
+     *
+     * @return the line, or empty when the problem has a byte offset instead or no position at all
+     */
     public OptionalLong line() {
         return line < 0 ? OptionalLong.empty() : OptionalLong.of(line);
     }
 
+    /**
+     * The 0-based byte offset into a binary format (DfuSe, DFU suffix, ELF) where the problem is.
+     *
+     * @return the offset, or empty when the problem has a line instead or no position at all
+     */
     public OptionalLong offset() {
         return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
     }

@@ -57,16 +57,25 @@ public final class ReadOptions {
         return baseAddress == null ? DEFAULT_BINARY_BASE : baseAddress;
     }
 
+    /**
+     * Two options are equal when they force the same format (or both detect) and give the same base
+     * address (or both give none).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadOptions r && r.format == format && Objects.equals(r.baseAddress, baseAddress);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(format, baseAddress);
     }
 
+    /**
+     * A short description for logs, such as {@code ReadOptions[format=detect, base=0x08008000]}; not a
+     * stable format.
+     */
     @Override
     public String toString() {
         return "ReadOptions[format=" + (format == null ? "detect" : format)

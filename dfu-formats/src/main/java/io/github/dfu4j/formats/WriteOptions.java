@@ -45,14 +45,31 @@ public final class WriteOptions {
         this.dfuSuffix = b.dfuSuffix;
     }
 
+    /**
+     * The default layout described in the class comment; what {@link FirmwareFiles#write} uses when given
+     * no options.
+     *
+     * @return the shared default options
+     */
     public static WriteOptions defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder starting from the defaults; each setter changes one field and {@link Builder#build()}
+     * checks the combination.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder starting from these options, to change a copy: {@code opts.toBuilder().fillByte(0).build()}.
+     *
+     * @return a new builder holding every field of this object
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.hexRecordLength = hex.recordLength();
@@ -106,17 +123,23 @@ public final class WriteOptions {
         return Optional.ofNullable(dfuSuffix);
     }
 
+    /**
+     * Two options are equal when every field (each format's settings, fill byte, binary size limit and
+     * suffix) is equal.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof WriteOptions w && w.hex.equals(hex) && w.srec.equals(srec) && w.dfuse.equals(dfuse)
                 && w.fillByte == fillByte && w.maxBinaryBytes == maxBinaryBytes && Objects.equals(w.dfuSuffix, dfuSuffix);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(hex, srec, dfuse, fillByte, maxBinaryBytes, dfuSuffix);
     }
 
+    /** A description of every field for logs; not a stable format. */
     @Override
     public String toString() {
         return "WriteOptions[" + hex + ", " + srec + ", " + dfuse + String.format(", fill=0x%02x", fillByte & 0xFF)

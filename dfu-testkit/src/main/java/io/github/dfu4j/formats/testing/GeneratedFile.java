@@ -27,6 +27,11 @@ public final class GeneratedFile {
         this.bytes = bytes.clone();
     }
 
+    /**
+     * The format the file is written in, the one {@link FirmwareGenerators#file} was asked for.
+     *
+     * @return the format, never {@code null}
+     */
     public FirmwareFormat format() {
         return format;
     }
@@ -36,6 +41,12 @@ public final class GeneratedFile {
         return image;
     }
 
+    /**
+     * The options the file was written with (record lengths, addressing, line endings, DfuSe layout),
+     * varied by the generator so that readers meet every layout the writers can produce.
+     *
+     * @return the write options, never {@code null}
+     */
     public WriteOptions writeOptions() {
         return writeOptions;
     }
@@ -55,6 +66,7 @@ public final class GeneratedFile {
         return "generated." + format.extensions().get(0);
     }
 
+    /** A description for test failure messages: file name, size, segment count and the write options. */
     @Override
     public String toString() {
         return fileName() + " (" + bytes.length + " bytes, " + image.segments().size() + " segments, " + writeOptions + ")";
