@@ -26,6 +26,11 @@ public record Advice(String summary, List<String> steps) {
         return b.toString();
     }
 
+    /**
+     * Insertion-ordered map for JSON output: {@code summary} (a string) and {@code steps} (a list of strings).
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", summary);

@@ -24,10 +24,25 @@ public record AltSelector(int number, String name) {
         }
     }
 
+    /**
+     * Selects the alternate setting with this bAlternateSetting, e.g. {@code AltSelector.number(1)}.
+     *
+     * @param number the alt setting, 0..255
+     * @return the selector
+     * @throws IllegalArgumentException when {@code number} is outside 0..255
+     */
     public static AltSelector number(int number) {
         return new AltSelector(number, null);
     }
 
+    /**
+     * Selects the alternate setting whose interface string matches {@code name} by the rules of
+     * {@link #resolve}, e.g. {@code AltSelector.named("Internal Flash")}.
+     *
+     * @param name the interface string or a short form of it, not {@code null}
+     * @return the selector
+     * @throws IllegalArgumentException when {@code name} is {@code null}
+     */
     public static AltSelector named(String name) {
         return new AltSelector(-1, name);
     }
@@ -117,6 +132,7 @@ public record AltSelector(int number, String name) {
         return (slash >= 0 ? n.substring(0, slash) : n).strip();
     }
 
+    /** The selector as a user would write it: the number, or the name in double quotes ({@code "\"Option Bytes\""}). */
     @Override
     public String toString() {
         return name == null ? Integer.toString(number) : "\"" + name + "\"";

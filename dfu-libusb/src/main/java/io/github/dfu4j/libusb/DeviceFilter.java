@@ -285,6 +285,14 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return b.length() == 0 ? "no filter" : b.toString();
     }
 
+    /**
+     * Insertion-ordered map for JSON output: {@code runtimeIds} and {@code dfuIds} as {@code vvvv:pppp}
+     * patterns ({@code *} any, {@code -} none), {@code runtimeSerial}, {@code dfuSerial}, {@code path} and
+     * {@code alt} (the selector as {@link AltSelector#toString()} gives it). {@code runtimeIds} is
+     * {@code *:*} when no IDs were given; every other criterion that is not set maps to {@code null}.
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runtimeIds", runtimeIds.toString());
@@ -328,7 +336,9 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         public static final int ANY_ID = -1;
         /** Matches no ID ({@code -}); dfu-util's way to exclude a mode. */
         public static final int NO_ID = 0x10000;
+        /** The pattern {@code *:*}: matches every device. */
         public static final UsbIds ANY = new UsbIds(ANY_ID, ANY_ID);
+        /** The pattern {@code -}: matches no device, to exclude a mode (run-time or DFU) from a search. */
         public static final UsbIds NONE = new UsbIds(NO_ID, NO_ID);
 
         public UsbIds {
@@ -341,6 +351,13 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return id == ANY_ID || id == NO_ID || (id >= 0 && id <= 0xFFFF);
         }
 
+        /**
+         * Whether a device's IDs fit this pattern; {@link #ANY_ID} matches every value and {@link #NO_ID} none.
+         *
+         * @param vendor  the device's idVendor, 0..0xFFFF
+         * @param product the device's idProduct, 0..0xFFFF
+         * @return {@code true} when both IDs fit
+         */
         public boolean matches(int vendor, int product) {
             return (vendorId == ANY_ID || vendorId == vendor) && (productId == ANY_ID || productId == product);
         }
@@ -382,6 +399,10 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return Integer.parseInt(digits, 16);
         }
 
+        /**
+         * The pattern as dfu-util writes it: {@code 0483:df11}, {@code *} for an ID that matches any value,
+         * {@code -} for one that matches none, and a bare {@code -} for {@link #NONE}.
+         */
         @Override
         public String toString() {
             if (this.equals(NONE)) {

@@ -13,6 +13,15 @@ public final class DeviceFilterSyntaxException extends IllegalArgumentException 
     private final int offset;
     private final String reason;
 
+    /**
+     * A malformed criterion; the message is {@code <field label> "<value>": offset <n>: <reason>}.
+     *
+     * @param field  the criterion whose value is malformed, not {@code null}
+     * @param value  the whole value as given
+     * @param offset the 0-based character offset of the problem in {@code value}
+     * @param reason what is wrong there, without the criterion and value
+     * @throws NullPointerException when {@code field} is {@code null}
+     */
     public DeviceFilterSyntaxException(DeviceFilter.Field field, String value, int offset, String reason) {
         super(field.label() + " \"" + value + "\": offset " + offset + ": " + reason);
         this.field = field;
@@ -26,6 +35,11 @@ public final class DeviceFilterSyntaxException extends IllegalArgumentException 
         return field;
     }
 
+    /**
+     * The whole malformed value as the caller gave it, e.g. {@code "0483:xyz"}.
+     *
+     * @return the value
+     */
     public String value() {
         return value;
     }

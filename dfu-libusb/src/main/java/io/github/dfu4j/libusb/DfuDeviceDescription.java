@@ -186,6 +186,12 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
             Objects.requireNonNull(advice, "advice");
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code kind} (the {@link TransportException.Kind}),
+         * {@code message} and {@code advice} (as {@link Advice#toMap()}).
+         *
+         * @return a new mutable map
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", kind);

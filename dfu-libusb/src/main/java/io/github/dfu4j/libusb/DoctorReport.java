@@ -56,10 +56,22 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
             Objects.requireNonNull(driver, "driver");
         }
 
+        /**
+         * Whether the device could be opened and its DFU interface claimed, i.e. it has no {@link #problem()}.
+         *
+         * @return {@code true} when {@code problem} is {@code null}
+         */
         public boolean usable() {
             return problem == null;
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code device} (as {@link DfuDeviceDescription#toMap()},
+         * without its open problem), {@code usable}, {@code problem} ({@code null} or as
+         * {@link OpenProblem#toMap()}) and {@code driver} (as {@link DriverInfo#toMap()}).
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device", device.withOpenProblem(null).toMap());
@@ -188,6 +200,12 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         /** Nothing known. */
         public static final DriverInfo UNKNOWN = new DriverInfo(null, null, null, null);
 
+        /**
+         * Insertion-ordered map for JSON output: {@code kernelDriver}, {@code deviceNode},
+         * {@code nodePermissions} and {@code nodeAccessible}, each {@code null} when unknown.
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kernelDriver", kernelDriver);

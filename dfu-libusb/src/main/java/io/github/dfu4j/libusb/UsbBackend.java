@@ -75,6 +75,13 @@ public final class UsbBackend implements AutoCloseable {
         return status;
     }
 
+    /**
+     * The version of the libusb this backend actually loaded, as libusb itself reports it at run time
+     * (e.g. {@code "1.0.26.11724"}; usb4java's bundled libusb when that backend is active), not a version
+     * expected at build time.
+     *
+     * @return the dotted version, or {@code "unknown"} when the library does not say
+     */
     public String libusbVersion() {
         return bus.libusbVersion();
     }
@@ -530,6 +537,11 @@ public final class UsbBackend implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether the device was opened: {@link #transport()} is set and {@link #failure()} is {@code null}.
+         *
+         * @return {@code true} on success, {@code false} when {@link #failure()} says why not
+         */
         public boolean isOpen() {
             return transport != null;
         }

@@ -139,6 +139,12 @@ public final class UsbBackends {
             return backend == active ? "* " : "  ";
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code backend}, {@code available}, {@code libusbVersion}
+         * and {@code detail}.
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backend", backend);
