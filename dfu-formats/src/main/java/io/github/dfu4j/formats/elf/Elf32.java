@@ -7,7 +7,6 @@ import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.SegmentViews;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,13 +54,11 @@ public final class Elf32 {
     static final int PROGRAM_HEADER_SIZE = 32;
     static final int SECTION_HEADER_SIZE = 40;
     private static final int ET_REL = 1;
-    private static final int ET_EXEC = 2;
-    private static final int PT_LOAD = 1;
+    static final int ET_EXEC = 2;
+    static final int PT_LOAD = 1;
     private static final int SHT_NOBITS = 8;
     private static final long SHF_ALLOC = 0x2;
     private static final int PN_XNUM = 0xFFFF;
-    /** EF_ARM_EABI_VER5, what arm-none-eabi-gcc writes (plus float ABI bits we do not need). */
-    private static final long EF_ARM_EABI_VER5 = 0x05000000L;
 
     private Elf32() {
     }
@@ -344,76 +341,7 @@ public final class Elf32 {
      * suffix are not stored.
      */
     public static byte[] write(FirmwareImage image) {
-        int k = image.segments().size();
-        StringBuilder names = new StringBuilder("\0");
-        int[] nameOffsets = new int[k + 1];
-        for (int i = 0; i < k; i++) {
-            nameOffsets[i] = names.length();
-            names.append(".seg").append(i).append('\0');
-        }
-        nameOffsets[k] = names.length();
-        names.append(".shstrtab").append('\0');
-        byte[] strtab = names.toString().getBytes(StandardCharsets.US_ASCII);
-        long pos = HEADER_SIZE + (long) k * PROGRAM_HEADER_SIZE;
-        long[] offsets = new long[k];
-        for (int i = 0; i < k; i++) {
-            offsets[i] = pos;
-            pos += image.segments().get(i).length();
-        }
-        long strtabOffset = pos;
-        pos += strtab.length;
-        long shoff = (pos + 3) & ~3L;
-        long total = shoff + (long) (k + 2) * SECTION_HEADER_SIZE;
-        if (total > Integer.MAX_VALUE - 8 || k + 2 > 0xFF00) {
-            throw new IllegalArgumentException("ELF file would be " + total + " bytes with " + k + " segments");
-        }
-        byte[] out = new byte[(int) total];
-        System.arraycopy(MAGIC, 0, out, 0, 4);
-        out[4] = 1; // ELFCLASS32
-        out[5] = 1; // ELFDATA2LSB
-        out[6] = 1; // EV_CURRENT
-        put16(out, 16, ET_EXEC);
-        put16(out, 18, EM_ARM);
-        put32(out, 20, 1);
-        put32(out, 24, image.entryPoint().orElse(0));
-        put32(out, 28, k == 0 ? 0 : HEADER_SIZE);
-        put32(out, 32, shoff);
-        put32(out, 36, EF_ARM_EABI_VER5);
-        put16(out, 40, HEADER_SIZE);
-        put16(out, 42, PROGRAM_HEADER_SIZE);
-        put16(out, 44, k);
-        put16(out, 46, SECTION_HEADER_SIZE);
-        put16(out, 48, k + 2);
-        put16(out, 50, k + 1);
-        for (int i = 0; i < k; i++) {
-            Segment s = image.segments().get(i);
-            int ph = HEADER_SIZE + i * PROGRAM_HEADER_SIZE;
-            put32(out, ph, PT_LOAD);
-            put32(out, ph + 4, offsets[i]);
-            put32(out, ph + 8, s.address());
-            put32(out, ph + 12, s.address());
-            put32(out, ph + 16, s.length());
-            put32(out, ph + 20, s.length());
-            put32(out, ph + 24, 7); // PF_R | PF_W | PF_X
-            put32(out, ph + 28, 1);
-            s.copyTo(s.address(), out, (int) offsets[i], s.length());
-            int sh = (int) shoff + (i + 1) * SECTION_HEADER_SIZE;
-            put32(out, sh, nameOffsets[i]);
-            put32(out, sh + 4, 1); // SHT_PROGBITS
-            put32(out, sh + 8, 7); // SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR
-            put32(out, sh + 12, s.address());
-            put32(out, sh + 16, offsets[i]);
-            put32(out, sh + 20, s.length());
-            put32(out, sh + 32, 1);
-        }
-        System.arraycopy(strtab, 0, out, (int) strtabOffset, strtab.length);
-        int sh = (int) shoff + (k + 1) * SECTION_HEADER_SIZE;
-        put32(out, sh, nameOffsets[k]);
-        put32(out, sh + 4, 3); // SHT_STRTAB
-        put32(out, sh + 16, strtabOffset);
-        put32(out, sh + 20, strtab.length);
-        put32(out, sh + 32, 1);
-        return out;
+        return ElfWriter.write(image);
     }
 
     private static int u16(byte[] b, int i) {
@@ -422,17 +350,5 @@ public final class Elf32 {
 
     private static long u32(byte[] b, int i) {
         return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
-    }
-
-    private static void put16(byte[] b, int i, int v) {
-        b[i] = (byte) v;
-        b[i + 1] = (byte) (v >>> 8);
-    }
-
-    private static void put32(byte[] b, int i, long v) {
-        b[i] = (byte) v;
-        b[i + 1] = (byte) (v >>> 8);
-        b[i + 2] = (byte) (v >>> 16);
-        b[i + 3] = (byte) (v >>> 24);
     }
 }
