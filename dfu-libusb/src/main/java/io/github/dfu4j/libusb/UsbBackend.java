@@ -6,10 +6,6 @@ import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
-import io.github.dfu4j.libusb.AltSelector;
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
-
-import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
@@ -46,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: several threads may open and drive their own transports (see {@link #openAll}).
  * Closing the backend closes every transport it opened, then exits the libusb context.
  */
-// Longer than the ~400-line guideline: it owns the libusb context and every transport it opened, so selection,
-// opening, DETACH and the port waits share its lock and its list of open transports.
 public final class UsbBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
 
@@ -57,12 +51,14 @@ public final class UsbBackend implements AutoCloseable {
     private final Environment env;
     private final Set<LibusbDfuTransport> transports = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PortWatch ports;
 
     UsbBackend(BackendChoice kind, UsbBus bus, BackendStatus status, Environment env) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.status = Objects.requireNonNull(status, "status");
         this.env = Objects.requireNonNull(env, "env");
+        this.ports = new PortWatch(this, bus, env);
     }
 
     /** JNA or USB4JAVA. */
@@ -213,7 +209,7 @@ public final class UsbBackend implements AutoCloseable {
         } finally {
             t.close(); // keeping the handle open can stop the OS from re-enumerating the device
         }
-        Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.device().path(), d.deviceAddress(),
+        Optional<LibusbDfuTransport> reopened = ports.awaitDfuDevice(d.device().path(), d.deviceAddress(),
                 filter.dfuIdsAfterDetach(), filter.dfuSerial(), filter.alt(), 0, timeout);
         if (reopened.isPresent()) {
             LibusbDfuTransport dfu = reopened.get();
@@ -308,7 +304,7 @@ public final class UsbBackend implements AutoCloseable {
      */
     PortDevice awaitDevice(String path, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
-        return awaitAt(path, -1, wanted, timeout);
+        return ports.awaitAt(path, -1, wanted, timeout);
     }
 
     /**
@@ -318,161 +314,16 @@ public final class UsbBackend implements AutoCloseable {
      */
     PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
-        return awaitAt(before.device().path(), before.deviceAddress(), wanted, timeout);
-    }
-
-    private PortDevice awaitAt(String path, int oldAddress, Set<PortDevice.Kind> wanted, Duration timeout)
-            throws TransportException, DeviceWaitTimeoutException {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(timeout, "timeout");
-        if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("no device kind to wait for");
-        }
-        ensureOpen();
-        long start = env.time().nanoTime();
-        long deadline = start + Math.max(0, timeout.toNanos());
-        boolean seenGone = false;
-        PortDevice there = null;
-        while (true) {
-            try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = deviceAt(s, path);
-                if (at == null) {
-                    seenGone = true;
-                    there = null;
-                } else {
-                    // one look per enumeration: describing a DFU device opens it
-                    if (there == null || there.deviceAddress() != at.deviceAddress()) {
-                        there = inspect(at, path).orElse(null);
-                    }
-                    boolean fresh = oldAddress < 0 || seenGone || at.deviceAddress() != oldAddress;
-                    if (fresh && there != null && wanted.contains(there.kind())) {
-                        log.debug("{} at {} after {} ms", there.summary(), path,
-                                (env.time().nanoTime() - start) / 1_000_000);
-                        return there;
-                    }
-                }
-            }
-            if (env.time().nanoTime() - deadline >= 0) {
-                throw new DeviceWaitTimeoutException(path, wanted, there, timeout);
-            }
-            try {
-                env.time().sleep(env.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportException(Kind.IO, "interrupted while waiting for a device at " + path, e);
-            }
-        }
-    }
-
-    /** What is at port {@code path} now: empty when nothing is, or while its descriptors cannot be read yet. */
-    Optional<PortDevice> lookAt(String path) throws TransportException {
-        Objects.requireNonNull(path, "path");
-        ensureOpen();
-        try (DeviceSnapshot s = bus.snapshot()) {
-            UsbDeviceRef at = deviceAt(s, path);
-            return at == null ? Optional.empty() : inspect(at, path);
-        }
+        return ports.awaitAt(before.device().path(), before.deviceAddress(), wanted, timeout);
     }
 
     Environment environment() {
         return env;
     }
 
-    /** The device enumerated at port path {@code path} in this snapshot, or null when the port is empty. */
-    private static UsbDeviceRef deviceAt(DeviceSnapshot snapshot, String path) throws TransportException {
-        for (UsbDeviceRef ref : snapshot.devices()) {
-            if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
-                return ref;
-            }
-        }
-        return null;
-    }
-
-    /** What the device is, or empty while its descriptors cannot be read yet (still enumerating). */
-    private Optional<PortDevice> inspect(UsbDeviceRef ref, String path) {
-        DeviceDescriptor dd;
-        try {
-            dd = ref.deviceDescriptor();
-            for (int c = 0; c < dd.numConfigurations(); c++) {
-                // an unreadable configuration would hide a DFU interface and make a bootloader look like an application
-                ref.configuration(c);
-            }
-        } catch (TransportException e) {
-            log.debug("device at {} not readable yet: {}", path, e.getMessage());
-            return Optional.empty();
-        }
-        List<DfuDeviceDescription> dfu = DfuDiscovery.describe(ref, env);
-        return Optional.of(new PortDevice(dd.vendorId(), dd.productId(), dd.bcdDevice(), ref.busNumber(),
-                ref.deviceAddress(), path, PortDevice.kindOf(dfu), dfu));
-    }
-
-    /**
-     * Polls the bus until a DFU-mode device with the given IDs/serial appears at {@code path} as a
-     * new enumeration (another address, or after the port was seen empty), then opens it.
-     */
-    Optional<LibusbDfuTransport> awaitDfuDevice(String path, int oldAddress, UsbIds ids, String serial,
-                                                AltSelector alt, int preferredAlt, Duration timeout)
-            throws TransportException {
-        ensureOpen();
-        long deadline = env.time().nanoTime() + Math.max(0, timeout.toNanos());
-        boolean seenGone = false;
-        UsbException lastAccessFailure = null;
-        while (true) {
-            try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = deviceAt(s, path);
-                if (at == null) {
-                    seenGone = true;
-                } else if (seenGone || at.deviceAddress() != oldAddress) {
-                    for (DfuDeviceDescription d : DfuDiscovery.describe(at, env)) {
-                        if (!d.device().dfuMode() || !ids.matches(d.device().vendorId(), d.device().productId())) {
-                            continue;
-                        }
-                        if (!d.accessible()) {
-                            // udev may apply permissions a moment after the device appears: retry
-                            lastAccessFailure = UsbException.cannotOpen(d, d.openProblem(), null);
-                            continue;
-                        }
-                        if (serial != null && !serial.equals(d.device().serial())) {
-                            continue;
-                        }
-                        int altSetting = chooseAlt(d, alt, preferredAlt);
-                        try {
-                            return Optional.of(register(LibusbDfuTransport.open(this, at, d, altSetting, env)));
-                        } catch (UsbException e) { // CANNOT_OPEN: the only UsbException of LibusbDfuTransport.open
-                            lastAccessFailure = e;
-                        } catch (TransportException e) {
-                            log.debug("re-enumerated {} not ready: {}", d.device().vidPid(), e.getMessage());
-                        }
-                    }
-                }
-            }
-            if (env.time().nanoTime() - deadline >= 0) {
-                break;
-            }
-            try {
-                env.time().sleep(env.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportException(Kind.IO, "interrupted while waiting for " + path + " to re-enumerate", e);
-            }
-        }
-        if (lastAccessFailure != null) {
-            throw lastAccessFailure;
-        }
-        return Optional.empty();
-    }
-
-    private static int chooseAlt(DfuDeviceDescription d, AltSelector alt, int preferredAlt) {
-        if (alt != null) {
-            OptionalInt a = alt.resolve(d);
-            if (a.isPresent()) {
-                return a.getAsInt();
-            }
-        }
-        if (preferredAlt >= 0 && d.altSettings().stream().anyMatch(a -> a.altSetting() == preferredAlt)) {
-            return preferredAlt;
-        }
-        return DeviceFilter.ANY.altFor(d).orElse(0);
+    /** The port look-ups and waits of this backend ({@link LibusbPort} and DETACH use them). */
+    PortWatch ports() {
+        return ports;
     }
 
     private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws UsbException {
@@ -492,7 +343,7 @@ public final class UsbBackend implements AutoCloseable {
                 + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
     }
 
-    private LibusbDfuTransport register(LibusbDfuTransport t) {
+    LibusbDfuTransport register(LibusbDfuTransport t) {
         if (closed.get()) {
             t.close();
             throw new IllegalStateException("the USB backend was closed");
@@ -516,7 +367,7 @@ public final class UsbBackend implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the USB backend was closed");
         }
