@@ -9,7 +9,6 @@ import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
-import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.transport.TransportException.Kind;
@@ -216,7 +215,7 @@ public final class UsbBackend implements AutoCloseable {
             if (filter.alt() != null && filter.alt().resolve(dfu.description()).isEmpty()) {
                 // --alt is checked only now: the run-time interface did not show the DFU-mode memories
                 dfu.close();
-                throw noSuchAlt(filter, dfu.description());
+                throw Selection.noSuchAlt(filter, dfu.description());
             }
             return dfu;
         }
@@ -329,18 +328,9 @@ public final class UsbBackend implements AutoCloseable {
     private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws UsbException {
         OptionalInt alt = filter.altFor(d);
         if (alt.isEmpty()) {
-            throw noSuchAlt(filter, d);
+            throw Selection.noSuchAlt(filter, d);
         }
         return alt.getAsInt();
-    }
-
-    private static UsbException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
-        StringBuilder known = new StringBuilder();
-        for (AltSetting a : d.altSettings()) {
-            known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
-        }
-        return UsbException.selection(UsbException.Problem.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
-                + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
     }
 
     LibusbDfuTransport register(LibusbDfuTransport t) {
@@ -381,6 +371,12 @@ public final class UsbBackend implements AutoCloseable {
      * @param failure   why it could not be opened, or null on success
      */
     public record OpenedDevice(DfuDeviceDescription device, DfuTransport transport, IOException failure) {
+        /**
+         * Checks that exactly one of a transport and a failure is given.
+         *
+         * @throws NullPointerException when {@code device} is {@code null}
+         * @throws IllegalArgumentException when both or neither of {@code transport} and {@code failure} are given
+         */
         public OpenedDevice {
             Objects.requireNonNull(device, "device");
             if ((transport == null) == (failure == null)) {
