@@ -22,6 +22,13 @@ import java.util.Optional;
  */
 public record MemoryLayout(String name, List<MemoryRegion> regions) {
 
+    /**
+     * Checks the name and the regions and copies {@code regions}.
+     *
+     * @throws NullPointerException when {@code name} or {@code regions} is {@code null}
+     * @throws IllegalArgumentException when the name contains {@code '/'}, there is no region, or two
+     *         regions overlap
+     */
     public MemoryLayout {
         Objects.requireNonNull(name, "name");
         if (name.indexOf('/') >= 0) {

@@ -33,6 +33,13 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
 
     static final long ADDRESS_SPACE_END = 1L << 32;
 
+    /**
+     * Checks that the region lies within the 32-bit address space.
+     *
+     * @throws NullPointerException when {@code access} is {@code null}
+     * @throws IllegalArgumentException when {@code start} is outside 0..0xFFFFFFFF, {@code count} is below
+     *         1, {@code sectorSize} is below 1 or above 4 GiB, or the region ends beyond 4 GiB
+     */
     public MemoryRegion {
         Objects.requireNonNull(access, "access");
         if (start < 0 || start >= ADDRESS_SPACE_END) {

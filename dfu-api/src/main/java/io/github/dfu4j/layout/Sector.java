@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param access what the sector allows
  */
 public record Sector(int index, long start, long size, SectorAccess access) {
+    /**
+     * Checks the values.
+     *
+     * @throws NullPointerException when {@code access} is {@code null}
+     * @throws IllegalArgumentException when {@code index} or {@code start} is negative or {@code size} is below 1
+     */
     public Sector {
         Objects.requireNonNull(access, "access");
         if (index < 0 || start < 0 || size < 1) {

@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 public record DeviceInfo(int vendorId, int productId, int bcdDevice, String manufacturer, String product,
                          String serial, String path, boolean dfuMode) {
+    /**
+     * Checks that the strings are present; an unknown string is {@code ""}, never {@code null}.
+     *
+     * @throws NullPointerException when {@code manufacturer}, {@code product}, {@code serial} or {@code path} is {@code null}
+     */
     public DeviceInfo {
         Objects.requireNonNull(manufacturer, "manufacturer");
         Objects.requireNonNull(product, "product");

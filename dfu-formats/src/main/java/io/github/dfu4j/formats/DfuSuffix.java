@@ -22,6 +22,12 @@ public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) 
     /** bcdDFU 0x011A of an ST DfuSe file (UM0391); its suffix follows a DfuSe prefix and targets. */
     public static final int BCD_DFU_DFUSE = 0x011A;
 
+    /**
+     * Checks that every field fits its 16 bits; any 16-bit {@code bcdDfu} is accepted here (the readers
+     * are the ones that refuse unknown values in a file).
+     *
+     * @throws IllegalArgumentException when a field is negative or above 0xFFFF
+     */
     public DfuSuffix {
         check("bcdDevice", bcdDevice);
         check("idProduct", idProduct);

@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param name       szTargetName; empty when the file marks the name as not valid
  */
 public record DfuseTarget(int altSetting, String name) {
+    /**
+     * Checks the alt setting's range and the name's presence.
+     *
+     * @throws IllegalArgumentException when {@code altSetting} is outside 0..255
+     * @throws NullPointerException when {@code name} is {@code null} (use {@code ""} for no name)
+     */
     public DfuseTarget {
         if (altSetting < 0 || altSetting > 255) {
             throw new IllegalArgumentException("alt setting out of range 0..255: " + altSetting);

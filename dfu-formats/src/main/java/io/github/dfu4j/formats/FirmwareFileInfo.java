@@ -23,6 +23,12 @@ import java.util.OptionalLong;
 public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSize, FirmwareImage image,
                                List<SegmentInfo> segments, OptionalLong entryPoint, Optional<SuffixInfo> suffix,
                                Optional<DfuseInfo> dfuse, OptionalLong binaryBase) {
+    /**
+     * Checks that no component is {@code null} (absent facts are empty optionals) and copies
+     * {@code segments}.
+     *
+     * @throws NullPointerException when a component is {@code null}
+     */
     public FirmwareFileInfo {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");
@@ -65,6 +71,11 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
      * @param targets                 targets in file order
      */
     public record DfuseInfo(long imageSize, boolean imageSizeIncludesSuffix, List<TargetInfo> targets) {
+        /**
+         * Copies {@code targets} into an unmodifiable list.
+         *
+         * @throws NullPointerException when {@code targets} or one of its entries is {@code null}
+         */
         public DfuseInfo {
             targets = List.copyOf(targets);
         }
@@ -80,6 +91,11 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
      * @param elements   elements in file order (zero-size ones included)
      */
     public record TargetInfo(int altSetting, String name, boolean named, long size, List<ElementInfo> elements) {
+        /**
+         * Copies {@code elements} into an unmodifiable list.
+         *
+         * @throws NullPointerException when {@code elements} or one of its entries is {@code null}
+         */
         public TargetInfo {
             elements = List.copyOf(elements);
         }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param steps   the fix, in order; each a sentence or a command line
  */
 public record Advice(String summary, List<String> steps) {
+    /**
+     * Checks the summary and copies {@code steps}.
+     *
+     * @throws NullPointerException when {@code summary}, {@code steps} or a step is {@code null}
+     */
     public Advice {
         Objects.requireNonNull(summary, "summary");
         steps = List.copyOf(steps);

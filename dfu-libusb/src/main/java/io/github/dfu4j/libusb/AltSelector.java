@@ -15,6 +15,12 @@ import java.util.function.Predicate;
  *               chosen by number
  */
 public record AltSelector(int number, String name) {
+    /**
+     * Checks that exactly one way of choosing is given.
+     *
+     * @throws IllegalArgumentException when both or neither of a number (0..255) and a name are given, or
+     *         the number is above 255
+     */
     public AltSelector {
         if ((name == null) == (number < 0)) {
             throw new IllegalArgumentException("exactly one of number (0..255) and name");

@@ -49,6 +49,12 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
 
     private static final Pattern PATH = Pattern.compile("\\d{1,3}-\\d{1,3}(\\.\\d{1,3}){0,6}");
 
+    /**
+     * Checks that {@code runtimeIds} is present ({@link UsbIds#ANY} for any device); every other criterion
+     * may be {@code null}. The builder checks the values' syntax, this constructor does not.
+     *
+     * @throws NullPointerException when {@code runtimeIds} is {@code null}
+     */
     public DeviceFilter {
         Objects.requireNonNull(runtimeIds, "runtimeIds");
     }
@@ -341,6 +347,11 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         /** The pattern {@code -}: matches no device, to exclude a mode (run-time or DFU) from a search. */
         public static final UsbIds NONE = new UsbIds(NO_ID, NO_ID);
 
+        /**
+         * Checks the IDs' range.
+         *
+         * @throws IllegalArgumentException when an ID is neither 0..0xFFFF nor {@link #ANY_ID} nor {@link #NO_ID}
+         */
         public UsbIds {
             if (!valid(vendorId) || !valid(productId)) {
                 throw new IllegalArgumentException("ids must be 0..0xffff, ANY_ID or NO_ID");

@@ -43,6 +43,12 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
                                    FunctionalDescriptor functionalDescriptor,
                                    FunctionalDescriptorSource functionalDescriptorSource, OpenProblem openProblem) {
 
+    /**
+     * Checks the required components and copies {@code altSettings}.
+     *
+     * @throws NullPointerException when {@code device}, {@code functionalDescriptorSource} or
+     *         {@code altSettings} is {@code null}
+     */
     public DfuDeviceDescription {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(functionalDescriptorSource, "functionalDescriptorSource");
@@ -180,6 +186,11 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
      * @param advice  what to do, for this OS and this VID:PID
      */
     public record OpenProblem(TransportException.Kind kind, String message, Advice advice) {
+        /**
+         * Checks that every component is present.
+         *
+         * @throws NullPointerException when {@code kind}, {@code message} or {@code advice} is {@code null}
+         */
         public OpenProblem {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");

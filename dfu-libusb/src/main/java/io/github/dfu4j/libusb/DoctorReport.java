@@ -31,6 +31,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
                            BackendChoice activeBackend, int usbDeviceCount, List<DeviceCheck> devices,
                            List<Advice> advice) {
 
+    /**
+     * Checks the OS and copies the lists.
+     *
+     * @throws NullPointerException when {@code os} or one of the lists is {@code null}
+     */
     public DoctorReport {
         Objects.requireNonNull(os, "os");
         backends = List.copyOf(backends);
@@ -51,6 +56,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
      * @param driver  the OS's driver and device-node facts
      */
     public record DeviceCheck(DfuDeviceDescription device, OpenProblem problem, DriverInfo driver) {
+        /**
+         * Checks the required components; {@code problem} may be {@code null} (the device is usable).
+         *
+         * @throws NullPointerException when {@code device} or {@code driver} is {@code null}
+         */
         public DeviceCheck {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(driver, "driver");

@@ -124,6 +124,11 @@ public final class UsbBackends {
      * @param detail        where it was loaded from, or everything that was tried and why it failed
      */
     public record BackendStatus(BackendChoice backend, boolean available, String libusbVersion, String detail) {
+        /**
+         * Checks that the required components are present.
+         *
+         * @throws NullPointerException when {@code backend}, {@code libusbVersion} or {@code detail} is {@code null}
+         */
         public BackendStatus {
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(libusbVersion, "libusbVersion");

@@ -8,6 +8,11 @@ package io.github.dfu4j.formats.testing;
  * @param maxSegmentBytes 1.. bytes per segment
  */
 public record ImageShape(int maxSegments, int maxSegmentBytes) {
+    /**
+     * Checks that both limits are positive.
+     *
+     * @throws IllegalArgumentException when {@code maxSegments} or {@code maxSegmentBytes} is below 1
+     */
     public ImageShape {
         if (maxSegments < 1 || maxSegmentBytes < 1) {
             throw new IllegalArgumentException("limits must be positive: " + maxSegments + ", " + maxSegmentBytes);
