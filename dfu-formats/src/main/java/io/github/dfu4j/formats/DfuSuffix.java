@@ -41,12 +41,25 @@ public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) 
         }
     }
 
-    /** The suffix ST tools write for a DfuSe file for the STM32 ROM bootloader (0483:df11). */
+    /**
+     * The suffix ST tools write for a DfuSe file for the STM32 ROM bootloader (0483:df11).
+     *
+     * @param idVendor  the device's USB vendor id, e.g. 0x0483
+     * @param idProduct the device's USB product id in DFU mode, e.g. 0xDF11
+     * @return a suffix with bcdDevice 0xFFFF (any) and bcdDFU {@link #BCD_DFU_DFUSE}
+     * @throws IllegalArgumentException when an id does not fit 16 bits
+     */
     public static DfuSuffix dfuse(int idVendor, int idProduct) {
         return new DfuSuffix(WILDCARD, idProduct, idVendor, BCD_DFU_DFUSE);
     }
 
-    /** True when this file may be written to a device with the given identity. */
+    /**
+     * True when this file may be written to a device with the given identity.
+     *
+     * @param vendor  the device's idVendor
+     * @param product the device's idProduct
+     * @return {@code true} when each id of this suffix is the wildcard or equal to the device's
+     */
     public boolean matches(int vendor, int product) {
         return (idVendor == WILDCARD || idVendor == vendor) && (idProduct == WILDCARD || idProduct == product);
     }

@@ -23,7 +23,11 @@ public record DfuseTarget(int altSetting, String name) {
         Objects.requireNonNull(name, "name");
     }
 
-    /** Alt setting 0 with no name: what a plain image without target information means. */
+    /**
+     * Alt setting 0 with no name: what a plain image without target information means.
+     *
+     * @return alt setting 0, name {@code ""}
+     */
     public static DfuseTarget defaultTarget() {
         return new DfuseTarget(0, "");
     }

@@ -27,7 +27,9 @@ public final class FirmwareImage {
     /**
      * An image of the given segments in any order.
      *
+     * @param segments the segments in any order; none may be {@code null}
      * @throws IllegalArgumentException when two segments overlap
+     * @return the image, no entry point, no suffix
      */
     public static FirmwareImage of(List<Segment> segments) {
         return new FirmwareImage(sortedChecked(segments), null, null);
@@ -94,6 +96,8 @@ public final class FirmwareImage {
      * {@link DfuSuffix#idProduct()} and {@link DfuSuffix#bcdDevice()} say which device the file is
      * for (0xFFFF = any; {@link DfuSuffix#matches(int, int)} compares them with a device). Merged
      * images carry a suffix that names every device any input names ({@link FirmwareImages#merge}).
+     *
+     * @return the suffix, or empty when the file had none (or the image was built in code)
      */
     public Optional<DfuSuffix> suffix() {
         return Optional.ofNullable(suffix);
@@ -143,7 +147,11 @@ public final class FirmwareImage {
         return new FirmwareImage(sortedChecked(newSegments), entryPoint, suffix);
     }
 
-    /** Sum of all segment lengths. */
+    /**
+     * Sum of all segment lengths.
+     *
+     * @return the number of data bytes, gaps not counted; 0 for an empty image
+     */
     public long totalBytes() {
         long total = 0;
         for (Segment s : segments) {
@@ -152,12 +160,20 @@ public final class FirmwareImage {
         return total;
     }
 
-    /** Lowest address of any segment. */
+    /**
+     * Lowest address of any segment.
+     *
+     * @return the first segment's address, or empty for an empty image
+     */
     public OptionalLong lowestAddress() {
         return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.get(0).address());
     }
 
-    /** One past the highest byte of any segment. */
+    /**
+     * One past the highest byte of any segment.
+     *
+     * @return the last segment's end, or empty for an empty image
+     */
     public OptionalLong endAddress() {
         return segments.isEmpty() ? OptionalLong.empty() : OptionalLong.of(segments.get(segments.size() - 1).end());
     }

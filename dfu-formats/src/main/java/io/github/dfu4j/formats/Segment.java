@@ -108,7 +108,11 @@ public final class Segment {
         return length;
     }
 
-    /** Address one past the last byte. */
+    /**
+     * Address one past the last byte.
+     *
+     * @return {@code address() + length()}, at most 0x100000000
+     */
     public long end() {
         return address + length;
     }
@@ -123,12 +127,20 @@ public final class Segment {
         return Optional.ofNullable(target);
     }
 
-    /** A copy of the bytes. */
+    /**
+     * A copy of the bytes.
+     *
+     * @return a new array of {@link #length()} bytes
+     */
     public byte[] bytes() {
         return Arrays.copyOfRange(data, offset, offset + length);
     }
 
-    /** A read-only view of the bytes, no copy. */
+    /**
+     * A read-only view of the bytes, no copy.
+     *
+     * @return a read-only buffer positioned at 0 with {@link #length()} bytes remaining
+     */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer();
     }
@@ -169,7 +181,15 @@ public final class Segment {
         return address < other.end() && other.address < end();
     }
 
-    /** Copies {@code length} bytes starting at {@code absoluteAddress} into {@code dst}. */
+    /**
+     * Copies {@code length} bytes starting at {@code absoluteAddress} into {@code dst}.
+     *
+     * @param absoluteAddress the address of the first byte to copy, inside the segment
+     * @param dst             the destination array
+     * @param dstOffset       where in {@code dst} the first byte goes
+     * @param length          the number of bytes; {@code absoluteAddress + length} must not pass {@link #end()}
+     * @throws IndexOutOfBoundsException when the range is outside the segment or does not fit {@code dst}
+     */
     public void copyTo(long absoluteAddress, byte[] dst, int dstOffset, int length) {
         if (absoluteAddress < address || absoluteAddress + length > end()) {
             throw new IndexOutOfBoundsException(String.format(
@@ -178,17 +198,35 @@ public final class Segment {
         System.arraycopy(data, offset + (int) (absoluteAddress - address), dst, dstOffset, length);
     }
 
-    /** The same bytes at another address. */
+    /**
+     * The same bytes at another address.
+     *
+     * @param newAddress the new address of the first byte
+     * @return a segment sharing these bytes (no copy), with the same target
+     * @throws IllegalArgumentException when the bytes do not fit below 4 GiB from {@code newAddress}
+     */
     public Segment withAddress(long newAddress) {
         return new Segment(newAddress, data, offset, length, target);
     }
 
-    /** The same bytes bound to another target (or none). */
+    /**
+     * The same bytes bound to another target (or none).
+     *
+     * @param newTarget the DfuSe target, or {@code null} for none
+     * @return a segment sharing these bytes (no copy) at the same address
+     */
     public Segment withTarget(DfuseTarget newTarget) {
         return new Segment(address, data, offset, length, newTarget);
     }
 
-    /** The sub-range [from, to) of this segment, by absolute address. */
+    /**
+     * The sub-range [from, to) of this segment, by absolute address.
+     *
+     * @param from the first address, inclusive
+     * @param to   the end address, exclusive
+     * @return a segment of a copy of those bytes, with the same target
+     * @throws IndexOutOfBoundsException when {@code [from, to)} is not inside the segment
+     */
     public Segment slice(long from, long to) {
         if (from < address || to > end() || from > to) {
             throw new IndexOutOfBoundsException(String.format("[0x%x,0x%x) is outside %s", from, to, this));

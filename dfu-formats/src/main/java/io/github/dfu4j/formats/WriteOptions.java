@@ -104,12 +104,20 @@ public final class WriteOptions {
         return dfuse;
     }
 
-    /** Value of gap bytes in a flat binary. */
+    /**
+     * Value of gap bytes in a flat binary.
+     *
+     * @return the fill byte, 0xFF (erased flash) by default
+     */
     public byte fillByte() {
         return fillByte;
     }
 
-    /** Largest flat binary {@link FirmwareFiles#write} produces before asking for per-segment files. */
+    /**
+     * Largest flat binary {@link FirmwareFiles#write} produces before asking for per-segment files.
+     *
+     * @return the limit in bytes
+     */
     public long maxBinaryBytes() {
         return maxBinaryBytes;
     }
@@ -118,6 +126,8 @@ public final class WriteOptions {
      * The DFU suffix to append to a written file of any format (the DfuSe writer uses it as its
      * suffix instead of appending a second one). Empty: DfuSe files get the image's or the ST default
      * suffix, other formats none.
+     *
+     * @return the suffix to write, or empty for the default described above
      */
     public Optional<DfuSuffix> dfuSuffix() {
         return Optional.ofNullable(dfuSuffix);
