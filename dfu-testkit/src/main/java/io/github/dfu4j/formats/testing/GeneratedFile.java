@@ -36,7 +36,11 @@ public final class GeneratedFile {
         return format;
     }
 
-    /** The image the file encodes, exactly as a reader must return it. */
+    /**
+     * The image the file encodes, exactly as a reader must return it.
+     *
+     * @return the image, never {@code null}
+     */
     public FirmwareImage image() {
         return image;
     }
@@ -51,17 +55,29 @@ public final class GeneratedFile {
         return writeOptions;
     }
 
-    /** Format forced, and base address for raw binaries. */
+    /**
+     * Format forced, and base address for raw binaries.
+     *
+     * @return the read options, never {@code null}
+     */
     public ReadOptions readOptions() {
         return readOptions;
     }
 
-    /** A copy of the file's bytes. */
+    /**
+     * A copy of the file's bytes.
+     *
+     * @return a new array holding the whole file
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** A file name with the format's usual extension, for messages. */
+    /**
+     * A file name with the format's usual extension, for messages.
+     *
+     * @return {@code generated.} followed by the format's first extension, e.g. {@code generated.hex}
+     */
     public String fileName() {
         return "generated." + format.extensions().get(0);
     }

@@ -19,12 +19,20 @@ public record ImageShape(int maxSegments, int maxSegmentBytes) {
         }
     }
 
-    /** Up to 4 segments of up to 300 bytes: files of a few KiB, parsed in microseconds. */
+    /**
+     * Up to 4 segments of up to 300 bytes: files of a few KiB, parsed in microseconds.
+     *
+     * @return at most 4 segments of at most 300 bytes
+     */
     public static ImageShape small() {
         return new ImageShape(4, 300);
     }
 
-    /** Up to 8 segments of up to 4 KiB. */
+    /**
+     * Up to 8 segments of up to 4 KiB.
+     *
+     * @return at most 8 segments of at most 4096 bytes
+     */
     public static ImageShape medium() {
         return new ImageShape(8, 4096);
     }
