@@ -31,17 +31,29 @@ public final class LayoutFormatException extends DfuException {
         this.text = text;
     }
 
-    /** Where the string came from, e.g. "alt 0". */
+    /**
+     * Where the string came from, e.g. "alt 0".
+     *
+     * @return the source label the parser was given, or {@code null} when it was given none
+     */
     public String source() {
         return source;
     }
 
-    /** 0-based character offset of the problem. */
+    /**
+     * 0-based character offset of the problem.
+     *
+     * @return the offset into {@link #text()}, 0 or more
+     */
     public int offset() {
         return offset;
     }
 
-    /** The layout string. */
+    /**
+     * The layout string.
+     *
+     * @return the whole string that failed to parse, possibly {@code null}
+     */
     public String text() {
         return text;
     }

@@ -56,7 +56,11 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
         }
     }
 
-    /** One past the last byte. */
+    /**
+     * One past the last byte.
+     *
+     * @return {@code start + count * sectorSize}, at most 0x100000000
+     */
     public long end() {
         return start + sectorSize * count;
     }

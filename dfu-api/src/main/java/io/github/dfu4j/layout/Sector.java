@@ -25,7 +25,11 @@ public record Sector(int index, long start, long size, SectorAccess access) {
         }
     }
 
-    /** One past the last byte. */
+    /**
+     * One past the last byte.
+     *
+     * @return {@code start + size}
+     */
     public long end() {
         return start + size;
     }

@@ -106,21 +106,38 @@ public final class RecordingTransport implements DfuTransport {
         writeHeader();
     }
 
-    /** Records to a writer; the writer is not closed by {@link #close()}. */
+    /**
+     * Records to a writer; the writer is not closed by {@link #close()}.
+     *
+     * @param delegate the transport to record, now owned by the returned one (closed with it)
+     * @param out      where the recording goes, flushed after every line
+     * @return the recording transport; the session header is already written
+     */
     public static RecordingTransport wrap(DfuTransport delegate, Writer out) {
         Sink sink = new Sink(Objects.requireNonNull(out, "out"), false);
         sink.line(RecordingFormat.MAGIC);
         return new RecordingTransport(delegate, sink);
     }
 
-    /** Records to a new file (replaced if it exists); closed with the transport. */
+    /**
+     * Records to a new file (replaced if it exists); closed with the transport.
+     *
+     * @param delegate the transport to record, now owned by the returned one (closed with it)
+     * @param file     the recording file, UTF-8
+     * @return the recording transport; the session header is already written
+     * @throws IOException when the file cannot be created
+     */
     public static RecordingTransport toFile(DfuTransport delegate, Path file) throws IOException {
         Sink sink = new Sink(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true);
         sink.line(RecordingFormat.MAGIC);
         return new RecordingTransport(delegate, sink);
     }
 
-    /** The first error writing the recording, if any (recording stops at the first error). */
+    /**
+     * The first error writing the recording, if any (recording stops at the first error).
+     *
+     * @return the error, or empty while the recording is complete so far
+     */
     public Optional<IOException> recordingError() {
         return Optional.ofNullable(sink.error);
     }

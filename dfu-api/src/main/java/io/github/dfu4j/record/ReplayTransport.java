@@ -395,7 +395,11 @@ public final class ReplayTransport implements DfuTransport {
 
     // ------------------------------------------------------------ serving
 
-    /** Events (requests) not yet replayed, in this and later sessions. */
+    /**
+     * Events (requests) not yet replayed, in this and later sessions.
+     *
+     * @return the count of requests still to come, 0 when the replay is finished
+     */
     public int remaining() {
         int n = 0;
         for (int i = script.position; i < script.items.size(); i++) {

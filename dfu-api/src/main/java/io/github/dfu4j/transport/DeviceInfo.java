@@ -28,7 +28,11 @@ public record DeviceInfo(int vendorId, int productId, int bcdDevice, String manu
         Objects.requireNonNull(path, "path");
     }
 
-    /** "0483:df11" */
+    /**
+     * "0483:df11"
+     *
+     * @return {@code vvvv:pppp} in lower-case hex, e.g. {@code 0483:df11}
+     */
     public String vidPid() {
         return String.format("%04x:%04x", vendorId, productId);
     }
