@@ -22,7 +22,11 @@ public record Advice(String summary, List<String> steps) {
         steps = List.copyOf(steps);
     }
 
-    /** The summary, then the steps as an indented numbered list. */
+    /**
+     * The summary, then the steps as an indented numbered list.
+     *
+     * @return the text, its lines separated by the platform's line separator
+     */
     public String toText() {
         StringBuilder b = new StringBuilder(summary);
         for (int i = 0; i < steps.size(); i++) {

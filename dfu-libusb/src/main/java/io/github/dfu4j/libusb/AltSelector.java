@@ -56,7 +56,9 @@ public record AltSelector(int number, String name) {
     /**
      * {@code N|NAME}: a decimal number is a number; anything else is a name.
      *
+     * @param spec the text, e.g. {@code "1"} or {@code "Option Bytes"}; a name is kept as given
      * @throws DeviceFilterSyntaxException for a number outside 0..255
+     * @return a number selector for 0..255, else a name selector
      */
     public static AltSelector parse(String spec) {
         String s = spec.strip();
@@ -83,6 +85,9 @@ public record AltSelector(int number, String name) {
      * </ol>
      * Steps 2-4 must match exactly one alt setting: an ambiguous name matches nothing rather than
      * picking a memory at random. Names never match on a device whose strings could not be read.
+     *
+     * @param d a discovered device
+     * @return the alt setting number, or empty when none (or several) match
      */
     public OptionalInt resolve(DfuDeviceDescription d) {
         if (name != null && !d.accessible()) {
@@ -95,6 +100,9 @@ public record AltSelector(int number, String name) {
      * The alt setting among {@code alts} this selector picks, by the rules of
      * {@link #resolve(DfuDeviceDescription)}: one rule for USB devices, simulators and any other
      * transport (a CLI resolves its alt option with it once a device is open).
+     *
+     * @param alts the alternate settings of an open transport or a discovered device
+     * @return the alt setting number, or empty when none (or several) match
      */
     public OptionalInt resolveAmong(List<AltSetting> alts) {
         if (name == null) {

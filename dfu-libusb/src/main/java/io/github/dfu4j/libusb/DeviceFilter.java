@@ -76,13 +76,21 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             this.label = label;
         }
 
-        /** How messages name the criterion, e.g. "port path". */
+        /**
+         * How messages name the criterion, e.g. "port path".
+         *
+         * @return the label, lower case except for acronyms
+         */
         public String label() {
             return label;
         }
     }
 
-    /** A builder; every criterion is optional, and a null or blank text means "not given". */
+    /**
+     * A builder; every criterion is optional, and a null or blank text means "not given".
+     *
+     * @return a new builder with no criterion
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -100,25 +108,45 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         private Builder() {
         }
 
-        /** {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (hex; {@code *} any, {@code -} none). */
+        /**
+         * {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (hex; {@code *} any, {@code -} none).
+         *
+         * @param spec the IDs, e.g. {@code 0483:df11} or {@code 0483:5740,0483:df11}; null or blank for none
+         * @return this builder
+         */
         public Builder vidPid(String spec) {
             this.vidPid = spec;
             return this;
         }
 
-        /** {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any. */
+        /**
+         * {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.
+         *
+         * @param spec the serial(s); null or blank for none
+         * @return this builder
+         */
         public Builder serial(String spec) {
             this.serial = spec;
             return this;
         }
 
-        /** {@code BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}. */
+        /**
+         * {@code BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}.
+         *
+         * @param spec the port path; null or blank for none
+         * @return this builder
+         */
         public Builder path(String spec) {
             this.path = spec;
             return this;
         }
 
-        /** {@code N|NAME}: alternate setting by number or interface string. */
+        /**
+         * {@code N|NAME}: alternate setting by number or interface string.
+         *
+         * @param spec the alt setting's number (0..255) or name; null or blank for the default
+         * @return this builder
+         */
         public Builder alt(String spec) {
             this.alt = spec;
             return this;
@@ -128,6 +156,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
          * The filter.
          *
          * @throws DeviceFilterSyntaxException naming the criterion and offset of a malformed value
+         * @return the filter; {@link DeviceFilter#ANY}'s criteria when nothing was given
          */
         public DeviceFilter build() {
             DeviceFilter f = ANY;
@@ -193,17 +222,29 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
                 runtimeIdsGiven);
     }
 
-    /** IDs a DFU-mode device must have to be selected. */
+    /**
+     * IDs a DFU-mode device must have to be selected.
+     *
+     * @return the DFU-mode IDs, or the run-time IDs when no DFU-mode IDs were given
+     */
     public UsbIds dfuIdsForSelection() {
         return dfuIds != null ? dfuIds : runtimeIds;
     }
 
-    /** IDs the device must have when it re-appears in DFU mode after a detach. */
+    /**
+     * IDs the device must have when it re-appears in DFU mode after a detach.
+     *
+     * @return the DFU-mode IDs, or {@link UsbIds#ANY} when none were given (the PID usually changes)
+     */
     public UsbIds dfuIdsAfterDetach() {
         return dfuIds != null ? dfuIds : UsbIds.ANY;
     }
 
-    /** True when the user named a run-time device on purpose (IDs, run-time serial or path). */
+    /**
+     * True when the user named a run-time device on purpose (IDs, run-time serial or path).
+     *
+     * @return {@code true} when run-time devices may be selected
+     */
     public boolean namesRuntimeDevice() {
         return runtimeIdsGiven || runtimeSerial != null || path != null;
     }
@@ -211,12 +252,20 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * Whether the device satisfies every criterion. A device whose strings could not be read
      * (not accessible) never matches a serial or alt-name criterion.
+     *
+     * @param d a discovered device
+     * @return {@code true} when every criterion holds for {@code d}
      */
     public boolean matches(DfuDeviceDescription d) {
         return matchesIgnoringStrings(d) && serialMatches(d) && altMatches(d);
     }
 
-    /** Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number). */
+    /**
+     * Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number).
+     *
+     * @param d a discovered device
+     * @return {@code true} when the criteria that need no strings hold for {@code d}
+     */
     public boolean matchesIgnoringStrings(DfuDeviceDescription d) {
         UsbIds ids = d.device().dfuMode() ? dfuIdsForSelection() : runtimeIds;
         if (!ids.matches(d.device().vendorId(), d.device().productId())) {
@@ -228,7 +277,11 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return alt == null || !d.device().dfuMode() || alt.name() != null || alt.resolve(d).isPresent();
     }
 
-    /** Whether the filter needs a device's strings (serial, alt name) to decide. */
+    /**
+     * Whether the filter needs a device's strings (serial, alt name) to decide.
+     *
+     * @return {@code true} when a serial or an alt name is a criterion
+     */
     public boolean needsStrings() {
         return runtimeSerial != null || dfuSerial != null || (alt != null && alt.name() != null);
     }
@@ -245,6 +298,9 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * The alternate setting to select on this device: the filter's, else 0 (or the first one).
      * Empty when the filter names one the device does not have (or has several matches for).
+     *
+     * @param d a discovered device
+     * @return the alt setting, or empty when the filter's alt matches none (or several) of the device's
      */
     public OptionalInt altFor(DfuDeviceDescription d) {
         if (alt != null) {
@@ -264,6 +320,8 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * The criteria in words, e.g. {@code VID:PID 0483:df11, port path 1-2}; "no filter" when there are none.
      * The texts are those the builder takes, so the filter can be rebuilt from them.
+     *
+     * @return the description, never empty
      */
     public String describe() {
         StringBuilder b = new StringBuilder();

@@ -55,23 +55,40 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         altSettings = List.copyOf(altSettings);
     }
 
-    /** The device's identity: IDs, bcdDevice, strings, port path and DFU mode, as an opened transport reports it. */
+    /**
+     * The device's identity: IDs, bcdDevice, strings, port path and DFU mode, as an opened transport reports it.
+     *
+     * @return the identity, never {@code null}; strings are empty when the device could not be opened
+     */
     @Override
     public DeviceInfo device() {
         return device;
     }
 
-    /** Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}. */
+    /**
+     * Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}.
+     *
+     * @return {@link DfuMode#DFU} or {@link DfuMode#RUNTIME}
+     */
     public DfuMode mode() {
         return device.dfuMode() ? DfuMode.DFU : DfuMode.RUNTIME;
     }
 
-    /** True when the device was opened during discovery, so its strings are known. */
+    /**
+     * True when the device was opened during discovery, so its strings are known.
+     *
+     * @return {@code true} when there is no {@link #openProblem()}
+     */
     public boolean accessible() {
         return openProblem == null;
     }
 
-    /** The same description with another open problem (or none). */
+    /**
+     * The same description with another open problem (or none).
+     *
+     * @param problem the new open problem, or {@code null} for a device that opened
+     * @return a copy with every other component unchanged
+     */
     public DfuDeviceDescription withOpenProblem(OpenProblem problem) {
         return new DfuDeviceDescription(device, busNumber, deviceAddress, configurationValue, interfaceNumber,
                 altSettings, functionalDescriptor, functionalDescriptorSource, problem);
@@ -80,6 +97,8 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
     /**
      * One line naming the device well enough to pick it with a filter:
      * {@code [0483:df11] DFU mode, path 1-2.3, serial "3276365C3432", STMicroelectronics STM32  BOOTLOADER, 4 alt settings}.
+     *
+     * @return the line, without a line terminator
      */
     public String summary() {
         StringBuilder b = new StringBuilder().append('[').append(device.vidPid()).append("] ")
@@ -103,6 +122,8 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
     /**
      * One line per alternate setting, in the shape users know from {@code dfu-util --list}:
      * {@code Found DFU: [0483:df11] ver=2200, path="1-2.3", cfg=1, intf=0, alt=0, name="@Internal Flash ...", serial="..."}.
+     *
+     * @return one line per alternate setting, in order
      */
     public List<String> listing() {
         List<String> lines = new ArrayList<>();
@@ -115,7 +136,11 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         return lines;
     }
 
-    /** Insertion-ordered map of plain values (strings, numbers, booleans, lists, maps) for JSON output. */
+    /**
+     * Insertion-ordered map of plain values (strings, numbers, booleans, lists, maps) for JSON output.
+     *
+     * @return a new mutable map
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vidPid", device.vidPid());

@@ -24,12 +24,21 @@ public final class Doctor {
     private Doctor() {
     }
 
-    /** Uses the backend named by {@value UsbBackends#BACKEND_PROPERTY} (default AUTO) to look at devices. */
+    /**
+     * Uses the backend named by {@value UsbBackends#BACKEND_PROPERTY} (default AUTO) to look at devices.
+     *
+     * @return the report; problems are in it, never thrown
+     */
     public static DoctorReport run() {
         return run(BackendChoice.fromSystemProperty());
     }
 
-    /** Tries every backend; looks at devices with {@code choice} (AUTO: the first that loads). */
+    /**
+     * Tries every backend; looks at devices with {@code choice} (AUTO: the first that loads).
+     *
+     * @param choice the backend to look at devices with, or AUTO
+     * @return the report; problems are in it, never thrown
+     */
     public static DoctorReport run(BackendChoice choice) {
         return run(choice, UsbBackends.defaultLoaders(), Environment.system());
     }

@@ -43,7 +43,12 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         advice = List.copyOf(advice);
     }
 
-    /** True when a backend loaded and every DFU device seen can be opened and claimed. */
+    /**
+     * True when a backend loaded and every DFU device seen can be opened and claimed.
+     *
+     * @return {@code true} when a flash would get as far as the DFU interface of every device seen
+     *        (and at least one was seen)
+     */
     public boolean healthy() {
         return activeBackend != null && !devices.isEmpty() && devices.stream().allMatch(DeviceCheck::usable);
     }
@@ -92,7 +97,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         }
     }
 
-    /** The report as plain text, the way {@code dfu doctor} prints it. */
+    /**
+     * The report as plain text, the way {@code dfu doctor} prints it.
+     *
+     * @return the report as lines ending in the platform's line separator
+     */
     public String toText() {
         String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
@@ -136,7 +145,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         return b.toString();
     }
 
-    /** Insertion-ordered map of plain values for JSON output. */
+    /**
+     * Insertion-ordered map of plain values for JSON output.
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("os", os);
@@ -174,12 +187,21 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         /** Anything else. */
         OTHER;
 
-        /** The OS this JVM runs on. */
+        /**
+         * The OS this JVM runs on.
+         *
+         * @return the family of {@code os.name}
+         */
         public static OsFamily current() {
             return fromOsName(System.getProperty("os.name", ""));
         }
 
-        /** Classifies a {@code os.name} value such as "Linux", "Windows 11" or "Mac OS X". */
+        /**
+         * Classifies a {@code os.name} value such as "Linux", "Windows 11" or "Mac OS X".
+         *
+         * @param osName the value of the {@code os.name} system property
+         * @return the family; {@link #OTHER} for names it does not know
+         */
         public static OsFamily fromOsName(String osName) {
             String os = osName.toLowerCase(Locale.ROOT);
             if (os.startsWith("linux")) {

@@ -60,12 +60,20 @@ public final class UsbBackend implements AutoCloseable {
         this.ports = new PortWatch(this, bus, env);
     }
 
-    /** JNA or USB4JAVA. */
+    /**
+     * JNA or USB4JAVA.
+     *
+     * @return {@link BackendChoice#JNA} or {@link BackendChoice#USB4JAVA}, never AUTO
+     */
     public BackendChoice kind() {
         return kind;
     }
 
-    /** How it was loaded, with the libusb version. */
+    /**
+     * How it was loaded, with the libusb version.
+     *
+     * @return the status this backend was opened with (available, libusb version, where it came from)
+     */
     public BackendStatus status() {
         return status;
     }
@@ -81,7 +89,13 @@ public final class UsbBackend implements AutoCloseable {
         return bus.libusbVersion();
     }
 
-    /** Number of USB devices on all buses right now (hubs included). */
+    /**
+     * Number of USB devices on all buses right now (hubs included).
+     *
+     * @return the device count, 0 or more
+     * @throws TransportException when libusb cannot list the devices
+     * @throws IllegalStateException when the backend is closed
+     */
     public int countUsbDevices() throws TransportException {
         ensureOpen();
         try (DeviceSnapshot s = bus.snapshot()) {
@@ -92,6 +106,10 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Every DFU interface on the bus, in run-time or DFU mode, each device opened briefly to read its
      * strings. Devices that cannot be opened are included with {@link DfuDeviceDescription#openProblem()}.
+     *
+     * @return an unmodifiable list, one entry per DFU interface, in the order libusb lists the devices
+     * @throws TransportException when libusb cannot list the devices
+     * @throws IllegalStateException when the backend is closed
      */
     public List<DfuDeviceDescription> listDfuDevices() throws TransportException {
         ensureOpen();
@@ -104,7 +122,13 @@ public final class UsbBackend implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** The DFU interfaces the filter matches, plus inaccessible ones that might match (strings unknown). */
+    /**
+     * The DFU interfaces the filter matches, plus inaccessible ones that might match (strings unknown).
+     *
+     * @param filter the criteria; {@link DeviceFilter#ANY} lists every DFU interface
+     * @return an unmodifiable list, possibly empty
+     * @throws TransportException when libusb cannot list the devices
+     */
     public List<DfuDeviceDescription> list(DeviceFilter filter) throws TransportException {
         List<DfuDeviceDescription> out = new ArrayList<>();
         for (DfuDeviceDescription d : listDfuDevices()) {
@@ -118,15 +142,26 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Exactly the one device the filter picks (run-time devices only when the filter names one).
      *
+     * @param filter the criteria
      * @throws UsbException none, several ("more than one device matches", with the list
      *                                  and how to pick), or only unnamed run-time devices
      * @throws UsbException             the device that would match cannot be opened (with advice)
+     * @return the device, not opened
+     * @throws TransportException when libusb cannot list the devices
      */
     public DfuDeviceDescription select(DeviceFilter filter) throws TransportException {
         return Selection.choose(listDfuDevices(), filter, env.os());
     }
 
-    /** Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface. */
+    /**
+     * Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface.
+     *
+     * @param filter the criteria, with the alt setting to select (default: alt 0 or the first)
+     * @return the opened transport, owned by the caller (and closed with this backend at the latest)
+     * @throws UsbException when no single device matches, the alt setting does not exist, or the OS
+     *        refuses access (each with advice)
+     * @throws TransportException when the device vanishes or a USB request fails
+     */
     public DfuTransport open(DeviceFilter filter) throws TransportException {
         DfuDeviceDescription d = select(filter);
         return open(d, altFor(filter, d));
@@ -136,8 +171,11 @@ public final class UsbBackend implements AutoCloseable {
      * Opens a discovered device: finds it again by port path, opens it, detaches a kernel driver from
      * the DFU interface where needed, claims the interface and selects {@code altSetting}.
      *
+     * @param device     a device this backend discovered
+     * @param altSetting the alternate setting to select, 0..255
      * @throws UsbException CANNOT_OPEN when the OS refuses, with the reason and fix
      * @throws TransportException    NO_DEVICE when it is no longer there
+     * @return the opened transport, owned by the caller (and closed with this backend at the latest)
      */
     public DfuTransport open(DfuDeviceDescription device, int altSetting) throws TransportException {
         ensureOpen();
@@ -156,6 +194,13 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Selects one device and returns it in DFU mode: opened directly when it is in DFU mode, else
      * detached first (see {@link #detachToDfuMode}).
+     *
+     * @param filter               the criteria, with DFU-mode IDs and alt setting where they differ
+     * @param reenumerationTimeout how long a detached device may take to come back in DFU mode
+     * @return the opened DFU-mode transport, owned by the caller
+     * @throws UsbException when no single device matches, access is refused, or a detached device does
+     *        not come back (each with advice)
+     * @throws TransportException when a USB request fails
      */
     public DfuTransport openInDfuMode(DeviceFilter filter, Duration reenumerationTimeout)
             throws TransportException {
@@ -173,10 +218,13 @@ public final class UsbBackend implements AutoCloseable {
      * re-enumerate in DFU mode on the same port (serials change or repeat, ports do not) and opens
      * it. Closes {@code runtime} in every case. A transport already in DFU mode is returned as is.
      *
+     * @param runtime an open transport of this backend, to the run-time interface
      * @param filter  DFU-mode IDs and serial the re-enumerated device must have (see
      *                {@link DeviceFilter#dfuIdsAfterDetach()}) and the alt setting to select
      * @param timeout how long to wait for re-enumeration
      * @throws UsbException LOST_AFTER_DETACH with advice when it does not come back
+     * @return the opened DFU-mode transport, owned by the caller
+     * @throws IllegalArgumentException when {@code runtime} is not an open transport of this backend
      */
     public DfuTransport detachToDfuMode(DfuTransport runtime, DeviceFilter filter, Duration timeout)
             throws TransportException {
@@ -232,7 +280,11 @@ public final class UsbBackend implements AutoCloseable {
      * that fails (for whatever reason, also an unexpected runtime exception of a backend) does not
      * stop the others; its {@link OpenedDevice#failure()} says why.
      *
+     * @param filter               the criteria every device to open must meet
+     * @param reenumerationTimeout how long each detached device may take to come back in DFU mode
      * @throws UsbException when nothing matches at all
+     * @return one entry per matching device, each with its transport or its failure
+     * @throws TransportException when libusb cannot list the devices
      */
     public List<OpenedDevice> openAll(DeviceFilter filter, Duration reenumerationTimeout)
             throws TransportException {
@@ -272,6 +324,7 @@ public final class UsbBackend implements AutoCloseable {
      * descriptors, and claiming its interface or sending SET_INTERFACE could disturb the running
      * application, so it is never touched further.
      *
+     * @param d a device this backend discovered
      * @return why it cannot be used, or null when it can
      */
     public OpenProblem checkAccess(DfuDeviceDescription d) {

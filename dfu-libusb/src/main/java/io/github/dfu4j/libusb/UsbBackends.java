@@ -36,7 +36,12 @@ public final class UsbBackends {
     private UsbBackends() {
     }
 
-    /** The backend named by {@value #BACKEND_PROPERTY}, else AUTO. */
+    /**
+     * The backend named by {@value #BACKEND_PROPERTY}, else AUTO.
+     *
+     * @return the opened backend; close it to release libusb
+     * @throws UsbException when no backend loads, naming each one tried and why it failed
+     */
     public static UsbBackend open() throws UsbException {
         return open(BackendChoice.fromSystemProperty());
     }
@@ -44,13 +49,19 @@ public final class UsbBackends {
     /**
      * The given backend; AUTO tries JNA, then usb4java.
      *
+     * @param choice the backend, or AUTO
      * @throws UsbException naming each backend tried and why it failed
+     * @return the opened backend; close it to release libusb
      */
     public static UsbBackend open(BackendChoice choice) throws UsbException {
         return open(choice, defaultLoaders(), Environment.system());
     }
 
-    /** Tries every backend, closes each again, and reports which load. For diagnostics. */
+    /**
+     * Tries every backend, closes each again, and reports which load. For diagnostics.
+     *
+     * @return one status per backend, JNA first; never throws for a backend that fails to load
+     */
     public static List<BackendStatus> probe() {
         List<BackendStatus> out = new ArrayList<>();
         for (Map.Entry<BackendChoice, BackendLoader> e : defaultLoaders().entrySet()) {
@@ -135,7 +146,11 @@ public final class UsbBackends {
             Objects.requireNonNull(detail, "detail");
         }
 
-        /** "JNA: libusb 1.0.26.11724 (usb-1.0)" or "usb4java: unavailable: ...". */
+        /**
+         * "JNA: libusb 1.0.26.11724 (usb-1.0)" or "usb4java: unavailable: ...".
+         *
+         * @return the line, without a line terminator
+         */
         public String toText() {
             return backend + ": " + (available ? "libusb " + libusbVersion + " (" + detail + ")" : "unavailable: " + detail);
         }
