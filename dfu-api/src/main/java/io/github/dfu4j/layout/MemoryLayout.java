@@ -25,6 +25,9 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
     /**
      * Checks the name and the regions and copies {@code regions}.
      *
+     * @param name    the text between '@' and the first '/', padding included ("Internal Flash  ")
+     * @param regions the {@code count*size type} entries in the order the string lists them; several
+     *                zones ({@code /addr/...}) simply contribute regions at their own addresses
      * @throws NullPointerException when {@code name} or {@code regions} is {@code null}
      * @throws IllegalArgumentException when the name contains {@code '/'}, there is no region, or two
      *         regions overlap

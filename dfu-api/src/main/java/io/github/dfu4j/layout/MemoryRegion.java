@@ -36,6 +36,10 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
     /**
      * Checks that the region lies within the 32-bit address space.
      *
+     * @param start      address of the first sector
+     * @param count      number of sectors, &ge; 1
+     * @param sectorSize bytes per sector, &ge; 1
+     * @param access     what the sectors allow
      * @throws NullPointerException when {@code access} is {@code null}
      * @throws IllegalArgumentException when {@code start} is outside 0..0xFFFFFFFF, {@code count} is below
      *         1, {@code sectorSize} is below 1 or above 4 GiB, or the region ends beyond 4 GiB

@@ -15,6 +15,11 @@ public record Sector(int index, long start, long size, SectorAccess access) {
     /**
      * Checks the values.
      *
+     * @param index  0-based position among all sectors of the layout, in the order the string lists them
+     *               (the sector number as the device describes it, e.g. sector 5 of an STM32F4 is index 5)
+     * @param start  first address
+     * @param size   bytes
+     * @param access what the sector allows
      * @throws NullPointerException when {@code access} is {@code null}
      * @throws IllegalArgumentException when {@code index} or {@code start} is negative or {@code size} is below 1
      */

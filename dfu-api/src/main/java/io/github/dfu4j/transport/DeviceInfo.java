@@ -19,6 +19,14 @@ public record DeviceInfo(int vendorId, int productId, int bcdDevice, String manu
     /**
      * Checks that the strings are present; an unknown string is {@code ""}, never {@code null}.
      *
+     * @param vendorId     idVendor
+     * @param productId    idProduct
+     * @param bcdDevice    device release number
+     * @param manufacturer iManufacturer string, empty when none
+     * @param product      iProduct string, empty when none
+     * @param serial       iSerialNumber string, empty when none
+     * @param path         where the device sits, e.g. "1-2.3" (bus-port path) or "sim:stm32f405"
+     * @param dfuMode      true when the DFU interface is in DFU mode (protocol 2), false in run-time mode
      * @throws NullPointerException when {@code manufacturer}, {@code product}, {@code serial} or {@code path} is {@code null}
      */
     public DeviceInfo {

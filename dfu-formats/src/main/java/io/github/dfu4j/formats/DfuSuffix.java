@@ -26,6 +26,11 @@ public record DfuSuffix(int bcdDevice, int idProduct, int idVendor, int bcdDfu) 
      * Checks that every field fits its 16 bits; any 16-bit {@code bcdDfu} is accepted here (the readers
      * are the ones that refuse unknown values in a file).
      *
+     * @param bcdDevice firmware release the file targets, 0xFFFF = any
+     * @param idProduct USB product id, 0xFFFF = any
+     * @param idVendor  USB vendor id, 0xFFFF = any
+     * @param bcdDfu    0x0100 (DFU 1.0) or 0x0110 (DFU 1.1) for a plain DFU file, 0x011A for a DfuSe file;
+     *                  the readers refuse any other value in a file
      * @throws IllegalArgumentException when a field is negative or above 0xFFFF
      */
     public DfuSuffix {

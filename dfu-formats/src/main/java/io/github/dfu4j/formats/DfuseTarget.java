@@ -13,6 +13,8 @@ public record DfuseTarget(int altSetting, String name) {
     /**
      * Checks the alt setting's range and the name's presence.
      *
+     * @param altSetting bAlternateSetting, 0..255
+     * @param name       szTargetName; empty when the file marks the name as not valid
      * @throws IllegalArgumentException when {@code altSetting} is outside 0..255
      * @throws NullPointerException when {@code name} is {@code null} (use {@code ""} for no name)
      */

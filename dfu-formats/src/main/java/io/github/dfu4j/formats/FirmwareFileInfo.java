@@ -27,6 +27,15 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
      * Checks that no component is {@code null} (absent facts are empty optionals) and copies
      * {@code segments}.
      *
+     * @param source      file name or label
+     * @param format      the format it was read as
+     * @param fileSize    bytes in the file
+     * @param image       the image read
+     * @param segments    one entry per segment of {@code image}
+     * @param entryPoint  entry point, if the file has one
+     * @param suffix      the DFU suffix, if the file has a valid one
+     * @param dfuse       DfuSe structure, for DfuSe files
+     * @param binaryBase  base address used, for raw binaries
      * @throws NullPointerException when a component is {@code null}
      */
     public FirmwareFileInfo {
@@ -74,6 +83,9 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
         /**
          * Copies {@code targets} into an unmodifiable list.
          *
+         * @param imageSize               DFUImageSize as stored
+         * @param imageSizeIncludesSuffix whether it counted the suffix
+         * @param targets                 targets in file order
          * @throws NullPointerException when {@code targets} or one of its entries is {@code null}
          */
         public DfuseInfo {
@@ -94,6 +106,11 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
         /**
          * Copies {@code elements} into an unmodifiable list.
          *
+         * @param altSetting bAlternateSetting
+         * @param name       szTargetName ("" when not named)
+         * @param named      bTargetNamed
+         * @param size       dwTargetSize
+         * @param elements   elements in file order (zero-size ones included)
          * @throws NullPointerException when {@code elements} or one of its entries is {@code null}
          */
         public TargetInfo {

@@ -13,6 +13,8 @@ public record NamedImage(String source, FirmwareImage image) {
     /**
      * Checks that both components are present.
      *
+     * @param source file name or other label used in messages
+     * @param image  the image read from it
      * @throws NullPointerException when {@code source} or {@code image} is {@code null}
      */
     public NamedImage {

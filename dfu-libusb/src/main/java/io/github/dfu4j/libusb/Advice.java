@@ -15,6 +15,8 @@ public record Advice(String summary, List<String> steps) {
     /**
      * Checks the summary and copies {@code steps}.
      *
+     * @param summary one sentence: the cause
+     * @param steps   the fix, in order; each a sentence or a command line
      * @throws NullPointerException when {@code summary}, {@code steps} or a step is {@code null}
      */
     public Advice {

@@ -18,6 +18,9 @@ public record AltSelector(int number, String name) {
     /**
      * Checks that exactly one way of choosing is given.
      *
+     * @param number the bAlternateSetting, or -1 when chosen by name
+     * @param name   the interface string (or a short form of it, see {@link #resolve}), or null when
+     *               chosen by number
      * @throws IllegalArgumentException when both or neither of a number (0..255) and a name are given, or
      *         the number is above 255
      */

@@ -53,6 +53,15 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
      * Checks that {@code runtimeIds} is present ({@link UsbIds#ANY} for any device); every other criterion
      * may be {@code null}. The builder checks the values' syntax, this constructor does not.
      *
+     * @param runtimeIds    IDs a run-time-mode device must have
+     * @param dfuIds        IDs a DFU-mode device must have; null when not given (then {@code runtimeIds}
+     *                      apply for selection and any IDs are accepted after a detach)
+     * @param runtimeSerial serial a run-time-mode device must have, null for any
+     * @param dfuSerial     serial a DFU-mode device must have, null for any
+     * @param path          port path, null for any
+     * @param alt           alternate setting to use, null for the default (0)
+     * @param runtimeIdsGiven whether the VID:PID criterion named run-time IDs (an explicit request to use a
+     *                      run-time device; without it run-time devices are never picked implicitly)
      * @throws NullPointerException when {@code runtimeIds} is {@code null}
      */
     public DeviceFilter {
@@ -408,6 +417,8 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         /**
          * Checks the IDs' range.
          *
+         * @param vendorId  16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
+         * @param productId 16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
          * @throws IllegalArgumentException when an ID is neither 0..0xFFFF nor {@link #ANY_ID} nor {@link #NO_ID}
          */
         public UsbIds {

@@ -46,6 +46,18 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
     /**
      * Checks the required components and copies {@code altSettings}.
      *
+     * @param device                     identity: IDs, bcdDevice (ST ROMs: 0x2100, 0x2200, H7 0x0200),
+     *                                   strings (serials are not unique on every ST ROM), the port path
+     *                                   ("1-2.3", stays the same when the device re-enumerates on the
+     *                                   same port) and whether the interface is in DFU mode
+     * @param busNumber                  USB bus number
+     * @param deviceAddress              address on the bus; changes when the device re-enumerates
+     * @param configurationValue         bConfigurationValue of the configuration holding the interface
+     * @param interfaceNumber            bInterfaceNumber of the DFU interface
+     * @param altSettings                every alternate setting of the DFU interface with its name
+     * @param functionalDescriptor       the DFU functional descriptor, null when the device has none
+     * @param functionalDescriptorSource where it was found
+     * @param openProblem                why the device could not be opened to read its strings, or null
      * @throws NullPointerException when {@code device}, {@code functionalDescriptorSource} or
      *         {@code altSettings} is {@code null}
      */
@@ -214,6 +226,9 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         /**
          * Checks that every component is present.
          *
+         * @param kind    the classified USB error (ACCESS, NOT_SUPPORTED, BUSY, ...)
+         * @param message the libusb-level message, e.g. "libusb_open: LIBUSB_ERROR_ACCESS (access denied ...)"
+         * @param advice  what to do, for this OS and this VID:PID
          * @throws NullPointerException when {@code kind}, {@code message} or {@code advice} is {@code null}
          */
         public OpenProblem {

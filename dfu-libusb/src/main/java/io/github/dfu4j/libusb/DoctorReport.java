@@ -34,6 +34,14 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
     /**
      * Checks the OS and copies the lists.
      *
+     * @param os             the OS family
+     * @param osDescription  os.name, os.version and os.arch
+     * @param javaVersion    java.version and vendor
+     * @param backends       every backend tried, in order
+     * @param activeBackend  the backend used to look at devices, null when none loaded
+     * @param usbDeviceCount USB devices on all buses (hubs included), -1 when unknown
+     * @param devices        every DFU interface seen, with its access check
+     * @param advice         overall advice: no backend, no device, or the problems of the devices
      * @throws NullPointerException when {@code os} or one of the lists is {@code null}
      */
     public DoctorReport {
@@ -64,6 +72,9 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         /**
          * Checks the required components; {@code problem} may be {@code null} (the device is usable).
          *
+         * @param device  as discovered
+         * @param problem why it cannot be opened or claimed, null when it can
+         * @param driver  the OS's driver and device-node facts
          * @throws NullPointerException when {@code device} or {@code driver} is {@code null}
          */
         public DeviceCheck {

@@ -427,6 +427,9 @@ public final class UsbBackend implements AutoCloseable {
         /**
          * Checks that exactly one of a transport and a failure is given.
          *
+         * @param device    the device as discovered
+         * @param transport the opened transport in DFU mode, or null on failure
+         * @param failure   why it could not be opened, or null on success
          * @throws NullPointerException when {@code device} is {@code null}
          * @throws IllegalArgumentException when both or neither of {@code transport} and {@code failure} are given
          */

@@ -138,6 +138,10 @@ public final class UsbBackends {
         /**
          * Checks that the required components are present.
          *
+         * @param backend       JNA or USB4JAVA
+         * @param available     true when it loaded and libusb_init succeeded
+         * @param libusbVersion e.g. "1.0.26.11724", empty when not available
+         * @param detail        where it was loaded from, or everything that was tried and why it failed
          * @throws NullPointerException when {@code backend}, {@code libusbVersion} or {@code detail} is {@code null}
          */
         public BackendStatus {

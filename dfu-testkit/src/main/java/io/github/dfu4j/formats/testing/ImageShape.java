@@ -11,6 +11,8 @@ public record ImageShape(int maxSegments, int maxSegmentBytes) {
     /**
      * Checks that both limits are positive.
      *
+     * @param maxSegments     1.. segments per image
+     * @param maxSegmentBytes 1.. bytes per segment
      * @throws IllegalArgumentException when {@code maxSegments} or {@code maxSegmentBytes} is below 1
      */
     public ImageShape {
