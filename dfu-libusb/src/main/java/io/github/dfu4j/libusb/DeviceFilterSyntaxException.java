@@ -30,7 +30,11 @@ public final class DeviceFilterSyntaxException extends IllegalArgumentException 
         this.reason = reason;
     }
 
-    /** The criterion whose value is malformed. */
+    /**
+     * The criterion whose value is malformed.
+     *
+     * @return the field, never {@code null}
+     */
     public DeviceFilter.Field field() {
         return field;
     }
@@ -44,12 +48,20 @@ public final class DeviceFilterSyntaxException extends IllegalArgumentException 
         return value;
     }
 
-    /** Character offset of the problem in {@link #value()}. */
+    /**
+     * Character offset of the problem in {@link #value()}.
+     *
+     * @return the offset, 0 or more
+     */
     public int offset() {
         return offset;
     }
 
-    /** What is wrong at {@link #offset()}, without the criterion and value. */
+    /**
+     * What is wrong at {@link #offset()}, without the criterion and value.
+     *
+     * @return the reason, e.g. {@code product id "xyz" is not a hexadecimal number}
+     */
     public String reason() {
         return reason;
     }
