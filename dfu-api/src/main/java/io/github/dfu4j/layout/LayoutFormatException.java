@@ -9,8 +9,11 @@ import io.github.dfu4j.dfu.DfuException;
 public final class LayoutFormatException extends DfuException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: where the layout string came from, or null. */
     private final String source;
+    /** Serialized: the 0-based character offset of the problem. */
     private final int offset;
+    /** Serialized: the layout string that failed to parse. */
     private final String text;
 
     /**

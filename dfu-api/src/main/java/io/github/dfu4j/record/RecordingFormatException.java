@@ -6,7 +6,9 @@ import io.github.dfu4j.dfu.DfuException;
 public final class RecordingFormatException extends DfuException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the recording's name. */
     private final String source;
+    /** Serialized: the 1-based line, 0 when not tied to one. */
     private final int line;
 
     /**

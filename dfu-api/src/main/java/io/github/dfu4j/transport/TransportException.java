@@ -31,6 +31,7 @@ public class TransportException extends IOException {
         IO
     }
 
+    /** Serialized: the classification, never null. */
     private final Kind kind;
 
     /**

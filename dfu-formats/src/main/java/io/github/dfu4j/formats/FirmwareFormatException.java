@@ -13,9 +13,13 @@ import java.util.OptionalLong;
 public class FirmwareFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the source label, or null when the failure names none. */
     private final String source;
+    /** Serialized: the 1-based line, or -1 when unknown. */
     private final long line;
+    /** Serialized: the 0-based byte offset, or -1 when unknown. */
     private final long offset;
+    /** Serialized: the message without the location prefix. */
     private final String reason;
 
     private FirmwareFormatException(String source, long line, long offset, String reason, Throwable cause) {

@@ -8,9 +8,13 @@ package io.github.dfu4j.libusb;
 public final class DeviceFilterSyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the malformed criterion. */
     private final DeviceFilter.Field field;
+    /** Serialized: the whole value as given. */
     private final String value;
+    /** Serialized: the offset of the problem in the value. */
     private final int offset;
+    /** Serialized: what is wrong, without criterion and value. */
     private final String reason;
 
     /**

@@ -48,7 +48,9 @@ public final class UsbException extends TransportException {
         LOST_AFTER_DETACH
     }
 
+    /** Serialized: what went wrong; the remedy, devices and advice are transient. */
     private final Problem problem;
+    /** Serialized: the message's first sentence, without the remedy. */
     private final String summary;
     private final transient Remedy remedy;
     private final transient List<String> details;
