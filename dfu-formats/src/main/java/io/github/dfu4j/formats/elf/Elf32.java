@@ -63,7 +63,12 @@ public final class Elf32 {
     private Elf32() {
     }
 
-    /** True when {@code content} starts with the ELF magic. */
+    /**
+     * True when {@code content} starts with the ELF magic.
+     *
+     * @param content the file's bytes
+     * @return {@code true} when the first four bytes are 7f 45 4c 46
+     */
     public static boolean hasMagic(byte[] content) {
         return content.length >= 4 && content[0] == MAGIC[0] && content[1] == MAGIC[1]
                 && content[2] == MAGIC[2] && content[3] == MAGIC[3];
@@ -72,7 +77,10 @@ public final class Elf32 {
     /**
      * Reads the loadable contents of an ELF32 little-endian executable.
      *
+     * @param source  the name messages give the file
+     * @param content the whole file; not changed, and the image does not share it
      * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
+     * @return the loadable bytes at their physical addresses, with {@code e_entry} as entry point (0: none)
      */
     public static FirmwareImage read(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, false);
@@ -82,6 +90,11 @@ public final class Elf32 {
      * Like {@link #read(String, byte[])}, but the image may share {@code content} instead of copying
      * the loaded bytes out of it (for a 64 MiB image: one buffer instead of two). The caller hands
      * {@code content} over: it must never change it afterwards.
+     *
+     * @param source  the name messages give the file
+     * @param content the whole file, handed over to the image
+     * @return the loadable bytes at their physical addresses, with {@code e_entry} as entry point (0: none)
+     * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
      */
     public static FirmwareImage readOwned(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, true);
@@ -339,6 +352,10 @@ public final class Elf32 {
      * physical address equal, plus {@code .shstrtab}; {@code e_entry} is the entry point or 0. Both
      * loaders (program headers) and objcopy (sections) see the same bytes. DfuSe targets and the
      * suffix are not stored.
+     *
+     * @param image the image; every segment must lie below 4 GiB, as every segment does
+     * @return the ELF file
+     * @throws IllegalArgumentException when the file would exceed 2 GiB or 65279 sections
      */
     public static byte[] write(FirmwareImage image) {
         return ElfWriter.write(image);
