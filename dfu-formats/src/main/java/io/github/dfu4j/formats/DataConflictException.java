@@ -9,10 +9,15 @@ package io.github.dfu4j.formats;
 public final class DataConflictException extends FirmwareFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the lowest address where the runs disagree. */
     private final long address;
+    /** Serialized: the origin tag of the first run. */
     private final long firstOrigin;
+    /** Serialized: what the first run holds there. */
     private final String firstValue;
+    /** Serialized: the origin tag of the second run. */
     private final long secondOrigin;
+    /** Serialized: what the second run holds there. */
     private final String secondValue;
 
     DataConflictException(long address, long firstOrigin, String firstValue, long secondOrigin, String secondValue) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Golden request sequences (see docs/architecture.md, "Golden request sequences"): normalises a
- * {@link io.github.dfu4j.record.RecordingTransport} session and compares it line for line with a
+ * session recorded by dfu-api's {@code io.github.dfu4j.record.RecordingTransport} (not a link: this
+ * module does not depend on dfu-api) and compares it line for line with a
  * committed file, or rewrites the file when {@code -Ddfu4j.golden.update=true}.
  * Used by dfu-stm32's GoldenSequenceTest and the CLI's GoldenCliTest. A difference is reported as an
  * {@link AssertionError}, which every test framework treats as a failure.
