@@ -52,7 +52,7 @@ public final class Segment {
      * @param address the address of the first byte, 0..0xFFFFFFFF
      * @param data    the bytes, copied; may be empty
      * @return the segment
-     * @throws IllegalArgumentException when the bytes do not fit below 4 GiB from {@code address}
+     * @throws IllegalArgumentException when {@code address} is negative or the bytes do not fit below 4 GiB from it
      * @throws NullPointerException when {@code data} is {@code null}
      */
     public static Segment of(long address, byte[] data) {
@@ -67,7 +67,7 @@ public final class Segment {
      * @param data    the bytes, copied; may be empty
      * @param target  the DfuSe target, not {@code null} (use {@link #of(long, byte[])} for none)
      * @return the segment
-     * @throws IllegalArgumentException when the bytes do not fit below 4 GiB from {@code address}
+     * @throws IllegalArgumentException when {@code address} is negative or the bytes do not fit below 4 GiB from it
      * @throws NullPointerException when {@code data} or {@code target} is {@code null}
      */
     public static Segment of(long address, byte[] data, DfuseTarget target) {
