@@ -31,7 +31,7 @@ public record SectorAccess(boolean readable, boolean erasable, boolean writable)
     public static final SectorAccess READ_ERASE_WRITE = new SectorAccess(true, true, true);
     /** Type letter {@code e}: read and write without erase, as option bytes and OTP areas are. */
     public static final SectorAccess READ_WRITE = new SectorAccess(true, false, true);
-    /** Type letter {@code a}: read only; the device refuses ERASE and DNLOAD there. */
+    /** Type letter {@code a}: read only, neither ERASE nor DNLOAD allowed. */
     public static final SectorAccess READ_ONLY = new SectorAccess(true, false, false);
 
     /**
