@@ -1,5 +1,6 @@
 package io.github.dfu4j.formats;
 
+import io.github.dfu4j.formats.internal.DataConflictException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * ImageBuilder b = new ImageBuilder();
  * b.put(0x08000000L, record, 0, 16, lineNumber);
- * FirmwareImage image = b.build();      // throws DataConflictException on contradicting overlaps
+ * FirmwareImage image = b.build();      // throws FirmwareFormatException on contradicting overlaps
  * }</pre>
  *
  * <p>Rules: data put directly after the previous put (same target) extends the same run without
@@ -84,8 +85,8 @@ public final class ImageBuilder {
      * @param src     the array holding the bytes, copied
      * @param offset  where the bytes start in {@code src}
      * @param length  the number of bytes; 0 puts nothing
-     * @param origin  the caller's tag for this run (a line, an offset, an input index), reported by
-     *               {@link DataConflictException} when the run disagrees with another
+     * @param origin  the caller's tag for this run (a line, an offset, an input index), named by
+     *               {@link #build()}'s exception when the run disagrees with another
      * @return this builder
      * @throws IllegalArgumentException when the bytes do not fit the 32-bit address space
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code src}
@@ -103,7 +104,7 @@ public final class ImageBuilder {
      * @param offset  where the bytes start in {@code src}
      * @param length  the number of bytes; 0 puts nothing
      * @param target  the DfuSe target, or {@code null} for none
-     * @param origin  the caller's tag for this run, reported by {@link DataConflictException}
+     * @param origin  the caller's tag for this run, named by {@link #build()}'s exception on a conflict
      * @throws IllegalArgumentException when the bytes do not fit the 32-bit address space; readers
      *                                  check addresses first and report a format error instead
      * @return this builder
@@ -157,7 +158,7 @@ public final class ImageBuilder {
      * Puts a whole segment, keeping its target.
      *
      * @param segment the segment; its bytes are copied
-     * @param origin  the caller's tag for this run, reported by {@link DataConflictException}
+     * @param origin  the caller's tag for this run, named by {@link #build()}'s exception on a conflict
      * @return this builder
      */
     public ImageBuilder put(Segment segment, long origin) {
@@ -178,10 +179,11 @@ public final class ImageBuilder {
      * The image of everything put so far: touching runs with the same target joined, overlaps checked.
      * No entry point and no suffix; the caller adds them.
      *
-     * @throws DataConflictException for the lowest address where two runs disagree
      * @return the image; empty when nothing (or only empty runs) was put
+     * @throws FirmwareFormatException for the lowest address where two runs disagree; its message names
+     *                                  the address, both values and both origin tags
      */
-    public FirmwareImage build() throws DataConflictException {
+    public FirmwareImage build() throws FirmwareFormatException {
         List<Run> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingLong(r -> r.address)); // stable: equal starts keep put order
         List<Segment> segments = new ArrayList<>();
