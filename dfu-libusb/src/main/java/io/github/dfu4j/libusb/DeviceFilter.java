@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param runtimeIdsGiven whether the VID:PID criterion named run-time IDs (an explicit request to use a
  *                      run-time device; without it run-time devices are never picked implicitly)
  */
+// Over 400 lines because of its javadoc (about 275 lines of code): the criteria, their parsing and their
+// matching rules are one public value type, documented criterion by criterion.
 public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSerial, String dfuSerial, String path,
                            AltSelector alt, boolean runtimeIdsGiven) {
 

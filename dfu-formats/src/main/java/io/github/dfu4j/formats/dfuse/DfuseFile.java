@@ -37,6 +37,8 @@ import java.util.Objects;
  * bound to {@code DfuseTarget(alt, name)}; elements may not overlap (the image model is one address
  * space). Immutable.
  */
+// Over 400 lines because of its javadoc (about 310 lines of code): the DfuSe reader, its checks and the
+// writer share the file's layout constants and the Target record.
 public final class DfuseFile {
     /** "DfuSe". */
     public static final byte[] SIGNATURE = {'D', 'f', 'u', 'S', 'e'};
