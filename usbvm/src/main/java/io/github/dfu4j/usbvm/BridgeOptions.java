@@ -29,7 +29,8 @@ public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> 
 
     static final String USAGE = """
             usage: usbvm-bridge --sim ID [options]
-              --sim ID               simulated device personality (e.g. stm32f405, stm32h743, mboot-pybd-sf2)
+              --sim ID               simulated device personality (e.g. stm32f405, stm32h743, mboot-pybd-sf2; ID-runtime and
+                             ID-runtime-reset: the application with a DFU run-time interface, bitWillDetach 1 and 0)
               --sim-option KEY=VALUE simulator setting, repeatable (boot0=high, serial=..., rdp=1, firmware-error-at-start)
               --state FILE           load simulated memory from FILE if it exists; save it there on exit
               --trace FILE           append one line per control request to FILE
