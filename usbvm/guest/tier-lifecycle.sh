@@ -4,7 +4,7 @@
 #            same port, flashes, verifies and leaves; the application comes back at that port. dfu detach
 #            and dfu reset on the same bridge.
 #   multi    several boards at once: dummy_hcd is reloaded with num=4 (one UDC, so one root hub, per
-#            board) and each board's bridge binds its own UDC (--udc dummy_udc.N) with its own serial.
+#            board); one bridge process serves the boards (--boards N), each on its own UDC with its own serial.
 #            -S and -p select the right board, no selector is refused, and --all flashes four boards;
 #            its wall time against one board alone is the BENCH-ROW all4 line.
 # shellcheck shell=bash
@@ -61,10 +61,11 @@ lifecycle_runtime() { # lifecycle_runtime VARIANT(runtime|runtime-reset)
     fi
   fi
   T=$(now)
-  timeout 300 dfu flash "$IMG/small.dfu" --leave --wait-app --leave-wait=20 --wait=30 > "$OUT/$tag-flash.log" 2>&1; rc=$?
+  # named by its port: without a selector the CLI does not detach an application it happens to find
+  timeout 300 dfu flash "$IMG/small.dfu" -p "$path" --leave --wait-app --leave-wait=20 --wait=30 > "$OUT/$tag-flash.log" 2>&1; rc=$?
   cat "$OUT/$tag-flash.log"
   if [ $rc = 0 ] && grep -q "Flashed and verified" "$OUT/$tag-flash.log" && grep -q "Application started" "$OUT/$tag-flash.log"; then
-    result "$v: dfu flash (no --sim) detaches, flashes verified, leaves, application started ($(since "$T") s)" PASS
+    result "$v: dfu flash -p $path (no --sim) detaches, flashes verified, leaves, application started ($(since "$T") s)" PASS
   else
     result "$v: dfu flash detaches, flashes verified, leaves, application started" FAIL "exit $rc"
   fi
@@ -78,7 +79,7 @@ lifecycle_runtime() { # lifecycle_runtime VARIANT(runtime|runtime-reset)
   fi
   if [ "$v" = runtime-reset ]; then
     # a USB reset of the application in appIDLE: it carries on as the application (DFU 1.1 §5.1)
-    timeout 120 dfu reset --settle 2 > "$OUT/$tag-reset-app.log" 2>&1; rc=$?
+    timeout 300 dfu reset -p "$path" --settle 2 > "$OUT/$tag-reset-app.log" 2>&1; rc=$?
     cat "$OUT/$tag-reset-app.log"
     sleep 1
     if [ $rc = 0 ] && grep -q "run-time mode" "$OUT/$tag-reset-app.log" && [ "$(port_of 0483 5740)" = "$path" ]; then
@@ -87,7 +88,7 @@ lifecycle_runtime() { # lifecycle_runtime VARIANT(runtime|runtime-reset)
       result "$v: dfu reset of the application: still the application" FAIL "exit $rc"
     fi
   fi
-  timeout 120 dfu detach --wait=30 > "$OUT/$tag-detach.log" 2>&1; rc=$?
+  timeout 300 dfu detach -p "$path" --wait=30 > "$OUT/$tag-detach.log" 2>&1; rc=$?
   cat "$OUT/$tag-detach.log"
   if [ $rc = 0 ] && grep -q "^Detached 0483:5740 at $path" "$OUT/$tag-detach.log" && [ "$(port_of 0483 df11)" = "$path" ]; then
     result "$v: dfu detach: the bootloader (0483:df11) is at $path" PASS
@@ -96,7 +97,7 @@ lifecycle_runtime() { # lifecycle_runtime VARIANT(runtime|runtime-reset)
   fi
   if [ "$v" = runtime ]; then
     # a USB reset in dfuIDLE: the ROM stays in DFU mode
-    timeout 120 dfu reset > "$OUT/$tag-reset.log" 2>&1; rc=$?
+    timeout 300 dfu reset -p "$path" > "$OUT/$tag-reset.log" 2>&1; rc=$?
     cat "$OUT/$tag-reset.log"
     if [ $rc = 0 ] && grep -q "^Reset 0483:df11 (DFU mode) at $path; now at $path: 0483:df11 (DFU mode)" "$OUT/$tag-reset.log"; then
       result "$v: dfu reset of the bootloader: back in DFU mode at $path" PASS
@@ -140,17 +141,17 @@ fi
 
 # ---- multi: two and four boards, one UDC each ----------------------------------------------------------
 BOARD_PIDS=()
-# start_boards SIM N [bridge options...]: board i on dummy_udc.(i-1) with serial MULTI000000i; waits for all N
+# start_boards SIM N [bridge options...]: one bridge process with N boards (--boards N): board i on
+# dummy_udc.(i-1) with serial MULTI00000i (two digits), trace $OUT/multiN.i.trace; waits for all N.
+# One JVM for all boards: N bridge JVMs starting at once under emulation answer the host's first
+# requests too late (the kernel gives up enumerating them).
 start_boards() {
-  local sim=$1 n=$2 i; shift 2
-  BOARD_PIDS=()
-  for ((i = 1; i <= n; i++)); do
-    java $JAVA_FAST $BRIDGE_CDS -cp "$REPO/usbvm/target/usbvm-bridge.jar" io.github.dfu4j.usbvm.BridgeMain \
-      --sim "$sim" --udc "dummy_udc.$((i - 1))" --sim-option "serial=MULTI000000$i" "$@" \
-      --trace "$OUT/multi$n-$i.trace" > "$OUT/multi$n-$i.log" 2>&1 &
-    BOARD_PIDS+=($!)
-  done
-  wait_usb_count "$n" "${DFU4J_USBVM_BRIDGE_START_S:-120}" 0483 df11 || { tail -3 "$OUT"/multi"$n"-*.log; return 1; }
+  local sim=$1 n=$2; shift 2
+  java $JAVA_FAST $BRIDGE_CDS -cp "$REPO/usbvm/target/usbvm-bridge.jar" io.github.dfu4j.usbvm.BridgeMain \
+    --sim "$sim" --boards "$n" --sim-option serial=MULTI0000000 "$@" \
+    --trace "$OUT/multi$n.trace" > "$OUT/multi$n.log" 2>&1 &
+  BOARD_PIDS=($!)
+  wait_usb_count "$n" "${DFU4J_USBVM_BRIDGE_START_S:-120}" 0483 df11 || { tail -5 "$OUT/multi$n.log"; return 1; }
 }
 stop_boards() {
   local p
