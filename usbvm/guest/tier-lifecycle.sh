@@ -141,8 +141,8 @@ else
   # udevd's format, as udevd would on a normal system. One backend per variant keeps the section short.
   python3 "$(dirname "${BASH_SOURCE[0]}")/uevent-relay.py" > "$OUT/uevent-relay.log" 2>&1 &
   RELAY_PID=$!
-  lifecycle_runtime runtime jna
-  lifecycle_runtime runtime-reset usb4java
+  lifecycle_runtime runtime ${DFU4J_USBVM_RT_BACKEND1:-jna}
+  lifecycle_runtime runtime-reset ${DFU4J_USBVM_RT_BACKEND0:-jna}
   kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null
 fi
 
