@@ -104,6 +104,16 @@ public final class BridgeMain {
 
     /** Runs the bridge until the device leaves the bus and does not come back within the rejoin timeout. */
     public static void run(BridgeOptions options, DeviceFactory factory) throws IOException, InterruptedException {
+        run(options, factory, JnaRawGadget::open);
+    }
+
+    /** Opens the raw_gadget device node: {@link JnaRawGadget#open}, or a fake in tests. */
+    @FunctionalInterface
+    interface GadgetOpener {
+        RawGadget open(Path node) throws RawGadgetException;
+    }
+
+    static void run(BridgeOptions options, DeviceFactory factory, GadgetOpener opener) throws IOException, InterruptedException {
         BridgedDevice device = factory.create(options);
         BridgeTrace trace = options.traceFile().isPresent() ? BridgeTrace.to(options.traceFile().get()) : BridgeTrace.none();
         String udc = options.udc().orElseGet(BridgeMain::firstUdc);
@@ -130,7 +140,7 @@ public final class BridgeMain {
         int dropped = 0;
         while (true) {
             connection++;
-            RawGadget gadget = JnaRawGadget.open(options.rawGadget());
+            RawGadget gadget = opener.open(options.rawGadget());
             synchronized (current) {
                 if (stopping[0]) {
                     gadget.close();
