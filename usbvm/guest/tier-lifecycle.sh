@@ -138,14 +138,15 @@ elif ! cli_has flash; then
 else
   # The guest has no udevd, and Debian's libusb (the JNA backend's) learns of devices that appear
   # after it started only from udevd's messages: uevent-relay.py forwards the kernel's uevents in
-  # udevd's format, as udevd would on a normal system. One backend per variant keeps the section short.
+  # udevd's format, as udevd would on a normal system. One backend per variant keeps the section short
+  # (bitWillDetach 1 on JNA, 0 on usb4java; DFU4J_USBVM_RT_BACKEND1/0 pick others).
   # usb4java's libusb carries an older libudev that listens only when udevd's control socket
   # exists; an empty file stands in for it (the guest's /run is a private tmpfs).
   mkdir -p /run/udev && touch /run/udev/control
   python3 "$(dirname "${BASH_SOURCE[0]}")/uevent-relay.py" > "$OUT/uevent-relay.log" 2>&1 &
   RELAY_PID=$!
   lifecycle_runtime runtime ${DFU4J_USBVM_RT_BACKEND1:-jna}
-  lifecycle_runtime runtime-reset ${DFU4J_USBVM_RT_BACKEND0:-jna}
+  lifecycle_runtime runtime-reset ${DFU4J_USBVM_RT_BACKEND0:-usb4java}
   kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null
   rm -f /run/udev/control
 fi
