@@ -56,6 +56,11 @@ final class FlashCommand implements Callable<Integer> {
             description = "Load address of raw binary files without @ADDR (default 0x08000000); --address is an alias.")
     Long base;
 
+    @Option(names = "--transfer-size", paramLabel = "BYTES",
+            description = "At most BYTES per DFU transfer instead of the device's wTransferSize (1 up to what the device "
+                    + "takes; dfu-util's -t).")
+    Integer transferSize;
+
     @Option(names = "--no-verify", description = "Skip the read-back verification (not recommended).")
     boolean noVerify;
 
@@ -100,6 +105,10 @@ final class FlashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (transferSize != null && (transferSize < 1 || transferSize > 0xFFFF)) {
+            throw new CliException(ExitCode.USAGE, "--transfer-size must be 1..65535 bytes, not " + transferSize);
+        }
+        deviceOptions.transferSize = transferSize;
         if (massErase && !force) {
             throw new CliException(ExitCode.USAGE, "--mass-erase erases the whole flash, not only what the image covers; add --force to confirm");
         }
@@ -160,7 +169,7 @@ final class FlashCommand implements Callable<Integer> {
                 jsonRoot = toJson(result, session);
                 jsonRoot.put("inputs", List.copyOf(files));
             } else {
-                printText(result, out, err);
+                printText(result, !device.functionalDescriptor().isDfuse(), confirm.expectReset, out, err);
                 Verbosity.info(result.notes(), err); // the profile's notes, e.g. STM32 die variants
             }
             if (appTimeout != null) {
@@ -178,7 +187,8 @@ final class FlashCommand implements Callable<Integer> {
             app.print(out, err);
         }
         int code = exitCode(result, requireStart, !noVerify);
-        if (code != ExitCode.OK && result.leave().isPresent() && result.leave().get().outcome() != LeaveResult.Outcome.FAILED) {
+        if (requireStart && code == ExitCode.DEVICE_FAILURE && result.leave().isPresent()
+                && result.leave().get().outcome() != LeaveResult.Outcome.FAILED) {
             err.println("dfu: --require-start: the application did not start; exit code 1");
         }
         if (code == ExitCode.OK && app != null && !app.started()) {
@@ -359,7 +369,7 @@ final class FlashCommand implements Callable<Integer> {
         }
     }
 
-    private static void printText(FlashResult r, PrintWriter out, PrintWriter err) {
+    private static void printText(FlashResult r, boolean plain, boolean expectReset, PrintWriter out, PrintWriter err) {
         long written = r.writes().written().stream().mapToLong(MemoryRange::length).sum();
         out.printf("Erased %d sector(s)%s, wrote %d bytes in %d block(s) (%d blank block(s) skipped%s).%n",
                 r.writes().erased().size(), r.writes().massErased().isEmpty() ? "" : " (mass erase)", r.writes().bytesWritten(), r.writes().blocksWritten(),
@@ -367,8 +377,11 @@ final class FlashCommand implements Callable<Integer> {
         for (MemoryRange range : r.writes().written()) {
             out.printf("  wrote %s%n", range);
         }
-        r.resetBy().ifPresent(range -> out.printf("The write of %s made the device reset (option bytes load at reset)%s.%n",
-                range, r.verified() ? "; it came back in DFU mode and read back as written" : ""));
+        r.resetBy().ifPresent(range -> out.printf(plain
+                ? "The device reset after manifestation (a plain DFU device that is not manifestation tolerant)%s.%n"
+                : "The write of " + range + " made the device reset (" + (expectReset ? "as expected with --expect-reset"
+                        : "option bytes load at reset") + ")%s.%n",
+                r.verified() ? "; it came back in DFU mode and read back as written" : ""));
         if (r.resetBy().isPresent() && !r.verified() && r.verification().unverifiedBytes() > 0) {
             out.printf("Flashed %d bytes; NOT verified: the device reset before they could be read back.%n", written);
         } else if (r.verified()) {
