@@ -83,7 +83,7 @@ class ExpectedResetTest {
     static final class SimulatedDevicesOpen {
         static DfuDevice stm32(SimulatedDevice d) throws Exception {
             var t = d.connect();
-            return io.github.dfu4j.stm32.Stm32Identifier.identify(t).open(t);
+            return io.github.dfu4j.stm32.Identification.identify(t).open(t);
         }
     }
 }
