@@ -314,7 +314,9 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         session.ensureUsable();
         LeaveTargets targets = new LeaveTargets(context.layouts(), context.descriptor());
-        LeaveTargets.Target target = address.isPresent()
+        LeaveTargets.Target target = !context.descriptor().isDfuse()
+                ? new LeaveTargets.Target(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1) // plain DFU: a USB reset
+                : address.isPresent()
                 ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, targets.altHolding(address.getAsLong()))
                 : targets.deviceDefault(context.profile(), session.reader(session.driver()));
         return new LeaveJob(session).leave(session.driver(), target, reopenTimeout, ProgressListener.NONE);

@@ -58,13 +58,26 @@ final class FlashJob {
         this.context = session.context();
         this.drv = drv;
         this.p = p;
-        this.options = options;
+        this.options = addressingFor(options, context, p);
         this.listener = listener;
         this.stats = stats;
         this.resume = new Resume(session, options.resumeWait());
         this.passes = new FlashPasses(session, resume);
         this.readBack = new ReadBack(session);
         this.leaveTargets = new LeaveTargets(context.layouts(), context.descriptor());
+    }
+
+    /**
+     * A DfuSe device places block n at pointer + (n - 2) * its own wTransferSize (AN3156), so blocks smaller
+     * than that (a transfer size capped by the profile or chosen by the caller) each need their own SET_ADDRESS.
+     */
+    private static FlashOptions addressingFor(FlashOptions options, DeviceContext context, DeviceProfile p) {
+        int reported = context.descriptor().transferSize();
+        if (context.descriptor().isDfuse() && options.addressing() == AddressingMode.AUTO
+                && p.quirks().effectiveTransferSize(reported) < reported) {
+            return options.toBuilder().addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build();
+        }
+        return options;
     }
 
     FlashResult run(FirmwareImage image) throws DfuException {
@@ -83,6 +96,9 @@ final class FlashJob {
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
         WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), session.info(), false,
                 transfer, session.reader(drv));
+        if (options.confirmations().contains(Confirmation.DEVICE_RESET)) {
+            permit = permit.resettingEveryWrite();
+        }
         session.gate().arm(permit);
         try {
             return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);

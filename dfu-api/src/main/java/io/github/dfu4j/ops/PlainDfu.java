@@ -7,6 +7,9 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
+import io.github.dfu4j.transport.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -22,6 +25,8 @@ import java.util.Optional;
  * on the device only through the {@link DfuSession} (to-idle, block upload, reset), like the DfuSe jobs.
  */
 final class PlainDfu {
+    private static final Logger log = LoggerFactory.getLogger(PlainDfu.class);
+
     private final DfuSession session;
     private final DfuDriver driver;
 
@@ -73,19 +78,28 @@ final class PlainDfu {
         long leaveStart = session.now();
         CommandResult manifest = driver.leave(block);
         LeaveResult.Outcome outcome;
-        if (manifest.ending() == CommandResult.Ending.MANIFESTED_IDLE) {
+        CommandResult.Ending ending = afterManifest(manifest);
+        if (ending == CommandResult.Ending.MANIFESTED_IDLE) {
             outcome = LeaveResult.Outcome.STAYED_IN_DFU;
-        } else if (manifest.ending() == CommandResult.Ending.DISCONNECTED) {
+        } else if (ending == CommandResult.Ending.DISCONNECTED) {
             outcome = LeaveResult.Outcome.DISCONNECTED;
             session.markGone();
         } else {
             outcome = reset();
         }
+        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU && options.verify() && session.context().descriptor().canUpload()
+                && !options.reopenTimeout().isZero() && reopen(options.reopenTimeout())) {
+            // not tolerant: the reset after manifestation brought it back in DFU mode (no runnable image, DFU
+            // entry held), so the stream can still be read back
+            outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
+        }
 
+        boolean resetBeforeVerify = outcome != LeaveResult.Outcome.STAYED_IN_DFU && outcome != LeaveResult.Outcome.CAME_BACK_IN_DFU;
         long verified = 0;
         long verifyStart = session.now();
         if (options.verify()) {
-            if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && session.context().descriptor().canUpload()) {
+            if ((outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU)
+                    && session.context().descriptor().canUpload()) {
                 byte[] back = upload(data.length, listener);
                 for (int i = 0; i < data.length; i++) {
                     if (i >= back.length) {
@@ -102,10 +116,12 @@ final class PlainDfu {
         }
         Duration verify = session.since(verifyStart);
         Optional<LeaveResult> leave = Optional.empty();
-        if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && options.leave().kind() != LeaveRequest.Kind.NONE) {
+        // a not-tolerant device back in DFU mode after its reset is where a tolerant one stays: no leave to report
+        boolean inDfu = outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU;
+        if (inDfu && options.leave().kind() != LeaveRequest.Kind.NONE) {
             outcome = reset();
         }
-        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU || options.leave().kind() != LeaveRequest.Kind.NONE) {
+        if (!inDfu || options.leave().kind() != LeaveRequest.Kind.NONE) {
             leave = Optional.of(new LeaveResult(outcome, java.util.OptionalLong.empty(), LeaveResult.AddressSource.NONE,
                     false, session.since(leaveStart), Optional.empty()));
         }
@@ -114,7 +130,8 @@ final class PlainDfu {
         return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
                 data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
                 data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
-                timings, leave, warnings, List.of(), Optional.empty());
+                timings, leave, warnings, List.of(), options.verify() && resetBeforeVerify
+                ? Optional.of(new MemoryRange(0, 0, data.length)) : Optional.empty()); // the manifestation's reset: not readable
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {
@@ -142,6 +159,39 @@ final class PlainDfu {
         }
         pr.finish();
         return out.toByteArray();
+    }
+
+    /**
+     * DFU 1.1 appendix A.1: after the zero-length DNLOAD a device answers dfuMANIFEST and manifests for
+     * bwPollTimeout; a manifestation-tolerant one then returns through dfuMANIFEST-SYNC to dfuIDLE, so it
+     * is polled there ({@link DfuDriver#recoverToIdle}). A device that is not tolerant is given its
+     * bwPollTimeout before the USB reset.
+     */
+    private CommandResult.Ending afterManifest(CommandResult manifest) throws DfuException {
+        if (manifest.ending() != CommandResult.Ending.MANIFESTING || manifest.lastStatus() == null
+                || manifest.lastStatus().state() != io.github.dfu4j.dfu.DfuState.DFU_MANIFEST) {
+            return manifest.ending();
+        }
+        if (session.context().descriptor().manifestationTolerant()) {
+            session.recoverToIdle(driver, Phase.LEAVE);
+            return CommandResult.Ending.MANIFESTED_IDLE;
+        }
+        try {
+            session.rawTransport().time().sleep(manifest.lastStatus().pollTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return manifest.ending();
+    }
+
+    /** After the reset: is the device back in DFU mode at its port within {@code timeout}? */
+    private boolean reopen(Duration timeout) {
+        try {
+            return session.reopen(timeout);
+        } catch (TransportException e) {
+            log.debug("cannot look for the device after manifestation: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** USB reset: a device with valid firmware starts it. A vanished device has left. */
