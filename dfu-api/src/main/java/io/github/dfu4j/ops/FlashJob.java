@@ -93,7 +93,8 @@ final class FlashJob {
         PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmations().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
         FlashPlan plan = FlashPlanner.plan(image, context.layouts(), po);
-        // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
+        // The one plan: the gate reviews it once, before anything is sent; the incremental and fallback plans
+        // are derived from it (FlashPlan.keeping, FlashPlan.withAddressing), subsets of what was reviewed.
         WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), session.info(), false,
                 transfer, session.reader(drv));
         if (options.confirmations().contains(Confirmation.DEVICE_RESET)) {
@@ -101,15 +102,16 @@ final class FlashJob {
         }
         session.gate().arm(permit);
         try {
-            return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);
+            return download(drv, p, image, options, listener, plan, permit, start, requestsBefore);
         } finally {
             session.gate().disarm();
         }
     }
 
     private FlashResult download(DfuDriver drv, DeviceProfile p, FirmwareImage image, FlashOptions options,
-                                 ProgressListener listener, FlashPlan plan, PlanOptions po, WriteGate.Permit permit,
+                                 ProgressListener listener, FlashPlan full, WriteGate.Permit permit,
                                  long start, long requestsBefore) throws DfuException {
+        FlashPlan plan = full;
         boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
         // null while leaving: the address comes from the device after the flash (defaultLeave)
         LeaveTargets.Target leaveTarget = leaving ? leaveTargets.resolve(options.leave(), image, plan, p) : null;
@@ -127,7 +129,7 @@ final class FlashJob {
             Set<SectorKey> unchanged = readBack.unchangedSectors(drv, plan, options.addressing(), listener, resume);
             stats.read = stats.read.plus(session.since(t));
             if (!unchanged.isEmpty()) {
-                plan = FlashPlanner.plan(image, context.layouts(), po.withUnchangedSectors(unchanged));
+                plan = full.keeping(unchanged);
                 stats.bytesToWrite = plan.writtenBytes();
             }
         }
@@ -137,7 +139,7 @@ final class FlashJob {
         try {
             execute(drv, plan, options.verify(), listener, stats, permit);
         } catch (DfuException e) { // a VerifyException or a device status, else rethrown below
-            if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, po.transferSize())
+            if (options.addressing() != AddressingMode.AUTO || !readsOrWritesBlockNumbers(plan, full.options().transferSize())
                     || !misaddressingSymptom(e)) {
                 throw e;
             }
@@ -153,8 +155,9 @@ final class FlashJob {
             }
             // The incremental "unchanged" judgement was read through the same block numbers the device
             // was just found to misplace (and misplaced blocks may since have landed in those sectors):
-            // forget it. The second pass erases, writes and verifies every sector of the image.
-            plan = FlashPlanner.plan(image, context.layouts(), po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
+            // forget it: derive from the full plan, not the incremental one. The second pass erases, writes and
+            // verifies every sector of the image.
+            plan = full.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK);
             stats.startOver(); // the result describes the pass that counts; its time and wedges stay
             stats.bytesToWrite = plan.writtenBytes();
             execute(drv, plan, true, listener, stats, permit);

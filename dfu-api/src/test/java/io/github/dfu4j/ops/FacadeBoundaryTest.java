@@ -112,7 +112,7 @@ class FacadeBoundaryTest {
         }
     }
 
-    private static int lineOf(String text, int index) {
+    static int lineOf(String text, int index) {
         int line = 1;
         for (int k = 0; k < index; k++) {
             if (text.charAt(k) == '\n') {

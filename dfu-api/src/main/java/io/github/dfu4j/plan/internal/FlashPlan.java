@@ -1,11 +1,14 @@
 package io.github.dfu4j.plan.internal;
 
+import io.github.dfu4j.layout.MemoryLayout;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,24 +25,66 @@ public final class FlashPlan {
     private final PlanOptions options;
     private final List<EraseStep> erases;
     private final List<WriteRun> writes;
-    private final List<TargetSector> targetSectors;
     private final Set<SectorKey> unchangedSectors;
+    /** What the planner's first pass found; the same for every plan derived from this one. */
+    private final Basis basis;
+    private final List<TargetSector> targetSectors;
     private final Long bootAddress;
     private final Integer bootAlt;
     private final Map<Integer, List<Segment>> segmentsByAlt;
     private final List<String> warnings;
 
-    FlashPlan(PlanOptions options, List<EraseStep> erases, List<WriteRun> writes, List<TargetSector> targetSectors,
-              Set<SectorKey> unchangedSectors, Long bootAddress, Integer bootAlt, Map<Integer, List<Segment>> segmentsByAlt, List<String> warnings) {
+    /**
+     * What {@link FlashPlanner}'s first pass finds, which depends only on the image, the layouts, force
+     * and the alt override (not on unchanged sectors or addressing): the layouts of the alts the image
+     * touches, the image's segments per alt (sorted, checked not to overlap), the erasable sectors it
+     * touches, the vector-table address and the warnings. A plan keeps it so the incremental pass and
+     * the addressing fallback are derived from the plan instead of planning the image again.
+     */
+    record Basis(Map<Integer, MemoryLayout> layouts, Map<Integer, List<Segment>> segmentsByAlt,
+                 List<TargetSector> targetSectors, Long bootAddress, Integer bootAlt, List<String> warnings) {
+        Basis {
+            layouts = Map.copyOf(layouts);
+            Map<Integer, List<Segment>> copy = new HashMap<>();
+            segmentsByAlt.forEach((alt, segments) -> copy.put(alt, List.copyOf(segments)));
+            segmentsByAlt = Map.copyOf(copy);
+            targetSectors = List.copyOf(targetSectors);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    FlashPlan(PlanOptions options, List<EraseStep> erases, List<WriteRun> writes, Set<SectorKey> unchangedSectors,
+              Basis basis) {
         this.options = options;
         this.erases = List.copyOf(erases);
         this.writes = List.copyOf(writes);
-        this.targetSectors = List.copyOf(targetSectors);
         this.unchangedSectors = Set.copyOf(unchangedSectors);
-        this.bootAddress = bootAddress;
-        this.bootAlt = bootAlt;
-        this.segmentsByAlt = Map.copyOf(segmentsByAlt);
-        this.warnings = List.copyOf(warnings);
+        this.basis = basis;
+        this.targetSectors = basis.targetSectors();
+        this.bootAddress = basis.bootAddress();
+        this.bootAlt = basis.bootAlt();
+        this.segmentsByAlt = basis.segmentsByAlt();
+        this.warnings = basis.warnings();
+    }
+
+    /**
+     * The plan for the same image and layouts that leaves {@code unchanged} alone (incremental
+     * flashing): exactly what {@link FlashPlanner#plan} gives with
+     * {@code options().withUnchangedSectors(unchanged)}, derived from this plan without planning again.
+     * The set replaces this plan's requested unchanged sectors.
+     *
+     * @throws IllegalArgumentException when this plan mass-erases and {@code unchanged} is not empty
+     */
+    public FlashPlan keeping(Set<SectorKey> unchanged) {
+        return FlashPlanner.build(basis, options.withUnchangedSectors(unchanged));
+    }
+
+    /**
+     * The same plan with another addressing mode: exactly what {@link FlashPlanner#plan} gives with
+     * {@code options().withAddressing(mode)}, derived from this plan without planning again.
+     */
+    public FlashPlan withAddressing(AddressingMode mode) {
+        return FlashPlanner.build(basis, options.withAddressing(mode));
     }
 
     public PlanOptions options() {

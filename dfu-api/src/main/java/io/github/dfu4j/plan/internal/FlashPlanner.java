@@ -78,8 +78,6 @@ public final class FlashPlanner {
 
         List<String> warnings = new ArrayList<>();
         List<TargetSector> targets = new ArrayList<>();
-        TreeMap<Integer, TreeMap<Long, Sector>> erasedByAlt = new TreeMap<>();
-        List<WriteRun> runs = new ArrayList<>();
         Long bootAddress = null;
         Integer bootAlt = null;
 
@@ -120,13 +118,36 @@ public final class FlashPlanner {
                     }
                 }
             }
-            TreeMap<Long, Sector> toErase = new TreeMap<>();
-            for (Sector sector : touched.values()) {
-                if (!options.unchangedSectors().contains(new SectorKey(alt, sector.start()))) {
-                    toErase.put(sector.start(), sector);
-                }
+        }
+        Map<Integer, MemoryLayout> used = new TreeMap<>();
+        for (Integer alt : byAlt.keySet()) {
+            if (layouts.get(alt) != null) {
+                used.put(alt, layouts.get(alt));
             }
-            erasedByAlt.put(alt, toErase);
+        }
+        return build(new FlashPlan.Basis(used, byAlt, targets, bootAddress, bootAlt, warnings), options);
+    }
+
+    /**
+     * Passes 2 and 3 (and the vector-table rule) over what pass 1 found: the plan for {@code options}.
+     * {@link FlashPlan#keeping} and {@link FlashPlan#withAddressing} call this with the first plan's
+     * basis, so a derived plan is the one {@link #plan} would make for the same image, layouts and options.
+     * The basis depends only on the image, the layouts, force and the alt override, which derivation keeps.
+     */
+    static FlashPlan build(FlashPlan.Basis basis, PlanOptions options) {
+        Map<Integer, MemoryLayout> layouts = basis.layouts();
+        TreeMap<Integer, List<Segment>> byAlt = new TreeMap<>(basis.segmentsByAlt());
+        Long bootAddress = basis.bootAddress();
+        Integer bootAlt = basis.bootAlt();
+        List<WriteRun> runs = new ArrayList<>();
+        TreeMap<Integer, TreeMap<Long, Sector>> erasedByAlt = new TreeMap<>();
+        for (Integer alt : byAlt.keySet()) {
+            erasedByAlt.put(alt, new TreeMap<>());
+        }
+        for (TargetSector t : basis.targetSectors()) {
+            if (!options.unchangedSectors().contains(t.key())) {
+                erasedByAlt.get(t.alt()).put(t.sector().start(), t.sector());
+            }
         }
 
         SectorKey bootKey = null;
@@ -200,7 +221,7 @@ public final class FlashPlanner {
         runs.stream().filter(r -> !r.bootSector())
                 .sorted(Comparator.comparingInt(WriteRun::alt).thenComparingLong(WriteRun::start)).forEach(ordered::add);
         runs.stream().filter(WriteRun::bootSector).sorted(Comparator.comparingLong(WriteRun::start)).forEach(ordered::add);
-        return new FlashPlan(options, erases, ordered, targets, unchanged, bootAddress, bootAlt, byAlt, warnings);
+        return new FlashPlan(options, erases, ordered, unchanged, basis);
     }
 
     private static void checkNoOverlap(int alt, List<Segment> sorted) throws DfuException {

@@ -251,7 +251,7 @@ class FlashPlannerPropertyTest {
         }
     }
 
-    private static MemoryLayout randomLayout(SplittableRandom rnd, int alt) {
+    static MemoryLayout randomLayout(SplittableRandom rnd, int alt) {
         List<MemoryRegion> regions = new ArrayList<>();
         long address = 0x08000000L + alt * 0x1000_0000L + rnd.nextInt(16) * 0x1000L;
         int zones = 1 + rnd.nextInt(3);
@@ -270,7 +270,7 @@ class FlashPlannerPropertyTest {
         return new MemoryLayout("Flash " + alt, regions);
     }
 
-    private static FirmwareImage randomImage(SplittableRandom rnd, Map<Integer, MemoryLayout> layouts, boolean outside) {
+    static FirmwareImage randomImage(SplittableRandom rnd, Map<Integer, MemoryLayout> layouts, boolean outside) {
         List<Segment> segments = new ArrayList<>();
         for (int n = 1 + rnd.nextInt(4); n > 0; n--) {
             int alt = rnd.nextInt(layouts.size());
