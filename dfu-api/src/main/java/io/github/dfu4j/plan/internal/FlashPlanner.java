@@ -20,8 +20,9 @@ import java.util.TreeMap;
 
 /**
  * Turns a firmware image and the device's memory layouts into a {@link FlashPlan}. Pure: no I/O.
- * (About 420 lines: the three passes below share the per-alt segment and erased-sector maps; the
- * range arithmetic they share is in {@link Span}.)
+ * (About 445 lines: the three passes below share the per-alt segment and erased-sector maps; the
+ * range arithmetic they share is in {@link Span}. Pass 1 is {@link #plan}; passes 2 and 3 are
+ * {@link #build}, which {@link FlashPlan#keeping} and {@link FlashPlan#withAddressing} reuse.)
  *
  * <p>Rules:
  * <ul>
