@@ -83,7 +83,7 @@ peer_ctrlc() {
   fi
   T=$(now)
   timeout 300 dfu flash --incremental "$IMG/small.dfu" > "$OUT/ctrlc-incr.log" 2> "$OUT/ctrlc-incr.err"; rc=$?
-  tail -2 "$OUT/ctrlc-incr.log" "$OUT/ctrlc-incr.err"
+  tail -n 2 "$OUT/ctrlc-incr.log" "$OUT/ctrlc-incr.err"
   if [ $rc = 0 ] && grep -q '^Flashed and verified' "$OUT/ctrlc-incr.log"; then
     result "ctrlc: then dfu flash --incremental completes, verified ($(since "$T") s)" PASS
   else
