@@ -539,7 +539,9 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         session.ensureUsable();
-        LeaveTargets.Target target = address.isPresent()
+        LeaveTargets.Target target = !descriptor.isDfuse()
+                ? new LeaveTargets.Target(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1) // plain DFU: a USB reset
+                : address.isPresent()
                 ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
                 : leaveTargets.deviceDefault(profile, reader(driver));
         return leave(driver, target, reopenTimeout, ProgressListener.NONE);

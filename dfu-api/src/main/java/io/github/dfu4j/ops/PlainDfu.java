@@ -63,19 +63,28 @@ final class PlainDfu {
         long leaveStart = device.session().now();
         CommandResult manifest = driver.leave(block);
         LeaveResult.Outcome outcome;
-        if (manifest.ending() == CommandResult.Ending.MANIFESTED_IDLE) {
+        CommandResult.Ending ending = afterManifest(manifest);
+        if (ending == CommandResult.Ending.MANIFESTED_IDLE) {
             outcome = LeaveResult.Outcome.STAYED_IN_DFU;
-        } else if (manifest.ending() == CommandResult.Ending.DISCONNECTED) {
+        } else if (ending == CommandResult.Ending.DISCONNECTED) {
             outcome = LeaveResult.Outcome.DISCONNECTED;
             device.session().markGone();
         } else {
             outcome = reset();
         }
+        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU && options.verify() && device.functionalDescriptor().canUpload()
+                && !options.reopenTimeout().isZero() && reopen(options.reopenTimeout())) {
+            // not tolerant: the reset after manifestation brought it back in DFU mode (no runnable image, DFU
+            // entry held), so the stream can still be read back
+            outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
+        }
 
+        boolean resetBeforeVerify = outcome != LeaveResult.Outcome.STAYED_IN_DFU && outcome != LeaveResult.Outcome.CAME_BACK_IN_DFU;
         long verified = 0;
         long verifyStart = device.session().now();
         if (options.verify()) {
-            if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && device.functionalDescriptor().canUpload()) {
+            if ((outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU)
+                    && device.functionalDescriptor().canUpload()) {
                 byte[] back = upload(data.length, listener);
                 for (int i = 0; i < data.length; i++) {
                     if (i >= back.length) {
@@ -104,7 +113,8 @@ final class PlainDfu {
         return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
                 data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
                 data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
-                timings, leave, warnings, List.of(), Optional.empty());
+                timings, leave, warnings, List.of(), options.verify() && resetBeforeVerify
+                ? Optional.of(new MemoryRange(0, 0, data.length)) : Optional.empty()); // the manifestation's reset: not readable
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {
@@ -133,6 +143,39 @@ final class PlainDfu {
         }
         pr.finish();
         return out.toByteArray();
+    }
+
+    /**
+     * DFU 1.1 appendix A.1: after the zero-length DNLOAD a device answers dfuMANIFEST and manifests for
+     * bwPollTimeout; a manifestation-tolerant one then returns through dfuMANIFEST-SYNC to dfuIDLE, so it
+     * is polled there ({@link DfuDriver#recoverToIdle}). A device that is not tolerant is given its
+     * bwPollTimeout before the USB reset.
+     */
+    private CommandResult.Ending afterManifest(CommandResult manifest) throws DfuException {
+        if (manifest.ending() != CommandResult.Ending.MANIFESTING || manifest.lastStatus() == null
+                || manifest.lastStatus().state() != io.github.dfu4j.dfu.DfuState.DFU_MANIFEST) {
+            return manifest.ending();
+        }
+        if (device.functionalDescriptor().manifestationTolerant()) {
+            driver.recoverToIdle(Phase.LEAVE);
+            return CommandResult.Ending.MANIFESTED_IDLE;
+        }
+        try {
+            device.transport().time().sleep(manifest.lastStatus().pollTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return manifest.ending();
+    }
+
+    /** After the reset: is the device back in DFU mode at its port within {@code timeout}? */
+    private boolean reopen(Duration timeout) {
+        try {
+            return device.session().reopen(timeout);
+        } catch (TransportException e) {
+            log.debug("cannot look for the device after manifestation: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** USB reset: a device with valid firmware starts it. A vanished device has left. */

@@ -179,7 +179,8 @@ abstract class SimBootloader implements UsbControlEndpoint {
         this.serial = options.serial().isEmpty() ? personality.defaultSerial() : options.serial();
         this.extraStrings = Map.copyOf(extraStrings);
         this.msOs = msOs;
-        this.descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs);
+        this.descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs, dfuAttributes(),
+                detachTimeoutMs(), bcdDfu());
         options.faults().forEach(this::addFault);
         if (options.firmwareErrorAtStart()) {
             state = DfuState.DFU_ERROR;
@@ -188,6 +189,21 @@ abstract class SimBootloader implements UsbControlEndpoint {
     }
 
     abstract io.github.dfu4j.stm32.internal.UsbIdentity usbIdentity();
+
+    /** bmAttributes of the DFU functional descriptor (called from the constructor: no subclass fields yet). */
+    int dfuAttributes() {
+        return io.github.dfu4j.stm32.internal.DfuRom.ATTRIBUTES_ST;
+    }
+
+    /** wDetachTimeOut of the DFU functional descriptor, ms. */
+    int detachTimeoutMs() {
+        return 255;
+    }
+
+    /** bcdDFUVersion of the DFU functional descriptor: DfuSe 1.1a unless the bootloader is plain DFU 1.1. */
+    int bcdDfu() {
+        return io.github.dfu4j.stm32.internal.DfuRom.BCD_DFUSE;
+    }
 
     /**
      * The {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} of the sector map the bootloader runs with now:
@@ -213,7 +229,8 @@ abstract class SimBootloader implements UsbControlEndpoint {
             throw new IllegalStateException(personality.id() + ": " + strings.size() + " alt settings instead of " + altStrings.size());
         }
         altStrings = List.copyOf(strings);
-        descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs);
+        descriptors = new Descriptors(usbIdentity(), serial, altStrings, transferSize, extraStrings, msOs, dfuAttributes(),
+                detachTimeoutMs(), bcdDfu());
     }
 
     /** Handles one DFU class request (direction and interface already checked, busy NAK already waited). */
