@@ -229,8 +229,8 @@ utilfe_pair() { # utilfe_pair TAG ARGS...: dfu-util ARGS, $UTILFE_BETWEEN, dfu u
   DIFFERS=$(grep -c '^dfu util: differs:' "$OUT/utilfe-$tag.dfu.err")
   echo "INFO utilfe [$tag] '$*': dfu-util exit $U_RC, dfu util exit $D_RC, $DIFFERS differs line(s)"
 }
-# wait_back TRACE ON_BUS_BEFORE LEFT_BEFORE: when the device left the bus (within 3 s of the command's
-# end), wait until the bridge has put it back and the host has configured it again
+# wait_back TRACE ON_BUS_BEFORE LEFT_BEFORE [VID PID]: when the device left the bus (within 3 s of the
+# command's end), wait until the bridge has put it back and the host has configured it again
 wait_back() {
   local t=$1 deadline=$((SECONDS + 3))
   while [ "$(grep -c LEFT-BUS "$t")" -le "$3" ] && [ $SECONDS -le $deadline ]; do sleep 0.2; done
@@ -238,7 +238,7 @@ wait_back() {
     deadline=$((SECONDS + 30))
     while [ "$(grep -c 'ON-BUS connection' "$t")" -le "$2" ] && [ $SECONDS -le $deadline ]; do sleep 0.2; done
   fi
-  wait_usb present 20
+  wait_usb present 20 "${4:-0483}" "${5:-df11}"
 }
 utilfe_record() { UTILFE_LINES+=("$1 | dfu-util exit $U_RC | dfu util exit $D_RC | $2"); }
 peer_utilfe() {
@@ -301,24 +301,99 @@ peer_utilfe() {
     cat "$OUT/utilfe-outside.util" "$OUT/utilfe-outside.dfu" "$OUT/utilfe-outside.dfu.err"; result "utilfe: -s 0x080FE000 -D img.bin: both refuse" FAIL "exit $U_RC/$D_RC"
   fi
   utilfe_record "-a 0 -s 0x080FE000 -D img.bin" "flash unchanged: $(cmp -s "$PEER/fe-outside.up" "$PEER/B.bin" && echo yes || echo no)"
-  # -e on a device already in DFU mode (the run-time personality's detach is the runtime section's)
-  utilfe_pair detach -e
-  if [ $D_RC = 0 ] && grep -q 'already in DFU mode' "$OUT/utilfe-detach.dfu" && [ "$DIFFERS" = 1 ] && [ $U_RC = 0 ]; then
-    result "utilfe: -e on a DFU-mode device: both exit 0; dfu util says it is already in DFU mode (one differs line)" PASS
+  # -a 0 -e on a device already in DFU mode (the run-time personality's detach is the runtime section's).
+  # (-a 0: without it dfu-util counts the F405's 4 alt settings as 4 devices and refuses.) dfu util must
+  # say it is already in DFU mode and send nothing; dfu-util's exit code is reported, not compared: 0.11
+  # sends DFU_DETACH in DFU mode too, which the ST ROM stalls. Both must leave it in DFU mode.
+  utilfe_pair detach -a 0 -e
+  if [ $D_RC = 0 ] && grep -q 'already in DFU mode' "$OUT/utilfe-detach.dfu" && [ "$DIFFERS" = 1 ] && usb_device 0483 df11 > /dev/null; then
+    result "utilfe: -a 0 -e on a DFU-mode device: dfu util exits 0, sends nothing (one differs line); dfu-util exits $U_RC; still in DFU mode" PASS
   else
-    cat "$OUT/utilfe-detach.util" "$OUT/utilfe-detach.dfu" "$OUT/utilfe-detach.dfu.err"; result "utilfe: -e on a DFU-mode device" FAIL "exit $U_RC/$D_RC"
+    cat "$OUT/utilfe-detach.util" "$OUT/utilfe-detach.dfu" "$OUT/utilfe-detach.dfu.err"; result "utilfe: -a 0 -e on a DFU-mode device" FAIL "exit $U_RC/$D_RC"
   fi
-  utilfe_record "-e (device in DFU mode)" "$(grep -m1 -i -e 'already' -e 'detach' "$OUT/utilfe-detach.dfu" | cut -c1-60)"
+  utilfe_record "-a 0 -e (device in DFU mode)" "dfu-util: $(grep -v -e '^$' -e Copyright -e 'This program' -e 'Please report' -e '^dfu-util 0' "$OUT/utilfe-detach.util" | tail -1 | cut -c1-70); dfu util: $(head -1 "$OUT/utilfe-detach.dfu" | cut -c1-60)"
   stop_bridge
   for l in "${UTILFE_LINES[@]}"; do echo "UTILFE-LINE $l"; done
 }
 
-# ---- plain: a plain DFU 1.1 (non-DfuSe) personality, flashed by dfu4j and by dfu-util ----------------
-# The personality comes from the plaindfu work (docs/simulator.md); when the bridge does not know it
-# the section is skipped with the reason.
-PLAIN_SIM=${DFU4J_USBVM_PLAIN_SIM:-plain-dfu}
+# ---- plain: a plain DFU 1.1 (non-DfuSe) personality, flashed by dfu4j and by dfu-util -------------------
+# The plain-dfu* personalities of the simulator (docs/simulator.md): 1209:0001, bcdDFU 0x0110, one alt
+# setting, a 64 KB image area that a DNLOAD stream fills from its start and UPLOAD returns whole.
+# Per personality, on one bridge (BOOT0 high: a reset comes back in DFU mode): dfu-util -D P.bin, the
+# memory read by dfu-util -U (64 KB); dfu flash Q.bin (another image: the flash must change); dfu flash
+# P.bin; dfu-util -U again: byte for byte the memory dfu-util's own flash left; dfu upload == it too.
+# A bridge that does not know the personality makes the section SKIP with the bridge's reason.
+PLAIN_SIMS=${DFU4J_USBVM_PLAIN_SIMS:-plain-dfu plain-dfu-nomt}
+PLAIN_ID=(1209 0001)
+# start_bridge_for VID PID NAME ARGS...: start_bridge for a device that is not 0483:df11
+start_bridge_for() {
+  local vid=$1 pid=$2 name=$3; shift 3
+  rm -f "$OUT/$name.trace"
+  java $JAVA_FAST $BRIDGE_CDS ${DFU4J_BRIDGE_JAVA_OPTS:-} -cp "${BRIDGE_CP:-$REPO/usbvm/target/usbvm-bridge.jar}" io.github.dfu4j.usbvm.BridgeMain \
+    --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
+  BRIDGE_PID=$!
+  wait_usb present "${DFU4J_USBVM_BRIDGE_START_S:-90}" "$vid" "$pid" && return 0
+  echo "bridge $name did not enumerate; log:"; cat "$OUT/$name.log"
+  return 1
+}
+plain_run() { # plain_run TAG OUT ERR CMD...: runs CMD (rc in RC), then waits for the device if it reset
+  local t=$OUT/$1.trace out=$2 err=$3 c l; shift 3
+  c=$(grep -c 'ON-BUS connection' "$t"); l=$(grep -c LEFT-BUS "$t")
+  if [ "$out" = "$err" ]; then timeout 300 "$@" > "$out" 2>&1; else timeout 300 "$@" > "$out" 2> "$err"; fi
+  RC=$?
+  wait_back "$t" "$c" "$l" "${PLAIN_ID[@]}"
+}
+plain_read() { # plain_read OUT: dfu-util reads the whole image area
+  rm -f "$1"
+  timeout 120 dfu-util -d "${PLAIN_ID[0]}:${PLAIN_ID[1]}" -a 0 -U "$1" > "$1.log" 2>&1
+}
 peer_plain() {
-  result "plain: plain DFU 1.1 personality" SKIP "not written yet"
+  if ! cli_has flash; then result "plain: dfu flash" SKIP "$(missing_cli flash)"; return; fi
+  peer_images
+  local sim rc tag
+  for sim in $PLAIN_SIMS; do
+    tag=plain-$sim
+    if ! start_bridge_for "${PLAIN_ID[@]}" "$tag" --sim "$sim" --sim-option boot0=high; then
+      if grep -qi -e 'unknown' -e 'no such' -e 'not a personality' "$OUT/$tag.log"; then
+        result "plain: $sim" SKIP "the bridge does not know this personality (plain DFU work not merged?): $(tail -1 "$OUT/$tag.log")"
+      else
+        result "plain: $sim: bridge puts the device on the bus" FAIL "$(tail -1 "$OUT/$tag.log")"
+      fi
+      stop_bridge; wait_usb gone 10 "${PLAIN_ID[@]}"; continue
+    fi
+    plain_run "$tag" "$OUT/$tag-util.log" "$OUT/$tag-util.log" dfu-util -d 1209:0001 -a 0 -D "$PEER/A.bin"; rc=$RC
+    plain_read "$PEER/$tag-util.mem"
+    if [ $rc = 0 ] && [ "$(head -c "$IMG_LEN" "$PEER/$tag-util.mem" | cmp - "$PEER/A.bin" >/dev/null && echo y)" = y ]; then
+      result "plain: $sim: dfu-util -d 1209:0001 -a 0 -D A.bin exits 0; dfu-util -U reads A back ($(stat -c %s "$PEER/$tag-util.mem") bytes: the image area)" PASS
+    else
+      tail -n 5 "$OUT/$tag-util.log"; result "plain: $sim: dfu-util -D A.bin" FAIL "exit $rc"
+    fi
+    plain_run "$tag" "$OUT/$tag-dfu4j-B.log" "$OUT/$tag-dfu4j-B.err" dfu flash "$PEER/B.bin"; rc=$RC
+    plain_read "$PEER/$tag-B.mem"
+    if [ $rc = 0 ] && grep -q '^Flashed and verified' "$OUT/$tag-dfu4j-B.log" &&
+        [ "$(head -c "$IMG_LEN" "$PEER/$tag-B.mem" | cmp - "$PEER/B.bin" >/dev/null && echo y)" = y ]; then
+      result "plain: $sim: dfu flash B.bin exits 0, verified; dfu-util reads B back" PASS
+    else
+      cat "$OUT/$tag-dfu4j-B.log" "$OUT/$tag-dfu4j-B.err"; result "plain: $sim: dfu flash B.bin" FAIL "exit $rc"
+    fi
+    plain_run "$tag" "$OUT/$tag-dfu4j-A.log" "$OUT/$tag-dfu4j-A.err" dfu flash "$PEER/A.bin"; rc=$RC
+    plain_read "$PEER/$tag-dfu4j.mem"
+    if [ $rc = 0 ] && [ -s "$PEER/$tag-util.mem" ] && cmp "$PEER/$tag-dfu4j.mem" "$PEER/$tag-util.mem"; then
+      result "plain: $sim: after dfu flash A.bin the image area equals, byte for byte, what dfu-util's flash of A.bin left" PASS
+    else
+      cat "$OUT/$tag-dfu4j-A.log" "$OUT/$tag-dfu4j-A.err"; result "plain: $sim: dfu flash A.bin == dfu-util's memory" FAIL "exit $rc"
+    fi
+    rm -f "$PEER/$tag-up.bin"
+    # no addresses in plain DFU: --address 0 is the start of the stream; a --length past the area lets
+    # the device end the upload with its short frame, as dfu-util -U does
+    timeout 300 dfu upload "$PEER/$tag-up.bin" --address 0 --length 1048576 > "$OUT/$tag-upload.log" 2>&1; rc=$?
+    if [ $rc = 0 ] && cmp -s "$PEER/$tag-up.bin" "$PEER/$tag-util.mem"; then
+      result "plain: $sim: dfu upload reads the same $(stat -c %s "$PEER/$tag-up.bin") bytes as dfu-util -U" PASS
+    else
+      cat "$OUT/$tag-upload.log"; result "plain: $sim: dfu upload == dfu-util -U" FAIL "exit $rc, $(stat -c %s "$PEER/$tag-up.bin" 2>/dev/null || echo no) bytes"
+    fi
+    stop_bridge; wait_usb gone 10 "${PLAIN_ID[@]}"
+  done
 }
 
 section ctrlc && peer_ctrlc
