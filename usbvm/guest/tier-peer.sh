@@ -326,6 +326,9 @@ peer_utilfe() {
 # A bridge that does not know the personality makes the section SKIP with the bridge's reason.
 PLAIN_SIMS=${DFU4J_USBVM_PLAIN_SIMS:-plain-dfu plain-dfu-nomt}
 PLAIN_ID=(1209 0001)
+# A not-tolerant device resets after manifestation and dfu4j reads it back only if it is in DFU mode at its
+# port again within --leave-wait (default 2 s); the re-enumeration through the emulated VM takes longer.
+PLAIN_WAIT=${DFU4J_USBVM_PLAIN_WAIT:---leave-wait=15}
 # start_bridge_for VID PID NAME ARGS...: start_bridge for a device that is not 0483:df11
 start_bridge_for() {
   local vid=$1 pid=$2 name=$3; shift 3
@@ -367,12 +370,19 @@ peer_plain() {
     fi
     plain_run "$tag" "$OUT/$tag-util.log" "$OUT/$tag-util.log" dfu-util -d 1209:0001 -a 0 -D "$PEER/A.bin"; rc=$RC
     plain_read "$PEER/$tag-util.mem"
-    if [ $rc = 0 ] && [ "$(head -c "$IMG_LEN" "$PEER/$tag-util.mem" | cmp - "$PEER/A.bin" >/dev/null && echo y)" = y ]; then
-      result "plain: $sim: dfu-util -d 1209:0001 -a 0 -D A.bin exits 0; dfu-util -U reads A back ($(stat -c %s "$PEER/$tag-util.mem") bytes: the image area)" PASS
+    # dfu-util 0.11 does not handle a device that is not manifestation tolerant (its dfu_load.c has a FIXME
+    # there): it polls again 1 s after dfuMANIFEST, the device has reset by then, and it exits 74 with
+    # "unable to read DFU status after completion" although the image was written. That exit is expected
+    # for plain-dfu-nomt*; the memory is what counts.
+    local util_ok=0
+    if [ $rc = 0 ]; then util_ok=1
+    elif [[ $sim == *nomt* ]] && [ $rc = 74 ] && grep -q 'unable to read DFU status after completion' "$OUT/$tag-util.log"; then util_ok=1; fi
+    if [ $util_ok = 1 ] && [ "$(head -c "$IMG_LEN" "$PEER/$tag-util.mem" | cmp - "$PEER/A.bin" >/dev/null && echo y)" = y ]; then
+      result "plain: $sim: dfu-util -d 1209:0001 -a 0 -D A.bin exits $rc$([ $rc = 74 ] && echo ' (its known not-tolerant case)'); dfu-util -U reads A back ($(stat -c %s "$PEER/$tag-util.mem") bytes: the image area)" PASS
     else
       tail -n 5 "$OUT/$tag-util.log"; result "plain: $sim: dfu-util -D A.bin" FAIL "exit $rc"
     fi
-    plain_run "$tag" "$OUT/$tag-dfu4j-B.log" "$OUT/$tag-dfu4j-B.err" dfu flash "$PEER/B.bin"; rc=$RC
+    plain_run "$tag" "$OUT/$tag-dfu4j-B.log" "$OUT/$tag-dfu4j-B.err" dfu flash "$PEER/B.bin" $PLAIN_WAIT; rc=$RC
     plain_read "$PEER/$tag-B.mem"
     if [ $rc = 0 ] && grep -q '^Flashed and verified' "$OUT/$tag-dfu4j-B.log" &&
         [ "$(head -c "$IMG_LEN" "$PEER/$tag-B.mem" | cmp - "$PEER/B.bin" >/dev/null && echo y)" = y ]; then
@@ -380,7 +390,7 @@ peer_plain() {
     else
       cat "$OUT/$tag-dfu4j-B.log" "$OUT/$tag-dfu4j-B.err"; result "plain: $sim: dfu flash B.bin" FAIL "exit $rc"
     fi
-    plain_run "$tag" "$OUT/$tag-dfu4j-A.log" "$OUT/$tag-dfu4j-A.err" dfu flash "$PEER/A.bin"; rc=$RC
+    plain_run "$tag" "$OUT/$tag-dfu4j-A.log" "$OUT/$tag-dfu4j-A.err" dfu flash "$PEER/A.bin" $PLAIN_WAIT; rc=$RC
     plain_read "$PEER/$tag-dfu4j.mem"
     if [ $rc = 0 ] && [ -s "$PEER/$tag-util.mem" ] && cmp "$PEER/$tag-dfu4j.mem" "$PEER/$tag-util.mem"; then
       result "plain: $sim: after dfu flash A.bin the image area equals, byte for byte, what dfu-util's flash of A.bin left" PASS
