@@ -1,7 +1,6 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.plan.AddressingMode;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -133,6 +132,7 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         public Builder incremental(boolean v) { incremental = v; return this; }
         public Builder leave(LeaveRequest v) { leave = Objects.requireNonNull(v, "leave"); return this; }
         public Builder massErase(boolean v) { massErase = v; return this; }
+        /** How DfuSe data blocks are addressed (default {@link AddressingMode#AUTO}). */
         public Builder addressing(AddressingMode v) { addressing = Objects.requireNonNull(v, "addressing"); return this; }
         public Builder profile(DeviceProfile v) { profile = Optional.of(v); return this; }
         public Builder reopenTimeout(Duration v) { reopenTimeout = v; return this; }

@@ -31,9 +31,9 @@ class Stm32DeviceProfilesTest {
             if (e.id().startsWith("plain-dfu")) {
                 continue; // a generic DFU 1.1 bootloader, not an STM32 profile
             }
-            assertTrue(Stm32DeviceProfiles.byId(e.id()).isPresent(), e.id());
+            assertTrue(Stm32DeviceProfile.byId(e.id()).isPresent(), e.id());
         }
-        assertEquals(Stm32Profiles.chips().size() + Stm32Profiles.mbootBoards().size(), Stm32DeviceProfiles.all().size());
+        assertEquals(Stm32Profiles.chips().size() + Stm32Profiles.mbootBoards().size(), Stm32DeviceProfile.all().size());
     }
 
     @ParameterizedTest
@@ -132,6 +132,6 @@ class Stm32DeviceProfilesTest {
         assertTrue(f405.withQuirks(f405.quirks().toBuilder().eraseBudget(Duration.ofSeconds(9)).build()).earlyPolling());
         // ... and one switching it off in the quirks switches it off in the profile
         assertFalse(f405.withQuirks(f405.quirks().toBuilder().statusHeldWhileBusy(false).build()).earlyPolling());
-        assertFalse(Stm32DeviceProfiles.unknownMboot().quirks().statusHeldWhileBusy());
+        assertFalse(Stm32DeviceProfile.unknownMboot().quirks().statusHeldWhileBusy());
     }
 }
