@@ -20,7 +20,6 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -60,7 +59,7 @@ class PlainDfuPersonalityTest {
 
     static DfuDevice open(SimulatedDevice d) throws Exception {
         DfuTransport t = d.connect();
-        Identification id = Stm32Identifier.identify(t);
+        Identification id = Identification.identify(t);
         return id.open(t);
     }
 
@@ -81,7 +80,7 @@ class PlainDfuPersonalityTest {
             assertEquals(tolerant(id), fd.manifestationTolerant(), id);
             assertEquals(!id.contains("nodetach"), fd.willDetach(), id);
             assertTrue(fd.canUpload() && fd.canDownload());
-            assertEquals(Identification.Kind.PLAIN_DFU, Stm32Identifier.identify(t).kind(), "not taken for an STM32 ROM");
+            assertEquals(Identification.Kind.PLAIN_DFU, Identification.identify(t).kind(), "not taken for an STM32 ROM");
         }
     }
 
