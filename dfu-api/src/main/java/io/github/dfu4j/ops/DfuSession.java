@@ -205,7 +205,8 @@ final class DfuSession {
             }
             drv.command(DfuseCommand.setAddress(at), phase);
             drv.abortToIdle(phase, at);
-            int blocks = perBlock ? 1 : MAX_UPLOAD_BLOCKS;
+            // blocks smaller than the device's own wTransferSize would be misplaced by block number (AN3156)
+            int blocks = perBlock || transfer < descriptor.transferSize() ? 1 : MAX_UPLOAD_BLOCKS;
             int block = 2;
             needsIdle = true;
             for (int k = 0; k < blocks && done < length; k++, block++) {

@@ -50,10 +50,23 @@ final class FlashJob {
         this.device = device;
         this.drv = drv;
         this.p = p;
-        this.options = options;
+        this.options = addressingFor(options, device, p);
         this.listener = listener;
         this.resume = new Resume(device.session(), device.layouts(), options.resumeWait());
         this.passes = new FlashPasses(device, resume);
+    }
+
+    /**
+     * A DfuSe device places block n at pointer + (n - 2) * its own wTransferSize (AN3156), so blocks smaller
+     * than that (a transfer size capped by the profile or chosen by the caller) each need their own SET_ADDRESS.
+     */
+    private static FlashOptions addressingFor(FlashOptions options, DfuDevice device, DeviceProfile p) {
+        int reported = device.functionalDescriptor().transferSize();
+        if (device.functionalDescriptor().isDfuse() && options.addressing() == AddressingMode.AUTO
+                && p.quirks().effectiveTransferSize(reported) < reported) {
+            return options.toBuilder().addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build();
+        }
+        return options;
     }
 
     FlashResult run(FirmwareImage image) throws DfuException {
@@ -78,6 +91,9 @@ final class FlashJob {
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
         WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), device.info(), false,
                 transfer, device.reader(drv));
+        if (options.confirmations().contains(Confirmation.DEVICE_RESET)) {
+            permit = permit.resettingEveryWrite();
+        }
         device.gate().arm(permit);
         try {
             return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);

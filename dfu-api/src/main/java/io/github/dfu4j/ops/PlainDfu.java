@@ -99,10 +99,12 @@ final class PlainDfu {
         }
         Duration verify = device.session().since(verifyStart);
         Optional<LeaveResult> leave = Optional.empty();
-        if (outcome == LeaveResult.Outcome.STAYED_IN_DFU && options.leave().kind() != LeaveRequest.Kind.NONE) {
+        // a not-tolerant device back in DFU mode after its reset is where a tolerant one stays: no leave to report
+        boolean inDfu = outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU;
+        if (inDfu && options.leave().kind() != LeaveRequest.Kind.NONE) {
             outcome = reset();
         }
-        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU || options.leave().kind() != LeaveRequest.Kind.NONE) {
+        if (!inDfu || options.leave().kind() != LeaveRequest.Kind.NONE) {
             leave = Optional.of(new LeaveResult(outcome, java.util.OptionalLong.empty(), LeaveResult.AddressSource.NONE,
                     false, device.session().since(leaveStart), Optional.empty()));
         }

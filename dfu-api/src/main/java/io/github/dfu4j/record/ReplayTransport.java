@@ -80,12 +80,29 @@ public final class ReplayTransport implements DfuTransport {
         };
     }
 
+    /**
+     * Reads a recording file (UTF-8, as {@link RecordingTransport#toFile} writes it); messages name the
+     * file by its file name.
+     *
+     * @param file the recording
+     * @return a transport positioned at the first recorded request of the first session
+     * @throws RecordingFormatException when the file is not a readable recording (message names the line)
+     * @throws IOException when the file cannot be read
+     */
     public static ReplayTransport load(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(r, file.getFileName().toString());
         }
     }
 
+    /**
+     * Parses a recording held in a string, e.g. one a test built or kept as a resource.
+     *
+     * @param recording the recording text
+     * @param source    the name messages give the recording, e.g. {@code "flash.dfu4j"}
+     * @return a transport positioned at the first recorded request of the first session
+     * @throws RecordingFormatException when the text is not a readable recording (message names the line)
+     */
     public static ReplayTransport parse(String recording, String source) throws RecordingFormatException {
         try {
             return parse(new StringReader(recording), source);
@@ -96,6 +113,15 @@ public final class ReplayTransport implements DfuTransport {
         }
     }
 
+    /**
+     * Parses a recording from a reader, which is read to the end but not closed.
+     *
+     * @param in     the recording text
+     * @param source the name messages give the recording
+     * @return a transport positioned at the first recorded request of the first session
+     * @throws RecordingFormatException when the text is not a readable recording (message names the line)
+     * @throws IOException when the reader fails
+     */
     public static ReplayTransport parse(Reader in, String source) throws IOException {
         BufferedReader reader = new BufferedReader(in);
         List<Object> items = new ArrayList<>();
@@ -369,7 +395,11 @@ public final class ReplayTransport implements DfuTransport {
 
     // ------------------------------------------------------------ serving
 
-    /** Events (requests) not yet replayed, in this and later sessions. */
+    /**
+     * Events (requests) not yet replayed, in this and later sessions.
+     *
+     * @return the count of requests still to come, 0 when the replay is finished
+     */
     public int remaining() {
         int n = 0;
         for (int i = script.position; i < script.items.size(); i++) {
@@ -474,31 +504,65 @@ public final class ReplayTransport implements DfuTransport {
         }
     }
 
+    /**
+     * The device identity of the current session's {@code device} header line.
+     *
+     * @return the recorded identity
+     */
     @Override
     public DeviceInfo device() {
         return header.device();
     }
 
+    /**
+     * The DFU interface number of the current session's header ({@code interface=}, 0 when absent).
+     *
+     * @return the recorded bInterfaceNumber
+     */
     @Override
     public int interfaceNumber() {
         return header.interfaceNumber();
     }
 
+    /**
+     * The alternate settings listed in the current session's {@code alt} header lines.
+     *
+     * @return the recorded alternate settings, in order
+     */
     @Override
     public List<AltSetting> altSettings() {
         return header.alts();
     }
 
+    /**
+     * The functional descriptor of the current session's {@code functional} header line.
+     *
+     * @return a copy of the recorded bytes, empty when the header had none
+     */
     @Override
     public byte[] functionalDescriptor() {
         return header.functional().clone();
     }
 
+    /**
+     * {@inheritDoc} The next recorded request must be {@code select} of the same alt setting; its recorded
+     * error, if any, is thrown.
+     *
+     * @throws ReplayMismatchException when the recording holds another request next
+     */
     @Override
     public void selectAltSetting(int altSetting) throws TransportException {
         throwIfError(expect("select", List.of(Integer.toString(altSetting))));
     }
 
+    /**
+     * {@inheritDoc} The next recorded request must be an {@code in} with the same request, wValue and
+     * wLength (the timeout is not compared); its recorded reply is returned or its recorded error thrown,
+     * and the clock advances by its recorded duration.
+     *
+     * @throws ReplayMismatchException when the recording holds another request next, or a reply longer
+     *         than {@code length}
+     */
     @Override
     public byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException {
         Event e = expect("in", List.of(RecordingFormat.requestName(request), Integer.toString(value), Integer.toString(length)));
@@ -514,12 +578,26 @@ public final class ReplayTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} The next recorded request must be an {@code out} with the same request, wValue and data
+     * bytes (the timeout is not compared); its recorded error, if any, is thrown, and the clock advances by
+     * its recorded duration.
+     *
+     * @throws ReplayMismatchException when the recording holds another request next; the message shows
+     *         the first differing byte of long data
+     */
     @Override
     public void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException {
         throwIfError(expect("out", List.of(RecordingFormat.requestName(request), Integer.toString(value),
                 RecordingFormat.hex(data))));
     }
 
+    /**
+     * {@inheritDoc} The next recorded request must be {@code string} of the same index; its recorded text
+     * is returned or its recorded error thrown.
+     *
+     * @throws ReplayMismatchException when the recording holds another request next
+     */
     @Override
     public String stringDescriptor(int index) throws TransportException {
         Event e = expect("string", List.of(Integer.toString(index)));
@@ -531,11 +609,22 @@ public final class ReplayTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} The next recorded request must be a {@code reset}; its recorded error, if any, is thrown.
+     *
+     * @throws ReplayMismatchException when the recording holds another request next
+     */
     @Override
     public void reset() throws TransportException {
         throwIfError(expect("reset", List.of()));
     }
 
+    /**
+     * A virtual clock: it advances by each replayed request's recorded duration and by the waits the code
+     * under test asks for, and never sleeps, so that timing decisions replay the same way at full speed.
+     *
+     * @return the replay's clock; transports reopened from this one read the same time
+     */
     @Override
     public TimeSource time() {
         return time;
@@ -598,11 +687,19 @@ public final class ReplayTransport implements DfuTransport {
         return Optional.of(new ReplayTransport(script, next));
     }
 
+    /**
+     * Does nothing: a replay holds no device, and the recording's {@code close} lines are informational
+     * (use {@link #assertFinished()} to check that the whole recording was replayed).
+     */
     @Override
     public void close() {
         // nothing to release; the close line in the recording is informational
     }
 
+    /**
+     * A description for messages: the recording's name, the requests left and the current session's alt
+     * settings, e.g. {@code ReplayTransport[flash.dfu4j, 12 requests left, alts [0, 1]]}.
+     */
     @Override
     public String toString() {
         return "ReplayTransport[" + script.source + ", " + remaining() + " requests left, alts " + Arrays.toString(

@@ -173,7 +173,8 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
      * 0x2200)" or "MicroPython mboot on PYBD-SF2 (STM32F722IEK) (bcdDevice 0x0300)".
      */
     public String describe() {
-        String bcd = String.format("bcdDevice 0x%04x", device.bcdDevice());
+        String h = Integer.toHexString(device.bcdDevice()); // String.format("%04x") without a Formatter (start-up, issue 11)
+        String bcd = "bcdDevice 0x" + (h.length() >= 4 ? h : "0000".substring(h.length()) + h);
         return switch (kind) {
             case ST_ROM -> line.isEmpty()
                     ? "ST ROM bootloader of an unlisted STM32 line (" + bcd + ")"

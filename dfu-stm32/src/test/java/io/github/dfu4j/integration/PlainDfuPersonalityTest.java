@@ -119,7 +119,8 @@ class PlainDfuPersonalityTest {
                 FlashOptions.builder().reopenTimeout(Duration.ofSeconds(2)).build(), ProgressListener.NONE);
         assertTrue(r.verified(), r.toString());
         assertEquals(2, d.stats().enumerations(), "it reset once after manifestation and came back in DFU mode");
-        assertEquals(LeaveResult.Outcome.CAME_BACK_IN_DFU, r.leave().orElseThrow().outcome());
+        assertTrue(r.leave().isEmpty(), "no leave was asked and it is in DFU mode, as a tolerant one would be: " + r.leave());
+        assertTrue(d.inDfuMode());
         dev.close();
     }
 
