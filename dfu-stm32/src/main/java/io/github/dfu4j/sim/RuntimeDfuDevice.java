@@ -103,7 +103,7 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
 
     /**
      * An in-process transport to the application's run-time DFU interface (interface 1: DETACH,
-     * GETSTATUS, GETSTATE, a USB reset), at the board's port; its {@link DfuTransport#port()} finds the
+     * GETSTATUS, GETSTATE, a USB reset), at the board's port; its {@link io.github.dfu4j.transport.DfuTransport#port()} finds the
      * bootloader after the detach. Fails with NO_DEVICE when the application is not on the bus.
      */
     public io.github.dfu4j.transport.DfuTransport connect() throws io.github.dfu4j.transport.TransportException {
