@@ -2,7 +2,7 @@ package io.github.dfu4j.dfu;
 
 /**
  * Lets another thread stop a running operation between two USB requests, or while it waits for a busy
- * device (checked at least every {@link DfuDriver#CANCEL_CHECK_INTERVAL}). Thread-safe. An operation
+ * device (checked at least every 100 ms, the driver's {@code CANCEL_CHECK_INTERVAL}). Thread-safe. An operation
  * also stops when its thread is interrupted.
  *
  * <pre>{@code
@@ -21,6 +21,12 @@ public final class CancellationToken {
     public CancellationToken() {
     }
 
+    /**
+     * Asks the operations watching this token to stop; they throw {@link DfuCancelledException} at their next check.
+     * Idempotent, never blocks, callable from any thread.
+     *
+     * @throws UnsupportedOperationException on {@link #NONE}
+     */
     public void cancel() {
         if (this == NONE) {
             throw new UnsupportedOperationException("CancellationToken.NONE cannot be cancelled");
@@ -28,6 +34,7 @@ public final class CancellationToken {
         cancelled = true;
     }
 
+    /** True once {@link #cancel()} was called (never for {@link #NONE}). */
     public boolean isCancelled() {
         return cancelled;
     }
