@@ -94,7 +94,7 @@ public sealed interface Command {
     /**
      * Zero-length DNLOAD: leave DFU through the address pointer.
      *
-     * @param address the address pointer when the request arrived, where the bootloader jumps
+     * @param address the address pointer when the request arrived: where an ST ROM jumps (mboot resets instead)
      */
     record Leave(long address) implements Command {
         /** The trace form, {@code LEAVE 0x} and the address as 8 hex digits. */
