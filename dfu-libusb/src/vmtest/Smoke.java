@@ -25,6 +25,6 @@ public class Smoke {
         System.out.println("SMOKE OK " + c);
       }
     }
-    System.out.print(Doctor.run().toText());
+    System.out.print(DoctorReport.run().toText());
   }
 }

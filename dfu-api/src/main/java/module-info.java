@@ -10,7 +10,6 @@ module io.github.dfu4j.api {
     // the protocol driver and its exchanges: for the dfu4j modules only (the ops facade is the public way in)
     exports io.github.dfu4j.dfu.internal to io.github.dfu4j.stm32, io.github.dfu4j.libusb;
     exports io.github.dfu4j.layout;
-    exports io.github.dfu4j.plan;
     // the flash planner and its plans: for the dfu4j modules only (FlashResult reports what a plan did)
     exports io.github.dfu4j.plan.internal to io.github.dfu4j.stm32, io.github.dfu4j.libusb;
     exports io.github.dfu4j.ops;

@@ -10,7 +10,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.nio.file.Path;
 
@@ -22,7 +22,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         FirmwareImage image = FirmwareFiles.read(Path.of(args[0]));
         DfuTransport transport = SimulatedDevices.create("stm32f405", SimOptions.defaults()).connect();
-        try (DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {
+        try (DfuDevice device = Identification.identify(transport).open(transport)) {
             FlashResult result = device.download(image, FlashOptions.builder().build(), ProgressListener.NONE);
             System.out.println("flashed and verified " + result.verification().verifiedBytes() + " bytes");
         }

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * text of the status string descriptor (iString), the underlying {@link TransportException} and a
  * typed {@link Remedy} the caller can act on. Subclasses exist only where they carry more data:
  * {@link DfuCancelledException}, {@code VerifyException}, {@code WriteRefusedException},
- * {@code FlashPlanException}, {@code LayoutFormatException}, {@code RecordingFormatException}.
+ * {@code LayoutFormatException}, {@code RecordingFormatException}; every other kind, e.g. a
+ * {@link Kind#PLAN} refusal ({@link #plan(String)}), is a plain {@code DfuException}.
  *
  * <p>{@link #getMessage()} is one line: {@code ERASE @0x08020000: ERASE not executed: errVENDOR, dfuERROR ("read protection")}.
  *
@@ -50,7 +51,11 @@ public class DfuException extends IOException {
         LEAVE_ADDRESS,
         /** A memory-layout string that cannot be parsed ({@code LayoutFormatException}). */
         LAYOUT,
-        /** The image cannot be flashed as asked ({@code FlashPlanException}). */
+        /**
+         * The image cannot be flashed as asked ({@link #plan(String)}): bytes outside the memory layout
+         * or in sectors that are not writable, no layout for an alternate setting, conflicting options.
+         * Thrown before the device is touched; {@link #address()} names the first byte concerned.
+         */
         PLAN,
         /** Read-back differs from what was written ({@code VerifyException}). */
         VERIFY,
@@ -153,6 +158,25 @@ public class DfuException extends IOException {
     public static DfuException leaveAddress(String reason, Long address) {
         return new DfuException(Kind.LEAVE_ADDRESS, reason, Phase.LEAVE, address, null, null,
                 Remedy.of(Remedy.Kind.EXPLICIT_LEAVE_ADDRESS), null);
+    }
+
+    /** The image cannot be flashed as asked ({@link Kind#PLAN}); nothing was sent to the device. */
+    public static DfuException plan(String reason) {
+        return new DfuException(Kind.PLAN, reason, null, null, null, null, null, null);
+    }
+
+    /** A plan refusal ({@link Kind#PLAN}) at an address, also available from {@link #address()}. */
+    public static DfuException plan(String reason, long address) {
+        return new DfuException(Kind.PLAN, reason, null, address, null, null, null, null);
+    }
+
+    /**
+     * A plan refusal ({@link Kind#PLAN}) that allowing writes outside the layout
+     * ({@code Confirmation.OUTSIDE_LAYOUT}) lifts: it carries the remedy
+     * {@link Remedy.Kind#ALLOW_OUTSIDE_LAYOUT}, and its message ends with that advice in API terms.
+     */
+    public static DfuException planOutsideLayout(String reason, long address) {
+        return new DfuException(Kind.PLAN, reason, null, address, null, null, Remedy.of(Remedy.Kind.ALLOW_OUTSIDE_LAYOUT), null);
     }
 
     /** What kind of failure this is. */

@@ -1,6 +1,6 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
+import io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges;
 import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.DfuCancelledException;
@@ -16,7 +16,6 @@ import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
@@ -239,9 +238,10 @@ public final class DfuDevice implements AutoCloseable {
      * timeout, a disconnect the device comes back from within {@link FlashOptions#resumeWait()}) is
      * recovered and the flash goes on; the final read-back still covers every byte of the image.
      *
-     * @throws FlashPlanException  the image does not fit the layouts (nothing was sent)
-     * @throws VerifyException     read-back differs, also after the SET_ADDRESS-per-block fallback
-     * @throws DfuException        any device or transport failure, with phase and address
+     * @throws VerifyException       read-back differs, also after the SET_ADDRESS-per-block fallback
+     * @throws DfuCancelledException the cancellation token fired; {@code changes()} says what the device holds
+     * @throws DfuException          of kind {@code PLAN} when the image does not fit the layouts (nothing was
+     *                               sent); otherwise any device or transport failure, with phase and address
      */
     public FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(image, "image");
@@ -266,9 +266,9 @@ public final class DfuDevice implements AutoCloseable {
      * (GETSTATUS, then ABORT from dfuDNLOAD-IDLE / dfuUPLOAD-IDLE, or a wait of at most
      * {@link #CANCEL_WIND_DOWN} for a request it still executes), and report what the operation changed.
      */
-    private OperationCancelledException cancelled(DfuDriver drv, DfuCancelledException e) {
-        if (e instanceof OperationCancelledException done) {
-            return done;
+    private DfuCancelledException cancelled(DfuDriver drv, DfuCancelledException e) {
+        if (e.changes().isPresent()) {
+            return e;
         }
         drv.setCancellation(CancellationToken.NONE);
         boolean interrupted = Thread.interrupted(); // the wind-down's requests must not stop at once again
@@ -295,7 +295,7 @@ public final class DfuDevice implements AutoCloseable {
         Optional<MemoryRange> pending = e.duringRequest() ? Optional.ofNullable(s.pending) : Optional.empty();
         DeviceChanges changes = new DeviceChanges(phase, s.erased, s.massErased, written, s.bytesWritten, s.bytesToWrite, pending);
         log.debug("cancelled in {}: {}", phase, changes.describe());
-        return new OperationCancelledException(e, changes, idle);
+        return e.withChanges(changes, idle);
     }
 
     // ---------------------------------------------------------------- upload / erase

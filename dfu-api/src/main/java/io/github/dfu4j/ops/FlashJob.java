@@ -8,7 +8,6 @@ import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
-import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.internal.Block;
 import io.github.dfu4j.plan.internal.EraseStep;
 import io.github.dfu4j.plan.internal.FlashPlan;

@@ -1,7 +1,6 @@
 package io.github.dfu4j.ops;
 
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.plan.AddressingMode;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -135,8 +134,8 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         /** Each segment goes to its DfuSe target's alternate setting, else 0 (the default). */
         public Builder anyAlt() { alt = OptionalInt.empty(); return this; }
         /**
-         * {@code true} (the default): read back and compare every byte written; {@code false} reports the flash as
-         * unverified.
+         * {@code true} (the default): read back and compare every byte written; {@code false}: nothing is read back and
+         * {@link FlashResult#verified()} is false.
          */
         public Builder verify(boolean v) { verify = v; return this; }
         /**

@@ -1,7 +1,6 @@
 package io.github.dfu4j.ops;
 
 import java.time.Duration;
-import io.github.dfu4j.plan.AddressingMode;
 
 import java.util.List;
 import java.util.Objects;

@@ -7,8 +7,6 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,14 +144,14 @@ final class PlainDfu {
         return LeaveResult.Outcome.LEFT;
     }
 
-    private static byte[] contiguous(FirmwareImage image) throws FlashPlanException {
+    private static byte[] contiguous(FirmwareImage image) throws DfuException {
         if (image.isEmpty()) {
-            throw new FlashPlanException("the image holds no data");
+            throw DfuException.plan("the image holds no data");
         }
         List<Segment> segments = image.segments();
         for (int i = 1; i < segments.size(); i++) {
             if (segments.get(i).address() != segments.get(i - 1).end()) {
-                throw new FlashPlanException(String.format("a plain DFU device takes one contiguous image; this one has a"
+                throw DfuException.plan(String.format("a plain DFU device takes one contiguous image; this one has a"
                         + " gap at 0x%08x", segments.get(i - 1).end()), segments.get(i - 1).end());
             }
         }

@@ -5,7 +5,6 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.plan.internal.Block;
 import io.github.dfu4j.plan.internal.FlashPlan;
 import io.github.dfu4j.plan.internal.SectorKey;

@@ -13,8 +13,6 @@ import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.DfuseTarget;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.testing.FakeDfuseDevice;
 import io.github.dfu4j.testing.Images;
 import io.github.dfu4j.transport.TransportException;
@@ -769,8 +767,9 @@ class DfuDeviceTest {
         FakeDfuseDevice fake = FakeDfuseDevice.stm32f4();
         try (DfuDevice d = DfuDevice.open(fake)) {
             int before = fake.requests().size();
-            FlashPlanException e = assertThrows(FlashPlanException.class, () -> d.download(Images.image(0x080F0000L, 0x20000, 26),
+            DfuException e = assertThrows(DfuException.class, () -> d.download(Images.image(0x080F0000L, 0x20000, 26),
                     FlashOptions.defaults(), ProgressListener.NONE));
+            assertEquals(DfuException.Kind.PLAN, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("0x08100000"), e.getMessage());
             assertEquals(before, fake.requests().size());
         }

@@ -5,7 +5,6 @@ import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.AddressingMode;
 import io.github.dfu4j.testing.FakeDfuseDevice;
 import io.github.dfu4j.testing.FakeDfuseDevice.Fault;
 import io.github.dfu4j.testing.FakeDfuseDevice.Op;

@@ -1,8 +1,8 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
-import io.github.dfu4j.plan.FlashPlanException;
 import io.github.dfu4j.testing.FakePlainDfuDevice;
 import io.github.dfu4j.testing.Images;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,10 @@ class PlainDfuTest {
     @Test
     void imagesWithGapsAreRefused() throws Exception {
         try (DfuDevice d = DfuDevice.open(new FakePlainDfuDevice(true, 64))) {
-            FlashPlanException e = assertThrows(FlashPlanException.class, () -> d.download(
+            DfuException e = assertThrows(DfuException.class, () -> d.download(
                     FirmwareImage.of(Segment.of(0, new byte[10]), Segment.of(20, new byte[10])), FlashOptions.defaults(),
                     ProgressListener.NONE));
+            assertEquals(DfuException.Kind.PLAN, e.kind());
             assertEquals(10, e.address().getAsLong());
         }
     }

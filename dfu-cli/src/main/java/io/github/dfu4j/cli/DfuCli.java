@@ -6,7 +6,6 @@ import io.github.dfu4j.libusb.Advice;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.record.RecordingFormatException;
-import io.github.dfu4j.sim.SimStateException;
 import io.github.dfu4j.stm32.optionbytes.ReadProtection;
 import io.github.dfu4j.transport.TransportException;
 import java.io.PrintWriter;
@@ -196,9 +195,9 @@ public final class DfuCli {
         if (ex instanceof io.github.dfu4j.ops.WriteRefusedException w) {
             return ConfirmOptions.refusal(w).exitCode();
         }
-        if (ex instanceof FirmwareFormatException || ex instanceof SimStateException || ex instanceof RecordingFormatException
+        if (ex instanceof FirmwareFormatException || ex instanceof RecordingFormatException
                 || ex instanceof io.github.dfu4j.record.ReplayMismatchException) {
-            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file or a --replay recording that cannot be read or does not fit
+            return ExitCode.INVALID_INPUT; // a firmware file, a --sim-state file (also a FirmwareFormatException) or a --replay recording that cannot be read or does not fit
         }
         if (ex instanceof CommandLine.ParameterException || ex instanceof DeviceFilterSyntaxException) {
             return ExitCode.USAGE;

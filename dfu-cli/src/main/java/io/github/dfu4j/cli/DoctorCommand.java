@@ -1,6 +1,5 @@
 package io.github.dfu4j.cli;
 
-import io.github.dfu4j.libusb.Doctor;
 import io.github.dfu4j.libusb.DoctorReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DoctorReport report = Doctor.run(DeviceSession.parseBackend(backend));
+        DoctorReport report = DoctorReport.run(DeviceSession.parseBackend(backend));
         if (json) {
             spec.commandLine().getOut().println(Json.write(report.toMap()));
         } else {

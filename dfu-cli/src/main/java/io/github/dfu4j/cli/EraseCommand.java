@@ -2,7 +2,7 @@ package io.github.dfu4j.cli;
 
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.EraseResult;
-import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,7 +63,10 @@ final class EraseCommand implements Callable<Integer> {
                         Interruption.token())
                         : device.erase(altSetting, address, address + length,
                         ProgressBar.forTerminal(spec.commandLine().getErr(), null), Interruption.token());
-            } catch (OperationCancelledException e) {
+            } catch (DfuCancelledException e) {
+                if (e.changes().isEmpty()) {
+                    throw e; // not an operation's report: the generic "interrupted" line
+                }
                 throw InterruptedReport.erase(e, massErase);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.cli;
 
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ReadOptions;
 import io.github.dfu4j.libusb.UsbBackend.OpenedDevice;
@@ -12,10 +13,9 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
 import io.github.dfu4j.ops.LeaveResult;
 import io.github.dfu4j.ops.MemoryRange;
-import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.ops.WriteRefusedException;
-import io.github.dfu4j.plan.AddressingMode;
-import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.ops.AddressingMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -147,13 +147,17 @@ final class FlashCommand implements Callable<Integer> {
             DfuDevice device = session.own(Profiles.open(session.transport(), deviceOptions, err, json));
             try {
                 result = device.download(image, options.build(), ProgressBar.forTerminal(err, progress));
-            } catch (FlashPlanException e) {
-                throw planRefusal(e);
             } catch (WriteRefusedException e) {
                 throw ConfirmOptions.refusal(e);
-            } catch (OperationCancelledException e) {
+            } catch (DfuCancelledException e) {
+                if (e.changes().isEmpty()) {
+                    throw e; // not an operation's report: the generic "interrupted" line
+                }
                 throw InterruptedReport.flash(e);
-            } catch (io.github.dfu4j.dfu.DfuException e) {
+            } catch (DfuException e) {
+                if (e.kind() == DfuException.Kind.PLAN) {
+                    throw planRefusal(e);
+                }
                 throw wedgeAdvice(e, device).orElseThrow(() -> e);
             }
             if (json) {
@@ -220,8 +224,8 @@ final class FlashCommand implements Callable<Integer> {
                 : java.util.Optional.empty();
     }
 
-    /** The planner's refusal, naming the CLI flag that overrides it instead of the API's option. */
-    static CliException planRefusal(FlashPlanException e) {
+    /** The planner's refusal ({@link DfuException.Kind#PLAN}), naming the CLI flag that overrides it instead of the API's option. */
+    static CliException planRefusal(DfuException e) {
         return new CliException(ExitCode.DEVICE_FAILURE,
                 Remedies.message(e).replace('\n', ' '), e);
     }
@@ -306,10 +310,13 @@ final class FlashCommand implements Callable<Integer> {
             FlashResult result;
             try {
                 result = device.download(image, mine.build(), ProgressListener.NONE);
-            } catch (FlashPlanException e) {
-                throw planRefusal(e);
             } catch (WriteRefusedException e) {
                 throw ConfirmOptions.refusal(e);
+            } catch (DfuException e) {
+                if (e.kind() == DfuException.Kind.PLAN) {
+                    throw planRefusal(e);
+                }
+                throw e;
             }
             r.put("verified", result.verified());
             r.put("bytesWritten", result.writes().bytesWritten());

@@ -1,9 +1,9 @@
 package io.github.dfu4j.cli;
 
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
+import io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges;
 import io.github.dfu4j.ops.MemoryRange;
-import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +17,8 @@ final class InterruptedReport {
     }
 
     /** dfu flash: what was erased and written, and how to finish (--incremental skips what is already there). */
-    static CliException flash(OperationCancelledException e) {
-        DeviceChanges c = e.changes();
+    static CliException flash(DfuCancelledException e) {
+        DeviceChanges c = e.changes().orElseThrow();
         String what;
         if (!c.changedMemory()) {
             what = c.phase() == Phase.LEAVE ? "the image was flashed and verified, leaving DFU mode did not finish;"
@@ -37,8 +37,8 @@ final class InterruptedReport {
     }
 
     /** dfu erase: the sectors erased so far. */
-    static CliException erase(OperationCancelledException e, boolean mass) {
-        DeviceChanges c = e.changes();
+    static CliException erase(DfuCancelledException e, boolean mass) {
+        DeviceChanges c = e.changes().orElseThrow();
         String what;
         if (mass) {
             what = !c.massErased().isEmpty() ? "the mass erase had finished before dfu could stop; the memory is erased"
@@ -56,7 +56,7 @@ final class InterruptedReport {
     }
 
     /** dfu upload: reading changes nothing; the output file is not written. */
-    static CliException upload(OperationCancelledException e, java.nio.file.Path output) {
+    static CliException upload(DfuCancelledException e, java.nio.file.Path output) {
         return new CliException(Interruption.cancelledExitCode(), "interrupted: the chip is unchanged (reading changes"
                 + " nothing); " + output + " was not written" + idlePart(e), e);
     }
@@ -79,7 +79,7 @@ final class InterruptedReport {
                 .orElse("");
     }
 
-    private static String idlePart(OperationCancelledException e) {
+    private static String idlePart(DfuCancelledException e) {
         return e.deviceIdle() ? "" : " (the device was still busy when dfu stopped waiting for it)";
     }
 

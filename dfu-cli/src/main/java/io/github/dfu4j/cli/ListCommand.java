@@ -11,7 +11,6 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
@@ -201,7 +200,7 @@ final class ListCommand implements Callable<Integer> {
         }
 
         static Facts of(DeviceInfo info, List<AltSetting> alts, byte[] fd) {
-            Identification id = Stm32Identifier.identify(info, alts, fd, OptionalInt.empty());
+            Identification id = Identification.identify(info, alts, fd, OptionalInt.empty());
             FunctionalDescriptor functional;
             try {
                 functional = fd.length == 0 ? null : FunctionalDescriptor.parse(fd, info.vidPid() + " functional descriptor");

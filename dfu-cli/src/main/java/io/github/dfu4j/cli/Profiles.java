@@ -6,7 +6,6 @@ import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.stm32.internal.Stm32Quirks;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.PrintWriter;
@@ -36,7 +35,7 @@ final class Profiles {
     /** Identification with the user's --device-id and --quirk applied. */
     static Identification identify(DfuTransport transport, DeviceOptions options) {
         OptionalInt deviceId = options.deviceId();
-        Identification id = withUserKnowledge(Stm32Identifier.identify(transport, deviceId), deviceId, options.forcedQuirks());
+        Identification id = withUserKnowledge(Identification.identify(transport, deviceId), deviceId, options.forcedQuirks());
         return options.part == null ? id : withPart(id, options.part);
     }
 
@@ -55,7 +54,7 @@ final class Profiles {
         }
         if (forced.isEmpty()) {
             return warnings.equals(id.warnings()) ? id
-                    : new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(), id.quirks(), id.device(),
+                    : new Identification(id.kind(), id.line(), id.profile(), id.chipId(), id.boardId(), id.quirks(), id.device(),
                     evidence, warnings, id.remedies());
         }
         Set<RomQuirk> all = EnumSet.noneOf(RomQuirk.class);
@@ -71,13 +70,13 @@ final class Profiles {
                     Stm32Quirks.apply(id.profile().quirks(), forced));
         }
         evidence.add("quirks forced with --quirk: " + forced);
-        return new Identification(id.kind(), id.line(), profile, id.chip(), id.board(), all, id.device(), evidence, warnings,
+        return new Identification(id.kind(), id.line(), profile, id.chipId(), id.boardId(), all, id.device(), evidence, warnings,
                 id.remedies());
     }
 
     /** {@code id} for the smaller part the user named with --part (the layout clipped to its flash). */
     static Identification withPart(Identification id, String part) {
-        if (!(id.profile() instanceof Stm32DeviceProfile p) || p.chip().isEmpty()) {
+        if (!(id.profile() instanceof Stm32DeviceProfile p) || p.chipId().isEmpty()) {
             throw new CliException(ExitCode.USAGE, "--part " + part + " applies to ST ROM bootloaders of a known line; this is "
                     + id.describe());
         }
@@ -89,7 +88,7 @@ final class Profiles {
         }
         List<String> evidence = new ArrayList<>(id.evidence());
         evidence.add("part given with --part: " + clipped.part().orElseThrow());
-        return new Identification(id.kind(), id.line(), clipped, id.chip(), id.board(), id.quirks(), id.device(), evidence,
+        return new Identification(id.kind(), id.line(), clipped, id.chipId(), id.boardId(), id.quirks(), id.device(), evidence,
                 id.warnings(), id.remedies());
     }
 

@@ -8,7 +8,7 @@ import io.github.dfu4j.formats.WriteOptions;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.ops.OperationCancelledException;
+import io.github.dfu4j.dfu.DfuCancelledException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
@@ -104,7 +104,10 @@ final class UploadCommand implements Callable<Integer> {
             try {
                 data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
                         Interruption.token());
-            } catch (OperationCancelledException e) {
+            } catch (DfuCancelledException e) {
+                if (e.changes().isEmpty()) {
+                    throw e; // not an operation's report: the generic "interrupted" line
+                }
                 throw InterruptedReport.upload(e, output);
             }
         }

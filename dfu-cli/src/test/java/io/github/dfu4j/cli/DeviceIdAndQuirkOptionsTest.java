@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.RomQuirk;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.PrintWriter;
@@ -173,7 +172,7 @@ class DeviceIdAndQuirkOptionsTest {
     @Test
     void forcedQuirksReachTheProfileAlsoOfAGenericDevice() {
         DfuTransport t = SimulatedDevices.create("stm32f405").connect();
-        Identification id = Stm32Identifier.identify(t);
+        Identification id = Identification.identify(t);
         assertFalse(id.profile().quirks().setAddressBeforeLeave());
         Identification forced = Profiles.withUserKnowledge(id, OptionalInt.empty(), Set.of(RomQuirk.LEAVE_NEEDS_SET_ADDRESS));
         assertTrue(forced.quirks().contains(RomQuirk.LEAVE_NEEDS_SET_ADDRESS));
@@ -193,8 +192,8 @@ class DeviceIdAndQuirkOptionsTest {
     @Test
     void aWarningThatAsksForTheDeviceIdIsFollowedByTheFlagThatGivesIt() {
         DfuTransport t = SimulatedDevices.create("stm32f405").connect();
-        Identification id = Stm32Identifier.identify(t);
-        Identification ambiguous = new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(), id.quirks(),
+        Identification id = Identification.identify(t);
+        Identification ambiguous = new Identification(id.kind(), id.line(), id.profile(), id.chipId(), id.boardId(), id.quirks(),
                 id.device(), id.evidence(), List.of("the ROM strings are also those of X; using Y — pass the device ID if the part is a X"),
                 List.of(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.DEVICE_ID)));
         assertTrue(ambiguous.asksForDeviceId());
@@ -205,7 +204,7 @@ class DeviceIdAndQuirkOptionsTest {
         Profiles.printWarnings(ambiguous, true, "dfu: ", new PrintWriter(given, true));
         assertFalse(given.toString().contains("hint"), given.toString());
         // the CLI decides on the typed remedy, never on the warning's words
-        Identification sameWordsNoRemedy = new Identification(id.kind(), id.line(), id.profile(), id.chip(), id.board(),
+        Identification sameWordsNoRemedy = new Identification(id.kind(), id.line(), id.profile(), id.chipId(), id.boardId(),
                 id.quirks(), id.device(), id.evidence(), ambiguous.warnings());
         StringWriter words = new StringWriter();
         Profiles.printWarnings(sameWordsNoRemedy, false, "dfu: ", new PrintWriter(words, true));

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.ops.OperationCancelledException.DeviceChanges;
+import io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges;
 import io.github.dfu4j.ops.MemoryRange;
-import io.github.dfu4j.ops.OperationCancelledException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +20,8 @@ class InterruptedReportTest {
     private static final MemoryRange S1 = new MemoryRange(0, 0x0800_4000L, 0x0800_8000L);
     private static final MemoryRange S4 = new MemoryRange(0, 0x0801_0000L, 0x0802_0000L);
 
-    private static OperationCancelledException cancelled(DeviceChanges c, boolean idle, boolean duringRequest) {
-        return new OperationCancelledException(new DfuCancelledException("cancelled", c.phase(), null, null, duringRequest), c, idle);
+    private static DfuCancelledException cancelled(DeviceChanges c, boolean idle, boolean duringRequest) {
+        return new DfuCancelledException("cancelled", c.phase(), null, null, duringRequest).withChanges(c, idle);
     }
 
     private static List<MemoryRange> sixSectors() {

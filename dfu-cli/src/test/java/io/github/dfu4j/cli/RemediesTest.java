@@ -10,7 +10,6 @@ import io.github.dfu4j.libusb.DeviceFilter;
 import io.github.dfu4j.libusb.DeviceFilterSyntaxException;
 import io.github.dfu4j.libusb.UsbException;
 import io.github.dfu4j.ops.Remedy;
-import io.github.dfu4j.plan.FlashPlanException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +20,11 @@ class RemediesTest {
 
     @Test
     void aForceRefusalNamesTheCliFlagInsteadOfTheApiOption() {
-        FlashPlanException e = FlashPlanException.outsideLayout("0x08100000 is outside the memory layout", 0x08100000L);
+        DfuException e = DfuException.planOutsideLayout("0x08100000 is outside the memory layout", 0x08100000L);
         String m = Remedies.message(e);
         assertEquals(e.messageWithoutRemedy() + "; add --allow-outside-layout to write anyway", m);
         assertFalse(m.contains("use force"), m);
-        FlashPlanException plain = new FlashPlanException("no layout for alt 3");
+        DfuException plain = DfuException.plan("no layout for alt 3");
         assertEquals(plain.getMessage(), Remedies.message(plain));
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WedgeAdviceTest {
     private static DfuDevice open(String chip) throws Exception {
         DfuTransport t = SimulatedDevices.create(chip).connect();
-        return Stm32Identifier.identify(t).open(t);
+        return Identification.identify(t).open(t);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.dfu4j.formats;
 
+import io.github.dfu4j.formats.internal.DataConflictException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.github.dfu4j.formats;
 
+import io.github.dfu4j.formats.internal.DataConflictException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * ImageBuilder b = new ImageBuilder();
  * b.put(0x08000000L, record, 0, 16, lineNumber);
- * FirmwareImage image = b.build();      // throws DataConflictException on contradicting overlaps
+ * FirmwareImage image = b.build();      // throws FirmwareFormatException on contradicting overlaps
  * }</pre>
  *
  * <p>Rules: data put directly after the previous put (same target) extends the same run without
@@ -145,9 +146,10 @@ public final class ImageBuilder {
      * The image of everything put so far: touching runs with the same target joined, overlaps checked.
      * No entry point and no suffix; the caller adds them.
      *
-     * @throws DataConflictException for the lowest address where two runs disagree
+     * @throws FirmwareFormatException for the lowest address where two runs disagree; its message names
+     *                                  the address, both values and both origin tags
      */
-    public FirmwareImage build() throws DataConflictException {
+    public FirmwareImage build() throws FirmwareFormatException {
         List<Run> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingLong(r -> r.address)); // stable: equal starts keep put order
         List<Segment> segments = new ArrayList<>();

@@ -4,7 +4,7 @@
  * {@link io.github.dfu4j.formats.DfuSuffix}), the facade {@link io.github.dfu4j.formats.FirmwareFiles}
  * (read, detect, inspect, write), {@link io.github.dfu4j.formats.FirmwareImages} (merge, coalesce,
  * flatten) and the exception root of this module, {@link io.github.dfu4j.formats.FirmwareFormatException}
- * (with {@link io.github.dfu4j.formats.DataConflictException} under it). The per-format readers and
+ * (the only exception type it throws). The per-format readers and
  * writers are internal: every format is reached through {@code FirmwareFiles} and its options.
  *
  * <p>Options types ({@link io.github.dfu4j.formats.ReadOptions}, {@link io.github.dfu4j.formats.WriteOptions})

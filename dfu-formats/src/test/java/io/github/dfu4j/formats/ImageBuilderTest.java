@@ -1,5 +1,7 @@
 package io.github.dfu4j.formats;
 
+import io.github.dfu4j.formats.internal.DataConflictException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -11,26 +11,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Diagnoses the USB side of flashing: which backends load (and libusb's version), which DFU
  * devices are visible, and for each whether it can be opened and claimed; every problem comes with
- * advice for this OS (udev rule, WinUSB driver, ...). What {@code dfu doctor} prints.
- *
- * <pre>{@code
- * DoctorReport report = Doctor.run();
- * System.out.print(report.toText());      // or Json.write(report.toMap())
- * }</pre>
+ * advice for this OS (udev rule, WinUSB driver, ...). What {@code dfu doctor} prints. Package-private:
+ * callers start from {@link DoctorReport#run()}, which is the public face of this diagnosis.
  */
-public final class Doctor {
+final class Doctor {
     private static final Logger log = LoggerFactory.getLogger(Doctor.class);
 
     private Doctor() {
     }
 
     /** Uses the backend named by {@value UsbBackends#BACKEND_PROPERTY} (default AUTO) to look at devices. */
-    public static DoctorReport run() {
+    static DoctorReport run() {
         return run(BackendChoice.fromSystemProperty());
     }
 
     /** Tries every backend; looks at devices with {@code choice} (AUTO: the first that loads). */
-    public static DoctorReport run(BackendChoice choice) {
+    static DoctorReport run(BackendChoice choice) {
         return run(choice, UsbBackends.defaultLoaders(), Environment.system());
     }
 

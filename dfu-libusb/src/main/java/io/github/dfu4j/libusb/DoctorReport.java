@@ -14,8 +14,8 @@ import java.util.Objects;
  * whether each can be opened, with advice for every problem.
  *
  * <pre>{@code
- * DoctorReport r = Doctor.run();
- * System.out.print(r.toText());
+ * DoctorReport r = DoctorReport.run();
+ * System.out.print(r.toText());      // or a JSON writer over r.toMap()
  * }</pre>
  *
  * @param os             the OS family
@@ -36,6 +36,20 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         backends = List.copyOf(backends);
         devices = List.copyOf(devices);
         advice = List.copyOf(advice);
+    }
+
+    /**
+     * Diagnoses the USB side of flashing now: which backends load (and libusb's version), which DFU
+     * devices are visible and whether each can be opened and claimed, with advice for this OS. Uses
+     * the backend named by {@value UsbBackends#BACKEND_PROPERTY} (default AUTO) to look at devices.
+     */
+    public static DoctorReport run() {
+        return Doctor.run();
+    }
+
+    /** Like {@link #run()}: tries every backend, and looks at devices with {@code choice} (AUTO: the first that loads). */
+    public static DoctorReport run(BackendChoice choice) {
+        return Doctor.run(choice);
     }
 
     /** True when a backend loaded and every DFU device seen can be opened and claimed. */

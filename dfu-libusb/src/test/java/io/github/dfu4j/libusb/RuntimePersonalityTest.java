@@ -20,7 +20,7 @@ import io.github.dfu4j.sim.RuntimeDfuDevice;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -69,7 +69,7 @@ class RuntimePersonalityTest {
                 assertEquals("0483:df11", t.device().vidPid(), "the ROM, found again by port");
                 assertEquals("1-3.2", t.device().path());
                 assertTrue(t.device().dfuMode());
-                DfuDevice dfu = Stm32Identifier.identify(t).open(t);
+                DfuDevice dfu = Identification.identify(t).open(t);
                 result = dfu.download(application(), FlashOptions.builder().leave(LeaveRequest.auto())
                         .reopenTimeout(Duration.ZERO).build(), ProgressListener.NONE);
             }

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.formats.FirmwareFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class SimulatedDevices {
      * A device restored from a state file written by {@link SimulatedDevice#save}. {@code options}
      * apply as for {@link #create} (the file's memories replace {@code initialMemory}).
      *
-     * @throws SimStateException when the file is not a valid state file (names the file and offset)
+     * @throws FirmwareFormatException when the file is not a valid state file (names the file and offset)
      */
     public static SimulatedDevice load(Path file, SimOptions options) throws IOException {
         return StateFile.load(file, options);
@@ -84,7 +85,7 @@ public final class SimulatedDevices {
         if (Files.exists(file)) {
             SimulatedDevice d = load(file, options);
             if (!d.id().equals(id)) {
-                throw new SimStateException(file.toString(), 0, "state file is for '" + d.id() + "', not '" + id + "'");
+                throw StateFile.stateError(file.toString(), 0, "state file is for '" + d.id() + "', not '" + id + "'");
             }
             return d;
         }

@@ -582,7 +582,7 @@ final class StRomBootloader extends SimBootloader {
 
     private OptionByteReport optionReport() {
         List<byte[]> blocks = new java.util.ArrayList<>();
-        for (MemoryArea b : optionLayout.blocks()) {
+        for (io.github.dfu4j.stm32.optionbytes.OptionByteLayout.Block b : optionLayout.blocks()) {
             blocks.add(anyRegion(b.address(), b.size()).orElseThrow().read(b.address(), (int) b.size()));
         }
         try {

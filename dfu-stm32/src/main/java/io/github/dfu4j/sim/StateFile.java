@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.stm32.internal.MemoryKind;
 import java.io.ByteArrayOutputStream;
@@ -112,37 +113,37 @@ final class StateFile {
             this.buf = ByteBuffer.wrap(data, 0, limit);
         }
 
-        SimStateException error(String reason) {
-            return new SimStateException(source, buf.position(), reason);
+        FirmwareFormatException error(String reason) {
+            return stateError(source, buf.position(), reason);
         }
 
-        void need(long n, String what) throws SimStateException {
+        void need(long n, String what) throws FirmwareFormatException {
             if (n < 0 || n > buf.remaining()) {
                 throw error(what + " needs " + n + " bytes, " + buf.remaining() + " left");
             }
         }
 
-        int u8(String what) throws SimStateException {
+        int u8(String what) throws FirmwareFormatException {
             need(1, what);
             return buf.get() & 0xFF;
         }
 
-        int u16(String what) throws SimStateException {
+        int u16(String what) throws FirmwareFormatException {
             need(2, what);
             return buf.getShort() & 0xFFFF;
         }
 
-        long u32(String what) throws SimStateException {
+        long u32(String what) throws FirmwareFormatException {
             need(4, what);
             return buf.getInt() & 0xFFFF_FFFFL;
         }
 
-        long u64(String what) throws SimStateException {
+        long u64(String what) throws FirmwareFormatException {
             need(8, what);
             return buf.getLong();
         }
 
-        String str(String what) throws SimStateException {
+        String str(String what) throws FirmwareFormatException {
             int n = u16(what + " length");
             need(n, what);
             byte[] b = new byte[n];
@@ -155,16 +156,16 @@ final class StateFile {
         String source = file.toString();
         long size = Files.size(file);
         if (size > MAX_FILE) {
-            throw new SimStateException(source, -1, "file is " + size + " bytes, more than a state file can be (" + MAX_FILE + ")");
+            throw stateError(source, -1, "file is " + size + " bytes, more than a state file can be (" + MAX_FILE + ")");
         }
         byte[] data = Files.readAllBytes(file);
         int minimum = MAGIC.length + 2 + 4;
         if (data.length < minimum) {
-            throw new SimStateException(source, data.length, "truncated: " + data.length + " bytes is less than a header");
+            throw stateError(source, data.length, "truncated: " + data.length + " bytes is less than a header");
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (data[i] != MAGIC[i]) {
-                throw new SimStateException(source, 0, "not a dfu4j simulator state file (no DFU4JSIM signature)");
+                throw stateError(source, 0, "not a dfu4j simulator state file (no DFU4JSIM signature)");
             }
         }
         int body = data.length - 4;
@@ -172,19 +173,19 @@ final class StateFile {
         crc.update(data, 0, body);
         long stored = ByteBuffer.wrap(data, body, 4).getInt() & 0xFFFF_FFFFL;
         if (stored != crc.getValue()) {
-            throw new SimStateException(source, body, String.format("CRC 0x%08x, expected 0x%08x: file damaged", stored, crc.getValue()));
+            throw stateError(source, body, String.format("CRC 0x%08x, expected 0x%08x: file damaged", stored, crc.getValue()));
         }
         Cursor c = new Cursor(source, data, body);
         c.buf.position(MAGIC.length);
         int version = c.u16("version");
         if (version != VERSION) {
-            throw new SimStateException(source, MAGIC.length, "state file version " + version + ", this dfu4j reads " + VERSION);
+            throw stateError(source, MAGIC.length, "state file version " + version + ", this dfu4j reads " + VERSION);
         }
         int idAt = c.buf.position();
         String id = c.str("device id");
         String flashMode = c.str("flash mode");
         if (Personality.byId(id).isEmpty()) {
-            throw new SimStateException(source, idAt, "unknown simulated device '" + id + "'");
+            throw stateError(source, idAt, "unknown simulated device '" + id + "'");
         }
         int flags = c.u8("flags");
         RunningApplication app = null;
@@ -198,13 +199,13 @@ final class StateFile {
         try {
             device = SimulatedDevices.create(id, options.withFlashMode(flashMode).withInitialMemory(FirmwareImage.of()));
         } catch (IllegalArgumentException e) {
-            throw new SimStateException(source, idAt, e.getMessage());
+            throw stateError(source, idAt, e.getMessage());
         }
         SimBootloader d = device.model();
         int regionsAt = c.buf.position();
         int regionCount = c.u16("region count");
         if (regionCount != d.regions.size()) {
-            throw new SimStateException(source, regionsAt, regionCount + " regions, " + id + " has " + d.regions.size());
+            throw stateError(source, regionsAt, regionCount + " regions, " + id + " has " + d.regions.size());
         }
         for (int i = 0; i < regionCount; i++) {
             Region r = d.regions.get(i);
@@ -213,7 +214,7 @@ final class StateFile {
             long rsize = c.u32("region size");
             int kind = c.u8("region kind");
             if (base != r.base || rsize != r.size || kind != r.kind.ordinal()) {
-                throw new SimStateException(source, at, String.format("region %d is 0x%08x+%d %s, %s has 0x%08x+%d %s", i, base,
+                throw stateError(source, at, String.format("region %d is 0x%08x+%d %s, %s has 0x%08x+%d %s", i, base,
                         rsize, kind < MemoryKind.values().length ? MemoryKind.values()[kind] : "kind " + kind, id, r.base, r.size, r.kind));
             }
             long runs = c.u32("run count");
@@ -224,7 +225,7 @@ final class StateFile {
                 long offset = c.u32("run offset");
                 long length = c.u32("run length");
                 if (offset < previousEnd || offset + length > r.size) {
-                    throw new SimStateException(source, runAt, String.format("run 0x%x+%d outside region %d (size %d) or out of order",
+                    throw stateError(source, runAt, String.format("run 0x%x+%d outside region %d (size %d) or out of order",
                             offset, length, i, r.size));
                 }
                 c.need(length, "run data");
@@ -251,5 +252,14 @@ final class StateFile {
             }
         }
         return device;
+    }
+
+    /**
+     * A state file that cannot be loaded: one line naming the file and the byte offset, e.g.
+     * {@code board.sim@0x0000002a: region 1 is 0x1fffc000+16, the device has 0x1fff7800+528}
+     * ({@code offset} &lt; 0: the file as a whole).
+     */
+    static FirmwareFormatException stateError(String source, long offset, String reason) {
+        return offset >= 0 ? FirmwareFormatException.atOffset(source, offset, reason) : FirmwareFormatException.ofFile(source, reason);
     }
 }

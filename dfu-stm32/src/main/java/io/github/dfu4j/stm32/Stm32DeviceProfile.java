@@ -15,7 +15,6 @@ import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.layout.SectorAccess;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.LeaveMode;
 import io.github.dfu4j.transport.DfuTransport;
@@ -34,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * A dfu-api {@link DeviceProfile} built from the STM32 tables: leave mode from the ROM's
  * {@link LeaveMode}, {@link DfuQuirks} from the timing table and the {@link RomQuirk}s (see
  * {@link Stm32Quirks}), write alignment from the programming unit, and for mboot boards a layout
- * correction. Get one from {@link Stm32DeviceProfiles} or {@link Stm32Identifier}.
+ * correction. Get one by id ({@link #byId}, {@link #all}) or from an {@link Identification}
+ * ({@link Identification#stm32Profile()}).
  *
  * <pre>{@code
- * Stm32DeviceProfile p = Stm32DeviceProfiles.forChip(Stm32Profiles.STM32H743);
- * try (DfuDevice dev = p.open(transport, Duration.ZERO)) { ... }
+ * Stm32DeviceProfile h743 = Stm32DeviceProfile.byId("stm32h743").orElseThrow();
+ * try (DfuDevice dev = h743.open(transport, h743.quirks().budgets().eraseBudget())) {
+ *     dev.download(image, FlashOptions.defaults(), ProgressListener.NONE);
+ * }
  * }</pre>
  *
  * @param name           short name for logs and results, e.g. "stm32f405 ROM"
@@ -49,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * @param earlyPolling   the bootloader NAKs requests while busy, so dfu-api polls GETSTATUS again at
  *                       once after dfuDNBUSY instead of waiting bwPollTimeout; always equal to
  *                       {@code quirks().statusHeldWhileBusy()} (the constructor sets that quirk from it)
- * @param chip           the chip profile it was built from, if any
- * @param board          the mboot board it was built from, if any
+ * @param chipId         the id of the chip profile it was built from, if any, e.g. "stm32h743"
+ * @param boardId        the id of the mboot board it was built from, if any, e.g. "mboot-pybd-sf2"
  * @param flash          for bootloaders that over-claim flash (mboot): the flash that really exists
  *                       and the part the bootloader occupies; layouts are corrected to it
  * @param part           the smaller part of the die the user says this is (e.g. "STM32H750xB"): the ROM
@@ -58,13 +60,13 @@ import org.slf4j.LoggerFactory;
  *                       ({@link #withPart})
  */
 public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment,
-                                 Set<RomQuirk> romQuirks, boolean earlyPolling, Optional<ChipProfile> chip,
-                                 Optional<MbootBoard> board, Optional<RealFlash> flash, Optional<String> part)
+                                 Set<RomQuirk> romQuirks, boolean earlyPolling, Optional<String> chipId,
+                                 Optional<String> boardId, Optional<RealFlash> flash, Optional<String> part)
         implements DeviceProfile {
     private static final Logger log = LoggerFactory.getLogger(Stm32DeviceProfile.class);
 
     /** Internal flash is at 0x08000000 and nothing else lives in the 256 MiB above it. */
-    private static final long FLASH_WINDOW = 0x1000_0000L;
+    static final long FLASH_WINDOW = 0x1000_0000L;
 
     /**
      * The internal flash a bootloader really has, when its layout string says otherwise.
@@ -93,8 +95,8 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
             quirks = quirks.toBuilder().statusHeldWhileBusy(earlyPolling).build();
         }
         romQuirks = romQuirks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(romQuirks));
-        Objects.requireNonNull(chip, "chip");
-        Objects.requireNonNull(board, "board");
+        Objects.requireNonNull(chipId, "chipId");
+        Objects.requireNonNull(boardId, "boardId");
         Objects.requireNonNull(flash, "flash");
         if (writeAlignment < 1 || Integer.bitCount(writeAlignment) != 1) {
             throw new IllegalArgumentException("write alignment must be a power of two: " + writeAlignment);
@@ -105,7 +107,47 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks quirks, int writeAlignment, Set<RomQuirk> romQuirks,
                               boolean earlyPolling, Optional<ChipProfile> chip, Optional<MbootBoard> board,
                               Optional<RealFlash> flash) {
-        this(name, leaveMode, quirks, writeAlignment, romQuirks, earlyPolling, chip, board, flash, Optional.empty());
+        this(name, leaveMode, quirks, writeAlignment, romQuirks, earlyPolling, chip.map(ChipProfile::id), board.map(MbootBoard::id),
+                flash, Optional.empty());
+    }
+
+    /** Every STM32 profile: one per chip line's ROM bootloader, then one per mboot board. */
+    public static List<Stm32DeviceProfile> all() {
+        return Stm32DeviceProfiles.all();
+    }
+
+    /**
+     * The profile with this id: a chip id such as "stm32h743" (its ROM bootloader) or an mboot board id
+     * such as "mboot-pybd-sf2"; ids are those of {@link #chipId()} and {@link #boardId()}.
+     */
+    public static Optional<Stm32DeviceProfile> byId(String id) {
+        return Stm32DeviceProfiles.byId(id);
+    }
+
+    /**
+     * An ST ROM bootloader of a line without a chip profile (G4, L4, C0, U5, C5 ...): tolerates every
+     * quirk that is safe to assume blindly and writes whole 32-byte words.
+     *
+     * @param leaveMode {@link LeaveMode#RESET_HANDLER} for an H7-style ROM ("DFU in FS Mode"), else
+     *                  {@link LeaveMode#VECTOR_TABLE}
+     */
+    public static Stm32DeviceProfile unknownStRom(LeaveMode leaveMode) {
+        return Stm32DeviceProfiles.unknownStRom(leaveMode);
+    }
+
+    /** MicroPython mboot on a board without a table entry: no layout correction, leave resets. */
+    public static Stm32DeviceProfile unknownMboot() {
+        return Stm32DeviceProfiles.unknownMboot();
+    }
+
+    /** The chip table row of {@link #chipId()}. */
+    Optional<ChipProfile> chip() {
+        return chipId.flatMap(Stm32Profiles::byId);
+    }
+
+    /** The mboot board table row of {@link #boardId()}. */
+    Optional<MbootBoard> board() {
+        return boardId.flatMap(Stm32Profiles::mbootBoard);
     }
 
     /**
@@ -119,14 +161,14 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     public Stm32DeviceProfile withPart(String partName) {
         java.util.Objects.requireNonNull(partName, "partName");
-        List<DieVariants.Part> parts = chip.map(c -> DieVariants.of(c.id())).orElse(List.of());
+        List<DieVariants.Part> parts = chipId.map(DieVariants::of).orElse(List.of());
         for (DieVariants.Part p : parts) {
             if (DieVariants.matches(p, partName)) {
                 return new Stm32DeviceProfile(name + " (" + p.name() + ")", leaveMode, quirks, writeAlignment, romQuirks,
-                        earlyPolling, chip, board, flash, Optional.of(p.name()));
+                        earlyPolling, chipId, boardId, flash, Optional.of(p.name()));
             }
         }
-        throw new IllegalArgumentException("'" + partName + "' is not a smaller part of the " + chip.map(ChipProfile::id)
+        throw new IllegalArgumentException("'" + partName + "' is not a smaller part of the " + chipId
                 .orElse(name) + " die" + (parts.isEmpty() ? " (none is known)" : "; known: "
                 + String.join(", ", parts.stream().map(DieVariants.Part::describe).toList())));
     }
@@ -137,13 +179,13 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         all.addAll(romQuirks);
         all.addAll(Arrays.asList(more));
         boolean early = earlyPolling && !all.contains(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
-        return new Stm32DeviceProfile(name, leaveMode, Stm32Quirks.apply(quirks, all), writeAlignment, all, early, chip,
-                board, flash, part);
+        return new Stm32DeviceProfile(name, leaveMode, Stm32Quirks.apply(quirks, all), writeAlignment, all, early, chipId,
+                boardId, flash, part);
     }
 
     /** This profile with early polling ({@link DfuQuirks#statusHeldWhileBusy()}) switched on or off. */
     public Stm32DeviceProfile withEarlyPolling(boolean on) {
-        return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chip, board, flash, part);
+        return new Stm32DeviceProfile(name, leaveMode, quirks, writeAlignment, romQuirks, on, chipId, boardId, flash, part);
     }
 
     /**
@@ -152,7 +194,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     public Stm32DeviceProfile withQuirks(DfuQuirks newQuirks) {
         return new Stm32DeviceProfile(name, leaveMode, newQuirks, writeAlignment, romQuirks, newQuirks.statusHeldWhileBusy(),
-                chip, board, flash, part);
+                chipId, boardId, flash, part);
     }
 
     /**
@@ -203,7 +245,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     @Override
     public MemoryLayout correctLayout(int altSetting, MemoryLayout reported) {
-        if (part.isPresent() && chip.isPresent()) {
+        if (part.isPresent() && chipId.isPresent()) {
             return clippedToPart(reported);
         }
         List<String> warnings = layoutWarnings(altSetting, reported);
@@ -211,7 +253,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
             return reported;
         }
         warnings.forEach(w -> log.info("{}", w)); // a known fact of the board, corrected here: nothing to act on
-        return corrected(reported);
+        return LayoutCorrections.corrected(reported, flash.orElseThrow());
     }
 
     /** What {@link #correctLayout} changes in a reported layout, as messages (empty: nothing). */
@@ -223,7 +265,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         long claimedEnd = f.base();
         boolean bootloaderWritable = false;
         for (MemoryRegion r : reported.regions()) {
-            if (inFlashWindow(r, f)) {
+            if (LayoutCorrections.inFlashWindow(r, f)) {
                 claimedEnd = Math.max(claimedEnd, r.end());
                 bootloaderWritable |= r.start() < f.bootloaderEnd() && (r.access().writable() || r.access().erasable());
             }
@@ -246,7 +288,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     /** STM32 application flash starts at 0x08000000 (the chip's flash map base when the chip is known). */
     @Override
     public OptionalLong defaultFlashStart() {
-        return OptionalLong.of(chip.map(c -> c.defaultFlashMap().base()).orElse(0x0800_0000L));
+        return OptionalLong.of(chip().map(c -> c.defaultFlashMap().base()).orElse(0x0800_0000L));
     }
 
     /**
@@ -259,7 +301,8 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
      */
     @Override
     public List<String> writeNotes(List<MemoryRange> blocks) {
-        if (chip.isEmpty() || board.isPresent() || part.isPresent()) {
+        Optional<ChipProfile> chip = chip();
+        if (chip.isEmpty() || boardId.isPresent() || part.isPresent()) {
             return List.of();
         }
         long base = chip.get().defaultFlashMap().base();
@@ -288,69 +331,13 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
                 firstOutside, String.join(", ", without)));
     }
 
-    private static boolean inFlashWindow(MemoryRegion r, RealFlash f) {
-        return r.start() >= f.base() && r.start() < f.base() + FLASH_WINDOW;
-    }
-
     /** The internal-flash regions of a layout reduced to the sectors wholly inside the part's flash. */
     private MemoryLayout clippedToPart(MemoryLayout reported) {
-        long base = chip.orElseThrow().defaultFlashMap().base();
-        DieVariants.Part p = DieVariants.of(chip.get().id()).stream().filter(x -> x.name().equals(part.orElseThrow()))
+        DieVariants.Part p = DieVariants.of(chipId.orElseThrow()).stream().filter(x -> x.name().equals(part.orElseThrow()))
                 .findFirst().orElseThrow();
-        List<MemoryRegion> out = new ArrayList<>();
-        for (MemoryRegion r : reported.regions()) {
-            if (r.start() < base || r.start() >= base + FLASH_WINDOW) {
-                out.add(r);
-                continue;
-            }
-            int first = -1;
-            for (int i = 0; i <= r.count(); i++) {
-                long s = r.start() + (long) i * r.sectorSize();
-                boolean inside = i < r.count() && p.holds(s - base, s + r.sectorSize() - base);
-                if (inside && first < 0) {
-                    first = i;
-                } else if (!inside && first >= 0) {
-                    out.add(new MemoryRegion(r.start() + (long) first * r.sectorSize(), i - first, r.sectorSize(), r.access()));
-                    first = -1;
-                }
-            }
-        }
+        MemoryLayout out = LayoutCorrections.clippedToPart(reported, chip().orElseThrow().defaultFlashMap().base(), p);
         log.debug("layout clipped to {}: {}", p.describe(), out);
-        return new MemoryLayout(reported.name(), out);
-    }
-
-    private MemoryLayout corrected(MemoryLayout reported) {
-        RealFlash f = flash.orElseThrow();
-        List<MemoryRegion> out = new ArrayList<>();
-        for (MemoryRegion r : reported.regions()) {
-            if (!inFlashWindow(r, f)) {
-                out.add(r);
-                continue;
-            }
-            // sectors wholly below bootloaderEnd become read-only; sectors not wholly below end are dropped
-            int protectedCount = 0;
-            int keptCount = 0;
-            for (int i = 0; i < r.count(); i++) {
-                long s = r.start() + i * r.sectorSize();
-                long e = s + r.sectorSize();
-                if (e > f.end()) {
-                    break;
-                }
-                keptCount++;
-                if (s < f.bootloaderEnd()) {
-                    protectedCount++;
-                }
-            }
-            if (protectedCount > 0) {
-                SectorAccess ro = new SectorAccess(r.access().readable(), false, false);
-                out.add(new MemoryRegion(r.start(), protectedCount, r.sectorSize(), ro));
-            }
-            if (keptCount > protectedCount) {
-                out.add(new MemoryRegion(r.start() + protectedCount * r.sectorSize(), keptCount - protectedCount,
-                        r.sectorSize(), r.access()));
-            }
-        }
-        return new MemoryLayout(reported.name(), out);
+        return out;
     }
 
     /**
@@ -361,7 +348,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
     public List<io.github.dfu4j.ops.WriteFinding> reviewWrites(io.github.dfu4j.ops.WriteRequest request,
                                                               io.github.dfu4j.ops.WriteRequest.Reader reader)
             throws DfuException {
-        return io.github.dfu4j.stm32.optionbytes.OptionByteWrites.review(request, reader);
+        return io.github.dfu4j.stm32.optionbytes.OptionBytePolicy.reviewWrites(request, reader);
     }
 
     @Override

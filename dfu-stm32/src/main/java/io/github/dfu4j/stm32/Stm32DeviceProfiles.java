@@ -41,14 +41,10 @@ import java.util.Set;
  *       or 50 ms (H7) per block that takes milliseconds.</li>
  * </ul>
  *
- * <pre>{@code
- * Stm32DeviceProfile h743 = Stm32DeviceProfiles.byId("stm32h743").orElseThrow();
- * try (DfuDevice dev = h743.open(transport, h743.quirks().eraseBudget())) {
- *     dev.download(image, FlashOptions.builder().build());
- * }
- * }</pre>
+ * <p>Package-private: callers start from {@link Stm32DeviceProfile#byId} and {@link Stm32DeviceProfile#all},
+ * which delegate here.
  */
-public final class Stm32DeviceProfiles {
+final class Stm32DeviceProfiles {
     private Stm32DeviceProfiles() {
     }
 
@@ -134,7 +130,7 @@ public final class Stm32DeviceProfiles {
      * @param leaveMode {@link LeaveMode#RESET_HANDLER} for an H7-style ROM ("DFU in FS Mode"), else
      *                  {@link LeaveMode#VECTOR_TABLE}
      */
-    public static Stm32DeviceProfile unknownStRom(LeaveMode leaveMode) {
+    static Stm32DeviceProfile unknownStRom(LeaveMode leaveMode) {
         Set<RomQuirk> tolerated = EnumSet.of(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING, RomQuirk.SKIPS_DNBUSY,
                 RomQuirk.LEAVE_NEEDS_SET_ADDRESS, RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR,
                 RomQuirk.MASS_ERASE_POLL_UNDERSTATED, RomQuirk.LEAVES_BEFORE_MANIFEST_STATUS);
@@ -144,20 +140,19 @@ public final class Stm32DeviceProfiles {
     }
 
     /** mboot on a board dfu4j does not know: resets on leave, no layout correction. */
-    public static Stm32DeviceProfile unknownMboot() {
+    static Stm32DeviceProfile unknownMboot() {
         return new Stm32DeviceProfile("mboot (unlisted board)", LeaveMode.IGNORED_RESETS, DfuQuirks.defaults(), 4,
                 Set.of(), false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Profiles of every chip and every mboot board, chips first (table order). */
-    public static List<Stm32DeviceProfile> all() {
+    static List<Stm32DeviceProfile> all() {
         return ALL;
     }
 
     /** The profile for a chip id ("stm32f405") or an mboot board id ("mboot-pybd-sf2"): the simulator's personality ids. */
-    public static Optional<Stm32DeviceProfile> byId(String id) {
-        return ALL.stream().filter(p -> p.board().map(MbootBoard::id).or(() -> p.chip().map(ChipProfile::id))
-                .filter(id::equals).isPresent()).findFirst();
+    static Optional<Stm32DeviceProfile> byId(String id) {
+        return ALL.stream().filter(p -> p.boardId().or(p::chipId).filter(id::equals).isPresent()).findFirst();
     }
 
     private static DfuQuirks budgets(Duration sectorEraseMax, Duration massEraseMax) {

@@ -33,12 +33,7 @@ import java.util.Set;
  * Tells what is behind a DFU interface from what the transport already knows (device descriptor and
  * strings, alternate-setting strings, functional descriptor), without sending a request:
  * an ST ROM bootloader of which line, mboot on which board, or another DFU/DfuSe device.
- *
- * <pre>{@code
- * Identification id = Stm32Identifier.identify(transport);
- * System.out.println(id.describe());
- * try (DfuDevice dev = id.open(transport)) { dev.download(image, options, listener); }
- * }</pre>
+ * Package-private: callers start from {@link Identification#identify(DfuTransport)}.
  *
  * <p>Rules (data, not code): the ROM-signature rows (vid, pid, manufacturer, product pattern,
  * bcdDevice to kind and leave mode) say whether a DfuSe device is an ST ROM (VID 0483, PID DF11 with
@@ -48,78 +43,16 @@ import java.util.Set;
  * describe one of the chip's flash maps; product, bcdDevice and the other alt strings add weight); an
  * unlisted line leaves as its signature row says. An mboot board is the one whose layout string matches.
  */
-// Longer than the ~400-line guideline: one identification run (Run) keeps its facts, evidence and warnings in
-// one place from the signature row to the chosen line or board; splitting it would pass that state around.
-public final class Stm32Identifier {
+final class Stm32Identifier {
     /** Attached to an identification whose warnings say only a device ID can decide the line. */
     private static final Remedy ASK_DEVICE_ID = Remedy.of(Remedy.Kind.DEVICE_ID);
+
     private Stm32Identifier() {
     }
 
-
-    /** Identifies from descriptors and strings only (no request is sent). */
-    public static Identification identify(DfuTransport transport) {
-        return identify(transport, OptionalInt.empty());
-    }
-
-    /**
-     * Identifies from descriptors and strings only (no request is sent).
-     *
-     * @param deviceId the DBGMCU device ID if the caller knows it (read over SWD, printed by
-     *                 STM32CubeProgrammer, or from the part number): selects lines without a chip
-     *                 profile in the quirks table and overrides the strings for lines with one
-     */
-    public static Identification identify(DfuTransport transport, OptionalInt deviceId) {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(deviceId, "deviceId");
-        return identify(transport.device(), transport.altSettings(), transport.functionalDescriptor(), deviceId);
-    }
-
-    /**
-     * Identifies from explicit descriptor facts: what {@link #identify(DfuTransport, OptionalInt)} reads
-     * from a transport.
-     */
-    public static Identification identify(DeviceInfo device, List<AltSetting> alts, byte[] functionalDescriptor,
-                                          OptionalInt deviceId) {
-        Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(alts, "alts");
-        Objects.requireNonNull(functionalDescriptor, "functionalDescriptor");
-        Objects.requireNonNull(deviceId, "deviceId");
+    /** What {@link Identification#identify(DeviceInfo, List, byte[], OptionalInt)} runs. */
+    static Identification identify(DeviceInfo device, List<AltSetting> alts, byte[] functionalDescriptor, OptionalInt deviceId) {
         return new Run(device, alts, functionalDescriptor, deviceId).identify();
-    }
-
-    /**
-     * Richer identification of an opened device: {@link #identify} plus DfuSe GET_COMMANDS (UPLOAD block 0),
-     * which separates ST's system bootloader ({@code 00 21 41 92}) from ST's DfuSe device middleware in a
-     * custom bootloader ({@code 00 21 41}: no read unprotect, no mass erase). Not sent to mboot, which does
-     * not implement it. The device is back in dfuIDLE afterwards.
-     */
-    public static Identification probe(DfuDevice device, OptionalInt deviceId) {
-        Objects.requireNonNull(device, "device");
-        Identification id = identify(device.info(), device.altSettings(), device.functionalDescriptor().toBytes(), deviceId);
-        if (id.kind() != Identification.Kind.ST_ROM && id.kind() != Identification.Kind.OTHER_DFUSE) {
-            return id;
-        }
-        byte[] commands;
-        try {
-            commands = device.supportedCommands(0);
-        } catch (DfuException e) {
-            return id.plus(List.of("GET_COMMANDS failed: " + e.getMessage()), List.of());
-        }
-        String hex = HexFormat.ofDelimiter(" ").formatHex(commands);
-        List<Integer> got = new ArrayList<>();
-        for (byte b : commands) {
-            got.add(b & 0xFF);
-        }
-        if (got.equals(DfuRom.ST_COMMANDS)) {
-            return id.plus(List.of("GET_COMMANDS " + hex + ": the ST system bootloader's command set"), List.of());
-        }
-        List<String> warn = new ArrayList<>();
-        if (id.kind() == Identification.Kind.ST_ROM && !got.contains(0x92)) {
-            warn.add("GET_COMMANDS " + hex + " lacks 0x92 (read unprotect): this looks like ST's DfuSe device middleware"
-                    + " in a custom bootloader, not the ROM; mass erase may be unsupported");
-        }
-        return id.plus(List.of("GET_COMMANDS " + hex), warn);
     }
 
     /** One identification: the facts and what was concluded. */
@@ -167,7 +100,7 @@ public final class Stm32Identifier {
             evidence.add(String.format("functional descriptor: bcdDFU 0x%04x%s, wTransferSize %d, bmAttributes 0x%02x",
                     fd.bcdDfu(), fd.isDfuse() ? " (DfuSe)" : "", fd.transferSize(), fd.attributes()));
             for (AltSetting a : alts) {
-                String s = clean(a.name());
+                String s = DescriptorStrings.clean(a.name());
                 strings.add(s);
                 if (s.stripLeading().startsWith("@")) {
                     try {
@@ -219,7 +152,7 @@ public final class Stm32Identifier {
                 }
             } else {
                 Optional<MbootBoard> sameInternal = Stm32Profiles.mbootBoards().stream()
-                        .filter(b -> firstZone(b.layout()).equals(firstZone(alt0))).findFirst();
+                        .filter(b -> DescriptorStrings.firstZone(b.layout()).equals(DescriptorStrings.firstZone(alt0))).findFirst();
                 if (sameInternal.isEmpty()) {
                     warnings.add("mboot on a board dfu4j has no table for (layout \"" + alt0 + "\"): its internal-flash"
                             + " zone may over-claim (mboot reports a fixed string per MCU family); no layout correction");
@@ -239,13 +172,8 @@ public final class Stm32Identifier {
                 // nothing for the user to act on, so evidence rather than warnings
                 evidence.addAll(p.layoutWarnings(alts.get(0).altSetting(), l));
             }
-            return new Identification(Identification.Kind.MBOOT, line, p, Optional.of(board.chip()), Optional.of(board),
+            return new Identification(Identification.Kind.MBOOT, line, p, Optional.of(board.chip().id()), Optional.of(board.id()),
                     Set.of(), info, evidence, warnings);
-        }
-
-        private static String firstZone(String layout) {
-            int second = layout.indexOf("/0x", layout.indexOf("/0x") + 3);
-            return second < 0 ? layout : layout.substring(0, second);
         }
 
         // ------------------------------------------------------------------ ST ROM
@@ -265,7 +193,7 @@ public final class Stm32Identifier {
                 score = 10;
                 notes.add("alt 0 is " + c.id() + "'s ROM string" + (c.flashMaps().size() > 1 ? " in " + map.mode()
                         + " mode (" + map.description() + ")" : ""));
-            } else if (sameLayout(alt0, map.romLayout()) && c.rom().usb().product().equals(info.product())) {
+            } else if (DescriptorStrings.sameLayout(alt0, map.romLayout()) && c.rom().usb().product().equals(info.product())) {
                 // same sectors, same name padding, same product: only the digits are spelled differently
                 score = 6;
                 notes.add("alt 0 describes " + c.id() + "'s " + map.mode() + " flash map (spelling differs from the table)");
@@ -286,7 +214,7 @@ public final class Stm32Identifier {
                     String want = extra.get(i - 1).layout();
                     if (want.equals(strings.get(i))) {
                         score += 2;
-                    } else if (sameLayout(want, strings.get(i)) || sameIgnoringType(want, strings.get(i))) {
+                    } else if (DescriptorStrings.sameLayout(want, strings.get(i)) || DescriptorStrings.sameIgnoringType(want, strings.get(i))) {
                         score += 1;
                     } else {
                         score -= 1;
@@ -299,40 +227,6 @@ public final class Stm32Identifier {
                 score += 1;
             }
             return Optional.of(new Candidate(c, map, score, notes));
-        }
-
-        private static boolean sameLayout(String a, String b) {
-            if (a.equals(b)) {
-                return true; // the common case (the ROM's string is the table's): no parsing
-            }
-            try {
-                MemoryLayout x = MemoryLayout.parse(a);
-                MemoryLayout y = MemoryLayout.parse(b);
-                return x.name().equals(y.name()) && x.regions().equals(y.regions());
-            } catch (LayoutFormatException e) {
-                return false;
-            }
-        }
-
-        /** Equal but for the type letters (the older F4 ROM types every alt 'g'). */
-        private static boolean sameIgnoringType(String a, String b) {
-            try {
-                MemoryLayout x = MemoryLayout.parse(a);
-                MemoryLayout y = MemoryLayout.parse(b);
-                if (!x.trimmedName().equals(y.trimmedName()) || x.regions().size() != y.regions().size()) {
-                    return false;
-                }
-                for (int i = 0; i < x.regions().size(); i++) {
-                    var r = x.regions().get(i);
-                    var s = y.regions().get(i);
-                    if (r.start() != s.start() || r.count() != s.count() || r.sectorSize() != s.sectorSize()) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (LayoutFormatException e) {
-                return false;
-            }
         }
 
         private Identification stRom(LeaveMode unlistedLeave) {
@@ -362,10 +256,10 @@ public final class Stm32Identifier {
                 }
             }
             for (ChipProfile other : tied) {
-                List<String> differences = protocolDifferences(best.chip(), other);
+                List<String> differences = DescriptorStrings.protocolDifferences(best.chip(), other);
                 if (differences.isEmpty()) {
                     warnings.add("the ROM strings are also those of " + other.line() + "; its DfuSe behaviour is identical"
-                            + " (leave via " + describe(best.chip().leave()) + ", " + best.chip().rom().transferSize()
+                            + " (leave via " + DescriptorStrings.describe(best.chip().leave()) + ", " + best.chip().rom().transferSize()
                             + "-byte blocks, " + best.chip().programming().unitBytes() + "-byte programming unit, same busy"
                             + " behaviour), so the " + best.chip().id() + " profile is used");
                 } else {
@@ -376,27 +270,6 @@ public final class Stm32Identifier {
                 }
             }
             return chipIdentification(best.chip(), Optional.of(best.map()));
-        }
-
-        private static String describe(LeaveMode b) {
-            return b.name().toLowerCase().replace('_', ' ');
-        }
-
-        private static List<String> protocolDifferences(ChipProfile a, ChipProfile b) {
-            List<String> out = new ArrayList<>();
-            if (a.leave() != b.leave()) {
-                out.add("leave (" + describe(a.leave()) + " vs " + describe(b.leave()) + ")");
-            }
-            if (a.rom().transferSize() != b.rom().transferSize()) {
-                out.add("wTransferSize");
-            }
-            if (a.rom().busy() != b.rom().busy()) {
-                out.add("busy behaviour");
-            }
-            if (a.programming().unitBytes() != b.programming().unitBytes()) {
-                out.add("programming unit");
-            }
-            return out;
         }
 
         private Identification chipIdentification(ChipProfile chip, Optional<FlashMap> matched) {
@@ -436,7 +309,7 @@ public final class Stm32Identifier {
                 evidence.add("quirks: " + quirks);
             }
             noteDeviceId(chip.line());
-            return new Identification(Identification.Kind.ST_ROM, chip.line(), p, Optional.of(chip), Optional.empty(),
+            return new Identification(Identification.Kind.ST_ROM, chip.line(), p, Optional.of(chip.id()), Optional.empty(),
                     p.romQuirks(), info, evidence, warnings, remedies);
         }
 
@@ -485,13 +358,5 @@ public final class Stm32Identifier {
             }
         }
 
-        /** ROM strings can carry trailing NULs or blanks after the last zone; names keep their inner padding. */
-        private static String clean(String s) {
-            int end = s.length();
-            while (end > 0 && (s.charAt(end - 1) == '\0' || s.charAt(end - 1) == ' ')) {
-                end--;
-            }
-            return s.substring(0, end);
-        }
     }
 }

@@ -7,15 +7,15 @@
  * {@link io.github.dfu4j.stm32.Evidence} tag from the reference pages in docs/reference; unverified
  * numbers are marked as such.
  *
- * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Stm32Identifier} tells what is behind a
- * DFU interface (an {@link io.github.dfu4j.stm32.Identification}),
- * {@link io.github.dfu4j.stm32.Stm32DeviceProfiles} derives a dfu-api
+ * <p>Wired into the protocol: {@link io.github.dfu4j.stm32.Identification#identify(io.github.dfu4j.transport.DfuTransport)}
+ * tells what is behind a DFU interface (an {@link io.github.dfu4j.stm32.Identification}),
+ * {@link io.github.dfu4j.stm32.Stm32DeviceProfile#all()} derives a dfu-api
  * {@link io.github.dfu4j.ops.DeviceProfile} for every line and board, and
  * {@link io.github.dfu4j.stm32.internal.Stm32Quirks} is the table of ROM misbehaviours with where they apply
  * and what dfu4j changes for them. See docs/stm32.md.
  *
  * <pre>{@code
- * Identification id = Stm32Identifier.identify(transport);
+ * Identification id = Identification.identify(transport);
  * try (DfuDevice dev = id.open(transport)) { dev.download(image, options, listener); }
  * }</pre>
  */

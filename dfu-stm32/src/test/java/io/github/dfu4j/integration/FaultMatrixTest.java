@@ -27,7 +27,6 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ class FaultMatrixTest {
         SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withFaults(point.rule.apply(fault(kind, point))));
         FirmwareImage image = Firmware.multiSector(d, 1000 + point.ordinal());
         DfuTransport t = d.connect();
-        Identification ident = Stm32Identifier.identify(t);
+        Identification ident = Identification.identify(t);
         Stm32DeviceProfile profile = ident.stm32Profile().orElseThrow();
         try (DfuDevice dev = ident.open(t)) {
             FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);

@@ -23,7 +23,6 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.internal.SpiFlash;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Each flow runs on a fresh simulator with the virtual clock and a fixed seeded image, through
  * the public API: the transport is wrapped in a {@link RecordingTransport}, identified with
- * {@link Stm32Identifier#identify} and opened with the profile it picks, so identification is part of
+ * {@link Identification#identify} and opened with the profile it picks, so identification is part of
  * every recording. Clock values are dropped from the recording before the comparison and data
  * longer than 32 bytes is kept as its first 32 bytes, length and SHA-256 ({@link GoldenFiles#normalise});
  * the host's waits keep their duration.
@@ -138,7 +137,7 @@ class GoldenSequenceTest {
         StringWriter recording = new StringWriter();
         String what = id + " " + flow.file;
         try (RecordingTransport t = RecordingTransport.wrap(d.connect(), recording)) {
-            Identification ident = Stm32Identifier.identify(t);
+            Identification ident = Identification.identify(t);
             DfuDevice dev = ident.open(t);
             switch (flow) {
                 case DOWNLOAD, DOWNLOAD_NO_VERIFY, DOWNLOAD_LEAVE, INCREMENTAL_UNCHANGED -> {

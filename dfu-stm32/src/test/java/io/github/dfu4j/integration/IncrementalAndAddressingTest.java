@@ -18,13 +18,13 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.MemoryRange;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.ops.VerifyException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,7 +46,7 @@ class IncrementalAndAddressingTest {
 
     private static FlashResult flash(SimulatedDevice d, FirmwareImage image, FlashOptions options) throws DfuException {
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             return dev.download(image, options, ProgressListener.NONE);
         }
     }

@@ -25,8 +25,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
-import io.github.dfu4j.stm32.Stm32DeviceProfiles;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.PortState;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ class LeaveAndStartTest {
 
     private static Flashed flash(SimulatedDevice d, FirmwareImage image, LeaveRequest leave) throws Exception {
         DfuTransport t = d.connect();
-        Identification id = Stm32Identifier.identify(t);
+        Identification id = Identification.identify(t);
         try (DfuDevice dev = id.open(t)) {
             FlashResult r = dev.download(image, FlashOptions.builder().leave(leave).build(), ProgressListener.NONE);
             assertTrue(r.verified(), d.id());
@@ -93,7 +92,7 @@ class LeaveAndStartTest {
     void autoLeaveStartsTheApplicationTheWayTheBootloaderWantsIt(String id) throws Exception {
         SimulatedDevice d = SimulatedDevices.create(id);
         long base = Firmware.appBase(d);
-        LeaveMode mode = Stm32DeviceProfiles.byId(id).orElseThrow().leaveMode();
+        LeaveMode mode = Stm32DeviceProfile.byId(id).orElseThrow().leaveMode();
         Flashed f = flash(d, app(d, 6000, Firmware.HANDLER), LeaveRequest.auto());
         LeaveResult leave = f.leave();
         switch (mode) {
@@ -179,7 +178,7 @@ class LeaveAndStartTest {
     /** Flashes without leaving; the device stays in DFU mode with the image in flash. */
     private static void flashOnly(SimulatedDevice d, FirmwareImage image) throws Exception {
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             FlashResult r = dev.download(image, FlashOptions.defaults(), ProgressListener.NONE);
             assertTrue(r.verified());
             assertTrue(r.leave().isEmpty());
@@ -190,7 +189,7 @@ class LeaveAndStartTest {
     /** A fresh session's leave without an address, as {@code dfu leave} / dfu-util -s :leave do. */
     private static LeaveResult bareLeave(SimulatedDevice d) throws Exception {
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             return dev.leave(OptionalLong.empty());
         }
     }
@@ -274,7 +273,7 @@ class LeaveAndStartTest {
                         io.github.dfu4j.sim.Fault.timeout())));
         FirmwareImage image = app(d, 6000, Firmware.HANDLER);
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
             assertTrue(r.verified());
             LeaveResult l = r.leave().orElseThrow();
@@ -285,7 +284,7 @@ class LeaveAndStartTest {
         // the same through DfuDevice.leave, on a device whose flash already holds the image
         SimulatedDevice d2 = SimulatedDevices.create(id, d.options().withInitialMemory(image));
         DfuTransport t2 = d2.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t2).open(t2)) {
+        try (DfuDevice dev = Identification.identify(t2).open(t2)) {
             LeaveResult l = dev.leave(OptionalLong.of(Firmware.appBase(d2)), java.time.Duration.ZERO);
             assertEquals(LeaveResult.Outcome.NO_ANSWER, l.outcome());
             assertFalse(l.left());
@@ -301,7 +300,7 @@ class LeaveAndStartTest {
                         io.github.dfu4j.sim.Fault.timeout())));
         FirmwareImage image = app(d, 6000, Firmware.HANDLER);
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             FlashResult r = dev.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
             LeaveResult l = r.leave().orElseThrow();
             assertEquals(!d.inDfuMode(), l.left(), l + " while the device is " + (d.inDfuMode() ? "in DFU mode" : "gone"));

@@ -12,7 +12,7 @@ import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
@@ -22,7 +22,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The product's promise, as a property (issue 9, docs/user-guide.md "What verified means"): whatever the
  * device and the bus do, {@link DfuDevice#download} either throws a typed dfu4j exception
- * ({@link DfuException}, which {@code FlashPlanException} and {@code VerifyException} extend) or
+ * ({@link DfuException}, which {@code DfuException} of kind PLAN and {@code VerifyException} extend) or
  * returns a result; a result that says verified means the simulated chip's memory, read directly from
  * the {@link SimulatedDevice} and not through the transport, equals the image at every image byte; with
  * verification off the result never says verified.
@@ -201,7 +201,7 @@ class NeverLieTest {
             t = new FaultyTransport(t, lie, lieNth, lieAlways, rnd.nextInt(1 << 16));
         }
         FlashResult r;
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             beforeDownload[0] = matched.get();
             r = dev.download(image, options, ProgressListener.NONE);
         } catch (DfuException e) {

@@ -22,10 +22,8 @@ import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.internal.FlashMap;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.internal.MbootBoard;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.layout.Sector;
 import io.github.dfu4j.stm32.internal.SpiFlash;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.stm32.optionbytes.OptionByteImage;
 import io.github.dfu4j.stm32.optionbytes.OptionByteLayout;
 import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
@@ -50,7 +48,7 @@ class PersonalityFlashTest {
 
     private static DfuDevice open(SimulatedDevice d) throws Exception {
         DfuTransport t = d.connect();
-        Identification id = Stm32Identifier.identify(t);
+        Identification id = Identification.identify(t);
         return id.open(t);
     }
 
@@ -82,13 +80,13 @@ class PersonalityFlashTest {
         SimulatedDevice d = SimulatedDevices.create("stm32f767", SimOptions.defaults().withFlashMode("dual"));
         // the option bytes say what the map is: nDBANK=0 (dual bank)
         OptionByteLayout ob = OptionByteLayouts.forChip(Stm32Internals.chipOf(d).id()).orElseThrow();
-        MemoryArea block = ob.blocks().get(0);
+        OptionByteLayout.Block block = ob.blocks().get(0);
         OptionByteReport report = ob.decode(OptionByteImage.of(d.readMemory(block.address(), (int) block.size())), "sim");
         assertEquals(0L, report.value("nDBANK"), "dual-bank map, nDBANK=0");
         assertEquals(1L, ob.decode(OptionByteImage.of(SimulatedDevices.create("stm32f767").readMemory(block.address(),
                 (int) block.size())), "sim").value("nDBANK"), "factory single-bank map, nDBANK=1");
 
-        Identification ident = Stm32Identifier.identify(d.connect());
+        Identification ident = Identification.identify(d.connect());
         assertTrue(ident.evidence().stream().anyMatch(e -> e.contains("dual")), ident.evidence().toString());
         FirmwareImage image = Firmware.multiSector(d, 767);
         assertTrue(image.segments().stream().anyMatch(s -> s.address() < 0x0810_0000L && s.end() > 0x0810_0000L),
@@ -109,7 +107,7 @@ class PersonalityFlashTest {
     @org.junit.jupiter.api.Test
     void aFlashBeyondTheFlashOfASmallerPartOfTheDieGetsANoteOnlyThen() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f405");
-        Identification ident = Stm32Identifier.identify(d.connect());
+        Identification ident = Identification.identify(d.connect());
         assertTrue(ident.warnings().stream().noneMatch(w -> w.contains("die")), "no warning on every flash: " + ident.warnings());
         assertTrue(ident.evidence().stream().anyMatch(w -> w.contains("whole die (1024 KiB at 0x08000000)")
                 && w.contains("STM32F405xE/F407xE (512 KiB)")), ident.evidence().toString());

@@ -21,7 +21,6 @@ import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -126,7 +125,7 @@ class ResumeRateTest {
         d.addFault(FaultRule.every(writes, new Fault.Stall()));
         DfuTransport t = d.connect();
         DfuException e;
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             e = assertThrows(DfuException.class, () -> dev.download(image, options(), ProgressListener.NONE));
         }
         assertEquals(DfuException.Kind.TRANSFER, e.kind(), e.getMessage());
@@ -140,7 +139,7 @@ class ResumeRateTest {
     private static int cleanRequests(String id, FirmwareImage image) throws DfuException {
         SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withTraceLimit(0));
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             long before = d.stats().requests();
             FlashResult r = dev.download(image, options(), ProgressListener.NONE);
             assertTrue(r.verified() && Firmware.holds(d, image), id + ": the fault-free flash must succeed");
@@ -168,7 +167,7 @@ class ResumeRateTest {
         DfuTransport t = d.connect();
         boolean recovered = false;
         try {
-            Identification ident = Stm32Identifier.identify(t);
+            Identification ident = Identification.identify(t);
             try (DfuDevice dev = ident.open(t)) {
                 d.addFault(FaultRule.nth(k, RequestMatcher.any(), kind.fault()));
                 FlashResult r = dev.download(image, options(), ProgressListener.NONE);

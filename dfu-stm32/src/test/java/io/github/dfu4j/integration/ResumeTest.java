@@ -13,7 +13,7 @@ import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.sim.Command;
 import io.github.dfu4j.dfu.DfuStatus;
 import io.github.dfu4j.sim.Fault;
@@ -23,7 +23,7 @@ import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class ResumeTest {
 
     private static FlashResult flash(SimulatedDevice d, FirmwareImage image, FlashOptions options) throws DfuException {
         DfuTransport t = d.connect();
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             return dev.download(image, options, ProgressListener.NONE);
         }
     }
@@ -159,7 +159,7 @@ class ResumeTest {
         };
         SimulatedDevice d = SimulatedDevices.create(ID, SimOptions.defaults().withFaults(FaultRule.first(cancelling, Fault.stall())));
         FlashOptions options = FlashOptions.builder().cancellation(token).build();
-        assertThrows(io.github.dfu4j.ops.OperationCancelledException.class, () -> flash(d, image(d), options));
+        assertThrows(io.github.dfu4j.dfu.DfuCancelledException.class, () -> flash(d, image(d), options));
         assertEquals(1, erases(d).stream().filter(a -> a == S1).count(), "sector 1 not erased again after the cancel");
     }
 

@@ -34,8 +34,6 @@ import io.github.dfu4j.sim.SimulatedDevice.TraceEntry;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.RomQuirk;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
-import io.github.dfu4j.stm32.Stm32DeviceProfiles;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
@@ -64,7 +62,7 @@ class RomQuirkPersonalityTest {
 
     private static FlashResult flashIdentified(SimulatedDevice d, FirmwareImage image, FlashOptions options) throws DfuException {
         DfuTransport t = d.connect();
-        Identification id = Stm32Identifier.identify(t);
+        Identification id = Identification.identify(t);
         try (DfuDevice dev = id.open(t)) {
             return dev.download(image, options, ProgressListener.NONE);
         }
@@ -125,7 +123,7 @@ class RomQuirkPersonalityTest {
     void withoutTheRecoveryTheWedgeIsATimeoutAndMassEraseIsTheFallback() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32h743");
         FirmwareImage image = withBank2(d);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32H743.id()).orElseThrow();
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32H743.id()).orElseThrow();
         Stm32DeviceProfile noRecovery = p.withQuirks(p.quirks().toBuilder().wedgedEraseRecovery(false)
                 .clearStatusOnlyInError(true).build());
         DfuException e = assertThrows(DfuException.class, () -> flash(d, noRecovery, image, FlashOptions.defaults()));
@@ -160,7 +158,7 @@ class RomQuirkPersonalityTest {
 
         // a host that believes the 100 ms (5 s budget, dfu-util's 5 s USB timeout) gives up
         SimulatedDevice d2 = SimulatedDevices.create("stm32f405", worst);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         Stm32DeviceProfile trusting = p.withQuirks(p.quirks().toBuilder().massEraseBudget(Duration.ofSeconds(5)).build());
         DfuException e = assertThrows(DfuException.class,
                 () -> flash(d2, trusting, image, FlashOptions.builder().massErase(true).build()));
@@ -178,7 +176,7 @@ class RomQuirkPersonalityTest {
         SimOptions l4 = SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
         SimulatedDevice d = SimulatedDevices.create("stm32f405", l4);
         FirmwareImage image = Firmware.multiSector(d, 41); // includes the 64 KiB sector 4 (550 ms erase)
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING);
         FlashResult r = flash(d, p, image, FlashOptions.defaults());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
@@ -188,7 +186,7 @@ class RomQuirkPersonalityTest {
 
         // an unlisted ST ROM gets the tolerant generic profile, which copes as well
         SimulatedDevice unknown = SimulatedDevices.create("stm32f405", l4);
-        FlashResult g = flash(unknown, Stm32DeviceProfiles.unknownStRom(io.github.dfu4j.ops.LeaveMode.VECTOR_TABLE), image,
+        FlashResult g = flash(unknown, Stm32DeviceProfile.unknownStRom(io.github.dfu4j.ops.LeaveMode.VECTOR_TABLE), image,
                 FlashOptions.defaults());
         assertTrue(g.verified());
         Firmware.assertHolds(unknown, image);
@@ -198,7 +196,7 @@ class RomQuirkPersonalityTest {
     void l4StyleStatusStallsWithoutTheQuirkAreATypedErrorAndTheDeviceRecovers() throws Exception {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", SimOptions.defaults().withQuirk(RomQuirk.STALLS_GETSTATUS_WHILE_ERASING));
         FirmwareImage image = Firmware.multiSector(d, 42);
-        Stm32DeviceProfile plain = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
+        Stm32DeviceProfile plain = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         DfuException e = assertThrows(DfuException.class, () -> flash(d, plain, image, FlashOptions.defaults()));
         assertEquals(Phase.ERASE, e.phase().orElseThrow());
         assertTrue(e.getMessage().contains("GETSTATUS failed 4 times in a row"), e.getMessage());
@@ -220,7 +218,7 @@ class RomQuirkPersonalityTest {
         assertFalse(d.trace().stream().anyMatch(e -> e.stateAfter() == DfuState.DFU_DNBUSY), "never reported dfuDNBUSY");
 
         SimulatedDevice strict = SimulatedDevices.create("stm32f405", u5);
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         Stm32DeviceProfile pydfuLike = p.withQuirks(p.quirks().toBuilder().deviceMaySkipBusy(false).build());
         DfuException e = assertThrows(DfuException.class, () -> flash(strict, pydfuLike, image, FlashOptions.defaults()));
         assertEquals(DfuException.Kind.PROTOCOL, e.kind(), e.getMessage());
@@ -240,7 +238,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.runningApplication().isPresent());
 
         // the leave request alone (dfu-util -s :leave / -e: no SET_ADDRESS): the ROM refuses
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F072.id()).orElseThrow();
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32F072.id()).orElseThrow();
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
             DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).leave(0));
@@ -315,7 +313,7 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d = SimulatedDevices.create("stm32f405", C5.withFirmwareErrorAtStart(true));
         FirmwareImage image = Firmware.multiSector(d, 61);
         // the row is forced (no device ID is known for the C5); its effect is dfu-api's default anyway
-        Stm32DeviceProfile withRow = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow()
+        Stm32DeviceProfile withRow = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow()
                 .withRomQuirks(RomQuirk.CLRSTATUS_STALLS_OUTSIDE_ERROR);
         assertTrue(withRow.quirks().clearStatusOnlyInError());
         assertFalse(withRow.quirks().wedgedErase().recover());
@@ -335,7 +333,7 @@ class RomQuirkPersonalityTest {
         FirmwareImage image = Firmware.multiSector(d, 62);
         // without the row: a dfu-core-like host starts with CLRSTATUS although the ROM is in dfuIDLE 
         // (docs/reference/dfu.md §2.7 item 2, R17-dfurs)
-        Stm32DeviceProfile p = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
+        Stm32DeviceProfile p = Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow();
         DfuTransport t = d.connect();
         try (DfuDevice dev = DfuDevice.open(t, p)) {
             DfuException e = assertThrows(DfuException.class, () -> DeviceDrivers.of(dev).clearStatus(Phase.SETUP));
@@ -381,7 +379,7 @@ class RomQuirkPersonalityTest {
         SimulatedDevice d = g4("stm32f405");
         FirmwareImage image = Firmware.multiSector(d, 72);
         DfuTransport t = d.connect();
-        Identification id = Stm32Identifier.identify(t, OptionalInt.of(0x468));
+        Identification id = Identification.identify(t, OptionalInt.of(0x468));
         assertTrue(id.quirks().contains(RomQuirk.LARGE_BLOCKS_STALL), id.quirks().toString());
         FlashResult r;
         try (DfuDevice dev = id.open(t)) {
@@ -397,7 +395,7 @@ class RomQuirkPersonalityTest {
 
         // forcing the row on the chip's own profile does the same (dfu --quirk LARGE_BLOCKS_STALL)
         SimulatedDevice forced = g4("stm32f405");
-        FlashResult f = flash(forced, Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+        FlashResult f = flash(forced, Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
                 image, FlashOptions.defaults());
         assertTrue(f.verified());
         Firmware.assertHolds(forced, image);
@@ -418,7 +416,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.trace().stream().anyMatch(x -> x.result() == TraceEntry.Result.STALL && x.request().length() == 2048),
                 "the stalled request was a 2048-byte DNLOAD");
         // the ROM is left in (errSTALLEDPKT, dfuERROR): a session with the row clears it and flashes
-        FlashResult r = flash(d, Stm32DeviceProfiles.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
+        FlashResult r = flash(d, Stm32DeviceProfile.byId(Stm32Profiles.STM32F405.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL),
                 image, FlashOptions.defaults());
         assertTrue(r.verified());
         Firmware.assertHolds(d, image);
@@ -435,7 +433,7 @@ class RomQuirkPersonalityTest {
         assertTrue(d.trace().stream().filter(e -> e.request().request() == DfuRequest.DNLOAD)
                 .allMatch(e -> e.request().length() <= 1024), "no DNLOAD above wTransferSize");
         assertTrue(d.trace().stream().anyMatch(e -> e.request().request() == DfuRequest.DNLOAD && e.request().length() == 1024));
-        Stm32DeviceProfile capped = Stm32DeviceProfiles.byId(Stm32Profiles.STM32F072.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
+        Stm32DeviceProfile capped = Stm32DeviceProfile.byId(Stm32Profiles.STM32F072.id()).orElseThrow().withRomQuirks(RomQuirk.LARGE_BLOCKS_STALL);
         assertEquals(1024, capped.quirks().effectiveTransferSize(2048));
         assertInstanceOf(Stm32DeviceProfile.class, capped);
     }

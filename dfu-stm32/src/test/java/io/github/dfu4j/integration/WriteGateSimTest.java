@@ -23,7 +23,7 @@ import io.github.dfu4j.ops.WriteFinding;
 import io.github.dfu4j.ops.WriteRefusedException;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.optionbytes.OptionByteImage;
 import io.github.dfu4j.stm32.optionbytes.OptionByteLayout;
 import io.github.dfu4j.stm32.optionbytes.OptionByteLayouts;
@@ -44,7 +44,7 @@ class WriteGateSimTest {
 
     private static DfuDevice open(SimulatedDevice d) throws Exception {
         DfuTransport t = d.connect();
-        return Stm32Identifier.identify(t).open(t);
+        return Identification.identify(t).open(t);
     }
 
     private static byte[] block(String chip, Map<String, Long> values) {

@@ -1,5 +1,6 @@
 package io.github.dfu4j.sim;
 
+import io.github.dfu4j.formats.FirmwareFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +71,7 @@ class StateFileTest {
     void aStateFileIsForOneDevice() throws Exception {
         Path state = dir.resolve("x.sim");
         SimulatedDevices.create("stm32h743").save(state);
-        SimStateException e = assertThrows(SimStateException.class,
+        FirmwareFormatException e = assertThrows(FirmwareFormatException.class,
                 () -> SimulatedDevices.createOrLoad("stm32f405", state, SimOptions.defaults()));
         assertTrue(e.getMessage().startsWith(state.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("stm32h743"), e.getMessage());
@@ -86,13 +87,13 @@ class StateFileTest {
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 1;
         Files.write(state, flipped);
-        SimStateException crc = assertThrows(SimStateException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
+        FirmwareFormatException crc = assertThrows(FirmwareFormatException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
         assertTrue(crc.getMessage().contains("CRC"), crc.getMessage());
         assertTrue(crc.offset().isPresent());
         Files.write(state, "hello".getBytes());
-        assertThrows(SimStateException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
+        assertThrows(FirmwareFormatException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
         Files.write(state, java.util.Arrays.copyOf(good, 8));
-        assertThrows(SimStateException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
+        assertThrows(FirmwareFormatException.class, () -> SimulatedDevices.load(state, SimOptions.defaults()));
     }
 
     static Stream<Arguments> corruptions() {
@@ -103,7 +104,7 @@ class StateFileTest {
         return IntStream.range(0, n).mapToObj(i -> Arguments.of(seed, i, r.nextLong()));
     }
 
-    /** Any damage to a state file ends in a loaded device or a SimStateException, never anything else. */
+    /** Any damage to a state file ends in a loaded device or a FirmwareFormatException, never anything else. */
     @ParameterizedTest(name = "seed={0} #{1}")
     @MethodSource("corruptions")
     void randomDamageNeverEscapesAsAnotherException(long seed, int i, long caseSeed) throws Exception {
@@ -130,7 +131,7 @@ class StateFileTest {
         Files.write(state, b);
         try {
             SimulatedDevices.load(state, SimOptions.defaults());
-        } catch (SimStateException expected) {
+        } catch (FirmwareFormatException expected) {
             assertTrue(expected.getMessage().startsWith(state.toString()));
         }
     }

@@ -26,7 +26,7 @@ class RomSignaturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("personalities")
     void everyPersonalityIsRecognisedAsItsOwnKindByARow(String id) throws Exception {
-        Stm32DeviceProfile profile = Stm32DeviceProfiles.byId(id).orElseThrow();
+        Stm32DeviceProfile profile = Stm32DeviceProfile.byId(id).orElseThrow();
         Identification.Kind expected = profile.board().isPresent() ? Identification.Kind.MBOOT : Identification.Kind.ST_ROM;
         try (DfuTransport t = SimulatedDevices.create(id).connect()) {
             List<AltSetting> alts = t.altSettings();
@@ -37,7 +37,7 @@ class RomSignaturesTest {
             assertEquals(expected, row.get().kind(), id + " " + row.get());
             assertEquals(profile.leaveMode(), row.get().leave(), id + ": the row's leave mode is the profile's");
             // and the identifier, which evaluates the same rows, agrees
-            assertEquals(expected, Stm32Identifier.identify(t).kind(), id);
+            assertEquals(expected, Identification.identify(t).kind(), id);
         }
     }
 

@@ -28,9 +28,9 @@ class Stm32DeviceProfilesTest {
     @Test
     void everySimulatedPersonalityHasAProfile() {
         for (SimulatedDevices.Entry e : SimulatedDevices.ids()) {
-            assertTrue(Stm32DeviceProfiles.byId(e.id()).isPresent(), e.id());
+            assertTrue(Stm32DeviceProfile.byId(e.id()).isPresent(), e.id());
         }
-        assertEquals(Stm32Profiles.chips().size() + Stm32Profiles.mbootBoards().size(), Stm32DeviceProfiles.all().size());
+        assertEquals(Stm32Profiles.chips().size() + Stm32Profiles.mbootBoards().size(), Stm32DeviceProfile.all().size());
     }
 
     @ParameterizedTest
@@ -129,6 +129,6 @@ class Stm32DeviceProfilesTest {
         assertTrue(f405.withQuirks(f405.quirks().toBuilder().eraseBudget(Duration.ofSeconds(9)).build()).earlyPolling());
         // ... and one switching it off in the quirks switches it off in the profile
         assertFalse(f405.withQuirks(f405.quirks().toBuilder().statusHeldWhileBusy(false).build()).earlyPolling());
-        assertFalse(Stm32DeviceProfiles.unknownMboot().quirks().statusHeldWhileBusy());
+        assertFalse(Stm32DeviceProfile.unknownMboot().quirks().statusHeldWhileBusy());
     }
 }

@@ -58,7 +58,7 @@ class OsgiManifestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"io.github.dfu4j.formats.FirmwareFiles", "io.github.dfu4j.transport.DfuTransport",
-            "io.github.dfu4j.stm32.Stm32Identifier", "io.github.dfu4j.libusb.UsbBackends"})
+            "io.github.dfu4j.stm32.Identification", "io.github.dfu4j.libusb.UsbBackends"})
     void bundleHeadersMatchTheModuleDescriptor(String className) throws Exception {
         Bundle b = read(className);
         assertEquals("2", b.header("Bundle-ManifestVersion"), b.location().toString());

@@ -9,7 +9,7 @@ import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.LeaveRequest;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.nio.file.Path;
 
@@ -26,7 +26,7 @@ public final class FlashExample {
         DeviceFilter filter = DeviceFilter.builder().vidPid(args.length > 1 ? args[1] : "0483:df11").build();
         try (UsbBackend usb = UsbBackends.open();
              DfuTransport transport = usb.openInDfuMode(filter, java.time.Duration.ofSeconds(5));
-             DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {
+             DfuDevice device = Identification.identify(transport).open(transport)) {
             FlashResult result = device.download(image,
                     FlashOptions.builder().leave(LeaveRequest.auto()).build(),
                     event -> System.err.printf("%s %.0f%%%n", event.phase(), event.fraction() * 100));

@@ -10,7 +10,7 @@ import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.nio.file.Path;
 
@@ -26,7 +26,7 @@ public final class SimulatorExample {
         FirmwareImage image = FirmwareFiles.read(Path.of(args.length > 0 ? args[0] : "examples/firmware/blinky-h743.dfu"));
         SimulatedDevice chip = SimulatedDevices.create("stm32h743", SimOptions.defaults());
         DfuTransport transport = chip.connect();
-        try (DfuDevice device = Stm32Identifier.identify(transport).open(transport)) {
+        try (DfuDevice device = Identification.identify(transport).open(transport)) {
             FlashResult result = device.download(image, FlashOptions.builder().leave(LeaveRequest.auto()).build(), ProgressListener.NONE);
             System.out.printf("verified %d bytes in %s of simulated time; leave: %s%n", result.verification().verifiedBytes(),
                     chip.elapsed(), result.leave().orElseThrow().outcome());

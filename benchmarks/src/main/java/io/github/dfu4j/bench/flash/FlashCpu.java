@@ -8,7 +8,7 @@ import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.io.BufferedReader;
 import java.io.File;
@@ -117,7 +117,7 @@ public final class FlashCpu {
         SimulatedDevice d = SimulatedDevices.create(id, SimOptions.defaults().withTraceLimit(0));
         DfuTransport t = d.connect();
         FlashResult r;
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             r = dev.download(image, FlashOptions.builder().verify(true).build(), ProgressListener.NONE);
         }
         return r.writes().requests();

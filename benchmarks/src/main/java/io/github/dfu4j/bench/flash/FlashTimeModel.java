@@ -12,7 +12,6 @@ import io.github.dfu4j.sim.SimulatedDevice;
 import io.github.dfu4j.sim.SimulatedDevices;
 import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.stm32.Stm32DeviceProfile;
-import io.github.dfu4j.stm32.Stm32Identifier;
 import io.github.dfu4j.transport.DfuTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ public final class FlashTimeModel {
         SimulatedDevice probe = SimulatedDevices.create(id, quiet);
         FirmwareImage image = BenchImage.forDevice(probe, SEED);
         DfuTransport pt = probe.connect();
-        Identification ident = Stm32Identifier.identify(pt);
+        Identification ident = Identification.identify(pt);
         int transfer = ident.profile().quirks().effectiveTransferSize(
                 io.github.dfu4j.dfu.FunctionalDescriptor.parse(pt.functionalDescriptor(), id).transferSize());
         DeviceFloor floor = DeviceFloor.of(probe, image, transfer);
@@ -187,7 +186,7 @@ public final class FlashTimeModel {
                                 Stm32DeviceProfile override) throws Exception {
         SimulatedDevice d = SimulatedDevices.create(id, options);
         DfuTransport t = d.connect();
-        Identification ident = Stm32Identifier.identify(t);
+        Identification ident = Identification.identify(t);
         FlashResult r;
         Duration start;
         try (DfuDevice dev = override == null ? ident.open(t) : override.open(t, Duration.ZERO)) {

@@ -7,7 +7,7 @@ import io.github.dfu4j.ops.FlashResult;
 import io.github.dfu4j.ops.ProgressListener;
 import io.github.dfu4j.sim.SimOptions;
 import io.github.dfu4j.sim.SimulatedDevices;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.transport.DfuTransport;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,7 +56,7 @@ public class SimulatedFlashBenchmark {
         var d = SimulatedDevices.create(personality, SimOptions.defaults().withTraceLimit(0));
         DfuTransport t = d.connect();
         FlashResult r;
-        try (DfuDevice dev = Stm32Identifier.identify(t).open(t)) {
+        try (DfuDevice dev = Identification.identify(t).open(t)) {
             r = dev.download(image, FlashOptions.builder().verify(false).build(), ProgressListener.NONE);
         }
         return r;

@@ -1,6 +1,6 @@
 package io.github.dfu4j.plan.internal;
 
-import io.github.dfu4j.plan.FlashPlanException;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.layout.MemoryLayout;
@@ -55,15 +55,15 @@ public final class FlashPlanner {
      * Plans a download.
      *
      * @param layouts the layout of each alternate setting, by alt number
-     * @throws FlashPlanException when the image does not fit the layouts (and force is off)
+     * @throws DfuException when the image does not fit the layouts (and force is off)
      */
     public static FlashPlan plan(FirmwareImage image, Map<Integer, MemoryLayout> layouts, PlanOptions options)
-            throws FlashPlanException {
+            throws DfuException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(layouts, "layouts");
         Objects.requireNonNull(options, "options");
         if (image.isEmpty()) {
-            throw new FlashPlanException("the image holds no data");
+            throw DfuException.plan("the image holds no data");
         }
         TreeMap<Integer, List<Segment>> byAlt = new TreeMap<>();
         for (Segment s : image.segments()) {
@@ -91,7 +91,7 @@ public final class FlashPlanner {
             for (Segment s : e.getValue()) {
                 if (layout == null) {
                     if (!options.force()) {
-                        throw FlashPlanException.outsideLayout(String.format(
+                        throw DfuException.planOutsideLayout(String.format(
                                 "alt %d has no memory layout, so 0x%08x..0x%08x cannot be checked or erased",
                                 alt, s.address(), s.end() - 1), s.address());
                     }
@@ -203,17 +203,17 @@ public final class FlashPlanner {
         return new FlashPlan(options, erases, ordered, targets, unchanged, bootAddress, bootAlt, byAlt, warnings);
     }
 
-    private static void checkNoOverlap(int alt, List<Segment> sorted) throws FlashPlanException {
+    private static void checkNoOverlap(int alt, List<Segment> sorted) throws DfuException {
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).address() < sorted.get(i - 1).end()) {
-                throw new FlashPlanException(String.format("two segments for alt %d overlap at 0x%08x", alt,
+                throw DfuException.plan(String.format("two segments for alt %d overlap at 0x%08x", alt,
                         sorted.get(i).address()), sorted.get(i).address());
             }
         }
     }
 
     private static void checkAgainstLayout(int alt, Segment s, MemoryLayout layout, boolean force, List<String> warnings)
-            throws FlashPlanException {
+            throws DfuException {
         long a = s.address();
         while (a < s.end()) {
             Optional<MemoryRegion> region = layout.regionAt(a);
@@ -226,7 +226,7 @@ public final class FlashPlanner {
                 }
                 String where = String.format("0x%08x..0x%08x (alt %d)", a, next - 1, alt);
                 if (!force) {
-                    throw FlashPlanException.outsideLayout(where + " is outside the memory layout " + layout.format(), a);
+                    throw DfuException.planOutsideLayout(where + " is outside the memory layout " + layout.format(), a);
                 }
                 warnings.add(where + " is outside the memory layout; written without erase (force)");
                 a = next;
@@ -238,7 +238,7 @@ public final class FlashPlanner {
                 Sector sector = layout.sectorAt(a).orElseThrow();
                 String where = String.format("0x%08x..0x%08x (alt %d, %s)", a, end - 1, alt, sector);
                 if (!force) {
-                    throw FlashPlanException.outsideLayout(where + " is not writable in the memory layout "
+                    throw DfuException.planOutsideLayout(where + " is not writable in the memory layout "
                             + layout.format(), a);
                 }
                 warnings.add(where + " is not marked writable; written anyway (force)");

@@ -1,6 +1,6 @@
 package io.github.dfu4j.plan.internal;
 
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.ops.AddressingMode;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.github.dfu4j.plan.internal;
 
-import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.plan.internal.TargetSector;
 import io.github.dfu4j.plan.internal.SectorKey;
@@ -78,7 +78,10 @@ class FlashPlannerPropertyTest {
         if (!fits(image, layouts)) {
             try {
                 FlashPlanner.plan(image, layouts, options);
-            } catch (FlashPlanException expected) {
+            } catch (DfuException expected) {
+                if (expected.kind() != DfuException.Kind.PLAN) {
+                    throw new AssertionError("a plan refusal of kind " + expected.kind(), expected);
+                }
                 return;
             }
             throw new AssertionError("image outside writable memory was planned: " + image);

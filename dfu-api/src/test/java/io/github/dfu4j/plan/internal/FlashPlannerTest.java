@@ -1,7 +1,7 @@
 package io.github.dfu4j.plan.internal;
 
-import io.github.dfu4j.plan.FlashPlanException;
-import io.github.dfu4j.plan.AddressingMode;
+import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.ops.AddressingMode;
 import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.plan.internal.SectorKey;
 import io.github.dfu4j.plan.internal.EraseStep;
@@ -26,7 +26,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,8 +149,9 @@ class FlashPlannerTest {
     @Test
     void bytesOutsideTheLayoutFailNamingAddressAndLayout() {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x080FF000L, pattern(0x2000, 1)));
-        FlashPlanException e = assertThrows(FlashPlanException.class,
+        DfuException e = assertThrows(DfuException.class,
                 () -> FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(2048)));
+        assertEquals(DfuException.Kind.PLAN, e.kind());
         assertTrue(e.getMessage().contains("0x08100000..0x08100fff (alt 0) is outside the memory layout"
                 + " @Internal Flash  /0x08000000/4*16Kg,1*64Kg,7*128Kg"), e.getMessage());
         assertEquals(0x08100000L, e.address().getAsLong());
@@ -159,8 +159,9 @@ class FlashPlannerTest {
         assertTrue(e.getMessage().endsWith("; confirm OUTSIDE_LAYOUT to write anyway"), e.getMessage());
         assertEquals(Optional.of(Remedy.of(Remedy.Kind.ALLOW_OUTSIDE_LAYOUT)), e.remedy());
         assertEquals(e.messageWithoutRemedy() + "; confirm OUTSIDE_LAYOUT to write anyway", e.getMessage());
-        FlashPlanException empty = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(FirmwareImage.of(List.of()),
+        DfuException empty = assertThrows(DfuException.class, () -> FlashPlanner.plan(FirmwareImage.of(List.of()),
                 Map.of(0, F4), PlanOptions.of(2048)));
+        assertEquals(DfuException.Kind.PLAN, empty.kind());
         assertEquals(Optional.empty(), empty.remedy());
         assertEquals(empty.getMessage(), empty.messageWithoutRemedy());
     }
@@ -184,7 +185,8 @@ class FlashPlannerTest {
     void readOnlySectorsAreRefusedUnlessForced() throws Exception {
         MemoryLayout l = parse("@Flash/0x08000000/2*16Ka,2*16Kg");
         FirmwareImage image = FirmwareImage.of(Segment.of(0x08003000L, pattern(0x2000, 1)));
-        FlashPlanException e = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(image, Map.of(0, l), PlanOptions.of(1024)));
+        DfuException e = assertThrows(DfuException.class, () -> FlashPlanner.plan(image, Map.of(0, l), PlanOptions.of(1024)));
+        assertEquals(DfuException.Kind.PLAN, e.kind());
         assertTrue(e.getMessage().contains("is not writable"), e.getMessage());
         assertTrue(e.getMessage().contains("sector 0"), e.getMessage());
         FlashPlan forced = FlashPlanner.plan(image, Map.of(0, l), PlanOptions.of(1024).withForce(true));
@@ -266,7 +268,8 @@ class FlashPlannerTest {
     @Test
     void altOverrideAndMissingLayouts() throws Exception {
         FirmwareImage image = FirmwareImage.of(Segment.of(0x08000000L, pattern(10, 1), new DfuseTarget(3, "x")));
-        FlashPlanException e = assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(64)));
+        DfuException e = assertThrows(DfuException.class, () -> FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(64)));
+        assertEquals(DfuException.Kind.PLAN, e.kind());
         assertTrue(e.getMessage().contains("alt 3 has no memory layout"), e.getMessage());
         FlashPlan plan = FlashPlanner.plan(image, Map.of(0, F4), PlanOptions.of(64).withAltOverride(OptionalInt.of(0)));
         assertEquals(0, plan.writes().get(0).alt());
@@ -291,9 +294,10 @@ class FlashPlannerTest {
 
     @Test
     void emptyImagesAreRejected() {
-        assertThrows(FlashPlanException.class, () -> FlashPlanner.plan(FirmwareImage.of(), Map.of(0, F4), PlanOptions.of(64)));
-        assertInstanceOf(FlashPlanException.class, assertThrows(FlashPlanException.class,
-                () -> FlashPlanner.plan(FirmwareImage.of(Segment.of(0, new byte[1])), Map.of(0, F4), PlanOptions.of(64))));
+        assertEquals(DfuException.Kind.PLAN, assertThrows(DfuException.class,
+                () -> FlashPlanner.plan(FirmwareImage.of(), Map.of(0, F4), PlanOptions.of(64))).kind());
+        assertEquals(DfuException.Kind.PLAN, assertThrows(DfuException.class,
+                () -> FlashPlanner.plan(FirmwareImage.of(Segment.of(0, new byte[1])), Map.of(0, F4), PlanOptions.of(64))).kind());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.dfu4j.formats.elf;
 
-import io.github.dfu4j.formats.DataConflictException;
+import io.github.dfu4j.formats.internal.DataConflictException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;

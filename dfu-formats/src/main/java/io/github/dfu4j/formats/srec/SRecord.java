@@ -2,7 +2,7 @@ package io.github.dfu4j.formats.srec;
 
 import io.github.dfu4j.formats.WriteOptions.SrecAddressWidth;
 
-import io.github.dfu4j.formats.DataConflictException;
+import io.github.dfu4j.formats.internal.DataConflictException;
 import io.github.dfu4j.formats.FirmwareFormatException;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.formats.ImageBuilder;

@@ -3,8 +3,8 @@ package io.github.dfu4j.stm32.internal;
 import io.github.dfu4j.stm32.Evidence;
 
 import io.github.dfu4j.stm32.RomQuirk;
-import io.github.dfu4j.stm32.Stm32DeviceProfiles;
-import io.github.dfu4j.stm32.Stm32Identifier;
+import io.github.dfu4j.stm32.Stm32DeviceProfile;
+import io.github.dfu4j.stm32.Identification;
 import io.github.dfu4j.ops.Remedy;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.transport.DeviceInfo;
@@ -25,8 +25,8 @@ import java.util.Set;
  * (their USB identity and device ID), so profile and table cannot disagree. Lines without a profile
  * (STM32G4, L4, C0, U5, C5) are reached through their DBGMCU device ID, which descriptors do not carry;
  * every device ID a rule names is a row of the one registry, {@link Stm32Profiles#deviceIds()}:
- * a caller that knows it passes it to {@link Stm32Identifier#identify(io.github.dfu4j.transport.DfuTransport, OptionalInt)};
- * otherwise an unlisted ST ROM gets {@link Stm32DeviceProfiles#unknownStRom}, which already tolerates
+ * a caller that knows it passes it to {@link Identification#identify(io.github.dfu4j.transport.DfuTransport, OptionalInt)};
+ * otherwise an unlisted ST ROM gets {@link Stm32DeviceProfile#unknownStRom}, which already tolerates
  * all of them.
  *
  * <pre>{@code

@@ -3,7 +3,6 @@ package io.github.dfu4j.stm32.optionbytes;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.ComplementMismatch;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
 import io.github.dfu4j.stm32.Evidence;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +27,7 @@ import java.util.Set;
  * Every bit of every block is either a field bit, a complement byte bit or reserved; reserved bits
  * and bytes are carried over unchanged by {@link #encode}.
  *
- * @param chipId          the {@link io.github.dfu4j.stm32.internal.ChipProfile#id()} it belongs to
+ * @param chipId          the chip id it belongs to ({@link io.github.dfu4j.stm32.Stm32DeviceProfile#chipId()})
  * @param family          short family name shown to users, e.g. "STM32F0"
  * @param blocks          the option-byte blocks (address and size), in alt-setting order
  * @param fields          named fields, in display order
@@ -39,9 +38,71 @@ import java.util.Set;
  * @param evidenceNote    what is and is not verified about the layout
  * @param boot            how the chip chooses what to boot
  */
-public record OptionByteLayout(String chipId, String family, List<MemoryArea> blocks, List<OptionByteField> fields,
+public record OptionByteLayout(String chipId, String family, List<Block> blocks, List<OptionByteField> fields,
                                List<ComplementPair> complements, OptionByteImage factoryDefaults, Evidence evidence,
                                String evidenceNote, BootModel boot) {
+
+    /**
+     * One option-byte block as the ROM's "Option Bytes" alt setting exposes it.
+     *
+     * @param name    what it is, e.g. "option bytes" or "bank 2 option bytes"
+     * @param address first byte
+     * @param size    bytes
+     */
+    public record Block(String name, long address, long size) {
+        public Block {
+            Objects.requireNonNull(name, "name");
+            if (address < 0 || size <= 0 || address + size > 1L << 32) {
+                throw new IllegalArgumentException(String.format("%s 0x%x+%d outside the 32-bit address space", name, address, size));
+            }
+        }
+
+        /** What the block is, e.g. "option bytes" or "bank 2 option bytes". */
+        @Override
+        public String name() {
+            return name;
+        }
+
+        /** The block's first byte. */
+        @Override
+        public long address() {
+            return address;
+        }
+
+        /** The block's size in bytes. */
+        @Override
+        public long size() {
+            return size;
+        }
+
+        /** One past the last byte. */
+        public long end() {
+            return address + size;
+        }
+
+        /** True when {@code a} is a byte of this block. */
+        public boolean contains(long a) {
+            return a >= address && a < end();
+        }
+
+        /** Equal name, address and size. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Block b && name.equals(b.name) && address == b.address && size == b.size;
+        }
+
+        /** A hash of name, address and size. */
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, address, size);
+        }
+
+        /** The name and range, e.g. "option bytes 0x1fffc000+16". */
+        @Override
+        public String toString() {
+            return String.format("%s 0x%08x+%d", name, address, size);
+        }
+    }
 
     public OptionByteLayout {
         Objects.requireNonNull(chipId, "chipId");
@@ -66,7 +127,7 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
         return boot.explain(optionBytes, boot0High);
     }
 
-    private static void validate(String chipId, List<MemoryArea> blocks, List<OptionByteField> fields,
+    private static void validate(String chipId, List<Block> blocks, List<OptionByteField> fields,
                                  List<ComplementPair> complements, OptionByteImage factory, BootModel boot) {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException(chipId + ": no option-byte block");
@@ -240,29 +301,29 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
      * {@code LEVEL0|1|2}; a raw RDP byte only as {@code RDP=0xNN}.
      *
      * @return field name (layout spelling) to value, in argument order
-     * @throws OptionByteSyntaxException naming the assignment, its position and the column at fault
+     * @throws OptionByteFormatException ({@link OptionByteFormatException#assignment}) naming the assignment, its position and the column at fault
      */
-    public Map<String, Long> parseAssignments(List<String> assignments) {
+    public Map<String, Long> parseAssignments(List<String> assignments) throws OptionByteFormatException {
         Map<String, Long> out = new LinkedHashMap<>();
         for (int k = 0; k < assignments.size(); k++) {
             final int i = k;
             String a = assignments.get(i);
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                throw new OptionByteSyntaxException(a, i, Math.max(eq, 0), "expected FIELD=VALUE");
+                throw OptionByteFormatException.assignment(a, i, Math.max(eq, 0), "expected FIELD=VALUE");
             }
             String name = a.substring(0, eq).strip();
-            OptionByteField f = field(name).orElseThrow(() -> new OptionByteSyntaxException(a, i, 0,
+            OptionByteField f = field(name).orElseThrow(() -> OptionByteFormatException.assignment(a, i, 0,
                     "no field " + name + " in the " + family + " option bytes; fields: " + String.join(", ", fieldNames())));
             if (out.containsKey(f.name())) {
-                throw new OptionByteSyntaxException(a, i, 0, f.name() + " is assigned twice");
+                throw OptionByteFormatException.assignment(a, i, 0, f.name() + " is assigned twice");
             }
             out.put(f.name(), parseValue(f, a, i, eq + 1));
         }
         return out;
     }
 
-    private static long parseValue(OptionByteField f, String assignment, int index, int at) {
+    private static long parseValue(OptionByteField f, String assignment, int index, int at) throws OptionByteFormatException {
         String text = assignment.substring(at).strip().replace("_", "");
         if (f.kind() == FieldKind.READ_PROTECTION) {
             return parseReadProtection(f, assignment, index, at, text);
@@ -276,7 +337,7 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
             v = text.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
         } catch (NumberFormatException e) {
             String names = f.values().isEmpty() ? "" : " or one of " + f.values().stream().map(NamedValue::name).toList();
-            throw new OptionByteSyntaxException(assignment, index, at, "'" + assignment.substring(at)
+            throw OptionByteFormatException.assignment(assignment, index, at, "'" + assignment.substring(at)
                     + "' is not a number (decimal or 0x-hex)" + names);
         }
         return checkRange(f, assignment, index, at, v);
@@ -287,7 +348,7 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
      * mean the levels (HAL's canonical bytes); a raw byte must be written {@code 0xNN}. Plain decimal
      * {@code RDP=0} used to mean the byte 0x00, which is level 1.
      */
-    private static long parseReadProtection(OptionByteField f, String assignment, int index, int at, String text) {
+    private static long parseReadProtection(OptionByteField f, String assignment, int index, int at, String text) throws OptionByteFormatException {
         String t = text.toUpperCase(Locale.ROOT);
         if (t.matches("[012]")) {
             t = "LEVEL" + t;
@@ -303,13 +364,13 @@ public record OptionByteLayout(String chipId, String family, List<MemoryArea> bl
                 // falls through to the syntax error below
             }
         }
-        throw new OptionByteSyntaxException(assignment, index, at, f.name() + " takes a level (0, 1, 2 or LEVEL0, LEVEL1,"
+        throw OptionByteFormatException.assignment(assignment, index, at, f.name() + " takes a level (0, 1, 2 or LEVEL0, LEVEL1,"
                 + " LEVEL2) or a raw byte written 0xNN, not '" + assignment.substring(at).strip() + "'");
     }
 
-    private static long checkRange(OptionByteField f, String assignment, int index, int at, long v) {
+    private static long checkRange(OptionByteField f, String assignment, int index, int at, long v) throws OptionByteFormatException {
         if (v < 0 || v > f.location().maxValue()) {
-            throw new OptionByteSyntaxException(assignment, index, at, f.name() + " is " + f.location().width()
+            throw OptionByteFormatException.assignment(assignment, index, at, f.name() + " is " + f.location().width()
                     + " bit(s) wide: 0.." + f.location().maxValue() + String.format(" (0x%X)", f.location().maxValue()));
         }
         return v;

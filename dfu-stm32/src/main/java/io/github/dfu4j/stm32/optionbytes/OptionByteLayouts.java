@@ -12,7 +12,6 @@ import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.stm32.internal.ChipProfile;
 import io.github.dfu4j.stm32.Evidence;
 import io.github.dfu4j.stm32.internal.FlashMap;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.stm32.internal.RomAltSetting;
 import io.github.dfu4j.stm32.internal.Stm32Profiles;
 import io.github.dfu4j.stm32.optionbytes.BootModel.AddressRange;
@@ -71,8 +70,8 @@ public final class OptionByteLayouts {
         return new OptionByteField(name, description, at, FieldKind.BOOT_ADDRESS, List.of(), shift, e, note);
     }
 
-    private static List<MemoryArea> blocksOf(ChipProfile chip) {
-        return chip.optionBytes().blocks();
+    private static List<OptionByteLayout.Block> blocksOf(ChipProfile chip) {
+        return chip.optionBytes().blocks().stream().map(a -> new OptionByteLayout.Block(a.name(), a.address(), a.size())).toList();
     }
 
     /** The profile's factory bytes with some fields set to their reference-manual defaults. */
@@ -368,7 +367,7 @@ public final class OptionByteLayouts {
         return Optional.empty();
     }
 
-    private static boolean sameBlocks(List<MemoryArea> blocks, List<MemoryRegion> zones) {
+    private static boolean sameBlocks(List<OptionByteLayout.Block> blocks, List<MemoryRegion> zones) {
         if (blocks.size() != zones.size()) {
             return false;
         }

@@ -1,5 +1,8 @@
 package io.github.dfu4j.stm32.optionbytes;
 
+import io.github.dfu4j.ops.WriteRequest;
+import io.github.dfu4j.ops.WriteFinding;
+import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.stm32.optionbytes.Review.Finding;
 import io.github.dfu4j.stm32.optionbytes.Review.FieldChange;
 import io.github.dfu4j.stm32.optionbytes.OptionByteReport.FieldReading;
@@ -262,5 +265,18 @@ public final class OptionBytePolicy {
 
     private static boolean bootsAsShipped(BootModel model, OptionByteReport r) {
         return model.target(r, false) == BootTarget.MAIN_FLASH && model.target(r, true) == BootTarget.SYSTEM_MEMORY;
+    }
+
+    /**
+     * The write gate's rules for option bytes: the findings for {@code request}'s option-byte writes
+     * through any operation (a DfuSe target, FILE@ADDR, a raw write to the alt setting), decoded over the
+     * current option bytes ({@code reader}) and reviewed like {@link #review} reviews a change by field.
+     * None when the request writes no option bytes or the chip's option-byte layout is unknown (the gate
+     * then asks for the unverified-layout confirmation).
+     *
+     * @throws DfuException when the current option bytes cannot be read
+     */
+    public static List<WriteFinding> reviewWrites(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
+        return OptionByteWrites.review(request, reader);
     }
 }

@@ -9,7 +9,6 @@ import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.ops.FlashOptions;
 import io.github.dfu4j.ops.ProgressListener;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.PortState;
 import io.github.dfu4j.transport.TransportException;
@@ -181,7 +180,7 @@ public final class OptionByteProgrammer {
         return OptionalInt.empty();
     }
 
-    private static int altFor(DfuDevice device, MemoryArea block) throws DfuException {
+    private static int altFor(DfuDevice device, OptionByteLayout.Block block) throws DfuException {
         OptionalInt alt = altHolding(device, block.address());
         if (alt.isEmpty()) {
             throw DfuException.protocol(String.format("%s has no alt setting holding the option bytes at 0x%08X",
@@ -199,7 +198,7 @@ public final class OptionByteProgrammer {
     public static OptionByteImage read(DfuDevice device, OptionByteLayout layout) throws DfuException, OptionByteFormatException {
         List<byte[]> blocks = new ArrayList<>();
         for (int b = 0; b < layout.blocks().size(); b++) {
-            MemoryArea block = layout.blocks().get(b);
+            OptionByteLayout.Block block = layout.blocks().get(b);
             int alt = altFor(device, block);
             byte[] data = device.upload(alt, block.address(), (int) block.size(), ProgressListener.NONE);
             if (data.length != block.size()) {
@@ -240,7 +239,7 @@ public final class OptionByteProgrammer {
         List<BlockWrite> writes = new ArrayList<>();
         DfuTransport t = transport;
         for (int b : changed) {
-            MemoryArea block = layout.blocks().get(b);
+            OptionByteLayout.Block block = layout.blocks().get(b);
             DfuDevice device = DfuDevice.open(t, profile);
             int alt = altFor(device, block);
             // the device reset that loads the option bytes is the expected end (FlashResult.resetBy); the blocks

@@ -5,7 +5,6 @@ import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.ops.WriteFinding;
 import io.github.dfu4j.ops.WriteRequest;
-import io.github.dfu4j.stm32.internal.MemoryArea;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,9 @@ import java.util.Optional;
  * current option bytes read from the device and reviewed by {@link OptionBytePolicy}, exactly like
  * {@code OptionBytePolicy.review} for a change by field. Each policy finding becomes a
  * {@link WriteFinding} of kind {@link WriteFinding.Kind#OPTION_BYTES} that keeps its confirmation.
+ * Package-private: callers use {@link OptionBytePolicy#reviewWrites}.
  */
-public final class OptionByteWrites {
+final class OptionByteWrites {
     private OptionByteWrites() {
     }
 
@@ -28,7 +28,7 @@ public final class OptionByteWrites {
      *
      * @throws DfuException when the current option bytes cannot be read
      */
-    public static List<WriteFinding> review(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
+    static List<WriteFinding> review(WriteRequest request, WriteRequest.Reader reader) throws DfuException {
         Optional<OptionByteLayout> found = OptionByteLayouts.forAltSettings(request.alts());
         if (found.isEmpty()) {
             return List.of();
@@ -36,7 +36,7 @@ public final class OptionByteWrites {
         OptionByteLayout layout = found.get();
         List<WriteRequest.Chunk> touching = new ArrayList<>();
         for (WriteRequest.Chunk c : request.writes()) {
-            for (MemoryArea block : layout.blocks()) {
+            for (OptionByteLayout.Block block : layout.blocks()) {
                 if (c.address() < block.end() && block.address() < c.end()) {
                     touching.add(c);
                     break;
@@ -47,7 +47,7 @@ public final class OptionByteWrites {
             return List.of();
         }
         List<byte[]> current = new ArrayList<>();
-        for (MemoryArea block : layout.blocks()) {
+        for (OptionByteLayout.Block block : layout.blocks()) {
             int alt = altHolding(request.layouts(), block.address());
             byte[] data = alt < 0 ? new byte[0] : reader.read(alt, block.address(), (int) block.size());
             if (data.length != block.size()) {
@@ -62,7 +62,7 @@ public final class OptionByteWrites {
         for (WriteRequest.Chunk c : touching) {
             byte[] data = c.data();
             for (int b = 0; b < layout.blocks().size(); b++) {
-                MemoryArea block = layout.blocks().get(b);
+                OptionByteLayout.Block block = layout.blocks().get(b);
                 for (int i = 0; i < data.length; i++) {
                     long a = c.address() + i;
                     if (block.contains(a)) {

@@ -1,7 +1,7 @@
-package io.github.dfu4j.plan;
+package io.github.dfu4j.ops;
 
 /**
- * How DfuSe data blocks are addressed. The device writes block {@code n} at
+ * How DfuSe data blocks are addressed ({@link FlashOptions.Builder#addressing}). The device writes block {@code n} at
  * {@code pointer + (n - 2) * wTransferSize} (AN3156).
  */
 public enum AddressingMode {

@@ -1,10 +1,15 @@
-package io.github.dfu4j.formats;
+package io.github.dfu4j.formats.internal;
+
+import io.github.dfu4j.formats.FirmwareFormatException;
+import io.github.dfu4j.formats.ImageBuilder;
 
 /**
  * Two pieces of data given to an {@link ImageBuilder} claim the same address with different bytes,
  * or for different DfuSe targets. Readers turn it into a {@link FirmwareFormatException} that names
- * the lines, offsets or files behind the two origin tags. Part of this module's one exception root,
- * {@link FirmwareFormatException}; its {@link #source()} is null, since the builder knows origin tags, not files.
+ * the lines, offsets or files behind the two origin tags. Not exported: to a caller of
+ * {@link ImageBuilder#build()} it is a {@link FirmwareFormatException} (this module's one exception
+ * root) whose message names the address and both origin tags; its {@link #source()} is null, since
+ * the builder knows origin tags, not files.
  */
 public final class DataConflictException extends FirmwareFormatException {
     private static final long serialVersionUID = 1L;
@@ -15,7 +20,7 @@ public final class DataConflictException extends FirmwareFormatException {
     private final long secondOrigin;
     private final String secondValue;
 
-    DataConflictException(long address, long firstOrigin, String firstValue, long secondOrigin, String secondValue) {
+    public DataConflictException(long address, long firstOrigin, String firstValue, long secondOrigin, String secondValue) {
         super(String.format("0x%08x: %s from origin %d vs %s from origin %d",
                 address, firstValue, firstOrigin, secondValue, secondOrigin));
         this.address = address;
