@@ -25,6 +25,14 @@ public record DeviceInfo(int vendorId, int productId, int bcdDevice, String manu
 
     /** "0483:df11" */
     public String vidPid() {
-        return String.format("%04x:%04x", vendorId, productId);
+        // concatenated, not String.format: it runs before a device's first request, and the first
+        // String.format of a process loads the Formatter and its regexes (start-up, issue 11)
+        return hex4(vendorId) + ":" + hex4(productId);
+    }
+
+    /** {@code String.format("%04x", v)}. */
+    private static String hex4(int v) {
+        String h = Integer.toHexString(v);
+        return h.length() >= 4 ? h : "0000".substring(h.length()) + h;
     }
 }

@@ -101,12 +101,16 @@ public final class DfuCli {
     }
 
     private static int runWithStreams(String[] args, PrintWriter out, PrintWriter err, java.util.function.IntSupplier columns) {
-        boolean verbose = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        boolean verbose = verbose(args);
         Verbosity.set(verbose);
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"); // the CLI prints warnings itself
+        }
+        InfoCommand quick = QuickInfo.parse(args);
+        if (quick != null) { // "dfu info FILE ...": the same options object without picocli's start-up (QuickInfo)
+            return QuickInfo.run(quick, args, out, err, verbose);
         }
         CommandLine cli = new CommandLine(new DfuCli());
         Commands.register(cli, args); // only the commands this command line can reach (start-up, issue 11)
@@ -114,36 +118,11 @@ public final class DfuCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(DfuCli::exitCodeOf);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
-            String message = ex instanceof io.github.dfu4j.ops.WriteRefusedException w
-                    ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex);
-            int code = exitCodeOf(ex);
-            if (ex instanceof DfuCancelledException) {
-                err.println("dfu: interrupted: " + message); // commands without their own report
-            } else {
-                err.println("dfu: " + message);
-            }
-            adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
-            if (ex instanceof CliException c && c.unknownOption().isPresent()) { // flash/convert pass unknown options on
-                Suggestions.line(commandLine.getCommandSpec(), c.unknownOption().get(), java.util.List.of()).ifPresent(err::println);
-                err.println("Try '" + commandLine.getCommandSpec().qualifiedName(" ") + " --help'.");
-            }
-            if (!(ex instanceof CliException)) {
-                if (ReadProtection.isReadProtectionError(ex)) {
-                    err.println("dfu: " + Remedies.readProtection());
-                }
-            }
-            if (verbose) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            if (java.util.Arrays.asList(args).contains("--json")) {
-                out.println(errorJson(ex, message, code));
-                out.flush();
-            }
-            return code;
-        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ex, args, out, err, verbose,
+                c -> { // flash/convert pass unknown options on
+                    Suggestions.line(commandLine.getCommandSpec(), c.unknownOption().get(), java.util.List.of()).ifPresent(err::println);
+                    err.println("Try '" + commandLine.getCommandSpec().qualifiedName(" ") + " --help'.");
+                }));
         cli.setParameterExceptionHandler((ex, args1) -> {
             err.println("dfu: " + Suggestions.message(ex));
             if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
@@ -160,6 +139,43 @@ public final class DfuCli {
         int code = cli.execute(args);
         out.flush();
         err.flush();
+        return code;
+    }
+
+    /**
+     * What a command that failed prints (one line, the USB advice, the stack trace with --verbose, the
+     * --json error object) and its exit code: picocli's execution exception handler, and the runs
+     * {@link QuickInfo} makes without picocli. {@code unknownOption} prints the "did you mean" and
+     * "Try ... --help" lines for a {@link CliException} naming an unknown option.
+     */
+    static int failed(Exception ex, String[] args, PrintWriter out, PrintWriter err, boolean verbose,
+            java.util.function.Consumer<CliException> unknownOption) {
+        ProgressBar.endOpenLine(err); // the message starts on its own line, not after a half-drawn bar
+        String message = ex instanceof io.github.dfu4j.ops.WriteRefusedException w
+                ? ConfirmOptions.refusal(w).getMessage() : oneLine(ex);
+        int code = exitCodeOf(ex);
+        if (ex instanceof DfuCancelledException) {
+            err.println("dfu: interrupted: " + message); // commands without their own report
+        } else {
+            err.println("dfu: " + message);
+        }
+        adviceOf(ex).ifPresent(a -> err.print(adviceText(a, verbose)));
+        if (ex instanceof CliException c && c.unknownOption().isPresent()) {
+            unknownOption.accept(c);
+        }
+        if (!(ex instanceof CliException)) {
+            if (ReadProtection.isReadProtectionError(ex)) {
+                err.println("dfu: " + Remedies.readProtection());
+            }
+        }
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        if (java.util.Arrays.asList(args).contains("--json")) {
+            out.println(errorJson(ex, message, code));
+            out.flush();
+        }
         return code;
     }
 
@@ -256,6 +272,16 @@ public final class DfuCli {
             message = ex.getClass().getSimpleName();
         }
         return message.replace('\n', ' ');
+    }
+
+    /** {@code -v} or {@code --verbose} anywhere; a loop, not a stream: no stream classes on dfu info's path (issue 11). */
+    private static boolean verbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code dfu --version} or {@code dfu -V} and nothing else. */

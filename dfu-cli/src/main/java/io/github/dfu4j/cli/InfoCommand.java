@@ -41,6 +41,11 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return run(spec.commandLine().getOut());
+    }
+
+    /** Shows the file, printing to {@code out}; also run without picocli for the common command lines (QuickInfo). */
+    int run(PrintWriter out) throws IOException {
         ReadOptions options = ReadOptions.defaults();
         if (format != null) {
             options = options.toBuilder().format(format).build();
@@ -50,7 +55,6 @@ final class InfoCommand implements Callable<Integer> {
         }
         Inputs.Input input = new Inputs.Input(file.toString().equals("-") ? null : file, OptionalLong.empty(), OptionalInt.empty());
         FirmwareFileInfo info = Inputs.inspect(input, options);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(toJson(info)));
         } else {
@@ -82,11 +86,11 @@ final class InfoCommand implements Callable<Integer> {
         info.binaryBase().ifPresent(b -> root.put("binaryBase", Json.hex(b)));
         info.suffix().ifPresent(sfx -> {
             Map<String, Object> m = Json.object();
-            m.put("bcdDevice", String.format("0x%04x", sfx.fields().bcdDevice()));
-            m.put("idProduct", String.format("0x%04x", sfx.fields().idProduct()));
-            m.put("idVendor", String.format("0x%04x", sfx.fields().idVendor()));
-            m.put("bcdDFU", String.format("0x%04x", sfx.fields().bcdDfu()));
-            m.put("crc", String.format("0x%08x", sfx.crc()));
+            m.put("bcdDevice", "0x" + Hex.of(sfx.fields().bcdDevice(), 4));
+            m.put("idProduct", "0x" + Hex.of(sfx.fields().idProduct(), 4));
+            m.put("idVendor", "0x" + Hex.of(sfx.fields().idVendor(), 4));
+            m.put("bcdDFU", "0x" + Hex.of(sfx.fields().bcdDfu(), 4));
+            m.put("crc", "0x" + Hex.of(sfx.crc(), 8));
             root.put("suffix", m);
         });
         info.dfuse().ifPresent(d -> {
@@ -117,31 +121,34 @@ final class InfoCommand implements Callable<Integer> {
         return root;
     }
 
+    /** The text report; concatenated, not printf: see {@link Hex} (the lines are those of the former format strings). */
     private static void printText(FirmwareFileInfo info, PrintWriter out) {
-        out.printf("File:        %s (%d bytes)%n", info.source(), info.fileSize());
-        out.printf("Format:      %s%n", info.format().displayName());
-        info.binaryBase().ifPresent(b -> out.printf("Base:        0x%08x%n", b));
-        out.printf("Data:        %d bytes in %d segment(s)%n", info.image().totalBytes(), info.segments().size());
+        out.println("File:        " + info.source() + " (" + info.fileSize() + " bytes)");
+        out.println("Format:      " + info.format().displayName());
+        info.binaryBase().ifPresent(b -> out.println("Base:        0x" + Hex.of(b, 8)));
+        out.println("Data:        " + info.image().totalBytes() + " bytes in " + info.segments().size() + " segment(s)");
         for (FirmwareFileInfo.SegmentInfo s : info.segments()) {
-            out.printf("  0x%08x..0x%08x  %9d bytes%s%n", s.address(), s.end(), s.length(),
-                    s.target().map(t -> "  alt " + t.altSetting() + (t.name().isEmpty() ? "" : " \"" + t.name() + "\"")).orElse(""));
+            out.println("  0x" + Hex.of(s.address(), 8) + "..0x" + Hex.of(s.end(), 8) + "  " + Hex.right(s.length(), 9) + " bytes"
+                    + s.target().map(t -> "  alt " + t.altSetting() + (t.name().isEmpty() ? "" : " \"" + t.name() + "\"")).orElse(""));
         }
-        out.printf("Entry point: %s%n", info.entryPoint().isPresent() ? String.format("0x%08x", info.entryPoint().getAsLong()) : "(none)");
+        out.println("Entry point: " + (info.entryPoint().isPresent() ? "0x" + Hex.of(info.entryPoint().getAsLong(), 8) : "(none)"));
         if (info.suffix().isPresent()) {
             FirmwareFileInfo.SuffixInfo sfx = info.suffix().get();
-            out.printf("DFU suffix:  VID 0x%04x PID 0x%04x bcdDevice 0x%04x bcdDFU 0x%04x CRC 0x%08x (ok)%n",
-                    sfx.fields().idVendor(), sfx.fields().idProduct(), sfx.fields().bcdDevice(), sfx.fields().bcdDfu(), sfx.crc());
+            out.println("DFU suffix:  VID 0x" + Hex.of(sfx.fields().idVendor(), 4) + " PID 0x" + Hex.of(sfx.fields().idProduct(), 4)
+                    + " bcdDevice 0x" + Hex.of(sfx.fields().bcdDevice(), 4) + " bcdDFU 0x" + Hex.of(sfx.fields().bcdDfu(), 4)
+                    + " CRC 0x" + Hex.of(sfx.crc(), 8) + " (ok)");
         } else {
             out.println("DFU suffix:  (none)");
         }
         info.dfuse().ifPresent(d -> {
-            out.printf("DfuSe:       %d target(s), DFUImageSize %d (%s the suffix)%n", d.targets().size(), d.imageSize(),
-                    d.imageSizeIncludesSuffix() ? "including" : "excluding");
+            out.println("DfuSe:       " + d.targets().size() + " target(s), DFUImageSize " + d.imageSize() + " ("
+                    + (d.imageSizeIncludesSuffix() ? "including" : "excluding") + " the suffix)");
             for (FirmwareFileInfo.TargetInfo t : d.targets()) {
-                out.printf("  target alt %d \"%s\"%s: %d element(s), %d bytes%n", t.altSetting(), t.name(),
-                        t.named() ? "" : " (unnamed)", t.elements().size(), t.size());
+                out.println("  target alt " + t.altSetting() + " \"" + t.name() + "\"" + (t.named() ? "" : " (unnamed)") + ": "
+                        + t.elements().size() + " element(s), " + t.size() + " bytes");
                 for (FirmwareFileInfo.ElementInfo e : t.elements()) {
-                    out.printf("    element 0x%08x..0x%08x  %9d bytes%n", e.address(), e.end(), e.size());
+                    out.println("    element 0x" + Hex.of(e.address(), 8) + "..0x" + Hex.of(e.end(), 8) + "  " + Hex.right(e.size(), 9)
+                            + " bytes");
                 }
             }
         });

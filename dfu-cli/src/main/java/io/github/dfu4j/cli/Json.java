@@ -19,7 +19,7 @@ final class Json {
     }
 
     static String hex(long value) {
-        return String.format("0x%08x", value);
+        return "0x" + Hex.of(value, 8);
     }
 
     static String write(Object value) {

@@ -196,6 +196,14 @@ final class DfuDiscovery {
     }
 
     private static String hex(DeviceDescriptor dd) {
-        return String.format("%04x:%04x", dd.vendorId(), dd.productId());
+        // concatenated, not String.format: every listing runs this, before a device's first request, and the
+        // first String.format of a process loads the Formatter and its regexes (start-up, issue 11)
+        return hex4(dd.vendorId()) + ":" + hex4(dd.productId());
+    }
+
+    /** {@code String.format("%04x", v)}. */
+    private static String hex4(int v) {
+        String h = Integer.toHexString(v);
+        return h.length() >= 4 ? h : "0000".substring(h.length()) + h;
     }
 }

@@ -173,7 +173,8 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
      * 0x2200)" or "MicroPython mboot on PYBD-SF2 (STM32F722IEK) (bcdDevice 0x0300)".
      */
     public String describe() {
-        String bcd = String.format("bcdDevice 0x%04x", device.bcdDevice());
+        String h = Integer.toHexString(device.bcdDevice()); // String.format("%04x") without a Formatter (start-up, issue 11)
+        String bcd = "bcdDevice 0x" + (h.length() >= 4 ? h : "0000".substring(h.length()) + h);
         return switch (kind) {
             case ST_ROM -> line.isEmpty()
                     ? "ST ROM bootloader of an unlisted STM32 line (" + bcd + ")"
@@ -211,13 +212,13 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
         return DfuDevice.open(transport, profile);
     }
 
-    /** A copy with more evidence and warnings (for {@link #probe}). */
+    /** A copy with more evidence and warnings (for {@link #probe}); the remedies are kept. */
     Identification plus(List<String> moreEvidence, List<String> moreWarnings) {
         List<String> e = new ArrayList<>(evidence);
         e.addAll(moreEvidence);
         List<String> w = new ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return new Identification(kind, line, profile, chipId, boardId, quirks, device, e, w);
+        return new Identification(kind, line, profile, chipId, boardId, quirks, device, e, w, remedies);
     }
 
     /** The same one line as {@link #describe()}, e.g. "STM32F405/F407/F415/F417 ROM bootloader (ST, bcdDevice 0x2200)". */

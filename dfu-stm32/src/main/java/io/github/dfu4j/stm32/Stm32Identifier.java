@@ -83,8 +83,8 @@ final class Stm32Identifier {
         }
 
         Identification identify() {
-            evidence.add(String.format("USB %s, bcdDevice 0x%04x, manufacturer \"%s\", product \"%s\"", info.vidPid(),
-                    info.bcdDevice(), info.manufacturer(), info.product()));
+            evidence.add("USB " + info.vidPid() + ", bcdDevice 0x" + hex(info.bcdDevice() & 0xFFFFFFFFL, 4) + ", manufacturer \""
+                    + info.manufacturer() + "\", product \"" + info.product() + "\"");
             deviceId.ifPresent(id -> evidence.add(String.format("device ID 0x%03x given by the caller", id)));
             if (!info.dfuMode()) {
                 warnings.add("the interface is in run-time (application) mode: detach into DFU mode first");
@@ -97,8 +97,10 @@ final class Stm32Identifier {
                 warnings.add("no usable DFU functional descriptor: " + e.getMessage());
                 return generic(Identification.Kind.UNKNOWN);
             }
-            evidence.add(String.format("functional descriptor: bcdDFU 0x%04x%s, wTransferSize %d, bmAttributes 0x%02x",
-                    fd.bcdDfu(), fd.isDfuse() ? " (DfuSe)" : "", fd.transferSize(), fd.attributes()));
+            // concatenated, not String.format: a %d conversion loads the locale's number symbols (CLDR), some
+            // 5 ms of CPU on a cold JVM before the first request (issue 11)
+            evidence.add("functional descriptor: bcdDFU 0x" + hex(fd.bcdDfu(), 4) + (fd.isDfuse() ? " (DfuSe)" : "")
+                    + ", wTransferSize " + fd.transferSize() + ", bmAttributes 0x" + hex(fd.attributes(), 2));
             for (AltSetting a : alts) {
                 String s = DescriptorStrings.clean(a.name());
                 strings.add(s);
@@ -239,7 +241,9 @@ final class Stm32Identifier {
             candidates.sort((a, b) -> Integer.compare(b.score(), a.score()));
             Optional<ChipProfile> byId = deviceId.isPresent() ? Stm32Profiles.byDeviceId(deviceId.getAsInt()) : Optional.empty();
             Candidate best = candidates.isEmpty() ? null : candidates.get(0);
-            if (byId.isPresent() && (best == null || !best.chip().equals(byId.get()))) {
+            // chips compared by id (unique in the table), not by the record's generated equals: that bootstraps
+            // through java.lang.runtime.ObjectMethods, dozens of run-time classes in every identification (issue 11)
+            if (byId.isPresent() && (best == null || !best.chip().id().equals(byId.get().id()))) {
                 warnings.add(String.format("device ID 0x%03x is %s, but the ROM strings %s; trusting the device ID",
                         deviceId.getAsInt(), byId.get().line(), best == null ? "match no profile" : "match " + best.chip().line()));
                 return chipIdentification(byId.get(), Optional.empty());
@@ -251,7 +255,8 @@ final class Stm32Identifier {
             // equally good candidates of other lines: the strings cannot tell them apart
             List<ChipProfile> tied = new ArrayList<>();
             for (Candidate c : candidates) {
-                if (c.score() == best.score() && !c.chip().equals(best.chip()) && !tied.contains(c.chip())) {
+                if (c.score() == best.score() && !c.chip().id().equals(best.chip().id())
+                        && tied.stream().noneMatch(t -> t.id().equals(c.chip().id()))) {
                     tied.add(c.chip());
                 }
             }
@@ -296,9 +301,9 @@ final class Stm32Identifier {
             if (!smaller.isEmpty()) {
                 // evidence, not a warning: every such part says the same, so it would warn on every flash. A
                 // flash that writes beyond a smaller part's flash gets a note (Stm32DeviceProfile.writeNotes)
-                evidence.add(String.format("the ROM reports the flash of the whole die (%d KiB at 0x%08x); smaller parts on"
-                                + " this die report the same (%s): a flash writing beyond a smaller part's flash gets a note",
-                        map.size() / 1024, map.base(), String.join(", ", smaller.stream().map(DieVariants.Part::describe).toList())));
+                evidence.add("the ROM reports the flash of the whole die (" + map.size() / 1024 + " KiB at 0x" + hex(map.base(), 8)
+                        + "); smaller parts on this die report the same (" + String.join(", ", smaller.stream()
+                        .map(DieVariants.Part::describe).toList()) + "): a flash writing beyond a smaller part's flash gets a note");
             }
             if (matched.isEmpty()) {
                 MemoryLayout l = layouts.get(0);
@@ -358,5 +363,10 @@ final class Stm32Identifier {
             }
         }
 
+        /** {@code value} in lower-case hex, zero-padded to {@code digits}: String.format("%0<digits>x") without a Formatter. */
+        static String hex(long value, int digits) {
+            String h = Long.toHexString(value);
+            return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
+        }
     }
 }

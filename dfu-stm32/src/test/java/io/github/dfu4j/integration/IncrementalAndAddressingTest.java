@@ -258,4 +258,60 @@ class IncrementalAndAddressingTest {
                 () -> flash(d3, zeros, FlashOptions.builder().addressing(AddressingMode.BLOCK_NUMBER).build()));
         assertTrue(e3 instanceof VerifyException || e3.kind() == DfuException.Kind.DEVICE_STATUS, e3.toString());
     }
+
+    private static List<Long> setAddresses(SimulatedDevice d, int fromTrace) {
+        List<TraceEntry> t = d.trace();
+        return t.subList(fromTrace, t.size()).stream()
+                .filter(e -> e.request().request() == DfuRequest.DNLOAD)
+                .filter(e -> e.request().command().orElse(null) instanceof Command.SetAddress)
+                .map(e -> ((Command.SetAddress) e.request().command().orElseThrow()).address()).toList();
+    }
+
+    private static long uploads(SimulatedDevice d, int fromTrace) {
+        List<TraceEntry> t = d.trace();
+        return t.subList(fromTrace, t.size()).stream().filter(e -> e.request().request() == DfuRequest.UPLOAD).count();
+    }
+
+    private static long uploadedBytes(SimulatedDevice d, int fromTrace) {
+        List<TraceEntry> t = d.trace();
+        return t.subList(fromTrace, t.size()).stream().filter(e -> e.request().request() == DfuRequest.UPLOAD)
+                .mapToLong(TraceEntry::dataLength).sum();
+    }
+
+    /**
+     * An unchanged re-flash: with SET_ADDRESS per block the comparison read every kept byte through its
+     * own SET_ADDRESS and nothing was written after it, so that read is the final verification and each
+     * byte is read once; with block-number addressing (the default) the comparison is only a judgement and
+     * every kept byte is read a second time, block by block (ReadBack.keptSectorsProvenByComparison).
+     * Either way the result counts every byte of the image as verified.
+     */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void anUnchangedPerBlockReflashReadsEachByteOnceAndStillVerifiesAll(String id) throws Exception {
+        SimulatedDevice d = SimulatedDevices.create(id);
+        FirmwareImage a = Firmware.multiSector(d, 3);
+        long imageBytes = a.totalBytes();
+        flash(d, a, FlashOptions.defaults());
+
+        int mark = d.trace().size();
+        FlashResult perBlock = flash(d, a, FlashOptions.builder().incremental(true).addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build());
+        assertTrue(perBlock.verified());
+        assertEquals(imageBytes, perBlock.verification().verifiedBytes());
+        assertTrue(perBlock.writes().erased().isEmpty());
+        long sectorBytes = uploadedBytes(d, mark);
+        assertTrue(sectorBytes >= imageBytes, sectorBytes + " of " + imageBytes);
+        // one UPLOAD after each SET_ADDRESS, and no address read twice
+        List<Long> read = setAddresses(d, mark);
+        assertEquals(read.size(), uploads(d, mark));
+        assertEquals(read.size(), read.stream().distinct().count(), "addresses read twice: " + (read.size()
+                - read.stream().distinct().count()) + " of " + read.size());
+
+        mark = d.trace().size();
+        FlashResult auto = flash(d, a, FlashOptions.builder().incremental(true).build());
+        assertTrue(auto.verified());
+        assertEquals(imageBytes, auto.verification().verifiedBytes());
+        assertTrue(uploadedBytes(d, mark) >= sectorBytes + imageBytes,
+                "block-number comparison, then every image byte again through its own SET_ADDRESS: " + uploadedBytes(d, mark));
+        Firmware.assertHolds(d, a);
+    }
 }

@@ -249,4 +249,17 @@ class Stm32IdentifierTest {
             assertEquals(io.github.dfu4j.dfu.DfuState.DFU_IDLE, dev.status().state(), "usable afterwards");
         }
     }
+
+    @Test
+    void probeKeepsTheRemediesOfTheIdentification() {
+        Identification id = Identification.identify(SimulatedDevices.create("stm32f405").connect());
+        Identification ambiguous = new Identification(id.kind(), id.line(), id.profile(), id.chipId(), id.boardId(),
+                id.quirks(), id.device(), id.evidence(), List.of("two lines share these strings"),
+                List.of(io.github.dfu4j.ops.Remedy.of(io.github.dfu4j.ops.Remedy.Kind.DEVICE_ID)));
+        Identification more = ambiguous.plus(List.of("GET_COMMANDS 00 21 41 92"), List.of("another warning"));
+        assertTrue(more.asksForDeviceId(), "the device-ID hint survives probe's added evidence");
+        assertEquals(ambiguous.remedies(), more.remedies());
+        assertEquals(List.of("two lines share these strings", "another warning"), more.warnings());
+        assertTrue(more.evidence().contains("GET_COMMANDS 00 21 41 92"));
+    }
 }

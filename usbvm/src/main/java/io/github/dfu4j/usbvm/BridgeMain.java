@@ -21,6 +21,8 @@ public final class BridgeMain {
     static final Duration MIN_OFF_BUS = Duration.ofMillis(100);
     /** Time the last reply gets to reach the host before the device detaches. */
     static final Duration DETACH_GRACE = Duration.ofMillis(20);
+    /** Connections in a row the host may drop before it was ever configured, before the bridge gives up. */
+    static final int MAX_DROPPED_CONNECTIONS = 3;
 
     private BridgeMain() {
     }
@@ -36,7 +38,11 @@ public final class BridgeMain {
             return;
         }
         try {
-            run(options, SimulatorDevices::create);
+            if (options.boards() == 1) {
+                run(options, SimulatorDevices::create);
+            } else {
+                runBoards(options, SimulatorDevices::create);
+            }
             System.exit(0);
         } catch (IllegalArgumentException e) {
             System.err.println("usbvm-bridge: " + e.getMessage());
@@ -56,15 +62,69 @@ public final class BridgeMain {
         BridgedDevice create(BridgeOptions options) throws IOException;
     }
 
+    /**
+     * {@code --boards N}: the N boards of {@link BridgeOptions#board(int)}, each in a thread of its own,
+     * in one process (one JVM start for all of them: in the tier's emulated VM several bridge JVMs
+     * starting at once are too slow to answer the host's first requests in time). Returns when every
+     * board has left the bus for good; a board that fails is logged and does not stop the others.
+     *
+     * @throws IOException when any board failed (the first failure)
+     */
+    public static void runBoards(BridgeOptions options, DeviceFactory factory) throws IOException, InterruptedException {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        Exception[] failures = new Exception[options.boards()];
+        for (int i = 1; i <= options.boards(); i++) {
+            BridgeOptions board = options.board(i);
+            int n = i;
+            Thread t = new Thread(() -> {
+                try {
+                    run(board, factory);
+                } catch (IOException | RuntimeException e) {
+                    log("board " + n + " (" + board.udc().orElse("?") + "): " + e.getMessage());
+                    failures[n - 1] = e;
+                } catch (InterruptedException e) {
+                    failures[n - 1] = e;
+                }
+            }, "usbvm-bridge board " + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (Exception e : failures) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e != null) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+    }
+
     /** Runs the bridge until the device leaves the bus and does not come back within the rejoin timeout. */
     public static void run(BridgeOptions options, DeviceFactory factory) throws IOException, InterruptedException {
+        run(options, factory, JnaRawGadget::open);
+    }
+
+    /** Opens the raw_gadget device node: {@link JnaRawGadget#open}, or a fake in tests. */
+    @FunctionalInterface
+    interface GadgetOpener {
+        RawGadget open(Path node) throws RawGadgetException;
+    }
+
+    static void run(BridgeOptions options, DeviceFactory factory, GadgetOpener opener) throws IOException, InterruptedException {
         BridgedDevice device = factory.create(options);
         BridgeTrace trace = options.traceFile().isPresent() ? BridgeTrace.to(options.traceFile().get()) : BridgeTrace.none();
         String udc = options.udc().orElseGet(BridgeMain::firstUdc);
         String driver = udc.replaceFirst("\\.\\d+$", "");
         RawGadget[] current = new RawGadget[1];
+        boolean[] stopping = new boolean[1];
         Thread saver = new Thread(() -> {
             // SIGTERM ends the JVM while the main thread sits in EVENT_FETCH: save what the device holds.
+            synchronized (current) {
+                stopping[0] = true;
+            }
             saveState(options, device);
             synchronized (current) {
                 if (current[0] != null) {
@@ -77,10 +137,15 @@ public final class BridgeMain {
         log(device.describe() + " on " + udc + " (" + options.speed().name().toLowerCase() + " speed, "
                 + options.realTime().map(s -> "real-time x" + s).orElse("virtual time") + ")");
         int connection = 0;
+        int dropped = 0;
         while (true) {
             connection++;
-            RawGadget gadget = JnaRawGadget.open(options.rawGadget());
+            RawGadget gadget = opener.open(options.rawGadget());
             synchronized (current) {
+                if (stopping[0]) {
+                    gadget.close();
+                    return;
+                }
                 current[0] = gadget;
             }
             ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), trace);
@@ -90,12 +155,31 @@ public final class BridgeMain {
                 trace.line("ON-BUS connection " + connection);
                 touch(options.readyFile());
                 bridge.serve();
+                dropped = 0;
                 Thread.sleep(DETACH_GRACE.toMillis());
+            } catch (RawGadgetException e) {
+                synchronized (current) {
+                    if (stopping[0]) {
+                        return;
+                    }
+                }
+                // The host gave up on the device (e.g. its first requests were answered too late, which a
+                // slow emulated VM can do) and raw_gadget refuses further events: take the device off the
+                // bus and put it back, as replugging a board would, a few times in a row at most.
+                if (++dropped > MAX_DROPPED_CONNECTIONS || bridge.everConfigured()) {
+                    throw e;
+                }
+                trace.line("DROPPED connection " + connection + " (" + e.getMessage() + "); reconnecting");
+                log("connection " + connection + " dropped (" + e.getMessage() + "); reconnecting");
+                continue;
             } finally {
                 synchronized (current) {
                     current[0] = null;
                 }
                 gadget.close();
+                if (dropped > 0) {
+                    Thread.sleep(MIN_OFF_BUS.toMillis());
+                }
             }
             trace.line("DETACHED after " + bridge.requests() + " requests");
             log("device left the bus after " + bridge.requests() + " requests");

@@ -22,14 +22,17 @@ import java.util.Optional;
  * @param rejoinTimeout after the device left the bus, how long to wait for it to come back (as the
  *                      simulated chip decides: BOOT0 high, a failed jump) before exiting
  * @param rawGadget     the raw_gadget device node
+ * @param boards        how many boards of this personality the one bridge process serves, each on a UDC
+ *                      of its own (see {@link #board(int)}); 1 unless {@code --boards N}
  */
 public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> stateFile, Optional<Path> traceFile,
                             Optional<Double> realTime, Optional<String> udc, RawGadgetAbi.Speed speed,
-                            Optional<Path> readyFile, Duration rejoinTimeout, Path rawGadget) {
+                            Optional<Path> readyFile, Duration rejoinTimeout, Path rawGadget, int boards) {
 
     static final String USAGE = """
             usage: usbvm-bridge --sim ID [options]
-              --sim ID               simulated device personality (e.g. stm32f405, stm32h743, mboot-pybd-sf2)
+              --sim ID               simulated device personality (e.g. stm32f405, stm32h743, mboot-pybd-sf2; ID-runtime and
+                             ID-runtime-reset: the application with a DFU run-time interface, bitWillDetach 1 and 0)
               --sim-option KEY=VALUE simulator setting, repeatable (boot0=high, serial=..., rdp=1, firmware-error-at-start)
               --state FILE           load simulated memory from FILE if it exists; save it there on exit
               --trace FILE           append one line per control request to FILE
@@ -39,7 +42,12 @@ public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> 
               --speed full|high      (default full, like the ST ROMs)
               --ready-file FILE      touched whenever the device has been put on the bus
               --rejoin-timeout MS    wait this long for a device that left the bus to come back (default 3000)
-              --raw-gadget PATH      raw_gadget device node (default /dev/raw-gadget)""";
+              --raw-gadget PATH      raw_gadget device node (default /dev/raw-gadget)
+              --boards N             N boards in this one process (1-32), board i on UDC dummy_udc.(i-1) (or
+                                     NAME.(i-1) with --udc NAME.0), its serial the serial= setting (default
+                                     DFU4JBOARD00) with the last two characters replaced by i as two digits,
+                                     and ".i" before the extension of --state, --trace and --ready-file""";
+    static final int MAX_BOARDS = 32; // dummy_hcd's own limit on num
 
     public BridgeOptions {
         simOptions = List.copyOf(simOptions);
@@ -61,6 +69,7 @@ public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> 
         Path ready = null;
         Duration rejoin = Duration.ofSeconds(3);
         Path rawGadget = Path.of("/dev/raw-gadget");
+        int boards = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -90,6 +99,13 @@ public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> 
                 case "--ready-file" -> ready = Path.of(v);
                 case "--rejoin-timeout" -> rejoin = Duration.ofMillis(parseNonNegative(a, v));
                 case "--raw-gadget" -> rawGadget = Path.of(v);
+                case "--boards" -> {
+                    long n = parseNonNegative(a, v);
+                    if (n < 1 || n > MAX_BOARDS) {
+                        throw new IllegalArgumentException("--boards '" + v + "': expected 1 to " + MAX_BOARDS);
+                    }
+                    boards = (int) n;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -97,7 +113,40 @@ public record BridgeOptions(String sim, List<String> simOptions, Optional<Path> 
             throw new IllegalArgumentException("--sim ID is required");
         }
         return new BridgeOptions(sim, simOptions, Optional.ofNullable(state), Optional.ofNullable(trace),
-                Optional.ofNullable(realTime), Optional.ofNullable(udc), speed, Optional.ofNullable(ready), rejoin, rawGadget);
+                Optional.ofNullable(realTime), Optional.ofNullable(udc), speed, Optional.ofNullable(ready), rejoin, rawGadget, boards);
+    }
+
+    /**
+     * Board {@code i} (1-based) of {@code --boards N}: the options of a one-board bridge on UDC
+     * {@code dummy_udc.(i-1)} (or the same base name as {@code --udc NAME.0}), with a serial of its own
+     * (as the CLI numbers the boards of {@code --sim CHIP,CHIP}, docs/user-guide.md) and its own files.
+     */
+    public BridgeOptions board(int i) {
+        if (i < 1 || i > boards) {
+            throw new IllegalArgumentException("board " + i + " of " + boards);
+        }
+        String base = udc.map(u -> u.replaceFirst("\\.\\d+$", "")).orElse("dummy_udc");
+        String serial = "DFU4JBOARD00";
+        List<String> own = new ArrayList<>();
+        for (String o : simOptions) {
+            if (o.startsWith("serial=")) {
+                serial = o.substring("serial=".length());
+            } else {
+                own.add(o);
+            }
+        }
+        String stem = serial.length() >= 2 ? serial.substring(0, serial.length() - 2) : "";
+        own.add("serial=" + stem + String.format(Locale.ROOT, "%02d", i));
+        return new BridgeOptions(sim, own, stateFile.map(f -> numbered(f, i)), traceFile.map(f -> numbered(f, i)), realTime,
+                Optional.of(base + "." + (i - 1)), speed, readyFile.map(f -> numbered(f, i)), rejoinTimeout, rawGadget, 1);
+    }
+
+    /** {@code dir/name.ext} -> {@code dir/name.i.ext} (no extension: {@code name.i}). */
+    static Path numbered(Path file, int i) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String n = dot > 0 ? name.substring(0, dot) + "." + i + name.substring(dot) : name + "." + i;
+        return file.resolveSibling(n);
     }
 
     private static Double parseTime(String v) {

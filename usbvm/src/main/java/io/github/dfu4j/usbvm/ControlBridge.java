@@ -70,6 +70,7 @@ public final class ControlBridge {
     private final BridgeTrace trace;
     private final int maxPacket0;
     private boolean configuredSinceReset;
+    private boolean everConfigured;
     private boolean kernelReportsResets;
     private long requests;
     /** A class OUT request was refused after its data stage: the interface is presented in dfuERROR. */
@@ -84,6 +85,11 @@ public final class ControlBridge {
             throw new IllegalArgumentException("the endpoint's device descriptor is not an 18-byte type-1 descriptor");
         }
         this.maxPacket0 = dd[7] & 0xFF;
+    }
+
+    /** True once the host configured the device on this connection (SET_CONFIGURATION with a non-zero value). */
+    public boolean everConfigured() {
+        return everConfigured;
     }
 
     /** Control requests answered so far. */
@@ -184,6 +190,7 @@ public final class ControlBridge {
             gadget.vbusDraw(maxPower);
             gadget.configure();
             configuredSinceReset = true;
+            everConfigured = true;
         }
         gadget.ep0Read(0);
         trace.line(what + " -> ack");

@@ -42,7 +42,7 @@ class BridgeOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--time=real", "--time real:0", "--time real:-1", "--time real:abc", "--time later",
-        "--speed super", "--rejoin-timeout -5", "--bogus 1", "--sim-option =x", "--trace", "stray"})
+        "--speed super", "--rejoin-timeout -5", "--boards 0", "--boards 33", "--boards x", "--bogus 1", "--sim-option =x", "--trace", "stray"})
     void rejectsBadArgumentsWithTheirName(String line) {
         String[] args = ("--sim stm32f405 " + line).split(" ");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BridgeOptions.parse(args));
@@ -53,5 +53,25 @@ class BridgeOptionsTest {
     @Test
     void simIsRequired() {
         assertThrows(IllegalArgumentException.class, () -> BridgeOptions.parse("--time", "real"));
+    }
+
+    @Test
+    void eachOfSeveralBoardsHasItsOwnUdcSerialAndFiles() {
+        BridgeOptions o = BridgeOptions.parse("--sim", "stm32f746", "--boards", "4", "--sim-option", "serial=MULTI0000000",
+                "--sim-option", "boot0=high", "--trace", "/w/multi.trace", "--state", "/w/b.state", "--time", "real");
+        assertEquals(4, o.boards());
+        assertEquals(1, BridgeOptions.parse("--sim", "x").boards());
+        BridgeOptions third = o.board(3);
+        assertEquals(1, third.boards());
+        assertEquals(Optional.of("dummy_udc.2"), third.udc());
+        assertEquals(List.of("boot0=high", "serial=MULTI0000003"), third.simOptions());
+        assertEquals(Optional.of(Path.of("/w/multi.3.trace")), third.traceFile());
+        assertEquals(Optional.of(Path.of("/w/b.3.state")), third.stateFile());
+        assertEquals(Optional.of(1.0), third.realTime());
+        assertEquals(List.of("serial=DFU4JBOARD01"), BridgeOptions.parse("--sim", "x", "--boards", "2").board(1).simOptions());
+        assertEquals(Optional.of("other_udc.1"),
+                BridgeOptions.parse("--sim", "x", "--boards", "2", "--udc", "other_udc.0").board(2).udc());
+        assertThrows(IllegalArgumentException.class, () -> o.board(5));
+        assertEquals(Path.of("ready.2"), BridgeOptions.numbered(Path.of("ready"), 2));
     }
 }

@@ -157,7 +157,10 @@ public final class Stm32Quirks {
         Set<String> profiles = new HashSet<>();
         for (ChipProfile c : Stm32Profiles.chips()) {
             if (c.has(quirk)) {
-                reported.add(String.format("bcdDevice 0x%04x \"%s\"", c.rom().usb().bcdDevice(), c.rom().usb().product()));
+                // concatenated, not String.format: this table is built in every process that identifies a
+                // device, before its first request, and the first String.format loads the Formatter (issue 11)
+                String bcd = Integer.toHexString(c.rom().usb().bcdDevice());
+                reported.add("bcdDevice 0x" + "0000".substring(Math.min(4, bcd.length())) + bcd + " \"" + c.rom().usb().product() + "\"");
                 ids.add(c.deviceId());
                 profiles.add(c.id());
             }
