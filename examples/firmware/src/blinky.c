@@ -1,8 +1,8 @@
 /*
  * Minimal Cortex-M blinky for the dfu4j format fixtures: a vector table, a reset handler that
  * copies .data from flash (its load address) to RAM (its run address) and zeroes .bss, and a loop
- * that toggles one GPIO pin. No libc (-nostdlib). The board is chosen with -DBOARD_F405 or
- * -DBOARD_H743; only the clock-enable and GPIO register addresses differ.
+ * that toggles one GPIO pin. No libc (-nostdlib). The board is chosen with -DBOARD_F405, -DBOARD_H743
+ * or -DBOARD_F072; only the clock-enable and GPIO register addresses differ.
  */
 #include <stdint.h>
 
@@ -20,8 +20,16 @@
 #define GPIO_BASE      0x58020400u
 #define LED_PIN        0u
 #define IRQ_COUNT      150
+#elif defined(BOARD_F072)
+/* STM32F072 (the plain DFU simulator personality's part): RCC_AHBENR bit 17 enables GPIOA; LED LD2 on
+ * PA5 (RM0091, Nucleo-F072RB). Linked after a 16 KB bootloader, at 0x08004000. */
+#define RCC_GPIO_ENR   (*(volatile uint32_t *)0x40021014u)
+#define GPIO_EN_BIT    (1u << 17)
+#define GPIO_BASE      0x48000000u
+#define LED_PIN        5u
+#define IRQ_COUNT      32
 #else
-#error "define BOARD_F405 or BOARD_H743"
+#error "define BOARD_F405, BOARD_H743 or BOARD_F072"
 #endif
 
 #define GPIO_MODER     (*(volatile uint32_t *)(GPIO_BASE + 0x00u))

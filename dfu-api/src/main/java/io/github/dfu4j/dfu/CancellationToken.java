@@ -2,7 +2,7 @@ package io.github.dfu4j.dfu;
 
 /**
  * Lets another thread stop a running operation between two USB requests, or while it waits for a busy
- * device (checked at least every 100 ms, the driver's {@code CANCEL_CHECK_INTERVAL}). Thread-safe. An operation
+ * device (checked at least every 100 ms). Thread-safe. An operation
  * also stops when its thread is interrupted.
  *
  * <pre>{@code

@@ -22,6 +22,16 @@ import java.util.Optional;
  */
 public record MemoryLayout(String name, List<MemoryRegion> regions) {
 
+    /**
+     * Checks the name and the regions and copies {@code regions}.
+     *
+     * @param name    the text between '@' and the first '/', padding included ("Internal Flash  ")
+     * @param regions the {@code count*size type} entries in the order the string lists them; several
+     *                zones ({@code /addr/...}) simply contribute regions at their own addresses
+     * @throws NullPointerException when {@code name} or {@code regions} is {@code null}
+     * @throws IllegalArgumentException when the name contains {@code '/'}, there is no region, or two
+     *         regions overlap
+     */
     public MemoryLayout {
         Objects.requireNonNull(name, "name");
         if (name.indexOf('/') >= 0) {
@@ -47,7 +57,13 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         }
     }
 
-    /** Parses a layout string; the source in error messages is "layout". */
+    /**
+     * Parses a layout string; the source in error messages is "layout".
+     *
+     * @param text the interface string, e.g. {@code @Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg}
+     * @return the layout
+     * @throws LayoutFormatException when the string is not a DfuSe layout (message names the character offset)
+     */
     public static MemoryLayout parse(String text) throws LayoutFormatException {
         return LayoutParser.parse(text, "layout");
     }
@@ -55,18 +71,30 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
     /**
      * Parses a layout string.
      *
+     * @param text   the interface string
      * @param source names the string in error messages, e.g. "alt 0"
+     * @return the layout
+     * @throws LayoutFormatException when the string is not a DfuSe layout (message names {@code source}
+     *        and the character offset)
      */
     public static MemoryLayout parse(String text, String source) throws LayoutFormatException {
         return LayoutParser.parse(text, source);
     }
 
-    /** The name without the padding ROMs add ("Internal Flash"). */
+    /**
+     * The name without the padding ROMs add ("Internal Flash").
+     *
+     * @return the name with surrounding blanks removed
+     */
     public String trimmedName() {
         return name.strip();
     }
 
-    /** Lowest address of any region. */
+    /**
+     * Lowest address of any region.
+     *
+     * @return the lowest region start, 0..0xFFFFFFFF
+     */
     public long start() {
         long min = Long.MAX_VALUE;
         for (MemoryRegion r : regions) {
@@ -75,7 +103,11 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return min;
     }
 
-    /** Sum of all region sizes. */
+    /**
+     * Sum of all region sizes.
+     *
+     * @return the bytes all regions span together, gaps between zones not counted
+     */
     public long totalSize() {
         long t = 0;
         for (MemoryRegion r : regions) {
@@ -84,7 +116,11 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return t;
     }
 
-    /** Number of sectors. */
+    /**
+     * Number of sectors.
+     *
+     * @return the count of all regions' sectors, at least 1
+     */
     public int sectorCount() {
         int n = 0;
         for (MemoryRegion r : regions) {
@@ -93,7 +129,12 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return n;
     }
 
-    /** The region holding the address. */
+    /**
+     * The region holding the address.
+     *
+     * @param address any address
+     * @return the region, or empty when no region holds it
+     */
     public Optional<MemoryRegion> regionAt(long address) {
         for (MemoryRegion r : regions) {
             if (r.contains(address)) {
@@ -103,7 +144,12 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return Optional.empty();
     }
 
-    /** The sector holding the address, found from the address itself (not from the region's first sector). */
+    /**
+     * The sector holding the address, found from the address itself (not from the region's first sector).
+     *
+     * @param address any address
+     * @return the sector with its layout-wide index, or empty when no region holds the address
+     */
     public Optional<Sector> sectorAt(long address) {
         int before = 0;
         for (MemoryRegion r : regions) {
@@ -116,12 +162,23 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return Optional.empty();
     }
 
-    /** True when some region holds the address. */
+    /**
+     * True when some region holds the address.
+     *
+     * @param address any address
+     * @return {@code true} when the address is in the layout
+     */
     public boolean contains(long address) {
         return regionAt(address).isPresent();
     }
 
-    /** True when every byte of [from, to) lies in some region. */
+    /**
+     * True when every byte of [from, to) lies in some region.
+     *
+     * @param from the first address, inclusive
+     * @param to   the end address, exclusive
+     * @return {@code true} when the whole range is in the layout (also for an empty range)
+     */
     public boolean covers(long from, long to) {
         long a = from;
         while (a < to) {
@@ -134,7 +191,13 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return true;
     }
 
-    /** The sectors that overlap [from, to), in address order. */
+    /**
+     * The sectors that overlap [from, to), in address order.
+     *
+     * @param from the first address, inclusive
+     * @param to   the end address, exclusive
+     * @return the sectors, empty when the range touches no region
+     */
     public List<Sector> sectorsIn(long from, long to) {
         List<Sector> out = new ArrayList<>();
         int before = 0;
@@ -162,6 +225,8 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
      * The canonical layout string: {@code @name/0xADDR/count*size[B|K|M]type,...}, a new
      * {@code /0xADDR/} zone wherever a region does not start where the previous one ended.
      * {@code parse(format())} equals this layout.
+     *
+     * @return the layout string
      */
     public String format() {
         StringBuilder sb = new StringBuilder("@").append(name);
@@ -187,6 +252,10 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         return sb.toString();
     }
 
+    /**
+     * The canonical layout string, the same as {@link #format()}, so that a layout prints the way a device
+     * describes it.
+     */
     @Override
     public String toString() {
         return format();

@@ -15,12 +15,17 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
     // equals/hashCode written out: the generated ones bootstrap through java.lang.runtime.ObjectMethods
     // on first use, which spins dozens of classes in every short-lived JVM that compares two layouts
 
+    /**
+     * Two regions are equal when start, sector count, sector size and access are equal (as the record's own
+     * equals would say; written out to keep short-lived JVMs from bootstrapping it).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof MemoryRegion r && start == r.start && count == r.count && sectorSize == r.sectorSize
                 && access.equals(r.access);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return ((Long.hashCode(start) * 31 + count) * 31 + Long.hashCode(sectorSize)) * 31 + access.hashCode();
@@ -28,6 +33,17 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
 
     static final long ADDRESS_SPACE_END = 1L << 32;
 
+    /**
+     * Checks that the region lies within the 32-bit address space.
+     *
+     * @param start      address of the first sector
+     * @param count      number of sectors, &ge; 1
+     * @param sectorSize bytes per sector, &ge; 1
+     * @param access     what the sectors allow
+     * @throws NullPointerException when {@code access} is {@code null}
+     * @throws IllegalArgumentException when {@code start} is outside 0..0xFFFFFFFF, {@code count} is below
+     *         1, {@code sectorSize} is below 1 or above 4 GiB, or the region ends beyond 4 GiB
+     */
     public MemoryRegion {
         Objects.requireNonNull(access, "access");
         if (start < 0 || start >= ADDRESS_SPACE_END) {
@@ -44,15 +60,30 @@ public record MemoryRegion(long start, int count, long sectorSize, SectorAccess 
         }
     }
 
-    /** One past the last byte. */
+    /**
+     * One past the last byte.
+     *
+     * @return {@code start + count * sectorSize}, at most 0x100000000
+     */
     public long end() {
         return start + sectorSize * count;
     }
 
+    /**
+     * The number of bytes the region spans: {@code count * sectorSize}, at most 4 GiB.
+     *
+     * @return the size in bytes, &ge; 1
+     */
     public long size() {
         return sectorSize * count;
     }
 
+    /**
+     * Whether an address lies in the region.
+     *
+     * @param address any address
+     * @return {@code true} for addresses in [{@link #start()}, {@link #end()})
+     */
     public boolean contains(long address) {
         return address >= start && address < end();
     }

@@ -26,5 +26,12 @@ public enum Confirmation {
     /** Write one-time-programmable memory: permanent, can never be erased. */
     OTP_WRITE,
     /** Flash a file whose DFU suffix names another USB vendor/product ID than the device's. */
-    OTHER_DEVICE
+    OTHER_DEVICE,
+    /**
+     * The caller expects the write to make the device reset (a raw option-byte or configuration write the
+     * profile does not know resets it; dfu-util's {@code :will-reset}): the image is written as one range,
+     * after every other write, and the device leaving the bus then is its expected end, reported in
+     * {@link FlashResult#resetBy()}. It still passes every other check of the gate.
+     */
+    DEVICE_RESET
 }

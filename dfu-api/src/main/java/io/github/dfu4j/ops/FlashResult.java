@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param notes        details only the device profile can give, worth showing when asked for detail (e.g.
  *                     that the image writes where a smaller part of the same STM32 die has no flash)
  * @param resetBy      the write that made the device reset (option bytes: the ROM resets the chip to load
- *                     them); {@link #verified()} then says whether the device came back in DFU mode and
+ *                     them; a plain DFU 1.1 device that is not manifestation tolerant: the whole stream, reset
+ *                     after manifestation before it could be read back); {@link #verified()} then says whether the device came back in DFU mode and
  *                     read the range back as written
  */
 public record FlashResult(Verification verification, Writes writes, Timings timings, Optional<LeaveResult> leave,

@@ -69,6 +69,12 @@ final class WriteGate {
             return false;
         }
 
+        /** This permit with every range it may write marked as resetting the device ({@link Confirmation#DEVICE_RESET}). */
+        Permit resettingEveryWrite() {
+            return new Permit(writeRanges, eraseSectors, massErases, readUnprotect, plainDownload, transferSize, writeRanges,
+                    findings);
+        }
+
         private static boolean covered(List<long[]> ranges, long start, long end) {
             if (ranges == null) {
                 return false;

@@ -106,21 +106,38 @@ public final class RecordingTransport implements DfuTransport {
         writeHeader();
     }
 
-    /** Records to a writer; the writer is not closed by {@link #close()}. */
+    /**
+     * Records to a writer; the writer is not closed by {@link #close()}.
+     *
+     * @param delegate the transport to record, now owned by the returned one (closed with it)
+     * @param out      where the recording goes, flushed after every line
+     * @return the recording transport; the session header is already written
+     */
     public static RecordingTransport wrap(DfuTransport delegate, Writer out) {
         Sink sink = new Sink(Objects.requireNonNull(out, "out"), false);
         sink.line(RecordingFormat.MAGIC);
         return new RecordingTransport(delegate, sink);
     }
 
-    /** Records to a new file (replaced if it exists); closed with the transport. */
+    /**
+     * Records to a new file (replaced if it exists); closed with the transport.
+     *
+     * @param delegate the transport to record, now owned by the returned one (closed with it)
+     * @param file     the recording file, UTF-8
+     * @return the recording transport; the session header is already written
+     * @throws IOException when the file cannot be created
+     */
     public static RecordingTransport toFile(DfuTransport delegate, Path file) throws IOException {
         Sink sink = new Sink(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true);
         sink.line(RecordingFormat.MAGIC);
         return new RecordingTransport(delegate, sink);
     }
 
-    /** The first error writing the recording, if any (recording stops at the first error). */
+    /**
+     * The first error writing the recording, if any (recording stops at the first error).
+     *
+     * @return the error, or empty while the recording is complete so far
+     */
     public Optional<IOException> recordingError() {
         return Optional.ofNullable(sink.error);
     }
@@ -150,26 +167,52 @@ public final class RecordingTransport implements DfuTransport {
         return "error " + e.kind() + " " + RecordingFormat.quote(String.valueOf(e.getMessage()));
     }
 
+    /**
+     * The delegate's device identity; written once in the {@code device} line of each session header, not
+     * recorded again per call.
+     *
+     * @return the identity of the wrapped device
+     */
     @Override
     public DeviceInfo device() {
         return delegate.device();
     }
 
+    /**
+     * The delegate's DFU interface number, written as {@code interface=} in the session header.
+     *
+     * @return bInterfaceNumber of the wrapped transport
+     */
     @Override
     public int interfaceNumber() {
         return delegate.interfaceNumber();
     }
 
+    /**
+     * The delegate's alternate settings, written as the {@code alt} lines of the session header.
+     *
+     * @return the wrapped transport's alternate settings, in order
+     */
     @Override
     public List<AltSetting> altSettings() {
         return delegate.altSettings();
     }
 
+    /**
+     * The delegate's functional descriptor bytes, written in hex as the {@code functional} line of the
+     * session header.
+     *
+     * @return the raw descriptor, empty when the device has none
+     */
     @Override
     public byte[] functionalDescriptor() {
         return delegate.functionalDescriptor();
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code select <alt> -> ok} or
+     * {@code -> error KIND "message"}; a failure is rethrown unchanged.
+     */
     @Override
     public void selectAltSetting(int altSetting) throws TransportException {
         long t = now();
@@ -183,6 +226,11 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as
+     * {@code in <REQUEST> <wValue> <wLength> timeout=<ms> -> <reply hex>} (or {@code -> error ...}); a
+     * failure is rethrown unchanged.
+     */
     @Override
     public byte[] controlIn(int request, int value, int length, Duration timeout) throws TransportException {
         long t = now();
@@ -197,6 +245,11 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as
+     * {@code out <REQUEST> <wValue> <data hex> timeout=<ms> -> ok} (or {@code -> error ...}); a failure is
+     * rethrown unchanged.
+     */
     @Override
     public void controlOut(int request, int value, byte[] data, Duration timeout) throws TransportException {
         long t = now();
@@ -211,6 +264,10 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code string <index> -> "text"} (or
+     * {@code -> error ...}); a failure is rethrown unchanged.
+     */
     @Override
     public String stringDescriptor(int index) throws TransportException {
         long t = now();
@@ -224,6 +281,10 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * {@inheritDoc} Forwarded to the delegate and recorded as {@code reset -> ok} (or {@code -> error ...});
+     * a failure is rethrown unchanged.
+     */
     @Override
     public void reset() throws TransportException {
         long t = now();
@@ -236,6 +297,12 @@ public final class RecordingTransport implements DfuTransport {
         }
     }
 
+    /**
+     * The delegate's clock, with each {@code sleep} also written as a {@code sleep <ns>} line (the host's
+     * waits are informational on replay and are not compared).
+     *
+     * @return a clock that reads the delegate's time and records its sleeps
+     */
     @Override
     public TimeSource time() {
         return time;
@@ -292,6 +359,11 @@ public final class RecordingTransport implements DfuTransport {
         };
     }
 
+    /**
+     * Writes a {@code close} line, closes the delegate and, when this was the last open transport of a
+     * recording made with {@link #toFile}, closes the file. Idempotent; an error writing the file is not
+     * thrown but kept for {@link #recordingError()}.
+     */
     @Override
     public void close() {
         if (!closed) {

@@ -25,13 +25,26 @@ import java.util.Optional;
  */
 public interface DevicePort {
 
-    /** Where the device sits, e.g. "1-2.3" (bus-port path) or "sim:stm32f405": the transport's {@link DeviceInfo#path()}. */
+    /**
+     * Where the device sits, e.g. "1-2.3" (bus-port path) or "sim:stm32f405": the transport's {@link DeviceInfo#path()}.
+     *
+     * @return the port path, never {@code null}
+     */
     String path();
 
-    /** The clock the waits run on: the transport's. */
+    /**
+     * The clock the waits run on: the transport's.
+     *
+     * @return the clock, never {@code null}
+     */
     TimeSource time();
 
-    /** What is at the port now. */
+    /**
+     * What is at the port now.
+     *
+     * @return the device at the port, or a state of {@link PortState.Mode#EMPTY} when nothing is there
+     * @throws TransportException when the bus cannot be looked at ({@code NOT_SUPPORTED} for a port that never can)
+     */
     PortState state() throws TransportException;
 
     /**
@@ -40,8 +53,11 @@ public interface DevicePort {
      * Closes the transport the port was taken from first: an open handle can keep the OS from
      * re-enumerating the device. A zero timeout opens what is there now.
      *
+     * @param timeout how long to wait, not negative; {@link Duration#ZERO} for one look
      * @return the opened transport, or empty when no device came back in DFU mode in time (after a
      *         leave: the application presumably started)
+     * @throws TransportException when the bus cannot be looked at, or the device came back but cannot be
+     *        opened (e.g. {@code ACCESS})
      */
     Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException;
 
@@ -51,8 +67,10 @@ public interface DevicePort {
      * differ from the bootloader's. Closes the transport the port was taken from first, like
      * {@link #awaitDfu}.
      *
+     * @param timeout how long to wait, not negative; {@link Duration#ZERO} for one look
      * @return what appeared, or empty when nothing but the bootloader (or nothing) was there in time;
      *         {@link #state()} then says which
+     * @throws TransportException when the bus cannot be looked at
      */
     Optional<PortState> awaitApplication(Duration timeout) throws TransportException;
 
@@ -60,6 +78,12 @@ public interface DevicePort {
      * A port that cannot look at the bus: every method but {@link #path()} and {@link #time()} throws
      * {@link TransportException.Kind#NOT_SUPPORTED} with {@code why}. The default of
      * {@link DfuTransport#port()}.
+     *
+     * @param path the port path to report, e.g. the device's {@link DeviceInfo#path()}
+     * @param time the clock to report
+     * @param why  the message of the {@code NOT_SUPPORTED} exceptions, saying why this port cannot look
+     * @return the port
+     * @throws NullPointerException when an argument is {@code null}
      */
     static DevicePort unsupported(String path, TimeSource time, String why) {
         Objects.requireNonNull(path, "path");

@@ -25,7 +25,11 @@ public final class PortState {
         /** A device without a DFU interface: an application without DFU support, or another device. */
         OTHER;
 
-        /** True for a device that is not in DFU mode: what a started application looks like. */
+        /**
+         * True for a device that is not in DFU mode: what a started application looks like.
+         *
+         * @return {@code true} for {@link #RUNTIME} and {@link #OTHER}
+         */
         public boolean isApplication() {
             return this == RUNTIME || this == OTHER;
         }
@@ -52,27 +56,48 @@ public final class PortState {
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
-    /** Nothing at {@code path}. */
+    /**
+     * Nothing at {@code path}.
+     *
+     * @param path the port path, used in the summary {@code "nothing at <path>"}
+     * @return a state of mode {@link Mode#EMPTY} with no device
+     */
     public static PortState empty(String path) {
         return new PortState(Mode.EMPTY, Optional.empty(), "nothing at " + path, "");
     }
 
-    /** What the device there is, as far as DFU is concerned. */
+    /**
+     * What the device there is, as far as DFU is concerned.
+     *
+     * @return the mode, never {@code null}
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** Its identity when the port knows it; empty for {@link Mode#EMPTY}. */
+    /**
+     * Its identity when the port knows it; empty for {@link Mode#EMPTY}.
+     *
+     * @return the identity, or empty
+     */
     public Optional<DeviceInfo> device() {
         return device;
     }
 
-    /** One line for people: IDs, mode and port, e.g. "0483:df11 (DFU mode) at 1-2.3". */
+    /**
+     * One line for people: IDs, mode and port, e.g. "0483:df11 (DFU mode) at 1-2.3".
+     *
+     * @return the summary, never {@code null}
+     */
     public String summary() {
         return summary;
     }
 
-    /** More about it where the port knows more (a simulator's running application); empty otherwise. */
+    /**
+     * More about it where the port knows more (a simulator's running application); empty otherwise.
+     *
+     * @return the detail, or {@code ""}
+     */
     public String detail() {
         return detail;
     }

@@ -5,13 +5,26 @@ import java.time.Duration;
 /** Monotonic time and waiting, real or virtual. */
 public interface TimeSource {
 
-    /** Monotonic nanoseconds, only meaningful as differences. */
+    /**
+     * Monotonic nanoseconds, only meaningful as differences.
+     *
+     * @return the current time in nanoseconds, from an arbitrary origin
+     */
     long nanoTime();
 
-    /** Waits {@code duration}. A virtual clock advances instead of blocking. */
+    /**
+     * Waits {@code duration}. A virtual clock advances instead of blocking.
+     *
+     * @param duration how long to wait; zero or negative returns at once
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** The JVM's monotonic clock and {@link Thread#sleep}. */
+    /**
+     * The JVM's monotonic clock and {@link Thread#sleep}.
+     *
+     * @return the shared system clock
+     */
     static TimeSource system() {
         return SystemTimeSource.INSTANCE;
     }

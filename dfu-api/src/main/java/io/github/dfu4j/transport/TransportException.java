@@ -31,21 +31,48 @@ public class TransportException extends IOException {
         IO
     }
 
+    /** Serialized: the classification, never null. */
     private final Kind kind;
 
+    /**
+     * A failure of the given kind without an underlying cause.
+     *
+     * @param kind    the classification the protocol layer reacts to, not {@code null}
+     * @param message what failed, e.g. {@code "control transfer timed out after 5000 ms"}
+     * @throws NullPointerException when {@code kind} is {@code null}
+     */
     public TransportException(Kind kind, String message) {
         this(kind, message, null);
     }
 
+    /**
+     * A failure of the given kind caused by a backend exception (a libusb error, an I/O exception).
+     *
+     * @param kind    the classification the protocol layer reacts to, not {@code null}
+     * @param message what failed
+     * @param cause   the backend's exception, or {@code null}
+     * @throws NullPointerException when {@code kind} is {@code null}
+     */
     public TransportException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
+    /**
+     * The classification of the failure, which callers switch on instead of parsing the message.
+     *
+     * @return the kind, never {@code null}
+     */
     public Kind kind() {
         return kind;
     }
 
+    /**
+     * Whether the device has left the bus ({@link Kind#NO_DEVICE}): a failure in the middle of an
+     * operation, but the expected end of a manifestation or leave request.
+     *
+     * @return {@code true} when {@link #kind()} is {@code NO_DEVICE}
+     */
     public boolean isDisconnect() {
         return kind == Kind.NO_DEVICE;
     }

@@ -45,6 +45,11 @@ final class ConfirmOptions {
     @Option(names = "--allow-other-device", description = "Flash a file whose DFU suffix names another USB vendor/product ID.")
     boolean otherDevice;
 
+    @Option(names = "--expect-reset", description = "The write makes the device reset (a raw option-byte or configuration "
+            + "write; dfu-util's :will-reset): written last as one range, the device leaving the bus is its expected end, "
+            + "read back if it comes back in DFU mode.")
+    boolean expectReset;
+
     /** What the user confirmed on the command line. */
     Set<Confirmation> granted() {
         Set<Confirmation> out = EnumSet.noneOf(Confirmation.class);
@@ -56,6 +61,7 @@ final class ConfirmOptions {
         add(out, rdpLevel2, Confirmation.IRREVERSIBLE_RDP_LEVEL_2);
         add(out, otpWrite, Confirmation.OTP_WRITE);
         add(out, otherDevice, Confirmation.OTHER_DEVICE);
+        add(out, expectReset, Confirmation.DEVICE_RESET);
         return out;
     }
 
@@ -76,6 +82,7 @@ final class ConfirmOptions {
             case IRREVERSIBLE_RDP_LEVEL_2 -> "--allow-rdp-level-2";
             case OTP_WRITE -> "--allow-otp-write";
             case OTHER_DEVICE -> "--allow-other-device";
+            case DEVICE_RESET -> "--expect-reset";
         };
     }
 

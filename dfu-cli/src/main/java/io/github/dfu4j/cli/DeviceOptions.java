@@ -40,6 +40,17 @@ final class DeviceOptions {
                     + "* wTransferSize (a block-addressing bug; 0 puts every block at the pointer). See docs/simulator.md.")
     Integer simBlockStride;
 
+    @Option(names = "--sim-transfer-size", paramLabel = "BYTES",
+            description = "The simulated bootloader reports and honours this wTransferSize (1..65535) instead of its own, "
+                    + "e.g. 64 or 4096 on plain-dfu. See docs/simulator.md.")
+    Integer simTransferSize;
+
+    /**
+     * The transfer size the user chose ({@code --transfer-size} of flash and upload, {@code dfu util -t}),
+     * applied when the device is identified ({@link Profiles#withTransferSize}); null = the device's.
+     */
+    Integer transferSize;
+
     @Option(names = "--device-id", paramLabel = "0xNNN",
             description = "The chip's DBGMCU device ID (12-bit DEV_ID in hex, e.g. 0x413; STM32CubeProgrammer prints it). "
                     + "Selects lines the USB descriptors cannot tell apart and their quirks (STM32L4, G4, U5, C0), "
@@ -185,9 +196,13 @@ final class DeviceOptions {
 
     /** Refuses simulator-only options without --sim, so a real flash never silently uses a simulator. */
     void check() {
-        if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty() || simBlockStride != null)) {
+        if (sim == null && (simState != null || simBoot0High || !simQuirks.isEmpty() || simBlockStride != null
+                || simTransferSize != null)) {
             throw new CliException(ExitCode.USAGE,
-                    "--sim-state, --sim-boot0-high, --sim-quirk and --sim-block-stride need --sim CHIP");
+                    "--sim-state, --sim-boot0-high, --sim-quirk, --sim-block-stride and --sim-transfer-size need --sim CHIP");
+        }
+        if (simTransferSize != null && (simTransferSize < 1 || simTransferSize > 0xFFFF)) {
+            throw new CliException(ExitCode.USAGE, "--sim-transfer-size must be 1..65535 bytes, not " + simTransferSize);
         }
         if (waitDevice != null && !(waitDevice >= 0 && waitDevice <= 3600)) {
             throw new CliException(ExitCode.USAGE, "--wait-device takes 0 to 3600 seconds, not " + waitDevice);

@@ -197,6 +197,9 @@ final class DeviceSession implements AutoCloseable {
         for (io.github.dfu4j.stm32.RomQuirk q : options.simulatedQuirks()) {
             simOptions = simOptions.withQuirk(q);
         }
+        if (options.simTransferSize != null) {
+            simOptions = simOptions.withTransferSize(options.simTransferSize);
+        }
         if (options.simBlockStride != null) {
             simOptions = simOptions.withBlockStride(options.simBlockStride);
         }

@@ -74,14 +74,14 @@ final class EraseCommand implements Callable<Integer> {
             Map<String, Object> m = Json.object();
             m.put("device", deviceJson);
             m.put("massErase", result.massErase());
-            m.put("erased", FlashCommand.ranges(result.erased()));
+            m.put("erased", FlashReport.ranges(result.erased()));
             m.put("wedgeRecoveries", result.wedgeRecoveries());
             m.put("seconds", result.elapsed().toNanos() / 1e9);
             spec.commandLine().getOut().println(Json.write(m));
         } else if (result.massErase()) {
-            spec.commandLine().getOut().printf("Mass erase done in %s.%n", FlashCommand.seconds(result.elapsed()));
+            spec.commandLine().getOut().printf("Mass erase done in %s.%n", FlashReport.seconds(result.elapsed()));
         } else {
-            spec.commandLine().getOut().printf("Erased %d sector(s) in %s.%n", result.erased().size(), FlashCommand.seconds(result.elapsed()));
+            spec.commandLine().getOut().printf("Erased %d sector(s) in %s.%n", result.erased().size(), FlashReport.seconds(result.elapsed()));
             result.erased().forEach(r -> spec.commandLine().getOut().println("  " + r));
         }
         return ExitCode.OK;

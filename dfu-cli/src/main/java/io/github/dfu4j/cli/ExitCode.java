@@ -34,7 +34,8 @@ final class ExitCode {
             INVALID_INPUT, "invalid input file (missing, unreadable, unknown format, corrupt, over 1 GiB), corrupt --sim-state file",
             NO_DEVICE, "no matching device, or the device cannot be opened (permissions, driver, --sim-state FILE locked by"
                     + " another dfu process for 10 s)",
-            RESET_NOT_VERIFIED, "written, but the write reset the device (option bytes) and it could not be read back"
+            RESET_NOT_VERIFIED, "written, but the write reset the device (option bytes, --expect-reset, plain DFU"
+                    + " manifestation) and it could not be read back"
                     + " afterwards: not verified");
 
     static final String FLASH_LEAVE = "flash --leave: 0 once flashed and verified, even if the device came back in DFU mode"

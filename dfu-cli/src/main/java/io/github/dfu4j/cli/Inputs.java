@@ -208,6 +208,15 @@ final class Inputs {
         if (!input.stdin()) {
             checkReadable(input.file());
         }
+        if (input.address().isEmpty() && input.stdin() && options.baseAddress().isPresent() && options.format().isEmpty()) {
+            // standard input has no name to tell a raw binary by: with an explicit base address, content that is
+            // no known format is a raw binary there (dfu-util -D - writes any bytes)
+            PushbackInputStream in = new PushbackInputStream(standardInput, HEAD);
+            byte[] head = in.readNBytes(HEAD);
+            in.unread(head);
+            boolean known = FirmwareFiles.detectByContent(head).filter(f -> f != FirmwareFormat.BINARY).isPresent();
+            return FirmwareFiles.read(STDIN_NAME, in, known ? options : options.toBuilder().format(FirmwareFormat.BINARY).build());
+        }
         if (input.address().isEmpty()) {
             return input.stdin() ? FirmwareFiles.read(STDIN_NAME, standardInput, options) : FirmwareFiles.read(input.file(), options);
         }

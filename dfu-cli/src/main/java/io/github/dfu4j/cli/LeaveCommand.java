@@ -52,14 +52,14 @@ final class LeaveCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            Map<String, Object> m = FlashCommand.leaveJson(result);
+            Map<String, Object> m = FlashReport.leaveJson(result);
             m.put("device", deviceJson);
             if (app != null) {
                 m.put("application", app.toJson());
             }
             spec.commandLine().getOut().println(Json.write(m));
         } else {
-            FlashCommand.printLeave(result, FlashCommand.LeaveContext.LEAVE_ONLY, spec.commandLine().getOut(), spec.commandLine().getErr());
+            FlashReport.printLeave(result, FlashReport.LeaveContext.LEAVE_ONLY, spec.commandLine().getOut(), spec.commandLine().getErr());
             if (app != null) {
                 app.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             }

@@ -74,7 +74,9 @@ final class ListCommand implements Callable<Integer> {
                     facts.putJson(m);
                     entries.add(m);
                 } else {
-                    out.printf("%-16s %s%n", e.id(), e.description());
+                    // ids padded to the longest, at least 16 (plain-dfu-nomt-nodetach is 23)
+                    int width = Math.max(16, SimulatedDevices.ids().stream().mapToInt(x -> x.id().length()).max().orElse(16));
+                    out.printf("%-" + width + "s %s%n", e.id(), e.description());
                     facts.lines().forEach(out::println);
                 }
             }

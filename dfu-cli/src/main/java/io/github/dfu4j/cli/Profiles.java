@@ -1,6 +1,8 @@
 package io.github.dfu4j.cli;
 
 import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuQuirks;
+import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.ops.DeviceProfile;
 import io.github.dfu4j.ops.DfuDevice;
 import io.github.dfu4j.stm32.Identification;
@@ -32,11 +34,38 @@ final class Profiles {
         return identify(transport, options).profile();
     }
 
-    /** Identification with the user's --device-id and --quirk applied. */
+    /** Identification with the user's --device-id, --quirk, --part and --transfer-size applied. */
     static Identification identify(DfuTransport transport, DeviceOptions options) {
         OptionalInt deviceId = options.deviceId();
         Identification id = withUserKnowledge(Identification.identify(transport, deviceId), deviceId, options.forcedQuirks());
-        return options.part == null ? id : withPart(id, options.part);
+        id = options.part == null ? id : withPart(id, options.part);
+        return options.transferSize == null ? id : withTransferSize(id, options.transferSize, transport);
+    }
+
+    /**
+     * {@code id} with every transfer (DNLOAD, UPLOAD, read-back) at most {@code size} bytes: the profile's
+     * {@link DfuQuirks#maxTransferSize()}. Larger than what the device takes (its wTransferSize, capped by
+     * the profile's quirks) is a usage error: a block the device has no buffer for stalls or is cut.
+     */
+    static Identification withTransferSize(Identification id, int size, DfuTransport transport) {
+        int reported;
+        try {
+            reported = FunctionalDescriptor.parse(transport.functionalDescriptor(), transport.device().path()).transferSize();
+        } catch (DfuException e) {
+            throw new CliException(ExitCode.DEVICE_FAILURE, DfuCli.oneLine(e), e);
+        }
+        int allowed = id.profile().quirks().effectiveTransferSize(reported);
+        if (size < 1 || size > allowed) {
+            throw new CliException(ExitCode.USAGE, "--transfer-size " + size + ": this device takes 1.." + allowed
+                    + " bytes per transfer (wTransferSize " + reported + (allowed < reported ? ", capped by its quirks" : "") + ")");
+        }
+        DfuQuirks quirks = id.profile().quirks().toBuilder().maxTransferSize(size).build();
+        DeviceProfile profile = id.profile() instanceof Stm32DeviceProfile p ? p.withQuirks(quirks)
+                : DeviceProfile.of(id.profile().name(), id.profile().leaveMode(), quirks);
+        List<String> evidence = new ArrayList<>(id.evidence());
+        evidence.add("transfer size given with --transfer-size: " + size + " bytes");
+        return new Identification(id.kind(), id.line(), profile, id.chipId(), id.boardId(), id.quirks(), id.device(), evidence,
+                id.warnings(), id.remedies());
     }
 
     /**

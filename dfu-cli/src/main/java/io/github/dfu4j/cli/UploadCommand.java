@@ -61,6 +61,11 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = {"-a", "--alt"}, paramLabel = "N|NAME", description = "Alternate setting (memory) to read; default 0.")
     String alt;
 
+    @Option(names = "--transfer-size", paramLabel = "BYTES",
+            description = "At most BYTES per DFU transfer instead of the device's wTransferSize (1 up to what the device "
+                    + "takes; dfu-util's -t).")
+    Integer transferSize;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -69,6 +74,10 @@ final class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (transferSize != null && (transferSize < 1 || transferSize > 0xFFFF)) {
+            throw new CliException(ExitCode.USAGE, "--transfer-size must be 1..65535 bytes, not " + transferSize);
+        }
+        deviceOptions.transferSize = transferSize;
         boolean toStdout = output.toString().equals("-");
         if (toStdout && json) {
             throw new CliException(ExitCode.USAGE, "--json and OUT '-' would both write to stdout; name an output file");
@@ -92,11 +101,23 @@ final class UploadCommand implements Callable<Integer> {
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
             DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
             Optional<MemoryLayout> layout = device.layout(altSetting);
-            address = this.address != null ? this.address : layout.map(MemoryLayout::start).orElseThrow(() -> new CliException(
-                    ExitCode.USAGE, "alt " + altSetting + " reports no memory layout; give --address and --length"));
-            length = this.length != null ? this.length : restOfRegion(layout, address).orElseThrow(() -> new CliException(
-                    ExitCode.USAGE, String.format("0x%08x is not in a memory region of alt %d%s; give --length", address, altSetting,
-                            layout.map(l -> " (" + l.format() + ")").orElse(" (no memory layout)"))));
+            boolean plain = !device.functionalDescriptor().isDfuse();
+            if (plain) {
+                if (this.address != null && this.address != 0) {
+                    throw new CliException(ExitCode.USAGE, "--address: a plain DFU 1.1 device has no addresses; its upload"
+                            + " always starts at the start of its firmware (give --length to read less)");
+                }
+                // DFU 1.1 §6.2: the device ends the upload with a short frame; without --length read until it does
+                address = 0;
+                length = this.length != null ? this.length : PLAIN_UPLOAD_CAP;
+            } else {
+                address = this.address != null ? this.address : layout.map(MemoryLayout::start).orElseThrow(() -> new CliException(
+                        ExitCode.USAGE, "alt " + altSetting + " reports no memory layout; give --address and --length"));
+                long from = address;
+                length = this.length != null ? this.length : restOfRegion(layout, from).orElseThrow(() -> new CliException(
+                        ExitCode.USAGE, String.format("0x%08x is not in a memory region of alt %d%s; give --length", from, altSetting,
+                                layout.map(l -> " (" + l.format() + ")").orElse(" (no memory layout)"))));
+            }
             if (length > Integer.MAX_VALUE) {
                 throw new CliException(ExitCode.USAGE, String.format(
                         "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
@@ -118,7 +139,7 @@ final class UploadCommand implements Callable<Integer> {
             out.write(data);
             out.flush();
             spec.commandLine().getErr().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
-                    data.length < length ? "; the device ended the upload early" : "");
+                    data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
             return ExitCode.OK;
         }
         try {
@@ -137,10 +158,16 @@ final class UploadCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(m));
         } else {
             spec.commandLine().getOut().printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
-                    format.displayName(), data.length < length ? "; the device ended the upload early" : "");
+                    format.displayName(), data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
         }
         return ExitCode.OK;
     }
+
+    /**
+     * Without --length, a plain DFU 1.1 upload reads until the device's short frame, at most this many
+     * bytes (so a device that never ends the upload cannot fill the memory).
+     */
+    static final int PLAIN_UPLOAD_CAP = 64 * 1024 * 1024;
 
     /**
      * Bytes from {@code address} to the end of the memory region holding it: the layout's regions

@@ -80,15 +80,13 @@ final class UtilCommand {
         if (modes.size() > 1) {
             throw new UtilArgs.UsageException("-" + modes.get(0) + " and -" + modes.get(1) + " cannot be combined (one job per run)");
         }
-        for (char c : new char[] {'t', 'n'}) {
+        for (char c : new char[] {'n'}) {
             if (a.has(c)) {
                 throw new NotSupported("-" + c + " (" + UNSUPPORTED.get(c) + ")");
             }
         }
+        String transferSize = a.has('t') ? transferSize(a.get('t')) : null;
         DfuseAddress s = a.has('s') ? DfuseAddress.parse(a.get('s')) : null;
-        if (s != null && s.modifiers().contains("will-reset")) {
-            throw new NotSupported("-s ...:will-reset (a write that resets the device)");
-        }
         for (char c : new char[] {'c', 'i'}) {
             if (a.has(c)) {
                 err.println(PREFIX + "differs: -" + c + " " + a.get(c) + " is ignored; dfu4j finds the DFU interface itself");
@@ -113,6 +111,12 @@ final class UtilCommand {
         }
         common.addAll(a.sim);
         char mode = modes.isEmpty() ? ' ' : modes.get(0);
+        if (transferSize != null && mode != 'D' && mode != 'U') {
+            err.println(PREFIX + "differs: -t applies to -D and -U only; ignored");
+        }
+        if (s != null && s.modifiers().contains("will-reset") && mode != 'D') {
+            throw new UtilArgs.UsageException("-s ...:will-reset describes a download; it needs -D");
+        }
         List<String[]> steps = switch (mode) {
             case 'l' -> one(list(a));
             case 'e' -> {
@@ -122,8 +126,8 @@ final class UtilCommand {
                 l.addAll(common);
                 yield one(l.toArray(String[]::new));
             }
-            case 'D' -> download(a, s, common, err);
-            case 'U' -> upload(a, s, common, err);
+            case 'D' -> withTransferSize(download(a, s, common, err), transferSize);
+            case 'U' -> withTransferSize(upload(a, s, common, err), transferSize);
             default -> special(a, s, common);
         };
         if (a.has('R')) {
@@ -143,8 +147,33 @@ final class UtilCommand {
     /** What -w becomes: dfu's --wait-device maximum. */
     static final String WAIT_DEVICE_MAX = "3600";
 
-    private static final java.util.Map<Character, String> UNSUPPORTED = java.util.Map.of(
-            't', "transfer size", 'n', "device number");
+    private static final java.util.Map<Character, String> UNSUPPORTED = java.util.Map.of('n', "device number");
+
+    /** -t SIZE as dfu-util reads it (a decimal count of bytes), checked 1..65535; the device's limit is checked later. */
+    static String transferSize(String text) throws UtilArgs.UsageException {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1 && n <= 0xFFFF) {
+                return Integer.toString(n);
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UtilArgs.UsageException("-t " + text + ": the transfer size must be 1..65535 bytes");
+    }
+
+    /** The flash or upload step (the first) with --transfer-size, when -t gave one. */
+    private static List<String[]> withTransferSize(List<String[]> steps, String size) {
+        if (size == null) {
+            return steps;
+        }
+        List<String[]> out = new ArrayList<>(steps);
+        List<String> first = new ArrayList<>(List.of(out.get(0)));
+        first.add("--transfer-size");
+        first.add(size);
+        out.set(0, first.toArray(String[]::new));
+        return out;
+    }
 
     private static String[] list(UtilArgs a) {
         List<String> l = new ArrayList<>(List.of("list"));
@@ -183,6 +212,11 @@ final class UtilCommand {
                     + DEFAULT_BASE + " (give -s ADDRESS to place it)");
         }
         l.add(address != null ? file + "@" + address : file);
+        if (address == null && file.equals("-")) {
+            // stdin has no name to tell a raw binary by: content of no known format is raw bytes at flash's default base
+            l.add("--base");
+            l.add(DEFAULT_BASE);
+        }
         addIf(l, a, 'a', "--alt");
         l.addAll(common);
         if (s != null) {
@@ -198,11 +232,21 @@ final class UtilCommand {
                 if (s.modifiers().contains("force")) {
                     l.add("--force");
                 }
-            } else if (s.modifiers().contains("force")) {
+            } else if (s.modifiers().contains("force") && !s.modifiers().contains("will-reset")) {
                 err.println(PREFIX + "differs: :force confirms only writes outside the memory layout"
                         + " (--allow-outside-layout); every other check stays");
                 l.add("--allow-outside-layout");
             }
+        }
+        if (s != null && s.modifiers().contains("will-reset")) {
+            // the write gate still reviews the write; the device leaving the bus afterwards is its expected end
+            l.add("--expect-reset");
+            if (s.modifiers().contains("force")) {
+                l.add("--allow-outside-layout");
+            }
+            err.println(PREFIX + "differs: after a :will-reset write dfu4j looks for the device in DFU mode again (--leave-wait)"
+                    + " and reads the bytes back if it comes back; if it does not, the write is reported not verified (exit "
+                    + ExitCode.RESET_NOT_VERIFIED + ")");
         }
         err.println(PREFIX + "differs: dfu4j reads the written memory back and compares it (dfu-util does not verify)");
         return one(l.toArray(String[]::new));
@@ -305,57 +349,6 @@ final class UtilCommand {
         }
     }
 
-    /** -s [ADDRESS][:LENGTH][:MODIFIER]...: address and length as 0x hex text, modifiers in lower case. */
-    record DfuseAddress(String address, String length, List<String> modifiers) {
-        static final List<String> MODIFIERS = List.of("force", "leave", "mass-erase", "unprotect", "will-reset");
-
-        static DfuseAddress parse(String text) throws UtilArgs.UsageException {
-            String[] parts = text.split(":", -1);
-            String address = parts[0].isEmpty() ? null : hex(parts[0], "address");
-            String length = null;
-            List<String> modifiers = new ArrayList<>();
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i];
-                if (!p.isEmpty() && Character.isDigit(p.charAt(0))) {
-                    if (length != null || !modifiers.isEmpty()) {
-                        throw new UtilArgs.UsageException("-s " + text + ": unexpected number '" + p + "'");
-                    }
-                    length = Long.toString(number(p, "length"));
-                } else if (MODIFIERS.contains(p.toLowerCase(Locale.ROOT))) {
-                    modifiers.add(p.toLowerCase(Locale.ROOT));
-                } else {
-                    throw new UtilArgs.UsageException("-s " + text + ": invalid DfuSe modifier '" + p + "' (one of "
-                            + String.join(", ", MODIFIERS) + ")");
-                }
-            }
-            return new DfuseAddress(address, length, List.copyOf(modifiers));
-        }
-
-        private static String hex(String text, String what) throws UtilArgs.UsageException {
-            return String.format("0x%08x", number(text, what));
-        }
-
-        /** A number as C's strtoul with base 0 reads it: 0x hexadecimal, leading 0 octal, else decimal. */
-        static long number(String text, String what) throws UtilArgs.UsageException {
-            try {
-                long v;
-                if (text.startsWith("0x") || text.startsWith("0X")) {
-                    v = Long.parseLong(text.substring(2), 16);
-                } else if (text.length() > 1 && text.startsWith("0")) {
-                    v = Long.parseLong(text.substring(1), 8);
-                } else {
-                    v = Long.parseLong(text);
-                }
-                if (v < 0 || v > 0xFFFF_FFFFL) {
-                    throw new NumberFormatException();
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new UtilArgs.UsageException("-s: invalid " + what + " '" + text + "'");
-            }
-        }
-    }
-
     /** dfu util --help, in dfu4j's words. */
     static String help() {
         return String.join("\n",
@@ -373,11 +366,13 @@ final class UtilCommand {
                 "  -U --upload FILE               read memory into FILE (- writes stdout)",
                 "  -Z --upload-size N             accepted and ignored (dfu-util only scales its progress bar with it)",
                 "  -E --detach-delay SECONDS      how long to wait for re-enumeration after a detach",
-                "  -s --dfuse-address ADDR[:LEN][:force][:leave][:mass-erase][:unprotect]",
+                "  -s --dfuse-address ADDR[:LEN][:force][:leave][:mass-erase][:unprotect][:will-reset]",
+                "                                 :will-reset: the write resets the device (dfu flash --expect-reset)",
+                "  -t --transfer-size SIZE        at most SIZE bytes per transfer (dfu flash/upload --transfer-size)",
                 "  -e --detach                    detach a run-time device into DFU mode (dfu detach)",
                 "  -R --reset                     USB reset after the job (dfu reset)",
                 "  -w --wait                      wait for the device to appear (up to " + WAIT_DEVICE_MAX + " s)",
-                "  -t -n, :will-reset             not supported yet by dfu util (exit " + ExitCode.NOT_SUPPORTED + ")",
+                "  -n --devnum N                  not supported yet by dfu util (exit " + ExitCode.NOT_SUPPORTED + ")",
                 "dfu4j options: --sim CHIP, --sim-state FILE, --sim-time MODE, --sim-quirk NAME, --sim-boot0-high",
                 "Exit codes: dfu4j's (dfu --help), plus " + ExitCode.NOT_SUPPORTED + ": not supported yet by dfu util.",
                 "");

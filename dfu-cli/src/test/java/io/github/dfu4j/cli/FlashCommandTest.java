@@ -244,7 +244,7 @@ class FlashCommandTest {
         assertFalse(l.left());
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        FlashCommand.printLeave(l, FlashCommand.LeaveContext.FLASHED_VERIFIED, new java.io.PrintWriter(out, true),
+        FlashReport.printLeave(l, FlashReport.LeaveContext.FLASHED_VERIFIED, new java.io.PrintWriter(out, true),
                 new java.io.PrintWriter(err, true));
         assertEquals("", out.toString(), "nothing claims the device left");
         assertTrue(err.toString().startsWith("dfu: flashed, verified, but the device did not answer its final status after"

@@ -168,16 +168,70 @@ class UtilManualExamplesTest {
         assertEquals(ExitCode.DEVICE_FAILURE, forced.exitCode());
     }
 
+    /**
+     * :will-reset (dfu-util: "expect the device to reset", an option-byte write): the write still passes the
+     * gate, the device leaving the bus afterwards is its expected end, and the bytes are read back once it
+     * is in DFU mode again.
+     */
     @Test
-    void willResetAndTransferSizeAreNotSupportedYet() throws Exception {
+    void willResetWritesAndReportsTheReset() throws Exception {
         Path state = dir.resolve("state.json");
-        Files.write(dir.resolve("x.bin"), new byte[16]);
-        CliRunner r = util("-a 0 -s 0x08000000:will-reset -D x.bin", state);
-        assertEquals(ExitCode.NOT_SUPPORTED, r.exitCode());
-        assertEquals("dfu util: -s ...:will-reset (a write that resets the device): not supported yet by dfu util"
-                + " (nothing was done)\n", r.err());
-        assertEquals(ExitCode.NOT_SUPPORTED, util("-t 64 -a 0 -D x.bin", state).exitCode());
-        assertFalse(Files.exists(state));
+        Path ob = dir.resolve("ob.bin");
+        CliRunner read = CliRunner.run("upload", ob.toString(), "--alt", "1", "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", state.toString());
+        assertEquals(0, read.exitCode(), read.err());
+        byte[] options = Files.readAllBytes(ob); // written back unchanged: the ROM resets after any option-byte write
+        CliRunner r = util("-a 1 -s 0x1FFFC000:will-reset -D ob.bin", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("dfu util: differs: after a :will-reset write"), r.err());
+        assertTrue(r.out().contains("made the device reset (as expected with --expect-reset); it came back in DFU mode and"
+                + " read back as written"), r.out());
+        Path again = dir.resolve("again.bin");
+        assertEquals(0, CliRunner.run("upload", again.toString(), "--alt", "1", "--sim", "stm32f405", "--sim-time", "virtual",
+                "--sim-state", state.toString()).exitCode());
+        assertArrayEquals(options, Files.readAllBytes(again));
+    }
+
+    /** The gate reviews a :will-reset write like any other: RDP level 2 is refused, nothing is written. */
+    @Test
+    void willResetStillPassesTheWriteGate() throws Exception {
+        Path state = dir.resolve("state.json");
+        Files.copy(Path.of("..", "examples", "firmware", "demo", "f405-option-bytes-rdp2.bin"), dir.resolve("rdp2.bin"));
+        CliRunner r = util("-a 1 -s 0x1FFFC000:will-reset -D rdp2.bin", state);
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("refused, nothing was written") && r.err().contains("--allow-rdp-level-2"), r.err());
+        assertEquals(ExitCode.USAGE, util("-a 0 -s 0x08000000:will-reset -U x.bin", state).exitCode(), "only with -D");
+    }
+
+    /** -t SIZE: every transfer at most SIZE bytes; more than the device's wTransferSize is a usage error. */
+    @Test
+    void transferSizeOverridesWTransferSize() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(3000, FLASH);
+        Files.write(dir.resolve("app.bin"), app);
+        CliRunner r = util("-t 64 -a 0 -s 0x08000000 -D app.bin", state);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("wrote 3000 bytes in 47 block(s)"), r.out()); // 64-byte blocks, each at its own address
+        assertArrayEquals(app, readBack(state, FLASH, app.length));
+        CliRunner big = util("-t 4096 -a 0 -s 0x08000000 -D app.bin", state);
+        assertEquals(ExitCode.USAGE, big.exitCode(), big.err());
+        assertTrue(big.err().contains("dfu: --transfer-size 4096: this device takes 1..2048 bytes per transfer (wTransferSize 2048)"),
+                big.err());
+        assertEquals(ExitCode.USAGE, util("-t 0 -a 0 -D app.bin", state).exitCode());
+        Path up = dir.resolve("up.bin");
+        assertEquals(0, util("-t 100 -a 0 -s 0x08000000:3000 -U " + up, state).exitCode());
+        assertArrayEquals(app, Files.readAllBytes(up));
+    }
+
+    /** -D - reads the image from standard input: a raw binary goes to -s ADDRESS, or flash's default base. */
+    @Test
+    void downloadFromStandardInput() throws Exception {
+        Path state = dir.resolve("state.json");
+        byte[] app = image(2500, FLASH);
+        CliRunner r = CliRunner.runWithInput(new java.io.ByteArrayInputStream(app), "util", "-a", "0", "-D", "-", "--sim",
+                "stm32f405", "--sim-time", "virtual", "--sim-state", state.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(app, readBack(state, FLASH, app.length));
     }
 
     @Test

@@ -23,6 +23,21 @@ import java.util.OptionalLong;
 public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSize, FirmwareImage image,
                                List<SegmentInfo> segments, OptionalLong entryPoint, Optional<SuffixInfo> suffix,
                                Optional<DfuseInfo> dfuse, OptionalLong binaryBase) {
+    /**
+     * Checks that no component is {@code null} (absent facts are empty optionals) and copies
+     * {@code segments}.
+     *
+     * @param source      file name or label
+     * @param format      the format it was read as
+     * @param fileSize    bytes in the file
+     * @param image       the image read
+     * @param segments    one entry per segment of {@code image}
+     * @param entryPoint  entry point, if the file has one
+     * @param suffix      the DFU suffix, if the file has a valid one
+     * @param dfuse       DfuSe structure, for DfuSe files
+     * @param binaryBase  base address used, for raw binaries
+     * @throws NullPointerException when a component is {@code null}
+     */
     public FirmwareFileInfo {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");
@@ -65,6 +80,14 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
      * @param targets                 targets in file order
      */
     public record DfuseInfo(long imageSize, boolean imageSizeIncludesSuffix, List<TargetInfo> targets) {
+        /**
+         * Copies {@code targets} into an unmodifiable list.
+         *
+         * @param imageSize               DFUImageSize as stored
+         * @param imageSizeIncludesSuffix whether it counted the suffix
+         * @param targets                 targets in file order
+         * @throws NullPointerException when {@code targets} or one of its entries is {@code null}
+         */
         public DfuseInfo {
             targets = List.copyOf(targets);
         }
@@ -80,6 +103,16 @@ public record FirmwareFileInfo(String source, FirmwareFormat format, long fileSi
      * @param elements   elements in file order (zero-size ones included)
      */
     public record TargetInfo(int altSetting, String name, boolean named, long size, List<ElementInfo> elements) {
+        /**
+         * Copies {@code elements} into an unmodifiable list.
+         *
+         * @param altSetting bAlternateSetting
+         * @param name       szTargetName ("" when not named)
+         * @param named      bTargetNamed
+         * @param size       dwTargetSize
+         * @param elements   elements in file order (zero-size ones included)
+         * @throws NullPointerException when {@code elements} or one of its entries is {@code null}
+         */
         public TargetInfo {
             elements = List.copyOf(elements);
         }

@@ -49,6 +49,8 @@ import java.util.OptionalLong;
  * <p>Every problem with a file's content is a {@link FirmwareFormatException} naming the file and
  * the line or byte offset. Stateless and thread-safe.
  */
+// Over 400 lines because of its javadoc (under 300 lines of code): the facade's read/detect/inspect/write
+// overloads are the module's entry points, each documented with its parameters and failures.
 public final class FirmwareFiles {
     /** Largest file the facade reads (1 GiB); larger ones are refused before reading. */
     public static final long MAX_FILE_BYTES = 1L << 30;
@@ -56,12 +58,29 @@ public final class FirmwareFiles {
     private FirmwareFiles() {
     }
 
-    /** Reads {@code file}, detecting its format. */
+    /**
+     * Reads {@code file}, detecting its format.
+     *
+     * @param file the firmware file; a raw binary is recognised by its {@code .bin} extension and placed at
+     *       {@link ReadOptions#DEFAULT_BINARY_BASE}
+     * @return the image, segments in address order, with the file's suffix and entry point if it had them
+     * @throws FirmwareFormatException when the content is not a valid file of any supported format
+     *        (message names the file and the line or byte offset)
+     * @throws IOException when the file cannot be read or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static FirmwareImage read(Path file) throws IOException {
         return read(file, ReadOptions.defaults());
     }
 
-    /** Reads {@code file} with the given options; the file name is the source named in errors. */
+    /**
+     * Reads {@code file} with the given options; the file name is the source named in errors.
+     *
+     * @param file    the firmware file
+     * @param options the format to force (detected when unset) and a raw binary's base address
+     * @return the image, segments in address order
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
+     * @throws IOException when the file cannot be read or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static FirmwareImage read(Path file, ReadOptions options) throws IOException {
         Optional<FirmwareFileInfo> streamed = StreamedRead.inspect(file, options);
         if (streamed.isPresent()) {
@@ -73,6 +92,12 @@ public final class FirmwareFiles {
     /**
      * Reads {@code content}; {@code sourceName} names it in errors and decides raw-binary detection
      * by its extension.
+     *
+     * @param sourceName the name errors give the content, e.g. a file name; its extension matters for raw binaries
+     * @param content    the whole file; not changed, and the image does not share it
+     * @param options    the format to force (detected when unset) and a raw binary's base address
+     * @return the image, segments in address order
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
      */
     public static FirmwareImage read(String sourceName, byte[] content, ReadOptions options) throws FirmwareFormatException {
         return parse(sourceName, content, options, false).image();
@@ -82,12 +107,27 @@ public final class FirmwareFiles {
      * Reads {@code in} to its end (a pipe, a FIFO, standard input), refusing more than
      * {@link #MAX_FILE_BYTES}, and parses it; {@code sourceName} names it in errors and decides
      * raw-binary detection by its extension. Does not close {@code in}.
+     *
+     * @param sourceName the name errors give the stream, e.g. {@code "<stdin>"} or a file name
+     * @param in         the stream, read to its end and left open
+     * @param options    the format to force (detected when unset) and a raw binary's base address
+     * @return the image, segments in address order
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
+     * @throws IOException when the stream fails or holds more than {@link #MAX_FILE_BYTES}
      */
     public static FirmwareImage read(String sourceName, InputStream in, ReadOptions options) throws IOException {
         return parse(sourceName, BoundedRead.toEnd(sourceName, in), options, true).image();
     }
 
-    /** The format of {@code file} by its content (and name, for raw binaries). */
+    /**
+     * The format of {@code file} by its content (and name, for raw binaries).
+     *
+     * @param file the firmware file
+     * @return the format a {@link #read(Path)} would parse it as
+     * @throws FirmwareFormatException when the content matches no format and the name does not say raw
+     *        binary, or a DFU suffix names an unknown DFU version
+     * @throws IOException when the file cannot be read or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static FirmwareFormat detect(Path file) throws IOException {
         return detect(file.toString(), load(file));
     }
@@ -97,6 +137,10 @@ public final class FirmwareFiles {
      *
      * @throws FirmwareFormatException when the content matches no format and the name does not say
      *                                 raw binary
+     * @param sourceName the name errors give the content; a {@code .bin} extension means raw binary when
+     *                  the content shows no other format
+     * @param content    the whole file
+     * @return the format a read with default options would parse it as
      */
     public static FirmwareFormat detect(String sourceName, byte[] content) throws FirmwareFormatException {
         return detect(sourceName, content, DfuSuffixes.check(content));
@@ -141,6 +185,9 @@ public final class FirmwareFiles {
     /**
      * The format the content's signature shows, if any. A text format behind a UTF-8 byte order mark
      * is recognised (reading it then fails, naming the mark). Never throws.
+     *
+     * @param content the file's bytes (only the first ones are looked at)
+     * @return the format, or empty when the content has no signature (raw binaries have none)
      */
     public static Optional<FirmwareFormat> detectByContent(byte[] content) {
         if (ContentRules.hasBom(content)) {
@@ -182,12 +229,27 @@ public final class FirmwareFiles {
         return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
     }
 
-    /** {@link #inspect(Path, ReadOptions)} with default options. */
+    /**
+     * {@link #inspect(Path, ReadOptions)} with default options.
+     *
+     * @param file the firmware file
+     * @return the file's description: format, size, segments, suffix, DfuSe targets and elements
+     * @throws FirmwareFormatException when the content is not a valid file of any supported format
+     * @throws IOException when the file cannot be read or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static FirmwareFileInfo inspect(Path file) throws IOException {
         return inspect(file, ReadOptions.defaults());
     }
 
-    /** Reads {@code file} and describes it for {@code dfu info}. */
+    /**
+     * Reads {@code file} and describes it for {@code dfu info}.
+     *
+     * @param file    the firmware file
+     * @param options the format to force (detected when unset) and a raw binary's base address
+     * @return the file's description, including the image read
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
+     * @throws IOException when the file cannot be read or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static FirmwareFileInfo inspect(Path file, ReadOptions options) throws IOException {
         Optional<FirmwareFileInfo> streamed = StreamedRead.inspect(file, options);
         if (streamed.isPresent()) {
@@ -199,12 +261,27 @@ public final class FirmwareFiles {
     /**
      * Reads {@code in} to its end under {@link #MAX_FILE_BYTES} and describes it (see
      * {@link #read(String, InputStream, ReadOptions)}).
+     *
+     * @param sourceName the name errors and the description give the stream
+     * @param in         the stream, read to its end and left open
+     * @param options    the format to force (detected when unset) and a raw binary's base address
+     * @return the description, including the image read
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
+     * @throws IOException when the stream fails or holds more than {@link #MAX_FILE_BYTES}
      */
     public static FirmwareFileInfo inspect(String sourceName, InputStream in, ReadOptions options) throws IOException {
         return parse(sourceName, BoundedRead.toEnd(sourceName, in), options, true);
     }
 
-    /** Reads {@code content} and describes it. */
+    /**
+     * Reads {@code content} and describes it.
+     *
+     * @param sourceName the name errors and the description give the content
+     * @param content    the whole file; not changed
+     * @param options    the format to force (detected when unset) and a raw binary's base address
+     * @return the description, including the image read
+     * @throws FirmwareFormatException when the content is not valid for the forced or detected format
+     */
     public static FirmwareFileInfo inspect(String sourceName, byte[] content, ReadOptions options)
             throws FirmwareFormatException {
         return parse(sourceName, content, options, false);
@@ -294,6 +371,11 @@ public final class FirmwareFiles {
      *
      * @throws IllegalArgumentException when the image does not fit the format's settings (addressing,
      *                                  flat size, target count)
+     * @param image   the image to write
+     * @param format  the output format
+     * @param options the layout; {@link WriteOptions#defaults()} for objcopy-like output
+     * @return the complete file
+     * @throws NullPointerException when an argument is {@code null}
      */
     public static byte[] write(FirmwareImage image, FirmwareFormat format, WriteOptions options) {
         Objects.requireNonNull(image, "image");
@@ -324,6 +406,14 @@ public final class FirmwareFiles {
      * held as text or as a flat copy in memory). The bytes go to a temporary file beside
      * {@code file} that replaces it only when complete, so a failed write leaves no half-written
      * firmware file behind.
+     *
+     * @param file    the file to create or replace; a device or pipe that exists is written in place
+     * @param image   the image to write
+     * @param format  the output format
+     * @param options the layout; {@link WriteOptions#defaults()} for objcopy-like output
+     * @throws IllegalArgumentException when the image does not fit the format's settings; a regular {@code file} is
+     *        then left as it was
+     * @throws IOException when writing or replacing the file fails; a regular {@code file} is then left as it was
      */
     public static void write(Path file, FirmwareImage image, FirmwareFormat format, WriteOptions options) throws IOException {
         Objects.requireNonNull(image, "image");
@@ -369,7 +459,12 @@ public final class FirmwareFiles {
      * Writes one raw binary per segment into {@code directory}, named
      * {@code stem-0x<address>.bin}, each with {@link WriteOptions#dfuSuffix()} if set.
      *
+     * @param directory an existing directory; files of the same names are replaced
+     * @param stem      the start of every file name, e.g. {@code "firmware"}
+     * @param image     the image whose segments to write
+     * @param options   only {@link WriteOptions#dfuSuffix()} is used
      * @return the files written, in address order
+     * @throws IOException when a file cannot be written (earlier parts stay written)
      */
     public static List<Path> writeBinaryParts(Path directory, String stem, FirmwareImage image, WriteOptions options)
             throws IOException {

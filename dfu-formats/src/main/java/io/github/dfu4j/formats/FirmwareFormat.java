@@ -29,17 +29,30 @@ public enum FirmwareFormat {
         this.extensions = extensions;
     }
 
-    /** Human-readable name for messages, e.g. "Intel HEX". */
+    /**
+     * Human-readable name for messages, e.g. "Intel HEX".
+     *
+     * @return the name, never empty
+     */
     public String displayName() {
         return displayName;
     }
 
-    /** Usual file-name extensions, lower case, without the dot; the first is the one writers suggest. */
+    /**
+     * Usual file-name extensions, lower case, without the dot; the first is the one writers suggest.
+     *
+     * @return an unmodifiable, non-empty list such as {@code [hex, ihex, ihx]}
+     */
     public List<String> extensions() {
         return extensions;
     }
 
-    /** The format whose usual extension the file name has, if any (case-insensitive). */
+    /**
+     * The format whose usual extension the file name has, if any (case-insensitive).
+     *
+     * @param fileName a file name or path; only the text after the last dot is looked at
+     * @return the format, or empty when the name has no extension or one no format uses
+     */
     public static Optional<FirmwareFormat> forFileName(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0 || dot == fileName.length() - 1) {

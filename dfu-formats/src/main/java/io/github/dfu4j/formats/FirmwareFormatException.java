@@ -13,9 +13,13 @@ import java.util.OptionalLong;
 public class FirmwareFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the source label, or null when the failure names none. */
     private final String source;
+    /** Serialized: the 1-based line, or -1 when unknown. */
     private final long line;
+    /** Serialized: the 0-based byte offset, or -1 when unknown. */
     private final long offset;
+    /** Serialized: the message without the location prefix. */
     private final String reason;
 
     private FirmwareFormatException(String source, long line, long offset, String reason, Throwable cause) {
@@ -29,6 +33,8 @@ public class FirmwareFormatException extends IOException {
     /**
      * A failure that is not tied to a file position (for subclasses, e.g. {@link DataConflictException}):
      * the message is {@code reason} as it is, and source, line and offset are unknown.
+     *
+     * @param reason the whole message
      */
     protected FirmwareFormatException(String reason) {
         super(reason);
@@ -38,34 +44,74 @@ public class FirmwareFormatException extends IOException {
         this.reason = reason;
     }
 
-    /** A problem at a 1-based line of a text file. */
+    /**
+     * A problem at a 1-based line of a text file.
+     *
+     * @param source the file name or other label of the input
+     * @param line   the 1-based line
+     * @param reason what is wrong, without the location
+     * @return the exception, message {@code source:line: reason}
+     */
     public static FirmwareFormatException atLine(String source, long line, String reason) {
         return new FirmwareFormatException(source, line, -1, reason, null);
     }
 
-    /** A problem at a byte offset of a binary file. */
+    /**
+     * A problem at a byte offset of a binary file.
+     *
+     * @param source the file name or other label of the input
+     * @param offset the 0-based byte offset
+     * @param reason what is wrong, without the location
+     * @return the exception, message {@code source@0xOFFSET: reason} (offset as 8 hex digits)
+     */
     public static FirmwareFormatException atOffset(String source, long offset, String reason) {
         return new FirmwareFormatException(source, -1, offset, reason, null);
     }
 
-    /** A problem with the file as a whole (unknown format, empty file, conflicting inputs). */
+    /**
+     * A problem with the file as a whole (unknown format, empty file, conflicting inputs).
+     *
+     * @param source the file name or other label of the input
+     * @param reason what is wrong, without the location
+     * @return the exception, message {@code source: reason}
+     */
     public static FirmwareFormatException ofFile(String source, String reason) {
         return new FirmwareFormatException(source, -1, -1, reason, null);
     }
 
+    /**
+     * The file name or other source label the reader was given (what the message starts with), or
+     * {@code null} for a failure not tied to a source (the {@code protected} constructor's subclasses).
+     *
+     * @return the source label, possibly {@code null}
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The 1-based line of a text format (Intel HEX, S-record) where the problem is.
+     *
+     * @return the line, or empty when the problem has a byte offset instead or no position at all
+     */
     public OptionalLong line() {
         return line < 0 ? OptionalLong.empty() : OptionalLong.of(line);
     }
 
+    /**
+     * The 0-based byte offset into a binary format (DfuSe, DFU suffix, ELF) where the problem is.
+     *
+     * @return the offset, or empty when the problem has a line instead or no position at all
+     */
     public OptionalLong offset() {
         return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
     }
 
-    /** The message without the location prefix. */
+    /**
+     * The message without the location prefix.
+     *
+     * @return the reason the factory was given, e.g. {@code checksum 0x3c, expected 0x3d}
+     */
     public String reason() {
         return reason;
     }

@@ -20,7 +20,15 @@ public final class FirmwareImages {
     private FirmwareImages() {
     }
 
-    /** {@link #merge(List)} of the given inputs. */
+    /**
+     * {@link #merge(List)} of the given inputs.
+     *
+     * @param inputs the images with the names conflicts are reported under, in priority order for the entry point
+     * @return the merged image
+     * @throws FirmwareFormatException when two inputs put different bytes at one address, or carry suffixes
+     *        for different devices
+     * @throws IllegalArgumentException when there is no input
+     */
     public static FirmwareImage merge(NamedImage... inputs) throws FirmwareFormatException {
         return merge(List.of(inputs));
     }
@@ -43,7 +51,11 @@ public final class FirmwareImages {
      *       merge drops the check of a file's device.</li>
      * </ul>
      *
+     * @param inputs the images with the names conflicts are reported under, in priority order for the entry point
      * @throws IllegalArgumentException when {@code inputs} is empty
+     * @return the merged image, segments coalesced
+     * @throws FirmwareFormatException when two inputs put different bytes at one address (or data of
+     *        different DfuSe targets overlaps), or carry suffixes for different devices
      */
     public static FirmwareImage merge(List<NamedImage> inputs) throws FirmwareFormatException {
         if (inputs.isEmpty()) {
@@ -105,6 +117,10 @@ public final class FirmwareImages {
     /**
      * The same image with touching segments of the same target joined into one, which is how every
      * reader except DfuSe (one segment per element) returns data. Entry point and suffix are kept.
+     *
+     * @param image any image
+     * @return {@code image} itself when no two segments touch, else a new image with the touching runs joined
+     * @throws IllegalArgumentException when a joined segment would exceed the largest Java array (about 2 GiB)
      */
     public static FirmwareImage coalesce(FirmwareImage image) {
         List<Segment> out = new ArrayList<>();
@@ -142,7 +158,12 @@ public final class FirmwareImages {
         return Segment.wrap(first.address(), data, first.target().orElse(null));
     }
 
-    /** The same image with every segment's DfuSe target removed, then {@linkplain #coalesce coalesced}. */
+    /**
+     * The same image with every segment's DfuSe target removed, then {@linkplain #coalesce coalesced}.
+     *
+     * @param image any image
+     * @return the image with no segment bound to a DfuSe target; entry point and suffix are kept
+     */
     public static FirmwareImage withoutTargets(FirmwareImage image) {
         List<Segment> plain = new ArrayList<>();
         for (Segment s : image.segments()) {
@@ -154,8 +175,14 @@ public final class FirmwareImages {
     /**
      * The bytes of {@code [from, to)} with every address no segment covers set to {@code fill}.
      *
+     * @param image    the image to lay out
+     * @param from     the first address, inclusive
+     * @param to       the end address, exclusive, at most 0x100000000
+     * @param fill     the value of every byte no segment covers, usually 0xFF (erased flash)
+     * @param maxBytes the largest result the caller accepts (capped at about 2 GiB by Java arrays)
      * @throws IllegalArgumentException when the range is negative, beyond 32 bits or larger than
      *                                  {@code maxBytes}
+     * @return {@code to - from} bytes
      */
     public static byte[] flatten(FirmwareImage image, long from, long to, byte fill, long maxBytes) {
         if (from < 0 || to > Segment.ADDRESS_SPACE_END || from > to) {

@@ -60,18 +60,37 @@ public final class ImageBuilder {
      * fills one buffer and hands it to the segment without copying. The hint is used once (so that
      * a file of many scattered runs cannot make every run allocate it); a wrong hint costs memory or
      * a copy, never correctness, and finished runs are trimmed.
+     *
+     * @param bytes the expected size of the next run in bytes; 0 or less means no hint
+     * @return this builder
      */
     public ImageBuilder expect(long bytes) {
         expected = Math.max(0, bytes);
         return this;
     }
 
-    /** Bytes put so far, counting overlapping bytes once per put. */
+    /**
+     * Bytes put so far, counting overlapping bytes once per put.
+     *
+     * @return the sum of the lengths of every put, 0 before the first
+     */
     public long totalBytes() {
         return totalBytes;
     }
 
-    /** Puts {@code length} bytes of {@code src} from {@code offset} at {@code address}, with no DfuSe target. */
+    /**
+     * Puts {@code length} bytes of {@code src} from {@code offset} at {@code address}, with no DfuSe target.
+     *
+     * @param address the address of the first byte, 0..0xFFFFFFFF
+     * @param src     the array holding the bytes, copied
+     * @param offset  where the bytes start in {@code src}
+     * @param length  the number of bytes; 0 puts nothing
+     * @param origin  the caller's tag for this run (a line, an offset, an input index), named by
+     *               {@link #build()}'s exception when the run disagrees with another
+     * @return this builder
+     * @throws IllegalArgumentException when the bytes do not fit the 32-bit address space
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code src}
+     */
     public ImageBuilder put(long address, byte[] src, int offset, int length, long origin) {
         return put(address, src, offset, length, null, origin);
     }
@@ -80,8 +99,16 @@ public final class ImageBuilder {
      * Puts {@code length} bytes of {@code src} from {@code offset} at {@code address}, bound to
      * {@code target} (null for none). The bytes are copied.
      *
+     * @param address the address of the first byte, 0..0xFFFFFFFF
+     * @param src     the array holding the bytes
+     * @param offset  where the bytes start in {@code src}
+     * @param length  the number of bytes; 0 puts nothing
+     * @param target  the DfuSe target, or {@code null} for none
+     * @param origin  the caller's tag for this run, named by {@link #build()}'s exception on a conflict
      * @throws IllegalArgumentException when the bytes do not fit the 32-bit address space; readers
      *                                  check addresses first and report a format error instead
+     * @return this builder
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code src}
      */
     public ImageBuilder put(long address, byte[] src, int offset, int length, DfuseTarget target, long origin) {
         Objects.checkFromIndexSize(offset, length, src.length);
@@ -127,7 +154,13 @@ public final class ImageBuilder {
         }
     }
 
-    /** Puts a whole segment, keeping its target. */
+    /**
+     * Puts a whole segment, keeping its target.
+     *
+     * @param segment the segment; its bytes are copied
+     * @param origin  the caller's tag for this run, named by {@link #build()}'s exception on a conflict
+     * @return this builder
+     */
     public ImageBuilder put(Segment segment, long origin) {
         int length = segment.length();
         if (length == 0) {
@@ -146,6 +179,7 @@ public final class ImageBuilder {
      * The image of everything put so far: touching runs with the same target joined, overlaps checked.
      * No entry point and no suffix; the caller adds them.
      *
+     * @return the image; empty when nothing (or only empty runs) was put
      * @throws FirmwareFormatException for the lowest address where two runs disagree; its message names
      *                                  the address, both values and both origin tags
      */

@@ -27,46 +27,79 @@ public final class ReadOptions {
         this.baseAddress = baseAddress;
     }
 
-    /** Detect the format; raw binaries at {@link #DEFAULT_BINARY_BASE}. */
+    /**
+     * Detect the format; raw binaries at {@link #DEFAULT_BINARY_BASE}.
+     *
+     * @return the shared default options
+     */
     public static ReadOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from {@link #defaults()}. */
+    /**
+     * A builder starting from {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(null, null);
     }
 
-    /** A builder starting from these options. */
+    /**
+     * A builder starting from these options.
+     *
+     * @return a new builder holding this object's format and base address
+     */
     public Builder toBuilder() {
         return new Builder(format, baseAddress);
     }
 
-    /** The forced format, if any. */
+    /**
+     * The forced format, if any.
+     *
+     * @return the format to read as, or empty to detect it from the content
+     */
     public Optional<FirmwareFormat> format() {
         return Optional.ofNullable(format);
     }
 
-    /** The base address given, if any. */
+    /**
+     * The base address given, if any.
+     *
+     * @return the base address, or empty when the default applies
+     */
     public OptionalLong baseAddress() {
         return baseAddress == null ? OptionalLong.empty() : OptionalLong.of(baseAddress);
     }
 
-    /** The base address a raw binary gets: the one given, else {@link #DEFAULT_BINARY_BASE}. */
+    /**
+     * The base address a raw binary gets: the one given, else {@link #DEFAULT_BINARY_BASE}.
+     *
+     * @return the address of a raw binary's first byte, 0..0xFFFFFFFF
+     */
     public long effectiveBaseAddress() {
         return baseAddress == null ? DEFAULT_BINARY_BASE : baseAddress;
     }
 
+    /**
+     * Two options are equal when they force the same format (or both detect) and give the same base
+     * address (or both give none).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadOptions r && r.format == format && Objects.equals(r.baseAddress, baseAddress);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(format, baseAddress);
     }
 
+    /**
+     * A short description for logs, such as {@code ReadOptions[format=detect, base=0x08008000]}; not a
+     * stable format.
+     */
     @Override
     public String toString() {
         return "ReadOptions[format=" + (format == null ? "detect" : format)
@@ -83,7 +116,12 @@ public final class ReadOptions {
             this.baseAddress = baseAddress;
         }
 
-        /** Read as {@code newFormat} instead of detecting it (null: detect). */
+        /**
+         * Read as {@code newFormat} instead of detecting it (null: detect).
+         *
+         * @param newFormat the format, or {@code null} to detect it
+         * @return this builder
+         */
         public Builder format(FirmwareFormat newFormat) {
             format = newFormat;
             return this;
@@ -92,7 +130,9 @@ public final class ReadOptions {
         /**
          * Place a raw binary at {@code address}.
          *
+         * @param address the address of the binary's first byte, 0..0xFFFFFFFF
          * @throws IllegalArgumentException outside the 32-bit address space
+         * @return this builder
          */
         public Builder baseAddress(long address) {
             if (address < 0 || address >= Segment.ADDRESS_SPACE_END) {
@@ -102,7 +142,11 @@ public final class ReadOptions {
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options.
+         *
+         * @return the options; {@link ReadOptions#defaults()} itself when nothing was set
+         */
         public ReadOptions build() {
             return format == null && baseAddress == null ? DEFAULTS : new ReadOptions(format, baseAddress);
         }

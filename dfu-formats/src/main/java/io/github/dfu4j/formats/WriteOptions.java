@@ -19,6 +19,7 @@ import java.util.Optional;
  * header) and dfuse-pack for DfuSe ("ST..." target name, DFUImageSize including the suffix), with
  * 0xFF (erased flash) filling gaps of a flat binary.
  */
+// Just over 400 lines because of its javadoc (about 200 lines of code): one documented setter per setting.
 public final class WriteOptions {
     /** The DfuSe target name written when neither the image nor the options name one ("ST..."). */
     public static final String DEFAULT_DFUSE_TARGET_NAME = DfuseWriteOptions.DEFAULT_TARGET_NAME;
@@ -45,14 +46,31 @@ public final class WriteOptions {
         this.dfuSuffix = b.dfuSuffix;
     }
 
+    /**
+     * The default layout described in the class comment; what {@link FirmwareFiles#write} uses when given
+     * no options.
+     *
+     * @return the shared default options
+     */
     public static WriteOptions defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder starting from the defaults; each setter changes one field and {@link Builder#build()}
+     * checks the combination.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder starting from these options, to change a copy: {@code opts.toBuilder().fillByte(0).build()}.
+     *
+     * @return a new builder holding every field of this object
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.hexRecordLength = hex.recordLength();
@@ -87,12 +105,20 @@ public final class WriteOptions {
         return dfuse;
     }
 
-    /** Value of gap bytes in a flat binary. */
+    /**
+     * Value of gap bytes in a flat binary.
+     *
+     * @return the fill byte, 0xFF (erased flash) by default
+     */
     public byte fillByte() {
         return fillByte;
     }
 
-    /** Largest flat binary {@link FirmwareFiles#write} produces before asking for per-segment files. */
+    /**
+     * Largest flat binary {@link FirmwareFiles#write} produces before asking for per-segment files.
+     *
+     * @return the limit in bytes
+     */
     public long maxBinaryBytes() {
         return maxBinaryBytes;
     }
@@ -101,22 +127,30 @@ public final class WriteOptions {
      * The DFU suffix to append to a written file of any format (the DfuSe writer uses it as its
      * suffix instead of appending a second one). Empty: DfuSe files get the image's or the ST default
      * suffix, other formats none.
+     *
+     * @return the suffix to write, or empty for the default described above
      */
     public Optional<DfuSuffix> dfuSuffix() {
         return Optional.ofNullable(dfuSuffix);
     }
 
+    /**
+     * Two options are equal when every field (each format's settings, fill byte, binary size limit and
+     * suffix) is equal.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof WriteOptions w && w.hex.equals(hex) && w.srec.equals(srec) && w.dfuse.equals(dfuse)
                 && w.fillByte == fillByte && w.maxBinaryBytes == maxBinaryBytes && Objects.equals(w.dfuSuffix, dfuSuffix);
     }
 
+    /** A hash consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(hex, srec, dfuse, fillByte, maxBinaryBytes, dfuSuffix);
     }
 
+    /** A description of every field for logs; not a stable format. */
     @Override
     public String toString() {
         return "WriteOptions[" + hex + ", " + srec + ", " + dfuse + String.format(", fill=0x%02x", fillByte & 0xFF)
@@ -136,7 +170,11 @@ public final class WriteOptions {
             this.text = text;
         }
 
-        /** The terminator characters. */
+        /**
+         * The terminator characters.
+         *
+         * @return {@code "\n"} or {@code "\r\n"}
+         */
         public String text() {
             return text;
         }
@@ -202,49 +240,90 @@ public final class WriteOptions {
         private Builder() {
         }
 
-        /** Intel HEX data bytes per record, 1..255 (default 16). */
+        /**
+         * Intel HEX data bytes per record, 1..255 (default 16).
+         *
+         * @param length the data bytes per record, 1..255
+         * @return this builder
+         */
         public Builder hexRecordLength(int length) {
             hexRecordLength = length;
             return this;
         }
 
-        /** Intel HEX extended-address style (default AUTO). */
+        /**
+         * Intel HEX extended-address style (default AUTO).
+         *
+         * @param addressing the style, not {@code null}
+         * @return this builder
+         */
         public Builder hexAddressing(HexAddressing addressing) {
             hexAddressing = Objects.requireNonNull(addressing);
             return this;
         }
 
-        /** S-record data bytes per record, 1..250 (default 16). */
+        /**
+         * S-record data bytes per record, 1..250 (default 16).
+         *
+         * @param length the data bytes per record, 1..250
+         * @return this builder
+         */
         public Builder srecRecordLength(int length) {
             srecRecordLength = length;
             return this;
         }
 
-        /** S1/S2/S3 choice (default AUTO: narrowest that fits). */
+        /**
+         * S1/S2/S3 choice (default AUTO: narrowest that fits).
+         *
+         * @param width the width, not {@code null}
+         * @return this builder
+         */
         public Builder srecAddressWidth(SrecAddressWidth width) {
             srecAddressWidth = Objects.requireNonNull(width);
             return this;
         }
 
-        /** S0 header text (default empty). */
+        /**
+         * S0 header text (default empty).
+         *
+         * @param header the S0 text, at most 64 ASCII characters (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder srecHeader(String header) {
             srecHeader = Objects.requireNonNull(header);
             return this;
         }
 
-        /** Write an S5/S6 record count (default no). */
+        /**
+         * Write an S5/S6 record count (default no).
+         *
+         * @param count {@code true} to write the count record
+         * @return this builder
+         */
         public Builder srecCountRecord(boolean count) {
             srecCountRecord = count;
             return this;
         }
 
-        /** Line terminator of both text formats (default CRLF). */
+        /**
+         * Line terminator of both text formats (default CRLF).
+         *
+         * @param ending the terminator, not {@code null}
+         * @return this builder
+         */
         public Builder lineEnding(LineEnding ending) {
             lineEnding = Objects.requireNonNull(ending);
             return this;
         }
 
-        /** Gap value of a flat binary, 0..255 (default 0xFF). */
+        /**
+         * Gap value of a flat binary, 0..255 (default 0xFF).
+         *
+         * @param value the byte value, 0..255
+         * @return this builder
+         * @throws IllegalArgumentException when {@code value} is outside 0..255
+         */
         public Builder fillByte(int value) {
             if (value < 0 || value > 255) {
                 throw new IllegalArgumentException("fill byte out of range 0..255: " + value);
@@ -253,38 +332,69 @@ public final class WriteOptions {
             return this;
         }
 
-        /** Ceiling for a flat binary (default 256 MiB). */
+        /**
+         * Ceiling for a flat binary (default 256 MiB).
+         *
+         * @param max the largest flat binary in bytes, 0 or more
+         * @return this builder
+         */
         public Builder maxBinaryBytes(long max) {
             maxBinaryBytes = max;
             return this;
         }
 
-        /** Suffix to append (any format) or to use (DfuSe); null for none/default. */
+        /**
+         * Suffix to append (any format) or to use (DfuSe); null for none/default.
+         *
+         * @param suffix the suffix, or {@code null}
+         * @return this builder
+         */
         public Builder dfuSuffix(DfuSuffix suffix) {
             dfuSuffix = suffix;
             return this;
         }
 
-        /** DfuSe target name for segments without a target (default "ST..."). */
+        /**
+         * DfuSe target name for segments without a target (default "ST...").
+         *
+         * @param name the name, at most 255 ISO-8859-1 characters (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder dfuseTargetName(String name) {
             dfuseTargetName = Objects.requireNonNull(name);
             return this;
         }
 
-        /** Whether DFUImageSize counts the suffix (default yes). */
+        /**
+         * Whether DFUImageSize counts the suffix (default yes).
+         *
+         * @param including {@code true} as dfuse-pack writes it, {@code false} as some other tools do
+         * @return this builder
+         */
         public Builder dfuseImageSizeIncludesSuffix(boolean including) {
             dfuseImageSizeIncludesSuffix = including;
             return this;
         }
 
-        /** Pad each DfuSe element to a multiple of {@code alignment} bytes with {@code padByte} (default 1: none). */
+        /**
+         * Pad each DfuSe element to a multiple of {@code alignment} bytes with {@code padByte} (default 1: none).
+         *
+         * @param alignment the element size multiple, 1..4096; 1 for no padding
+         * @param padByte   the value of the padding bytes, 0..255
+         * @return this builder
+         */
         public Builder dfuseElementPadding(int alignment, int padByte) {
             dfuseElementAlignment = alignment;
             dfusePadByte = padByte;
             return this;
         }
 
-        /** @throws IllegalArgumentException for out-of-range settings */
+        /**
+         * The options of this builder's settings, checked together.
+         *
+         * @return the options
+         * @throws IllegalArgumentException for out-of-range settings
+         */
         public WriteOptions build() {
             return new WriteOptions(this);
         }

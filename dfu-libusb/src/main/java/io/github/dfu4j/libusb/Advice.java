@@ -12,12 +12,23 @@ import java.util.Objects;
  * @param steps   the fix, in order; each a sentence or a command line
  */
 public record Advice(String summary, List<String> steps) {
+    /**
+     * Checks the summary and copies {@code steps}.
+     *
+     * @param summary one sentence: the cause
+     * @param steps   the fix, in order; each a sentence or a command line
+     * @throws NullPointerException when {@code summary}, {@code steps} or a step is {@code null}
+     */
     public Advice {
         Objects.requireNonNull(summary, "summary");
         steps = List.copyOf(steps);
     }
 
-    /** The summary, then the steps as an indented numbered list. */
+    /**
+     * The summary, then the steps as an indented numbered list.
+     *
+     * @return the text, its lines separated by the platform's line separator
+     */
     public String toText() {
         StringBuilder b = new StringBuilder(summary);
         for (int i = 0; i < steps.size(); i++) {
@@ -26,6 +37,11 @@ public record Advice(String summary, List<String> steps) {
         return b.toString();
     }
 
+    /**
+     * Insertion-ordered map for JSON output: {@code summary} (a string) and {@code steps} (a list of strings).
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", summary);

@@ -15,6 +15,15 @@ import java.util.function.Predicate;
  *               chosen by number
  */
 public record AltSelector(int number, String name) {
+    /**
+     * Checks that exactly one way of choosing is given.
+     *
+     * @param number the bAlternateSetting, or -1 when chosen by name
+     * @param name   the interface string (or a short form of it, see {@link #resolve}), or null when
+     *               chosen by number
+     * @throws IllegalArgumentException when both or neither of a number (0..255) and a name are given, or
+     *         the number is above 255
+     */
     public AltSelector {
         if ((name == null) == (number < 0)) {
             throw new IllegalArgumentException("exactly one of number (0..255) and name");
@@ -24,10 +33,25 @@ public record AltSelector(int number, String name) {
         }
     }
 
+    /**
+     * Selects the alternate setting with this bAlternateSetting, e.g. {@code AltSelector.number(1)}.
+     *
+     * @param number the alt setting, 0..255
+     * @return the selector
+     * @throws IllegalArgumentException when {@code number} is outside 0..255
+     */
     public static AltSelector number(int number) {
         return new AltSelector(number, null);
     }
 
+    /**
+     * Selects the alternate setting whose interface string matches {@code name} by the rules of
+     * {@link #resolve}, e.g. {@code AltSelector.named("Internal Flash")}.
+     *
+     * @param name the interface string or a short form of it, not {@code null}
+     * @return the selector
+     * @throws IllegalArgumentException when {@code name} is {@code null}
+     */
     public static AltSelector named(String name) {
         return new AltSelector(-1, name);
     }
@@ -35,7 +59,9 @@ public record AltSelector(int number, String name) {
     /**
      * {@code N|NAME}: a decimal number is a number; anything else is a name.
      *
+     * @param spec the text, e.g. {@code "1"} or {@code "Option Bytes"}; a name is kept as given
      * @throws DeviceFilterSyntaxException for a number outside 0..255
+     * @return a number selector for 0..255, else a name selector
      */
     public static AltSelector parse(String spec) {
         String s = spec.strip();
@@ -62,6 +88,9 @@ public record AltSelector(int number, String name) {
      * </ol>
      * Steps 2-4 must match exactly one alt setting: an ambiguous name matches nothing rather than
      * picking a memory at random. Names never match on a device whose strings could not be read.
+     *
+     * @param d a discovered device
+     * @return the alt setting number, or empty when none (or several) match
      */
     public OptionalInt resolve(DfuDeviceDescription d) {
         if (name != null && !d.accessible()) {
@@ -74,6 +103,9 @@ public record AltSelector(int number, String name) {
      * The alt setting among {@code alts} this selector picks, by the rules of
      * {@link #resolve(DfuDeviceDescription)}: one rule for USB devices, simulators and any other
      * transport (a CLI resolves its alt option with it once a device is open).
+     *
+     * @param alts the alternate settings of an open transport or a discovered device
+     * @return the alt setting number, or empty when none (or several) match
      */
     public OptionalInt resolveAmong(List<AltSetting> alts) {
         if (name == null) {
@@ -117,6 +149,7 @@ public record AltSelector(int number, String name) {
         return (slash >= 0 ? n.substring(0, slash) : n).strip();
     }
 
+    /** The selector as a user would write it: the number, or the name in double quotes ({@code "\"Option Bytes\""}). */
     @Override
     public String toString() {
         return name == null ? Integer.toString(number) : "\"" + name + "\"";

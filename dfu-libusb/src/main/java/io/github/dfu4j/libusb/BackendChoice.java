@@ -20,7 +20,9 @@ public enum BackendChoice {
     /**
      * Parses "auto", "jna" or "usb4java" (any case).
      *
+     * @param text the name in any case, surrounding blanks ignored; empty means AUTO, and "libusb" or "system" also mean JNA
      * @throws IllegalArgumentException naming the accepted values
+     * @return the choice
      */
     public static BackendChoice parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
@@ -33,7 +35,12 @@ public enum BackendChoice {
         };
     }
 
-    /** The choice in system property {@value UsbBackends#BACKEND_PROPERTY}, AUTO when unset. */
+    /**
+     * The choice in system property {@value UsbBackends#BACKEND_PROPERTY}, AUTO when unset.
+     *
+     * @return the choice the property names
+     * @throws IllegalArgumentException when the property names no backend
+     */
     public static BackendChoice fromSystemProperty() {
         String value = System.getProperty(UsbBackends.BACKEND_PROPERTY);
         if (value == null) {

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param runtimeIdsGiven whether the VID:PID criterion named run-time IDs (an explicit request to use a
  *                      run-time device; without it run-time devices are never picked implicitly)
  */
+// Over 400 lines because of its javadoc (about 275 lines of code): the criteria, their parsing and their
+// matching rules are one public value type, documented criterion by criterion.
 public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSerial, String dfuSerial, String path,
                            AltSelector alt, boolean runtimeIdsGiven) {
 
@@ -49,6 +51,21 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
 
     private static final Pattern PATH = Pattern.compile("\\d{1,3}-\\d{1,3}(\\.\\d{1,3}){0,6}");
 
+    /**
+     * Checks that {@code runtimeIds} is present ({@link UsbIds#ANY} for any device); every other criterion
+     * may be {@code null}. The builder checks the values' syntax, this constructor does not.
+     *
+     * @param runtimeIds    IDs a run-time-mode device must have
+     * @param dfuIds        IDs a DFU-mode device must have; null when not given (then {@code runtimeIds}
+     *                      apply for selection and any IDs are accepted after a detach)
+     * @param runtimeSerial serial a run-time-mode device must have, null for any
+     * @param dfuSerial     serial a DFU-mode device must have, null for any
+     * @param path          port path, null for any
+     * @param alt           alternate setting to use, null for the default (0)
+     * @param runtimeIdsGiven whether the VID:PID criterion named run-time IDs (an explicit request to use a
+     *                      run-time device; without it run-time devices are never picked implicitly)
+     * @throws NullPointerException when {@code runtimeIds} is {@code null}
+     */
     public DeviceFilter {
         Objects.requireNonNull(runtimeIds, "runtimeIds");
     }
@@ -70,13 +87,21 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             this.label = label;
         }
 
-        /** How messages name the criterion, e.g. "port path". */
+        /**
+         * How messages name the criterion, e.g. "port path".
+         *
+         * @return the label, lower case except for acronyms
+         */
         public String label() {
             return label;
         }
     }
 
-    /** A builder; every criterion is optional, and a null or blank text means "not given". */
+    /**
+     * A builder; every criterion is optional, and a null or blank text means "not given".
+     *
+     * @return a new builder with no criterion
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -94,25 +119,45 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         private Builder() {
         }
 
-        /** {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (hex; {@code *} any, {@code -} none). */
+        /**
+         * {@code VID:PID[,VID:PID]}: run-time IDs, then DFU-mode IDs (hex; {@code *} any, {@code -} none).
+         *
+         * @param spec the IDs, e.g. {@code 0483:df11} or {@code 0483:5740,0483:df11}; null or blank for none
+         * @return this builder
+         */
         public Builder vidPid(String spec) {
             this.vidPid = spec;
             return this;
         }
 
-        /** {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any. */
+        /**
+         * {@code S[,S_DFU]}: serial in run-time mode, then in DFU mode; an empty part matches any.
+         *
+         * @param spec the serial(s); null or blank for none
+         * @return this builder
+         */
         public Builder serial(String spec) {
             this.serial = spec;
             return this;
         }
 
-        /** {@code BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}. */
+        /**
+         * {@code BUS-PORT[.PORT...]}: the USB port path, e.g. {@code 1-2.3}.
+         *
+         * @param spec the port path; null or blank for none
+         * @return this builder
+         */
         public Builder path(String spec) {
             this.path = spec;
             return this;
         }
 
-        /** {@code N|NAME}: alternate setting by number or interface string. */
+        /**
+         * {@code N|NAME}: alternate setting by number or interface string.
+         *
+         * @param spec the alt setting's number (0..255) or name; null or blank for the default
+         * @return this builder
+         */
         public Builder alt(String spec) {
             this.alt = spec;
             return this;
@@ -122,6 +167,7 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
          * The filter.
          *
          * @throws DeviceFilterSyntaxException naming the criterion and offset of a malformed value
+         * @return the filter; {@link DeviceFilter#ANY}'s criteria when nothing was given
          */
         public DeviceFilter build() {
             DeviceFilter f = ANY;
@@ -187,17 +233,29 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
                 runtimeIdsGiven);
     }
 
-    /** IDs a DFU-mode device must have to be selected. */
+    /**
+     * IDs a DFU-mode device must have to be selected.
+     *
+     * @return the DFU-mode IDs, or the run-time IDs when no DFU-mode IDs were given
+     */
     public UsbIds dfuIdsForSelection() {
         return dfuIds != null ? dfuIds : runtimeIds;
     }
 
-    /** IDs the device must have when it re-appears in DFU mode after a detach. */
+    /**
+     * IDs the device must have when it re-appears in DFU mode after a detach.
+     *
+     * @return the DFU-mode IDs, or {@link UsbIds#ANY} when none were given (the PID usually changes)
+     */
     public UsbIds dfuIdsAfterDetach() {
         return dfuIds != null ? dfuIds : UsbIds.ANY;
     }
 
-    /** True when the user named a run-time device on purpose (IDs, run-time serial or path). */
+    /**
+     * True when the user named a run-time device on purpose (IDs, run-time serial or path).
+     *
+     * @return {@code true} when run-time devices may be selected
+     */
     public boolean namesRuntimeDevice() {
         return runtimeIdsGiven || runtimeSerial != null || path != null;
     }
@@ -205,12 +263,20 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * Whether the device satisfies every criterion. A device whose strings could not be read
      * (not accessible) never matches a serial or alt-name criterion.
+     *
+     * @param d a discovered device
+     * @return {@code true} when every criterion holds for {@code d}
      */
     public boolean matches(DfuDeviceDescription d) {
         return matchesIgnoringStrings(d) && serialMatches(d) && altMatches(d);
     }
 
-    /** Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number). */
+    /**
+     * Whether the device satisfies the criteria that do not need its strings (IDs, path, alt number).
+     *
+     * @param d a discovered device
+     * @return {@code true} when the criteria that need no strings hold for {@code d}
+     */
     public boolean matchesIgnoringStrings(DfuDeviceDescription d) {
         UsbIds ids = d.device().dfuMode() ? dfuIdsForSelection() : runtimeIds;
         if (!ids.matches(d.device().vendorId(), d.device().productId())) {
@@ -222,7 +288,11 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return alt == null || !d.device().dfuMode() || alt.name() != null || alt.resolve(d).isPresent();
     }
 
-    /** Whether the filter needs a device's strings (serial, alt name) to decide. */
+    /**
+     * Whether the filter needs a device's strings (serial, alt name) to decide.
+     *
+     * @return {@code true} when a serial or an alt name is a criterion
+     */
     public boolean needsStrings() {
         return runtimeSerial != null || dfuSerial != null || (alt != null && alt.name() != null);
     }
@@ -239,6 +309,9 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * The alternate setting to select on this device: the filter's, else 0 (or the first one).
      * Empty when the filter names one the device does not have (or has several matches for).
+     *
+     * @param d a discovered device
+     * @return the alt setting, or empty when the filter's alt matches none (or several) of the device's
      */
     public OptionalInt altFor(DfuDeviceDescription d) {
         if (alt != null) {
@@ -258,6 +331,8 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
     /**
      * The criteria in words, e.g. {@code VID:PID 0483:df11, port path 1-2}; "no filter" when there are none.
      * The texts are those the builder takes, so the filter can be rebuilt from them.
+     *
+     * @return the description, never empty
      */
     public String describe() {
         StringBuilder b = new StringBuilder();
@@ -285,6 +360,14 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         return b.length() == 0 ? "no filter" : b.toString();
     }
 
+    /**
+     * Insertion-ordered map for JSON output: {@code runtimeIds} and {@code dfuIds} as {@code vvvv:pppp}
+     * patterns ({@code *} any, {@code -} none), {@code runtimeSerial}, {@code dfuSerial}, {@code path} and
+     * {@code alt} (the selector as {@link AltSelector#toString()} gives it). {@code runtimeIds} is
+     * {@code *:*} when no IDs were given; every other criterion that is not set maps to {@code null}.
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runtimeIds", runtimeIds.toString());
@@ -328,9 +411,18 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
         public static final int ANY_ID = -1;
         /** Matches no ID ({@code -}); dfu-util's way to exclude a mode. */
         public static final int NO_ID = 0x10000;
+        /** The pattern {@code *:*}: matches every device. */
         public static final UsbIds ANY = new UsbIds(ANY_ID, ANY_ID);
+        /** The pattern {@code -}: matches no device, to exclude a mode (run-time or DFU) from a search. */
         public static final UsbIds NONE = new UsbIds(NO_ID, NO_ID);
 
+        /**
+         * Checks the IDs' range.
+         *
+         * @param vendorId  16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
+         * @param productId 16-bit ID, {@link #ANY_ID} or {@link #NO_ID}
+         * @throws IllegalArgumentException when an ID is neither 0..0xFFFF nor {@link #ANY_ID} nor {@link #NO_ID}
+         */
         public UsbIds {
             if (!valid(vendorId) || !valid(productId)) {
                 throw new IllegalArgumentException("ids must be 0..0xffff, ANY_ID or NO_ID");
@@ -341,6 +433,13 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return id == ANY_ID || id == NO_ID || (id >= 0 && id <= 0xFFFF);
         }
 
+        /**
+         * Whether a device's IDs fit this pattern; {@link #ANY_ID} matches every value and {@link #NO_ID} none.
+         *
+         * @param vendor  the device's idVendor, 0..0xFFFF
+         * @param product the device's idProduct, 0..0xFFFF
+         * @return {@code true} when both IDs fit
+         */
         public boolean matches(int vendor, int product) {
             return (vendorId == ANY_ID || vendorId == vendor) && (productId == ANY_ID || productId == product);
         }
@@ -382,6 +481,10 @@ public record DeviceFilter(UsbIds runtimeIds, UsbIds dfuIds, String runtimeSeria
             return Integer.parseInt(digits, 16);
         }
 
+        /**
+         * The pattern as dfu-util writes it: {@code 0483:df11}, {@code *} for an ID that matches any value,
+         * {@code -} for one that matches none, and a bare {@code -} for {@link #NONE}.
+         */
         @Override
         public String toString() {
             if (this.equals(NONE)) {

@@ -43,29 +43,64 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
                                    FunctionalDescriptor functionalDescriptor,
                                    FunctionalDescriptorSource functionalDescriptorSource, OpenProblem openProblem) {
 
+    /**
+     * Checks the required components and copies {@code altSettings}.
+     *
+     * @param device                     identity: IDs, bcdDevice (ST ROMs: 0x2100, 0x2200, H7 0x0200),
+     *                                   strings (serials are not unique on every ST ROM), the port path
+     *                                   ("1-2.3", stays the same when the device re-enumerates on the
+     *                                   same port) and whether the interface is in DFU mode
+     * @param busNumber                  USB bus number
+     * @param deviceAddress              address on the bus; changes when the device re-enumerates
+     * @param configurationValue         bConfigurationValue of the configuration holding the interface
+     * @param interfaceNumber            bInterfaceNumber of the DFU interface
+     * @param altSettings                every alternate setting of the DFU interface with its name
+     * @param functionalDescriptor       the DFU functional descriptor, null when the device has none
+     * @param functionalDescriptorSource where it was found
+     * @param openProblem                why the device could not be opened to read its strings, or null
+     * @throws NullPointerException when {@code device}, {@code functionalDescriptorSource} or
+     *         {@code altSettings} is {@code null}
+     */
     public DfuDeviceDescription {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(functionalDescriptorSource, "functionalDescriptorSource");
         altSettings = List.copyOf(altSettings);
     }
 
-    /** The device's identity: IDs, bcdDevice, strings, port path and DFU mode, as an opened transport reports it. */
+    /**
+     * The device's identity: IDs, bcdDevice, strings, port path and DFU mode, as an opened transport reports it.
+     *
+     * @return the identity, never {@code null}; strings are empty when the device could not be opened
+     */
     @Override
     public DeviceInfo device() {
         return device;
     }
 
-    /** Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}. */
+    /**
+     * Run-time or DFU mode, from {@link DeviceInfo#dfuMode()}.
+     *
+     * @return {@link DfuMode#DFU} or {@link DfuMode#RUNTIME}
+     */
     public DfuMode mode() {
         return device.dfuMode() ? DfuMode.DFU : DfuMode.RUNTIME;
     }
 
-    /** True when the device was opened during discovery, so its strings are known. */
+    /**
+     * True when the device was opened during discovery, so its strings are known.
+     *
+     * @return {@code true} when there is no {@link #openProblem()}
+     */
     public boolean accessible() {
         return openProblem == null;
     }
 
-    /** The same description with another open problem (or none). */
+    /**
+     * The same description with another open problem (or none).
+     *
+     * @param problem the new open problem, or {@code null} for a device that opened
+     * @return a copy with every other component unchanged
+     */
     public DfuDeviceDescription withOpenProblem(OpenProblem problem) {
         return new DfuDeviceDescription(device, busNumber, deviceAddress, configurationValue, interfaceNumber,
                 altSettings, functionalDescriptor, functionalDescriptorSource, problem);
@@ -74,6 +109,8 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
     /**
      * One line naming the device well enough to pick it with a filter:
      * {@code [0483:df11] DFU mode, path 1-2.3, serial "3276365C3432", STMicroelectronics STM32  BOOTLOADER, 4 alt settings}.
+     *
+     * @return the line, without a line terminator
      */
     public String summary() {
         StringBuilder b = new StringBuilder().append('[').append(device.vidPid()).append("] ")
@@ -97,6 +134,8 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
     /**
      * One line per alternate setting, in the shape users know from {@code dfu-util --list}:
      * {@code Found DFU: [0483:df11] ver=2200, path="1-2.3", cfg=1, intf=0, alt=0, name="@Internal Flash ...", serial="..."}.
+     *
+     * @return one line per alternate setting, in order
      */
     public List<String> listing() {
         List<String> lines = new ArrayList<>();
@@ -109,7 +148,11 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
         return lines;
     }
 
-    /** Insertion-ordered map of plain values (strings, numbers, booleans, lists, maps) for JSON output. */
+    /**
+     * Insertion-ordered map of plain values (strings, numbers, booleans, lists, maps) for JSON output.
+     *
+     * @return a new mutable map
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("vidPid", device.vidPid());
@@ -180,12 +223,26 @@ public record DfuDeviceDescription(DeviceInfo device, int busNumber, int deviceA
      * @param advice  what to do, for this OS and this VID:PID
      */
     public record OpenProblem(TransportException.Kind kind, String message, Advice advice) {
+        /**
+         * Checks that every component is present.
+         *
+         * @param kind    the classified USB error (ACCESS, NOT_SUPPORTED, BUSY, ...)
+         * @param message the libusb-level message, e.g. "libusb_open: LIBUSB_ERROR_ACCESS (access denied ...)"
+         * @param advice  what to do, for this OS and this VID:PID
+         * @throws NullPointerException when {@code kind}, {@code message} or {@code advice} is {@code null}
+         */
         public OpenProblem {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(advice, "advice");
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code kind} (the {@link TransportException.Kind}),
+         * {@code message} and {@code advice} (as {@link Advice#toMap()}).
+         *
+         * @return a new mutable map
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", kind);

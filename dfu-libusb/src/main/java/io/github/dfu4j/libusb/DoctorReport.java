@@ -31,6 +31,19 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
                            BackendChoice activeBackend, int usbDeviceCount, List<DeviceCheck> devices,
                            List<Advice> advice) {
 
+    /**
+     * Checks the OS and copies the lists.
+     *
+     * @param os             the OS family
+     * @param osDescription  os.name, os.version and os.arch
+     * @param javaVersion    java.version and vendor
+     * @param backends       every backend tried, in order
+     * @param activeBackend  the backend used to look at devices, null when none loaded
+     * @param usbDeviceCount USB devices on all buses (hubs included), -1 when unknown
+     * @param devices        every DFU interface seen, with its access check
+     * @param advice         overall advice: no backend, no device, or the problems of the devices
+     * @throws NullPointerException when {@code os} or one of the lists is {@code null}
+     */
     public DoctorReport {
         Objects.requireNonNull(os, "os");
         backends = List.copyOf(backends);
@@ -42,17 +55,29 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
      * Diagnoses the USB side of flashing now: which backends load (and libusb's version), which DFU
      * devices are visible and whether each can be opened and claimed, with advice for this OS. Uses
      * the backend named by {@value UsbBackends#BACKEND_PROPERTY} (default AUTO) to look at devices.
+     *
+     * @return the report; problems are in it, never thrown
      */
     public static DoctorReport run() {
         return Doctor.run();
     }
 
-    /** Like {@link #run()}: tries every backend, and looks at devices with {@code choice} (AUTO: the first that loads). */
+    /**
+     * Like {@link #run()}: tries every backend, and looks at devices with {@code choice} (AUTO: the first that loads).
+     *
+     * @param choice the backend to look at devices with, or AUTO
+     * @return the report; problems are in it, never thrown
+     */
     public static DoctorReport run(BackendChoice choice) {
         return Doctor.run(choice);
     }
 
-    /** True when a backend loaded and every DFU device seen can be opened and claimed. */
+    /**
+     * True when a backend loaded and every DFU device seen can be opened and claimed.
+     *
+     * @return {@code true} when a flash would get as far as the DFU interface of every device seen
+     *        (and at least one was seen)
+     */
     public boolean healthy() {
         return activeBackend != null && !devices.isEmpty() && devices.stream().allMatch(DeviceCheck::usable);
     }
@@ -65,15 +90,35 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
      * @param driver  the OS's driver and device-node facts
      */
     public record DeviceCheck(DfuDeviceDescription device, OpenProblem problem, DriverInfo driver) {
+        /**
+         * Checks the required components; {@code problem} may be {@code null} (the device is usable).
+         *
+         * @param device  as discovered
+         * @param problem why it cannot be opened or claimed, null when it can
+         * @param driver  the OS's driver and device-node facts
+         * @throws NullPointerException when {@code device} or {@code driver} is {@code null}
+         */
         public DeviceCheck {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(driver, "driver");
         }
 
+        /**
+         * Whether the device could be opened and its DFU interface claimed, i.e. it has no {@link #problem()}.
+         *
+         * @return {@code true} when {@code problem} is {@code null}
+         */
         public boolean usable() {
             return problem == null;
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code device} (as {@link DfuDeviceDescription#toMap()},
+         * without its open problem), {@code usable}, {@code problem} ({@code null} or as
+         * {@link OpenProblem#toMap()}) and {@code driver} (as {@link DriverInfo#toMap()}).
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("device", device.withOpenProblem(null).toMap());
@@ -84,7 +129,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         }
     }
 
-    /** The report as plain text, the way {@code dfu doctor} prints it. */
+    /**
+     * The report as plain text, the way {@code dfu doctor} prints it.
+     *
+     * @return the report as lines ending in the platform's line separator
+     */
     public String toText() {
         String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
@@ -128,7 +177,11 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         return b.toString();
     }
 
-    /** Insertion-ordered map of plain values for JSON output. */
+    /**
+     * Insertion-ordered map of plain values for JSON output.
+     *
+     * @return a new mutable map of plain values
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("os", os);
@@ -166,12 +219,21 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         /** Anything else. */
         OTHER;
 
-        /** The OS this JVM runs on. */
+        /**
+         * The OS this JVM runs on.
+         *
+         * @return the family of {@code os.name}
+         */
         public static OsFamily current() {
             return fromOsName(System.getProperty("os.name", ""));
         }
 
-        /** Classifies a {@code os.name} value such as "Linux", "Windows 11" or "Mac OS X". */
+        /**
+         * Classifies a {@code os.name} value such as "Linux", "Windows 11" or "Mac OS X".
+         *
+         * @param osName the value of the {@code os.name} system property
+         * @return the family; {@link #OTHER} for names it does not know
+         */
         public static OsFamily fromOsName(String osName) {
             String os = osName.toLowerCase(Locale.ROOT);
             if (os.startsWith("linux")) {
@@ -202,6 +264,12 @@ public record DoctorReport(OsFamily os, String osDescription, String javaVersion
         /** Nothing known. */
         public static final DriverInfo UNKNOWN = new DriverInfo(null, null, null, null);
 
+        /**
+         * Insertion-ordered map for JSON output: {@code kernelDriver}, {@code deviceNode},
+         * {@code nodePermissions} and {@code nodeAccessible}, each {@code null} when unknown.
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kernelDriver", kernelDriver);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * The {@link DevicePort} of a libusb device: its port path (bus and port numbers, "1-2.3"), which
  * stays the same across re-enumeration while the address, and maybe IDs and serial, change. Taken
  * from a {@link LibusbDfuTransport}, it remembers that transport's device address so that only a new
- * enumeration counts as the device coming back ({@link UsbBackend#awaitDfuDevice}), and closes that
+ * enumeration counts as the device coming back ({@link PortWatch#awaitDfuDevice}), and closes that
  * transport before it waits: an open handle can keep the OS from re-enumerating the device. Looks at
  * the bus through the backend the transport came from, so the backend must still be open.
  */
@@ -45,14 +45,14 @@ final class LibusbPort implements DevicePort {
 
     @Override
     public PortState state() throws TransportException {
-        return backend.lookAt(path).map(LibusbPort::toState).orElseGet(() -> PortState.empty(path));
+        return backend.ports().lookAt(path).map(LibusbPort::toState).orElseGet(() -> PortState.empty(path));
     }
 
     @Override
     public Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException {
         Objects.requireNonNull(timeout, "timeout");
         releaseFrom();
-        return backend.awaitDfuDevice(path, oldAddress, DeviceFilter.UsbIds.ANY, null, null, preferredAlt, timeout).map(t -> t);
+        return backend.ports().awaitDfuDevice(path, oldAddress, DeviceFilter.UsbIds.ANY, null, null, preferredAlt, timeout).map(t -> t);
     }
 
     @Override

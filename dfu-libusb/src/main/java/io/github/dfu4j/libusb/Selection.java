@@ -3,6 +3,7 @@ package io.github.dfu4j.libusb;
 
 import io.github.dfu4j.libusb.DoctorReport.OsFamily;
 import io.github.dfu4j.ops.Remedy;
+import io.github.dfu4j.transport.AltSetting;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +105,16 @@ final class Selection {
         Remedy remedy = duplicateSerials ? Remedy.of(Remedy.Kind.NARROW_SELECTION, "path")
                 : Remedy.of(Remedy.Kind.NARROW_SELECTION, "serial", "path");
         return UsbException.selection(UsbException.Problem.AMBIGUOUS, summary, remedy, details, candidates, null);
+    }
+
+    /** The selection error for an alt option that names no (or more than one) alternate setting of {@code d}. */
+    static UsbException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
+        StringBuilder known = new StringBuilder();
+        for (AltSetting a : d.altSettings()) {
+            known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
+        }
+        return UsbException.selection(UsbException.Problem.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
+                + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
     }
 
     private static List<String> summaries(List<DfuDeviceDescription> devices) {

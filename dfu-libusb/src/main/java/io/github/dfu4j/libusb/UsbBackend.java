@@ -6,14 +6,9 @@ import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuQuirks;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
-import io.github.dfu4j.libusb.AltSelector;
-import io.github.dfu4j.libusb.DeviceFilter.UsbIds;
-
-import io.github.dfu4j.libusb.spi.DeviceDescriptor;
 import io.github.dfu4j.libusb.spi.DeviceSnapshot;
 import io.github.dfu4j.libusb.spi.UsbBus;
 import io.github.dfu4j.libusb.spi.UsbDeviceRef;
-import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import io.github.dfu4j.transport.TransportException.Kind;
@@ -46,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: several threads may open and drive their own transports (see {@link #openAll}).
  * Closing the backend closes every transport it opened, then exits the libusb context.
  */
-// Longer than the ~400-line guideline: it owns the libusb context and every transport it opened, so selection,
-// opening, DETACH and the port waits share its lock and its list of open transports.
+// Longer than the ~400-line guideline because of its javadoc (about 250 lines of code): it is the public entry
+// point of discovery, selection, opening and DETACH, and owns the libusb context and every transport it opened.
+// The port waits are in PortWatch.
 public final class UsbBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsbBackend.class);
 
@@ -57,29 +53,52 @@ public final class UsbBackend implements AutoCloseable {
     private final Environment env;
     private final Set<LibusbDfuTransport> transports = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PortWatch ports;
 
     UsbBackend(BackendChoice kind, UsbBus bus, BackendStatus status, Environment env) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.bus = Objects.requireNonNull(bus, "bus");
         this.status = Objects.requireNonNull(status, "status");
         this.env = Objects.requireNonNull(env, "env");
+        this.ports = new PortWatch(this, bus, env);
     }
 
-    /** JNA or USB4JAVA. */
+    /**
+     * JNA or USB4JAVA.
+     *
+     * @return {@link BackendChoice#JNA} or {@link BackendChoice#USB4JAVA}, never AUTO
+     */
     public BackendChoice kind() {
         return kind;
     }
 
-    /** How it was loaded, with the libusb version. */
+    /**
+     * How it was loaded, with the libusb version.
+     *
+     * @return the status this backend was opened with (available, libusb version, where it came from)
+     */
     public BackendStatus status() {
         return status;
     }
 
+    /**
+     * The version of the libusb this backend actually loaded, as libusb itself reports it at run time
+     * (e.g. {@code "1.0.26.11724"}; usb4java's bundled libusb when that backend is active), not a version
+     * expected at build time.
+     *
+     * @return the dotted version, or {@code "unknown"} when the library does not say
+     */
     public String libusbVersion() {
         return bus.libusbVersion();
     }
 
-    /** Number of USB devices on all buses right now (hubs included). */
+    /**
+     * Number of USB devices on all buses right now (hubs included).
+     *
+     * @return the device count, 0 or more
+     * @throws TransportException when libusb cannot list the devices
+     * @throws IllegalStateException when the backend is closed
+     */
     public int countUsbDevices() throws TransportException {
         ensureOpen();
         try (DeviceSnapshot s = bus.snapshot()) {
@@ -90,6 +109,10 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Every DFU interface on the bus, in run-time or DFU mode, each device opened briefly to read its
      * strings. Devices that cannot be opened are included with {@link DfuDeviceDescription#openProblem()}.
+     *
+     * @return an unmodifiable list, one entry per DFU interface, in the order libusb lists the devices
+     * @throws TransportException when libusb cannot list the devices
+     * @throws IllegalStateException when the backend is closed
      */
     public List<DfuDeviceDescription> listDfuDevices() throws TransportException {
         ensureOpen();
@@ -102,7 +125,13 @@ public final class UsbBackend implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** The DFU interfaces the filter matches, plus inaccessible ones that might match (strings unknown). */
+    /**
+     * The DFU interfaces the filter matches, plus inaccessible ones that might match (strings unknown).
+     *
+     * @param filter the criteria; {@link DeviceFilter#ANY} lists every DFU interface
+     * @return an unmodifiable list, possibly empty
+     * @throws TransportException when libusb cannot list the devices
+     */
     public List<DfuDeviceDescription> list(DeviceFilter filter) throws TransportException {
         List<DfuDeviceDescription> out = new ArrayList<>();
         for (DfuDeviceDescription d : listDfuDevices()) {
@@ -116,15 +145,26 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Exactly the one device the filter picks (run-time devices only when the filter names one).
      *
+     * @param filter the criteria
      * @throws UsbException none, several ("more than one device matches", with the list
      *                                  and how to pick), or only unnamed run-time devices
      * @throws UsbException             the device that would match cannot be opened (with advice)
+     * @return the device, not opened
+     * @throws TransportException when libusb cannot list the devices
      */
     public DfuDeviceDescription select(DeviceFilter filter) throws TransportException {
         return Selection.choose(listDfuDevices(), filter, env.os());
     }
 
-    /** Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface. */
+    /**
+     * Selects one device and opens it as it is (run-time or DFU mode), claiming its DFU interface.
+     *
+     * @param filter the criteria, with the alt setting to select (default: alt 0 or the first)
+     * @return the opened transport, owned by the caller (and closed with this backend at the latest)
+     * @throws UsbException when no single device matches, the alt setting does not exist, or the OS
+     *        refuses access (each with advice)
+     * @throws TransportException when the device vanishes or a USB request fails
+     */
     public DfuTransport open(DeviceFilter filter) throws TransportException {
         DfuDeviceDescription d = select(filter);
         return open(d, altFor(filter, d));
@@ -134,8 +174,11 @@ public final class UsbBackend implements AutoCloseable {
      * Opens a discovered device: finds it again by port path, opens it, detaches a kernel driver from
      * the DFU interface where needed, claims the interface and selects {@code altSetting}.
      *
+     * @param device     a device this backend discovered
+     * @param altSetting the alternate setting to select, 0..255
      * @throws UsbException CANNOT_OPEN when the OS refuses, with the reason and fix
      * @throws TransportException    NO_DEVICE when it is no longer there
+     * @return the opened transport, owned by the caller (and closed with this backend at the latest)
      */
     public DfuTransport open(DfuDeviceDescription device, int altSetting) throws TransportException {
         ensureOpen();
@@ -154,6 +197,13 @@ public final class UsbBackend implements AutoCloseable {
     /**
      * Selects one device and returns it in DFU mode: opened directly when it is in DFU mode, else
      * detached first (see {@link #detachToDfuMode}).
+     *
+     * @param filter               the criteria, with DFU-mode IDs and alt setting where they differ
+     * @param reenumerationTimeout how long a detached device may take to come back in DFU mode
+     * @return the opened DFU-mode transport, owned by the caller
+     * @throws UsbException when no single device matches, access is refused, or a detached device does
+     *        not come back (each with advice)
+     * @throws TransportException when a USB request fails
      */
     public DfuTransport openInDfuMode(DeviceFilter filter, Duration reenumerationTimeout)
             throws TransportException {
@@ -171,10 +221,13 @@ public final class UsbBackend implements AutoCloseable {
      * re-enumerate in DFU mode on the same port (serials change or repeat, ports do not) and opens
      * it. Closes {@code runtime} in every case. A transport already in DFU mode is returned as is.
      *
+     * @param runtime an open transport of this backend, to the run-time interface
      * @param filter  DFU-mode IDs and serial the re-enumerated device must have (see
      *                {@link DeviceFilter#dfuIdsAfterDetach()}) and the alt setting to select
      * @param timeout how long to wait for re-enumeration
      * @throws UsbException LOST_AFTER_DETACH with advice when it does not come back
+     * @return the opened DFU-mode transport, owned by the caller
+     * @throws IllegalArgumentException when {@code runtime} is not an open transport of this backend
      */
     public DfuTransport detachToDfuMode(DfuTransport runtime, DeviceFilter filter, Duration timeout)
             throws TransportException {
@@ -206,14 +259,14 @@ public final class UsbBackend implements AutoCloseable {
         } finally {
             t.close(); // keeping the handle open can stop the OS from re-enumerating the device
         }
-        Optional<LibusbDfuTransport> reopened = awaitDfuDevice(d.device().path(), d.deviceAddress(),
+        Optional<LibusbDfuTransport> reopened = ports.awaitDfuDevice(d.device().path(), d.deviceAddress(),
                 filter.dfuIdsAfterDetach(), filter.dfuSerial(), filter.alt(), 0, timeout);
         if (reopened.isPresent()) {
             LibusbDfuTransport dfu = reopened.get();
             if (filter.alt() != null && filter.alt().resolve(dfu.description()).isEmpty()) {
                 // --alt is checked only now: the run-time interface did not show the DFU-mode memories
                 dfu.close();
-                throw noSuchAlt(filter, dfu.description());
+                throw Selection.noSuchAlt(filter, dfu.description());
             }
             return dfu;
         }
@@ -230,7 +283,11 @@ public final class UsbBackend implements AutoCloseable {
      * that fails (for whatever reason, also an unexpected runtime exception of a backend) does not
      * stop the others; its {@link OpenedDevice#failure()} says why.
      *
+     * @param filter               the criteria every device to open must meet
+     * @param reenumerationTimeout how long each detached device may take to come back in DFU mode
      * @throws UsbException when nothing matches at all
+     * @return one entry per matching device, each with its transport or its failure
+     * @throws TransportException when libusb cannot list the devices
      */
     public List<OpenedDevice> openAll(DeviceFilter filter, Duration reenumerationTimeout)
             throws TransportException {
@@ -270,6 +327,7 @@ public final class UsbBackend implements AutoCloseable {
      * descriptors, and claiming its interface or sending SET_INTERFACE could disturb the running
      * application, so it is never touched further.
      *
+     * @param d a device this backend discovered
      * @return why it cannot be used, or null when it can
      */
     public OpenProblem checkAccess(DfuDeviceDescription d) {
@@ -301,7 +359,7 @@ public final class UsbBackend implements AutoCloseable {
      */
     PortDevice awaitDevice(String path, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
-        return awaitAt(path, -1, wanted, timeout);
+        return ports.awaitAt(path, -1, wanted, timeout);
     }
 
     /**
@@ -311,181 +369,27 @@ public final class UsbBackend implements AutoCloseable {
      */
     PortDevice awaitReenumeration(DfuDeviceDescription before, Set<PortDevice.Kind> wanted, Duration timeout)
             throws TransportException, DeviceWaitTimeoutException {
-        return awaitAt(before.device().path(), before.deviceAddress(), wanted, timeout);
-    }
-
-    private PortDevice awaitAt(String path, int oldAddress, Set<PortDevice.Kind> wanted, Duration timeout)
-            throws TransportException, DeviceWaitTimeoutException {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(timeout, "timeout");
-        if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("no device kind to wait for");
-        }
-        ensureOpen();
-        long start = env.time().nanoTime();
-        long deadline = start + Math.max(0, timeout.toNanos());
-        boolean seenGone = false;
-        PortDevice there = null;
-        while (true) {
-            try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = deviceAt(s, path);
-                if (at == null) {
-                    seenGone = true;
-                    there = null;
-                } else {
-                    // one look per enumeration: describing a DFU device opens it
-                    if (there == null || there.deviceAddress() != at.deviceAddress()) {
-                        there = inspect(at, path).orElse(null);
-                    }
-                    boolean fresh = oldAddress < 0 || seenGone || at.deviceAddress() != oldAddress;
-                    if (fresh && there != null && wanted.contains(there.kind())) {
-                        log.debug("{} at {} after {} ms", there.summary(), path,
-                                (env.time().nanoTime() - start) / 1_000_000);
-                        return there;
-                    }
-                }
-            }
-            if (env.time().nanoTime() - deadline >= 0) {
-                throw new DeviceWaitTimeoutException(path, wanted, there, timeout);
-            }
-            try {
-                env.time().sleep(env.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportException(Kind.IO, "interrupted while waiting for a device at " + path, e);
-            }
-        }
-    }
-
-    /** What is at port {@code path} now: empty when nothing is, or while its descriptors cannot be read yet. */
-    Optional<PortDevice> lookAt(String path) throws TransportException {
-        Objects.requireNonNull(path, "path");
-        ensureOpen();
-        try (DeviceSnapshot s = bus.snapshot()) {
-            UsbDeviceRef at = deviceAt(s, path);
-            return at == null ? Optional.empty() : inspect(at, path);
-        }
+        return ports.awaitAt(before.device().path(), before.deviceAddress(), wanted, timeout);
     }
 
     Environment environment() {
         return env;
     }
 
-    /** The device enumerated at port path {@code path} in this snapshot, or null when the port is empty. */
-    private static UsbDeviceRef deviceAt(DeviceSnapshot snapshot, String path) throws TransportException {
-        for (UsbDeviceRef ref : snapshot.devices()) {
-            if (path.equals(UsbDeviceRef.path(ref.busNumber(), ref.portNumbers()))) {
-                return ref;
-            }
-        }
-        return null;
-    }
-
-    /** What the device is, or empty while its descriptors cannot be read yet (still enumerating). */
-    private Optional<PortDevice> inspect(UsbDeviceRef ref, String path) {
-        DeviceDescriptor dd;
-        try {
-            dd = ref.deviceDescriptor();
-            for (int c = 0; c < dd.numConfigurations(); c++) {
-                // an unreadable configuration would hide a DFU interface and make a bootloader look like an application
-                ref.configuration(c);
-            }
-        } catch (TransportException e) {
-            log.debug("device at {} not readable yet: {}", path, e.getMessage());
-            return Optional.empty();
-        }
-        List<DfuDeviceDescription> dfu = DfuDiscovery.describe(ref, env);
-        return Optional.of(new PortDevice(dd.vendorId(), dd.productId(), dd.bcdDevice(), ref.busNumber(),
-                ref.deviceAddress(), path, PortDevice.kindOf(dfu), dfu));
-    }
-
-    /**
-     * Polls the bus until a DFU-mode device with the given IDs/serial appears at {@code path} as a
-     * new enumeration (another address, or after the port was seen empty), then opens it.
-     */
-    Optional<LibusbDfuTransport> awaitDfuDevice(String path, int oldAddress, UsbIds ids, String serial,
-                                                AltSelector alt, int preferredAlt, Duration timeout)
-            throws TransportException {
-        ensureOpen();
-        long deadline = env.time().nanoTime() + Math.max(0, timeout.toNanos());
-        boolean seenGone = false;
-        UsbException lastAccessFailure = null;
-        while (true) {
-            try (DeviceSnapshot s = bus.snapshot()) {
-                UsbDeviceRef at = deviceAt(s, path);
-                if (at == null) {
-                    seenGone = true;
-                } else if (seenGone || at.deviceAddress() != oldAddress) {
-                    for (DfuDeviceDescription d : DfuDiscovery.describe(at, env)) {
-                        if (!d.device().dfuMode() || !ids.matches(d.device().vendorId(), d.device().productId())) {
-                            continue;
-                        }
-                        if (!d.accessible()) {
-                            // udev may apply permissions a moment after the device appears: retry
-                            lastAccessFailure = UsbException.cannotOpen(d, d.openProblem(), null);
-                            continue;
-                        }
-                        if (serial != null && !serial.equals(d.device().serial())) {
-                            continue;
-                        }
-                        int altSetting = chooseAlt(d, alt, preferredAlt);
-                        try {
-                            return Optional.of(register(LibusbDfuTransport.open(this, at, d, altSetting, env)));
-                        } catch (UsbException e) { // CANNOT_OPEN: the only UsbException of LibusbDfuTransport.open
-                            lastAccessFailure = e;
-                        } catch (TransportException e) {
-                            log.debug("re-enumerated {} not ready: {}", d.device().vidPid(), e.getMessage());
-                        }
-                    }
-                }
-            }
-            if (env.time().nanoTime() - deadline >= 0) {
-                break;
-            }
-            try {
-                env.time().sleep(env.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportException(Kind.IO, "interrupted while waiting for " + path + " to re-enumerate", e);
-            }
-        }
-        if (lastAccessFailure != null) {
-            throw lastAccessFailure;
-        }
-        return Optional.empty();
-    }
-
-    private static int chooseAlt(DfuDeviceDescription d, AltSelector alt, int preferredAlt) {
-        if (alt != null) {
-            OptionalInt a = alt.resolve(d);
-            if (a.isPresent()) {
-                return a.getAsInt();
-            }
-        }
-        if (preferredAlt >= 0 && d.altSettings().stream().anyMatch(a -> a.altSetting() == preferredAlt)) {
-            return preferredAlt;
-        }
-        return DeviceFilter.ANY.altFor(d).orElse(0);
+    /** The port look-ups and waits of this backend ({@link LibusbPort} and DETACH use them). */
+    PortWatch ports() {
+        return ports;
     }
 
     private static int altFor(DeviceFilter filter, DfuDeviceDescription d) throws UsbException {
         OptionalInt alt = filter.altFor(d);
         if (alt.isEmpty()) {
-            throw noSuchAlt(filter, d);
+            throw Selection.noSuchAlt(filter, d);
         }
         return alt.getAsInt();
     }
 
-    private static UsbException noSuchAlt(DeviceFilter filter, DfuDeviceDescription d) {
-        StringBuilder known = new StringBuilder();
-        for (AltSetting a : d.altSettings()) {
-            known.append(known.length() == 0 ? "" : ", ").append(a.altSetting()).append(" \"").append(a.name()).append('"');
-        }
-        return UsbException.selection(UsbException.Problem.NO_DEVICE, "No alternate setting " + filter.alt() + " (or several"
-                + " that match it) on " + d.device().vidPid() + " at " + d.device().path() + "; it has: " + known, List.of(d), null);
-    }
-
-    private LibusbDfuTransport register(LibusbDfuTransport t) {
+    LibusbDfuTransport register(LibusbDfuTransport t) {
         if (closed.get()) {
             t.close();
             throw new IllegalStateException("the USB backend was closed");
@@ -509,7 +413,7 @@ public final class UsbBackend implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the USB backend was closed");
         }
@@ -523,6 +427,15 @@ public final class UsbBackend implements AutoCloseable {
      * @param failure   why it could not be opened, or null on success
      */
     public record OpenedDevice(DfuDeviceDescription device, DfuTransport transport, IOException failure) {
+        /**
+         * Checks that exactly one of a transport and a failure is given.
+         *
+         * @param device    the device as discovered
+         * @param transport the opened transport in DFU mode, or null on failure
+         * @param failure   why it could not be opened, or null on success
+         * @throws NullPointerException when {@code device} is {@code null}
+         * @throws IllegalArgumentException when both or neither of {@code transport} and {@code failure} are given
+         */
         public OpenedDevice {
             Objects.requireNonNull(device, "device");
             if ((transport == null) == (failure == null)) {
@@ -530,6 +443,11 @@ public final class UsbBackend implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether the device was opened: {@link #transport()} is set and {@link #failure()} is {@code null}.
+         *
+         * @return {@code true} on success, {@code false} when {@link #failure()} says why not
+         */
         public boolean isOpen() {
             return transport != null;
         }

@@ -36,7 +36,12 @@ public final class UsbBackends {
     private UsbBackends() {
     }
 
-    /** The backend named by {@value #BACKEND_PROPERTY}, else AUTO. */
+    /**
+     * The backend named by {@value #BACKEND_PROPERTY}, else AUTO.
+     *
+     * @return the opened backend; close it to release libusb
+     * @throws UsbException when no backend loads, naming each one tried and why it failed
+     */
     public static UsbBackend open() throws UsbException {
         return open(BackendChoice.fromSystemProperty());
     }
@@ -44,13 +49,19 @@ public final class UsbBackends {
     /**
      * The given backend; AUTO tries JNA, then usb4java.
      *
+     * @param choice the backend, or AUTO
      * @throws UsbException naming each backend tried and why it failed
+     * @return the opened backend; close it to release libusb
      */
     public static UsbBackend open(BackendChoice choice) throws UsbException {
         return open(choice, defaultLoaders(), Environment.system());
     }
 
-    /** Tries every backend, closes each again, and reports which load. For diagnostics. */
+    /**
+     * Tries every backend, closes each again, and reports which load. For diagnostics.
+     *
+     * @return one status per backend, JNA first; never throws for a backend that fails to load
+     */
     public static List<BackendStatus> probe() {
         List<BackendStatus> out = new ArrayList<>();
         for (Map.Entry<BackendChoice, BackendLoader> e : defaultLoaders().entrySet()) {
@@ -124,13 +135,26 @@ public final class UsbBackends {
      * @param detail        where it was loaded from, or everything that was tried and why it failed
      */
     public record BackendStatus(BackendChoice backend, boolean available, String libusbVersion, String detail) {
+        /**
+         * Checks that the required components are present.
+         *
+         * @param backend       JNA or USB4JAVA
+         * @param available     true when it loaded and libusb_init succeeded
+         * @param libusbVersion e.g. "1.0.26.11724", empty when not available
+         * @param detail        where it was loaded from, or everything that was tried and why it failed
+         * @throws NullPointerException when {@code backend}, {@code libusbVersion} or {@code detail} is {@code null}
+         */
         public BackendStatus {
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(libusbVersion, "libusbVersion");
             Objects.requireNonNull(detail, "detail");
         }
 
-        /** "JNA: libusb 1.0.26.11724 (usb-1.0)" or "usb4java: unavailable: ...". */
+        /**
+         * "JNA: libusb 1.0.26.11724 (usb-1.0)" or "usb4java: unavailable: ...".
+         *
+         * @return the line, without a line terminator
+         */
         public String toText() {
             return backend + ": " + (available ? "libusb " + libusbVersion + " (" + detail + ")" : "unavailable: " + detail);
         }
@@ -139,6 +163,12 @@ public final class UsbBackends {
             return backend == active ? "* " : "  ";
         }
 
+        /**
+         * Insertion-ordered map for JSON output: {@code backend}, {@code available}, {@code libusbVersion}
+         * and {@code detail}.
+         *
+         * @return a new mutable map of plain values
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backend", backend);

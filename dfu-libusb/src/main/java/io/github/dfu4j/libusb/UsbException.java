@@ -48,7 +48,9 @@ public final class UsbException extends TransportException {
         LOST_AFTER_DETACH
     }
 
+    /** Serialized: what went wrong; the remedy, devices and advice are transient. */
     private final Problem problem;
+    /** Serialized: the message's first sentence, without the remedy. */
     private final String summary;
     private final transient Remedy remedy;
     private final transient List<String> details;
@@ -71,7 +73,15 @@ public final class UsbException extends TransportException {
         this.attempts = List.copyOf(attempts);
     }
 
-    /** A selection failure (NO_DEVICE, AMBIGUOUS, ONLY_RUNTIME, LOST_AFTER_DETACH) without a remedy. */
+    /**
+     * A selection failure (NO_DEVICE, AMBIGUOUS, ONLY_RUNTIME, LOST_AFTER_DETACH) without a remedy.
+     *
+     * @param problem    the selection problem
+     * @param message    the whole message
+     * @param candidates the devices concerned (see {@link #candidates()}), possibly empty
+     * @param advice     what the user can do, or {@code null}
+     * @return the exception; its kind is {@code IO} for AMBIGUOUS, {@code NO_DEVICE} otherwise
+     */
     public static UsbException selection(Problem problem, String message, List<DfuDeviceDescription> candidates,
                                   Advice advice) {
         return selection(problem, message, null, List.of(), candidates, advice);
@@ -81,6 +91,14 @@ public final class UsbException extends TransportException {
      * A selection failure with a remedy: the message is {@code summary; remedy:} followed by the
      * {@code details}, one per line, with the remedy in API terms ({@link Remedy#describe()}). Public for
      * tools that select among devices themselves and for tests of how a tool words the remedy.
+     *
+     * @param problem    the selection problem
+     * @param summary    the first sentence, without the remedy
+     * @param remedy     what the caller can do, as a typed code, or {@code null}
+     * @param details    lines listed after the remedy (e.g. one per candidate), possibly empty
+     * @param candidates the devices concerned (see {@link #candidates()}), possibly empty
+     * @param advice     what the user can do, or {@code null}
+     * @return the exception; its kind is {@code IO} for AMBIGUOUS, {@code NO_DEVICE} otherwise
      */
     public static UsbException selection(Problem problem, String summary, Remedy remedy, List<String> details,
                                   List<DfuDeviceDescription> candidates, Advice advice) {
@@ -119,22 +137,39 @@ public final class UsbException extends TransportException {
         return m.toString();
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong.
+     *
+     * @return the problem, never {@code null}
+     */
     public Problem problem() {
         return problem;
     }
 
-    /** What the user can do (OS- and device-specific steps), when the library knows. */
+    /**
+     * What the user can do (OS- and device-specific steps), when the library knows.
+     *
+     * @return the advice, or empty
+     */
     public Optional<Advice> advice() {
         return Optional.ofNullable(advice);
     }
 
-    /** What the caller can do, as a typed code, when the library knows. */
+    /**
+     * What the caller can do, as a typed code, when the library knows.
+     *
+     * @return the remedy, or empty
+     */
     public Optional<Remedy> remedy() {
         return Optional.ofNullable(remedy);
     }
 
-    /** The message with the remedy in the caller's words (a CLI names its flags), e.g. {@code messageWith(Cli::advice)}. */
+    /**
+     * The message with the remedy in the caller's words (a CLI names its flags), e.g. {@code messageWith(Cli::advice)}.
+     *
+     * @param words how the caller words a remedy, e.g. naming its own option
+     * @return the message; {@link #getMessage()} itself when there is no remedy
+     */
     public String messageWith(Function<Remedy, String> words) {
         return remedy == null ? getMessage() : compose(summary, words.apply(remedy), details);
     }
@@ -142,17 +177,27 @@ public final class UsbException extends TransportException {
     /**
      * The devices concerned: the ones that matched (AMBIGUOUS), were ignored (ONLY_RUNTIME), are visible
      * but do not match (NO_DEVICE), were lost (LOST_AFTER_DETACH) or cannot be opened (CANNOT_OPEN).
+     *
+     * @return the devices, possibly empty, never {@code null}
      */
     public List<DfuDeviceDescription> candidates() {
         return candidates == null ? List.of() : candidates;
     }
 
-    /** Why the device could not be opened (CANNOT_OPEN). */
+    /**
+     * Why the device could not be opened (CANNOT_OPEN).
+     *
+     * @return the problem, or empty for any other {@link Problem}
+     */
     public Optional<OpenProblem> openProblem() {
         return Optional.ofNullable(openProblem);
     }
 
-    /** One entry per backend tried, in order (NO_BACKEND). */
+    /**
+     * One entry per backend tried, in order (NO_BACKEND).
+     *
+     * @return the attempts, empty for any other {@link Problem}
+     */
     public List<BackendStatus> attempts() {
         return attempts == null ? List.of() : attempts;
     }

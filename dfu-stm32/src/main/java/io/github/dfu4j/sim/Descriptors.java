@@ -29,11 +29,21 @@ final class Descriptors {
 
     Descriptors(UsbIdentity usb, String serial, List<String> interfaceStrings, int transferSize,
                 Map<Integer, String> extraStrings, boolean msOsDescriptor) {
+        this(usb, serial, interfaceStrings, transferSize, extraStrings, msOsDescriptor, DfuRom.ATTRIBUTES_ST, 255,
+                DfuRom.BCD_DFUSE);
+    }
+
+    /**
+     * With the functional descriptor's bmAttributes, wDetachTimeOut and bcdDFUVersion given (a plain DFU 1.1
+     * bootloader reports 0x0110 and its own attributes, DFU 1.1 §4.1.3 table 4.2).
+     */
+    Descriptors(UsbIdentity usb, String serial, List<String> interfaceStrings, int transferSize,
+                Map<Integer, String> extraStrings, boolean msOsDescriptor, int dfuAttributes, int detachTimeoutMs, int bcdDfu) {
         device = new byte[] {18, 1, lo(usb.bcdUsb()), hi(usb.bcdUsb()), 0, 0, 0, 64,
                 lo(usb.vendorId()), hi(usb.vendorId()), lo(usb.productId()), hi(usb.productId()),
                 lo(usb.bcdDevice()), hi(usb.bcdDevice()), I_MANUFACTURER, I_PRODUCT, I_SERIAL, 1};
-        functional = new byte[] {9, 0x21, DfuRom.ATTRIBUTES_ST, (byte) 255, 0, lo(transferSize), hi(transferSize),
-                lo(DfuRom.BCD_DFUSE), hi(DfuRom.BCD_DFUSE)};
+        functional = new byte[] {9, 0x21, (byte) dfuAttributes, lo(detachTimeoutMs), hi(detachTimeoutMs), lo(transferSize),
+                hi(transferSize), lo(bcdDfu), hi(bcdDfu)};
         int alts = interfaceStrings.size();
         int total = 9 + 9 * alts + functional.length;
         ByteArrayOutputStream c = new ByteArrayOutputStream();

@@ -9,18 +9,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One simulated product: an ST ROM bootloader of a chip profile, or mboot on a board.
+ * One simulated product: an ST ROM bootloader of a chip profile, mboot on a board, or a generic plain
+ * DFU 1.1 bootloader ({@link PlainDfuVariant}; its chip profile only supplies flash timing, programming
+ * unit and RAM).
  */
-record Personality(String id, String description, ChipProfile chip, Optional<MbootBoard> mboot) {
+record Personality(String id, String description, ChipProfile chip, Optional<MbootBoard> mboot, Optional<PlainDfuVariant> plain) {
     Personality {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(chip, "chip");
         Objects.requireNonNull(mboot, "mboot");
+        Objects.requireNonNull(plain, "plain");
+    }
+
+    Personality(String id, String description, ChipProfile chip, Optional<MbootBoard> mboot) {
+        this(id, description, chip, mboot, Optional.empty());
     }
 
     boolean isMboot() {
         return mboot.isPresent();
+    }
+
+    boolean isPlainDfu() {
+        return plain.isPresent();
     }
 
     /** Fixed per-personality default serial: 12 hex digits like the ROM's UID-derived one. */
@@ -38,6 +49,9 @@ record Personality(String id, String description, ChipProfile chip, Optional<Mbo
         for (MbootBoard b : Stm32Profiles.mbootBoards()) {
             out.add(new Personality(b.id(), "MicroPython mboot on " + b.board() + ", one alt setting with internal and SPI flash zones, "
                     + "wTransferSize " + b.transferSize() + ", resets on leave", b.chip(), Optional.of(b)));
+        }
+        for (PlainDfuVariant v : PlainDfuVariant.ALL) {
+            out.add(new Personality(v.id(), v.describe(), PlainDfuVariant.CHIP, Optional.empty(), Optional.of(v)));
         }
         return List.copyOf(out);
     }

@@ -29,7 +29,7 @@ public final class SimulatedDevices {
     public record Entry(String id, String description) {
     }
 
-    /** Every personality: ST ROMs from F0 to H7, then the mboot boards. */
+    /** Every personality: ST ROMs from F0 to H7, then the mboot boards, then the plain DFU 1.1 bootloaders. */
     public static List<Entry> ids() {
         return Personality.ALL.stream().map(p -> new Entry(p.id(), p.description())).toList();
     }
@@ -45,7 +45,8 @@ public final class SimulatedDevices {
         Personality p = Personality.byId(id).orElseThrow(() -> new IllegalArgumentException(
                 "unknown simulated device '" + id + "'; known: " + ids().stream().map(Entry::id).toList()));
         SimClock clock = options.realTime() ? SimClock.realTime(options.timeScale()) : SimClock.virtual();
-        SimBootloader model = p.isMboot() ? MbootBootloader.create(p, options, clock) : StRomBootloader.create(p, options, clock);
+        SimBootloader model = p.isMboot() ? MbootBootloader.create(p, options, clock)
+                : p.isPlainDfu() ? PlainDfuBootloader.create(p, options, clock) : StRomBootloader.create(p, options, clock);
         SimulatedDevice device = new SimulatedDevice(model);
         device.writeMemory(options.initialMemory().segments());
         return device;

@@ -146,7 +146,8 @@ class ProfileTableTest {
     void registryListsEveryPersonalityOnce() {
         List<String> ids = SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id).toList();
         assertEquals(List.of("stm32f072", "stm32f405", "stm32f429", "stm32f446", "stm32f722", "stm32f746", "stm32f767",
-                "stm32h743", "stm32h7a3", "stm32h723", "mboot-pybd-sf2", "mboot-pybd-sf3", "mboot-pybd-sf6", "mboot-f769disc"), ids);
+                "stm32h743", "stm32h7a3", "stm32h723", "mboot-pybd-sf2", "mboot-pybd-sf3", "mboot-pybd-sf6", "mboot-f769disc",
+                "plain-dfu", "plain-dfu-nomt", "plain-dfu-nodetach", "plain-dfu-nomt-nodetach"), ids);
         SimulatedDevices.ids().forEach(e -> assertTrue(!e.description().isBlank() && !e.description().contains("\n")));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SimulatedDevices.create("stm32f999"));

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Stm32IdentifierTest {
 
     static Stream<String> ids() {
-        return SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id);
+        return SimulatedDevices.ids().stream().map(SimulatedDevices.Entry::id).filter(id -> !id.startsWith("plain-dfu")); // plain DFU: PlainDfuPersonalityTest
     }
 
     private static final byte[] DFUSE_2048 = FunctionalDescriptor.dfuse(2048).toBytes();

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Golden request sequences (see docs/architecture.md, "Golden request sequences"): normalises a
- * {@link io.github.dfu4j.record.RecordingTransport} session and compares it line for line with a
+ * session recorded by dfu-api's {@code io.github.dfu4j.record.RecordingTransport} (not a link: this
+ * module does not depend on dfu-api) and compares it line for line with a
  * committed file, or rewrites the file when {@code -Ddfu4j.golden.update=true}.
  * Used by dfu-stm32's GoldenSequenceTest and the CLI's GoldenCliTest. A difference is reported as an
  * {@link AssertionError}, which every test framework treats as a failure.
@@ -52,7 +53,13 @@ public final class GoldenFiles {
         return Boolean.getBoolean(UPDATE_PROPERTY);
     }
 
-    /** The recording without clock values, one element per line. */
+    /**
+     * The recording without clock values, one element per line.
+     *
+     * @param recording a session recording as {@code RecordingTransport} writes it
+     * @return its non-empty lines without the time columns, long data shortened to its first 32 bytes,
+     *        length and SHA-256
+     */
     public static List<String> normalise(String recording) {
         List<String> out = new ArrayList<>();
         for (String line : recording.split("\n", -1)) {
@@ -81,6 +88,12 @@ public final class GoldenFiles {
      * Compares {@code recording} (normalised) with {@code golden}, request for request including the
      * data, or writes it there when updating. The failure names {@code what}, the first differing
      * line (1-based) and both versions of it.
+     *
+     * @param what      the name of the scenario, for the failure message
+     * @param recording the session recording to compare
+     * @param golden    the golden file, UTF-8, one normalised line per line
+     * @throws AssertionError when the golden file is missing or differs (message names the first differing line)
+     * @throws IOException when the golden file cannot be read or, when updating, written
      */
     public static void check(String what, String recording, Path golden) throws IOException {
         List<String> actual = normalise(recording);

@@ -36,7 +36,11 @@ public final class RawBinary {
     /**
      * The whole content as one segment at {@code baseAddress} (an empty content gives an empty image).
      *
+     * @param source      the name messages give the file
+     * @param content     the whole file, copied
+     * @param baseAddress the address of the first byte, 0..0xFFFFFFFF
      * @throws FirmwareFormatException when the bytes do not fit the 32-bit address space from there
+     * @return the image: one segment, or none for an empty file
      */
     public static FirmwareImage read(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
         check(source, content, baseAddress);
@@ -46,6 +50,12 @@ public final class RawBinary {
     /**
      * Like {@link #read(String, byte[], long)}, but the image shares {@code content} instead of
      * copying it. The caller hands {@code content} over: it must never change it afterwards.
+     *
+     * @param source      the name messages give the file
+     * @param content     the whole file, handed over to the image
+     * @param baseAddress the address of the first byte, 0..0xFFFFFFFF
+     * @return the image: one segment, or none for an empty file
+     * @throws FirmwareFormatException when the bytes do not fit the 32-bit address space from there
      */
     public static FirmwareImage readOwned(String source, byte[] content, long baseAddress) throws FirmwareFormatException {
         check(source, content, baseAddress);
@@ -67,7 +77,11 @@ public final class RawBinary {
      * One flat file from the lowest to the highest address of the image, gaps set to {@code fill}
      * (what {@code objcopy -O binary --gap-fill} does). An empty image gives an empty array.
      *
+     * @param image    the image
+     * @param fill     the value of gap bytes, usually 0xFF
+     * @param maxBytes the largest flat file to produce
      * @throws IllegalArgumentException when the span exceeds {@code maxBytes}; write {@link #parts} instead
+     * @return the flat file
      */
     public static byte[] write(FirmwareImage image, byte fill, long maxBytes) {
         if (image.isEmpty()) {
@@ -80,7 +94,12 @@ public final class RawBinary {
      * Writes {@link #write(FirmwareImage, byte, long)}'s bytes into {@code sink} segment by segment,
      * without building the flat image in memory. The stream is not closed.
      *
+     * @param image    the image
+     * @param fill     the value of gap bytes, usually 0xFF
+     * @param maxBytes the largest flat file to produce
+     * @param sink     where the bytes go; left open
      * @throws IllegalArgumentException when the span exceeds {@code maxBytes} (before anything is written)
+     * @throws IOException when writing to {@code sink} fails
      */
     public static void write(FirmwareImage image, byte fill, long maxBytes, OutputStream sink) throws IOException {
         if (image.isEmpty()) {
@@ -110,12 +129,23 @@ public final class RawBinary {
         }
     }
 
-    /** One binary per segment: the segments themselves (address + bytes), in address order. */
+    /**
+     * One binary per segment: the segments themselves (address + bytes), in address order.
+     *
+     * @param image the image
+     * @return its segments, in address order
+     */
     public static List<Segment> parts(FirmwareImage image) {
         return new ArrayList<>(image.segments());
     }
 
-    /** A file name for one part: {@code stem + "-0x08000000.bin"} with the segment's address. */
+    /**
+     * A file name for one part: {@code stem + "-0x08000000.bin"} with the segment's address.
+     *
+     * @param stem the start of the name
+     * @param part the segment
+     * @return the name, the address as 8 lower-case hex digits
+     */
     public static String partFileName(String stem, Segment part) {
         return stem + "-0x" + String.format(Locale.ROOT, "%08x", part.address()) + ".bin";
     }

@@ -37,6 +37,8 @@ import java.util.Objects;
  * bound to {@code DfuseTarget(alt, name)}; elements may not overlap (the image model is one address
  * space). Immutable.
  */
+// Over 400 lines because of its javadoc (about 310 lines of code): the DfuSe reader, its checks and the
+// writer share the file's layout constants and the Target record.
 public final class DfuseFile {
     /** "DfuSe". */
     public static final byte[] SIGNATURE = {'D', 'f', 'u', 'S', 'e'};
@@ -57,11 +59,25 @@ public final class DfuseFile {
      *                   zero-size elements, which {@link #toImage()} leaves out)
      */
     public record Target(int altSetting, boolean named, String name, long offset, List<Segment> elements) {
+        /**
+         * Copies {@code elements}.
+         *
+         * @param altSetting bAlternateSetting
+         * @param named      bTargetNamed was non-zero
+         * @param name       szTargetName up to its NUL; empty when not named
+         * @param offset     file offset of the target prefix
+         * @param elements   the elements in file order
+         * @throws NullPointerException when {@code elements} or an element is {@code null}
+         */
         public Target {
             elements = List.copyOf(elements);
         }
 
-        /** dwTargetSize: element headers plus data. */
+        /**
+         * dwTargetSize: element headers plus data.
+         *
+         * @return the size in bytes the target prefix must state
+         */
         public long size() {
             long total = 0;
             for (Segment e : elements) {
@@ -85,7 +101,12 @@ public final class DfuseFile {
         this.crc = crc;
     }
 
-    /** True when {@code content} starts with the "DfuSe" signature. */
+    /**
+     * True when {@code content} starts with the "DfuSe" signature.
+     *
+     * @param content the file's bytes
+     * @return {@code true} when the first five bytes are "DfuSe"
+     */
     public static boolean hasSignature(byte[] content) {
         if (content.length < SIGNATURE.length) {
             return false;
@@ -98,7 +119,14 @@ public final class DfuseFile {
         return true;
     }
 
-    /** {@code read(source, content).toImage()}. */
+    /**
+     * {@code read(source, content).toImage()}.
+     *
+     * @param source  the name messages give the file
+     * @param content the whole file
+     * @return the image, one segment per non-empty element
+     * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
+     */
     public static FirmwareImage readImage(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content).toImage();
     }
@@ -106,7 +134,10 @@ public final class DfuseFile {
     /**
      * Parses and checks a whole DfuSe file.
      *
+     * @param source  the name messages give the file
+     * @param content the whole file; not changed, and the result does not share it
      * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
+     * @return the file's prefix, targets, elements and suffix
      */
     public static DfuseFile read(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, false);
@@ -116,6 +147,11 @@ public final class DfuseFile {
      * Like {@link #read(String, byte[])}, but the elements are views of {@code content} instead of
      * copies (for a 64 MiB element: one buffer instead of two). The caller hands {@code content}
      * over: it must never change it afterwards.
+     *
+     * @param source  the name messages give the file
+     * @param content the whole file, handed over to the result
+     * @return the file's prefix, targets, elements and suffix
+     * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
      */
     public static DfuseFile readOwned(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, true);
@@ -255,31 +291,56 @@ public final class DfuseFile {
         }
     }
 
-    /** DFUImageSize as stored. */
+    /**
+     * DFUImageSize as stored.
+     *
+     * @return the stored value, 0..0xFFFFFFFF
+     */
     public long imageSize() {
         return imageSize;
     }
 
-    /** Whether DFUImageSize counted the 16-byte suffix. */
+    /**
+     * Whether DFUImageSize counted the 16-byte suffix.
+     *
+     * @return {@code true} when DFUImageSize equals the file size, {@code false} when it is 16 less
+     */
     public boolean imageSizeIncludesSuffix() {
         return imageSizeIncludesSuffix;
     }
 
+    /**
+     * The targets in file order.
+     *
+     * @return an unmodifiable list, as many entries as bNbTargets said
+     */
     public List<Target> targets() {
         return targets;
     }
 
-    /** The suffix (verified; bcdDFU 0x011A). */
+    /**
+     * The suffix (verified; bcdDFU 0x011A).
+     *
+     * @return the suffix fields
+     */
     public DfuSuffix suffix() {
         return suffix;
     }
 
-    /** dwCRC of the suffix. */
+    /**
+     * dwCRC of the suffix.
+     *
+     * @return the stored CRC, 0..0xFFFFFFFF (equal to the computed one, or the file would not have been read)
+     */
     public long crc() {
         return crc;
     }
 
-    /** One segment per non-empty element, bound to its target, plus the suffix. No entry point. */
+    /**
+     * One segment per non-empty element, bound to its target, plus the suffix. No entry point.
+     *
+     * @return the image
+     */
     public FirmwareImage toImage() {
         List<Segment> segments = new ArrayList<>();
         for (Target t : targets) {
@@ -299,7 +360,10 @@ public final class DfuseFile {
      * empty. The entry point is not stored (DfuSe has no field for it). The result passes
      * {@code dfu-suffix -c}.
      *
+     * @param image   the image
+     * @param options the target name, suffix, DFUImageSize convention and element padding
      * @throws IllegalArgumentException when there are more than 255 targets or the file would exceed 2 GiB
+     * @return the DfuSe file
      */
     public static byte[] write(FirmwareImage image, DfuseWriteOptions options) {
         Objects.requireNonNull(options, "options");

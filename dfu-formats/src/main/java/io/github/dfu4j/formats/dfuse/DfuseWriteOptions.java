@@ -24,6 +24,18 @@ public record DfuseWriteOptions(DfuSuffix suffix, String targetName, boolean ima
     /** Target name dfuse-pack and dfu.py write. */
     public static final String DEFAULT_TARGET_NAME = "ST...";
 
+    /**
+     * Checks the ranges.
+     *
+     * @param suffix                  suffix to write, or {@code null} for the image's own or the ST default
+     * @param targetName              szTargetName for segments without a target
+     * @param imageSizeIncludesSuffix whether DFUImageSize counts the suffix
+     * @param elementAlignment        element data multiple, 1..4096
+     * @param padByte                 padding value, 0..255
+     * @throws NullPointerException when {@code targetName} is {@code null}
+     * @throws IllegalArgumentException when the name is longer than 255 ISO-8859-1 characters or a number
+     *         is out of range
+     */
     public DfuseWriteOptions {
         Objects.requireNonNull(targetName, "targetName");
         if (targetName.getBytes(StandardCharsets.ISO_8859_1).length > 255
@@ -38,23 +50,54 @@ public record DfuseWriteOptions(DfuSuffix suffix, String targetName, boolean ima
         }
     }
 
-    /** Image's suffix or the ST default, "ST...", DFUImageSize with suffix, no padding. */
+    /**
+     * Image's suffix or the ST default, "ST...", DFUImageSize with suffix, no padding.
+     *
+     * @return the default options
+     */
     public static DfuseWriteOptions defaults() {
         return new DfuseWriteOptions(null, DEFAULT_TARGET_NAME, true, 1, 0);
     }
 
+    /**
+     * A copy with another suffix.
+     *
+     * @param newSuffix the suffix, or {@code null} for the default
+     * @return the new options
+     */
     public DfuseWriteOptions withSuffix(DfuSuffix newSuffix) {
         return new DfuseWriteOptions(newSuffix, targetName, imageSizeIncludesSuffix, elementAlignment, padByte);
     }
 
+    /**
+     * A copy with another default target name.
+     *
+     * @param name the name, at most 255 ISO-8859-1 characters
+     * @return the new options
+     * @throws IllegalArgumentException when the name does not fit
+     */
     public DfuseWriteOptions withTargetName(String name) {
         return new DfuseWriteOptions(suffix, name, imageSizeIncludesSuffix, elementAlignment, padByte);
     }
 
+    /**
+     * A copy with the other DFUImageSize convention.
+     *
+     * @param including whether DFUImageSize counts the suffix
+     * @return the new options
+     */
     public DfuseWriteOptions withImageSizeIncludingSuffix(boolean including) {
         return new DfuseWriteOptions(suffix, targetName, including, elementAlignment, padByte);
     }
 
+    /**
+     * A copy with another element padding.
+     *
+     * @param alignment the element data multiple, 1..4096
+     * @param value     the padding value, 0..255
+     * @return the new options
+     * @throws IllegalArgumentException when a number is out of range
+     */
     public DfuseWriteOptions withElementPadding(int alignment, int value) {
         return new DfuseWriteOptions(suffix, targetName, imageSizeIncludesSuffix, alignment, value);
     }

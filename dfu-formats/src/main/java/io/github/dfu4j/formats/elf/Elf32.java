@@ -7,7 +7,6 @@ import io.github.dfu4j.formats.ImageBuilder;
 import io.github.dfu4j.formats.Segment;
 import io.github.dfu4j.formats.internal.SegmentViews;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,18 +54,21 @@ public final class Elf32 {
     static final int PROGRAM_HEADER_SIZE = 32;
     static final int SECTION_HEADER_SIZE = 40;
     private static final int ET_REL = 1;
-    private static final int ET_EXEC = 2;
-    private static final int PT_LOAD = 1;
+    static final int ET_EXEC = 2;
+    static final int PT_LOAD = 1;
     private static final int SHT_NOBITS = 8;
     private static final long SHF_ALLOC = 0x2;
     private static final int PN_XNUM = 0xFFFF;
-    /** EF_ARM_EABI_VER5, what arm-none-eabi-gcc writes (plus float ABI bits we do not need). */
-    private static final long EF_ARM_EABI_VER5 = 0x05000000L;
 
     private Elf32() {
     }
 
-    /** True when {@code content} starts with the ELF magic. */
+    /**
+     * True when {@code content} starts with the ELF magic.
+     *
+     * @param content the file's bytes
+     * @return {@code true} when the first four bytes are 7f 45 4c 46
+     */
     public static boolean hasMagic(byte[] content) {
         return content.length >= 4 && content[0] == MAGIC[0] && content[1] == MAGIC[1]
                 && content[2] == MAGIC[2] && content[3] == MAGIC[3];
@@ -75,7 +77,10 @@ public final class Elf32 {
     /**
      * Reads the loadable contents of an ELF32 little-endian executable.
      *
+     * @param source  the name messages give the file
+     * @param content the whole file; not changed, and the image does not share it
      * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
+     * @return the loadable bytes at their physical addresses, with {@code e_entry} as entry point (0: none)
      */
     public static FirmwareImage read(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, false);
@@ -85,6 +90,11 @@ public final class Elf32 {
      * Like {@link #read(String, byte[])}, but the image may share {@code content} instead of copying
      * the loaded bytes out of it (for a 64 MiB image: one buffer instead of two). The caller hands
      * {@code content} over: it must never change it afterwards.
+     *
+     * @param source  the name messages give the file
+     * @param content the whole file, handed over to the image
+     * @return the loadable bytes at their physical addresses, with {@code e_entry} as entry point (0: none)
+     * @throws FirmwareFormatException naming {@code source} and the byte offset of the first problem
      */
     public static FirmwareImage readOwned(String source, byte[] content) throws FirmwareFormatException {
         return read(source, content, true);
@@ -342,78 +352,13 @@ public final class Elf32 {
      * physical address equal, plus {@code .shstrtab}; {@code e_entry} is the entry point or 0. Both
      * loaders (program headers) and objcopy (sections) see the same bytes. DfuSe targets and the
      * suffix are not stored.
+     *
+     * @param image the image; every segment must lie below 4 GiB, as every segment does
+     * @return the ELF file
+     * @throws IllegalArgumentException when the file would exceed 2 GiB or 65279 sections
      */
     public static byte[] write(FirmwareImage image) {
-        int k = image.segments().size();
-        StringBuilder names = new StringBuilder("\0");
-        int[] nameOffsets = new int[k + 1];
-        for (int i = 0; i < k; i++) {
-            nameOffsets[i] = names.length();
-            names.append(".seg").append(i).append('\0');
-        }
-        nameOffsets[k] = names.length();
-        names.append(".shstrtab").append('\0');
-        byte[] strtab = names.toString().getBytes(StandardCharsets.US_ASCII);
-        long pos = HEADER_SIZE + (long) k * PROGRAM_HEADER_SIZE;
-        long[] offsets = new long[k];
-        for (int i = 0; i < k; i++) {
-            offsets[i] = pos;
-            pos += image.segments().get(i).length();
-        }
-        long strtabOffset = pos;
-        pos += strtab.length;
-        long shoff = (pos + 3) & ~3L;
-        long total = shoff + (long) (k + 2) * SECTION_HEADER_SIZE;
-        if (total > Integer.MAX_VALUE - 8 || k + 2 > 0xFF00) {
-            throw new IllegalArgumentException("ELF file would be " + total + " bytes with " + k + " segments");
-        }
-        byte[] out = new byte[(int) total];
-        System.arraycopy(MAGIC, 0, out, 0, 4);
-        out[4] = 1; // ELFCLASS32
-        out[5] = 1; // ELFDATA2LSB
-        out[6] = 1; // EV_CURRENT
-        put16(out, 16, ET_EXEC);
-        put16(out, 18, EM_ARM);
-        put32(out, 20, 1);
-        put32(out, 24, image.entryPoint().orElse(0));
-        put32(out, 28, k == 0 ? 0 : HEADER_SIZE);
-        put32(out, 32, shoff);
-        put32(out, 36, EF_ARM_EABI_VER5);
-        put16(out, 40, HEADER_SIZE);
-        put16(out, 42, PROGRAM_HEADER_SIZE);
-        put16(out, 44, k);
-        put16(out, 46, SECTION_HEADER_SIZE);
-        put16(out, 48, k + 2);
-        put16(out, 50, k + 1);
-        for (int i = 0; i < k; i++) {
-            Segment s = image.segments().get(i);
-            int ph = HEADER_SIZE + i * PROGRAM_HEADER_SIZE;
-            put32(out, ph, PT_LOAD);
-            put32(out, ph + 4, offsets[i]);
-            put32(out, ph + 8, s.address());
-            put32(out, ph + 12, s.address());
-            put32(out, ph + 16, s.length());
-            put32(out, ph + 20, s.length());
-            put32(out, ph + 24, 7); // PF_R | PF_W | PF_X
-            put32(out, ph + 28, 1);
-            s.copyTo(s.address(), out, (int) offsets[i], s.length());
-            int sh = (int) shoff + (i + 1) * SECTION_HEADER_SIZE;
-            put32(out, sh, nameOffsets[i]);
-            put32(out, sh + 4, 1); // SHT_PROGBITS
-            put32(out, sh + 8, 7); // SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR
-            put32(out, sh + 12, s.address());
-            put32(out, sh + 16, offsets[i]);
-            put32(out, sh + 20, s.length());
-            put32(out, sh + 32, 1);
-        }
-        System.arraycopy(strtab, 0, out, (int) strtabOffset, strtab.length);
-        int sh = (int) shoff + (k + 1) * SECTION_HEADER_SIZE;
-        put32(out, sh, nameOffsets[k]);
-        put32(out, sh + 4, 3); // SHT_STRTAB
-        put32(out, sh + 16, strtabOffset);
-        put32(out, sh + 20, strtab.length);
-        put32(out, sh + 32, 1);
-        return out;
+        return ElfWriter.write(image);
     }
 
     private static int u16(byte[] b, int i) {
@@ -422,17 +367,5 @@ public final class Elf32 {
 
     private static long u32(byte[] b, int i) {
         return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
-    }
-
-    private static void put16(byte[] b, int i, int v) {
-        b[i] = (byte) v;
-        b[i + 1] = (byte) (v >>> 8);
-    }
-
-    private static void put32(byte[] b, int i, long v) {
-        b[i] = (byte) v;
-        b[i + 1] = (byte) (v >>> 8);
-        b[i + 2] = (byte) (v >>> 16);
-        b[i + 3] = (byte) (v >>> 24);
     }
 }

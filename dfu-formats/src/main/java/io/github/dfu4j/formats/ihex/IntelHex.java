@@ -50,6 +50,15 @@ public final class IntelHex {
      * @param lineEnding   line terminator (objcopy writes CRLF)
      */
     public record Options(int recordLength, HexAddressing addressing, LineEnding lineEnding) {
+        /**
+         * Checks the settings.
+         *
+         * @param recordLength data bytes per record, 1..255
+         * @param addressing   extended-address style
+         * @param lineEnding   line terminator
+         * @throws IllegalArgumentException when {@code recordLength} is out of range
+         * @throws NullPointerException when {@code addressing} or {@code lineEnding} is {@code null}
+         */
         public Options {
             if (recordLength < 1 || recordLength > 255) {
                 throw new IllegalArgumentException("Intel HEX record length out of range 1..255: " + recordLength);
@@ -58,19 +67,42 @@ public final class IntelHex {
             Objects.requireNonNull(lineEnding, "lineEnding");
         }
 
-        /** 16-byte records, automatic addressing, CRLF: byte-compatible with GNU objcopy. */
+        /**
+         * 16-byte records, automatic addressing, CRLF: byte-compatible with GNU objcopy.
+         *
+         * @return the default options
+         */
         public static Options defaults() {
             return new Options(16, HexAddressing.AUTO, LineEnding.CRLF);
         }
 
+        /**
+         * A copy with another record length.
+         *
+         * @param length data bytes per record, 1..255
+         * @return the new options
+         * @throws IllegalArgumentException when {@code length} is out of range
+         */
         public Options withRecordLength(int length) {
             return new Options(length, addressing, lineEnding);
         }
 
+        /**
+         * A copy with another extended-address style.
+         *
+         * @param newAddressing the style, not {@code null}
+         * @return the new options
+         */
         public Options withAddressing(HexAddressing newAddressing) {
             return new Options(recordLength, newAddressing, lineEnding);
         }
 
+        /**
+         * A copy with another line terminator.
+         *
+         * @param newLineEnding the terminator, not {@code null}
+         * @return the new options
+         */
         public Options withLineEnding(LineEnding newLineEnding) {
             return new Options(recordLength, addressing, newLineEnding);
         }
@@ -90,6 +122,9 @@ public final class IntelHex {
      * True when the first non-blank line is one well-formed record: ':' and nothing but hex digits up
      * to the line end, exactly as many as its byte count says. (A weaker test, ':' plus a digit,
      * would claim raw binaries that happen to start with 0x3A.)
+     *
+     * @param content the file's bytes (only the first line is looked at)
+     * @return {@code true} when the file starts with a well-formed record
      */
     public static boolean looksLikeIntelHex(byte[] content) {
         int i = 0;
@@ -113,7 +148,10 @@ public final class IntelHex {
     /**
      * Parses Intel HEX text.
      *
+     * @param source the name messages give the file
+     * @param text   the whole file
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     * @return the image, touching data joined into segments, with the start address as entry point
      */
     public static FirmwareImage read(String source, byte[] text) throws FirmwareFormatException {
         Reader reader = new Reader(source, text.length);
@@ -127,8 +165,12 @@ public final class IntelHex {
      * than 64 MiB). The result and every error are those of {@link #read(String, byte[])} on the same
      * bytes. Does not close {@code in}.
      *
+     * @param source the name messages give the file
+     * @param in     the text, read to its end and left open
      * @param sizeHint the input's length if known (sizes the image buffer once), else 0
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     * @return the image, as {@link #read(String, byte[])} returns it
+     * @throws IOException when reading {@code in} fails
      */
     public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
         return read(source, in, sizeHint, TextBlocks.WINDOW);
@@ -376,7 +418,10 @@ public final class IntelHex {
      * each new 64 KiB window; the start record (if the image has an entry point) comes just before
      * the end-of-file record, as objcopy does.
      *
+     * @param image   the image
+     * @param options record length, addressing and line ending
      * @throws IllegalArgumentException when the data or entry point do not fit the chosen addressing
+     * @return the text, ASCII
      */
     public static byte[] write(FirmwareImage image, Options options) {
         int perRecord = options.recordLength();
@@ -391,8 +436,12 @@ public final class IntelHex {
      * {@link #write(FirmwareImage, Options)}), so a large image is never held as text in memory.
      * The stream is not closed.
      *
+     * @param image   the image
+     * @param options record length, addressing and line ending
+     * @param sink    where the text goes; left open
      * @throws IllegalArgumentException when the data or entry point do not fit the chosen addressing
      *                                  (before anything is written)
+     * @throws IOException when writing to {@code sink} fails
      */
     public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
         TextOut.stream(sink, out -> write(image, options, out));

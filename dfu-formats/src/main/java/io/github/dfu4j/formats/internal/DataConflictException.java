@@ -14,10 +14,15 @@ import io.github.dfu4j.formats.ImageBuilder;
 public final class DataConflictException extends FirmwareFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized: the lowest address where the runs disagree. */
     private final long address;
+    /** Serialized: the origin tag of the first run. */
     private final long firstOrigin;
+    /** Serialized: what the first run holds there. */
     private final String firstValue;
+    /** Serialized: the origin tag of the second run. */
     private final long secondOrigin;
+    /** Serialized: what the second run holds there. */
     private final String secondValue;
 
     public DataConflictException(long address, long firstOrigin, String firstValue, long secondOrigin, String secondValue) {
@@ -30,27 +35,47 @@ public final class DataConflictException extends FirmwareFormatException {
         this.secondValue = secondValue;
     }
 
-    /** The lowest address at which two runs disagree. */
+    /**
+     * The lowest address at which two runs disagree.
+     *
+     * @return the address, 0..0xFFFFFFFF
+     */
     public long address() {
         return address;
     }
 
-    /** Origin tag of the run that covers the address first in address order. */
+    /**
+     * Origin tag of the run that covers the address first in address order.
+     *
+     * @return the caller's tag of that run (an input index, a program header offset)
+     */
     public long firstOrigin() {
         return firstOrigin;
     }
 
-    /** What the first run holds there: a byte such as "0x3c", or a target such as "alt 0". */
+    /**
+     * What the first run holds there: a byte such as "0x3c", or a target such as "alt 0".
+     *
+     * @return the first run's byte or target, formatted for the message
+     */
     public String firstValue() {
         return firstValue;
     }
 
-    /** Origin tag of the run that disagrees with the first. */
+    /**
+     * Origin tag of the run that disagrees with the first.
+     *
+     * @return the caller's tag of the other run
+     */
     public long secondOrigin() {
         return secondOrigin;
     }
 
-    /** What the second run holds there. */
+    /**
+     * What the second run holds there.
+     *
+     * @return the second run's byte or target, formatted like {@link #firstValue()}
+     */
     public String secondValue() {
         return secondValue;
     }

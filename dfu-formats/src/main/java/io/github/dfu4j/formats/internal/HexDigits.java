@@ -19,12 +19,23 @@ public final class HexDigits {
     private HexDigits() {
     }
 
-    /** The byte {@code text[at..at+1]} spells, or a negative number when either is not a hex digit. */
+    /**
+     * The byte {@code text[at..at+1]} spells, or a negative number when either is not a hex digit.
+     *
+     * @param text the text
+     * @param at   the index of the high digit; {@code at + 1} must be inside {@code text}
+     * @return the byte value 0..255, or a negative number
+     */
     public static int byteAt(byte[] text, int at) {
         return VALUE[text[at] & 0xFF] << 4 | VALUE[text[at + 1] & 0xFF];
     }
 
-    /** A printable rendering of a byte found where a hex digit or other character was expected. */
+    /**
+     * A printable rendering of a byte found where a hex digit or other character was expected.
+     *
+     * @param b the byte
+     * @return the character in single quotes when printable ({@code '\r'} and {@code '\n'} escaped), else {@code byte 0xNN}
+     */
     public static String describe(byte b) {
         int c = b & 0xFF;
         if (c == '\r') {

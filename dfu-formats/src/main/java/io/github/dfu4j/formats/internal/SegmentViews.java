@@ -10,6 +10,15 @@ import io.github.dfu4j.formats.Segment;
 public final class SegmentViews {
     /** Makes a segment over {@code data[offset, offset + length)} at {@code address}. */
     public interface Factory {
+        /**
+         * Makes the view.
+         *
+         * @param address the address of the first byte
+         * @param data    the buffer, handed over
+         * @param offset  where the segment's bytes start in {@code data}
+         * @param length  the number of bytes
+         * @return the segment
+         */
         Segment view(long address, byte[] data, int offset, int length);
     }
 
@@ -18,12 +27,24 @@ public final class SegmentViews {
     private SegmentViews() {
     }
 
-    /** Called once by {@link Segment}'s static initialiser. */
+    /**
+     * Called once by {@link Segment}'s static initialiser.
+     *
+     * @param f the factory, which calls {@link Segment}'s private constructor
+     */
     public static void install(Factory f) {
         factory = f;
     }
 
-    /** A segment over {@code data[offset, offset + length)}; the caller hands {@code data} over for good. */
+    /**
+     * A segment over {@code data[offset, offset + length)}; the caller hands {@code data} over for good.
+     *
+     * @param address the address of the first byte, 0..0xFFFFFFFF
+     * @param data    the buffer, handed over
+     * @param offset  where the segment's bytes start in {@code data}
+     * @param length  the number of bytes
+     * @return the segment
+     */
     public static Segment view(long address, byte[] data, int offset, int length) {
         Factory f = factory;
         if (f == null) {

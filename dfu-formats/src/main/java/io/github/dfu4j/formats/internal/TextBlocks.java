@@ -22,6 +22,12 @@ public final class TextBlocks {
         /**
          * Parses {@code text[from, to)}; {@code fileOffset} is the offset of {@code text[from]} in the file.
          * The bytes beyond {@code to} are not the file's.
+         *
+         * @param text       the window; only {@code [from, to)} is the file's
+         * @param from       the first byte of the block
+         * @param to         the end of the block, exclusive
+         * @param fileOffset the file offset of {@code text[from]}
+         * @throws FirmwareFormatException when the block holds a bad record
          */
         void block(byte[] text, int from, int to, long fileOffset) throws FirmwareFormatException;
     }
@@ -32,13 +38,26 @@ public final class TextBlocks {
     /**
      * Reads {@code in} to its end and hands it to {@code parser} block by block.
      *
+     * @param in     the text, read to its end and left open
+     * @param parser the format's parser
      * @return the number of bytes read
+     * @throws FirmwareFormatException when the parser rejects a block
+     * @throws IOException when reading fails
      */
     public static long feed(InputStream in, Parser parser) throws IOException {
         return feed(in, parser, WINDOW);
     }
 
-    /** {@link #feed(InputStream, Parser)} with another window size (tests use tiny ones). */
+    /**
+     * {@link #feed(InputStream, Parser)} with another window size (tests use tiny ones).
+     *
+     * @param in     the text, read to its end and left open
+     * @param parser the format's parser
+     * @param window the initial window size in bytes, 1 or more
+     * @return the number of bytes read
+     * @throws FirmwareFormatException when the parser rejects a block
+     * @throws IOException when reading fails
+     */
     public static long feed(InputStream in, Parser parser, int window) throws IOException {
         byte[] buf = new byte[window];
         int have = 0; // bytes in buf not handed out yet, from index 0

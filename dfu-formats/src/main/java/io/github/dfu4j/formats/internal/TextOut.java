@@ -19,7 +19,11 @@ public final class TextOut {
     private int size;
     private final OutputStream sink;
 
-    /** A growing buffer; {@link #toByteArray()} returns the text. */
+    /**
+     * A growing buffer; {@link #toByteArray()} returns the text.
+     *
+     * @param capacity the initial size in bytes
+     */
     public TextOut(int capacity) {
         buf = new byte[Math.max(64, capacity)];
         sink = null;
@@ -28,6 +32,8 @@ public final class TextOut {
     /**
      * A fixed 64 KiB buffer that drains into {@code sink}; call {@link #flush()} at the end. I/O
      * errors surface as {@link UncheckedIOException} (the record writers have no checked exceptions).
+     *
+     * @param sink where the text goes; left open
      */
     public TextOut(OutputStream sink) {
         buf = new byte[STREAM_BUFFER];
@@ -61,11 +67,21 @@ public final class TextOut {
         size = 0;
     }
 
+    /**
+     * Appends one ASCII character (the low byte of {@code c}).
+     *
+     * @param c the character, 0..127
+     */
     public void ascii(char c) {
         ensure(1);
         buf[size++] = (byte) c;
     }
 
+    /**
+     * Appends an ASCII string, one byte per character (the low byte of each).
+     *
+     * @param s the text, ASCII only
+     */
     public void ascii(String s) {
         ensure(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -73,14 +89,23 @@ public final class TextOut {
         }
     }
 
-    /** Two upper-case hex digits of the low byte of {@code v}. */
+    /**
+     * Two upper-case hex digits of the low byte of {@code v}.
+     *
+     * @param v the value; only its low 8 bits are written
+     */
     public void hex8(int v) {
         ensure(2);
         buf[size++] = DIGITS[(v >>> 4) & 0xF];
         buf[size++] = DIGITS[v & 0xF];
     }
 
-    /** Hex digits of the low {@code bytes} bytes of {@code v}, most significant first. */
+    /**
+     * Hex digits of the low {@code bytes} bytes of {@code v}, most significant first.
+     *
+     * @param v     the value
+     * @param bytes the number of low bytes to write, each as two digits
+     */
     public void hex(long v, int bytes) {
         for (int i = bytes - 1; i >= 0; i--) {
             hex8((int) (v >>> (8 * i)));
@@ -90,10 +115,21 @@ public final class TextOut {
     /** A record writer that fills a {@link TextOut}. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the records.
+         *
+         * @param out the buffer to fill
+         */
         void write(TextOut out);
     }
 
-    /** Runs {@code writer} into a streaming buffer over {@code sink} and drains it; I/O errors come out checked. */
+    /**
+     * Runs {@code writer} into a streaming buffer over {@code sink} and drains it; I/O errors come out checked.
+     *
+     * @param sink   where the text goes; flushed, left open
+     * @param writer what writes the records
+     * @throws IOException when writing to {@code sink} fails
+     */
     public static void stream(OutputStream sink, Writer writer) throws IOException {
         TextOut out = new TextOut(sink);
         try {
@@ -104,7 +140,11 @@ public final class TextOut {
         }
     }
 
-    /** Bytes held and not yet drained. */
+    /**
+     * Bytes held and not yet drained.
+     *
+     * @return the byte count, 0 or more
+     */
     public int size() {
         return size;
     }
@@ -119,6 +159,12 @@ public final class TextOut {
         }
     }
 
+    /**
+     * The text written so far, for a growing buffer.
+     *
+     * @return a copy of the bytes
+     * @throws IllegalStateException for a streaming buffer, which keeps no text
+     */
     public byte[] toByteArray() {
         if (sink != null) {
             throw new IllegalStateException("a streaming buffer keeps no text");

@@ -52,6 +52,17 @@ public final class SRecord {
      * @param lineEnding   line terminator (objcopy writes CRLF)
      */
     public record Options(int recordLength, SrecAddressWidth width, String header, boolean countRecord, LineEnding lineEnding) {
+        /**
+         * Checks the settings.
+         *
+         * @param recordLength data bytes per record, 1..250
+         * @param width        address width
+         * @param header       S0 text, at most 64 ASCII characters
+         * @param countRecord  whether to write an S5/S6 count record
+         * @param lineEnding   line terminator
+         * @throws IllegalArgumentException when {@code recordLength} or {@code header} is out of range
+         * @throws NullPointerException when {@code width}, {@code header} or {@code lineEnding} is {@code null}
+         */
         public Options {
             if (recordLength < 1 || recordLength > 250) {
                 throw new IllegalArgumentException("S-record length out of range 1..250: " + recordLength);
@@ -64,27 +75,63 @@ public final class SRecord {
             }
         }
 
-        /** 16-byte records, automatic width, empty header, no count record, CRLF. */
+        /**
+         * 16-byte records, automatic width, empty header, no count record, CRLF.
+         *
+         * @return the default options
+         */
         public static Options defaults() {
             return new Options(16, SrecAddressWidth.AUTO, "", false, LineEnding.CRLF);
         }
 
+        /**
+         * A copy with another record length.
+         *
+         * @param length data bytes per record, 1..250
+         * @return the new options
+         * @throws IllegalArgumentException when {@code length} is out of range
+         */
         public Options withRecordLength(int length) {
             return new Options(length, width, header, countRecord, lineEnding);
         }
 
+        /**
+         * A copy with another address width.
+         *
+         * @param newWidth the width, not {@code null}
+         * @return the new options
+         */
         public Options withWidth(SrecAddressWidth newWidth) {
             return new Options(recordLength, newWidth, header, countRecord, lineEnding);
         }
 
+        /**
+         * A copy with another S0 header.
+         *
+         * @param text the header, at most 64 ASCII characters
+         * @return the new options
+         * @throws IllegalArgumentException when {@code text} does not fit
+         */
         public Options withHeader(String text) {
             return new Options(recordLength, width, text, countRecord, lineEnding);
         }
 
+        /**
+         * A copy that does or does not write the count record.
+         *
+         * @param count whether to write an S5/S6 count record
+         * @return the new options
+         */
         public Options withCountRecord(boolean count) {
             return new Options(recordLength, width, header, count, lineEnding);
         }
 
+        /**
+         * A copy with another line terminator.
+         *
+         * @param newLineEnding the terminator, not {@code null}
+         * @return the new options
+         */
         public Options withLineEnding(LineEnding newLineEnding) {
             return new Options(recordLength, width, header, countRecord, newLineEnding);
         }
@@ -99,6 +146,9 @@ public final class SRecord {
     /**
      * True when the first non-blank line is one well-formed record: 'S', a digit, and nothing but hex
      * digits up to the line end, exactly as many as its byte count says.
+     *
+     * @param content the file's bytes (only the first line is looked at)
+     * @return {@code true} when the file starts with a well-formed record
      */
     public static boolean looksLikeSRecord(byte[] content) {
         int i = 0;
@@ -122,7 +172,11 @@ public final class SRecord {
     /**
      * Parses S-record text.
      *
+     * @param source the name messages give the file
+     * @param text   the whole file
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     * @return the image, touching data joined into segments, with the termination record's address as
+     *        entry point (none when it is 0)
      */
     public static FirmwareImage read(String source, byte[] text) throws FirmwareFormatException {
         Reader reader = new Reader(source, text.length);
@@ -135,8 +189,12 @@ public final class SRecord {
      * held whole, only the image it describes. The result and every error are those of
      * {@link #read(String, byte[])} on the same bytes. Does not close {@code in}.
      *
+     * @param source the name messages give the file
+     * @param in     the text, read to its end and left open
      * @param sizeHint the input's length if known (sizes the image buffer once), else 0
      * @throws FirmwareFormatException naming {@code source} and the 1-based line of the first problem
+     * @return the image, as {@link #read(String, byte[])} returns it
+     * @throws IOException when reading {@code in} fails
      */
     public static FirmwareImage read(String source, InputStream in, long sizeHint) throws IOException {
         return read(source, in, sizeHint, TextBlocks.WINDOW);
@@ -363,7 +421,10 @@ public final class SRecord {
      * S7/S8/S9 termination carrying the entry point (0 when there is none). DfuSe targets and the
      * suffix are not stored.
      *
+     * @param image   the image
+     * @param options record length, width, header, count record and line ending
      * @throws IllegalArgumentException when a forced width cannot address the data or entry point
+     * @return the text, ASCII
      */
     public static byte[] write(FirmwareImage image, Options options) {
         int perRecord = Math.min(options.recordLength(), 254 - 4);
@@ -378,8 +439,12 @@ public final class SRecord {
      * {@link #write(FirmwareImage, Options)}), so a large image is never held as text in memory.
      * The stream is not closed.
      *
+     * @param image   the image
+     * @param options record length, width, header, count record and line ending
+     * @param sink    where the text goes; left open
      * @throws IllegalArgumentException when a forced width cannot address the data or entry point
      *                                  (before anything is written)
+     * @throws IOException when writing to {@code sink} fails
      */
     public static void write(FirmwareImage image, Options options, OutputStream sink) throws IOException {
         TextOut.stream(sink, out -> write(image, options, out));

@@ -22,12 +22,25 @@ public final class DfuCrc {
     private DfuCrc() {
     }
 
-    /** CRC of the whole array, as an unsigned 32-bit value. */
+    /**
+     * CRC of the whole array, as an unsigned 32-bit value.
+     *
+     * @param data the bytes
+     * @return the CRC, 0..0xFFFFFFFF
+     */
     public static long of(byte[] data) {
         return of(data, 0, data.length);
     }
 
-    /** CRC of {@code length} bytes from {@code offset}, as an unsigned 32-bit value. */
+    /**
+     * CRC of {@code length} bytes from {@code offset}, as an unsigned 32-bit value.
+     *
+     * @param data   the array
+     * @param offset the first byte
+     * @param length the number of bytes
+     * @return the CRC, 0..0xFFFFFFFF
+     * @throws IndexOutOfBoundsException when the range does not fit {@code data}
+     */
     public static long of(byte[] data, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
         int crc = 0xFFFFFFFF;

@@ -28,7 +28,12 @@ public final class DfuSuffixes {
     private DfuSuffixes() {
     }
 
-    /** Examines the last 16 bytes; never throws for any content. */
+    /**
+     * Examines the last 16 bytes; never throws for any content.
+     *
+     * @param content the whole file
+     * @return what the end of the file holds: no suffix, a damaged one, or a valid one with its fields
+     */
     public static SuffixCheck check(byte[] content) {
         int n = content.length;
         if (n < LENGTH) {
@@ -48,12 +53,23 @@ public final class DfuSuffixes {
                 fields, stored, computed);
     }
 
-    /** The fields of a valid suffix (signature, length and CRC correct), else empty. */
+    /**
+     * The fields of a valid suffix (signature, length and CRC correct), else empty.
+     *
+     * @param content the whole file
+     * @return the suffix fields, or empty when there is no valid suffix
+     */
     public static Optional<DfuSuffix> read(byte[] content) {
         return check(content).suffix();
     }
 
-    /** {@link #verify(String, byte[])} with the source named "&lt;input&gt;". */
+    /**
+     * {@link #verify(String, byte[])} with the source named "&lt;input&gt;".
+     *
+     * @param content the whole file
+     * @return the suffix fields
+     * @throws FirmwareFormatException when the suffix is absent or damaged
+     */
     public static DfuSuffix verify(byte[] content) throws FirmwareFormatException {
         return verify(DEFAULT_SOURCE, content);
     }
@@ -61,7 +77,10 @@ public final class DfuSuffixes {
     /**
      * The fields of the suffix, which must be present and correct.
      *
+     * @param source  the name messages give the file
+     * @param content the whole file
      * @throws FirmwareFormatException naming {@code source} and the offset of the offending field
+     * @return the suffix fields
      */
     public static DfuSuffix verify(String source, byte[] content) throws FirmwareFormatException {
         SuffixCheck check = check(content);
@@ -84,7 +103,14 @@ public final class DfuSuffixes {
         }
     }
 
-    /** {@link #add(String, byte[], DfuSuffix)} with the source named "&lt;input&gt;". */
+    /**
+     * {@link #add(String, byte[], DfuSuffix)} with the source named "&lt;input&gt;".
+     *
+     * @param content the file without a suffix
+     * @param suffix  the suffix fields
+     * @return a new array, 16 bytes longer than {@code content}
+     * @throws FirmwareFormatException when {@code content} already ends in a valid suffix
+     */
     public static byte[] add(byte[] content, DfuSuffix suffix) throws FirmwareFormatException {
         return add(DEFAULT_SOURCE, content, suffix);
     }
@@ -92,8 +118,12 @@ public final class DfuSuffixes {
     /**
      * {@code content} followed by {@code suffix} and its CRC.
      *
+     * @param source  the name messages give the file
+     * @param content the file without a suffix
+     * @param suffix  the suffix fields
      * @throws FirmwareFormatException when {@code content} already ends in a valid suffix (strip it
      *                                 first, as {@code dfu-suffix -a} demands)
+     * @return a new array, 16 bytes longer than {@code content}
      */
     public static byte[] add(String source, byte[] content, DfuSuffix suffix) throws FirmwareFormatException {
         if (check(content).valid()) {
@@ -106,6 +136,10 @@ public final class DfuSuffixes {
     /**
      * {@code content} followed by {@code suffix} and its CRC, without looking at what {@code content}
      * ends with. Writers use it for data they produced themselves.
+     *
+     * @param content the data
+     * @param suffix  the suffix fields
+     * @return a new array, 16 bytes longer than {@code content}
      */
     public static byte[] append(byte[] content, DfuSuffix suffix) {
         if (content.length > Integer.MAX_VALUE - 8 - LENGTH) {
@@ -127,7 +161,13 @@ public final class DfuSuffixes {
         return out;
     }
 
-    /** {@link #strip(String, byte[])} with the source named "&lt;input&gt;". */
+    /**
+     * {@link #strip(String, byte[])} with the source named "&lt;input&gt;".
+     *
+     * @param content the whole file
+     * @return a new array without the last 16 bytes
+     * @throws FirmwareFormatException when the suffix is absent or damaged
+     */
     public static byte[] strip(byte[] content) throws FirmwareFormatException {
         return strip(DEFAULT_SOURCE, content);
     }
@@ -135,7 +175,10 @@ public final class DfuSuffixes {
     /**
      * {@code content} without its suffix, which must be present and correct.
      *
+     * @param source  the name messages give the file
+     * @param content the whole file
      * @throws FirmwareFormatException when the suffix is absent or damaged (see {@link #verify})
+     * @return a new array without the last 16 bytes
      */
     public static byte[] strip(String source, byte[] content) throws FirmwareFormatException {
         verify(source, content);

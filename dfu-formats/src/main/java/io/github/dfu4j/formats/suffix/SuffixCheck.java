@@ -30,20 +30,42 @@ public record SuffixCheck(Status status, DfuSuffix fields, long storedCrc, long 
         VALID
     }
 
+    /**
+     * Checks that the verdict is present.
+     *
+     * @param status      the verdict
+     * @param fields      the suffix fields, or {@code null}
+     * @param storedCrc   dwCRC as stored, or -1
+     * @param computedCrc the CRC of the bytes before dwCRC, or -1
+     * @throws NullPointerException when {@code status} is {@code null}
+     */
     public SuffixCheck {
         Objects.requireNonNull(status, "status");
     }
 
+    /**
+     * Whether the file ends in a complete, correct suffix.
+     *
+     * @return {@code true} for {@link Status#VALID}
+     */
     public boolean valid() {
         return status == Status.VALID;
     }
 
-    /** The fields of a valid suffix. */
+    /**
+     * The fields of a valid suffix.
+     *
+     * @return the fields, or empty unless {@link #valid()}
+     */
     public Optional<DfuSuffix> suffix() {
         return valid() ? Optional.of(fields) : Optional.empty();
     }
 
-    /** One-line explanation, e.g. "DFU suffix CRC mismatch: dwCRC says 0x12345678, the file's bytes give 0x9abcdef0". */
+    /**
+     * One-line explanation, e.g. "DFU suffix CRC mismatch: dwCRC says 0x12345678, the file's bytes give 0x9abcdef0".
+     *
+     * @return the explanation, without a line terminator
+     */
     public String describe() {
         switch (status) {
             case TOO_SHORT:

@@ -41,7 +41,14 @@ public final class FirmwareGenerators {
     private FirmwareGenerators() {
     }
 
-    /** A random image {@code format} carries unchanged, within {@code shape}. */
+    /**
+     * A random image {@code format} carries unchanged, within {@code shape}.
+     *
+     * @param rnd    the source of randomness; seed it (see {@link Seeds}) so a failure can be replayed
+     * @param format the format the image must fit (a raw binary gets one segment, DfuSe images get targets)
+     * @param shape  the limits on segment count and size
+     * @return a new image; the same {@code rnd} state gives the same image
+     */
     public static FirmwareImage image(RandomGenerator rnd, FirmwareFormat format, ImageShape shape) {
         boolean dfuse = format == FirmwareFormat.DFUSE;
         int count = format == FirmwareFormat.BINARY ? 1 : 1 + rnd.nextInt(shape.maxSegments());
@@ -89,7 +96,13 @@ public final class FirmwareGenerators {
         return image;
     }
 
-    /** {@link #image(RandomGenerator, FirmwareFormat, ImageShape)} with {@link ImageShape#small()}. */
+    /**
+     * {@link #image(RandomGenerator, FirmwareFormat, ImageShape)} with {@link ImageShape#small()}.
+     *
+     * @param rnd    the source of randomness, seeded for replay
+     * @param format the format the image must fit
+     * @return a new small image
+     */
     public static FirmwareImage image(RandomGenerator rnd, FirmwareFormat format) {
         return image(rnd, format, ImageShape.small());
     }
@@ -99,6 +112,11 @@ public final class FirmwareGenerators {
      * 1..255 and every addressing the data fits; S-record lengths 1..250, every width that fits,
      * headers, count records; both line endings; both DFUImageSize conventions. Never settings that
      * change the data (no DfuSe element padding).
+     *
+     * @param rnd    the source of randomness, seeded for replay
+     * @param format the format to be written
+     * @param image  the image to be written, which decides the addressing that fits
+     * @return options that write {@code image} without changing its data
      */
     public static WriteOptions writeOptions(RandomGenerator rnd, FirmwareFormat format, FirmwareImage image) {
         WriteOptions.Builder b = WriteOptions.builder();
@@ -149,7 +167,14 @@ public final class FirmwareGenerators {
         return b.build();
     }
 
-    /** A valid file of {@code format} with its image and options. */
+    /**
+     * A valid file of {@code format} with its image and options.
+     *
+     * @param rnd    the source of randomness, seeded for replay
+     * @param format the format of the file
+     * @param shape  the limits on the image's segment count and size
+     * @return the file, with the image it encodes and the options to write and read it
+     */
     public static GeneratedFile file(RandomGenerator rnd, FirmwareFormat format, ImageShape shape) {
         FirmwareImage image = image(rnd, format, shape);
         WriteOptions options = writeOptions(rnd, format, image);
@@ -160,7 +185,13 @@ public final class FirmwareGenerators {
         return new GeneratedFile(format, image, options, read, FirmwareFiles.write(image, format, options));
     }
 
-    /** {@link #file(RandomGenerator, FirmwareFormat, ImageShape)} with {@link ImageShape#small()}. */
+    /**
+     * {@link #file(RandomGenerator, FirmwareFormat, ImageShape)} with {@link ImageShape#small()}.
+     *
+     * @param rnd    the source of randomness, seeded for replay
+     * @param format the format of the file
+     * @return a small file with its image and options
+     */
     public static GeneratedFile file(RandomGenerator rnd, FirmwareFormat format) {
         return file(rnd, format, ImageShape.small());
     }

@@ -27,34 +27,62 @@ public final class GeneratedFile {
         this.bytes = bytes.clone();
     }
 
+    /**
+     * The format the file is written in, the one {@link FirmwareGenerators#file} was asked for.
+     *
+     * @return the format, never {@code null}
+     */
     public FirmwareFormat format() {
         return format;
     }
 
-    /** The image the file encodes, exactly as a reader must return it. */
+    /**
+     * The image the file encodes, exactly as a reader must return it.
+     *
+     * @return the image, never {@code null}
+     */
     public FirmwareImage image() {
         return image;
     }
 
+    /**
+     * The options the file was written with (record lengths, addressing, line endings, DfuSe layout),
+     * varied by the generator so that readers meet every layout the writers can produce.
+     *
+     * @return the write options, never {@code null}
+     */
     public WriteOptions writeOptions() {
         return writeOptions;
     }
 
-    /** Format forced, and base address for raw binaries. */
+    /**
+     * Format forced, and base address for raw binaries.
+     *
+     * @return the read options, never {@code null}
+     */
     public ReadOptions readOptions() {
         return readOptions;
     }
 
-    /** A copy of the file's bytes. */
+    /**
+     * A copy of the file's bytes.
+     *
+     * @return a new array holding the whole file
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** A file name with the format's usual extension, for messages. */
+    /**
+     * A file name with the format's usual extension, for messages.
+     *
+     * @return {@code generated.} followed by the format's first extension, e.g. {@code generated.hex}
+     */
     public String fileName() {
         return "generated." + format.extensions().get(0);
     }
 
+    /** A description for test failure messages: file name, size, segment count and the write options. */
     @Override
     public String toString() {
         return fileName() + " (" + bytes.length + " bytes, " + image.segments().size() + " segments, " + writeOptions + ")";

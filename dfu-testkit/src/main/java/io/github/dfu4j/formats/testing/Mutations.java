@@ -34,14 +34,26 @@ public final class Mutations {
     private Mutations() {
     }
 
-    /** Uniformly random bytes, 0..maxLength long. */
+    /**
+     * Uniformly random bytes, 0..maxLength long.
+     *
+     * @param rnd       the source of randomness, seeded for replay
+     * @param maxLength the largest length, 0 or more
+     * @return a new array of 0..maxLength random bytes
+     */
     public static byte[] randomBytes(RandomGenerator rnd, int maxLength) {
         byte[] b = new byte[rnd.nextInt(maxLength + 1)];
         rnd.nextBytes(b);
         return b;
     }
 
-    /** One to four random byte-level or text-aware mutations of {@code input} (which is not modified). */
+    /**
+     * One to four random byte-level or text-aware mutations of {@code input} (which is not modified).
+     *
+     * @param rnd   the source of randomness, seeded for replay
+     * @param input the bytes to damage, left unchanged
+     * @return a new, damaged copy (it may be shorter or longer than {@code input})
+     */
     public static byte[] mutate(RandomGenerator rnd, byte[] input) {
         byte[] b = input.clone();
         int rounds = 1 + rnd.nextInt(4);
@@ -55,6 +67,11 @@ public final class Mutations {
      * {@link #mutate(RandomGenerator, byte[])}, then, half of the time, repairs what the format's
      * integrity check would catch first: Intel HEX and S-record checksums, the DFU suffix CRC
      * (DfuSe and anything with a suffix).
+     *
+     * @param rnd    the source of randomness, seeded for replay
+     * @param format the format {@code input} is in, which decides what can be repaired
+     * @param input  the bytes to damage, left unchanged
+     * @return a new, damaged copy, its checksums repaired half of the time so that parsers see deeper damage
      */
     public static byte[] mutate(RandomGenerator rnd, FirmwareFormat format, byte[] input) {
         byte[] b = mutate(rnd, input);
@@ -201,6 +218,9 @@ public final class Mutations {
     /**
      * Recomputes the checksum of every line that is a syntactically complete Intel HEX record
      * (':' + hex pairs, as long as its byte count says); other lines are left as they are.
+     *
+     * @param text the Intel HEX text, left unchanged
+     * @return a copy with the checksums fixed
      */
     public static byte[] repairIntelHexChecksums(byte[] text) {
         byte[] b = text.clone();
@@ -233,7 +253,12 @@ public final class Mutations {
         return b;
     }
 
-    /** Recomputes the checksum of every line that is a syntactically complete S-record. */
+    /**
+     * Recomputes the checksum of every line that is a syntactically complete S-record.
+     *
+     * @param text the S-record text, left unchanged
+     * @return a copy with the checksums fixed
+     */
     public static byte[] repairSRecordChecksums(byte[] text) {
         byte[] b = text.clone();
         int pos = 0;
@@ -265,7 +290,12 @@ public final class Mutations {
         return b;
     }
 
-    /** Recomputes dwCRC when the last 16 bytes carry the "UFD" signature and bLength 16. */
+    /**
+     * Recomputes dwCRC when the last 16 bytes carry the "UFD" signature and bLength 16.
+     *
+     * @param content the file's bytes, left unchanged
+     * @return a copy with dwCRC fixed, or {@code content} itself when it has no suffix
+     */
     public static byte[] repairDfuSuffixCrc(byte[] content) {
         int n = content.length;
         if (n < 16 || content[n - 8] != 'U' || content[n - 7] != 'F' || content[n - 6] != 'D' || content[n - 5] != 16) {

@@ -18,7 +18,12 @@ public final class Seeds {
     private Seeds() {
     }
 
-    /** {@code -Ddfu4j.seed} when set (decimal or 0x-hex), else a fresh random seed. */
+    /**
+     * {@code -Ddfu4j.seed} when set (decimal or 0x-hex), else a fresh random seed.
+     *
+     * @return the seed; print it with the test's output so that a failure can be replayed
+     * @throws NumberFormatException when the property is set but is not a number
+     */
     public static long seed() {
         String fixed = System.getProperty(SEED_PROPERTY);
         if (fixed != null && !fixed.isBlank()) {
@@ -28,7 +33,11 @@ public final class Seeds {
         return new SplittableRandom().nextLong();
     }
 
-    /** {@code -Ddfu4j.fuzz.iterations} when set, else {@link #DEFAULT_ITERATIONS}. */
+    /**
+     * {@code -Ddfu4j.fuzz.iterations} when set, else {@link #DEFAULT_ITERATIONS}.
+     *
+     * @return the number of inputs each parser is fed
+     */
     public static int fuzzIterations() {
         return Integer.getInteger(ITERATIONS_PROPERTY, DEFAULT_ITERATIONS);
     }
