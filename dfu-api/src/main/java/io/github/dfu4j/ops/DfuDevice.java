@@ -1,33 +1,23 @@
 package io.github.dfu4j.ops;
 
-import io.github.dfu4j.dfu.DfuCancelledException.DeviceChanges;
 import io.github.dfu4j.dfu.CancellationToken;
-import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.DfuCancelledException;
-import io.github.dfu4j.dfu.internal.DeviceDrivers;
-import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
 import io.github.dfu4j.dfu.DfuStatusReply;
-import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
+import io.github.dfu4j.dfu.internal.DeviceDrivers;
+import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
 import io.github.dfu4j.layout.MemoryLayout;
-import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.AltSetting;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
-import io.github.dfu4j.transport.PortState;
-import io.github.dfu4j.transport.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,12 +26,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /*
- * Why this class is over 400 lines: it is the whole public facade (open with layout correction, identity,
- * download, upload, erase, mass erase, read unprotect, GET_COMMANDS, leave with its re-enumeration check,
- * close), each with its javadoc and argument checks, plus the cancel wind-down they share. The work behind
- * them lives in package-private classes: DfuSession (transport, gate, selected alt, needs-abort, gone, the
- * DfuSe read sequence, the erase loop), FlashJob (one download), ReadBack (verification), LeaveTargets,
- * ResettingWrite, Resume (resume after a transient fault), WriteGate/GatedTransport and PlainDfu.
+ * The facade: argument checks, then one package-private job each. The device is reached only through
+ * a DfuSession (transport, write gate, driver, selected alt, needs-abort and gone state, what open
+ * read); the jobs are FlashJob (download), EraseJob, LeaveJob (with LeaveTargets), UploadJob and
+ * PlainDfu, run by OperationRunner (cancellation). No job calls back into this class
+ * (FacadeBoundaryTest; docs/architecture.md, "Inside io.github.dfu4j.ops").
  */
 /**
  * A DFU-mode device ready for work: the operations a command-line tool or an application calls.
@@ -78,34 +67,16 @@ public final class DfuDevice implements AutoCloseable {
         DeviceDrivers.install(DfuDevice::driver);
     }
 
-    private final DeviceProfile profile;
-    private final FunctionalDescriptor descriptor;
-    private final List<AltSetting> alts;
-    private final Map<Integer, MemoryLayout> layouts;
-    private final Map<Integer, LayoutFormatException> layoutErrors;
-    private final DfuDriver driver;
-    /** The transport, its gate, the selected alt and the needs-abort / gone state (see {@link DfuSession}). */
+    /** The transport, its gate, the driver, the selected alt, the needs-abort / gone state and what open read. */
     private final DfuSession session;
-    /** Where a leave jumps: from the request, the image and plan, or the device's vector table. */
-    private final LeaveTargets leaveTargets;
-    /** Verification and the incremental comparison: what is read back, and how it is trusted. */
-    private final ReadBack readBack;
-    private DfuStatusReply initialStatus;
-    /** What the running operation has changed so far; what a cancel reports. */
-    private Stats running;
+    private final DeviceContext context;
+    /** Runs an operation with its cancellation token and winds it down after a cancel. */
+    private final OperationRunner runner;
 
-    private DfuDevice(DfuTransport transport, DeviceProfile profile, FunctionalDescriptor descriptor,
-                      List<AltSetting> alts, Map<Integer, MemoryLayout> layouts,
-                      Map<Integer, LayoutFormatException> layoutErrors) {
-        this.profile = profile;
-        this.descriptor = descriptor;
-        this.alts = List.copyOf(alts);
-        this.layouts = layouts;
-        this.layoutErrors = layoutErrors;
-        this.session = new DfuSession(transport, descriptor, layouts, profile.quirks());
-        this.driver = session.driver();
-        this.leaveTargets = new LeaveTargets(layouts, descriptor);
-        this.readBack = new ReadBack(this);
+    private DfuDevice(DfuSession session) {
+        this.session = session;
+        this.context = session.context();
+        this.runner = new OperationRunner(session, CANCEL_WIND_DOWN);
     }
 
     /**
@@ -127,33 +98,10 @@ public final class DfuDevice implements AutoCloseable {
     public static DfuDevice open(DfuTransport transport, DeviceProfile profile) throws DfuException {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(profile, "profile");
+        DfuDevice device = new DfuDevice(DfuSession.open(transport, profile));
         DeviceInfo info = transport.device();
-        String who = info.vidPid() + " at " + info.path();
-        FunctionalDescriptor d = FunctionalDescriptor.parse(transport.functionalDescriptor(), who + " functional descriptor");
-        if (profile.quirks().effectiveTransferSize(d.transferSize()) <= 0) {
-            throw DfuException.protocol(who + ": the device reports wTransferSize 0; set DfuQuirks.maxTransferSize");
-        }
-        Map<Integer, MemoryLayout> layouts = new LinkedHashMap<>();
-        Map<Integer, LayoutFormatException> errors = new LinkedHashMap<>();
-        for (AltSetting alt : transport.altSettings()) {
-            String name = alt.name();
-            if (!name.stripLeading().startsWith("@")) {
-                continue;
-            }
-            try {
-                MemoryLayout reported = MemoryLayout.parse(name, "alt " + alt.altSetting());
-                layouts.put(alt.altSetting(), profile.correctLayout(alt.altSetting(), reported));
-            } catch (LayoutFormatException e) {
-                log.warn("{}: {}", who, e.getMessage());
-                errors.put(alt.altSetting(), e);
-            }
-        }
-        DfuDevice device = new DfuDevice(transport, profile, d, transport.altSettings(), layouts, errors);
-        if (!device.alts.isEmpty()) {
-            device.session.selectAlt(device.alts.get(0).altSetting(), Phase.SETUP);
-        }
-        device.initialStatus = device.driver.recoverToIdle(Phase.SETUP);
-        log.debug("opened {} ({}), {} ; transfer size {}", who, info.product(), d, device.transferSize());
+        log.debug("opened {} at {} ({}), {} ; transfer size {}", info.vidPid(), info.path(), info.product(),
+                device.functionalDescriptor(), device.transferSize());
         return device;
     }
 
@@ -172,56 +120,56 @@ public final class DfuDevice implements AutoCloseable {
     }
 
     public FunctionalDescriptor functionalDescriptor() {
-        return descriptor;
+        return context.descriptor();
     }
 
     /** bcdDFUVersion is 0x011A. */
     public boolean isDfuse() {
-        return descriptor.isDfuse();
+        return context.descriptor().isDfuse();
     }
 
     /** The transfer size in use: wTransferSize, capped by the profile's quirks. */
     public int transferSize() {
-        return profile.quirks().effectiveTransferSize(descriptor.transferSize());
+        return context.transferSize(context.profile().quirks());
     }
 
     public List<AltSetting> altSettings() {
-        return alts;
+        return context.alts();
     }
 
     /** The memory layout of an alternate setting, after the profile's corrections. */
     public Optional<MemoryLayout> layout(int alt) {
-        return Optional.ofNullable(layouts.get(alt));
+        return Optional.ofNullable(context.layouts().get(alt));
     }
 
     /** Layouts by alternate setting. */
     public Map<Integer, MemoryLayout> layouts() {
-        return Map.copyOf(layouts);
+        return Map.copyOf(context.layouts());
     }
 
     /** Alternate settings whose '@' layout string could not be parsed. */
     public Map<Integer, LayoutFormatException> layoutErrors() {
-        return Map.copyOf(layoutErrors);
+        return Map.copyOf(context.layoutErrors());
     }
 
     public DeviceProfile profile() {
-        return profile;
+        return context.profile();
     }
 
     /** The status found by {@link #open} after recovery to dfuIDLE. */
     public DfuStatusReply initialStatus() {
-        return initialStatus;
+        return session.initialStatus();
     }
 
     /** The driver; dfu4j's other modules reach it through {@link DeviceDrivers}, callers never. */
     DfuDriver driver() {
-        return driver;
+        return session.driver();
     }
 
     /** A fresh GETSTATUS. */
     public DfuStatusReply status() throws DfuException {
         session.ensureUsable();
-        return driver.getStatus(Phase.SETUP);
+        return session.driver().getStatus(Phase.SETUP);
     }
 
     // ---------------------------------------------------------------- download
@@ -248,54 +196,9 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         session.ensureUsable();
-        DeviceProfile p = options.profile().orElse(profile);
-        DfuDriver drv = driverFor(p, options.cancellation());
-        running = new Stats();
-        try {
-            return new FlashJob(this, drv, p, options, listener).run(image);
-        } catch (DfuCancelledException e) {
-            throw cancelled(drv, e);
-        } finally {
-            drv.setCancellation(CancellationToken.NONE);
-            running = null;
-        }
-    }
-
-    /**
-     * The wind-down of a cancelled operation: stop watching the token, bring the device back to dfuIDLE
-     * (GETSTATUS, then ABORT from dfuDNLOAD-IDLE / dfuUPLOAD-IDLE, or a wait of at most
-     * {@link #CANCEL_WIND_DOWN} for a request it still executes), and report what the operation changed.
-     */
-    private DfuCancelledException cancelled(DfuDriver drv, DfuCancelledException e) {
-        if (e.changes().isPresent()) {
-            return e;
-        }
-        drv.setCancellation(CancellationToken.NONE);
-        boolean interrupted = Thread.interrupted(); // the wind-down's requests must not stop at once again
-        boolean idle = false;
-        Phase phase = e.phase().orElse(Phase.SETUP);
-        try {
-            if (!session.gone() && !session.closed()) {
-                idle = drv.windDown(phase, CANCEL_WIND_DOWN).isPresent();
-                session.markNeedsIdle(!idle);
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!idle) {
-            log.warn("after the cancel, the device did not return to dfuIDLE within {} ms", CANCEL_WIND_DOWN.toMillis());
-        }
-        Stats s = running != null ? running : new Stats();
-        List<MemoryRange> written = new ArrayList<>(s.written);
-        if (s.runStart >= 0 && s.runEnd > s.runStart) {
-            written.add(new MemoryRange(s.runAlt, s.runStart, s.runEnd));
-        }
-        Optional<MemoryRange> pending = e.duringRequest() ? Optional.ofNullable(s.pending) : Optional.empty();
-        DeviceChanges changes = new DeviceChanges(phase, s.erased, s.massErased, written, s.bytesWritten, s.bytesToWrite, pending);
-        log.debug("cancelled in {}: {}", phase, changes.describe());
-        return e.withChanges(changes, idle);
+        DeviceProfile p = options.profile().orElse(context.profile());
+        DfuDriver drv = session.driverFor(p, options.cancellation());
+        return runner.run(drv, options.cancellation(), stats -> new FlashJob(session, drv, p, options, listener, stats).run(image));
     }
 
     // ---------------------------------------------------------------- upload / erase
@@ -314,47 +217,14 @@ public final class DfuDevice implements AutoCloseable {
     /** {@link #upload(int, long, int, ProgressListener)} that stops with {@link DfuCancelledException} when {@code cancellation} fires. */
     public byte[] upload(int alt, long address, int length, ProgressListener listener, CancellationToken cancellation)
             throws DfuException {
-        return cancellable(cancellation, () -> doUpload(alt, address, length, listener));
-    }
-
-    /** What an operation does while {@link #cancellable} has its token installed. */
-    @FunctionalInterface
-    private interface Operation<T> {
-        T run() throws DfuException;
-    }
-
-    /** Runs {@code operation} with {@code cancellation} watched by the driver, also during waits. */
-    private <T> T cancellable(CancellationToken cancellation, Operation<T> operation) throws DfuException {
         Objects.requireNonNull(cancellation, "cancellation");
-        driver.setCancellation(cancellation);
-        running = new Stats();
-        try {
-            return operation.run();
-        } catch (DfuCancelledException e) {
-            throw cancelled(driver, e);
-        } finally {
-            driver.setCancellation(CancellationToken.NONE);
-            running = null;
-        }
-    }
-
-    private byte[] doUpload(int alt, long address, int length, ProgressListener listener) throws DfuException {
         Objects.requireNonNull(listener, "listener");
         session.ensureUsable();
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        if (!descriptor.canUpload()) {
-            throw DfuException.memoryAccess("the device does not support upload (bitCanUpload is 0)", null);
-        }
-        if (!descriptor.isDfuse()) {
-            return new PlainDfu(this, driver).upload(length, listener);
-        }
-        checkAccess(alt, address, length, true);
-        Progress pr = Progress.start(listener, Phase.READ, length, address);
-        byte[] data = session.read(driver, alt, address, length, Phase.READ, pr, false);
-        pr.finish();
-        return data;
+        return runner.run(session.driver(), cancellation,
+                stats -> UploadJob.upload(session, session.driver(), alt, address, length, listener));
     }
 
     /** Erases every sector that overlaps [from, to) of the alternate setting. */
@@ -369,47 +239,16 @@ public final class DfuDevice implements AutoCloseable {
      */
     public EraseResult erase(int alt, long from, long to, ProgressListener listener, CancellationToken cancellation)
             throws DfuException {
-        return cancellable(cancellation, () -> doErase(alt, from, to, listener));
-    }
-
-    private EraseResult doErase(int alt, long from, long to, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(cancellation, "cancellation");
         Objects.requireNonNull(listener, "listener");
         session.ensureUsable();
-        requireDfuse("erase");
+        context.requireDfuse("erase");
         if (to <= from) {
             throw new IllegalArgumentException(String.format("empty range [0x%x, 0x%x)", from, to));
         }
-        checkAccess(alt, from, to - from, false);
-        long start = session.now();
-        List<Sector> sectors = layouts.get(alt).sectorsIn(from, to);
-        List<MemoryRange> toErase = sectors.stream().map(s -> new MemoryRange(alt, s.start(), s.end())).toList();
-        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), toErase, List.of(), false, alts, layouts), Set.of(), profile,
-                Optional.empty(), info(), false, 1, reader(driver)));
-        try {
-            return eraseSectors(alt, from, sectors, listener, start);
-        } finally {
-            session.gate().disarm();
-        }
-    }
-
-    private EraseResult eraseSectors(int alt, long from, List<Sector> sectors, ProgressListener listener, long start)
-            throws DfuException {
-        long total = sectors.stream().mapToLong(Sector::size).sum();
-        Progress pr = Progress.start(listener, Phase.ERASE, total, from);
-        Stats stats = running != null ? running : new Stats();
-        for (Sector s : sectors) {
-            session.selectAlt(alt, Phase.ERASE);
-            stats.pending = new MemoryRange(alt, s.start(), s.end());
-            CommandResult r = driver.command(DfuseCommand.erasePage(s.start()), Phase.ERASE);
-            stats.pending = null;
-            session.noteEnding(r, stats);
-            session.confirmWedgedErase(driver, r, alt, s);
-            stats.erased.add(new MemoryRange(alt, s.start(), s.end()));
-            pr.advance(s.size(), s.start());
-        }
-        session.toIdle(Phase.ERASE);
-        pr.finish();
-        return new EraseResult(stats.erased, false, stats.wedges, session.since(start));
+        context.checkAccess(alt, from, to - from, false);
+        return runner.run(session.driver(), cancellation,
+                stats -> new EraseJob(session).eraseRange(session.driver(), alt, from, to, listener, stats));
     }
 
     /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
@@ -424,30 +263,12 @@ public final class DfuDevice implements AutoCloseable {
      * quirks().massEraseBudget())}).
      */
     public EraseResult massErase(int alt, ProgressListener listener, CancellationToken cancellation) throws DfuException {
-        return cancellable(cancellation, () -> doMassErase(alt, listener));
-    }
-
-    private EraseResult doMassErase(int alt, ProgressListener listener) throws DfuException {
+        Objects.requireNonNull(cancellation, "cancellation");
         Objects.requireNonNull(listener, "listener");
         session.ensureUsable();
-        requireDfuse("mass erase");
-        long start = session.now();
-        Progress pr = Progress.start(listener, Phase.ERASE, session.erasableBytes(alt), -1);
-        session.selectAlt(alt, Phase.ERASE);
-        Stats stats = running != null ? running : new Stats();
-        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(alt), false, alts, layouts), Set.of(),
-                profile, Optional.empty(), info(), false, 1, reader(driver)));
-        try {
-            stats.pending = session.wholeMemory(alt);
-            session.noteEnding(driver.command(DfuseCommand.massErase(), Phase.ERASE), stats);
-            stats.pending = null;
-            stats.massErased.add(alt);
-        } finally {
-            session.gate().disarm();
-        }
-        session.toIdle(Phase.ERASE);
-        pr.finish();
-        return new EraseResult(List.of(), true, stats.wedges, session.since(start));
+        context.requireDfuse("mass erase");
+        return runner.run(session.driver(), cancellation,
+                stats -> new EraseJob(session).massErase(session.driver(), alt, listener, stats));
     }
 
     /**
@@ -457,61 +278,14 @@ public final class DfuDevice implements AutoCloseable {
      */
     public void readUnprotect(Confirmation... confirmed) throws DfuException {
         session.ensureUsable();
-        requireDfuse("read unprotect");
-        session.gate().arm(WriteGate.review(new WriteRequest(List.of(), List.of(), List.of(), true, alts, layouts),
-                Set.of(confirmed), profile, Optional.empty(), info(), false, 1, reader(driver)));
-        try {
-            session.toIdle(Phase.ERASE);
-            driver.command(DfuseCommand.readUnprotect(), Phase.ERASE);
-        } finally {
-            session.gate().disarm();
-        }
-        session.markGone();
-    }
-
-    /** Reads device memory for the write gate's review (e.g. the current option bytes). */
-    WriteRequest.Reader reader(DfuDriver drv) {
-        return (alt, address, length) -> session.read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
+        context.requireDfuse("read unprotect");
+        new EraseJob(session).readUnprotect(session.driver(), Set.of(confirmed));
     }
 
     /** DfuSe GET_COMMANDS (UPLOAD block 0): the command bytes the bootloader supports, e.g. 00 21 41 92. */
     public byte[] supportedCommands(int alt) throws DfuException {
         session.ensureUsable();
-        requireDfuse("GET_COMMANDS");
-        session.selectAlt(alt, Phase.READ);
-        session.toIdle(Phase.READ);
-        byte[] commands = driver.upload(0, 16, Phase.READ, 0);
-        session.markNeedsIdle(true);
-        session.toIdle(Phase.READ);
-        return commands;
-    }
-
-    private void checkAccess(int alt, long address, long length, boolean read) throws DfuException {
-        if (address < 0 || address + length > (1L << 32)) {
-            throw DfuException.memoryAccess(String.format("0x%x+%d is outside the 32-bit address space", address, length), address);
-        }
-        MemoryLayout l = layouts.get(alt);
-        if (l == null) {
-            if (read) {
-                return; // no layout: the device decides
-            }
-            throw DfuException.memoryAccess("alt " + alt + " has no memory layout, so sectors to erase are unknown", address);
-        }
-        long a = address;
-        long end = address + length;
-        while (a < end) {
-            Optional<MemoryRegion> r = l.regionAt(a);
-            if (r.isEmpty()) {
-                throw DfuException.memoryAccess(String.format("0x%08x (alt %d) is outside the memory layout %s", a, alt,
-                        l.format()), a);
-            }
-            boolean ok = read ? r.get().access().readable() : r.get().access().erasable();
-            if (!ok) {
-                throw DfuException.memoryAccess(String.format("0x%08x (alt %d) is not %s in the memory layout %s", a, alt,
-                        read ? "readable" : "erasable", l.format()), a);
-            }
-            a = r.get().end();
-        }
+        return UploadJob.supportedCommands(session, alt);
     }
 
     // ---------------------------------------------------------------- leave
@@ -539,184 +313,18 @@ public final class DfuDevice implements AutoCloseable {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reopenTimeout, "reopenTimeout");
         session.ensureUsable();
-        LeaveTargets.Target target = !descriptor.isDfuse()
+        LeaveTargets targets = new LeaveTargets(context.layouts(), context.descriptor());
+        LeaveTargets.Target target = !context.descriptor().isDfuse()
                 ? new LeaveTargets.Target(OptionalLong.empty(), LeaveResult.AddressSource.NONE, -1) // plain DFU: a USB reset
                 : address.isPresent()
-                ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, leaveTargets.altHolding(address.getAsLong()))
-                : leaveTargets.deviceDefault(profile, reader(driver));
-        return leave(driver, target, reopenTimeout, ProgressListener.NONE);
-    }
-
-    LeaveResult leave(DfuDriver drv, LeaveTargets.Target target, Duration reopenTimeout, ProgressListener listener)
-            throws DfuException {
-        long t = session.now();
-        Progress pr = Progress.start(listener, Phase.LEAVE, 0, target.address().orElse(-1));
-        LeaveResult.Outcome outcome;
-        if (!descriptor.isDfuse()) {
-            outcome = new PlainDfu(this, drv).reset();
-        } else {
-            if (target.alt() >= 0) {
-                session.selectAlt(target.alt(), Phase.LEAVE);
-            }
-            session.toIdle(Phase.LEAVE);
-            if (target.address().isPresent()) {
-                drv.command(DfuseCommand.setAddress(target.address().getAsLong()), Phase.LEAVE);
-            }
-            CommandResult r = drv.leave(0, target.address().isPresent() ? target.address().getAsLong() : null);
-            outcome = switch (r.ending()) {
-                case DISCONNECTED -> LeaveResult.Outcome.DISCONNECTED;
-                case MANIFESTED_IDLE -> LeaveResult.Outcome.STAYED_IN_DFU;
-                case NO_ANSWER -> afterSilentLeave(drv);
-                default -> LeaveResult.Outcome.LEFT;
-            };
-        }
-        boolean checked = false;
-        Optional<PortState> atPort = Optional.empty();
-        if (outcome == LeaveResult.Outcome.STAYED_IN_DFU) {
-            session.markNeedsIdle(false);
-        } else if (outcome == LeaveResult.Outcome.NO_ANSWER) {
-            log.warn("the device did not answer its final status after the leave request and is still on the bus:"
-                    + " it is not known to have left DFU mode");
-            session.markNeedsIdle(true);
-        } else {
-            session.markGone();
-            if (!reopenTimeout.isZero()) {
-                try {
-                    boolean back = session.reopen(reopenTimeout);
-                    checked = true;
-                    if (back) {
-                        outcome = LeaveResult.Outcome.CAME_BACK_IN_DFU;
-                        log.warn("the device came back in DFU mode after leaving through {}: no runnable application"
-                                + " there for a {} bootloader, or BOOT0 is held high", target.address(), profile.leaveMode());
-                    } else {
-                        atPort = Optional.of(session.rawTransport().port().state());
-                    }
-                } catch (TransportException e) {
-                    log.debug("cannot check whether the device came back in DFU mode: {}", e.getMessage());
-                }
-            }
-        }
-        pr.finish();
-        return new LeaveResult(outcome, target.address(), target.source(), checked, session.since(t), Optional.empty(), atPort);
-    }
-
-    /**
-     * The final GETSTATUS of a leave went unanswered without the transport saying the device is gone.
-     * Ask once more: a device that is gone now ({@link TransportException.Kind#NO_DEVICE}) has left, one
-     * that answers dfuMANIFEST is leaving; anything else (an answer in another state, another timeout)
-     * means it is still on the bus.
-     */
-    private LeaveResult.Outcome afterSilentLeave(DfuDriver drv) throws DfuCancelledException {
-        try {
-            DfuStatusReply s = drv.getStatus(Phase.LEAVE);
-            if (s.state() == io.github.dfu4j.dfu.DfuState.DFU_MANIFEST
-                    || s.state() == io.github.dfu4j.dfu.DfuState.DFU_MANIFEST_WAIT_RESET) {
-                return LeaveResult.Outcome.LEFT;
-            }
-            log.debug("leave: the device answers {} after an unanswered final status", s);
-            return LeaveResult.Outcome.NO_ANSWER;
-        } catch (DfuCancelledException e) {
-            throw e;
-        } catch (DfuException e) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof TransportException te && te.isDisconnect()) {
-                    return LeaveResult.Outcome.DISCONNECTED;
-                }
-            }
-            log.debug("leave: a second GETSTATUS failed too: {}", e.getMessage());
-            return LeaveResult.Outcome.NO_ANSWER;
-        }
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    GatedTransport gate() {
-        return session.gate();
-    }
-
-    DfuSession session() {
-        return session;
-    }
-
-    LeaveTargets leaveTargets() {
-        return leaveTargets;
-    }
-
-    ReadBack readBackOf() {
-        return readBack;
-    }
-
-    Stats running() {
-        return running;
-    }
-
-    /** Reads a write run back with the addressing it was written with. */
-    byte[] readBack(DfuDriver drv, WriteRun run) throws DfuException {
-        return session.read(drv, run.alt(), run.start(), Math.toIntExact(run.length()), Phase.VERIFY, Progress.silent(),
-                run.perBlockAddressing());
-    }
-
-    /** The transport of the device's current enumeration. */
-    DfuTransport transport() {
-        return session.rawTransport();
-    }
-
-    private DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
-        DfuDriver d = p == profile ? driver : new DfuDriver(session.gate(), p.quirks());
-        d.setCancellation(token);
-        return d;
-    }
-
-    private void requireDfuse(String what) throws DfuException {
-        if (!descriptor.isDfuse()) {
-            throw DfuException.protocol(what + " needs a DfuSe device (bcdDFU 0x011A); this one reports "
-                    + String.format("0x%04x", descriptor.bcdDfu()));
-        }
+                ? new LeaveTargets.Target(address, LeaveResult.AddressSource.EXPLICIT, targets.altHolding(address.getAsLong()))
+                : targets.deviceDefault(context.profile(), session.reader(session.driver()));
+        return new LeaveJob(session).leave(session.driver(), target, reopenTimeout, ProgressListener.NONE);
     }
 
     /** Closes the transport (the current one, when the device came back after a reset). Idempotent. */
     @Override
     public void close() {
         session.close();
-    }
-
-    /** Counters of one download. */
-    static final class Stats {
-        final List<MemoryRange> erased = new ArrayList<>();
-        final List<Integer> massErased = new ArrayList<>();
-        final List<MemoryRange> written = new ArrayList<>();
-        long bytesWritten;
-        int blocksWritten;
-        int blankSkipped;
-        long verifiedBytes;
-        long unverifiedBytes;
-        int wedges;
-        /** What the plan writes in all (for a cancel's report). */
-        long bytesToWrite;
-        /** The run being written: its alt, start and the end of its last written block; runStart -1 between runs. */
-        int runAlt;
-        long runStart = -1;
-        long runEnd;
-        /** The sector or block whose request is in flight. */
-        MemoryRange pending;
-        Duration read = Duration.ZERO;
-        Duration erase = Duration.ZERO;
-        Duration write = Duration.ZERO;
-        Duration verify = Duration.ZERO;
-        Duration leave = Duration.ZERO;
-
-        /** Forgets what a pass erased, wrote and verified (the fallback does it all again). */
-        void startOver() {
-            erased.clear();
-            massErased.clear();
-            written.clear();
-            bytesWritten = 0;
-            blocksWritten = 0;
-            blankSkipped = 0;
-            verifiedBytes = 0;
-            unverifiedBytes = 0;
-            runStart = -1;
-            pending = null;
-        }
     }
 }

@@ -1,23 +1,18 @@
 package io.github.dfu4j.ops;
 
+import io.github.dfu4j.dfu.CancellationToken;
 import io.github.dfu4j.dfu.internal.CommandResult;
 import io.github.dfu4j.dfu.internal.DfuDriver;
-import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.DfuException;
+import io.github.dfu4j.dfu.DfuStatusReply;
 import io.github.dfu4j.dfu.internal.DfuseCommand;
-import io.github.dfu4j.dfu.FunctionalDescriptor;
 import io.github.dfu4j.dfu.Phase;
-import io.github.dfu4j.layout.MemoryLayout;
-import io.github.dfu4j.layout.MemoryRegion;
-import io.github.dfu4j.layout.Sector;
-import io.github.dfu4j.plan.internal.EraseStep;
+import io.github.dfu4j.plan.internal.WriteRun;
 import io.github.dfu4j.transport.DeviceInfo;
 import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The device session behind a {@link DfuDevice}: it owns the transport (raw, and the
  * {@link GatedTransport} every request goes through), the default driver, the selected alt setting,
- * whether the device must be ABORTed to dfuIDLE before the next command, and whether it is gone. When
- * the device left the bus and comes back in DFU mode, {@link #reopen} finds it through the transport's
- * {@link io.github.dfu4j.transport.DevicePort} and goes on with the new transport: nothing hands an
- * open transport to the caller. It offers what the operations are built from: select an alt, back to
- * idle, an erase step, the DfuSe read sequence, and the recovery after a transient fault (reopening
- * the device after a disconnect, {@link #reattach}).
+ * whether the device must be ABORTed to dfuIDLE before the next command, and whether it is gone; it
+ * keeps what was learnt at open ({@link DeviceContext}). The jobs (flash, erase, leave, upload, plain
+ * DFU) reach the device only through it. When the device left the bus and comes back in DFU mode,
+ * {@link #reopen} finds it through the transport's {@link io.github.dfu4j.transport.DevicePort} and
+ * goes on with the new transport: nothing hands an open transport to the caller. It offers what the
+ * operations are built from: select an alt, back to idle, an erase or other DfuSe command, write a
+ * block, the DfuSe read sequence, the cancel wind-down, and reopening the device after a disconnect
+ * ({@link #reattach}). The needs-abort and gone flags change only here.
  */
 final class DfuSession {
     private static final Logger log = LoggerFactory.getLogger(DfuSession.class);
@@ -39,24 +36,57 @@ final class DfuSession {
     private DfuTransport transport;
     private final GatedTransport gated;
     private final DfuDriver driver;
-    private final FunctionalDescriptor descriptor;
-    private final Map<Integer, MemoryLayout> layouts;
+    private final DeviceContext context;
+    private DfuStatusReply initialStatus;
     private int currentAlt = -1;
     private boolean needsIdle;
     private boolean gone;
     private boolean closed;
 
-    DfuSession(DfuTransport transport, FunctionalDescriptor descriptor, Map<Integer, MemoryLayout> layouts,
-               io.github.dfu4j.dfu.DfuQuirks quirks) {
+    private DfuSession(DfuTransport transport, DeviceContext context) {
         this.transport = transport;
-        this.descriptor = descriptor;
-        this.layouts = layouts;
-        this.gated = new GatedTransport(transport, descriptor.isDfuse());
-        this.driver = new DfuDriver(gated, quirks);
+        this.context = context;
+        this.gated = new GatedTransport(transport, context.descriptor().isDfuse());
+        this.driver = new DfuDriver(gated, context.profile().quirks());
+    }
+
+    /**
+     * Opens a session: reads what the device is ({@link DeviceContext#read}), selects the first
+     * alternate setting and brings the device to dfuIDLE (CLRSTATUS from dfuERROR, ABORT from
+     * dfuDNLOAD-IDLE / dfuUPLOAD-IDLE; never CLRSTATUS outside dfuERROR).
+     */
+    static DfuSession open(DfuTransport transport, DeviceProfile profile) throws DfuException {
+        DfuSession session = new DfuSession(transport, DeviceContext.read(transport, profile));
+        if (!session.context.alts().isEmpty()) {
+            session.selectAlt(session.context.alts().get(0).altSetting(), Phase.SETUP);
+        }
+        session.initialStatus = session.driver.recoverToIdle(Phase.SETUP);
+        return session;
     }
 
     DfuDriver driver() {
         return driver;
+    }
+
+    /** The default driver for the open profile, else a driver with {@code p}'s quirks over the same gate; watching {@code token}. */
+    DfuDriver driverFor(DeviceProfile p, CancellationToken token) {
+        DfuDriver d = p == context.profile() ? driver : new DfuDriver(gated, p.quirks());
+        d.setCancellation(token);
+        return d;
+    }
+
+    DeviceContext context() {
+        return context;
+    }
+
+    /** The status found at {@link #open} after recovery to dfuIDLE. */
+    DfuStatusReply initialStatus() {
+        return initialStatus;
+    }
+
+    /** What the device's current enumeration says it is. */
+    DeviceInfo info() {
+        return transport.device();
     }
 
     GatedTransport gate() {
@@ -71,102 +101,94 @@ final class DfuSession {
         return closed;
     }
 
-    boolean needsIdle() {
-        return needsIdle;
+    /** Reads device memory for the write gate's review (e.g. the current option bytes) and for a leave target. */
+    WriteRequest.Reader reader(DfuDriver drv) {
+        return (alt, address, length) -> read(drv, alt, address, length, Phase.READ, Progress.silent(), false);
     }
 
-    /** What an erase pass covers, in bytes (its progress total). */
-    long eraseTotal(List<EraseStep> erases) {
-        long total = 0;
-        for (EraseStep e : erases) {
-            total += e instanceof EraseStep.SectorErase s ? s.sector().size() : erasableBytes(e.alt());
-        }
-        return total;
-    }
-
-    /** One step of an erase pass: a sector erase (a wedge recovery is confirmed by read-back) or a mass erase. */
-    void eraseStep(DfuDriver drv, EraseStep e, DfuDevice.Stats stats, Progress pr) throws DfuException {
-        selectAlt(e.alt(), Phase.ERASE);
-        CommandResult r;
-        if (e instanceof EraseStep.SectorErase s) {
-            stats.pending = new MemoryRange(e.alt(), s.sector().start(), s.sector().end());
-            r = drv.command(DfuseCommand.erasePage(s.sector().start()), Phase.ERASE);
-            stats.pending = null;
-            noteEnding(r, stats);
-            confirmWedgedErase(drv, r, e.alt(), s.sector());
-            stats.erased.add(new MemoryRange(e.alt(), s.sector().start(), s.sector().end()));
-            pr.advance(s.sector().size(), s.sector().start());
-        } else {
-            stats.pending = wholeMemory(e.alt());
-            r = drv.command(DfuseCommand.massErase(), Phase.ERASE);
-            stats.pending = null;
-            noteEnding(r, stats);
-            stats.massErased.add(e.alt());
-            pr.advance(erasableBytes(e.alt()), -1);
-        }
-    }
-
-    void noteEnding(CommandResult r, DfuDevice.Stats stats) {
-        if (r.ending() == CommandResult.Ending.RECOVERED_FROM_WEDGE) {
-            stats.wedges++;
-            log.info("erase wedged in dfuDNBUSY; recovered with CLRSTATUS, CLRSTATUS");
-            needsIdle = false;
-        } else {
-            needsIdle = true;
-        }
+    /** Reads a write run back with the addressing it was written with. */
+    byte[] readRun(DfuDriver drv, WriteRun run) throws DfuException {
+        return read(drv, run.alt(), run.start(), Math.toIntExact(run.length()), Phase.VERIFY, Progress.silent(),
+                run.perBlockAddressing());
     }
 
     /**
-     * A wedge recovery only says the ROM is back in dfuIDLE; that the erase itself completed is the
-     * quirk report's claim. Check it now, whether or not the caller asked for verification: read the
-     * sector back and require it blank. Safer than trusting it (a flash that was not erased can take
-     * half of a later write silently when verify is off) and cheaper than failing every wedge.
+     * A DfuSe command that changes memory (erase page, mass erase) in the selected alt. A device that
+     * wedged in dfuDNBUSY and was recovered with CLRSTATUS, CLRSTATUS is in dfuIDLE already; otherwise it
+     * must be ABORTed before the next command.
      */
-    void confirmWedgedErase(DfuDriver drv, CommandResult r, int alt, Sector sector) throws DfuException {
-        if (r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE) {
-            return;
-        }
-        String hint = drv.quirks().wedgedErase().hint().isEmpty() ? "" : "; " + drv.quirks().wedgedErase().hint();
-        if (!descriptor.canUpload() || !sector.access().readable()) {
-            throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
-                    + " cannot be read back to confirm it is blank" + hint, Phase.ERASE, sector.start(), null, null);
-        }
-        byte[] back = read(drv, alt, sector.start(), Math.toIntExact(sector.size()), Phase.ERASE, Progress.silent(), false);
-        for (int i = 0; i < sector.size(); i++) {
-            if (i >= back.length || back[i] != (byte) 0xFF) {
-                String found = i >= back.length ? "the device returned only " + back.length + " bytes"
-                        : String.format("0x%02x at 0x%08x", back[i] & 0xFF, sector.start() + i);
-                throw DfuException.protocol("erase wedged in dfuDNBUSY and was recovered with CLRSTATUS, but the sector"
-                        + " is not blank (" + found + ")" + hint, Phase.ERASE, sector.start(), null, null);
-            }
-        }
-        log.info("wedged erase of 0x{} confirmed blank by read-back", Long.toHexString(sector.start()));
+    CommandResult erase(DfuDriver drv, DfuseCommand command) throws DfuException {
+        CommandResult r = drv.command(command, Phase.ERASE);
+        needsIdle = r.ending() != CommandResult.Ending.RECOVERED_FROM_WEDGE;
+        return r;
     }
 
-    /** The span of an alternate setting's layout (what a mass erase may touch), or null without a layout. */
-    MemoryRange wholeMemory(int alt) {
-        MemoryLayout l = layouts.get(alt);
-        if (l == null || l.regions().isEmpty()) {
-            return null;
-        }
-        long end = 0;
-        for (MemoryRegion r : l.regions()) {
-            end = Math.max(end, r.end());
-        }
-        return new MemoryRange(alt, l.start(), end);
+    /** One DNLOAD of data (its SET_ADDRESS, if any, sent before); the device is in dfuDNLOAD-IDLE afterwards. */
+    void download(DfuDriver drv, int blockNumber, byte[] data, Phase phase, long address) throws DfuException {
+        drv.downloadBlock(blockNumber, data, phase, address);
+        needsIdle = true;
     }
 
-    long erasableBytes(int alt) {
-        MemoryLayout l = layouts.get(alt);
-        long n = 0;
-        if (l != null) {
-            for (MemoryRegion r : l.regions()) {
-                if (r.access().erasable()) {
-                    n += r.size();
-                }
-            }
+    /** One UPLOAD block; the device is in dfuUPLOAD-IDLE afterwards (plain DFU: unless the frame was short). */
+    byte[] upload(DfuDriver drv, int blockNumber, int length, Phase phase, long address) throws DfuException {
+        byte[] data = drv.upload(blockNumber, length, phase, address);
+        needsIdle = true;
+        return data;
+    }
+
+    /** The device said it is in dfuIDLE on its own (a short plain-DFU upload frame, a manifestation back to idle). */
+    void markIdle() {
+        needsIdle = false;
+    }
+
+    /** The device may not be in dfuIDLE (a leave it did not answer): ABORT before the next command. */
+    void markNotIdle() {
+        needsIdle = true;
+    }
+
+    /** The device left DFU mode (a leave, a reset, READ_UNPROTECT, an option-byte write): operations refuse until it is reopened. */
+    void markGone() {
+        gone = true;
+    }
+
+    /** GETSTATUS and CLRSTATUS / ABORT to dfuIDLE, whatever the session thought (e.g. after an error status). */
+    DfuStatusReply recoverToIdle(DfuDriver drv, Phase phase) throws DfuException {
+        needsIdle = false;
+        return drv.recoverToIdle(phase);
+    }
+
+    /** Forgets the selected alt and the needs-abort state (after a transient fault: the device state is unknown). */
+    void forgetState() {
+        currentAlt = -1;
+        needsIdle = false;
+    }
+
+    /**
+     * USB reset (plain DFU: a device with valid firmware starts it). A device that vanishes
+     * has left; either way the session counts as gone.
+     */
+    void resetDevice() {
+        try {
+            transport.reset();
+        } catch (TransportException e) {
+            log.debug("reset after manifestation: {}", e.getMessage());
         }
-        return n;
+        gone = true;
+    }
+
+    /**
+     * The wind-down after a cancel: back to dfuIDLE (waiting at most {@code budget} for a request the
+     * device still executes), unless the device is gone or closed.
+     *
+     * @return true when the device is in dfuIDLE
+     */
+    boolean windDown(DfuDriver drv, Phase phase, Duration budget) {
+        if (gone || closed) {
+            return false;
+        }
+        boolean idle = drv.windDown(phase, budget).isPresent();
+        needsIdle = !idle;
+        return idle;
     }
 
     /**
@@ -195,7 +217,7 @@ final class DfuSession {
     int read(DfuDriver drv, int alt, long address, int length, Phase phase, Progress pr, boolean perBlock, UploadSink sink)
             throws DfuException {
         selectAlt(alt, phase);
-        int transfer = drv.quirks().effectiveTransferSize(descriptor.transferSize());
+        int transfer = context.transferSize(drv.quirks());
         int done = 0;
         while (done < length) {
             long at = address + done;
@@ -206,7 +228,7 @@ final class DfuSession {
             drv.command(DfuseCommand.setAddress(at), phase);
             drv.abortToIdle(phase, at);
             // blocks smaller than the device's own wTransferSize would be misplaced by block number (AN3156)
-            int blocks = perBlock || transfer < descriptor.transferSize() ? 1 : MAX_UPLOAD_BLOCKS;
+            int blocks = perBlock || transfer < context.descriptor().transferSize() ? 1 : MAX_UPLOAD_BLOCKS;
             int block = 2;
             needsIdle = true;
             for (int k = 0; k < blocks && done < length; k++, block++) {
@@ -226,7 +248,6 @@ final class DfuSession {
         }
         return done;
     }
-
 
     void selectAlt(int alt, Phase phase) throws DfuException {
         if (alt == currentAlt) {
@@ -248,50 +269,6 @@ final class DfuSession {
         if (needsIdle) {
             driver.abortToIdle(phase, null);
             needsIdle = false;
-        }
-    }
-
-    void markNeedsIdle(boolean value) {
-        needsIdle = value;
-    }
-
-    void markGone() {
-        gone = true;
-    }
-
-
-    /**
-     * Back to dfuIDLE after a transient fault, for {@link Resume}: the alternate setting is selected
-     * again before the next request; after a disconnect (or when the device turns out to be gone) the
-     * device is reopened first ({@link #reattach}). Then GETSTATUS and CLRSTATUS from dfuERROR or
-     * ABORT from the other states, waiting out an operation the device still executes.
-     */
-    void recoverAfterFault(DfuDriver drv, Phase phase, boolean disconnected, Duration reopenTimeout) throws DfuException {
-        currentAlt = -1;
-        needsIdle = false;
-        if (disconnected) {
-            reattach(phase, reopenTimeout);
-        }
-        try {
-            drv.recoverToIdle(phase);
-        } catch (DfuCancelledException e) {
-            throw e;
-        } catch (DfuException e) {
-            if (!disconnected && Resume.disconnected(e)) {
-                reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
-                drv.recoverToIdle(phase);
-            } else if (phase == Phase.ERASE && drv.quirks().wedgedErase().recover()) {
-                // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
-                // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
-                log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
-                drv.clearStatus(phase);
-                if (drv.getStatus(phase).state() == io.github.dfu4j.dfu.DfuState.DFU_ERROR) {
-                    drv.clearStatus(phase);
-                }
-                drv.recoverToIdle(phase);
-            } else {
-                throw e;
-            }
         }
     }
 
@@ -359,7 +336,6 @@ final class DfuSession {
         return true;
     }
 
-
     void ensureUsable() {
         if (closed) {
             throw new IllegalStateException("device is closed");
@@ -386,7 +362,6 @@ final class DfuSession {
             }
         }
     }
-
 
     /** Closes the transport. Idempotent. */
     void close() {

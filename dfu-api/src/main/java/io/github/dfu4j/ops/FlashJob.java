@@ -4,11 +4,9 @@ import io.github.dfu4j.ops.FlashResult.Timings;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import io.github.dfu4j.dfu.internal.DfuDriver;
 import io.github.dfu4j.dfu.DfuException;
-import io.github.dfu4j.dfu.internal.DfuseCommand;
 import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.formats.FirmwareImage;
 import io.github.dfu4j.layout.LayoutFormatException;
-import io.github.dfu4j.plan.internal.Block;
 import io.github.dfu4j.plan.internal.EraseStep;
 import io.github.dfu4j.plan.internal.FlashPlan;
 import io.github.dfu4j.plan.internal.FlashPlanner;
@@ -28,15 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One download, planned once and run: the write gate's review of the full plan, the incremental
  * comparison, erase / write / verify, the SET_ADDRESS-per-block fallback with a full re-verification,
- * the option-byte write that resets the chip, and the leave. It works on the device only through
- * {@link DfuDevice}'s package-private session operations (alt selection, to-idle, the DfuSe read sequence,
- * an erase step, leave). The erase and write passes ({@link FlashPasses}) and the read-backs
- * ({@link ReadBack}) resume after a transient fault ({@link Resume}).
+ * the option-byte write that resets the chip ({@link ResettingWrite}), and the leave ({@link LeaveTargets}
+ * chooses the target from the image and the plan, {@link LeaveJob} leaves). It works on the device only
+ * through the {@link DfuSession}. The erase and write passes ({@link FlashPasses}) and the read-backs
+ * ({@link ReadBack}) resume after a transient fault ({@link Resume}). A plain DFU 1.1 device gets
+ * {@link PlainDfu}'s addressless stream instead.
  */
 final class FlashJob {
     private static final Logger log = LoggerFactory.getLogger(FlashJob.class);
 
-    private final DfuDevice device;
+    private final DfuSession session;
+    private final DeviceContext context;
     private final DfuDriver drv;
     private final DeviceProfile p;
     private final FlashOptions options;
@@ -45,24 +45,35 @@ final class FlashJob {
     private final Resume resume;
     /** The erase and write passes, resumable. */
     private final FlashPasses passes;
+    /** The verification and the incremental comparison. */
+    private final ReadBack readBack;
+    /** Where the leave jumps. */
+    private final LeaveTargets leaveTargets;
+    /** What this download has done so far (also what a cancel reports). */
+    private final JobStats stats;
 
-    FlashJob(DfuDevice device, DfuDriver drv, DeviceProfile p, FlashOptions options, ProgressListener listener) {
-        this.device = device;
+    FlashJob(DfuSession session, DfuDriver drv, DeviceProfile p, FlashOptions options, ProgressListener listener,
+             JobStats stats) {
+        this.session = session;
+        this.context = session.context();
         this.drv = drv;
         this.p = p;
-        this.options = addressingFor(options, device, p);
+        this.options = addressingFor(options, context, p);
         this.listener = listener;
-        this.resume = new Resume(device.session(), device.layouts(), options.resumeWait());
-        this.passes = new FlashPasses(device, resume);
+        this.stats = stats;
+        this.resume = new Resume(session, options.resumeWait());
+        this.passes = new FlashPasses(session, resume);
+        this.readBack = new ReadBack(session);
+        this.leaveTargets = new LeaveTargets(context.layouts(), context.descriptor());
     }
 
     /**
      * A DfuSe device places block n at pointer + (n - 2) * its own wTransferSize (AN3156), so blocks smaller
      * than that (a transfer size capped by the profile or chosen by the caller) each need their own SET_ADDRESS.
      */
-    private static FlashOptions addressingFor(FlashOptions options, DfuDevice device, DeviceProfile p) {
-        int reported = device.functionalDescriptor().transferSize();
-        if (device.functionalDescriptor().isDfuse() && options.addressing() == AddressingMode.AUTO
+    private static FlashOptions addressingFor(FlashOptions options, DeviceContext context, DeviceProfile p) {
+        int reported = context.descriptor().transferSize();
+        if (context.descriptor().isDfuse() && options.addressing() == AddressingMode.AUTO
                 && p.quirks().effectiveTransferSize(reported) < reported) {
             return options.toBuilder().addressing(AddressingMode.SET_ADDRESS_PER_BLOCK).build();
         }
@@ -70,35 +81,29 @@ final class FlashJob {
     }
 
     FlashResult run(FirmwareImage image) throws DfuException {
-        if (!device.functionalDescriptor().canDownload()) {
+        if (!context.descriptor().canDownload()) {
             throw DfuException.memoryAccess("the device does not support download (bitCanDnload is 0)", null);
         }
-        if (!device.functionalDescriptor().isDfuse()) {
-            WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, device.altSettings(), device.layouts());
-            device.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), device.info(), true, 1, device.reader(drv)));
-            try {
-                return new PlainDfu(device, drv).download(image, options, listener);
-            } finally {
-                device.gate().disarm();
-            }
+        if (!context.descriptor().isDfuse()) {
+            return new PlainDfu(session, drv).flash(image, options, p, listener);
         }
-        long start = device.session().now();
+        long start = session.now();
         long requestsBefore = drv.requestCount();
-        int transfer = p.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
+        int transfer = context.transferSize(p.quirks());
         PlanOptions po = new PlanOptions(transfer, options.addressing(), options.confirmations().contains(Confirmation.OUTSIDE_LAYOUT), options.massErase(),
                 options.alt(), Set.of(), p.writeAlignment());
-        FlashPlan plan = FlashPlanner.plan(image, device.layouts(), po);
+        FlashPlan plan = FlashPlanner.plan(image, context.layouts(), po);
         // the full plan is reviewed once, before anything is sent; incremental and fallback plans are subsets of it
-        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), device.info(), false,
-                transfer, device.reader(drv));
+        WriteGate.Permit permit = WriteGate.review(requestFor(plan), options.confirmations(), p, image.suffix(), session.info(), false,
+                transfer, session.reader(drv));
         if (options.confirmations().contains(Confirmation.DEVICE_RESET)) {
             permit = permit.resettingEveryWrite();
         }
-        device.gate().arm(permit);
+        session.gate().arm(permit);
         try {
             return download(drv, p, image, options, listener, plan, po, permit, start, requestsBefore);
         } finally {
-            device.gate().disarm();
+            session.gate().disarm();
         }
     }
 
@@ -107,23 +112,22 @@ final class FlashJob {
                                  long start, long requestsBefore) throws DfuException {
         boolean leaving = options.leave().kind() != LeaveRequest.Kind.NONE;
         // null while leaving: the address comes from the device after the flash (defaultLeave)
-        LeaveTargets.Target leaveTarget = leaving ? device.leaveTargets().resolve(options.leave(), image, plan, p) : null;
-        DfuDevice.Stats stats = device.running();
+        LeaveTargets.Target leaveTarget = leaving ? leaveTargets.resolve(options.leave(), image, plan, p) : null;
         stats.bytesToWrite = plan.writtenBytes();
         List<String> warnings = new ArrayList<>(plan.warnings());
         // what the caller confirmed stays visible; the reset itself is reported in FlashResult.resetBy
         permit.findings().stream().filter(f -> f.kind() != WriteFinding.Kind.DEVICE_RESETS && f.needs().isPresent())
                 .forEach(f -> warnings.add(f.messageWithRemedy()));
-        for (Map.Entry<Integer, LayoutFormatException> e : device.layoutErrors().entrySet()) {
+        for (Map.Entry<Integer, LayoutFormatException> e : context.layoutErrors().entrySet()) {
             warnings.add("alt " + e.getKey() + " layout not understood: " + e.getValue().getMessage());
         }
 
         if (options.incremental()) {
-            long t = device.session().now();
-            Set<SectorKey> unchanged = device.readBackOf().unchangedSectors(drv, plan, options.addressing(), listener, resume);
-            stats.read = stats.read.plus(device.session().since(t));
+            long t = session.now();
+            Set<SectorKey> unchanged = readBack.unchangedSectors(drv, plan, options.addressing(), listener, resume);
+            stats.read = stats.read.plus(session.since(t));
             if (!unchanged.isEmpty()) {
-                plan = FlashPlanner.plan(image, device.layouts(), po.withUnchangedSectors(unchanged));
+                plan = FlashPlanner.plan(image, context.layouts(), po.withUnchangedSectors(unchanged));
                 stats.bytesToWrite = plan.writtenBytes();
             }
         }
@@ -145,13 +149,12 @@ final class FlashJob {
             warnings.add(e.getMessage() + " with block-number addressing; erased and wrote again with SET_ADDRESS"
                     + " before every block (blocks the device misplaced outside the planned sectors are not undone)");
             if (e.kind() == DfuException.Kind.DEVICE_STATUS) {
-                device.session().markNeedsIdle(false);
-                drv.recoverToIdle(Phase.WRITE);
+                session.recoverToIdle(drv, Phase.WRITE);
             }
             // The incremental "unchanged" judgement was read through the same block numbers the device
             // was just found to misplace (and misplaced blocks may since have landed in those sectors):
             // forget it. The second pass erases, writes and verifies every sector of the image.
-            plan = FlashPlanner.plan(image, device.layouts(), po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
+            plan = FlashPlanner.plan(image, context.layouts(), po.withAddressing(AddressingMode.SET_ADDRESS_PER_BLOCK));
             stats.startOver(); // the result describes the pass that counts; its time and wedges stay
             stats.bytesToWrite = plan.writtenBytes();
             execute(drv, plan, true, listener, stats, permit);
@@ -159,30 +162,30 @@ final class FlashJob {
             fallback = true;
         }
 
-        Optional<MemoryRange> resetBy = ResettingWrite.run(device, drv, plan, permit, options, stats, warnings);
+        Optional<MemoryRange> resetBy = ResettingWrite.run(session, drv, plan, permit, options, stats, warnings);
         Optional<LeaveResult> leave = Optional.empty();
         if (leaving && resetBy.isPresent()) {
             warnings.add("not leaving DFU mode: the option-byte write already reset the device");
         } else if (leaving) {
-            long t = device.session().now();
+            long t = session.now();
             LeaveTargets.Target target = leaveTarget;
             try {
                 if (target == null) {
-                    target = device.leaveTargets().deviceDefault(p, device.reader(drv));
+                    target = leaveTargets.deviceDefault(p, session.reader(drv));
                 }
-                leave = Optional.of(device.leave(drv, target, options.reopenTimeout(), listener));
+                leave = Optional.of(new LeaveJob(session).leave(drv, target, options.reopenTimeout(), listener));
             } catch (DfuCancelledException e) {
                 throw e;
             } catch (DfuException e) {
                 log.warn("flash verified, but leaving DFU mode failed: {}", e.getMessage());
                 leave = Optional.of(new LeaveResult(LeaveResult.Outcome.FAILED,
                         target != null ? target.address() : OptionalLong.empty(),
-                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, device.session().since(t),
+                        target != null ? target.source() : LeaveResult.AddressSource.RESET_VECTOR, false, session.since(t),
                         Optional.of(e)));
             }
-            stats.leave = device.session().since(t);
+            stats.leave = session.since(t);
         }
-        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, device.session().since(start));
+        Timings timings = new Timings(stats.read, stats.erase, stats.write, stats.verify, stats.leave, session.since(start));
         return new FlashResult(new FlashResult.Verification(options.verify() && stats.unverifiedBytes == 0, stats.verifiedBytes,
                 stats.unverifiedBytes), new FlashResult.Writes(stats.erased, stats.massErased, stats.written, stats.bytesWritten,
                 stats.blocksWritten, stats.blankSkipped, plan.unchangedSectors().size(), used, fallback, stats.wedges,
@@ -221,18 +224,18 @@ final class FlashJob {
         return false;
     }
 
-    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, DfuDevice.Stats stats,
+    private void execute(DfuDriver drv, FlashPlan plan, boolean verify, ProgressListener listener, JobStats stats,
                          WriteGate.Permit permit) throws DfuException {
-        long t = device.session().now();
+        long t = session.now();
         passes.erase(drv, plan, listener, stats);
-        stats.erase = stats.erase.plus(device.session().since(t));
-        t = device.session().now();
+        stats.erase = stats.erase.plus(session.since(t));
+        t = session.now();
         passes.write(drv, plan, listener, stats, permit);
-        stats.write = stats.write.plus(device.session().since(t));
+        stats.write = stats.write.plus(session.since(t));
         if (verify) {
-            t = device.session().now();
-            device.readBackOf().verify(drv, plan, listener, stats, permit, resume);
-            stats.verify = stats.verify.plus(device.session().since(t));
+            t = session.now();
+            readBack.verify(drv, plan, listener, stats, permit, resume);
+            stats.verify = stats.verify.plus(session.since(t));
         } else {
             for (WriteRun r : plan.writes()) {
                 if (!ResettingWrite.resets(permit, r)) {
@@ -259,6 +262,6 @@ final class FlashJob {
                 mass.add(e.alt());
             }
         }
-        return new WriteRequest(writes, erases, mass, false, device.altSettings(), device.layouts());
+        return new WriteRequest(writes, erases, mass, false, context.alts(), context.layouts());
     }
 }

@@ -21,21 +21,23 @@ import java.util.List;
  * fault the requests are exactly those of the plan, in its order.
  */
 final class FlashPasses {
-    private final DfuDevice device;
+    private final DfuSession session;
+    private final EraseJob erasing;
     private final Resume resume;
 
-    FlashPasses(DfuDevice device, Resume resume) {
-        this.device = device;
+    FlashPasses(DfuSession session, Resume resume) {
+        this.session = session;
+        this.erasing = new EraseJob(session);
         this.resume = resume;
     }
 
     /** The erase pass; an erase a transient fault interrupted is sent again ({@link Resume}). */
-    void erase(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats) throws DfuException {
-        Progress pr = Progress.start(listener, Phase.ERASE, device.session().eraseTotal(plan.erases()), -1);
+    void erase(DfuDriver drv, FlashPlan plan, ProgressListener listener, JobStats stats) throws DfuException {
+        Progress pr = Progress.start(listener, Phase.ERASE, erasing.total(plan.erases()), -1);
         for (EraseStep e : plan.erases()) {
             while (true) {
                 try {
-                    device.session().eraseStep(drv, e, stats, pr);
+                    erasing.step(drv, e, stats, pr);
                     break;
                 } catch (DfuException ex) {
                     resume.recover(drv, ex, Phase.ERASE, List.of(keyOf(e)), "erasing " + keyOf(e) + " again");
@@ -56,7 +58,7 @@ final class FlashPasses {
         boolean programming;
     }
 
-    void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit)
+    void write(DfuDriver drv, FlashPlan plan, ProgressListener listener, JobStats stats, WriteGate.Permit permit)
             throws DfuException {
         Progress pr = Progress.start(listener, Phase.WRITE, plan.writtenBytes(), -1);
         List<WriteRun> runs = plan.writes();
@@ -90,14 +92,14 @@ final class FlashPasses {
      * unless every block has its own.
      */
     private void writeBlocks(DfuDriver drv, WriteRun run, int from, int to, List<MemoryRange> only, Cursor at,
-                             DfuDevice.Stats stats, Progress pr) throws DfuException {
+                             JobStats stats, Progress pr) throws DfuException {
         List<Block> blocks = run.blocks();
         if (only != null && blocks.subList(from, to).stream().noneMatch(b -> inside(only, run.alt(), b))) {
             return;
         }
         at.block = from;
         at.programming = false;
-        device.session().selectAlt(run.alt(), Phase.WRITE);
+        session.selectAlt(run.alt(), Phase.WRITE);
         if (!run.perBlockAddressing()) {
             drv.command(DfuseCommand.setAddress(run.start()), Phase.WRITE);
         }
@@ -113,9 +115,8 @@ final class FlashPasses {
             }
             at.programming = true;
             stats.pending = new MemoryRange(run.alt(), b.address(), b.address() + b.length());
-            drv.downloadBlock(b.blockNumber(), b.data(), Phase.WRITE, b.address());
+            session.download(drv, b.blockNumber(), b.data(), Phase.WRITE, b.address());
             stats.pending = null;
-            device.session().markNeedsIdle(true);
             if (only == null) {
                 stats.runEnd = b.address() + b.length();
                 stats.bytesWritten += b.length();
@@ -141,7 +142,7 @@ final class FlashPasses {
      * throws the fault when it cannot be resumed.
      */
     private int resumeWrite(DfuDriver drv, FlashPlan plan, WriteGate.Permit permit, int ri, Cursor at, DfuException e,
-                            DfuDevice.Stats stats) throws DfuException {
+                            JobStats stats) throws DfuException {
         WriteRun run = plan.writes().get(ri);
         Block b = run.blocks().get(at.block);
         List<EraseStep> redo = at.programming ? erasesCovering(plan, run.alt(), b) : List.of();
@@ -153,7 +154,7 @@ final class FlashPasses {
         List<MemoryRange> ranges = new ArrayList<>();
         for (EraseStep s : redo) {
             MemoryRange whole = s instanceof EraseStep.SectorErase se ? new MemoryRange(se.alt(), se.sector().start(), se.sector().end())
-                    : device.session().wholeMemory(s.alt());
+                    : session.context().wholeMemory(s.alt());
             ranges.add(whole != null ? whole : new MemoryRange(s.alt(), 0, 1L << 32));
         }
         // every block written before into these sectors must lie wholly inside them: a block reaching into
@@ -175,9 +176,9 @@ final class FlashPasses {
                 + Long.toHexString(b.address()));
         stats.pending = null;
         if (!redo.isEmpty()) {
-            DfuDevice.Stats scratch = new DfuDevice.Stats();
+            JobStats scratch = new JobStats();
             for (EraseStep s : redo) {
-                device.session().eraseStep(drv, s, scratch, Progress.silent());
+                erasing.step(drv, s, scratch, Progress.silent());
             }
             stats.wedges += scratch.wedges;
             Cursor replay = new Cursor();

@@ -21,21 +21,38 @@ import java.util.Optional;
 /**
  * DFU 1.1 (non-DfuSe) download and upload: blocks numbered from 0 (wrapping after 0xFFFF, DFU 1.1
  * §6.1.1), the zero-length DNLOAD that starts manifestation, and a USB reset when the device is not
- * manifestation tolerant. The device decides where the firmware goes; addresses are ignored.
+ * manifestation tolerant. The device decides where the firmware goes; addresses are ignored. It works
+ * on the device only through the {@link DfuSession} (to-idle, block upload, reset), like the DfuSe jobs.
  */
 final class PlainDfu {
     private static final Logger log = LoggerFactory.getLogger(PlainDfu.class);
 
-    private final DfuDevice device;
+    private final DfuSession session;
     private final DfuDriver driver;
 
-    PlainDfu(DfuDevice device, DfuDriver driver) {
-        this.device = device;
+    PlainDfu(DfuSession session, DfuDriver driver) {
+        this.session = session;
         this.driver = driver;
     }
 
-    FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
-        long start = device.session().now();
+    /**
+     * The write gate's review (a plain DFU download writes no addressed memory: only the suffix's
+     * VID/PID and the profile's rules apply), then {@link #download}.
+     */
+    FlashResult flash(FirmwareImage image, FlashOptions options, DeviceProfile p, ProgressListener listener) throws DfuException {
+        DeviceContext context = session.context();
+        WriteRequest none = new WriteRequest(List.of(), List.of(), List.of(), false, context.alts(), context.layouts());
+        session.gate().arm(WriteGate.review(none, options.confirmations(), p, image.suffix(), session.info(), true, 1,
+                session.reader(driver)));
+        try {
+            return download(image, options, listener);
+        } finally {
+            session.gate().disarm();
+        }
+    }
+
+    private FlashResult download(FirmwareImage image, FlashOptions options, ProgressListener listener) throws DfuException {
+        long start = session.now();
         long requestsBefore = driver.requestCount();
         byte[] data = contiguous(image);
         List<String> warnings = new ArrayList<>();
@@ -43,8 +60,8 @@ final class PlainDfu {
             warnings.add(String.format("plain DFU device: the image address 0x%08x is ignored; the device decides where"
                     + " the firmware goes", image.lowestAddress().getAsLong()));
         }
-        int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.session().toIdle(Phase.WRITE);
+        int transfer = session.context().transferSize(driver.quirks());
+        session.toIdle(Phase.WRITE);
         Progress pr = Progress.start(listener, Phase.WRITE, data.length, 0);
         int block = 0;
         int blocks = 0;
@@ -56,9 +73,9 @@ final class PlainDfu {
             pr.advance(chunk.length, off);
         }
         pr.finish();
-        Duration write = device.session().since(start);
+        Duration write = session.since(start);
 
-        long leaveStart = device.session().now();
+        long leaveStart = session.now();
         CommandResult manifest = driver.leave(block);
         LeaveResult.Outcome outcome;
         CommandResult.Ending ending = afterManifest(manifest);
@@ -66,11 +83,11 @@ final class PlainDfu {
             outcome = LeaveResult.Outcome.STAYED_IN_DFU;
         } else if (ending == CommandResult.Ending.DISCONNECTED) {
             outcome = LeaveResult.Outcome.DISCONNECTED;
-            device.session().markGone();
+            session.markGone();
         } else {
             outcome = reset();
         }
-        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU && options.verify() && device.functionalDescriptor().canUpload()
+        if (outcome != LeaveResult.Outcome.STAYED_IN_DFU && options.verify() && session.context().descriptor().canUpload()
                 && !options.reopenTimeout().isZero() && reopen(options.reopenTimeout())) {
             // not tolerant: the reset after manifestation brought it back in DFU mode (no runnable image, DFU
             // entry held), so the stream can still be read back
@@ -79,10 +96,10 @@ final class PlainDfu {
 
         boolean resetBeforeVerify = outcome != LeaveResult.Outcome.STAYED_IN_DFU && outcome != LeaveResult.Outcome.CAME_BACK_IN_DFU;
         long verified = 0;
-        long verifyStart = device.session().now();
+        long verifyStart = session.now();
         if (options.verify()) {
             if ((outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU)
-                    && device.functionalDescriptor().canUpload()) {
+                    && session.context().descriptor().canUpload()) {
                 byte[] back = upload(data.length, listener);
                 for (int i = 0; i < data.length; i++) {
                     if (i >= back.length) {
@@ -97,7 +114,7 @@ final class PlainDfu {
                 warnings.add("plain DFU device cannot be read back after manifestation: not verified");
             }
         }
-        Duration verify = device.session().since(verifyStart);
+        Duration verify = session.since(verifyStart);
         Optional<LeaveResult> leave = Optional.empty();
         // a not-tolerant device back in DFU mode after its reset is where a tolerant one stays: no leave to report
         boolean inDfu = outcome == LeaveResult.Outcome.STAYED_IN_DFU || outcome == LeaveResult.Outcome.CAME_BACK_IN_DFU;
@@ -106,10 +123,10 @@ final class PlainDfu {
         }
         if (!inDfu || options.leave().kind() != LeaveRequest.Kind.NONE) {
             leave = Optional.of(new LeaveResult(outcome, java.util.OptionalLong.empty(), LeaveResult.AddressSource.NONE,
-                    false, device.session().since(leaveStart), Optional.empty()));
+                    false, session.since(leaveStart), Optional.empty()));
         }
-        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, device.session().since(leaveStart).minus(verify),
-                device.session().since(start));
+        Timings timings = new Timings(Duration.ZERO, Duration.ZERO, write, verify, session.since(leaveStart).minus(verify),
+                session.since(start));
         return new FlashResult(new FlashResult.Verification(options.verify() && verified == data.length, verified,
                 data.length - verified), new FlashResult.Writes(List.of(), List.of(), List.of(new MemoryRange(0, 0, data.length)),
                 data.length, blocks, 0, 0, AddressingMode.BLOCK_NUMBER, false, 0, driver.requestCount() - requestsBefore),
@@ -118,17 +135,16 @@ final class PlainDfu {
     }
 
     byte[] upload(int length, ProgressListener listener) throws DfuException {
-        int transfer = driver.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
-        device.session().toIdle(Phase.READ);
+        int transfer = session.context().transferSize(driver.quirks());
+        session.toIdle(Phase.READ);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Progress pr = Progress.start(listener, Phase.READ, length, 0);
         int block = 0;
         boolean shortFrame = false;
         while (out.size() < length) {
             int n = Math.min(transfer, length - out.size());
-            byte[] data = driver.upload(block, n, Phase.READ, out.size());
+            byte[] data = session.upload(driver, block, n, Phase.READ, out.size());
             out.write(data, 0, data.length);
-            device.session().markNeedsIdle(true);
             pr.advance(data.length, out.size());
             block = (block + 1) & 0xFFFF;
             if (data.length < n) {
@@ -137,9 +153,9 @@ final class PlainDfu {
             }
         }
         if (!shortFrame) {
-            device.session().toIdle(Phase.READ);
+            session.toIdle(Phase.READ);
         } else {
-            device.session().markNeedsIdle(false);
+            session.markIdle();
         }
         pr.finish();
         return out.toByteArray();
@@ -156,12 +172,12 @@ final class PlainDfu {
                 || manifest.lastStatus().state() != io.github.dfu4j.dfu.DfuState.DFU_MANIFEST) {
             return manifest.ending();
         }
-        if (device.functionalDescriptor().manifestationTolerant()) {
-            driver.recoverToIdle(Phase.LEAVE);
+        if (session.context().descriptor().manifestationTolerant()) {
+            session.recoverToIdle(driver, Phase.LEAVE);
             return CommandResult.Ending.MANIFESTED_IDLE;
         }
         try {
-            device.transport().time().sleep(manifest.lastStatus().pollTimeout());
+            session.rawTransport().time().sleep(manifest.lastStatus().pollTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -171,7 +187,7 @@ final class PlainDfu {
     /** After the reset: is the device back in DFU mode at its port within {@code timeout}? */
     private boolean reopen(Duration timeout) {
         try {
-            return device.session().reopen(timeout);
+            return session.reopen(timeout);
         } catch (TransportException e) {
             log.debug("cannot look for the device after manifestation: {}", e.getMessage());
             return false;
@@ -180,12 +196,7 @@ final class PlainDfu {
 
     /** USB reset: a device with valid firmware starts it. A vanished device has left. */
     LeaveResult.Outcome reset() {
-        try {
-            device.transport().reset();
-        } catch (TransportException e) {
-            log.debug("reset after manifestation: {}", e.getMessage());
-        }
-        device.session().markGone();
+        session.resetDevice();
         return LeaveResult.Outcome.LEFT;
     }
 

@@ -23,17 +23,17 @@ import org.slf4j.LoggerFactory;
  * What a download reads back and how far it trusts it: the final verification of every byte of the
  * image (written runs and the sectors an incremental flash kept), the cross-checks that catch a device
  * that misplaces block numbers the same way for writes and reads, and the incremental comparison. It
- * reads only through {@link DfuDevice}'s DfuSe read sequence.
+ * reads only through the {@link DfuSession}'s DfuSe read sequence.
  */
 final class ReadBack {
     private static final Logger log = LoggerFactory.getLogger(ReadBack.class);
     /** Incremental flashing reads sectors up to this size back; larger ones count as changed. */
     private static final long MAX_COMPARED_SECTOR = 16L << 20;
 
-    private final DfuDevice device;
+    private final DfuSession session;
 
-    ReadBack(DfuDevice device) {
-        this.device = device;
+    ReadBack(DfuSession session) {
+        this.session = session;
     }
 
     /**
@@ -41,7 +41,7 @@ final class ReadBack {
      * alone (their earlier comparison is not taken on trust: a misplaced block of this pass may have
      * landed there). Block-number reads are cross-checked through a SET_ADDRESS of their own.
      */
-    void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, DfuDevice.Stats stats, WriteGate.Permit permit,
+    void verify(DfuDriver drv, FlashPlan plan, ProgressListener listener, JobStats stats, WriteGate.Permit permit,
                 Resume resume) throws DfuException {
         long unchangedBytes = 0;
         for (TargetSector t : plan.targetSectors()) {
@@ -122,11 +122,11 @@ final class ReadBack {
     private byte[] read(DfuDriver drv, Resume resume, int alt, long address, int length, Phase phase, Progress pr,
                         boolean perBlock) throws DfuException {
         try {
-            return device.session().read(drv, alt, address, length, phase, pr, perBlock);
+            return session.read(drv, alt, address, length, phase, pr, perBlock);
         } catch (DfuException e) {
             resume.recover(drv, e, phase, resume.sectors(alt, address, address + length),
                     String.format("reading 0x%08x+%d again", address, length));
-            return device.session().read(drv, alt, address, length, phase, Progress.silent(), perBlock);
+            return session.read(drv, alt, address, length, phase, Progress.silent(), perBlock);
         }
     }
 
@@ -152,7 +152,7 @@ final class ReadBack {
      */
     private Optional<VerifyException> crossCheckSector(DfuDriver drv, int alt, long start, byte[] expected, Resume resume)
             throws DfuException {
-        int transfer = drv.quirks().effectiveTransferSize(device.functionalDescriptor().transferSize());
+        int transfer = session.context().transferSize(drv.quirks());
         if (expected.length <= transfer) {
             return Optional.empty();
         }
@@ -233,12 +233,12 @@ final class ReadBack {
         };
         int done;
         try {
-            done = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, pr, perBlock, sink);
+            done = session.read(drv, run.alt(), from, length, Phase.VERIFY, pr, perBlock, sink);
         } catch (DfuException e) { // a stall or timeout: back to dfuIDLE and read it all again, as read(...) does
             resume.recover(drv, e, Phase.VERIFY, resume.sectors(run.alt(), from, from + length),
                     String.format("reading 0x%08x+%d again", from, length));
             first[0] = null;
-            done = device.session().read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), perBlock, sink);
+            done = session.read(drv, run.alt(), from, length, Phase.VERIFY, Progress.silent(), perBlock, sink);
         }
         if (first[0] != null) {
             throw first[0];

@@ -7,7 +7,6 @@ import io.github.dfu4j.dfu.Phase;
 import io.github.dfu4j.plan.internal.Block;
 import io.github.dfu4j.plan.internal.FlashPlan;
 import io.github.dfu4j.plan.internal.WriteRun;
-import io.github.dfu4j.transport.DfuTransport;
 import io.github.dfu4j.transport.TransportException;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +31,8 @@ final class ResettingWrite {
     }
 
     /** Writes the plan's resetting run, if any; returns its range when the device reset. */
-    static Optional<MemoryRange> run(DfuDevice device, DfuDriver drv, FlashPlan plan, WriteGate.Permit permit,
-                                     FlashOptions options, DfuDevice.Stats stats, List<String> warnings) throws DfuException {
+    static Optional<MemoryRange> run(DfuSession session, DfuDriver drv, FlashPlan plan, WriteGate.Permit permit,
+                                     FlashOptions options, JobStats stats, List<String> warnings) throws DfuException {
         List<WriteRun> runs = plan.writes().stream().filter(r -> resets(permit, r)).toList();
         if (runs.isEmpty()) {
             return Optional.empty();
@@ -47,15 +46,14 @@ final class ResettingWrite {
         MemoryRange range = new MemoryRange(run.alt(), run.start(), run.end());
         boolean reset = false;
         try {
-            device.session().selectAlt(run.alt(), Phase.WRITE);
-            device.session().toIdle(Phase.WRITE);
+            session.selectAlt(run.alt(), Phase.WRITE);
+            session.toIdle(Phase.WRITE);
             for (Block b : run.blocks()) {
                 drv.command(DfuseCommand.setAddress(b.address()), Phase.WRITE);
                 // counted before it is sent: the reset that ends a good write comes with its status request
                 stats.bytesWritten += b.length();
                 stats.blocksWritten++;
-                drv.downloadBlock(DfuseCommand.FIRST_DATA_BLOCK, b.data(), Phase.WRITE, b.address());
-                device.session().markNeedsIdle(true);
+                session.download(drv, DfuseCommand.FIRST_DATA_BLOCK, b.data(), Phase.WRITE, b.address());
             }
         } catch (DfuException e) {
             if (!looksLikeReset(e)) {
@@ -67,10 +65,10 @@ final class ResettingWrite {
         stats.written.add(range);
         if (!reset) {
             // the device took the bytes without resetting (not an ST ROM, or a simulator without reset): read back here
-            verifyOn(device, drv, run, options, stats);
+            verifyOn(session, drv, run, options, stats);
             return Optional.empty();
         }
-        device.session().markGone();
+        session.markGone();
         if (!options.verify()) {
             stats.unverifiedBytes += run.writtenBytes();
             return Optional.of(range);
@@ -82,7 +80,7 @@ final class ResettingWrite {
         }
         boolean back;
         try {
-            back = device.session().reopen(options.reopenTimeout());
+            back = session.reopen(options.reopenTimeout());
         } catch (TransportException e) {
             back = false;
         }
@@ -95,8 +93,9 @@ final class ResettingWrite {
         byte[] actual;
         try {
             // a fresh look at the device (the option bytes may have changed its layout); the session owns the transport
-            DfuDevice again = DfuDevice.open(device.session().rawTransport(), options.profile().orElse(device.profile()));
-            actual = again.upload(run.alt(), run.start(), Math.toIntExact(run.length()), ProgressListener.NONE);
+            DfuSession again = DfuSession.open(session.rawTransport(), options.profile().orElse(session.context().profile()));
+            actual = UploadJob.upload(again, again.driver(), run.alt(), run.start(), Math.toIntExact(run.length()),
+                    ProgressListener.NONE);
         } catch (DfuException e) {
             stats.unverifiedBytes += run.writtenBytes();
             warnings.add("the device reset after the option-byte write and came back in DFU mode, but reading the option"
@@ -108,13 +107,13 @@ final class ResettingWrite {
         return Optional.of(range);
     }
 
-    private static void verifyOn(DfuDevice device, DfuDriver drv, WriteRun run, FlashOptions options, DfuDevice.Stats stats)
+    private static void verifyOn(DfuSession session, DfuDriver drv, WriteRun run, FlashOptions options, JobStats stats)
             throws DfuException {
         if (!options.verify() || !run.verifiable()) {
             stats.unverifiedBytes += run.writtenBytes();
             return;
         }
-        compare(run, device.readBack(drv, run));
+        compare(run, session.readRun(drv, run));
         stats.verifiedBytes += run.length();
     }
 

@@ -57,9 +57,9 @@ final class Resume {
     /** Sectors that had a fault (a mass erase: start -1). */
     private final Set<SectorKey> faulted = new HashSet<>();
 
-    Resume(DfuSession session, Map<Integer, MemoryLayout> layouts, Duration reopenTimeout) {
+    Resume(DfuSession session, Duration reopenTimeout) {
         this.session = session;
-        this.layouts = layouts;
+        this.layouts = session.context().layouts();
         this.reopenTimeout = reopenTimeout;
     }
 
@@ -118,7 +118,7 @@ final class Resume {
         }
         faulted.addAll(sectors);
         try {
-            session.recoverAfterFault(drv, phase, disconnected(e), reopenTimeout);
+            backToIdle(drv, phase, disconnected(e));
         } catch (DfuCancelledException c) {
             throw c;
         } catch (DfuException r) {
@@ -128,5 +128,39 @@ final class Resume {
         }
         log.info("recovered from a transient fault during {} ({}); {}", phase.name().toLowerCase(java.util.Locale.ROOT),
                 e.getMessage(), redo);
+    }
+
+    /**
+     * Back to dfuIDLE after a transient fault: the alternate setting is selected again before the next
+     * request; after a disconnect (or when the device turns out to be gone) the session reopens the
+     * device first ({@link DfuSession#reattach}). Then GETSTATUS and CLRSTATUS from dfuERROR or ABORT
+     * from the other states, waiting out an operation the device still executes.
+     */
+    private void backToIdle(DfuDriver drv, Phase phase, boolean disconnected) throws DfuException {
+        session.forgetState();
+        if (disconnected) {
+            session.reattach(phase, reopenTimeout);
+        }
+        try {
+            drv.recoverToIdle(phase);
+        } catch (DfuCancelledException e) {
+            throw e;
+        } catch (DfuException e) {
+            if (!disconnected && disconnected(e)) {
+                session.reattach(phase, reopenTimeout); // it was a timeout or stall, but the device has gone since
+                drv.recoverToIdle(phase);
+            } else if (phase == Phase.ERASE && drv.quirks().wedgedErase().recover()) {
+                // the fault hit the CLRSTATUS of a wedge recovery (H74x bank 2): the erase stays in
+                // dfuDNBUSY until CLRSTATUS, CLRSTATUS, which the quirk allows there
+                log.debug("still wedged after the fault ({}); CLRSTATUS, CLRSTATUS", e.getMessage());
+                drv.clearStatus(phase);
+                if (drv.getStatus(phase).state() == io.github.dfu4j.dfu.DfuState.DFU_ERROR) {
+                    drv.clearStatus(phase);
+                }
+                drv.recoverToIdle(phase);
+            } else {
+                throw e;
+            }
+        }
     }
 }
