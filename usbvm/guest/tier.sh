@@ -11,7 +11,7 @@ IMG=$DFU4J_USBVM_WORK/images
 CLI_DIR=$DFU4J_USBVM_WORK/cli
 DFU_JAR=$REPO/dfu-cli/target/dfu.jar
 SMALL_LEN=$(stat -c %s "$IMG/small.bin")
-# DFU4J_USBVM_ONLY=list,util,dfu4j,fault,runtime,multi,bench runs only those sections (development).
+# DFU4J_USBVM_ONLY=list,util,dfu4j,fault,runtime,multi,ctrlc,udev,utilfe,plain,bench runs only those sections (development).
 section() { [ -z "${DFU4J_USBVM_ONLY:-}" ] || [[ ",$DFU4J_USBVM_ONLY," == *",$1,"* ]]; }
 echo "usbvm-tier: tests start at uptime $(uptime_s)s"
 
@@ -228,6 +228,9 @@ fi
 # ---- lifecycle sections (issue 13): run-time detach/re-enumeration, several boards at once ---------------
 # (usbvm/guest/tier-lifecycle.sh: sections runtime and multi)
 . "$(dirname "$0")/tier-lifecycle.sh"
+
+# ---- peer sections: ctrlc, udev, utilfe, plain (usbvm/guest/tier-peer.sh) -------------------------------
+. "$(dirname "$0")/tier-peer.sh"
 
 # ---- 5. benchmark: 1 MiB (30% blank blocks), real-time flash timing, dfu4j against dfu-util -------------
 # Headline personality: the F746 ROM model, whose bwPollTimeout values (SET_ADDRESS 5 ms, write 5 ms,

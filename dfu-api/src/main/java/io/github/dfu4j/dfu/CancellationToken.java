@@ -21,6 +21,12 @@ public final class CancellationToken {
     public CancellationToken() {
     }
 
+    /**
+     * Asks the operations watching this token to stop; they throw {@link DfuCancelledException} at their next check.
+     * Idempotent, never blocks, callable from any thread.
+     *
+     * @throws UnsupportedOperationException on {@link #NONE}
+     */
     public void cancel() {
         if (this == NONE) {
             throw new UnsupportedOperationException("CancellationToken.NONE cannot be cancelled");
@@ -28,6 +34,7 @@ public final class CancellationToken {
         cancelled = true;
     }
 
+    /** True once {@link #cancel()} was called (never for {@link #NONE}). */
     public boolean isCancelled() {
         return cancelled;
     }

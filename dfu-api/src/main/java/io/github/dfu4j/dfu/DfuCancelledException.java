@@ -30,6 +30,14 @@ public final class DfuCancelledException extends DfuException {
     private final transient DeviceChanges changes;
     private final boolean deviceIdle;
 
+    /**
+     * A cancel noticed before a new request was sent ({@link #duringRequest()} false).
+     *
+     * @param reason  one line, e.g. {@code "cancelled"} or {@code "thread interrupted"}
+     * @param phase   the phase the operation was in, or null when not known yet ({@link #in} fills it in)
+     * @param address the address being worked on, or null
+     * @param cause   what noticed it, e.g. an {@link InterruptedException}, or null
+     */
     public DfuCancelledException(String reason, Phase phase, Long address, Throwable cause) {
         this(reason, phase, address, cause, false);
     }
@@ -85,6 +93,10 @@ public final class DfuCancelledException extends DfuException {
         return deviceIdle;
     }
 
+    /**
+     * This cancel with the phase and address filled in where they were not known yet, keeping
+     * {@link #duringRequest()}; an exception that already carries an operation's {@link #changes()} is returned as is.
+     */
     @Override
     public DfuCancelledException in(Phase newPhase, Long newAddress) {
         if (changes != null) {

@@ -220,6 +220,10 @@ public class DfuException extends IOException {
         return reason;
     }
 
+    /**
+     * The phase the operation was in when it failed (shown first in the message); empty when none was known: the
+     * plan factories make their refusals without one, and {@link #in(Phase, Long)} fills it in later.
+     */
     public Optional<Phase> phase() {
         return Optional.ofNullable(phase);
     }

@@ -180,25 +180,58 @@ public record DfuQuirks(Budgets budgets, int busyRetries, boolean statusStallsWh
         private Builder() {
         }
 
+        /** USB timeout of an ordinary control transfer (default 5 s); must be positive, checked by {@link #build()}. */
         public Builder controlTimeout(Duration v) { controlTimeout = v; return this; }
+        /** How long a SET_ADDRESS or other DfuSe command may keep the device busy (default 5 s; positive). */
         public Builder commandBudget(Duration v) { commandBudget = v; return this; }
+        /** How long one data block may keep the device busy (default 5 s; positive). */
         public Builder writeBudget(Duration v) { writeBudget = v; return this; }
+        /** Minimum busy budget of one page/sector erase (default 20 s; positive). */
         public Builder eraseBudget(Duration v) { eraseBudget = v; return this; }
+        /** Minimum busy budget of a mass erase, whatever the device reports (default 40 s; positive). */
         public Builder massEraseBudget(Duration v) { massEraseBudget = v; return this; }
+        /** How long manifestation or a leave may keep the device busy (default 5 s; positive). */
         public Builder manifestBudget(Duration v) { manifestBudget = v; return this; }
+        /** Consecutive stalled or timed-out GETSTATUS requests retried while an operation runs (default 3; not negative). */
         public Builder busyRetries(int v) { busyRetries = v; return this; }
+        /** The device stalls GETSTATUS while erasing: stalls are retried for the whole budget (default false). */
         public Builder statusStallsWhileBusy(boolean v) { statusStallsWhileBusy = v; return this; }
+        /** The first GETSTATUS after a command may already report dfuDNLOAD-IDLE (default true; false makes it an error). */
         public Builder deviceMaySkipBusy(boolean v) { deviceMaySkipBusy = v; return this; }
+        /** Poll at once after SET_ADDRESS instead of waiting its bwPollTimeout, which ST ROMs report wrongly (default true). */
         public Builder ignoreSetAddressPollTimeout(boolean v) { ignoreSetAddressPollTimeout = v; return this; }
+        /** Send a SET_ADDRESS before leaving even without a jump address (default false; STM32C071 needs it). */
         public Builder setAddressBeforeLeave(boolean v) { setAddressBeforeLeave = v; return this; }
+        /** Caps wTransferSize at {@code v} bytes, 1 to 65535 (checked by {@link #build()}); default: no cap. */
         public Builder maxTransferSize(int v) { maxTransferSize = OptionalInt.of(v); return this; }
+        /** Removes the wTransferSize cap: the descriptor's value is used as reported (the default). */
         public Builder noMaxTransferSize() { maxTransferSize = OptionalInt.empty(); return this; }
+        /**
+         * Recover a wedged erase with CLRSTATUS, CLRSTATUS (default false); {@link #build()} refuses it together with
+         * {@code clearStatusOnlyInError(true)}.
+         */
         public Builder wedgedEraseRecovery(boolean v) { wedgedEraseRecovery = v; return this; }
+        /** Never send CLRSTATUS outside dfuERROR (default true); set false before {@code wedgedEraseRecovery(true)}. */
         public Builder clearStatusOnlyInError(boolean v) { clearStatusOnlyInError = v; return this; }
+        /** Lowest sector-erase address the wedge quirk applies to, a 32-bit address (default 0: every sector erase). */
         public Builder wedgedEraseFrom(long v) { wedgedEraseFrom = v; return this; }
+        /** What to tell the user when a wedged erase times out or cannot be recovered; not null (default empty: no hint). */
         public Builder wedgedEraseHint(String v) { wedgedEraseHint = v; return this; }
+        /**
+         * The device holds every request while its flash is busy: a dfuDNBUSY reply is polled again at once (default
+         * false).
+         */
         public Builder statusHeldWhileBusy(boolean v) { statusHeldWhileBusy = v; return this; }
 
+        /**
+         * The quirks as set. The wedge settings become {@link WedgedErase#NONE} when recovery is off, the hint empty
+         * and the start address 0.
+         *
+         * @throws NullPointerException     if a duration or the hint was set to null
+         * @throws IllegalArgumentException if a budget is not positive, {@code busyRetries} is negative, the transfer
+         *                                  cap is outside 1..65535, {@code wedgedEraseFrom} is not a 32-bit address, or
+         *                                  wedge recovery is on while {@code clearStatusOnlyInError} is too
+         */
         public DfuQuirks build() {
             return new DfuQuirks(new Budgets(controlTimeout, commandBudget, writeBudget, eraseBudget, massEraseBudget,
                     manifestBudget), busyRetries, statusStallsWhileBusy, deviceMaySkipBusy, ignoreSetAddressPollTimeout,

@@ -60,6 +60,10 @@ public record DfuStatusReply(DfuStatus status, Duration pollTimeout, DfuState st
         return status == DfuStatus.OK && state != DfuState.DFU_ERROR;
     }
 
+    /**
+     * The reply as messages print it: the spec names of status and state (raw values when undefined), then the poll
+     * time and iString when they are not 0, e.g. {@code OK, dfuDNBUSY, poll 100 ms} or {@code errVENDOR, dfuERROR}.
+     */
     @Override
     public String toString() {
         return describe(status, rawStatus) + ", " + describeState(state, rawState)

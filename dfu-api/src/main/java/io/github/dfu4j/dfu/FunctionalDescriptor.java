@@ -21,15 +21,25 @@ import java.util.Optional;
  * @param bcdDfu           bcdDFUVersion; 0x0100 when the descriptor is the 7-byte DFU 1.0 form
  */
 public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int transferSize, int bcdDfu) {
+    /** bDescriptorType of the DFU functional descriptor, 0x21. */
     public static final int DESCRIPTOR_TYPE = 0x21;
+    /** bcdDFUVersion of DFU 1.0, 0x0100; also what {@link #parse} assumes for the 7-byte form, which has no version field. */
     public static final int BCD_DFU_1_0 = 0x0100;
+    /** bcdDFUVersion of DFU 1.1, 0x0110. */
     public static final int BCD_DFU_1_1 = 0x0110;
     /** ST's "DFU 1.1a": DfuSe. */
     public static final int BCD_DFUSE = 0x011A;
 
+    /** bmAttributes bit 0, bitCanDnload: the device accepts DNLOAD. */
     public static final int CAN_DOWNLOAD = 1;
+    /** bmAttributes bit 1, bitCanUpload: the device answers UPLOAD. */
     public static final int CAN_UPLOAD = 1 << 1;
+    /**
+     * bmAttributes bit 2, bitManifestationTolerant: after manifestation the device still answers on the bus
+     * (back to dfuIDLE) instead of waiting for a USB reset in dfuMANIFEST-WAIT-RESET.
+     */
     public static final int MANIFESTATION_TOLERANT = 1 << 2;
+    /** bmAttributes bit 3, bitWillDetach: after DETACH the device leaves the bus itself; the host sends no USB reset. */
     public static final int WILL_DETACH = 1 << 3;
 
     public FunctionalDescriptor {
@@ -120,18 +130,22 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
                 (byte) transferSize, (byte) (transferSize >> 8), (byte) bcdDfu, (byte) (bcdDfu >> 8)};
     }
 
+    /** bitCanDnload: the device accepts DNLOAD (firmware can be written). */
     public boolean canDownload() {
         return (attributes & CAN_DOWNLOAD) != 0;
     }
 
+    /** bitCanUpload: the device answers UPLOAD (memory can be read). */
     public boolean canUpload() {
         return (attributes & CAN_UPLOAD) != 0;
     }
 
+    /** bitManifestationTolerant: the device stays reachable after manifestation; see {@link #MANIFESTATION_TOLERANT}. */
     public boolean manifestationTolerant() {
         return (attributes & MANIFESTATION_TOLERANT) != 0;
     }
 
+    /** bitWillDetach: the device detaches itself after DETACH, no USB reset needed; see {@link #WILL_DETACH}. */
     public boolean willDetach() {
         return (attributes & WILL_DETACH) != 0;
     }
@@ -161,6 +175,10 @@ public record FunctionalDescriptor(int attributes, int detachTimeoutMs, int tran
                 String.join(", ", caps), detachTimeoutMs, transferSize);
     }
 
+    /**
+     * Every field for logs, e.g. {@code FunctionalDescriptor[attributes 0x0b download upload will-detach, detach 255 ms,
+     * transfer 2048, bcdDFU 1.1a]}; {@link #describe()} is the user-facing form.
+     */
     @Override
     public String toString() {
         return String.format("FunctionalDescriptor[attributes 0x%02x%s%s%s%s, detach %d ms, transfer %d, bcdDFU %x.%02x]",

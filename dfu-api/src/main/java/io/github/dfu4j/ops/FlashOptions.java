@@ -126,16 +126,49 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         private Builder() {
         }
 
+        /**
+         * Sends every segment to alternate setting {@code v}, 0 to 255 (checked by {@link #build()}), instead of
+         * each segment's own target.
+         */
         public Builder alt(int v) { alt = OptionalInt.of(v); return this; }
+        /** Each segment goes to its DfuSe target's alternate setting, else 0 (the default). */
         public Builder anyAlt() { alt = OptionalInt.empty(); return this; }
+        /**
+         * {@code true} (the default): read back and compare every byte written; {@code false}: nothing is read back and
+         * {@link FlashResult#verified()} is false.
+         */
         public Builder verify(boolean v) { verify = v; return this; }
+        /**
+         * {@code true}: read each target sector first and erase/write only the sectors that differ (default false;
+         * not with a mass erase).
+         */
         public Builder incremental(boolean v) { incremental = v; return this; }
+        /**
+         * Whether and where to leave DFU mode after a successful flash (default {@link LeaveRequest#none()}); not
+         * null.
+         */
         public Builder leave(LeaveRequest v) { leave = Objects.requireNonNull(v, "leave"); return this; }
+        /**
+         * {@code true}: one mass erase instead of sector erases (default false; {@link #build()} refuses it with
+         * incremental).
+         */
         public Builder massErase(boolean v) { massErase = v; return this; }
-        /** How DfuSe data blocks are addressed (default {@link AddressingMode#AUTO}). */
+        /** How DfuSe data blocks are addressed (default {@link AddressingMode#AUTO}); not null. */
         public Builder addressing(AddressingMode v) { addressing = Objects.requireNonNull(v, "addressing"); return this; }
+        /**
+         * Uses this {@link DeviceProfile} instead of the device's for this operation; not null (default: the
+         * device's own).
+         */
         public Builder profile(DeviceProfile v) { profile = Optional.of(v); return this; }
+        /**
+         * After leaving, how long to look for the device coming back in DFU mode (default 3 s; zero skips the
+         * check, negative is refused by {@link #build()}).
+         */
         public Builder reopenTimeout(Duration v) { reopenTimeout = v; return this; }
+        /**
+         * A token another thread can cancel to stop the flash between two requests (default {@link
+         * CancellationToken#NONE}).
+         */
         public Builder cancellation(CancellationToken v) { cancellation = v; return this; }
         /** Adds explicit permissions for the write gate. */
         public Builder confirm(Confirmation... v) { confirmations.addAll(Arrays.asList(v)); return this; }
@@ -149,6 +182,13 @@ public record FlashOptions(OptionalInt alt, boolean verify, boolean incremental,
         /** See {@link FlashOptions#resumeWait()}: how long a device that disconnected during the flash may take to come back. */
         public Builder resumeWait(Duration v) { resumeWait = Objects.requireNonNull(v, "resumeWait"); return this; }
 
+        /**
+         * The options as set.
+         *
+         * @throws NullPointerException     if the reopen timeout or the cancellation token was set to null
+         * @throws IllegalArgumentException if the alt setting is outside 0..255, the reopen timeout is negative, or
+         *                                  incremental flashing is combined with a mass erase
+         */
         public FlashOptions build() {
             return new FlashOptions(alt, verify, incremental, leave, massErase, addressing, profile,
                     reopenTimeout, cancellation, confirmations, resumeWait);

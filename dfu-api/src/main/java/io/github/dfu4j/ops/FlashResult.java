@@ -97,6 +97,7 @@ public record FlashResult(Verification verification, Writes writes, Timings timi
      * @param total  the whole operation
      */
     public record Timings(Duration read, Duration erase, Duration write, Duration verify, Duration leave, Duration total) {
+        /** All six durations zero: for a {@link FlashResult} built by hand, e.g. in tests of code that reports results. */
         public static final Timings ZERO = new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, Duration.ZERO);
 

@@ -34,14 +34,25 @@ public record LeaveRequest(Kind kind, OptionalLong address) {
         }
     }
 
+    /** Stay in DFU mode after the download (the default of {@link FlashOptions}). */
     public static LeaveRequest none() {
         return NONE;
     }
 
+    /**
+     * Leave after the download through the address the {@link DeviceProfile}'s {@link LeaveMode} picks from the image
+     * (an F4-class ROM: the image's lowest flash address, the vector table; an H7 ROM: the reset handler in it).
+     */
     public static LeaveRequest auto() {
         return AUTO;
     }
 
+    /**
+     * Leave after the download through {@code address} (DfuSe: SET_ADDRESS to it, then the zero-length DNLOAD).
+     *
+     * @param address a 32-bit address, 0 to 0xFFFFFFFF
+     * @throws IllegalArgumentException if {@code address} is outside that range
+     */
     public static LeaveRequest at(long address) {
         return new LeaveRequest(Kind.ADDRESS, OptionalLong.of(address));
     }

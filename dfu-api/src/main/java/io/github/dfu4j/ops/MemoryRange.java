@@ -14,10 +14,12 @@ public record MemoryRange(int alt, long start, long end) {
         }
     }
 
+    /** The number of bytes in the range, {@code end - start} (0 for an empty range). */
     public long length() {
         return end - start;
     }
 
+    /** E.g. {@code alt 0 [0x08000000..0x08004000)}: the alt setting and the half-open range in hex. */
     @Override
     public String toString() {
         return String.format("alt %d [0x%08x..0x%08x)", alt, start, end);

@@ -17,7 +17,14 @@ import java.util.OptionalLong;
 public record ProgressEvent(Phase phase, Type type, long bytesDone, long bytesTotal, OptionalLong address) {
 
     /** Event kinds. Every STARTED is followed by FINISHED unless the operation throws. */
-    public enum Type { STARTED, ADVANCED, FINISHED }
+    public enum Type {
+        /** The phase begins: {@code bytesDone} is 0, {@code bytesTotal} what it will handle. */
+        STARTED,
+        /** Some bytes of the phase are done (a block written, read or erased); {@code bytesDone} grew. */
+        ADVANCED,
+        /** The phase completed: {@code bytesDone} is at least {@code bytesTotal}; no address. */
+        FINISHED
+    }
 
     public ProgressEvent {
         Objects.requireNonNull(phase, "phase");

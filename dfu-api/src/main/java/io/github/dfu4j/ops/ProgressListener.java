@@ -6,7 +6,13 @@ package io.github.dfu4j.ops;
  */
 @FunctionalInterface
 public interface ProgressListener {
+    /** Ignores every event: for callers that want no progress. */
     ProgressListener NONE = event -> { };
 
+    /**
+     * Called for each STARTED, ADVANCED and FINISHED event of a phase, on the thread that runs the operation.
+     *
+     * @param event the event; never null
+     */
     void onProgress(ProgressEvent event);
 }

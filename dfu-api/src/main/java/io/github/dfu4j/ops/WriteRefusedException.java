@@ -17,6 +17,13 @@ public final class WriteRefusedException extends DfuException {
 
     private final transient List<WriteFinding> blocking;
 
+    /**
+     * A refusal of kind {@code REFUSED}; the message joins each distinct finding's message and remedy, and the
+     * address is the first finding's that has one.
+     *
+     * @param blocking the findings that stop the operation, most serious first; at least one (copied)
+     * @throws IllegalArgumentException if {@code blocking} is empty
+     */
     public WriteRefusedException(List<WriteFinding> blocking) {
         super(Kind.REFUSED, describe(blocking), null, first(blocking), null, null, null, null);
         this.blocking = List.copyOf(blocking);

@@ -49,6 +49,7 @@ public record WriteRequest(List<Chunk> writes, List<MemoryRange> erases, List<In
             return content.get();
         }
 
+        /** One past the last address, {@code address + length}. */
         public long end() {
             return address + length;
         }
@@ -57,6 +58,12 @@ public record WriteRequest(List<Chunk> writes, List<MemoryRange> erases, List<In
     /** Reads device memory for a review, e.g. the current option bytes to compare with what will be written. */
     @FunctionalInterface
     public interface Reader {
+        /**
+         * Reads {@code length} bytes at {@code address} of alternate setting {@code alt} from the device.
+         *
+         * @return the bytes read
+         * @throws DfuException when the device refuses or fails the read
+         */
         byte[] read(int alt, long address, int length) throws DfuException;
     }
 

@@ -22,6 +22,8 @@ import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import com.sun.source.doctree.DocCommentTree;
+import com.sun.source.doctree.ParamTree;
 import javax.tools.DocumentationTool;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -35,8 +37,12 @@ import org.junit.jupiter.api.Test;
  * Every public and protected element of the library modules' exported packages has a javadoc comment.
  * The JDK's doclint cannot check that without also demanding every {@code @param}/{@code @return} tag
  * (its "missing" group is both), so this runs javadoc with a small doclet that reports only the missing
- * comments. Implicit members (record accessors, enum {@code values()}, default constructors) and a
- * record's canonical constructor (documented by the record's {@code @param}s) need none.
+ * comments. Implicit members (enum {@code values()}, default constructors, a record's {@code equals},
+ * {@code hashCode} and {@code toString}) and a record's canonical constructor (documented by the record's
+ * {@code @param}s) need none. A record's implicit accessor counts as documented when the record's comment has
+ * a non-empty {@code @param} for its component, from which the standard doclet writes the accessor's page.
+ * JDK 17's {@code Elements.getOrigin} calls those implicit record members EXPLICIT, so members with no source
+ * tree are told apart here.
  *
  * <p>A ratchet while the backlog is written: {@code javadoc-missing-baseline.txt} lists the elements that had
  * no comment when this test was added. An element missing from it fails the test (new public API comes
@@ -122,15 +128,38 @@ class PublicJavadocTest {
         }
 
         private static void check(DocletEnvironment env, Elements elements, Element e) {
-            // JDK 17 reports a record's implicit accessors, equals, hashCode and toString as EXPLICIT;
-            // they have no source tree, which tells them apart from members written in the file.
-            if (elements.getOrigin(e) != Elements.Origin.EXPLICIT || env.getDocTrees().getPath(e) == null) {
+            if (elements.getOrigin(e) != Elements.Origin.EXPLICIT) {
+                return;
+            }
+            if (!(e instanceof TypeElement) && env.getDocTrees().getTree(e) == null) {
+                // Not in the source: a record's implicit equals/hashCode/toString or accessor, which JDK 17's
+                // getOrigin still calls EXPLICIT. The standard doclet documents the former from java.lang.Record
+                // and an accessor from the record's @param for its component, which is what is checked here.
+                if (implicitAccessorWithoutParam(env, (TypeElement) e.getEnclosingElement(), e)) {
+                    MISSING.add(((TypeElement) e.getEnclosingElement()).getQualifiedName() + "#" + e);
+                }
                 return;
             }
             if (env.getDocTrees().getDocCommentTree(e) == null) {
                 Element owner = e instanceof TypeElement ? e : e.getEnclosingElement();
                 MISSING.add(((TypeElement) owner).getQualifiedName() + (e instanceof TypeElement ? "" : "#" + e));
             }
+        }
+
+        /** An implicit accessor of {@code record} whose component has no {@code @param} in the record's comment. */
+        private static boolean implicitAccessorWithoutParam(DocletEnvironment env, TypeElement record, Element member) {
+            if (record.getKind() != ElementKind.RECORD || member.getKind() != ElementKind.METHOD
+                    || !((ExecutableElement) member).getParameters().isEmpty()) {
+                return false;
+            }
+            String name = member.getSimpleName().toString();
+            if (record.getRecordComponents().stream().noneMatch(c -> c.getSimpleName().contentEquals(name))) {
+                return false; // equals/hashCode/toString
+            }
+            DocCommentTree doc = env.getDocTrees().getDocCommentTree(record);
+            return doc == null || doc.getBlockTags().stream().noneMatch(t -> t instanceof ParamTree p
+                    && !p.isTypeParameter() && p.getName().getName().contentEquals(name)
+                    && !p.getDescription().isEmpty());
         }
     }
 

@@ -85,20 +85,20 @@ class UtilArgsTest {
 
     @Test
     void dfuseAddressReadsNumbersAsStrtoulWithBaseZero() throws Exception {
-        UtilCommand.DfuseAddress s = UtilCommand.DfuseAddress.parse("0x08000000:1024:leave");
+        DfuseAddress s = DfuseAddress.parse("0x08000000:1024:leave");
         assertEquals("0x08000000", s.address());
         assertEquals("1024", s.length());
         assertEquals(List.of("leave"), s.modifiers());
-        assertEquals("0x00000008", UtilCommand.DfuseAddress.parse("010").address()); // octal, as strtoul
-        assertEquals("32", UtilCommand.DfuseAddress.parse("134217728:0x20").length());
-        UtilCommand.DfuseAddress leave = UtilCommand.DfuseAddress.parse(":leave");
+        assertEquals("0x00000008", DfuseAddress.parse("010").address()); // octal, as strtoul
+        assertEquals("32", DfuseAddress.parse("134217728:0x20").length());
+        DfuseAddress leave = DfuseAddress.parse(":leave");
         assertEquals(null, leave.address());
-        assertEquals(List.of("force", "mass-erase"), UtilCommand.DfuseAddress.parse(":force:mass-erase").modifiers());
+        assertEquals(List.of("force", "mass-erase"), DfuseAddress.parse(":force:mass-erase").modifiers());
         UtilArgs.UsageException bad = assertThrows(UtilArgs.UsageException.class,
-                () -> UtilCommand.DfuseAddress.parse("0x08000000:lave"));
+                () -> DfuseAddress.parse("0x08000000:lave"));
         assertTrue(bad.getMessage().contains("invalid DfuSe modifier 'lave'"), bad.getMessage());
-        assertThrows(UtilArgs.UsageException.class, () -> UtilCommand.DfuseAddress.parse("0xZZ"));
-        assertThrows(UtilArgs.UsageException.class, () -> UtilCommand.DfuseAddress.parse("0x100000000"));
+        assertThrows(UtilArgs.UsageException.class, () -> DfuseAddress.parse("0xZZ"));
+        assertThrows(UtilArgs.UsageException.class, () -> DfuseAddress.parse("0x100000000"));
     }
 
     @Test

@@ -28,6 +28,8 @@ public sealed interface Fault {
     /**
      * The device drops off the bus (cable pulled, brown-out). It comes back in DFU mode after
      * {@code reattachAfter} (memory kept, DFU state fresh), which the transport's port ({@code DevicePort.awaitDfu}) finds.
+     *
+     * @param reattachAfter how long the device stays off the bus, in device time ({@link SimClock}); not null
      */
     record Disconnect(Duration reattachAfter) implements Fault {
         public Disconnect {
@@ -38,6 +40,9 @@ public sealed interface Fault {
     /**
      * The device fails with this status: it enters dfuERROR with {@code status}, drops any pending
      * command (no memory effect), answers a GETSTATUS with the error and stalls any other request.
+     *
+     * @param status the bStatus to report; not null and not {@link DfuStatus#OK} (the constructor throws
+     *               {@link IllegalArgumentException} for OK)
      */
     record Status(DfuStatus status) implements Fault {
         public Status {
@@ -48,7 +53,11 @@ public sealed interface Fault {
         }
     }
 
-    /** The device answers normally but only after {@code delay} (a timeout if the host's is shorter). */
+    /**
+     * The device answers normally but only after {@code delay} (a timeout if the host's is shorter).
+     *
+     * @param delay how long the answer is held back, in device time ({@link SimClock}); not null
+     */
     record Delay(Duration delay) implements Fault {
         public Delay {
             Objects.requireNonNull(delay, "delay");

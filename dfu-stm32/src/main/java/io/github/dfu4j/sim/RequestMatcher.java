@@ -18,18 +18,36 @@ import java.util.Objects;
 @FunctionalInterface
 public interface RequestMatcher {
 
+    /**
+     * Whether {@code request} is one this matcher selects. Called once per request the simulated device
+     * receives, before the request is executed.
+     *
+     * @param request the request as the device decoded it; never null
+     * @return true to count the request for the rule
+     */
     boolean matches(SimRequest request);
 
+    /**
+     * Requests both this matcher and {@code other} select; {@code other} is asked only if this one matches.
+     *
+     * @throws NullPointerException if {@code other} is null
+     */
     default RequestMatcher and(RequestMatcher other) {
         Objects.requireNonNull(other, "other");
         return r -> matches(r) && other.matches(r);
     }
 
+    /**
+     * Requests this matcher or {@code other} selects; {@code other} is asked only if this one does not match.
+     *
+     * @throws NullPointerException if {@code other} is null
+     */
     default RequestMatcher or(RequestMatcher other) {
         Objects.requireNonNull(other, "other");
         return r -> matches(r) || other.matches(r);
     }
 
+    /** Every request, of any kind and in any state (with {@link FaultRule#nth}: the n-th request of the session). */
     static RequestMatcher any() {
         return r -> true;
     }
@@ -70,6 +88,10 @@ public interface RequestMatcher {
         return r -> r.state() == state;
     }
 
+    /**
+     * Requests that arrive while interface alternate setting {@code alt} is selected (SET_INTERFACE; 0 after
+     * every start of the bootloader). On the ST ROMs alt 0 is the internal flash.
+     */
     static RequestMatcher altSetting(int alt) {
         return r -> r.altSetting() == alt;
     }

@@ -23,8 +23,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class RuntimeDfuDevice implements UsbControlEndpoint {
-    /** The application's USB IDs: ST's VID with the PID of ST's example CDC applications. */
+    /** The application's USB vendor ID, ST's (0x0483). */
     public static final int VENDOR_ID = 0x0483;
+    /** The application's USB product ID, that of ST's example CDC applications (0x5740); the bootloader has its own. */
     public static final int PRODUCT_ID = 0x5740;
     /** bInterfaceNumber of the run-time DFU interface (interface 0 is the application's own). */
     public static final int DFU_INTERFACE = 1;
@@ -128,6 +129,10 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         return board;
     }
 
+    /**
+     * bitWillDetach as {@link #start} was given it: true, the application leaves the bus by itself after
+     * DETACH; false, it waits for the host's USB reset within {@link #DETACH_TIMEOUT_MS}.
+     */
     public boolean willDetach() {
         return willDetach;
     }
@@ -180,6 +185,7 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         dev.backInDfuAt = SimClock.saturatedAdd(dev.now(), SimBootloader.REBOOT_TO_DFU.toNanos());
     }
 
+    /** The application's device descriptor (VID 0x0483, PID 0x5740) while it runs; the bootloader's after the detach. */
     @Override
     public byte[] deviceDescriptor() {
         synchronized (dev) {
@@ -188,6 +194,11 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         }
     }
 
+    /**
+     * While the application runs: its configuration with the vendor interface 0 and the run-time DFU interface 1
+     * (protocol 1, functional descriptor with bitCanDnload, bitCanUpload, bitWillDetach as given, wDetachTimeOut
+     * 1000 ms and the bootloader's wTransferSize); after the detach, the bootloader's.
+     */
     @Override
     public byte[] configurationDescriptor() {
         synchronized (dev) {
@@ -196,6 +207,10 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         }
     }
 
+    /**
+     * While the application runs: 0 languages, 1 manufacturer, 2 product, 3 serial (the chip's, as the ROM reports
+     * it), 4 the DFU interface name, null for any other index; after the detach, the bootloader's strings.
+     */
     @Override
     public byte[] stringDescriptor(int index) {
         synchronized (dev) {
@@ -208,6 +223,11 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         }
     }
 
+    /**
+     * While the application runs: SET_CONFIGURATION, SET_INTERFACE and GET_STATUS, and on interface 1 DFU_DETACH
+     * (wValue = the host's detach timeout in ms, capped at {@link #DETACH_TIMEOUT_MS}), DFU_GETSTATUS and DFU_GETSTATE
+     * answering appIDLE or appDETACH; anything else stalls. After the detach every request goes to the bootloader.
+     */
     @Override
     public ControlReply control(int bmRequestType, int bRequest, int wValue, int wIndex, int wLength, byte[] dataOut) {
         synchronized (dev) {
@@ -265,6 +285,7 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         }
     }
 
+    /** True while either face is on the bus: the application, or the bootloader it handed over to. */
     @Override
     public boolean connected() {
         synchronized (dev) {
@@ -281,6 +302,7 @@ public final class RuntimeDfuDevice implements UsbControlEndpoint {
         return (byte) (v >> 8);
     }
 
+    /** {@code RuntimeDfuDevice[}board id{@code ]}, with {@code , bitWillDetach} before the bracket when it detaches itself. */
     @Override
     public String toString() {
         return "RuntimeDfuDevice[" + board.id() + (willDetach ? ", bitWillDetach" : "") + "]";

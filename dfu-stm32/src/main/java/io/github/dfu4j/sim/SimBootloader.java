@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All public entry points are synchronized: the in-process transport, a raw_gadget bridge
  * thread and a test's queries may interleave.
+ *
+ * <p>Why this class is over 400 lines: it is one control endpoint, and its parts (busy NAK, fault rules, trace,
+ * standard requests, DfuSe decoding) act on the same transfer in order under one lock; the chip state it drives
+ * was already split out into {@link SimChip}.
  */
 abstract class SimBootloader extends SimChip implements UsbControlEndpoint {
     private static final Logger log = LoggerFactory.getLogger(SimBootloader.class);

@@ -159,18 +159,38 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         return with(c -> { c.realTime = true; c.timeScale = scale; });
     }
 
+    /** A virtual clock (the default): device time moves only with sleeps, bus time and flash work, not with wall time. */
     public SimOptions withVirtualTime() {
         return with(c -> { c.realTime = false; c.timeScale = 1.0; });
     }
 
+    /**
+     * {@code true}: the BOOT0 pin (mboot: its DFU-entry condition) is held high, so after a reset or a leave the
+     * chip boots what BOOT0 high selects through its option bytes, the bootloader on a factory-set part;
+     * {@code false} (the default): what BOOT0 low selects, normally the application in flash.
+     */
     public SimOptions withBoot0High(boolean high) {
         return with(c -> c.boot0High = high);
     }
 
+    /**
+     * The flash map the device is made with, by its mode name ({@code "single"} or {@code "dual"}, as the chip
+     * offers; {@code ""} = the chip's factory default). Not checked here:
+     * {@link SimulatedDevices#create(String, SimOptions)} throws {@link IllegalArgumentException} for a mode the
+     * chip does not have, and for any mode other than the default on an mboot board.
+     *
+     * @throws NullPointerException if {@code mode} is null
+     */
     public SimOptions withFlashMode(String mode) {
         return with(c -> c.flashMode = mode);
     }
 
+    /**
+     * Bytes written into the memories when the device is created, before the first connect, directly rather than
+     * through the flash rules (replaces any earlier image; a state file's memories win over it).
+     *
+     * @throws NullPointerException if {@code image} is null
+     */
     public SimOptions withInitialMemory(FirmwareImage image) {
         return with(c -> c.initialMemory = image);
     }
@@ -182,6 +202,13 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         return with(c -> c.faults = all);
     }
 
+    /**
+     * Switches off one of the profile's ROM quirks, e.g. {@link RomQuirk#BANK2_ERASE_WEDGE} to model an H743 rev Y
+     * rather than rev V; switching off a quirk the profile does not have changes nothing. Wins over
+     * {@link #withQuirk}.
+     *
+     * @throws NullPointerException if {@code quirk} is null
+     */
     public SimOptions withoutQuirk(RomQuirk quirk) {
         EnumSet<RomQuirk> off = EnumSet.noneOf(RomQuirk.class);
         off.addAll(disabledQuirks);
@@ -194,18 +221,36 @@ public record SimOptions(boolean realTime, double timeScale, boolean boot0High, 
         return with(c -> c.usbTiming = timing);
     }
 
+    /**
+     * The iSerialNumber string the device reports; {@code ""} = the personality's fixed default.
+     *
+     * @throws NullPointerException if {@code newSerial} is null
+     */
     public SimOptions withSerial(String newSerial) {
         return with(c -> c.serial = newSerial);
     }
 
+    /**
+     * Keeps only the newest {@code limit} entries of the request trace (default 10,000; 0 records none).
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
     public SimOptions withTraceLimit(int limit) {
         return with(c -> c.traceLimit = limit);
     }
 
+    /**
+     * {@code true}: an ST ROM device starts at read-out protection level 1 (option byte RDP = 0xBB), so reads
+     * are refused until a read-unprotect mass-erases it; mboot boards ignore it.
+     */
     public SimOptions withReadProtection(boolean level1) {
         return with(c -> c.readProtected = level1);
     }
 
+    /**
+     * {@code true}: the device is created in dfuERROR with errFIRMWARE, so its first GETSTATUS reports that error,
+     * as some F4 ROMs do (docs/reference/dfu.md §2.7 item 1), and a host must CLRSTATUS before it starts.
+     */
     public SimOptions withFirmwareErrorAtStart(boolean on) {
         return with(c -> c.firmwareErrorAtStart = on);
     }

@@ -30,6 +30,10 @@ public record SimRequest(long sequence, Duration at, int altSetting, DfuRequest 
         Objects.requireNonNull(command, "command");
     }
 
+    /**
+     * One trace line: {@code #}sequence, the request, wValue, wLength, the state and the command in brackets if
+     * there is one, e.g. {@code #7 DNLOAD wValue=2 wLength=2048 in DFU_DNLOAD_IDLE [WRITE 0x08000000+2048]}.
+     */
     @Override
     public String toString() {
         return String.format("#%d %s wValue=%d wLength=%d in %s%s", sequence, request, value, length, state,

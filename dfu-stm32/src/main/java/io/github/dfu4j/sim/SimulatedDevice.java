@@ -47,6 +47,7 @@ public final class SimulatedDevice {
         return device.personality.id();
     }
 
+    /** One line naming the chip or board and its bootloader, as {@link SimulatedDevices#ids()} lists it. */
     public String description() {
         return device.personality.description();
     }
@@ -75,6 +76,7 @@ public final class SimulatedDevice {
         return device.personality.mboot();
     }
 
+    /** The options the device was created with (never null; they do not change afterwards). */
     public SimOptions options() {
         return device.options;
     }
@@ -178,6 +180,7 @@ public final class SimulatedDevice {
         }
     }
 
+    /** The DFU status right now (device side): what the next GETSTATUS would report as bStatus. */
     public DfuStatus status() {
         synchronized (device) {
             device.sync();
@@ -192,6 +195,7 @@ public final class SimulatedDevice {
         }
     }
 
+    /** A snapshot of the device's counters since it was created (never reset, a new object on each call). */
     public SimStats stats() {
         return device.stats();
     }
@@ -206,6 +210,7 @@ public final class SimulatedDevice {
         device.addFault(rule);
     }
 
+    /** Removes every fault rule, those from {@link SimOptions#faults()} included, and their match counts. */
     public void clearFaults() {
         device.clearFaults();
     }
@@ -221,6 +226,7 @@ public final class SimulatedDevice {
         }
     }
 
+    /** {@code SimulatedDevice[}personality id{@code ]}, e.g. {@code SimulatedDevice[stm32f405]}. */
     @Override
     public String toString() {
         return "SimulatedDevice[" + id() + "]";
@@ -278,6 +284,10 @@ public final class SimulatedDevice {
             Objects.requireNonNull(statusAfter, "statusAfter");
         }
 
+        /**
+         * The request, {@code ->} the result (with the data length for DATA), the injected fault if any, then
+         * {@code =>} state/status, e.g. {@code #3 GETSTATUS wValue=0 wLength=6 in DFU_IDLE -> DATA(6) => DFU_IDLE/OK}.
+         */
         @Override
         public String toString() {
             return request + " -> " + result + (result == Result.DATA ? "(" + dataLength + ")" : "")

@@ -52,6 +52,18 @@ public final class SimulatedDevices {
         return device;
     }
 
+    /**
+     * A fresh device with {@link SimOptions#defaults()}: virtual clock, erased flash, factory option bytes, in DFU mode.
+     *
+     * <pre>{@code
+     * SimulatedDevice dev = SimulatedDevices.create("stm32f405");
+     * try (DfuTransport t = dev.connect()) { ... }
+     * }</pre>
+     *
+     * @param id a personality id from {@link #ids()}, e.g. {@code "stm32f405"}
+     * @throws IllegalArgumentException for an unknown id (the message lists the known ones)
+     * @throws NullPointerException if {@code id} is null
+     */
     public static SimulatedDevice create(String id) {
         return create(id, SimOptions.defaults());
     }

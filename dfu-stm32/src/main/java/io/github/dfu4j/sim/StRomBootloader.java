@@ -28,6 +28,10 @@ import java.util.Optional;
  * zero-length DNLOAD in dfuIDLE or dfuDNLOAD-IDLE leaves. Errors are reported as AN2662 describes:
  * address not allowed → errTARGET, read protection → errVENDOR, unsupported command → stall with
  * errSTALLEDPKT.
+ *
+ * <p>Why this class is over 400 lines: it is the ROM's DFU state machine, one method per request or state of the
+ * table above, each a few lines over the same state; the chip's memories, timing and option-byte map were split
+ * out into {@code StRomChip}, and what is left reads as the protocol it models.
  */
 final class StRomBootloader extends StRomChip {
 

@@ -41,22 +41,35 @@ public interface UsbControlEndpoint {
     /** True while the device is on the bus; false once it has left it (e.g. started an application). */
     boolean connected();
 
-    /** The answer to one control request. */
+    /**
+     * The answer to one control request.
+     *
+     * @param stalled true: the device stalls endpoint 0 and so refuses the request ({@link #stall()} carries no data)
+     * @param data    the IN data stage, empty for a stall, an acknowledged OUT request or a zero-length reply
+     */
     record ControlReply(boolean stalled, byte[] data) {
         private static final byte[] NONE = new byte[0];
 
+        /** A STALL handshake: the device refuses the request. */
         public static ControlReply stall() {
             return new ControlReply(true, NONE);
         }
 
+        /** A successful request without data (an OUT request's status stage, or a zero-length IN reply). */
         public static ControlReply ack() {
             return new ControlReply(false, NONE);
         }
 
+        /**
+         * A successful IN request answered with {@code data} (copied).
+         *
+         * @throws NullPointerException if {@code data} is null
+         */
         public static ControlReply data(byte[] data) {
             return new ControlReply(false, data.clone());
         }
 
+        /** A copy of the IN data stage (empty for a stall or an ack). */
         @Override
         public byte[] data() {
             return data.clone();

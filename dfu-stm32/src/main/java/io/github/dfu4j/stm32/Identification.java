@@ -221,6 +221,7 @@ public record Identification(Kind kind, String line, DeviceProfile profile, Opti
         return new Identification(kind, line, profile, chipId, boardId, quirks, device, e, w, remedies);
     }
 
+    /** The same one line as {@link #describe()}, e.g. "STM32F405/F407/F415/F417 ROM bootloader (ST, bcdDevice 0x2200)". */
     @Override
     public String toString() {
         return describe();

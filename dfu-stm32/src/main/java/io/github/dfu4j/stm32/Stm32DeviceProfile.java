@@ -351,6 +351,7 @@ public record Stm32DeviceProfile(String name, LeaveMode leaveMode, DfuQuirks qui
         return io.github.dfu4j.stm32.optionbytes.OptionBytePolicy.reviewWrites(request, reader);
     }
 
+    /** The profile's {@link #name()}, e.g. "stm32f405 ROM": what logs and results print. */
     @Override
     public String toString() {
         return name;

@@ -17,6 +17,7 @@ public enum BootTarget {
         this.description = description;
     }
 
+    /** A short English phrase for messages and reports, e.g. {@code "main flash (the application)"}; never null. */
     public String description() {
         return description;
     }

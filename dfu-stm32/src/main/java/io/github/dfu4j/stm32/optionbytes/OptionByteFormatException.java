@@ -16,6 +16,16 @@ public class OptionByteFormatException extends IOException {
     private final long offset;
     private final int argumentIndex;
 
+    /**
+     * Option-byte data that does not fit the layout. The message is one line:
+     * {@code SOURCE: option-byte block B at offset O: REASON}.
+     *
+     * @param source where the bytes came from (a file name or the device's alt setting and port)
+     * @param block  zero-based index of the offending block in the chip's layout; for a wrong block count, the
+     *               first block that is missing or extra
+     * @param offset byte offset inside that block where the problem starts
+     * @param reason what is wrong, e.g. {@code stm32f072 expects 16 bytes at 0x1FFFF800, got 8}
+     */
     public OptionByteFormatException(String source, int block, long offset, String reason) {
         this(source + ": option-byte block " + block + " at offset " + offset + ": " + reason, source, block, offset, -1);
     }
@@ -48,7 +58,10 @@ public class OptionByteFormatException extends IOException {
         return source;
     }
 
-    /** The option-byte block at fault; -1 for an {@link #assignment}. */
+    /**
+     * Zero-based index of the offending block in the chip's layout (the first missing or extra one for a wrong count);
+     * -1 for an {@link #assignment}.
+     */
     public int block() {
         return block;
     }

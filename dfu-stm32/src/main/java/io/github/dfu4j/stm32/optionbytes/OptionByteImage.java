@@ -39,6 +39,7 @@ public final class OptionByteImage {
         return new OptionByteImage(copy);
     }
 
+    /** How many blocks the image has (at least 1; one per option-byte area of the chip's layout). */
     public int blockCount() {
         return blocks.length;
     }
@@ -57,6 +58,11 @@ public final class OptionByteImage {
         return out;
     }
 
+    /**
+     * The length in bytes of block {@code block}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= block < blockCount()}
+     */
     public int size(int block) {
         return blocks[block].length;
     }
@@ -97,16 +103,19 @@ public final class OptionByteImage {
         return blocks[i];
     }
 
+    /** True when {@code o} is an image with the same number of blocks and the same bytes in each. */
     @Override
     public boolean equals(Object o) {
         return o instanceof OptionByteImage other && Arrays.deepEquals(blocks, other.blocks);
     }
 
+    /** A hash of every block's bytes, consistent with {@link #equals}. */
     @Override
     public int hashCode() {
         return Arrays.deepHashCode(blocks);
     }
 
+    /** {@code OptionByteImage[}each block as lower-case hex, comma-separated{@code ]}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("OptionByteImage[");

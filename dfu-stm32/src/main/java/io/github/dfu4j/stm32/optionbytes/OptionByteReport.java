@@ -84,6 +84,7 @@ public record OptionByteReport(OptionByteLayout layout, OptionByteImage image, L
             }
         }
 
+        /** The field's name as the layout spells it, e.g. {@code "RDP"} (same as {@code field().name()}). */
         public String name() {
             return field.name();
         }
@@ -109,6 +110,7 @@ public record OptionByteReport(OptionByteLayout layout, OptionByteImage image, L
      * @param complement  the byte found where its complement belongs
      */
     public record ComplementMismatch(int block, int valueOffset, int value, int complement) {
+        /** One line, e.g. {@code block 0 offset 0: 0xAA with complement 0x00 (expected 0x55)}. */
         @Override
         public String toString() {
             return String.format("block %d offset %d: 0x%02X with complement 0x%02X (expected 0x%02X)", block, valueOffset,
