@@ -107,6 +107,7 @@ public final class DfuDevice implements AutoCloseable {
 
     // ---------------------------------------------------------------- what the device is
 
+    /** The USB identity of the device: VID:PID, bcdDevice, strings, serial number and port path. */
     public DeviceInfo info() {
         return session.rawTransport().device();
     }
@@ -119,6 +120,11 @@ public final class DfuDevice implements AutoCloseable {
         return session.rawTransport().port();
     }
 
+    /**
+     * The DFU functional descriptor read at open: bcdDFUVersion (0x0110 plain DFU, 0x011A DfuSe), the
+     * bitCanDnload/bitCanUpload/bitManifestationTolerant/bitWillDetach attributes, wTransferSize and
+     * wDetachTimeOut.
+     */
     public FunctionalDescriptor functionalDescriptor() {
         return context.descriptor();
     }
@@ -133,6 +139,7 @@ public final class DfuDevice implements AutoCloseable {
         return context.transferSize(context.profile().quirks());
     }
 
+    /** The interface's alternate settings in number order, each with its string (a DfuSe '@' layout or a name). */
     public List<AltSetting> altSettings() {
         return context.alts();
     }
@@ -152,6 +159,10 @@ public final class DfuDevice implements AutoCloseable {
         return Map.copyOf(context.layoutErrors());
     }
 
+    /**
+     * The profile the device was opened with (its quirks, layout corrections and default flash start), as given
+     * to {@link #open} or found for it (dfu-stm32's profiles for ST ROMs and mboot, else the generic one).
+     */
     public DeviceProfile profile() {
         return context.profile();
     }
@@ -251,7 +262,7 @@ public final class DfuDevice implements AutoCloseable {
                 stats -> new EraseJob(session).eraseRange(session.driver(), alt, from, to, listener, stats));
     }
 
-    /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks#massEraseBudget()}). */
+    /** DfuSe mass erase of the memory behind an alternate setting (budget: {@link io.github.dfu4j.dfu.DfuQuirks.Budgets#massEraseBudget()}). */
     public EraseResult massErase(int alt, ProgressListener listener) throws DfuException {
         return massErase(alt, listener, CancellationToken.NONE);
     }

@@ -31,7 +31,7 @@ public class FirmwareFormatException extends IOException {
     }
 
     /**
-     * A failure that is not tied to a file position (for subclasses, e.g. {@link DataConflictException}):
+     * A failure that is not tied to a file position (for subclasses, e.g. the internal image builder's data conflict):
      * the message is {@code reason} as it is, and source, line and offset are unknown.
      *
      * @param reason the whole message

@@ -38,6 +38,8 @@ final class LibusbDfuTransport implements DfuTransport {
     private final byte[] functional;
     private int currentAlt;
     private boolean claimed;
+    /** Set by a {@link #reset()} that libusb completed in place (see {@link #stillHereAfterReset()}). */
+    private boolean resetInPlace;
     private boolean gone;
     /** Set once; {@link #close()} may race with itself (a backend closing its transports, a watchdog). */
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -166,6 +168,7 @@ final class LibusbDfuTransport implements DfuTransport {
             throw new IllegalArgumentException("length " + length + " not in 0..65535");
         }
         ensureUsable();
+        resetInPlace = false; // a request after the reset may itself make the device leave (a DfuSe leave)
         byte[] buffer = new byte[length];
         int n;
         try {
@@ -182,6 +185,7 @@ final class LibusbDfuTransport implements DfuTransport {
             throw new IllegalArgumentException("data stage of " + data.length + " bytes exceeds 65535");
         }
         ensureUsable();
+        resetInPlace = false;
         int n;
         try {
             n = handle.controlTransfer(CLASS_OUT, request, value, interfaceNumber(), data, data.length,
@@ -232,6 +236,18 @@ final class LibusbDfuTransport implements DfuTransport {
             }
             throw e;
         }
+        // libusb_reset_device returned 0: the device was reset and re-configured where it is, with the same
+        // descriptors, and this handle still reaches it (libusb's documentation of the call)
+        resetInPlace = true;
+    }
+
+    /**
+     * True when the last {@link #reset()} re-configured the device in place (libusb kept the handle: same
+     * address, same descriptors) and the transport is still open: the device in DFU mode at the port is
+     * this one, and waiting for a new enumeration would wait for something that already happened.
+     */
+    boolean stillHereAfterReset() {
+        return resetInPlace && !gone && !isClosed();
     }
 
     /** DETACH's follow-up reset: release and reset, reporting (not hiding) a failure of the reset itself. */

@@ -51,6 +51,11 @@ final class LibusbPort implements DevicePort {
     @Override
     public Optional<DfuTransport> awaitDfu(Duration timeout) throws TransportException {
         Objects.requireNonNull(timeout, "timeout");
+        if (from != null && from.stillHereAfterReset()) {
+            // our own USB reset already re-enumerated the device in place (a plain DFU device that is not
+            // manifestation-tolerant, reset after manifestation): it never leaves, so do not wait for that
+            return Optional.of(from);
+        }
         releaseFrom();
         return backend.ports().awaitDfuDevice(path, oldAddress, DeviceFilter.UsbIds.ANY, null, null, preferredAlt, timeout).map(t -> t);
     }

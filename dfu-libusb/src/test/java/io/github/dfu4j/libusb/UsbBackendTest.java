@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
@@ -399,6 +400,27 @@ class UsbBackendTest {
             assertTrue(t.isClosed(), "the old transport is closed");
             assertEquals(0, rom.openHandles);
             again.get().close();
+        }
+    }
+
+    @Test
+    void afterAResetLibusbCompletedInPlaceThePortHasTheDeviceAtOnce() throws Exception {
+        FakeUsbDevice rom = bus.plug(Fixtures.f4Rom("SN1").at(2, 1));
+        try (UsbBackend usb = backend()) {
+            LibusbDfuTransport t = (LibusbDfuTransport) usb.open(DeviceFilter.builder().alt("0").build());
+            // a plain DFU device that is not manifestation-tolerant: the host resets it after manifestation and
+            // the kernel re-configures it where it is (same address): it never leaves the bus
+            t.reset();
+            int sleeps = clock.sleeps;
+            Optional<DfuTransport> again = t.port().awaitDfu(Duration.ofSeconds(3));
+            assertTrue(again.isPresent(), "the device is back in DFU mode at the port");
+            assertSame(t, again.get(), "the same handle still reaches it");
+            assertFalse(t.isClosed());
+            assertEquals(sleeps, clock.sleeps, "nothing to wait for");
+            // a request after the reset may make the device leave: then the port waits for a new enumeration again
+            t.controlIn(3, 0, 6, Duration.ofSeconds(1));
+            assertTrue(t.port().awaitDfu(Duration.ofMillis(300)).isEmpty(), "never left: not a re-enumeration");
+            assertEquals(1, rom.resets);
         }
     }
 
