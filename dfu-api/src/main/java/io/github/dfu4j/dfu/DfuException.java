@@ -1,14 +1,15 @@
 package io.github.dfu4j.dfu;
 
 import io.github.dfu4j.ops.Remedy;
+import io.github.dfu4j.transport.DeviceException;
 import io.github.dfu4j.transport.TransportException;
 
-import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The root of every failure dfu-api reports. Checked, because a device that is unplugged mid-flash is
+ * Every DFU-level failure dfu-api reports (with {@link TransportException}, a USB-level one, under the one root
+ * {@link DeviceException}). Checked, because a device that is unplugged mid-flash is
  * an expected outcome. Besides the message it keeps, where known: what kind of failure it is
  * ({@link #kind()}), the phase, the address being worked on, the device's last GETSTATUS reply, the
  * text of the status string descriptor (iString), the underlying {@link TransportException} and a
@@ -28,7 +29,7 @@ import java.util.OptionalLong;
  * }
  * }</pre>
  */
-public class DfuException extends IOException {
+public class DfuException extends DeviceException {
     private static final long serialVersionUID = 1L;
 
     /** What kind of failure: lets a caller decide without parsing the message. */
@@ -195,6 +196,7 @@ public class DfuException extends IOException {
     }
 
     /** True when the device is gone: the USB transfer failed because there is no device any more. */
+    @Override
     public boolean isDisconnect() {
         return transportError().map(TransportException::isDisconnect).orElse(false);
     }

@@ -1,6 +1,5 @@
 package io.github.dfu4j.transport;
 
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Objects;
  * and users can react (a stall during GETSTATUS is retried, a vanished device after leave is
  * success, an access error gets the udev/driver explanation).
  */
-public class TransportException extends IOException {
+public class TransportException extends DeviceException {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong at the USB level. */
@@ -73,6 +72,7 @@ public class TransportException extends IOException {
      *
      * @return {@code true} when {@link #kind()} is {@code NO_DEVICE}
      */
+    @Override
     public boolean isDisconnect() {
         return kind == Kind.NO_DEVICE;
     }
