@@ -171,7 +171,7 @@ abstract class SimChip {
     }
 
     /**
-     * The {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} of the sector map the bootloader runs with now:
+     * The {@code FlashMap#mode()} of the sector map the bootloader runs with now:
      * the options' (or the chip's default) unless the firmware switches maps.
      */
     String flashMode() {

@@ -29,7 +29,7 @@ import java.util.Set;
  * @param timeScale       with a real-time clock, how much faster than wall time it runs (1.0 = real)
  * @param boot0High       the board's BOOT0 pin is held high: every reset and every leave comes back
  *                        into the bootloader
- * @param flashMode       {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} the device is made with ("dual" for
+ * @param flashMode       {@code FlashMap#mode()} the device is made with ("dual" for
  *                        an F767 with nDBANK=0); empty = the factory default. An F767 follows nDBANK at
  *                        every reset afterwards ({@link SimulatedDevice#flashMode()})
  * @param initialMemory   bytes preloaded into the memories before the first connect (written

@@ -82,7 +82,7 @@ public final class SimulatedDevice {
     }
 
     /**
-     * The {@link io.github.dfu4j.stm32.internal.FlashMap#mode()} of the flash map the bootloader runs with now.
+     * The {@code FlashMap#mode()} of the flash map the bootloader runs with now.
      * Usually {@code options().flashMode()} (or the chip's default), but an F76x ROM takes the map its
      * nDBANK option bit selects at every reset.
      */

@@ -1,9 +1,9 @@
 /**
- * STM32 knowledge as data: one {@link io.github.dfu4j.stm32.internal.ChipProfile} per line (device ID,
+ * STM32 knowledge as data: one {@code ChipProfile} per line (device ID,
  * flash maps per bank mode, programming unit, RAM, option bytes, erase/program times, the ROM
  * bootloader's USB identity, alt-setting strings, bwPollTimeout values, leave behaviour and
- * quirks) and one {@link io.github.dfu4j.stm32.internal.MbootBoard} per MicroPython mboot board, all in
- * {@link io.github.dfu4j.stm32.internal.Stm32Profiles}. Every value carries an
+ * quirks) and one {@code MbootBoard} per MicroPython mboot board, all in
+ * {@code Stm32Profiles}. Every value carries an
  * {@link io.github.dfu4j.stm32.Evidence} tag from the reference pages in docs/reference; unverified
  * numbers are marked as such.
  *
@@ -11,7 +11,7 @@
  * tells what is behind a DFU interface (an {@link io.github.dfu4j.stm32.Identification}),
  * {@link io.github.dfu4j.stm32.Stm32DeviceProfile#all()} derives a dfu-api
  * {@link io.github.dfu4j.ops.DeviceProfile} for every line and board, and
- * {@link io.github.dfu4j.stm32.internal.Stm32Quirks} is the table of ROM misbehaviours with where they apply
+ * {@code Stm32Quirks} is the table of ROM misbehaviours with where they apply
  * and what dfu4j changes for them. See docs/stm32.md.
  *
  * <pre>{@code
