@@ -62,11 +62,13 @@ start_bridge() {
   BRIDGE_PID=$!
   # The bridge's JVM starts under emulation: 8-25 s on an idle 2-core host, more when the host is
   # busy with other builds. wait_usb returns early when the bridge dies, so a long limit costs nothing.
-  if wait_usb present "${DFU4J_USBVM_BRIDGE_START_S:-90}"; then return 0; fi
+  # BRIDGE_WAIT_IDS="VID PID": the ids to wait for (default the bootloader's 0483 df11)
+  if wait_usb present "${DFU4J_USBVM_BRIDGE_START_S:-90}" ${BRIDGE_WAIT_IDS:-}; then return 0; fi
   echo "bridge $name did not enumerate; log:"; cat "$OUT/$name.log"
   return 1
 }
-# stop_bridge: SIGTERM (the bridge saves its state file), then wait until the device is gone.
+# stop_bridge [VID PID]...: SIGTERM (the bridge saves its state file), then wait until the device is gone
+# (under each of the ids given; default the bootloader's 0483 df11).
 stop_bridge() {
   [ -n "$BRIDGE_PID" ] || return 0
   kill "$BRIDGE_PID" 2>/dev/null
@@ -75,7 +77,8 @@ stop_bridge() {
   kill -9 "$BRIDGE_PID" 2>/dev/null
   wait "$BRIDGE_PID" 2>/dev/null
   BRIDGE_PID=
-  wait_usb gone 10
+  if [ $# -eq 0 ]; then wait_usb gone 10; return; fi
+  while [ $# -ge 2 ]; do wait_usb gone 10 "$1" "$2"; shift 2; done
 }
 # bridge_exited_within SECONDS: true when the bridge process ended by itself
 bridge_exited_within() {

@@ -108,29 +108,10 @@ lifecycle_runtime() { # lifecycle_runtime VARIANT(runtime|runtime-reset) BACKEND
   fi
   stop_bridge_any
 }
-# start_bridge_app NAME ARGS...: like start_bridge, but waits for the application's ids (0483:5740)
-start_bridge_app() {
-  local name=$1; shift
-  rm -f "$OUT/$name.trace"
-  java $JAVA_FAST $BRIDGE_CDS -cp "$REPO/usbvm/target/usbvm-bridge.jar" io.github.dfu4j.usbvm.BridgeMain \
-    --trace "$OUT/$name.trace" "$@" > "$OUT/$name.log" 2>&1 &
-  BRIDGE_PID=$!
-  if wait_usb present "${DFU4J_USBVM_BRIDGE_START_S:-90}" 0483 5740; then return 0; fi
-  echo "bridge $name did not enumerate; log:"; cat "$OUT/$name.log"
-  return 1
-}
-# stop_bridge_any: stop_bridge for a device of any ids
-stop_bridge_any() {
-  [ -n "$BRIDGE_PID" ] || return 0
-  kill "$BRIDGE_PID" 2>/dev/null
-  local deadline=$((SECONDS + 10))
-  while kill -0 "$BRIDGE_PID" 2>/dev/null && [ $SECONDS -le $deadline ]; do sleep 0.1; done
-  kill -9 "$BRIDGE_PID" 2>/dev/null
-  wait "$BRIDGE_PID" 2>/dev/null
-  BRIDGE_PID=
-  wait_usb gone 10 0483 5740
-  wait_usb gone 10 0483 df11
-}
+# start_bridge_app NAME ARGS...: start_bridge, waiting for the application's ids (0483:5740)
+start_bridge_app() { BRIDGE_WAIT_IDS="0483 5740" start_bridge "$@"; }
+# stop_bridge_any: stop_bridge for a device that may be the application or the bootloader
+stop_bridge_any() { stop_bridge 0483 5740 0483 df11; }
 
 if ! section runtime; then :
 elif ! cli_has flash; then

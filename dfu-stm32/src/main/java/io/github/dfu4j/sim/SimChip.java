@@ -390,10 +390,14 @@ abstract class SimChip {
     /** Gives a transport for the current enumeration once the device is back in DFU mode, or empty. */
     synchronized Optional<Integer> awaitDfu(Duration timeout) {
         sync();
+        return onBusBy(SimClock.saturatedAdd(now(), timeout.toNanos()));
+    }
+
+    /** After a sync: the enumeration on the bus now, or the one back in DFU mode by {@code deadline}. */
+    private Optional<Integer> onBusBy(long deadline) {
         if (onBus) {
             return Optional.of(generation);
         }
-        long deadline = SimClock.saturatedAdd(now(), timeout.toNanos());
         if (backInDfuAt <= deadline) {
             clock.passUntil(backInDfuAt);
             sync();
@@ -421,17 +425,7 @@ abstract class SimChip {
             clock.passUntil(offBusAt);
             sync();
         }
-        if (onBus) {
-            return Optional.of(generation);
-        }
-        if (backInDfuAt <= deadline) {
-            clock.passUntil(backInDfuAt);
-            sync();
-            return onBus ? Optional.of(generation) : Optional.empty();
-        }
-        clock.passUntil(deadline);
-        sync();
-        return Optional.empty();
+        return onBusBy(deadline);
     }
 
     synchronized boolean isCurrent(int gen) {
