@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * Not a command: the training run behind the launchers' class-data-sharing archive (issue 11). The
  * launchers ({@code ./dfu}, the archive's {@code bin/dfu}) run this class once per jar under
- * {@code -XX:ArchiveClassesAtExit}: it runs the commands people start most (version, help, info and
- * a flash onto a simulated STM32F405 with virtual timing, firmware from memory) inside one JVM and
+ * {@code -XX:ArchiveClassesAtExit}: it runs the commands people start most (version, help, info, a
+ * flash onto a simulated STM32F405 with virtual timing, firmware from memory, and an upload from it) inside one JVM and
  * discards their output, and the JVM writes every class they loaded into the archive, parsed and
  * verified, so later runs map them instead of loading them from the jar (JDK 17 dynamic AppCDS,
  * JEP 350). It opens no USB device; the one file it writes is a temporary copy of its firmware, deleted
@@ -29,7 +29,9 @@ public final class CdsTraining {
      * Runs the training commands; exits 0 even if one fails (a failed training only makes a
      * smaller archive).
      *
-     * @param args ignored
+     * @param args empty, or {@code --usb} to also run {@code dfu list} through the system's libusb (the real-USB
+     *             tier trains its archive so: its commands talk to real USB, and the default training must not
+     *             touch the USB devices of the machine it runs on)
      */
     public static void main(String[] args) {
         byte[] hex = hexOf(0x0800_0000L, 512).getBytes(StandardCharsets.US_ASCII);
@@ -42,16 +44,23 @@ public final class CdsTraining {
         run(hex, "info", "--json", "-");
         run(hex, "flash", "-", "--sim", "stm32f405", "--sim-time", "virtual");
         run(hex, "bogus"); // the usage-error path with its suggestions
-        try { // a firmware file read from disk, as "dfu info FILE" does (a temporary file, deleted again)
+        try { // a firmware file read from disk, as "dfu info FILE" does, and an upload into a file (temporary, deleted)
             Path file = Files.createTempFile("dfu-cds-training", ".hex");
+            Path read = Files.createTempFile("dfu-cds-training", ".bin");
             try {
                 Files.write(file, hex);
                 run(hex, "info", file.toString());
+                run(hex, "upload", read.toString(), "--sim", "stm32f405", "--sim-time", "virtual",
+                        "--length", "4096");
             } finally {
                 Files.deleteIfExists(file);
+                Files.deleteIfExists(read);
             }
         } catch (IOException e) {
             // no temporary directory: the archive lacks the file-reading classes, nothing more
+        }
+        if (java.util.Arrays.asList(args).contains("--usb")) {
+            run(hex, "list"); // discovery through JNA and the system's libusb; finds nothing without devices
         }
         run(hex, "-v", "--version"); // last: -v leaves debug logging on for the rest of the JVM
         System.exit(0);
