@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dfu4j.transport.DeviceException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,21 +16,17 @@ import org.junit.jupiter.api.Test;
  * Unchecked ones (a bad argument, a replay that does not match) are programming errors and stay outside.
  */
 class ExceptionRootsTest {
-    static final Pattern EXPORTS = Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
-
     /** Public exception classes in the packages a module exports to everyone. */
     static List<Class<?>> exportedExceptions(String module) throws Exception {
-        Path src = ReferenceCitationsTest.ROOT.resolve(module).resolve("src/main/java");
         List<Class<?>> out = new ArrayList<>();
-        Matcher m = EXPORTS.matcher(Files.readString(src.resolve("module-info.java"), StandardCharsets.UTF_8));
-        while (m.find()) {
-            try (Stream<Path> files = Files.list(src.resolve(m.group(1).replace('.', '/')))) {
-                for (Path f : files.filter(f -> f.getFileName().toString().endsWith("Exception.java")).toList()) {
-                    String name = f.getFileName().toString().replace(".java", "");
-                    Class<?> c = Class.forName(m.group(1) + "." + name);
-                    if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
-                        out.add(c);
-                    }
+        for (Path f : PublicJavadocTest.exportedSources(module)) {
+            String file = f.getFileName().toString();
+            if (file.endsWith("Exception.java")) {
+                String pkg = DocsCommandsTest.ROOT.resolve(module).resolve("src/main/java").relativize(f.getParent())
+                        .toString().replace('\\', '/').replace('/', '.');
+                Class<?> c = Class.forName(pkg + "." + file.replace(".java", ""));
+                if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    out.add(c);
                 }
             }
         }

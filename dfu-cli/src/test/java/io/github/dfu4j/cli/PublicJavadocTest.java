@@ -163,19 +163,27 @@ class PublicJavadocTest {
         }
     }
 
+    /**
+     * The source files (package-info.java excluded) of the packages {@code module}'s module-info exports to
+     * everyone ({@code exports p;}, not {@code exports p to ...;}), in package order.
+     */
+    static List<Path> exportedSources(String module) throws IOException {
+        Path src = DocsCommandsTest.ROOT.resolve(module).resolve("src/main/java");
+        List<Path> sources = new ArrayList<>();
+        Matcher m = EXPORTS.matcher(Files.readString(src.resolve("module-info.java")));
+        while (m.find()) {
+            try (Stream<Path> files = Files.list(src.resolve(m.group(1).replace('.', '/')))) {
+                files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")).sorted().forEach(sources::add);
+            }
+        }
+        return sources;
+    }
+
     @Test
     void everyExportedPublicElementHasAJavadocComment() throws IOException {
-        Path root = Path.of("..");
         List<Path> sources = new ArrayList<>();
         for (String module : LIBRARY_MODULES) {
-            Path src = root.resolve(module).resolve("src/main/java");
-            Matcher m = EXPORTS.matcher(Files.readString(src.resolve("module-info.java")));
-            while (m.find()) {
-                Path dir = src.resolve(m.group(1).replace('.', '/'));
-                try (Stream<Path> files = Files.list(dir)) {
-                    files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")).forEach(sources::add);
-                }
-            }
+            sources.addAll(exportedSources(module));
         }
         DocumentationTool tool = ToolProvider.getSystemDocumentationTool();
         MissingComments.MISSING.clear();
