@@ -22,7 +22,7 @@ cli_option() { grep -q -- "$2" "$CLI_DIR/$1.help" 2>/dev/null; }
 # and the CLI's class-data archive when the host made one. DFU_BACKEND picks the USB backend.
 mkdir -p /tmp/usbvm-bin
 DFU_CDS=
-[ -f "$DFU4J_USBVM_WORK/cds/dfu.jsa" ] && DFU_CDS="-XX:SharedArchiveFile=$DFU4J_USBVM_WORK/cds/dfu.jsa"
+[ -f "$CDS_DIR/dfu.jsa" ] && DFU_CDS="-XX:SharedArchiveFile=$CDS_DIR/dfu.jsa" # lib.sh's tmpfs copy
 cat > /tmp/usbvm-bin/dfu <<WRAP
 #!/bin/sh
 exec java $JAVA_FAST $DFU_CDS \${DFU_BACKEND:+-Ddfu4j.usb.backend=\$DFU_BACKEND} ${DFU4J_JAVA_OPTS:-} -jar "$DFU_JAR" "\$@"

@@ -84,7 +84,7 @@ final class DeviceSession implements AutoCloseable {
         if (options.simulated()) {
             return openBoard(options, SimBoards.select(options, alt), dfuMode);
         }
-        BackendChoice choice = parseBackend(options.backend);
+        BackendChoice choice = backendChoice(options.backend);
         UsbBackend backend = UsbBackends.open(choice);
         try {
             DeviceFilter filter = DeviceFilter.builder().vidPid(options.device).serial(options.serial).path(options.path).alt(alt)
@@ -117,7 +117,7 @@ final class DeviceSession implements AutoCloseable {
                 throw waitedInVain(options, e);
             }
         }
-        try (UsbBackend usb = UsbBackends.open(parseBackend(options.backend))) {
+        try (UsbBackend usb = UsbBackends.open(backendChoice(options.backend))) {
             io.github.dfu4j.libusb.DeviceFilter filter = SimBoards.filter(options, alt);
             while (true) {
                 if (!usb.list(filter).isEmpty()) {
@@ -230,8 +230,13 @@ final class DeviceSession implements AutoCloseable {
         }
     }
 
-    /** The library's parser (one list of names); only the usage error is the CLI's. */
-    static BackendChoice parseBackend(String name) {
+    /**
+     * The USB backend named by {@code --backend}, through the library's parser (one list of names; only the
+     * usage error is the CLI's). Every USB backend the tool opens is chosen here first, so this is also where
+     * JNA's process settings are made ({@link NativeBoot}).
+     */
+    static BackendChoice backendChoice(String name) {
+        NativeBoot.prepare();
         try {
             return BackendChoice.parse(name);
         } catch (IllegalArgumentException e) {

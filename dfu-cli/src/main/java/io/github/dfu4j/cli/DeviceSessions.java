@@ -66,7 +66,7 @@ final class DeviceSessions implements AutoCloseable {
             }
             return new DeviceSessions(out, null);
         }
-        UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(options.backend));
+        UsbBackend usb = UsbBackends.open(DeviceSession.backendChoice(options.backend));
         try {
             DeviceFilter filter = SimBoards.filter(options, alt);
             List<OpenedDevice> devices = usb.openAll(filter, Duration.ofSeconds(options.waitSeconds));

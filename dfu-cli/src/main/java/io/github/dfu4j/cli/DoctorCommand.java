@@ -21,7 +21,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DoctorReport report = DoctorReport.run(DeviceSession.parseBackend(backend));
+        DoctorReport report = DoctorReport.run(DeviceSession.backendChoice(backend));
         if (json) {
             spec.commandLine().getOut().println(Json.write(report.toMap()));
         } else {

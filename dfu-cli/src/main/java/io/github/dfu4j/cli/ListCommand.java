@@ -91,7 +91,7 @@ final class ListCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-        try (UsbBackend usb = UsbBackends.open(DeviceSession.parseBackend(backend))) {
+        try (UsbBackend usb = UsbBackends.open(DeviceSession.backendChoice(backend))) {
             DeviceFilter filter = DeviceFilter.builder().vidPid(device).serial(serial).path(path).build();
             List<DfuDeviceDescription> devices = usb.list(filter);
             if (json) {

@@ -24,7 +24,7 @@ import org.w3c.dom.NodeList;
 class PublishedPomTest {
     private static final Path ROOT = Path.of(System.getProperty("dfu4j.root", "..")).toAbsolutePath().normalize();
     private static final List<String> PUBLISHED = List.of("dfu-formats", "dfu-testkit", "dfu-api", "dfu-stm32", "dfu-libusb");
-    private static final List<String> UNPUBLISHED = List.of("dfu-cli", "examples", "benchmarks", "usbvm", "dist");
+    private static final List<String> UNPUBLISHED = List.of("dfu-cli", "dfu-cli-picocli", "examples", "benchmarks", "usbvm", "dist");
 
     private static Element pom(String dir) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -64,7 +64,11 @@ final class JnaLibraryLoader {
             return List.of("usb-1.0", "/opt/homebrew/lib/libusb-1.0.dylib", "/usr/local/lib/libusb-1.0.dylib",
                     "/opt/local/lib/libusb-1.0.dylib");
         }
-        return List.of("usb-1.0", "libusb-1.0.so.0");
+        // the run-time package's soname first: dlopen finds it through the loader's cache at once, while
+        // "usb-1.0" means libusb-1.0.so, which only the -dev package installs; when that fails JNA searches
+        // its own path list, which on first use runs "ldconfig -p" in a child process (about 1 s of a
+        // dfu command's start-up on the emulated CPU of the real-USB tier; issue 11)
+        return List.of("libusb-1.0.so.0", "usb-1.0");
     }
 
     static String installHint(String osName) {

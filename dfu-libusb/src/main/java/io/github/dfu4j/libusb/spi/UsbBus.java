@@ -17,7 +17,7 @@ public interface UsbBus extends AutoCloseable {
     /** The libusb version in use, e.g. "1.0.26.11724". */
     String libusbVersion();
 
-    /** Where this libusb came from, for diagnostics, e.g. "system libusb via JNA, loaded as 'usb-1.0'". */
+    /** Where this libusb came from, for diagnostics, e.g. "system libusb via JNA, loaded as 'libusb-1.0.so.0'". */
     String origin();
 
     /**

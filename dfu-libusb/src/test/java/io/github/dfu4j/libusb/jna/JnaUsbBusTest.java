@@ -102,7 +102,7 @@ class JnaUsbBusTest {
 
     @Test
     void candidateNamesPerPlatform() {
-        assertEquals(List.of("usb-1.0", "libusb-1.0.so.0"), JnaLibraryLoader.candidates(null, "Linux"));
+        assertEquals(List.of("libusb-1.0.so.0", "usb-1.0"), JnaLibraryLoader.candidates(null, "Linux"));
         assertEquals(List.of("libusb-1.0", "usb-1.0"), JnaLibraryLoader.candidates(null, "Windows 10"));
         assertTrue(JnaLibraryLoader.candidates(null, "Mac OS X").contains("/opt/homebrew/lib/libusb-1.0.dylib"));
         assertEquals(List.of("/x/libusb.so"), JnaLibraryLoader.candidates(" /x/libusb.so ", "Linux"));
