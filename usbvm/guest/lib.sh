@@ -9,7 +9,8 @@ REPO=${DFU4J_REPO:?}
 OUT=/tmp/usbvm-out
 mkdir -p "$OUT"
 # The JVMs in the guest run under TCG emulation: C1 only and a small serial heap start fastest.
-JAVA_FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+# -XX:-UsePerfData as the launchers (./dfu, bin/dfu) pass it: no hsperfdata file per JVM.
+JAVA_FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 # Class-data sharing archives made on the host by scripts/usb-vm-test (same JVM, same jar paths)
 # save several seconds of class loading per JVM start under emulation. They are used from a copy in
 # the guest's tmpfs, as a real machine maps them from its local disk: the work dir is a 9p mount
