@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
  * libusb_control_transfer through JNA direct mapping ({@code Native.register}): a static native method
  * bound once, instead of the {@link LibUsbNative} interface proxy, whose every call goes through
  * {@code java.lang.reflect.Proxy}, JNA's invocation handler, an argument array and per-argument
- * conversion. Every DFU request is one control transfer, so this is the backend's hot path; the rest of
- * libusb (enumeration, open, claim) stays on the proxy.
+ * conversion. Every DFU request is one control transfer, so this is the backend's hot path. It takes the
+ * handle's reusable native buffer ({@code Pointer}), where {@link DirectLibUsb} (the rest of libusb, also
+ * direct) maps the interface's {@code byte[]} form.
  *
  * <p>A class can be bound to one library per class loader. The first libusb a {@link JnaUsbBus} loads
  * is bound; a bus that loads a different file later (another {@code dfu4j.libusb.path}) uses the

@@ -3,6 +3,7 @@ package io.github.dfu4j.libusb.jna;
 import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import io.github.dfu4j.libusb.spi.BackendUnavailableException;
 import java.util.ArrayList;
@@ -33,8 +34,10 @@ final class JnaLibraryLoader {
         Throwable last = null;
         for (String candidate : candidates) {
             try {
-                LibUsbNative lib = Native.load(candidate, LibUsbNative.class, options());
-                return new Loaded(lib, candidate);
+                // direct mapping when it binds (DirectLibUsb), else JNA's interface proxy
+                NativeLibrary library = NativeLibrary.getInstance(candidate, options());
+                LibUsbNative lib = DirectLibUsb.bind(library, candidate);
+                return new Loaded(lib != null ? lib : Native.load(candidate, LibUsbNative.class, options()), candidate);
             } catch (UnsatisfiedLinkError e) {
                 attempts.add(candidate + ": " + firstLine(e.getMessage()));
                 last = e;

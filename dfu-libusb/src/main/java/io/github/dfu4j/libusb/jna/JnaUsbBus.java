@@ -109,6 +109,11 @@ public final class JnaUsbBus implements UsbBus {
         return DirectControl.bind(library, libraryName);
     }
 
+    /** Whether every libusb call other than control transfers uses JNA direct mapping (false: the interface proxy). */
+    boolean directCalls() {
+        return lib instanceof DirectLibUsb;
+    }
+
     /** Whether control transfers use JNA direct mapping (false: the interface proxy). */
     boolean directControlTransfers() {
         return direct;

@@ -59,6 +59,11 @@ class JnaUsbBusTest {
         try (JnaUsbBus a = JnaUsbBus.open(); JnaUsbBus b = JnaUsbBus.open()) {
             assertTrue(a.directControlTransfers(), a.origin());
             assertTrue(b.directControlTransfers(), b.origin());
+            // the rest of libusb too (DirectLibUsb): no interface proxy, and the calls answer as libusb does
+            assertTrue(a.directCalls(), a.origin());
+            assertTrue(b.directCalls(), b.origin());
+            assertEquals("LIBUSB_ERROR_ACCESS", a.errorName(-3));
+            a.snapshot();
         }
     }
 
