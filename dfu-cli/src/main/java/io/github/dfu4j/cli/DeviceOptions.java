@@ -108,8 +108,14 @@ final class DeviceOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
-    /** The command's stderr (System.err when the options were not parsed by picocli). */
+    /** The command's stderr when the options were not parsed by picocli ({@link QuickDevice}), else null. */
+    java.io.PrintWriter quickErr;
+
+    /** The command's stderr (System.err when the options were not parsed by picocli and no stream was given). */
     java.io.PrintWriter err() {
+        if (quickErr != null) {
+            return quickErr;
+        }
         return mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
     }
 

@@ -112,6 +112,10 @@ public final class DfuCli {
         if (quick != null) { // "dfu info FILE ...": the same options object without picocli's start-up (QuickInfo)
             return QuickInfo.run(quick, args, out, err, verbose);
         }
+        java.util.concurrent.Callable<Integer> device = QuickDevice.parse(args);
+        if (device != null) { // the plain forms of "dfu flash" and "dfu upload", likewise (QuickDevice)
+            return QuickDevice.run(device, args, out, err, verbose);
+        }
         CommandLine cli = new CommandLine(new DfuCli());
         Commands.register(cli, args); // only the commands this command line can reach (start-up, issue 11)
         HelpLayout.install(cli, columns);

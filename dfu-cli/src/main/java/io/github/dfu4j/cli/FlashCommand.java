@@ -39,6 +39,18 @@ final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Standard output and error when {@link QuickDevice} parsed the command line (no picocli spec), else null. */
+    PrintWriter quickOut;
+    PrintWriter quickErr;
+
+    private PrintWriter out() {
+        return quickOut != null ? quickOut : spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return quickErr != null ? quickErr : spec.commandLine().getErr();
+    }
+
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
@@ -136,8 +148,8 @@ final class FlashCommand implements Callable<Integer> {
                 .addressing(parseAddressing(addressing))
                 .leave(leaveRequest)
                 .cancellation(Interruption.token());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (all) {
             return flashAll(image, options, out, appTimeout);
         }

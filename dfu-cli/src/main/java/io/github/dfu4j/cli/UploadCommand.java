@@ -10,6 +10,7 @@ import io.github.dfu4j.layout.MemoryLayout;
 import io.github.dfu4j.layout.MemoryRegion;
 import io.github.dfu4j.dfu.DfuCancelledException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.OutputStream;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +41,18 @@ import picocli.CommandLine.Spec;
 final class UploadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /** Standard output and error when {@link QuickDevice} parsed the command line (no picocli spec), else null. */
+    PrintWriter quickOut;
+    PrintWriter quickErr;
+
+    private PrintWriter out() {
+        return quickOut != null ? quickOut : spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return quickErr != null ? quickErr : spec.commandLine().getErr();
+    }
 
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
@@ -99,7 +112,7 @@ final class UploadCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             deviceJson = session.identityJson();
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = Profiles.open(session.transport(), deviceOptions, spec.commandLine().getErr(), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, err(), json);
             Optional<MemoryLayout> layout = device.layout(altSetting);
             boolean plain = !device.functionalDescriptor().isDfuse();
             if (plain) {
@@ -123,7 +136,7 @@ final class UploadCommand implements Callable<Integer> {
                         "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
             }
             try {
-                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(spec.commandLine().getErr(), progress),
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(err(), progress),
                         Interruption.token());
             } catch (DfuCancelledException e) {
                 if (e.changes().isEmpty()) {
@@ -134,11 +147,11 @@ final class UploadCommand implements Callable<Integer> {
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
         if (toStdout) {
-            spec.commandLine().getOut().flush();
+            out().flush();
             OutputStream out = stdout.get();
             out.write(data);
             out.flush();
-            spec.commandLine().getErr().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
+            err().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
                     data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
             return ExitCode.OK;
         }
@@ -155,9 +168,9 @@ final class UploadCommand implements Callable<Integer> {
             m.put("address", Json.hex(address));
             m.put("requested", length);
             m.put("read", data.length);
-            spec.commandLine().getOut().println(Json.write(m));
+            out().println(Json.write(m));
         } else {
-            spec.commandLine().getOut().printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
+            out().printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
                     format.displayName(), data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
         }
         return ExitCode.OK;
