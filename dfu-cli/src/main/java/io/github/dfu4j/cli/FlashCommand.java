@@ -39,17 +39,8 @@ final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Standard output and error when {@link QuickDevice} parsed the command line (no picocli spec), else null. */
-    PrintWriter quickOut;
-    PrintWriter quickErr;
-
-    private PrintWriter out() {
-        return quickOut != null ? quickOut : spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return quickErr != null ? quickErr : spec.commandLine().getErr();
-    }
+    /** Set by {@link QuickDevice} when it parsed the command line; picocli's otherwise. */
+    final CommandStreams streams = new CommandStreams();
 
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
@@ -148,8 +139,8 @@ final class FlashCommand implements Callable<Integer> {
                 .addressing(parseAddressing(addressing))
                 .leave(leaveRequest)
                 .cancellation(Interruption.token());
-        PrintWriter out = out();
-        PrintWriter err = err();
+        PrintWriter out = streams.out(spec);
+        PrintWriter err = streams.err(spec);
         if (all) {
             return flashAll(image, options, out, appTimeout);
         }

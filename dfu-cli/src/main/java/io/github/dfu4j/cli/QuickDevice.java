@@ -112,6 +112,9 @@ final class QuickDevice {
                     if (value == null && i + 1 < args.length && !args[i + 1].startsWith("-")) {
                         return null;
                     }
+                    if (value != null && (value.isEmpty() || value.charAt(0) == '-')) {
+                        return null; // "--leave=--json": picocli reads an option there, not ADDR
+                    }
                     f.leave = value == null ? "auto" : value;
                     continue;
                 }
@@ -251,15 +254,10 @@ final class QuickDevice {
 
     /** Runs {@code command} as picocli's execute would: its exit code, or a failure reported as DfuCli's handler does. */
     static int run(Callable<Integer> command, String[] args, PrintWriter out, PrintWriter err, boolean verbose) {
-        if (command instanceof FlashCommand f) {
-            f.quickOut = out;
-            f.quickErr = err;
-            f.deviceOptions.quickErr = err;
-        } else if (command instanceof UploadCommand u) {
-            u.quickOut = out;
-            u.quickErr = err;
-            u.deviceOptions.quickErr = err;
-        }
+        CommandStreams streams = command instanceof FlashCommand f ? f.streams : ((UploadCommand) command).streams;
+        streams.out = out;
+        streams.err = err;
+        (command instanceof FlashCommand f ? f.deviceOptions : ((UploadCommand) command).deviceOptions).quickErr = err;
         int code;
         try {
             code = command.call();

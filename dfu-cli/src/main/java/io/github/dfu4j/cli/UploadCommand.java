@@ -42,17 +42,8 @@ final class UploadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Standard output and error when {@link QuickDevice} parsed the command line (no picocli spec), else null. */
-    PrintWriter quickOut;
-    PrintWriter quickErr;
-
-    private PrintWriter out() {
-        return quickOut != null ? quickOut : spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return quickErr != null ? quickErr : spec.commandLine().getErr();
-    }
+    /** Set by {@link QuickDevice} when it parsed the command line; picocli's otherwise. */
+    final CommandStreams streams = new CommandStreams();
 
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
@@ -112,7 +103,7 @@ final class UploadCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             deviceJson = session.identityJson();
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = Profiles.open(session.transport(), deviceOptions, err(), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, streams.err(spec), json);
             Optional<MemoryLayout> layout = device.layout(altSetting);
             boolean plain = !device.functionalDescriptor().isDfuse();
             if (plain) {
@@ -136,7 +127,7 @@ final class UploadCommand implements Callable<Integer> {
                         "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
             }
             try {
-                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(err(), progress),
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(streams.err(spec), progress),
                         Interruption.token());
             } catch (DfuCancelledException e) {
                 if (e.changes().isEmpty()) {
@@ -147,11 +138,11 @@ final class UploadCommand implements Callable<Integer> {
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
         if (toStdout) {
-            out().flush();
+            streams.out(spec).flush();
             OutputStream out = stdout.get();
             out.write(data);
             out.flush();
-            err().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
+            streams.err(spec).printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
                     data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
             return ExitCode.OK;
         }
@@ -168,9 +159,9 @@ final class UploadCommand implements Callable<Integer> {
             m.put("address", Json.hex(address));
             m.put("requested", length);
             m.put("read", data.length);
-            out().println(Json.write(m));
+            streams.out(spec).println(Json.write(m));
         } else {
-            out().printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
+            streams.out(spec).printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
                     format.displayName(), data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
         }
         return ExitCode.OK;

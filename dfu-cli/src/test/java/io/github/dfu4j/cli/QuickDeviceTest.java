@@ -89,27 +89,7 @@ class QuickDeviceTest {
     }
 
     static Stream<Arguments> commandLines() {
-        Random r = new Random(SEED);
-        return Stream.generate(() -> Arguments.of((Object) generate(r))).limit(CASES);
-    }
-
-    /** The command picocli builds for {@code args}, or null when picocli rejects the line or does not run flash/upload. */
-    static Object picocli(String[] args) {
-        CommandLine cli = new CommandLine(new DfuCli());
-        Commands.register(cli, args);
-        try {
-            CommandLine.ParseResult result = cli.parseArgs(args);
-            if (result.isUsageHelpRequested() || result.isVersionHelpRequested() || !result.hasSubcommand()) {
-                return null;
-            }
-            CommandLine.ParseResult sub = result.subcommand();
-            if (sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
-                return null;
-            }
-            return sub.commandSpec().userObject();
-        } catch (CommandLine.ParameterException e) {
-            return null;
-        }
+        return QuickParsers.lines(SEED, CASES, QuickDeviceTest::generate);
     }
 
     /** Every @Option/@Parameters field of {@code a} and {@code b} (same class), through @Mixin fields, is equal. */
@@ -136,7 +116,7 @@ class QuickDeviceTest {
         if (quick == null) {
             return; // picocli parses it, as before
         }
-        Object full = picocli(args);
+        Object full = QuickParsers.picocli(args);
         String where = Arrays.toString(args) + " (seed " + SEED + ")";
         if (full == null) {
             fail("QuickDevice accepted what picocli rejects or runs otherwise: " + where);
@@ -147,18 +127,7 @@ class QuickDeviceTest {
     /** The generator reaches both sides: lines QuickDevice takes and lines it leaves to picocli, each many times. */
     @Test
     void theGeneratorCoversBothPaths() {
-        Random r = new Random(SEED);
-        int quick = 0;
-        int picocliOnly = 0;
-        for (int i = 0; i < CASES; i++) {
-            if (QuickDevice.parse(generate(r)) != null) {
-                quick++;
-            } else {
-                picocliOnly++;
-            }
-        }
-        assertTrue(quick > CASES / 10, "QuickDevice took " + quick + " of " + CASES + " (seed " + SEED + ")");
-        assertTrue(picocliOnly > CASES / 10, "picocli alone took " + picocliOnly + " of " + CASES + " (seed " + SEED + ")");
+        QuickParsers.assertBothPathsCovered(QuickDevice::parse, QuickDeviceTest::generate, SEED, CASES, "QuickDevice");
     }
 
     static Stream<Arguments> plainForms() {
@@ -179,7 +148,7 @@ class QuickDeviceTest {
     void thePlainFormsTakeTheQuickPath(String[] args) {
         Object quick = QuickDevice.parse(args);
         assertNotNull(quick, Arrays.toString(args));
-        Object full = picocli(args);
+        Object full = QuickParsers.picocli(args);
         assertNotNull(full, Arrays.toString(args));
         assertSameOptions(full, quick, Arrays.toString(args));
     }

@@ -78,27 +78,12 @@ class QuickInfoTest {
     }
 
     static Stream<Arguments> commandLines() {
-        Random r = new Random(SEED);
-        return Stream.generate(() -> Arguments.of((Object) generate(r))).limit(CASES);
+        return QuickParsers.lines(SEED, CASES, QuickInfoTest::generate);
     }
 
     /** The InfoCommand picocli builds for {@code args}, or null when picocli rejects the line or does not run info. */
     static InfoCommand picocli(String[] args) {
-        CommandLine cli = new CommandLine(new DfuCli());
-        Commands.register(cli, args);
-        try {
-            CommandLine.ParseResult result = cli.parseArgs(args);
-            if (result.isUsageHelpRequested() || result.isVersionHelpRequested() || !result.hasSubcommand()) {
-                return null;
-            }
-            CommandLine.ParseResult sub = result.subcommand();
-            if (sub.isUsageHelpRequested() || sub.isVersionHelpRequested() || !sub.commandSpec().name().equals("info")) {
-                return null;
-            }
-            return (InfoCommand) sub.commandSpec().userObject();
-        } catch (CommandLine.ParameterException e) {
-            return null;
-        }
+        return QuickParsers.picocli(args) instanceof InfoCommand info ? info : null;
     }
 
     @ParameterizedTest
@@ -122,18 +107,7 @@ class QuickInfoTest {
     /** The generator reaches both sides: lines QuickInfo takes and lines it leaves to picocli, each many times. */
     @Test
     void theGeneratorCoversBothPaths() {
-        Random r = new Random(SEED);
-        int quick = 0;
-        int picocliOnly = 0;
-        for (int i = 0; i < CASES; i++) {
-            if (QuickInfo.parse(generate(r)) != null) {
-                quick++;
-            } else {
-                picocliOnly++;
-            }
-        }
-        assertTrue(quick > CASES / 10, "QuickInfo took " + quick + " of " + CASES + " (seed " + SEED + ")");
-        assertTrue(picocliOnly > CASES / 10, "picocli alone took " + picocliOnly + " of " + CASES + " (seed " + SEED + ")");
+        QuickParsers.assertBothPathsCovered(QuickInfo::parse, QuickInfoTest::generate, SEED, CASES, "QuickInfo");
     }
 
     static Stream<Arguments> plainForms() {

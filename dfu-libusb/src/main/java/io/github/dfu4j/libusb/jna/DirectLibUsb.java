@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
  * The whole of {@link LibUsbNative} through JNA direct mapping ({@code Native.register}): static native
  * methods bound once to the loaded libusb, behind an implementation of the interface. {@code Native.load}'s
  * interface proxy costs every process a generated {@code java.lang.reflect.Proxy} class and, per call,
- * JNA's invocation handler and its reflective method calls; under the real-USB tier's emulated CPU that
- * was a measurable part of every command's start-up (issue 11). Same functions, same C prototypes
- * (see {@link LibUsbNative}).
+ * JNA's invocation handler, an argument array, per-argument conversion and reflective method calls; under the
+ * real-USB tier's emulated CPU that was a measurable part of every command's start-up (issue 11). Same
+ * functions, same C prototypes (see {@link LibUsbNative}), plus control transfers into a native buffer
+ * for the hot path.
  *
  * <p>A class binds to one library per class loader: the first libusb a {@link JnaUsbBus} loads is bound;
  * another file loaded later (another {@code dfu4j.libusb.path}), or a JVM where binding fails, gets the
@@ -87,6 +88,14 @@ final class DirectLibUsb implements LibUsbNative {
 
         static native int libusb_control_transfer(Pointer handle, byte requestType, byte request, short value, short index,
                                                   byte[] data, short length, int timeoutMillis);
+
+        /**
+         * The same function with a native buffer: every DFU request is one control transfer, so this is the
+         * backend's hot path, and a handle's reusable {@code Memory} spares JNA copying a Java array in and
+         * out of a native buffer it allocates per call ({@code JnaUsbBus.JnaHandle}).
+         */
+        static native int libusb_control_transfer(Pointer handle, byte requestType, byte request, short value, short index,
+                                                  Pointer data, short length, int timeoutMillis);
 
         static native int libusb_get_string_descriptor_ascii(Pointer handle, byte index, byte[] data, int length);
 

@@ -2,7 +2,6 @@ package io.github.dfu4j.libusb.jna;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.dfu4j.libusb.spi.BackendUnavailableException;
@@ -58,12 +57,12 @@ public final class JnaUsbBus implements UsbBus {
     private final String version;
     private final String libraryName;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Control transfers through {@link DirectControl} (JNA direct mapping) rather than the proxy. */
+    /** libusb through {@link DirectLibUsb} (JNA direct mapping) rather than the interface proxy. */
     private final boolean direct;
 
     private JnaUsbBus(LibUsbNative lib, Pointer context, LibusbLayouts layouts, String version, String libraryName) {
         this.lib = lib;
-        this.direct = bindDirect(libraryName);
+        this.direct = lib instanceof DirectLibUsb;
         this.context = context;
         this.layouts = layouts;
         this.version = version;
@@ -99,23 +98,9 @@ public final class JnaUsbBus implements UsbBus {
         return new JnaUsbBus(lib, ref.getValue(), layouts, version, loaded.name());
     }
 
-    private static boolean bindDirect(String libraryName) {
-        NativeLibrary library;
-        try {
-            library = NativeLibrary.getInstance(libraryName, JnaLibraryLoader.options());
-        } catch (UnsatisfiedLinkError e) {
-            return false;
-        }
-        return DirectControl.bind(library, libraryName);
-    }
 
-    /** Whether every libusb call other than control transfers uses JNA direct mapping (false: the interface proxy). */
+    /** Whether libusb, control transfers included, is called through JNA direct mapping (false: the interface proxy). */
     boolean directCalls() {
-        return lib instanceof DirectLibUsb;
-    }
-
-    /** Whether control transfers use JNA direct mapping (false: the interface proxy). */
-    boolean directControlTransfers() {
         return direct;
     }
 
@@ -368,7 +353,7 @@ public final class JnaUsbBus implements UsbBus {
         }
 
         /**
-         * One transfer through {@link DirectControl} with this handle's native buffer (grown to the
+         * One transfer through {@link DirectLibUsb} with this handle's native buffer (grown to the
          * largest wLength seen, freed with the handle): no native allocation per request.
          */
         private synchronized int directTransfer(int requestType, int request, int value, int index, byte[] data,
@@ -383,7 +368,7 @@ public final class JnaUsbBus implements UsbBus {
             if (!in && length > 0) {
                 buffer.write(0, data, 0, length);
             }
-            int rc = DirectControl.libusb_control_transfer(handle, (byte) requestType, (byte) request, (short) value,
+            int rc = DirectLibUsb.Natives.libusb_control_transfer(handle, (byte) requestType, (byte) request, (short) value,
                     (short) index, buffer, (short) length, timeoutMillis);
             if (in && rc > 0) {
                 buffer.read(0, data, 0, Math.min(rc, length));
