@@ -36,19 +36,24 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
-# usb_device VID PID: the sysfs dir of a configured device with these ids, if any. Builtins only:
-# under TCG every fork costs tens of milliseconds.
-usb_device() {
+# usb_devices VID PID [first]: the sysfs dirs of every configured device with these ids; with "first" only
+# the first one, and a false status when there is none. Builtins only: under TCG every fork costs tens of
+# milliseconds.
+usb_devices() {
   local d v p c
   for d in /sys/bus/usb/devices/*; do
     [ -f "$d/idVendor" ] || continue
     read -r v < "$d/idVendor"; read -r p < "$d/idProduct"
     [ "$v" = "$1" ] && [ "$p" = "$2" ] || continue
     c=; read -r c < "$d/bConfigurationValue" 2>/dev/null
-    [ -n "$c" ] && { echo "$d"; return 0; }
+    [ -n "$c" ] || continue
+    echo "$d"
+    [ "${3:-}" = first ] && return 0
   done
-  return 1
+  [ "${3:-}" != first ]
 }
+# usb_device VID PID: the sysfs dir of a configured device with these ids, if any
+usb_device() { usb_devices "$1" "$2" first; }
 # wait_usb present|gone [seconds] [vid] [pid]; gives up early when the bridge process died
 wait_usb() {
   local want=$1 deadline=$((SECONDS + ${2:-15})) vid=${3:-0483} pid=${4:-df11}

@@ -9,18 +9,6 @@
 #            its wall time against one board alone is the BENCH-ROW all4 line.
 # shellcheck shell=bash
 
-# usb_devices VID PID: the sysfs dirs of every configured device with these ids (builtins only)
-usb_devices() {
-  local d v p c
-  for d in /sys/bus/usb/devices/*; do
-    [ -f "$d/idVendor" ] || continue
-    read -r v < "$d/idVendor"; read -r p < "$d/idProduct"
-    [ "$v" = "$1" ] && [ "$p" = "$2" ] || continue
-    c=; read -r c < "$d/bConfigurationValue" 2>/dev/null
-    [ -n "$c" ] && echo "$d"
-  done
-  return 0
-}
 # wait_usb_count N SECONDS VID PID: until exactly N such devices are configured
 wait_usb_count() {
   local n=$1 deadline=$((SECONDS + $2)) got

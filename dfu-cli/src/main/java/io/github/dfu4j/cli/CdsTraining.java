@@ -37,14 +37,7 @@ public final class CdsTraining {
         byte[] hex = hexOf(0x0800_0000L, 512).getBytes(StandardCharsets.US_ASCII);
         Interruption.install(new PrintWriter(Writer.nullWriter())); // what DfuCli.main does first
         TerminalWidth.columns();
-        // once through the public entry main() uses (its terminal-width method reference is created there;
-        // a lambda the training never created is spun again by every run)
-        try {
-            PrintWriter sink = new PrintWriter(Writer.nullWriter());
-            DfuCli.run(new String[] {"--version"}, new ByteArrayInputStream(hex), sink, sink);
-        } catch (RuntimeException e) {
-            // as in run(...)
-        }
+        run(hex, "--version");
         run(hex, "--help");
         run(hex, "flash", "--help");
         run(hex, "info", "-");
@@ -76,7 +69,9 @@ public final class CdsTraining {
     private static void run(byte[] stdin, String... args) {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         try {
-            DfuCli.run(args, new ByteArrayInputStream(stdin), sink, sink, TerminalWidth.DEFAULT);
+            // the public entry main() uses: its terminal-width method reference is created there, and a lambda
+            // the training never created is spun again by every run (the help's width does not matter here)
+            DfuCli.run(args, new ByteArrayInputStream(stdin), sink, sink);
         } catch (RuntimeException e) {
             // a training command that fails leaves its classes out of the archive, nothing more
         }

@@ -108,10 +108,19 @@ final class DeviceOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
-    /** The command's stderr when the options were not parsed by picocli ({@link QuickDevice}), else null. */
+    /** The command's stdout and stderr when {@link QuickDevice} parsed the command line (no picocli spec), else null. */
+    java.io.PrintWriter quickOut;
     java.io.PrintWriter quickErr;
 
-    /** The command's stderr (System.err when the options were not parsed by picocli and no stream was given). */
+    /** The command's stdout: QuickDevice's, else picocli's (System.out when neither parsed the options). */
+    java.io.PrintWriter out() {
+        if (quickOut != null) {
+            return quickOut;
+        }
+        return mixee != null ? mixee.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
+    }
+
+    /** The command's stderr: QuickDevice's, else picocli's (System.err when neither parsed the options). */
     java.io.PrintWriter err() {
         if (quickErr != null) {
             return quickErr;

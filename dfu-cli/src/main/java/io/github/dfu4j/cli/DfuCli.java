@@ -147,6 +147,26 @@ public final class DfuCli {
     }
 
     /**
+     * Runs a command that a quick parser ({@link QuickInfo}, {@link QuickDevice}) built without picocli, as
+     * picocli's execute would: its exit code, or a failure reported as the execution exception handler does.
+     * Those parsers never accept an argument that looks like an option, so no command they build names one.
+     */
+    static int runParsed(java.util.concurrent.Callable<Integer> command, String[] args, PrintWriter out, PrintWriter err,
+                         boolean verbose) {
+        int code;
+        try {
+            code = command.call();
+        } catch (Exception ex) {
+            code = failed(ex, args, out, err, verbose, c -> {
+                throw new IllegalStateException("a quick command line names no unknown option", ex);
+            });
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
      * What a command that failed prints (one line, the USB advice, the stack trace with --verbose, the
      * --json error object) and its exit code: picocli's execution exception handler, and the runs
      * {@link QuickInfo} makes without picocli. {@code unknownOption} prints the "did you mean" and

@@ -39,9 +39,6 @@ final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Set by {@link QuickDevice} when it parsed the command line; picocli's otherwise. */
-    final CommandStreams streams = new CommandStreams();
-
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
@@ -139,8 +136,8 @@ final class FlashCommand implements Callable<Integer> {
                 .addressing(parseAddressing(addressing))
                 .leave(leaveRequest)
                 .cancellation(Interruption.token());
-        PrintWriter out = streams.out(spec);
-        PrintWriter err = streams.err(spec);
+        PrintWriter out = deviceOptions.out();
+        PrintWriter err = deviceOptions.err();
         if (all) {
             return flashAll(image, options, out, appTimeout);
         }

@@ -45,7 +45,7 @@ final class QuickDevice {
         }
         int i = 0;
         boolean verbose = false;
-        if (i < args.length && isVerbose(args[i])) {
+        if (i < args.length && QuickInfo.isVerbose(args[i])) {
             verbose = true;
             i++;
         }
@@ -89,7 +89,7 @@ final class QuickDevice {
                     }
                     continue;
                 }
-                if (isVerbose(a)) {
+                if (QuickInfo.isVerbose(a)) {
                     if (verbose) {
                         return null;
                     }
@@ -159,15 +159,13 @@ final class QuickDevice {
         return flash ? f : u;
     }
 
-    private static boolean isVerbose(String a) {
-        return a.equals("-v") || a.equals("--verbose");
-    }
-
     /** The option's key (one per option, whatever name it was given by), or null when it is not a plain form here. */
     private static String canonical(String name, boolean flash) {
         switch (name) {
-            case "--sim", "--sim-time", "--backend", "--wait", "--json", "--progress", "--no-progress", "--address":
-                return name.equals("--no-progress") ? "--progress" : name;
+            case "--sim", "--sim-time", "--backend", "--wait", "--json", "--progress", "--address":
+                return name;
+            case "--no-progress":
+                return "--progress"; // one option, negatable
             case "-S", "--serial":
                 return "--serial";
             case "-p", "--path":
@@ -252,22 +250,11 @@ final class QuickDevice {
         return true;
     }
 
-    /** Runs {@code command} as picocli's execute would: its exit code, or a failure reported as DfuCli's handler does. */
+    /** Runs {@code command} as picocli's execute would (DfuCli.runParsed), with the given streams. */
     static int run(Callable<Integer> command, String[] args, PrintWriter out, PrintWriter err, boolean verbose) {
-        CommandStreams streams = command instanceof FlashCommand f ? f.streams : ((UploadCommand) command).streams;
-        streams.out = out;
-        streams.err = err;
-        (command instanceof FlashCommand f ? f.deviceOptions : ((UploadCommand) command).deviceOptions).quickErr = err;
-        int code;
-        try {
-            code = command.call();
-        } catch (Exception ex) {
-            code = DfuCli.failed(ex, args, out, err, verbose, c -> {
-                throw new IllegalStateException("a quick command line names no unknown option", ex);
-            });
-        }
-        out.flush();
-        err.flush();
-        return code;
+        DeviceOptions d = command instanceof FlashCommand f ? f.deviceOptions : ((UploadCommand) command).deviceOptions;
+        d.quickOut = out;
+        d.quickErr = err;
+        return DfuCli.runParsed(command, args, out, err, verbose);
     }
 }

@@ -112,22 +112,12 @@ final class QuickInfo {
         return c;
     }
 
-    private static boolean isVerbose(String a) {
+    static boolean isVerbose(String a) {
         return a.equals("-v") || a.equals("--verbose");
     }
 
-    /** Runs {@code command} as picocli's execute would: its exit code, or a failure reported as DfuCli's handler does. */
+    /** Runs {@code command} as picocli's execute would (DfuCli.runParsed). */
     static int run(InfoCommand command, String[] args, PrintWriter out, PrintWriter err, boolean verbose) {
-        int code;
-        try {
-            code = command.run(out);
-        } catch (Exception ex) {
-            code = DfuCli.failed(ex, args, out, err, verbose, c -> {
-                throw new IllegalStateException("info names no unknown option", ex); // only flash and convert do
-            });
-        }
-        out.flush();
-        err.flush();
-        return code;
+        return DfuCli.runParsed(() -> command.run(out), args, out, err, verbose);
     }
 }

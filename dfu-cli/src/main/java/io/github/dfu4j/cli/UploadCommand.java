@@ -42,9 +42,6 @@ final class UploadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Set by {@link QuickDevice} when it parsed the command line; picocli's otherwise. */
-    final CommandStreams streams = new CommandStreams();
-
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
@@ -103,7 +100,7 @@ final class UploadCommand implements Callable<Integer> {
         try (DeviceSession session = DeviceSession.open(deviceOptions, alt)) {
             deviceJson = session.identityJson();
             int altSetting = alt == null ? 0 : AltSettings.resolve(session.transport(), alt);
-            DfuDevice device = Profiles.open(session.transport(), deviceOptions, streams.err(spec), json);
+            DfuDevice device = Profiles.open(session.transport(), deviceOptions, deviceOptions.err(), json);
             Optional<MemoryLayout> layout = device.layout(altSetting);
             boolean plain = !device.functionalDescriptor().isDfuse();
             if (plain) {
@@ -127,7 +124,7 @@ final class UploadCommand implements Callable<Integer> {
                         "the region from 0x%08x holds %d bytes, more than one upload can read; give --length", address, length));
             }
             try {
-                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(streams.err(spec), progress),
+                data = device.upload(altSetting, address, (int) length, ProgressBar.forTerminal(deviceOptions.err(), progress),
                         Interruption.token());
             } catch (DfuCancelledException e) {
                 if (e.changes().isEmpty()) {
@@ -138,11 +135,11 @@ final class UploadCommand implements Callable<Integer> {
         }
         FirmwareImage image = FirmwareImage.of(Segment.of(address, data));
         if (toStdout) {
-            streams.out(spec).flush();
+            deviceOptions.out().flush();
             OutputStream out = stdout.get();
             out.write(data);
             out.flush();
-            streams.err(spec).printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
+            deviceOptions.err().printf("Read %d bytes from 0x%08x to stdout%s.%n", data.length, address,
                     data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
             return ExitCode.OK;
         }
@@ -159,9 +156,9 @@ final class UploadCommand implements Callable<Integer> {
             m.put("address", Json.hex(address));
             m.put("requested", length);
             m.put("read", data.length);
-            streams.out(spec).println(Json.write(m));
+            deviceOptions.out().println(Json.write(m));
         } else {
-            streams.out(spec).printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
+            deviceOptions.out().printf("Read %d bytes from 0x%08x into %s (%s)%s.%n", data.length, address, output,
                     format.displayName(), data.length < length && length != PLAIN_UPLOAD_CAP ? "; the device ended the upload early" : "");
         }
         return ExitCode.OK;

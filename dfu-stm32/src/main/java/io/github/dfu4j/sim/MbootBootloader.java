@@ -97,9 +97,7 @@ final class MbootBootloader extends SimBootloader {
             return Exchange.stall(); // does not fit mboot's 2048-byte buffer [U]
         }
         Command cmd = req.command().orElseThrow();
-        cycle = cmd;
-        pending = cmd;
-        pendingData = data.clone();
+        queue(cmd, data);
         // mboot takes DNLOAD in any state; the command waits for GETSTATUS [U: state shown by GETSTATE]
         state = cmd instanceof Command.Leave ? DfuState.DFU_MANIFEST_SYNC : DfuState.DFU_DNBUSY;
         return Exchange.ack();
@@ -108,9 +106,7 @@ final class MbootBootloader extends SimBootloader {
     private Exchange getStatus() {
         if (pending != null) {
             Command cmd = pending;
-            byte[] data = pendingData;
-            pending = null;
-            pendingData = new byte[0];
+            byte[] data = takePendingData();
             if (cmd instanceof Command.Leave) {
                 state = DfuState.DFU_MANIFEST;
                 byte[] reply = statusReply(0);

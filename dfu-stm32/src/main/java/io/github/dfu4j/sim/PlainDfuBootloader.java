@@ -220,10 +220,7 @@ final class PlainDfuBootloader extends SimBootloader {
             erasedUpTo = flash.base;
         }
         nextBlock = (req.value() + 1) & 0xFFFF;
-        Command cmd = req.command().orElseThrow();
-        cycle = cmd;
-        pending = cmd;
-        pendingData = data.clone();
+        queue(req.command().orElseThrow(), data);
         state = DfuState.DFU_DNLOAD_SYNC;
         return Exchange.ack();
     }
@@ -267,9 +264,7 @@ final class PlainDfuBootloader extends SimBootloader {
 
     /** The block waiting since its DNLOAD: erase the pages it reaches first, program it; dfuDNBUSY meanwhile. */
     private Exchange execute() {
-        byte[] data = pendingData;
-        pending = null;
-        pendingData = new byte[0];
+        byte[] data = takePendingData();
         long address = flash.base + received;
         executing = cycle;
         writes++;

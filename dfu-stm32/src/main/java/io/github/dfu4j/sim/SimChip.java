@@ -202,6 +202,21 @@ abstract class SimChip {
     abstract Boot bootAfterReset(String why);
 
     /** Resets the DFU state as the firmware does when it starts. */
+    /** A DNLOAD's command and a copy of its bytes, waiting for the GETSTATUS that runs them. */
+    void queue(Command cmd, byte[] data) {
+        cycle = cmd;
+        pending = cmd;
+        pendingData = data.clone();
+    }
+
+    /** The waiting download's bytes, handed to the GETSTATUS that runs it: nothing waits any more. */
+    byte[] takePendingData() {
+        byte[] data = pendingData;
+        pending = null;
+        pendingData = new byte[0];
+        return data;
+    }
+
     void resetDfuState() {
         state = DfuState.DFU_IDLE;
         status = DfuStatus.OK;

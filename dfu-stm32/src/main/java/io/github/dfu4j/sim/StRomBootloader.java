@@ -206,13 +206,12 @@ final class StRomBootloader extends StRomChip {
         if (cmd instanceof Command.Unsupported) {
             return stallToError(); // AN2662 fig. 55: unsupported command → errSTALLEDPKT + stall
         }
-        cycle = cmd;
         if (cmd instanceof Command.Leave) {
+            cycle = cmd;
             state = DfuState.DFU_MANIFEST_SYNC; // DfuSe: zero-length DNLOAD is accepted in dfuIDLE too (R4)
             return Exchange.ack();
         }
-        pending = cmd;
-        pendingData = data.clone();
+        queue(cmd, data);
         state = DfuState.DFU_DNLOAD_SYNC;
         return Exchange.ack();
     }
@@ -255,9 +254,7 @@ final class StRomBootloader extends StRomChip {
     /** First GETSTATUS after a DNLOAD: reply dfuDNBUSY, then the operation runs (AN2662 p.76, R4). */
     private Exchange startExecution() {
         Command cmd = pending;
-        byte[] data = pendingData;
-        pending = null;
-        pendingData = new byte[0];
+        byte[] data = takePendingData();
         reportedPoll = reportedPoll(cmd);
         state = DfuState.DFU_DNBUSY;
         byte[] reply = statusReply(reportedPoll);

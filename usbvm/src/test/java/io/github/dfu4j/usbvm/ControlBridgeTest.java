@@ -24,35 +24,26 @@ class ControlBridgeTest {
         bridge = new ControlBridge(gadget, device, BridgeTrace.to(traceText));
     }
 
-    /** Delivers one SETUP the way the kernel does: through EVENT_FETCH, so the fake knows it is pending. */
+    /** Delivers one SETUP the way the kernel does (FakeRawGadget.exchange, no OUT data stage). */
     private void setup(int type, int request, int value, int index, int length) {
-        gadget.queueSetup(type, request, value, index, length);
-        try {
-            bridge.handle(gadget.fetchEvent());
-        } catch (RawGadgetException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private byte[] lastWritten() {
-        return gadget.written.get(gadget.written.size() - 1);
+        gadget.exchange(bridge, type, request, value, index, length, null);
     }
 
     @Test
     void servesTheDeviceDescriptorItselfCutToWLength() {
         setup(0x80, 6, 0x0100, 0, 64);
-        assertArrayEquals(device.deviceDescriptor(), lastWritten());
+        assertArrayEquals(device.deviceDescriptor(), gadget.lastWritten());
         setup(0x80, 6, 0x0100, 0, 8);
-        assertArrayEquals(Arrays.copyOf(device.deviceDescriptor(), 8), lastWritten());
+        assertArrayEquals(Arrays.copyOf(device.deviceDescriptor(), 8), gadget.lastWritten());
         assertEquals(List.of(), device.calls, "descriptor requests must not reach the endpoint");
     }
 
     @Test
     void servesTheConfigurationHeaderThenTheWholeDescriptor() {
         setup(0x80, 6, 0x0200, 0, 9);
-        assertEquals(9, lastWritten().length);
+        assertEquals(9, gadget.lastWritten().length);
         setup(0x80, 6, 0x0200, 0, 0xFF);
-        assertArrayEquals(device.configurationDescriptor(), lastWritten());
+        assertArrayEquals(device.configurationDescriptor(), gadget.lastWritten());
     }
 
     @ParameterizedTest(name = "GET_DESCRIPTOR wValue {0} stalls")
@@ -65,9 +56,9 @@ class ControlBridgeTest {
     @Test
     void servesStringsAndTheLanguageList() {
         setup(0x80, 6, 0x0300, 0, 0xFF);
-        assertArrayEquals(new byte[] {4, 3, 0x09, 0x04}, lastWritten());
+        assertArrayEquals(new byte[] {4, 3, 0x09, 0x04}, gadget.lastWritten());
         setup(0x80, 6, 0x0304, 0x0409, 0xFF);
-        assertArrayEquals(device.stringDescriptor(4), lastWritten());
+        assertArrayEquals(device.stringDescriptor(4), gadget.lastWritten());
     }
 
     @Test
@@ -128,7 +119,7 @@ class ControlBridgeTest {
     @Test
     void classInRequestsReturnTheEndpointsData() {
         setup(0xA1, 3, 0, 0, 6);
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten());
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, gadget.lastWritten());
     }
 
     @Test
@@ -147,9 +138,9 @@ class ControlBridgeTest {
         assertTrue(traceText.toString().contains("LATE-STALL"), traceText.toString());
         int forwarded = device.calls.size();
         setup(0xA1, 3, 0, 0, 6); // the GETSTATUS of that DNLOAD: the failure shows here
-        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten(), "errSTALLEDPKT, dfuERROR");
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, gadget.lastWritten(), "errSTALLEDPKT, dfuERROR");
         setup(0xA1, 5, 0, 0, 1); // GETSTATE
-        assertArrayEquals(new byte[] {10}, lastWritten());
+        assertArrayEquals(new byte[] {10}, gadget.lastWritten());
         setup(0x21, 1, 2, 0, 64); // another DNLOAD: stalled before its data stage, as dfuERROR does
         assertEquals("EP0_STALL", gadget.ops.get(gadget.ops.size() - 1));
         setup(0x80, 6, 0x0100, 0, 18); // standard requests are served as usual meanwhile
@@ -160,7 +151,7 @@ class ControlBridgeTest {
         assertEquals(List.of("a1 05 0000 0000 1 [0]", "21 04 0000 0000 0 [0]"),
                 device.calls.subList(forwarded, device.calls.size()), "the endpoint (in its dfuERROR) was cleared");
         setup(0xA1, 3, 0, 0, 6);
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten(), "dfuIDLE, from the endpoint again");
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, gadget.lastWritten(), "dfuIDLE, from the endpoint again");
     }
 
     @Test
@@ -174,7 +165,7 @@ class ControlBridgeTest {
             throw new AssertionError(e);
         }
         setup(0xA1, 3, 0, 0, 6);
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten());
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, gadget.lastWritten());
     }
 
     @Test
@@ -187,7 +178,7 @@ class ControlBridgeTest {
         gadget.queueSetup(0xA1, 3, 0, 0, 6); // never fetched
         assertEquals(ControlBridge.Outcome.LEFT_BUS, bridge.serve());
         assertEquals(1, gadget.events.size());
-        assertEquals(7, lastWritten()[4], "the manifest status reached the host before the device left");
+        assertEquals(7, gadget.lastWritten()[4], "the manifest status reached the host before the device left");
         assertEquals(4, bridge.requests());
         assertTrue(traceText.toString().contains("LEFT-BUS"));
     }

@@ -24,6 +24,27 @@ class FakeRawGadget implements RawGadget {
         events.add(RawGadgetEvent.control(new SetupPacket(type, request, value, index, length)));
     }
 
+    /**
+     * One control request through {@code bridge}, delivered the way the kernel does (through EVENT_FETCH, so
+     * the fake knows it is pending); {@code out}, if not null, is the host's OUT data stage.
+     */
+    void exchange(ControlBridge bridge, int type, int request, int value, int index, int length, byte[] out) {
+        if (out != null) {
+            outData.add(out);
+        }
+        queueSetup(type, request, value, index, length);
+        try {
+            bridge.handle(fetchEvent());
+        } catch (RawGadgetException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The bytes of the bridge's last IN data stage. */
+    byte[] lastWritten() {
+        return written.get(written.size() - 1);
+    }
+
     @Override
     public void init(String driverName, String deviceName, RawGadgetAbi.Speed speed) {
         ops.add("INIT " + driverName + " " + deviceName + " " + speed);

@@ -23,35 +23,19 @@ class RuntimeBridgeTest {
     /** The endpoint the current connection was made with. */
     private UsbControlEndpoint view;
 
-    private void exchange(ControlBridge bridge, int type, int request, int value, int index, int length, byte[] out) {
-        if (out != null) {
-            gadget.outData.add(out);
-        }
-        gadget.queueSetup(type, request, value, index, length);
-        try {
-            bridge.handle(gadget.fetchEvent());
-        } catch (RawGadgetException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private byte[] lastWritten() {
-        return gadget.written.get(gadget.written.size() - 1);
-    }
-
     /** A fresh connection (as BridgeMain makes after each re-enumeration) and its device descriptor's idProduct. */
     private int enumerate(BridgedDevice device, ControlBridge[] into) {
         view = device.endpoint();
         into[0] = new ControlBridge(gadget, view, BridgeTrace.to(trace));
-        exchange(into[0], 0x80, 6, 0x0100, 0, 18, null);
-        byte[] d = lastWritten();
-        exchange(into[0], 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(into[0], 0x80, 6, 0x0100, 0, 18, null);
+        byte[] d = gadget.lastWritten();
+        gadget.exchange(into[0], 0x00, 9, 1, 0, 0, null);
         return (d[10] & 0xFF) | (d[11] & 0xFF) << 8;
     }
 
     private String serial(ControlBridge bridge) {
-        exchange(bridge, 0x80, 6, 0x0300 | 3, 0x0409, 255, null);
-        byte[] s = lastWritten();
+        gadget.exchange(bridge, 0x80, 6, 0x0300 | 3, 0x0409, 255, null);
+        byte[] s = gadget.lastWritten();
         StringBuilder b = new StringBuilder();
         for (int i = 2; i + 1 < s.length; i += 2) {
             b.append((char) ((s[i] & 0xFF) | (s[i + 1] & 0xFF) << 8));
@@ -64,9 +48,9 @@ class RuntimeBridgeTest {
     }
 
     private void dfuseCommand(ControlBridge bridge, byte[] command) {
-        exchange(bridge, 0x21, 1, 0, 0, command.length, command);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0x21, 1, 0, 0, command.length, command);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
     }
 
     @Test
@@ -76,9 +60,9 @@ class RuntimeBridgeTest {
         ControlBridge[] bridge = new ControlBridge[1];
         assertEquals(0x5740, enumerate(device, bridge), "the application's PID");
         assertEquals("RT0000000001", serial(bridge[0]));
-        exchange(bridge[0], 0xA1, 3, 0, 1, 6, null);
-        assertEquals(0, lastWritten()[4], "appIDLE");
-        exchange(bridge[0], 0x21, 0, 1000, 1, 0, null); // DFU_DETACH on interface 1
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 1, 6, null);
+        assertEquals(0, gadget.lastWritten()[4], "appIDLE");
+        gadget.exchange(bridge[0], 0x21, 0, 1000, 1, 0, null); // DFU_DETACH on interface 1
         assertFalse(view.connected(), "bitWillDetach 1: the application left the bus by itself");
         assertTrue(BridgeMain.awaitRejoin(device, Duration.ofSeconds(5)), "the bootloader comes up");
         assertEquals(0xDF11, enumerate(device, bridge), "the bootloader's PID");
@@ -89,14 +73,14 @@ class RuntimeBridgeTest {
         ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x2002_0000).putInt(4, 0x0800_0199);
         dfuseCommand(bridge[0], le32(0x41, 0x0800_0000L));
         dfuseCommand(bridge[0], le32(0x21, 0x0800_0000L));
-        exchange(bridge[0], 0x21, 1, 2, 0, block.length, block);
-        exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
-        assertEquals(5, lastWritten()[4], () -> "dfuDNLOAD_IDLE after the write; trace:\n" + trace);
+        gadget.exchange(bridge[0], 0x21, 1, 2, 0, block.length, block);
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, gadget.lastWritten()[4], () -> "dfuDNLOAD_IDLE after the write; trace:\n" + trace);
         dfuseCommand(bridge[0], le32(0x21, 0x0800_0000L));
-        exchange(bridge[0], 0x21, 1, 0, 0, 0, null); // leave
-        exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
-        assertEquals(7, lastWritten()[4], "dfuMANIFEST");
+        gadget.exchange(bridge[0], 0x21, 1, 0, 0, 0, null); // leave
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
+        assertEquals(7, gadget.lastWritten()[4], "dfuMANIFEST");
         // the board went from bootloader to application in one instant: never off the bus, yet the
         // bootloader's connection must end so that the host enumerates the application
         assertFalse(view.connected(), "the bootloader's connection is over");
@@ -110,18 +94,18 @@ class RuntimeBridgeTest {
         BridgedDevice device = SimulatorDevices.create(BridgeOptions.parse("--sim", "stm32f405-runtime-reset"));
         ControlBridge[] bridge = new ControlBridge[1];
         assertEquals(0x5740, enumerate(device, bridge));
-        exchange(bridge[0], 0x80, 6, 0x0200, 0, 255, null);
-        byte[] config = lastWritten();
+        gadget.exchange(bridge[0], 0x80, 6, 0x0200, 0, 255, null);
+        byte[] config = gadget.lastWritten();
         assertEquals(0x03, config[config.length - 7] & 0x0F, "functional descriptor without bitWillDetach");
-        exchange(bridge[0], 0x21, 0, 1000, 1, 0, null); // DFU_DETACH
+        gadget.exchange(bridge[0], 0x21, 0, 1000, 1, 0, null); // DFU_DETACH
         assertTrue(view.connected(), "bitWillDetach 0: still the application, in appDETACH");
-        exchange(bridge[0], 0xA1, 3, 0, 1, 6, null);
-        assertEquals(1, lastWritten()[4], "appDETACH");
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 1, 6, null);
+        assertEquals(1, gadget.lastWritten()[4], "appDETACH");
         bridge[0].handle(new RawGadgetEvent(RawGadgetEvent.Kind.RESET, RawGadgetEvent.Kind.RESET.ordinal(), null));
         assertFalse(view.connected(), "the USB reset started the bootloader");
         assertTrue(BridgeMain.awaitRejoin(device, Duration.ofSeconds(5)));
         assertEquals(0xDF11, enumerate(device, bridge));
-        exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, lastWritten(), "dfuIDLE");
+        gadget.exchange(bridge[0], 0xA1, 3, 0, 0, 6, null);
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0}, gadget.lastWritten(), "dfuIDLE");
     }
 }

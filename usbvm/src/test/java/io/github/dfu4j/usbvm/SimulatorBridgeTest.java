@@ -29,22 +29,6 @@ class SimulatorBridgeTest {
         return BridgeOptions.parse(args);
     }
 
-    private void exchange(ControlBridge bridge, int type, int request, int value, int index, int length, byte[] out) {
-        if (out != null) {
-            gadget.outData.add(out);
-        }
-        gadget.queueSetup(type, request, value, index, length);
-        try {
-            bridge.handle(gadget.fetchEvent());
-        } catch (RawGadgetException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private byte[] lastWritten() {
-        return gadget.written.get(gadget.written.size() - 1);
-    }
-
     private static byte[] le32(int command, long address) {
         return new byte[] {(byte) command, (byte) address, (byte) (address >> 8), (byte) (address >> 16), (byte) (address >> 24)};
     }
@@ -54,53 +38,53 @@ class SimulatorBridgeTest {
     void enumeratesEveryPersonalityFromItsOwnDescriptors(String id) throws IOException {
         BridgedDevice device = SimulatorDevices.create(options("--sim", id));
         ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
-        exchange(bridge, 0x80, 6, 0x0100, 0, 64, null);
-        assertEquals(0x0483, (lastWritten()[8] & 0xFF) | (lastWritten()[9] & 0xFF) << 8);
-        exchange(bridge, 0x80, 6, 0x0200, 0, 0xFFFF, null);
-        byte[] config = lastWritten();
+        gadget.exchange(bridge, 0x80, 6, 0x0100, 0, 64, null);
+        assertEquals(0x0483, (gadget.lastWritten()[8] & 0xFF) | (gadget.lastWritten()[9] & 0xFF) << 8);
+        gadget.exchange(bridge, 0x80, 6, 0x0200, 0, 0xFFFF, null);
+        byte[] config = gadget.lastWritten();
         assertEquals((config[2] & 0xFF) | (config[3] & 0xFF) << 8, config.length, "wTotalLength");
-        exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(bridge, 0x00, 9, 1, 0, 0, null);
         assertTrue(gadget.ops.contains("CONFIGURE"));
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS
-        assertEquals(6, lastWritten().length);
-        assertEquals(2, lastWritten()[4], "dfuIDLE");
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS
+        assertEquals(6, gadget.lastWritten().length);
+        assertEquals(2, gadget.lastWritten()[4], "dfuIDLE");
     }
 
     @Test
     void aDfuseEraseAndWriteThroughTheBridgeLandsInSimulatedFlash() throws IOException {
         SimulatedDevice sim = SimulatedDevices.create("stm32f405", SimulatorDevices.simOptions(options("--sim", "stm32f405")));
         ControlBridge bridge = new ControlBridge(gadget, sim.endpoint(), BridgeTrace.to(trace));
-        exchange(bridge, 0x00, 9, 1, 0, 0, null);
-        exchange(bridge, 0x01, 11, 0, 0, 0, null);
-        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L)); // ERASE sector 0
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(4, lastWritten()[4], "dfuDNBUSY");
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(5, lastWritten()[4], "dfuDNLOAD_IDLE");
-        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L)); // SET_ADDRESS
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(bridge, 0x01, 11, 0, 0, 0, null);
+        gadget.exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L)); // ERASE sector 0
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(4, gadget.lastWritten()[4], "dfuDNBUSY");
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, gadget.lastWritten()[4], "dfuDNLOAD_IDLE");
+        gadget.exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L)); // SET_ADDRESS
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
         byte[] block = new byte[2048];
         for (int i = 0; i < block.length; i++) {
             block[i] = (byte) (i * 7);
         }
-        exchange(bridge, 0x21, 1, 2, 0, block.length, block);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(5, lastWritten()[4], () -> "state after the write; trace:\n" + trace);
+        gadget.exchange(bridge, 0x21, 1, 2, 0, block.length, block);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, gadget.lastWritten()[4], () -> "state after the write; trace:\n" + trace);
         assertArrayEquals(block, sim.readMemory(0x08000000L, block.length));
     }
 
     /** Erase sector 0 and set the address pointer, each followed by the two GETSTATUS of its cycle. */
     private void eraseAndPoint(ControlBridge bridge) {
-        exchange(bridge, 0x00, 9, 1, 0, 0, null);
-        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L));
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L));
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(5, lastWritten()[4], "dfuDNLOAD_IDLE");
+        gadget.exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x41, 0x08000000L));
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0x21, 1, 0, 0, 5, le32(0x21, 0x08000000L));
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(5, gadget.lastWritten()[4], "dfuDNLOAD_IDLE");
     }
 
     @Test
@@ -111,13 +95,13 @@ class SimulatorBridgeTest {
         eraseAndPoint(bridge);
         byte[] block = new byte[2048];
         Arrays.fill(block, (byte) 0x42);
-        exchange(bridge, 0x21, 1, 2, 0, block.length, block);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten(), () -> "errSTALLEDPKT/dfuERROR; trace:\n" + trace);
-        exchange(bridge, 0x21, 4, 0, 0, 0, null); // CLRSTATUS
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(2, lastWritten()[4], "dfuIDLE: the simulator was brought back with ABORT");
-        assertEquals(0, lastWritten()[0]);
+        gadget.exchange(bridge, 0x21, 1, 2, 0, block.length, block);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, gadget.lastWritten(), () -> "errSTALLEDPKT/dfuERROR; trace:\n" + trace);
+        gadget.exchange(bridge, 0x21, 4, 0, 0, 0, null); // CLRSTATUS
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(2, gadget.lastWritten()[4], "dfuIDLE: the simulator was brought back with ABORT");
+        assertEquals(0, gadget.lastWritten()[0]);
         byte[] erased = new byte[2048];
         Arrays.fill(erased, (byte) 0xFF);
         assertArrayEquals(erased, sim.readMemory(0x08000000L, 2048), "the refused block never reached the flash");
@@ -129,12 +113,12 @@ class SimulatorBridgeTest {
         SimulatedDevice sim = SimulatedDevices.create("stm32f405", SimulatorDevices.simOptions(options("--sim", "stm32f405")));
         ControlBridge bridge = new ControlBridge(gadget, sim.endpoint(), BridgeTrace.to(trace));
         eraseAndPoint(bridge);
-        exchange(bridge, 0x21, 1, 2, 0, 4096, new byte[4096]); // longer than wTransferSize 2048
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, lastWritten());
-        exchange(bridge, 0x21, 4, 0, 0, 0, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
-        assertEquals(2, lastWritten()[4], () -> "dfuIDLE after CLRSTATUS; trace:\n" + trace);
+        gadget.exchange(bridge, 0x21, 1, 2, 0, 4096, new byte[4096]); // longer than wTransferSize 2048
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertArrayEquals(new byte[] {0x0F, 0, 0, 0, 10, 0}, gadget.lastWritten());
+        gadget.exchange(bridge, 0x21, 4, 0, 0, 0, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        assertEquals(2, gadget.lastWritten()[4], () -> "dfuIDLE after CLRSTATUS; trace:\n" + trace);
         assertTrue(trace.toString().contains("with CLRSTATUS"), trace.toString());
     }
 
@@ -142,10 +126,10 @@ class SimulatorBridgeTest {
     void aChipWithBoot0HighComesBackAfterLeavingAndTheBridgeWaitsForIt() throws Exception {
         BridgedDevice device = SimulatorDevices.create(options("--sim", "stm32f405", "--sim-option", "boot0=high"));
         ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
-        exchange(bridge, 0x00, 9, 1, 0, 0, null);
-        exchange(bridge, 0x21, 1, 2, 0, 0, null); // zero-length DNLOAD: leave
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS -> dfuMANIFEST, then the chip resets
-        assertEquals(7, lastWritten()[4], "dfuMANIFEST");
+        gadget.exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(bridge, 0x21, 1, 2, 0, 0, null); // zero-length DNLOAD: leave
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null); // GETSTATUS -> dfuMANIFEST, then the chip resets
+        assertEquals(7, gadget.lastWritten()[4], "dfuMANIFEST");
         assertFalse(device.endpoint().connected(), "the chip left the bus");
         assertTrue(BridgeMain.awaitRejoin(device, Duration.ofSeconds(5)), "BOOT0 high: back in the bootloader");
         assertTrue(device.endpoint().connected());
@@ -155,9 +139,9 @@ class SimulatorBridgeTest {
     void aChipThatStartsItsApplicationStaysAway() throws Exception {
         BridgedDevice device = SimulatorDevices.create(options("--sim", "stm32f405"));
         ControlBridge bridge = new ControlBridge(gadget, device.endpoint(), BridgeTrace.to(trace));
-        exchange(bridge, 0x00, 9, 1, 0, 0, null);
-        exchange(bridge, 0x21, 1, 2, 0, 0, null);
-        exchange(bridge, 0xA1, 3, 0, 0, 6, null);
+        gadget.exchange(bridge, 0x00, 9, 1, 0, 0, null);
+        gadget.exchange(bridge, 0x21, 1, 2, 0, 0, null);
+        gadget.exchange(bridge, 0xA1, 3, 0, 0, 6, null);
         assertFalse(device.endpoint().connected());
         // Erased flash holds no application: the chip may come back; either way awaitRejoin must
         // agree with the device's own view once the timeout has passed.

@@ -57,12 +57,9 @@ public final class JnaUsbBus implements UsbBus {
     private final String version;
     private final String libraryName;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** libusb through {@link DirectLibUsb} (JNA direct mapping) rather than the interface proxy. */
-    private final boolean direct;
 
     private JnaUsbBus(LibUsbNative lib, Pointer context, LibusbLayouts layouts, String version, String libraryName) {
         this.lib = lib;
-        this.direct = lib instanceof DirectLibUsb;
         this.context = context;
         this.layouts = layouts;
         this.version = version;
@@ -101,7 +98,7 @@ public final class JnaUsbBus implements UsbBus {
 
     /** Whether libusb, control transfers included, is called through JNA direct mapping (false: the interface proxy). */
     boolean directCalls() {
-        return direct;
+        return lib instanceof DirectLibUsb;
     }
 
     private static String readVersion(LibUsbNative lib, LibusbLayouts layouts) {
@@ -337,7 +334,7 @@ public final class JnaUsbBus implements UsbBus {
             }
             open();
             int rc;
-            if (direct) {
+            if (lib instanceof DirectLibUsb) { // direct mapping: the native-buffer overload
                 rc = directTransfer(requestType, request, value, index, data, length, timeoutMillis);
             } else {
                 // a zero-length Java array is not a valid native buffer for every JNA version
